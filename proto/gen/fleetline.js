@@ -1,0 +1,2090 @@
+/*eslint-disable block-scoped-var, id-length, no-control-regex, no-magic-numbers, no-mixed-operators, no-prototype-builtins, no-redeclare, no-shadow, no-var, sort-vars, default-case, jsdoc/require-param*/
+import $protobuf from "protobufjs/minimal.js";
+
+// Common aliases
+const $Reader = $protobuf.Reader, $Writer = $protobuf.Writer, $util = $protobuf.util;
+const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError;
+
+// Exported root namespace
+const $root = $protobuf.roots["default"] || ($protobuf.roots["default"] = {});
+
+export const fleetline = $root.fleetline = (() => {
+
+    /**
+     * Namespace fleetline.
+     * @exports fleetline
+     * @namespace
+     */
+    const fleetline = {};
+
+    fleetline.telemetry = (function() {
+
+        /**
+         * Namespace telemetry.
+         * @memberof fleetline
+         * @namespace
+         */
+        const telemetry = {};
+
+        telemetry.v1 = (function() {
+
+            /**
+             * Namespace v1.
+             * @memberof fleetline.telemetry
+             * @namespace
+             */
+            const v1 = {};
+
+            v1.Command = (function() {
+
+                /**
+                 * Properties of a Command.
+                 * @typedef {Object} fleetline.telemetry.v1.Command.$Properties
+                 * @property {string|null} [commandId] Command commandId
+                 * @property {string|null} [deviceId] Command deviceId
+                 * @property {number|null} [issuedAtMs] Command issuedAtMs
+                 * @property {number|null} [expiresAtMs] Command expiresAtMs
+                 * @property {fleetline.telemetry.v1.Ping.$Properties|null} [ping] Command ping
+                 * @property {fleetline.telemetry.v1.SetConfig.$Properties|null} [setConfig] Command setConfig
+                 * @property {"ping"|"setConfig"} [action] Command action
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a Command.
+                 * @memberof fleetline.telemetry.v1
+                 * @interface ICommand
+                 * @augments fleetline.telemetry.v1.Command.$Properties
+                 * @deprecated Use fleetline.telemetry.v1.Command.$Properties instead.
+                 */
+
+                /**
+                 * Narrowed shape of a Command.
+                 * @typedef {{
+                 *   commandId?: string|null;
+                 *   deviceId?: string|null;
+                 *   issuedAtMs?: number|null;
+                 *   expiresAtMs?: number|null;
+                 *   ping?: fleetline.telemetry.v1.Ping.$Shape|null;
+                 *   setConfig?: fleetline.telemetry.v1.SetConfig.$Shape|null;
+                 *   $unknowns?: Array.<Uint8Array>;
+                 * } & (
+                 *   ({ action?: undefined; ping?: null; setConfig?: null }|{ action?: "ping"; ping: fleetline.telemetry.v1.Ping.$Shape; setConfig?: null }|{ action?: "setConfig"; ping?: null; setConfig: fleetline.telemetry.v1.SetConfig.$Shape })
+                 * )} fleetline.telemetry.v1.Command.$Shape
+                 */
+
+                /**
+                 * Constructs a new Command.
+                 * @memberof fleetline.telemetry.v1
+                 * @classdesc Represents a Command.
+                 * @constructor
+                 * @param {fleetline.telemetry.v1.Command.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const Command = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * Command commandId.
+                 * @member {string} commandId
+                 * @memberof fleetline.telemetry.v1.Command
+                 * @instance
+                 */
+                Command.prototype.commandId = "";
+
+                /**
+                 * Command deviceId.
+                 * @member {string} deviceId
+                 * @memberof fleetline.telemetry.v1.Command
+                 * @instance
+                 */
+                Command.prototype.deviceId = "";
+
+                /**
+                 * Command issuedAtMs.
+                 * @member {number} issuedAtMs
+                 * @memberof fleetline.telemetry.v1.Command
+                 * @instance
+                 */
+                Command.prototype.issuedAtMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * Command expiresAtMs.
+                 * @member {number} expiresAtMs
+                 * @memberof fleetline.telemetry.v1.Command
+                 * @instance
+                 */
+                Command.prototype.expiresAtMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * Command ping.
+                 * @member {fleetline.telemetry.v1.Ping.$Properties|null|undefined} ping
+                 * @memberof fleetline.telemetry.v1.Command
+                 * @instance
+                 */
+                Command.prototype.ping = null;
+
+                /**
+                 * Command setConfig.
+                 * @member {fleetline.telemetry.v1.SetConfig.$Properties|null|undefined} setConfig
+                 * @memberof fleetline.telemetry.v1.Command
+                 * @instance
+                 */
+                Command.prototype.setConfig = null;
+
+                // OneOf field names bound to virtual getters and setters
+                let $oneOfFields;
+
+                /**
+                 * Command action.
+                 * @member {"ping"|"setConfig"|undefined} action
+                 * @memberof fleetline.telemetry.v1.Command
+                 * @instance
+                 */
+                $Object.defineProperty(Command.prototype, "action", {
+                    get: $util.oneOfGetter($oneOfFields = ["ping", "setConfig"]),
+                    set: $util.oneOfSetter($oneOfFields)
+                });
+
+                /**
+                 * Creates a new Command instance using the specified properties.
+                 * @function create
+                 * @memberof fleetline.telemetry.v1.Command
+                 * @static
+                 * @param {fleetline.telemetry.v1.Command.$Properties=} [properties] Properties to set
+                 * @returns {fleetline.telemetry.v1.Command} Command instance
+                 * @type {{
+                 *   (properties: fleetline.telemetry.v1.Command.$Shape): fleetline.telemetry.v1.Command & fleetline.telemetry.v1.Command.$Shape;
+                 *   (properties?: fleetline.telemetry.v1.Command.$Properties): fleetline.telemetry.v1.Command;
+                 * }}
+                 */
+                Command.create = function(properties) {
+                    return new Command(properties);
+                };
+
+                /**
+                 * Encodes the specified Command message. Does not implicitly {@link fleetline.telemetry.v1.Command.verify|verify} messages.
+                 * @function encode
+                 * @memberof fleetline.telemetry.v1.Command
+                 * @static
+                 * @param {fleetline.telemetry.v1.Command.$Properties} message Command message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Command.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.commandId != null && $Object.hasOwnProperty.call(message, "commandId") && message.commandId !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.commandId);
+                    if (message.deviceId != null && $Object.hasOwnProperty.call(message, "deviceId") && message.deviceId !== "")
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.deviceId);
+                    if (message.issuedAtMs != null && $Object.hasOwnProperty.call(message, "issuedAtMs") && (typeof message.issuedAtMs === "object" ? message.issuedAtMs.low || message.issuedAtMs.high : message.issuedAtMs !== 0))
+                        writer.uint32(/* id 3, wireType 0 =*/24).int64(message.issuedAtMs);
+                    if (message.expiresAtMs != null && $Object.hasOwnProperty.call(message, "expiresAtMs") && (typeof message.expiresAtMs === "object" ? message.expiresAtMs.low || message.expiresAtMs.high : message.expiresAtMs !== 0))
+                        writer.uint32(/* id 4, wireType 0 =*/32).int64(message.expiresAtMs);
+                    if (message.ping != null && $Object.hasOwnProperty.call(message, "ping"))
+                        $root.fleetline.telemetry.v1.Ping.encode(message.ping, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
+                    if (message.setConfig != null && $Object.hasOwnProperty.call(message, "setConfig"))
+                        $root.fleetline.telemetry.v1.SetConfig.encode(message.setConfig, writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a Command message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof fleetline.telemetry.v1.Command
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {fleetline.telemetry.v1.Command & fleetline.telemetry.v1.Command.$Shape} Command
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Command.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.fleetline.telemetry.v1.Command();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.commandId = value;
+                                else
+                                    delete message.commandId;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.deviceId = value;
+                                else
+                                    delete message.deviceId;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.issuedAtMs = value;
+                                else
+                                    delete message.issuedAtMs;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.expiresAtMs = value;
+                                else
+                                    delete message.expiresAtMs;
+                                continue;
+                            }
+                        case 10: {
+                                if (wireType !== 2)
+                                    break;
+                                message.ping = $root.fleetline.telemetry.v1.Ping.decode(reader, reader.size(), $undefined, _depth + 1, message.ping);
+                                message.action = "ping";
+                                continue;
+                            }
+                        case 11: {
+                                if (wireType !== 2)
+                                    break;
+                                message.setConfig = $root.fleetline.telemetry.v1.SetConfig.decode(reader, reader.size(), $undefined, _depth + 1, message.setConfig);
+                                message.action = "setConfig";
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return Command;
+            })();
+
+            v1.Ping = (function() {
+
+                /**
+                 * Properties of a Ping.
+                 * @typedef {Object} fleetline.telemetry.v1.Ping.$Properties
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a Ping.
+                 * @memberof fleetline.telemetry.v1
+                 * @interface IPing
+                 * @augments fleetline.telemetry.v1.Ping.$Properties
+                 * @deprecated Use fleetline.telemetry.v1.Ping.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a Ping.
+                 * @typedef {fleetline.telemetry.v1.Ping.$Properties} fleetline.telemetry.v1.Ping.$Shape
+                 */
+
+                /**
+                 * Constructs a new Ping.
+                 * @memberof fleetline.telemetry.v1
+                 * @classdesc Represents a Ping.
+                 * @constructor
+                 * @param {fleetline.telemetry.v1.Ping.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const Ping = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * Creates a new Ping instance using the specified properties.
+                 * @function create
+                 * @memberof fleetline.telemetry.v1.Ping
+                 * @static
+                 * @param {fleetline.telemetry.v1.Ping.$Properties=} [properties] Properties to set
+                 * @returns {fleetline.telemetry.v1.Ping} Ping instance
+                 * @type {{
+                 *   (properties: fleetline.telemetry.v1.Ping.$Shape): fleetline.telemetry.v1.Ping & fleetline.telemetry.v1.Ping.$Shape;
+                 *   (properties?: fleetline.telemetry.v1.Ping.$Properties): fleetline.telemetry.v1.Ping;
+                 * }}
+                 */
+                Ping.create = function(properties) {
+                    return new Ping(properties);
+                };
+
+                /**
+                 * Encodes the specified Ping message. Does not implicitly {@link fleetline.telemetry.v1.Ping.verify|verify} messages.
+                 * @function encode
+                 * @memberof fleetline.telemetry.v1.Ping
+                 * @static
+                 * @param {fleetline.telemetry.v1.Ping.$Properties} message Ping message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Ping.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a Ping message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof fleetline.telemetry.v1.Ping
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {fleetline.telemetry.v1.Ping & fleetline.telemetry.v1.Ping.$Shape} Ping
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Ping.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.fleetline.telemetry.v1.Ping();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        reader.skipType(tag & 7, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return Ping;
+            })();
+
+            v1.SetConfig = (function() {
+
+                /**
+                 * Properties of a SetConfig.
+                 * @typedef {Object} fleetline.telemetry.v1.SetConfig.$Properties
+                 * @property {Object.<string,string>|null} [values] SetConfig values
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a SetConfig.
+                 * @memberof fleetline.telemetry.v1
+                 * @interface ISetConfig
+                 * @augments fleetline.telemetry.v1.SetConfig.$Properties
+                 * @deprecated Use fleetline.telemetry.v1.SetConfig.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a SetConfig.
+                 * @typedef {fleetline.telemetry.v1.SetConfig.$Properties} fleetline.telemetry.v1.SetConfig.$Shape
+                 */
+
+                /**
+                 * Constructs a new SetConfig.
+                 * @memberof fleetline.telemetry.v1
+                 * @classdesc Represents a SetConfig.
+                 * @constructor
+                 * @param {fleetline.telemetry.v1.SetConfig.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const SetConfig = function (properties) {
+                    this.values = {};
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * SetConfig values.
+                 * @member {Object.<string,string>} values
+                 * @memberof fleetline.telemetry.v1.SetConfig
+                 * @instance
+                 */
+                SetConfig.prototype.values = $util.emptyObject;
+
+                /**
+                 * Creates a new SetConfig instance using the specified properties.
+                 * @function create
+                 * @memberof fleetline.telemetry.v1.SetConfig
+                 * @static
+                 * @param {fleetline.telemetry.v1.SetConfig.$Properties=} [properties] Properties to set
+                 * @returns {fleetline.telemetry.v1.SetConfig} SetConfig instance
+                 * @type {{
+                 *   (properties: fleetline.telemetry.v1.SetConfig.$Shape): fleetline.telemetry.v1.SetConfig & fleetline.telemetry.v1.SetConfig.$Shape;
+                 *   (properties?: fleetline.telemetry.v1.SetConfig.$Properties): fleetline.telemetry.v1.SetConfig;
+                 * }}
+                 */
+                SetConfig.create = function(properties) {
+                    return new SetConfig(properties);
+                };
+
+                /**
+                 * Encodes the specified SetConfig message. Does not implicitly {@link fleetline.telemetry.v1.SetConfig.verify|verify} messages.
+                 * @function encode
+                 * @memberof fleetline.telemetry.v1.SetConfig
+                 * @static
+                 * @param {fleetline.telemetry.v1.SetConfig.$Properties} message SetConfig message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SetConfig.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.values != null && $Object.hasOwnProperty.call(message, "values"))
+                        for (let keys = $Object.keys(message.values), i = 0; i < keys.length; ++i)
+                            writer.uint32(/* id 1, wireType 2 =*/10).fork().uint32(/* id 1, wireType 2 =*/10).string(keys[i]).uint32(/* id 2, wireType 2 =*/18).string(message.values[keys[i]]).ldelim();
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a SetConfig message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof fleetline.telemetry.v1.SetConfig
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {fleetline.telemetry.v1.SetConfig & fleetline.telemetry.v1.SetConfig.$Shape} SetConfig
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SetConfig.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, key, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.fleetline.telemetry.v1.SetConfig();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if (message.values === $util.emptyObject)
+                                    message.values = {};
+                                let end2 = reader.size() + reader.pos;
+                                if (end2 > reader.len)
+                                    throw $RangeError("index out of range");
+                                reader.len = end2;
+                                key = "";
+                                value = "";
+                                while (reader.pos < end2) {
+                                    let tag2 = reader.tag();
+                                    wireType = tag2 & 7;
+                                    switch (tag2 >>>= 3) {
+                                    case 1:
+                                        if (wireType !== 2)
+                                            break;
+                                        key = reader.stringVerify();
+                                        continue;
+                                    case 2:
+                                        if (wireType !== 2)
+                                            break;
+                                        value = reader.stringVerify();
+                                        continue;
+                                    }
+                                    reader.skipType(wireType, _depth, tag2);
+                                }
+                                if (reader.pos !== end2)
+                                    throw $RangeError("index out of range");
+                                reader.len = end;
+                                if (key === "__proto__")
+                                    $util.makeProp(message.values, key);
+                                message.values[key] = value;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return SetConfig;
+            })();
+
+            v1.Event = (function() {
+
+                /**
+                 * Properties of an Event.
+                 * @typedef {Object} fleetline.telemetry.v1.Event.$Properties
+                 * @property {string|null} [deviceId] Event deviceId
+                 * @property {number|null} [seq] Event seq
+                 * @property {number|null} [timeMs] Event timeMs
+                 * @property {fleetline.telemetry.v1.Collision.$Properties|null} [collision] Event collision
+                 * @property {fleetline.telemetry.v1.TroubleCodes.$Properties|null} [troubleCodes] Event troubleCodes
+                 * @property {"collision"|"troubleCodes"} [payload] Event payload
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of an Event.
+                 * @memberof fleetline.telemetry.v1
+                 * @interface IEvent
+                 * @augments fleetline.telemetry.v1.Event.$Properties
+                 * @deprecated Use fleetline.telemetry.v1.Event.$Properties instead.
+                 */
+
+                /**
+                 * Narrowed shape of an Event.
+                 * @typedef {{
+                 *   deviceId?: string|null;
+                 *   seq?: number|null;
+                 *   timeMs?: number|null;
+                 *   collision?: fleetline.telemetry.v1.Collision.$Shape|null;
+                 *   troubleCodes?: fleetline.telemetry.v1.TroubleCodes.$Shape|null;
+                 *   $unknowns?: Array.<Uint8Array>;
+                 * } & (
+                 *   ({ payload?: undefined; collision?: null; troubleCodes?: null }|{ payload?: "collision"; collision: fleetline.telemetry.v1.Collision.$Shape; troubleCodes?: null }|{ payload?: "troubleCodes"; collision?: null; troubleCodes: fleetline.telemetry.v1.TroubleCodes.$Shape })
+                 * )} fleetline.telemetry.v1.Event.$Shape
+                 */
+
+                /**
+                 * Constructs a new Event.
+                 * @memberof fleetline.telemetry.v1
+                 * @classdesc Represents an Event.
+                 * @constructor
+                 * @param {fleetline.telemetry.v1.Event.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const Event = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * Event deviceId.
+                 * @member {string} deviceId
+                 * @memberof fleetline.telemetry.v1.Event
+                 * @instance
+                 */
+                Event.prototype.deviceId = "";
+
+                /**
+                 * Event seq.
+                 * @member {number} seq
+                 * @memberof fleetline.telemetry.v1.Event
+                 * @instance
+                 */
+                Event.prototype.seq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * Event timeMs.
+                 * @member {number} timeMs
+                 * @memberof fleetline.telemetry.v1.Event
+                 * @instance
+                 */
+                Event.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * Event collision.
+                 * @member {fleetline.telemetry.v1.Collision.$Properties|null|undefined} collision
+                 * @memberof fleetline.telemetry.v1.Event
+                 * @instance
+                 */
+                Event.prototype.collision = null;
+
+                /**
+                 * Event troubleCodes.
+                 * @member {fleetline.telemetry.v1.TroubleCodes.$Properties|null|undefined} troubleCodes
+                 * @memberof fleetline.telemetry.v1.Event
+                 * @instance
+                 */
+                Event.prototype.troubleCodes = null;
+
+                // OneOf field names bound to virtual getters and setters
+                let $oneOfFields;
+
+                /**
+                 * Event payload.
+                 * @member {"collision"|"troubleCodes"|undefined} payload
+                 * @memberof fleetline.telemetry.v1.Event
+                 * @instance
+                 */
+                $Object.defineProperty(Event.prototype, "payload", {
+                    get: $util.oneOfGetter($oneOfFields = ["collision", "troubleCodes"]),
+                    set: $util.oneOfSetter($oneOfFields)
+                });
+
+                /**
+                 * Creates a new Event instance using the specified properties.
+                 * @function create
+                 * @memberof fleetline.telemetry.v1.Event
+                 * @static
+                 * @param {fleetline.telemetry.v1.Event.$Properties=} [properties] Properties to set
+                 * @returns {fleetline.telemetry.v1.Event} Event instance
+                 * @type {{
+                 *   (properties: fleetline.telemetry.v1.Event.$Shape): fleetline.telemetry.v1.Event & fleetline.telemetry.v1.Event.$Shape;
+                 *   (properties?: fleetline.telemetry.v1.Event.$Properties): fleetline.telemetry.v1.Event;
+                 * }}
+                 */
+                Event.create = function(properties) {
+                    return new Event(properties);
+                };
+
+                /**
+                 * Encodes the specified Event message. Does not implicitly {@link fleetline.telemetry.v1.Event.verify|verify} messages.
+                 * @function encode
+                 * @memberof fleetline.telemetry.v1.Event
+                 * @static
+                 * @param {fleetline.telemetry.v1.Event.$Properties} message Event message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Event.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.deviceId != null && $Object.hasOwnProperty.call(message, "deviceId") && message.deviceId !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.deviceId);
+                    if (message.seq != null && $Object.hasOwnProperty.call(message, "seq") && (typeof message.seq === "object" ? message.seq.low || message.seq.high : message.seq !== 0))
+                        writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.seq);
+                    if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
+                        writer.uint32(/* id 3, wireType 0 =*/24).int64(message.timeMs);
+                    if (message.collision != null && $Object.hasOwnProperty.call(message, "collision"))
+                        $root.fleetline.telemetry.v1.Collision.encode(message.collision, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
+                    if (message.troubleCodes != null && $Object.hasOwnProperty.call(message, "troubleCodes"))
+                        $root.fleetline.telemetry.v1.TroubleCodes.encode(message.troubleCodes, writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes an Event message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof fleetline.telemetry.v1.Event
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {fleetline.telemetry.v1.Event & fleetline.telemetry.v1.Event.$Shape} Event
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Event.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.fleetline.telemetry.v1.Event();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.deviceId = value;
+                                else
+                                    delete message.deviceId;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.seq = value;
+                                else
+                                    delete message.seq;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.timeMs = value;
+                                else
+                                    delete message.timeMs;
+                                continue;
+                            }
+                        case 10: {
+                                if (wireType !== 2)
+                                    break;
+                                message.collision = $root.fleetline.telemetry.v1.Collision.decode(reader, reader.size(), $undefined, _depth + 1, message.collision);
+                                message.payload = "collision";
+                                continue;
+                            }
+                        case 11: {
+                                if (wireType !== 2)
+                                    break;
+                                message.troubleCodes = $root.fleetline.telemetry.v1.TroubleCodes.decode(reader, reader.size(), $undefined, _depth + 1, message.troubleCodes);
+                                message.payload = "troubleCodes";
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return Event;
+            })();
+
+            /**
+             * Severity enum.
+             * @name fleetline.telemetry.v1.Severity
+             * @enum {number}
+             * @property {number} SEVERITY_UNSPECIFIED=0 SEVERITY_UNSPECIFIED value
+             * @property {number} SEVERITY_MINOR=1 SEVERITY_MINOR value
+             * @property {number} SEVERITY_SEVERE=2 SEVERITY_SEVERE value
+             */
+            v1.Severity = (function() {
+                const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                values[valuesById[0] = "SEVERITY_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "SEVERITY_MINOR"] = 1;
+                values[valuesById[2] = "SEVERITY_SEVERE"] = 2;
+                return values;
+            })();
+
+            /**
+             * ImpactDirection enum.
+             * @name fleetline.telemetry.v1.ImpactDirection
+             * @enum {number}
+             * @property {number} IMPACT_DIRECTION_UNSPECIFIED=0 IMPACT_DIRECTION_UNSPECIFIED value
+             * @property {number} IMPACT_DIRECTION_FRONT=1 IMPACT_DIRECTION_FRONT value
+             * @property {number} IMPACT_DIRECTION_REAR=2 IMPACT_DIRECTION_REAR value
+             * @property {number} IMPACT_DIRECTION_LEFT=3 IMPACT_DIRECTION_LEFT value
+             * @property {number} IMPACT_DIRECTION_RIGHT=4 IMPACT_DIRECTION_RIGHT value
+             * @property {number} IMPACT_DIRECTION_ROLLOVER=5 IMPACT_DIRECTION_ROLLOVER value
+             */
+            v1.ImpactDirection = (function() {
+                const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                values[valuesById[0] = "IMPACT_DIRECTION_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "IMPACT_DIRECTION_FRONT"] = 1;
+                values[valuesById[2] = "IMPACT_DIRECTION_REAR"] = 2;
+                values[valuesById[3] = "IMPACT_DIRECTION_LEFT"] = 3;
+                values[valuesById[4] = "IMPACT_DIRECTION_RIGHT"] = 4;
+                values[valuesById[5] = "IMPACT_DIRECTION_ROLLOVER"] = 5;
+                return values;
+            })();
+
+            v1.Collision = (function() {
+
+                /**
+                 * Properties of a Collision.
+                 * @typedef {Object} fleetline.telemetry.v1.Collision.$Properties
+                 * @property {fleetline.telemetry.v1.Severity|null} [severity] Collision severity
+                 * @property {number|null} [peakG] Collision peakG
+                 * @property {number|null} [deltaVKmh] Collision deltaVKmh
+                 * @property {fleetline.telemetry.v1.ImpactDirection|null} [direction] Collision direction
+                 * @property {number|null} [latitude] Collision latitude
+                 * @property {number|null} [longitude] Collision longitude
+                 * @property {number|null} [speedBeforeKmh] Collision speedBeforeKmh
+                 * @property {number|null} [windowBaseTimeMs] Collision windowBaseTimeMs
+                 * @property {Array.<fleetline.telemetry.v1.SignalSeries.$Properties>|null} [window] Collision window
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a Collision.
+                 * @memberof fleetline.telemetry.v1
+                 * @interface ICollision
+                 * @augments fleetline.telemetry.v1.Collision.$Properties
+                 * @deprecated Use fleetline.telemetry.v1.Collision.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a Collision.
+                 * @typedef {fleetline.telemetry.v1.Collision.$Properties} fleetline.telemetry.v1.Collision.$Shape
+                 */
+
+                /**
+                 * Constructs a new Collision.
+                 * @memberof fleetline.telemetry.v1
+                 * @classdesc Represents a Collision.
+                 * @constructor
+                 * @param {fleetline.telemetry.v1.Collision.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const Collision = function (properties) {
+                    this.window = [];
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * Collision severity.
+                 * @member {fleetline.telemetry.v1.Severity} severity
+                 * @memberof fleetline.telemetry.v1.Collision
+                 * @instance
+                 */
+                Collision.prototype.severity = 0;
+
+                /**
+                 * Collision peakG.
+                 * @member {number} peakG
+                 * @memberof fleetline.telemetry.v1.Collision
+                 * @instance
+                 */
+                Collision.prototype.peakG = 0;
+
+                /**
+                 * Collision deltaVKmh.
+                 * @member {number} deltaVKmh
+                 * @memberof fleetline.telemetry.v1.Collision
+                 * @instance
+                 */
+                Collision.prototype.deltaVKmh = 0;
+
+                /**
+                 * Collision direction.
+                 * @member {fleetline.telemetry.v1.ImpactDirection} direction
+                 * @memberof fleetline.telemetry.v1.Collision
+                 * @instance
+                 */
+                Collision.prototype.direction = 0;
+
+                /**
+                 * Collision latitude.
+                 * @member {number|null|undefined} latitude
+                 * @memberof fleetline.telemetry.v1.Collision
+                 * @instance
+                 */
+                Collision.prototype.latitude = null;
+
+                /**
+                 * Collision longitude.
+                 * @member {number|null|undefined} longitude
+                 * @memberof fleetline.telemetry.v1.Collision
+                 * @instance
+                 */
+                Collision.prototype.longitude = null;
+
+                /**
+                 * Collision speedBeforeKmh.
+                 * @member {number} speedBeforeKmh
+                 * @memberof fleetline.telemetry.v1.Collision
+                 * @instance
+                 */
+                Collision.prototype.speedBeforeKmh = 0;
+
+                /**
+                 * Collision windowBaseTimeMs.
+                 * @member {number} windowBaseTimeMs
+                 * @memberof fleetline.telemetry.v1.Collision
+                 * @instance
+                 */
+                Collision.prototype.windowBaseTimeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * Collision window.
+                 * @member {Array.<fleetline.telemetry.v1.SignalSeries.$Properties>} window
+                 * @memberof fleetline.telemetry.v1.Collision
+                 * @instance
+                 */
+                Collision.prototype.window = $util.emptyArray;
+
+                // OneOf field names bound to virtual getters and setters
+                let $oneOfFields;
+
+                // Virtual OneOf for proto3 optional field
+                $Object.defineProperty(Collision.prototype, "_latitude", {
+                    get: $util.oneOfGetter($oneOfFields = ["latitude"]),
+                    set: $util.oneOfSetter($oneOfFields)
+                });
+
+                // Virtual OneOf for proto3 optional field
+                $Object.defineProperty(Collision.prototype, "_longitude", {
+                    get: $util.oneOfGetter($oneOfFields = ["longitude"]),
+                    set: $util.oneOfSetter($oneOfFields)
+                });
+
+                /**
+                 * Creates a new Collision instance using the specified properties.
+                 * @function create
+                 * @memberof fleetline.telemetry.v1.Collision
+                 * @static
+                 * @param {fleetline.telemetry.v1.Collision.$Properties=} [properties] Properties to set
+                 * @returns {fleetline.telemetry.v1.Collision} Collision instance
+                 * @type {{
+                 *   (properties: fleetline.telemetry.v1.Collision.$Shape): fleetline.telemetry.v1.Collision & fleetline.telemetry.v1.Collision.$Shape;
+                 *   (properties?: fleetline.telemetry.v1.Collision.$Properties): fleetline.telemetry.v1.Collision;
+                 * }}
+                 */
+                Collision.create = function(properties) {
+                    return new Collision(properties);
+                };
+
+                /**
+                 * Encodes the specified Collision message. Does not implicitly {@link fleetline.telemetry.v1.Collision.verify|verify} messages.
+                 * @function encode
+                 * @memberof fleetline.telemetry.v1.Collision
+                 * @static
+                 * @param {fleetline.telemetry.v1.Collision.$Properties} message Collision message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Collision.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.severity != null && $Object.hasOwnProperty.call(message, "severity") && message.severity !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).int32(message.severity);
+                    if (message.peakG != null && $Object.hasOwnProperty.call(message, "peakG") && !$Object.is(message.peakG, 0))
+                        writer.uint32(/* id 2, wireType 1 =*/17).double(message.peakG);
+                    if (message.deltaVKmh != null && $Object.hasOwnProperty.call(message, "deltaVKmh") && !$Object.is(message.deltaVKmh, 0))
+                        writer.uint32(/* id 3, wireType 1 =*/25).double(message.deltaVKmh);
+                    if (message.direction != null && $Object.hasOwnProperty.call(message, "direction") && message.direction !== 0)
+                        writer.uint32(/* id 4, wireType 0 =*/32).int32(message.direction);
+                    if (message.latitude != null && $Object.hasOwnProperty.call(message, "latitude"))
+                        writer.uint32(/* id 5, wireType 1 =*/41).double(message.latitude);
+                    if (message.longitude != null && $Object.hasOwnProperty.call(message, "longitude"))
+                        writer.uint32(/* id 6, wireType 1 =*/49).double(message.longitude);
+                    if (message.speedBeforeKmh != null && $Object.hasOwnProperty.call(message, "speedBeforeKmh") && !$Object.is(message.speedBeforeKmh, 0))
+                        writer.uint32(/* id 7, wireType 1 =*/57).double(message.speedBeforeKmh);
+                    if (message.windowBaseTimeMs != null && $Object.hasOwnProperty.call(message, "windowBaseTimeMs") && (typeof message.windowBaseTimeMs === "object" ? message.windowBaseTimeMs.low || message.windowBaseTimeMs.high : message.windowBaseTimeMs !== 0))
+                        writer.uint32(/* id 8, wireType 0 =*/64).int64(message.windowBaseTimeMs);
+                    if (message.window != null && message.window.length)
+                        for (let i = 0; i < message.window.length; ++i)
+                            $root.fleetline.telemetry.v1.SignalSeries.encode(message.window[i], writer.uint32(/* id 9, wireType 2 =*/74).fork(), _depth + 1).ldelim();
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a Collision message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof fleetline.telemetry.v1.Collision
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {fleetline.telemetry.v1.Collision & fleetline.telemetry.v1.Collision.$Shape} Collision
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Collision.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.fleetline.telemetry.v1.Collision();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.int32())
+                                    message.severity = value;
+                                else
+                                    delete message.severity;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.peakG = value;
+                                else
+                                    delete message.peakG;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.deltaVKmh = value;
+                                else
+                                    delete message.deltaVKmh;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.int32())
+                                    message.direction = value;
+                                else
+                                    delete message.direction;
+                                continue;
+                            }
+                        case 5: {
+                                if (wireType !== 1)
+                                    break;
+                                message.latitude = reader.double();
+                                message._latitude = "latitude";
+                                continue;
+                            }
+                        case 6: {
+                                if (wireType !== 1)
+                                    break;
+                                message.longitude = reader.double();
+                                message._longitude = "longitude";
+                                continue;
+                            }
+                        case 7: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.speedBeforeKmh = value;
+                                else
+                                    delete message.speedBeforeKmh;
+                                continue;
+                            }
+                        case 8: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.windowBaseTimeMs = value;
+                                else
+                                    delete message.windowBaseTimeMs;
+                                continue;
+                            }
+                        case 9: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.window && message.window.length))
+                                    message.window = [];
+                                message.window.push($root.fleetline.telemetry.v1.SignalSeries.decode(reader, reader.size(), $undefined, _depth + 1));
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return Collision;
+            })();
+
+            v1.TroubleCodes = (function() {
+
+                /**
+                 * Properties of a TroubleCodes.
+                 * @typedef {Object} fleetline.telemetry.v1.TroubleCodes.$Properties
+                 * @property {Array.<string>|null} [codes] TroubleCodes codes
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a TroubleCodes.
+                 * @memberof fleetline.telemetry.v1
+                 * @interface ITroubleCodes
+                 * @augments fleetline.telemetry.v1.TroubleCodes.$Properties
+                 * @deprecated Use fleetline.telemetry.v1.TroubleCodes.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a TroubleCodes.
+                 * @typedef {fleetline.telemetry.v1.TroubleCodes.$Properties} fleetline.telemetry.v1.TroubleCodes.$Shape
+                 */
+
+                /**
+                 * Constructs a new TroubleCodes.
+                 * @memberof fleetline.telemetry.v1
+                 * @classdesc Represents a TroubleCodes.
+                 * @constructor
+                 * @param {fleetline.telemetry.v1.TroubleCodes.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const TroubleCodes = function (properties) {
+                    this.codes = [];
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * TroubleCodes codes.
+                 * @member {Array.<string>} codes
+                 * @memberof fleetline.telemetry.v1.TroubleCodes
+                 * @instance
+                 */
+                TroubleCodes.prototype.codes = $util.emptyArray;
+
+                /**
+                 * Creates a new TroubleCodes instance using the specified properties.
+                 * @function create
+                 * @memberof fleetline.telemetry.v1.TroubleCodes
+                 * @static
+                 * @param {fleetline.telemetry.v1.TroubleCodes.$Properties=} [properties] Properties to set
+                 * @returns {fleetline.telemetry.v1.TroubleCodes} TroubleCodes instance
+                 * @type {{
+                 *   (properties: fleetline.telemetry.v1.TroubleCodes.$Shape): fleetline.telemetry.v1.TroubleCodes & fleetline.telemetry.v1.TroubleCodes.$Shape;
+                 *   (properties?: fleetline.telemetry.v1.TroubleCodes.$Properties): fleetline.telemetry.v1.TroubleCodes;
+                 * }}
+                 */
+                TroubleCodes.create = function(properties) {
+                    return new TroubleCodes(properties);
+                };
+
+                /**
+                 * Encodes the specified TroubleCodes message. Does not implicitly {@link fleetline.telemetry.v1.TroubleCodes.verify|verify} messages.
+                 * @function encode
+                 * @memberof fleetline.telemetry.v1.TroubleCodes
+                 * @static
+                 * @param {fleetline.telemetry.v1.TroubleCodes.$Properties} message TroubleCodes message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                TroubleCodes.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.codes != null && message.codes.length)
+                        for (let i = 0; i < message.codes.length; ++i)
+                            writer.uint32(/* id 1, wireType 2 =*/10).string(message.codes[i]);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a TroubleCodes message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof fleetline.telemetry.v1.TroubleCodes
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {fleetline.telemetry.v1.TroubleCodes & fleetline.telemetry.v1.TroubleCodes.$Shape} TroubleCodes
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                TroubleCodes.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.fleetline.telemetry.v1.TroubleCodes();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.codes && message.codes.length))
+                                    message.codes = [];
+                                message.codes.push(reader.stringVerify());
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return TroubleCodes;
+            })();
+
+            v1.TelemetryBatch = (function() {
+
+                /**
+                 * Properties of a TelemetryBatch.
+                 * @typedef {Object} fleetline.telemetry.v1.TelemetryBatch.$Properties
+                 * @property {string|null} [deviceId] TelemetryBatch deviceId
+                 * @property {number|null} [seq] TelemetryBatch seq
+                 * @property {number|null} [baseTimeMs] TelemetryBatch baseTimeMs
+                 * @property {Array.<fleetline.telemetry.v1.SignalSeries.$Properties>|null} [series] TelemetryBatch series
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a TelemetryBatch.
+                 * @memberof fleetline.telemetry.v1
+                 * @interface ITelemetryBatch
+                 * @augments fleetline.telemetry.v1.TelemetryBatch.$Properties
+                 * @deprecated Use fleetline.telemetry.v1.TelemetryBatch.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a TelemetryBatch.
+                 * @typedef {fleetline.telemetry.v1.TelemetryBatch.$Properties} fleetline.telemetry.v1.TelemetryBatch.$Shape
+                 */
+
+                /**
+                 * Constructs a new TelemetryBatch.
+                 * @memberof fleetline.telemetry.v1
+                 * @classdesc Represents a TelemetryBatch.
+                 * @constructor
+                 * @param {fleetline.telemetry.v1.TelemetryBatch.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const TelemetryBatch = function (properties) {
+                    this.series = [];
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * TelemetryBatch deviceId.
+                 * @member {string} deviceId
+                 * @memberof fleetline.telemetry.v1.TelemetryBatch
+                 * @instance
+                 */
+                TelemetryBatch.prototype.deviceId = "";
+
+                /**
+                 * TelemetryBatch seq.
+                 * @member {number} seq
+                 * @memberof fleetline.telemetry.v1.TelemetryBatch
+                 * @instance
+                 */
+                TelemetryBatch.prototype.seq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * TelemetryBatch baseTimeMs.
+                 * @member {number} baseTimeMs
+                 * @memberof fleetline.telemetry.v1.TelemetryBatch
+                 * @instance
+                 */
+                TelemetryBatch.prototype.baseTimeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * TelemetryBatch series.
+                 * @member {Array.<fleetline.telemetry.v1.SignalSeries.$Properties>} series
+                 * @memberof fleetline.telemetry.v1.TelemetryBatch
+                 * @instance
+                 */
+                TelemetryBatch.prototype.series = $util.emptyArray;
+
+                /**
+                 * Creates a new TelemetryBatch instance using the specified properties.
+                 * @function create
+                 * @memberof fleetline.telemetry.v1.TelemetryBatch
+                 * @static
+                 * @param {fleetline.telemetry.v1.TelemetryBatch.$Properties=} [properties] Properties to set
+                 * @returns {fleetline.telemetry.v1.TelemetryBatch} TelemetryBatch instance
+                 * @type {{
+                 *   (properties: fleetline.telemetry.v1.TelemetryBatch.$Shape): fleetline.telemetry.v1.TelemetryBatch & fleetline.telemetry.v1.TelemetryBatch.$Shape;
+                 *   (properties?: fleetline.telemetry.v1.TelemetryBatch.$Properties): fleetline.telemetry.v1.TelemetryBatch;
+                 * }}
+                 */
+                TelemetryBatch.create = function(properties) {
+                    return new TelemetryBatch(properties);
+                };
+
+                /**
+                 * Encodes the specified TelemetryBatch message. Does not implicitly {@link fleetline.telemetry.v1.TelemetryBatch.verify|verify} messages.
+                 * @function encode
+                 * @memberof fleetline.telemetry.v1.TelemetryBatch
+                 * @static
+                 * @param {fleetline.telemetry.v1.TelemetryBatch.$Properties} message TelemetryBatch message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                TelemetryBatch.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.deviceId != null && $Object.hasOwnProperty.call(message, "deviceId") && message.deviceId !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.deviceId);
+                    if (message.seq != null && $Object.hasOwnProperty.call(message, "seq") && (typeof message.seq === "object" ? message.seq.low || message.seq.high : message.seq !== 0))
+                        writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.seq);
+                    if (message.baseTimeMs != null && $Object.hasOwnProperty.call(message, "baseTimeMs") && (typeof message.baseTimeMs === "object" ? message.baseTimeMs.low || message.baseTimeMs.high : message.baseTimeMs !== 0))
+                        writer.uint32(/* id 3, wireType 0 =*/24).int64(message.baseTimeMs);
+                    if (message.series != null && message.series.length)
+                        for (let i = 0; i < message.series.length; ++i)
+                            $root.fleetline.telemetry.v1.SignalSeries.encode(message.series[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a TelemetryBatch message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof fleetline.telemetry.v1.TelemetryBatch
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {fleetline.telemetry.v1.TelemetryBatch & fleetline.telemetry.v1.TelemetryBatch.$Shape} TelemetryBatch
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                TelemetryBatch.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.fleetline.telemetry.v1.TelemetryBatch();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.deviceId = value;
+                                else
+                                    delete message.deviceId;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.seq = value;
+                                else
+                                    delete message.seq;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.baseTimeMs = value;
+                                else
+                                    delete message.baseTimeMs;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.series && message.series.length))
+                                    message.series = [];
+                                message.series.push($root.fleetline.telemetry.v1.SignalSeries.decode(reader, reader.size(), $undefined, _depth + 1));
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return TelemetryBatch;
+            })();
+
+            v1.SignalSeries = (function() {
+
+                /**
+                 * Properties of a SignalSeries.
+                 * @typedef {Object} fleetline.telemetry.v1.SignalSeries.$Properties
+                 * @property {number|null} [signalId] SignalSeries signalId
+                 * @property {Array.<number>|null} [timeDeltaMs] SignalSeries timeDeltaMs
+                 * @property {number|null} [intervalMs] SignalSeries intervalMs
+                 * @property {Array.<number>|null} [valueDelta] SignalSeries valueDelta
+                 * @property {Array.<number>|null} [value] SignalSeries value
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a SignalSeries.
+                 * @memberof fleetline.telemetry.v1
+                 * @interface ISignalSeries
+                 * @augments fleetline.telemetry.v1.SignalSeries.$Properties
+                 * @deprecated Use fleetline.telemetry.v1.SignalSeries.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a SignalSeries.
+                 * @typedef {fleetline.telemetry.v1.SignalSeries.$Properties} fleetline.telemetry.v1.SignalSeries.$Shape
+                 */
+
+                /**
+                 * Constructs a new SignalSeries.
+                 * @memberof fleetline.telemetry.v1
+                 * @classdesc Represents a SignalSeries.
+                 * @constructor
+                 * @param {fleetline.telemetry.v1.SignalSeries.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const SignalSeries = function (properties) {
+                    this.timeDeltaMs = [];
+                    this.valueDelta = [];
+                    this.value = [];
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * SignalSeries signalId.
+                 * @member {number} signalId
+                 * @memberof fleetline.telemetry.v1.SignalSeries
+                 * @instance
+                 */
+                SignalSeries.prototype.signalId = 0;
+
+                /**
+                 * SignalSeries timeDeltaMs.
+                 * @member {Array.<number>} timeDeltaMs
+                 * @memberof fleetline.telemetry.v1.SignalSeries
+                 * @instance
+                 */
+                SignalSeries.prototype.timeDeltaMs = $util.emptyArray;
+
+                /**
+                 * SignalSeries intervalMs.
+                 * @member {number} intervalMs
+                 * @memberof fleetline.telemetry.v1.SignalSeries
+                 * @instance
+                 */
+                SignalSeries.prototype.intervalMs = 0;
+
+                /**
+                 * SignalSeries valueDelta.
+                 * @member {Array.<number>} valueDelta
+                 * @memberof fleetline.telemetry.v1.SignalSeries
+                 * @instance
+                 */
+                SignalSeries.prototype.valueDelta = $util.emptyArray;
+
+                /**
+                 * SignalSeries value.
+                 * @member {Array.<number>} value
+                 * @memberof fleetline.telemetry.v1.SignalSeries
+                 * @instance
+                 */
+                SignalSeries.prototype.value = $util.emptyArray;
+
+                /**
+                 * Creates a new SignalSeries instance using the specified properties.
+                 * @function create
+                 * @memberof fleetline.telemetry.v1.SignalSeries
+                 * @static
+                 * @param {fleetline.telemetry.v1.SignalSeries.$Properties=} [properties] Properties to set
+                 * @returns {fleetline.telemetry.v1.SignalSeries} SignalSeries instance
+                 * @type {{
+                 *   (properties: fleetline.telemetry.v1.SignalSeries.$Shape): fleetline.telemetry.v1.SignalSeries & fleetline.telemetry.v1.SignalSeries.$Shape;
+                 *   (properties?: fleetline.telemetry.v1.SignalSeries.$Properties): fleetline.telemetry.v1.SignalSeries;
+                 * }}
+                 */
+                SignalSeries.create = function(properties) {
+                    return new SignalSeries(properties);
+                };
+
+                /**
+                 * Encodes the specified SignalSeries message. Does not implicitly {@link fleetline.telemetry.v1.SignalSeries.verify|verify} messages.
+                 * @function encode
+                 * @memberof fleetline.telemetry.v1.SignalSeries
+                 * @static
+                 * @param {fleetline.telemetry.v1.SignalSeries.$Properties} message SignalSeries message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SignalSeries.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.signalId != null && $Object.hasOwnProperty.call(message, "signalId") && message.signalId !== 0)
+                        writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.signalId);
+                    if (message.timeDeltaMs != null && message.timeDeltaMs.length)
+                        writer.uint32(/* id 2, wireType 2 =*/18).uint32s(message.timeDeltaMs);
+                    if (message.intervalMs != null && $Object.hasOwnProperty.call(message, "intervalMs") && message.intervalMs !== 0)
+                        writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.intervalMs);
+                    if (message.valueDelta != null && message.valueDelta.length)
+                        writer.uint32(/* id 4, wireType 2 =*/34).sint64s(message.valueDelta);
+                    if (message.value != null && message.value.length)
+                        writer.uint32(/* id 5, wireType 2 =*/42).doubles(message.value);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a SignalSeries message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof fleetline.telemetry.v1.SignalSeries
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {fleetline.telemetry.v1.SignalSeries & fleetline.telemetry.v1.SignalSeries.$Shape} SignalSeries
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SignalSeries.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.fleetline.telemetry.v1.SignalSeries();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.signalId = value;
+                                else
+                                    delete message.signalId;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType === 2) {
+                                    if (!(message.timeDeltaMs && message.timeDeltaMs.length))
+                                        message.timeDeltaMs = [];
+                                    reader.uint32s(message.timeDeltaMs);
+                                    continue;
+                                }
+                                if (wireType !== 0)
+                                    break;
+                                if (!(message.timeDeltaMs && message.timeDeltaMs.length))
+                                    message.timeDeltaMs = [];
+                                message.timeDeltaMs.push(reader.uint32());
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.intervalMs = value;
+                                else
+                                    delete message.intervalMs;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType === 2) {
+                                    if (!(message.valueDelta && message.valueDelta.length))
+                                        message.valueDelta = [];
+                                    reader.sint64s(message.valueDelta);
+                                    continue;
+                                }
+                                if (wireType !== 0)
+                                    break;
+                                if (!(message.valueDelta && message.valueDelta.length))
+                                    message.valueDelta = [];
+                                message.valueDelta.push(reader.sint64());
+                                continue;
+                            }
+                        case 5: {
+                                if (wireType === 2) {
+                                    if (!(message.value && message.value.length))
+                                        message.value = [];
+                                    reader.doubles(message.value);
+                                    continue;
+                                }
+                                if (wireType !== 1)
+                                    break;
+                                if (!(message.value && message.value.length))
+                                    message.value = [];
+                                message.value.push(reader.double());
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return SignalSeries;
+            })();
+
+            v1.DeviceStatus = (function() {
+
+                /**
+                 * Properties of a DeviceStatus.
+                 * @typedef {Object} fleetline.telemetry.v1.DeviceStatus.$Properties
+                 * @property {string|null} [deviceId] DeviceStatus deviceId
+                 * @property {number|null} [timeMs] DeviceStatus timeMs
+                 * @property {fleetline.telemetry.v1.DeviceState|null} [state] DeviceStatus state
+                 * @property {string|null} [agentVersion] DeviceStatus agentVersion
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a DeviceStatus.
+                 * @memberof fleetline.telemetry.v1
+                 * @interface IDeviceStatus
+                 * @augments fleetline.telemetry.v1.DeviceStatus.$Properties
+                 * @deprecated Use fleetline.telemetry.v1.DeviceStatus.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a DeviceStatus.
+                 * @typedef {fleetline.telemetry.v1.DeviceStatus.$Properties} fleetline.telemetry.v1.DeviceStatus.$Shape
+                 */
+
+                /**
+                 * Constructs a new DeviceStatus.
+                 * @memberof fleetline.telemetry.v1
+                 * @classdesc Represents a DeviceStatus.
+                 * @constructor
+                 * @param {fleetline.telemetry.v1.DeviceStatus.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const DeviceStatus = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * DeviceStatus deviceId.
+                 * @member {string} deviceId
+                 * @memberof fleetline.telemetry.v1.DeviceStatus
+                 * @instance
+                 */
+                DeviceStatus.prototype.deviceId = "";
+
+                /**
+                 * DeviceStatus timeMs.
+                 * @member {number} timeMs
+                 * @memberof fleetline.telemetry.v1.DeviceStatus
+                 * @instance
+                 */
+                DeviceStatus.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * DeviceStatus state.
+                 * @member {fleetline.telemetry.v1.DeviceState} state
+                 * @memberof fleetline.telemetry.v1.DeviceStatus
+                 * @instance
+                 */
+                DeviceStatus.prototype.state = 0;
+
+                /**
+                 * DeviceStatus agentVersion.
+                 * @member {string} agentVersion
+                 * @memberof fleetline.telemetry.v1.DeviceStatus
+                 * @instance
+                 */
+                DeviceStatus.prototype.agentVersion = "";
+
+                /**
+                 * Creates a new DeviceStatus instance using the specified properties.
+                 * @function create
+                 * @memberof fleetline.telemetry.v1.DeviceStatus
+                 * @static
+                 * @param {fleetline.telemetry.v1.DeviceStatus.$Properties=} [properties] Properties to set
+                 * @returns {fleetline.telemetry.v1.DeviceStatus} DeviceStatus instance
+                 * @type {{
+                 *   (properties: fleetline.telemetry.v1.DeviceStatus.$Shape): fleetline.telemetry.v1.DeviceStatus & fleetline.telemetry.v1.DeviceStatus.$Shape;
+                 *   (properties?: fleetline.telemetry.v1.DeviceStatus.$Properties): fleetline.telemetry.v1.DeviceStatus;
+                 * }}
+                 */
+                DeviceStatus.create = function(properties) {
+                    return new DeviceStatus(properties);
+                };
+
+                /**
+                 * Encodes the specified DeviceStatus message. Does not implicitly {@link fleetline.telemetry.v1.DeviceStatus.verify|verify} messages.
+                 * @function encode
+                 * @memberof fleetline.telemetry.v1.DeviceStatus
+                 * @static
+                 * @param {fleetline.telemetry.v1.DeviceStatus.$Properties} message DeviceStatus message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DeviceStatus.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.deviceId != null && $Object.hasOwnProperty.call(message, "deviceId") && message.deviceId !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.deviceId);
+                    if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
+                        writer.uint32(/* id 2, wireType 0 =*/16).int64(message.timeMs);
+                    if (message.state != null && $Object.hasOwnProperty.call(message, "state") && message.state !== 0)
+                        writer.uint32(/* id 3, wireType 0 =*/24).int32(message.state);
+                    if (message.agentVersion != null && $Object.hasOwnProperty.call(message, "agentVersion") && message.agentVersion !== "")
+                        writer.uint32(/* id 4, wireType 2 =*/34).string(message.agentVersion);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a DeviceStatus message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof fleetline.telemetry.v1.DeviceStatus
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {fleetline.telemetry.v1.DeviceStatus & fleetline.telemetry.v1.DeviceStatus.$Shape} DeviceStatus
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DeviceStatus.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.fleetline.telemetry.v1.DeviceStatus();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.deviceId = value;
+                                else
+                                    delete message.deviceId;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.timeMs = value;
+                                else
+                                    delete message.timeMs;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.int32())
+                                    message.state = value;
+                                else
+                                    delete message.state;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.agentVersion = value;
+                                else
+                                    delete message.agentVersion;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return DeviceStatus;
+            })();
+
+            /**
+             * DeviceState enum.
+             * @name fleetline.telemetry.v1.DeviceState
+             * @enum {number}
+             * @property {number} DEVICE_STATE_UNSPECIFIED=0 DEVICE_STATE_UNSPECIFIED value
+             * @property {number} DEVICE_STATE_ONLINE=1 DEVICE_STATE_ONLINE value
+             * @property {number} DEVICE_STATE_OFFLINE=2 DEVICE_STATE_OFFLINE value
+             */
+            v1.DeviceState = (function() {
+                const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                values[valuesById[0] = "DEVICE_STATE_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "DEVICE_STATE_ONLINE"] = 1;
+                values[valuesById[2] = "DEVICE_STATE_OFFLINE"] = 2;
+                return values;
+            })();
+
+            return v1;
+        })();
+
+        return telemetry;
+    })();
+
+    return fleetline;
+})();
+
+export {
+  $root as default
+};

@@ -1,0 +1,285 @@
+import './runtime.js';
+import { fleetline } from '../gen/fleetline.js';
+import { InvalidMessageError, MalformedMessageError } from './errors.js';
+import { decodeSeries, encodeSeries, type Sample } from './series.js';
+import { assertDeviceId, isValidDeviceId } from './topics.js';
+
+import v1 = fleetline.telemetry.v1;
+
+/**
+ * Encode/decode helpers for the v1 messages. Decoders never return a message that breaks the
+ * contract: they throw MalformedMessageError (not protobuf) or InvalidMessageError (rule broken),
+ * each naming what is wrong, so a caller can reject one message and carry on.
+ */
+
+export interface TelemetryBatchInput {
+  deviceId: string;
+  seq: number;
+  /** Defaults to the earliest sample time (or now, for an empty batch). */
+  baseTimeMs?: number;
+  samples: readonly Sample[];
+}
+
+export interface TelemetryBatch {
+  deviceId: string;
+  seq: number;
+  baseTimeMs: number;
+  samples: Sample[];
+}
+
+export function encodeTelemetryBatch(input: TelemetryBatchInput): Uint8Array {
+  assertDeviceId(input.deviceId);
+  checkSeq(input.seq, 'seq');
+  const baseTimeMs = input.baseTimeMs ?? earliest(input.samples) ?? Date.now();
+  checkTime(baseTimeMs, 'base_time_ms');
+  return v1.TelemetryBatch.encode({
+    deviceId: input.deviceId,
+    seq: input.seq,
+    baseTimeMs,
+    series: encodeSeries(input.samples, baseTimeMs),
+  }).finish();
+}
+
+export function decodeTelemetryBatch(bytes: Uint8Array): TelemetryBatch {
+  const m = decodeWith(v1.TelemetryBatch, bytes, 'TelemetryBatch');
+  const where = 'TelemetryBatch';
+  checkDecodedIdentity(m.deviceId, m.seq, where);
+  checkTime(m.baseTimeMs, `${where}.base_time_ms`);
+  return {
+    deviceId: m.deviceId,
+    seq: m.seq,
+    baseTimeMs: m.baseTimeMs,
+    samples: decodeSeries(m.series, m.baseTimeMs, where),
+  };
+}
+
+// ── events ───────────────────────────────────────────────────────────────────────────────
+
+export type Severity = 'minor' | 'severe';
+export type ImpactDirection = 'front' | 'rear' | 'left' | 'right' | 'rollover' | 'unspecified';
+
+export interface Collision {
+  severity: Severity;
+  peakG: number;
+  deltaVKmh: number;
+  direction: ImpactDirection;
+  latitude?: number;
+  longitude?: number;
+  speedBeforeKmh: number;
+  /** High-rate window of samples around the trigger. */
+  window: Sample[];
+}
+
+export type EventPayload =
+  | { kind: 'collision'; collision: Collision }
+  | { kind: 'troubleCodes'; codes: string[] };
+
+export interface VehicleEvent {
+  deviceId: string;
+  seq: number;
+  timeMs: number;
+  payload: EventPayload;
+}
+
+const severities: Record<Severity, v1.Severity> = {
+  minor: v1.Severity.SEVERITY_MINOR,
+  severe: v1.Severity.SEVERITY_SEVERE,
+};
+const directions: Record<ImpactDirection, v1.ImpactDirection> = {
+  unspecified: v1.ImpactDirection.IMPACT_DIRECTION_UNSPECIFIED,
+  front: v1.ImpactDirection.IMPACT_DIRECTION_FRONT,
+  rear: v1.ImpactDirection.IMPACT_DIRECTION_REAR,
+  left: v1.ImpactDirection.IMPACT_DIRECTION_LEFT,
+  right: v1.ImpactDirection.IMPACT_DIRECTION_RIGHT,
+  rollover: v1.ImpactDirection.IMPACT_DIRECTION_ROLLOVER,
+};
+
+export function encodeEvent(e: VehicleEvent): Uint8Array {
+  assertDeviceId(e.deviceId);
+  checkSeq(e.seq, 'seq');
+  checkTime(e.timeMs, 'time_ms');
+  const m: v1.Event.$Properties = { deviceId: e.deviceId, seq: e.seq, timeMs: e.timeMs };
+  if (e.payload.kind === 'collision') {
+    const c = e.payload.collision;
+    const windowBase = earliest(c.window) ?? e.timeMs;
+    m.collision = {
+      severity: severities[c.severity],
+      peakG: c.peakG,
+      deltaVKmh: c.deltaVKmh,
+      direction: directions[c.direction],
+      speedBeforeKmh: c.speedBeforeKmh,
+      windowBaseTimeMs: windowBase,
+      window: encodeSeries(c.window, windowBase),
+      ...(c.latitude === undefined ? {} : { latitude: c.latitude }),
+      ...(c.longitude === undefined ? {} : { longitude: c.longitude }),
+    };
+  } else {
+    m.troubleCodes = { codes: e.payload.codes };
+  }
+  return v1.Event.encode(m).finish();
+}
+
+export function decodeEvent(bytes: Uint8Array): VehicleEvent {
+  const m = decodeWith(v1.Event, bytes, 'Event');
+  const where = 'Event';
+  checkDecodedIdentity(m.deviceId, m.seq, where);
+  checkTime(m.timeMs, `${where}.time_ms`);
+  let payload: EventPayload;
+  if (m.collision) {
+    const c = m.collision as v1.Collision;
+    const severity = reverse(severities, c.severity);
+    if (!severity) throw new InvalidMessageError(`${where}.collision.severity must be set`);
+    const collision: Collision = {
+      severity,
+      peakG: c.peakG,
+      deltaVKmh: c.deltaVKmh,
+      direction: reverse(directions, c.direction) ?? 'unspecified',
+      speedBeforeKmh: c.speedBeforeKmh,
+      window: decodeSeries(c.window, c.windowBaseTimeMs, `${where}.collision.window`),
+    };
+    if (c.latitude != null) collision.latitude = c.latitude;
+    if (c.longitude != null) collision.longitude = c.longitude;
+    payload = { kind: 'collision', collision };
+  } else if (m.troubleCodes) {
+    payload = { kind: 'troubleCodes', codes: [...(m.troubleCodes.codes ?? [])] };
+  } else {
+    throw new InvalidMessageError(`${where} carries no payload (collision or trouble_codes)`);
+  }
+  return { deviceId: m.deviceId, seq: m.seq, timeMs: m.timeMs, payload };
+}
+
+// ── status ───────────────────────────────────────────────────────────────────────────────
+
+export type DeviceState = 'online' | 'offline';
+
+export interface DeviceStatus {
+  deviceId: string;
+  timeMs: number;
+  state: DeviceState;
+  agentVersion: string;
+}
+
+const states: Record<DeviceState, v1.DeviceState> = {
+  online: v1.DeviceState.DEVICE_STATE_ONLINE,
+  offline: v1.DeviceState.DEVICE_STATE_OFFLINE,
+};
+
+export function encodeStatus(s: DeviceStatus): Uint8Array {
+  assertDeviceId(s.deviceId);
+  checkTime(s.timeMs, 'time_ms');
+  return v1.DeviceStatus.encode({
+    deviceId: s.deviceId,
+    timeMs: s.timeMs,
+    state: states[s.state],
+    agentVersion: s.agentVersion,
+  }).finish();
+}
+
+export function decodeStatus(bytes: Uint8Array): DeviceStatus {
+  const m = decodeWith(v1.DeviceStatus, bytes, 'DeviceStatus');
+  if (!isValidDeviceId(m.deviceId)) {
+    throw new InvalidMessageError(
+      `DeviceStatus.device_id ${JSON.stringify(m.deviceId)} is invalid`,
+    );
+  }
+  checkTime(m.timeMs, 'DeviceStatus.time_ms');
+  const state = reverse(states, m.state);
+  if (!state) throw new InvalidMessageError('DeviceStatus.state must be ONLINE or OFFLINE');
+  return { deviceId: m.deviceId, timeMs: m.timeMs, state, agentVersion: m.agentVersion };
+}
+
+// ── commands ─────────────────────────────────────────────────────────────────────────────
+
+export type CommandAction =
+  | { kind: 'ping' }
+  | { kind: 'setConfig'; values: Record<string, string> };
+
+export interface Command {
+  commandId: string;
+  deviceId: string;
+  issuedAtMs: number;
+  /** 0: never expires. */
+  expiresAtMs: number;
+  action: CommandAction;
+}
+
+export function encodeCommand(c: Command): Uint8Array {
+  assertDeviceId(c.deviceId);
+  if (!c.commandId) throw new InvalidMessageError('command_id must be set');
+  checkTime(c.issuedAtMs, 'issued_at_ms');
+  return v1.Command.encode({
+    commandId: c.commandId,
+    deviceId: c.deviceId,
+    issuedAtMs: c.issuedAtMs,
+    expiresAtMs: c.expiresAtMs,
+    ...(c.action.kind === 'ping' ? { ping: {} } : { setConfig: { values: c.action.values } }),
+  }).finish();
+}
+
+export function decodeCommand(bytes: Uint8Array): Command {
+  const m = decodeWith(v1.Command, bytes, 'Command');
+  if (!m.commandId) throw new InvalidMessageError('Command.command_id must be set');
+  if (!isValidDeviceId(m.deviceId)) {
+    throw new InvalidMessageError(`Command.device_id ${JSON.stringify(m.deviceId)} is invalid`);
+  }
+  let action: CommandAction;
+  if (m.ping) action = { kind: 'ping' };
+  else if (m.setConfig) action = { kind: 'setConfig', values: { ...(m.setConfig.values ?? {}) } };
+  else throw new InvalidMessageError('Command carries no action');
+  return {
+    commandId: m.commandId,
+    deviceId: m.deviceId,
+    issuedAtMs: m.issuedAtMs,
+    expiresAtMs: m.expiresAtMs,
+    action,
+  };
+}
+
+// ── shared checks ────────────────────────────────────────────────────────────────────────
+
+function decodeWith<T>(
+  type: { decode(reader: Uint8Array): T },
+  bytes: Uint8Array,
+  name: string,
+): T {
+  try {
+    return type.decode(bytes);
+  } catch (err) {
+    throw new MalformedMessageError(
+      `payload (${bytes.length} bytes) is not a valid ${name}: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+}
+
+function checkDecodedIdentity(deviceId: string, seq: number, where: string): void {
+  if (!isValidDeviceId(deviceId)) {
+    throw new InvalidMessageError(`${where}.device_id ${JSON.stringify(deviceId)} is invalid`);
+  }
+  if (!Number.isSafeInteger(seq) || seq < 0) {
+    throw new InvalidMessageError(`${where}.seq ${seq} is out of range`);
+  }
+}
+
+function checkSeq(seq: number, field: string): void {
+  if (!Number.isSafeInteger(seq) || seq < 0) {
+    throw new InvalidMessageError(`${field} must be a non-negative safe integer, got ${seq}`);
+  }
+}
+
+function checkTime(t: number, field: string): void {
+  if (!Number.isSafeInteger(t) || t < 0) {
+    throw new InvalidMessageError(`${field} must be non-negative integer epoch ms, got ${t}`);
+  }
+}
+
+function earliest(samples: readonly Sample[]): number | undefined {
+  let min: number | undefined;
+  for (const s of samples) if (min === undefined || s.timeMs < min) min = s.timeMs;
+  return min;
+}
+
+function reverse<K extends string, V>(map: Record<K, V>, value: V): K | undefined {
+  for (const k in map) if (map[k] === value) return k;
+  return undefined;
+}

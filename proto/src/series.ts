@@ -1,0 +1,149 @@
+import { fleetline } from '../gen/fleetline.js';
+import { signalById } from './catalogue.js';
+import { InvalidMessageError } from './errors.js';
+
+import SignalSeries = fleetline.telemetry.v1.SignalSeries;
+
+/** One numeric sample of one signal. */
+export interface Sample {
+  /** Catalogue id. */
+  readonly signalId: number;
+  /** Unix epoch milliseconds. */
+  readonly timeMs: number;
+  readonly value: number;
+}
+
+const MAX_OFFSET_MS = 0xffff_ffff;
+const pow10 = (d: number): number => 10 ** d;
+
+/**
+ * Column-codes samples by signal (see SignalSeries in telemetry.proto). Samples of a signal
+ * are ordered by time; values of signals with a catalogue resolution are quantised to it.
+ */
+export function encodeSeries(
+  samples: readonly Sample[],
+  baseTimeMs: number,
+): fleetline.telemetry.v1.SignalSeries.$Properties[] {
+  const bySignal = new Map<number, Sample[]>();
+  for (const s of samples) {
+    checkSample(s, baseTimeMs);
+    const list = bySignal.get(s.signalId);
+    if (list) list.push(s);
+    else bySignal.set(s.signalId, [s]);
+  }
+  const out: fleetline.telemetry.v1.SignalSeries.$Properties[] = [];
+  for (const [signalId, list] of bySignal) {
+    list.sort((a, b) => a.timeMs - b.timeMs);
+    out.push({ signalId, ...encodeTimes(list, baseTimeMs), ...encodeValues(signalId, list) });
+  }
+  return out;
+}
+
+function checkSample(s: Sample, baseTimeMs: number): void {
+  if (!Number.isInteger(s.signalId) || s.signalId <= 0 || s.signalId > 0xffff_ffff) {
+    throw new InvalidMessageError(
+      `sample signal id ${s.signalId} is not a positive 32-bit integer`,
+    );
+  }
+  if (!Number.isFinite(s.value)) {
+    throw new InvalidMessageError(`sample of signal ${s.signalId} has non-finite value ${s.value}`);
+  }
+  const offset = s.timeMs - baseTimeMs;
+  if (!Number.isSafeInteger(s.timeMs) || offset < 0 || offset > MAX_OFFSET_MS) {
+    throw new InvalidMessageError(
+      `sample time ${s.timeMs} of signal ${s.signalId} must be an integer ms within 2^32 ms after the base time ${baseTimeMs}`,
+    );
+  }
+}
+
+function encodeTimes(
+  list: readonly Sample[],
+  baseTimeMs: number,
+): { timeDeltaMs: number[]; intervalMs: number } {
+  const first = (list[0] as Sample).timeMs - baseTimeMs;
+  const deltas = [first];
+  for (let i = 1; i < list.length; i++) {
+    deltas.push((list[i] as Sample).timeMs - (list[i - 1] as Sample).timeMs);
+  }
+  const step = deltas[1];
+  if (step !== undefined && step > 0 && deltas.every((d, i) => i === 0 || d === step)) {
+    return { timeDeltaMs: [first], intervalMs: step };
+  }
+  return { timeDeltaMs: deltas, intervalMs: 0 };
+}
+
+function encodeValues(
+  signalId: number,
+  list: readonly Sample[],
+): { valueDelta: number[] } | { value: number[] } {
+  const decimals = signalById(signalId)?.decimals;
+  if (decimals === undefined) return { value: list.map((s) => s.value) };
+  const scale = pow10(decimals);
+  const valueDelta: number[] = [];
+  let previous = 0;
+  for (const s of list) {
+    const q = Math.round(s.value * scale);
+    if (!Number.isSafeInteger(q)) {
+      throw new InvalidMessageError(
+        `value ${s.value} of signal ${signalId} does not fit the wire at ${decimals} decimals`,
+      );
+    }
+    valueDelta.push(q - previous);
+    previous = q;
+  }
+  return { valueDelta };
+}
+
+/** Expands coded series back into samples, checking every rule of the contract. */
+export function decodeSeries(
+  series: readonly fleetline.telemetry.v1.SignalSeries.$Properties[],
+  baseTimeMs: number,
+  where: string,
+): Sample[] {
+  const samples: Sample[] = [];
+  series.forEach((raw, index) => {
+    const s = raw as SignalSeries;
+    const at = `${where}.series[${index}]`;
+    if (!s.signalId) throw new InvalidMessageError(`${at}: signal_id must be set`);
+    const ints = s.valueDelta ?? [];
+    const doubles = s.value ?? [];
+    if (ints.length > 0 && doubles.length > 0) {
+      throw new InvalidMessageError(`${at}: carries both value_delta and value`);
+    }
+    const n = ints.length + doubles.length;
+    const times = s.timeDeltaMs ?? [];
+    const interval = s.intervalMs ?? 0;
+    const expectedTimes = interval > 0 ? Math.min(n, 1) : n;
+    if (times.length !== expectedTimes) {
+      throw new InvalidMessageError(
+        `${at}: ${times.length} time offsets for ${n} values` +
+          (interval > 0 ? ` (interval_ms ${interval} expects exactly one)` : ''),
+      );
+    }
+    const decimals = signalById(s.signalId)?.decimals;
+    if (ints.length > 0 && decimals === undefined) {
+      throw new InvalidMessageError(
+        `${at}: signal ${s.signalId} has no catalogue resolution, so its values must be sent as value, not value_delta`,
+      );
+    }
+    const scale = pow10(decimals ?? 0);
+    let t = baseTimeMs;
+    let q = 0;
+    for (let i = 0; i < n; i++) {
+      t += interval > 0 && i > 0 ? interval : (times[i] as number);
+      let value: number;
+      if (ints.length > 0) {
+        q += ints[i] as number;
+        // Division by an exact power of ten gives the double nearest to the decimal value.
+        value = q / scale;
+      } else {
+        value = doubles[i] as number;
+      }
+      if (!Number.isFinite(value)) {
+        throw new InvalidMessageError(`${at}: value ${i} is not finite`);
+      }
+      samples.push({ signalId: s.signalId, timeMs: t, value });
+    }
+  });
+  return samples;
+}
