@@ -1,0 +1,262 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import Type, { type Static, type TSchema } from 'typebox';
+import Value from 'typebox/value';
+import { ConfigError } from './errors.js';
+
+/**
+ * Every setting of the server side, in one table: its environment variable, schema, default
+ * and meaning. The config is read from the environment (and optionally a JSON file named by
+ * FLEETLINE_CONFIG, whose keys are the setting names below), validated once at start-up and
+ * frozen. The README's configuration table is generated from this table.
+ */
+
+interface Setting<S extends TSchema> {
+  readonly env: string;
+  readonly schema: S;
+  readonly default: Static<S>;
+  readonly doc: string;
+  /** Which processes read it. */
+  readonly usedBy: string;
+}
+
+const setting = <S extends TSchema>(
+  env: string,
+  schema: S,
+  dflt: Static<S>,
+  doc: string,
+  usedBy: string,
+): Setting<S> => ({ env, schema, default: dflt, doc, usedBy });
+
+const Port = Type.Integer({ minimum: 0, maximum: 65535 });
+const Host = Type.String({ minLength: 1 });
+const List = Type.Array(Type.String({ minLength: 1 }));
+
+export const settings = {
+  dataDir: setting(
+    'FLEETLINE_DATA_DIR',
+    Type.String({ minLength: 1 }),
+    '.data',
+    'Folder for the embedded log, the SQLite store and other local state.',
+    'all',
+  ),
+  logLevel: setting(
+    'LOG_LEVEL',
+    Type.Union([
+      Type.Literal('fatal'),
+      Type.Literal('error'),
+      Type.Literal('warn'),
+      Type.Literal('info'),
+      Type.Literal('debug'),
+      Type.Literal('trace'),
+      Type.Literal('silent'),
+    ]),
+    'info',
+    'Log level of the JSON logs (fatal, error, warn, info, debug, trace, silent).',
+    'all',
+  ),
+  mqttHost: setting('MQTT_HOST', Host, '0.0.0.0', 'Address the MQTT listener binds.', 'gateway'),
+  mqttPort: setting('MQTT_PORT', Port, 1883, 'MQTT listener port (0: any free port).', 'gateway'),
+  httpHost: setting('HTTP_HOST', Host, '0.0.0.0', 'Address the HTTP API binds.', 'cloud'),
+  httpPort: setting(
+    'HTTP_PORT',
+    Port,
+    8080,
+    'HTTP port of the API and web view (0: any free port).',
+    'cloud',
+  ),
+  gatewayId: setting(
+    'GATEWAY_ID',
+    Type.String({ minLength: 1 }),
+    `${hostname()}-${process.pid}`,
+    'Name of this gateway, written into the headers of every record it produces.',
+    'gateway',
+  ),
+  kafkaBrokers: setting(
+    'KAFKA_BROKERS',
+    List,
+    [],
+    'Comma-separated Kafka bootstrap brokers (host:port). Empty: the embedded log on SQLite.',
+    'gateway, cloud',
+  ),
+  kafkaClientId: setting(
+    'KAFKA_CLIENT_ID',
+    Type.String({ minLength: 1 }),
+    'fleetline',
+    'Client id sent to Kafka.',
+    'gateway, cloud',
+  ),
+  topicPartitions: setting(
+    'LOG_PARTITIONS',
+    Type.Integer({ minimum: 1, maximum: 10_000 }),
+    6,
+    'Partitions of each topic created by Fleetline (the ceiling on processors sharing the work).',
+    'gateway, cloud',
+  ),
+  topicReplication: setting(
+    'KAFKA_REPLICATION_FACTOR',
+    Type.Integer({ minimum: 1, maximum: 16 }),
+    1,
+    'Replication factor of topics Fleetline creates (3 in production).',
+    'gateway, cloud',
+  ),
+  processorGroup: setting(
+    'PROCESSOR_GROUP',
+    Type.String({ minLength: 1 }),
+    'fleetline-processor',
+    'Consumer group of the processors; processors with the same group share the partitions.',
+    'cloud',
+  ),
+  cassandraContactPoints: setting(
+    'CASSANDRA_CONTACT_POINTS',
+    List,
+    [],
+    'Comma-separated Cassandra contact points (host or host:port). Empty: the SQLite store.',
+    'gateway, cloud',
+  ),
+  cassandraLocalDc: setting(
+    'CASSANDRA_LOCAL_DC',
+    Type.String({ minLength: 1 }),
+    'datacenter1',
+    'Local data centre for the Cassandra driver’s load balancing.',
+    'gateway, cloud',
+  ),
+  cassandraKeyspace: setting(
+    'CASSANDRA_KEYSPACE',
+    Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,47}$' }),
+    'fleetline',
+    'Keyspace; created with the replication factor below when missing.',
+    'gateway, cloud',
+  ),
+  cassandraReplication: setting(
+    'CASSANDRA_REPLICATION_FACTOR',
+    Type.Integer({ minimum: 1, maximum: 16 }),
+    1,
+    'Replication factor of a keyspace Fleetline creates (3 in production).',
+    'gateway, cloud',
+  ),
+  samplesTtlDays: setting(
+    'SAMPLES_TTL_DAYS',
+    Type.Integer({ minimum: 0, maximum: 3650 }),
+    400,
+    'Days a stored sample is kept (0: forever).',
+    'cloud',
+  ),
+  simVehicles: setting(
+    'SIM_VEHICLES',
+    Type.Integer({ minimum: 0, maximum: 100_000 }),
+    5,
+    'Simulated vehicles driven by `npm start` (0: none).',
+    'npm start',
+  ),
+  simBatchIntervalMs: setting(
+    'SIM_BATCH_INTERVAL_MS',
+    Type.Integer({ minimum: 100, maximum: 3_600_000 }),
+    1000,
+    'How often each simulated vehicle publishes a batch.',
+    'npm start',
+  ),
+} as const;
+
+type Settings = typeof settings;
+export type SettingName = keyof Settings;
+export type Config = { readonly [K in SettingName]: Static<Settings[K]['schema']> };
+
+const names = Object.keys(settings) as SettingName[];
+
+function fromEnv(name: SettingName, raw: string): unknown {
+  const type = (settings[name].schema as { type?: string }).type;
+  if (type === 'array') {
+    return raw
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x.length > 0);
+  }
+  if (type === 'integer') return raw.trim() === '' ? raw : Number(raw);
+  return raw;
+}
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Settings that win over file and environment (used by tests and the CLI). */
+  overrides?: Partial<Config>;
+}
+
+/**
+ * Reads, validates and freezes the configuration. Throws ConfigError naming every bad key
+ * (as its environment variable) and the expected value.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const problems: string[] = [];
+  let file: Record<string, unknown> = {};
+  const filePath = env.FLEETLINE_CONFIG;
+  if (filePath) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(filePath, 'utf8'));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new Error('the file must hold a JSON object');
+      }
+      file = parsed as Record<string, unknown>;
+      for (const key of Object.keys(file)) {
+        if (!(key in settings)) {
+          problems.push(
+            `FLEETLINE_CONFIG ${filePath}: unknown key "${key}" (known: ${names.join(', ')})`,
+          );
+        }
+      }
+    } catch (err) {
+      problems.push(`FLEETLINE_CONFIG ${filePath}: ${(err as Error).message}`);
+    }
+  }
+  const config: Record<string, unknown> = {};
+  for (const name of names) {
+    const s = settings[name];
+    const raw = env[s.env];
+    const source =
+      options.overrides && name in options.overrides
+        ? 'override'
+        : raw !== undefined
+          ? `${s.env}=${JSON.stringify(raw)}`
+          : name in file
+            ? `FLEETLINE_CONFIG key "${name}"`
+            : 'default';
+    const value =
+      options.overrides && name in options.overrides
+        ? options.overrides[name]
+        : raw !== undefined
+          ? fromEnv(name, raw)
+          : name in file
+            ? file[name]
+            : s.default;
+    const errors = [...Value.Errors(s.schema, value)];
+    if (errors.length > 0) {
+      const first = errors[0];
+      const at = first?.instancePath ? ` at ${first.instancePath}` : '';
+      problems.push(`${source}: ${first?.message ?? 'invalid'}${at} — ${s.doc}`);
+      continue;
+    }
+    config[name] = value;
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
+  }
+  config.dataDir = resolve(config.dataDir as string);
+  return Object.freeze(config) as Config;
+}
+
+/** The configuration table as Markdown, from the settings above (for the README). */
+export function configurationTable(): string {
+  const rows = names.map((name) => {
+    const s = settings[name];
+    const d = Array.isArray(s.default) ? s.default.join(',') : String(s.default);
+    const shown = name === 'gatewayId' ? '`<host>-<pid>`' : d === '' ? '(empty)' : `\`${d}\``;
+    return `| \`${s.env}\` | ${shown} | ${s.usedBy} | ${s.doc} |`;
+  });
+  return [
+    '| variable | default | read by | meaning |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}

@@ -1,0 +1,63 @@
+import { type ErrorDetails, FleetlineError } from '@fleetline/proto';
+
+export const PlatformErrorCodes = {
+  configInvalid: 'CONFIG_INVALID',
+  logUnavailable: 'LOG_UNAVAILABLE',
+  logClosed: 'LOG_CLOSED',
+  storeUnavailable: 'STORE_UNAVAILABLE',
+  storeClosed: 'STORE_CLOSED',
+  portInUse: 'PORT_IN_USE',
+} as const;
+
+/** One or more configuration values are wrong; the message names each key and the fix. */
+export class ConfigError extends FleetlineError {
+  static readonly code = PlatformErrorCodes.configInvalid;
+  constructor(
+    message: string,
+    readonly problems: readonly string[],
+  ) {
+    super(ConfigError.code, message, { problems });
+  }
+}
+
+/** The log (Kafka or embedded) cannot take or give records right now. */
+export class LogUnavailableError extends FleetlineError {
+  static readonly code = PlatformErrorCodes.logUnavailable;
+  constructor(message: string, details?: ErrorDetails) {
+    super(LogUnavailableError.code, message, details, true);
+  }
+}
+
+export class LogClosedError extends FleetlineError {
+  static readonly code = PlatformErrorCodes.logClosed;
+  constructor(message = 'the log is closed') {
+    super(LogClosedError.code, message);
+  }
+}
+
+/** The store cannot be reached or refused a write; retrying may succeed. */
+export class StoreUnavailableError extends FleetlineError {
+  static readonly code = PlatformErrorCodes.storeUnavailable;
+  constructor(message: string, details?: ErrorDetails) {
+    super(StoreUnavailableError.code, message, details, true);
+  }
+}
+
+export class StoreClosedError extends FleetlineError {
+  static readonly code = PlatformErrorCodes.storeClosed;
+  constructor(message = 'the store is closed') {
+    super(StoreClosedError.code, message);
+  }
+}
+
+/** A listener could not bind because something else holds its port. */
+export class PortInUseError extends FleetlineError {
+  static readonly code = PlatformErrorCodes.portInUse;
+  constructor(what: string, host: string, port: number, envVar: string) {
+    super(
+      PortInUseError.code,
+      `${what} port ${port} on ${host} is already in use by another process: stop that process or choose a free port with ${envVar}=<port>`,
+      { host, port, envVar },
+    );
+  }
+}

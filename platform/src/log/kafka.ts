@@ -1,0 +1,248 @@
+import { once } from 'node:events';
+import {
+  Admin,
+  Consumer,
+  type Message,
+  MessagesStreamFallbackModes,
+  MessagesStreamModes,
+  ProduceAcks,
+  Producer,
+  stringDeserializer,
+  stringSerializer,
+} from '@platformatic/kafka';
+import { LogClosedError, LogUnavailableError } from '../errors.js';
+import type {
+  ConsumeOptions,
+  Log,
+  LogConsumer,
+  LogProducer,
+  LogRecord,
+  ProduceRecord,
+  TopicSpec,
+} from './port.js';
+
+/**
+ * The Kafka Log adapter (@platformatic/kafka: pure JavaScript, no native build, follows
+ * current Kafka protocol versions). Producers are idempotent with acks=all, so a resolved
+ * send() means every in-sync replica has the record and a retried send cannot duplicate it.
+ */
+
+export interface KafkaLogOptions {
+  brokers: readonly string[];
+  clientId: string;
+  /** Replication factor of topics created by ensureTopics(). */
+  replicationFactor: number;
+}
+
+type KafkaMessage = Message<string, Buffer, string, string>;
+
+export class KafkaLog implements Log {
+  readonly kind = 'kafka' as const;
+  private closed = false;
+  private readonly clients = new Set<{ close(): Promise<void> }>();
+
+  constructor(private readonly options: KafkaLogOptions) {}
+
+  private base() {
+    return {
+      clientId: this.options.clientId,
+      bootstrapBrokers: [...this.options.brokers],
+      // Keep retrying through a broker restart rather than failing the caller quickly.
+      retries: 20,
+      retryDelay: 500,
+    };
+  }
+
+  async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
+    this.assertOpen();
+    const admin = new Admin(this.base());
+    try {
+      const existing = new Set(await admin.listTopics());
+      for (const t of topics) {
+        if (existing.has(t.name)) continue;
+        try {
+          await admin.createTopics({
+            topics: [t.name],
+            partitions: t.partitions,
+            replicas: t.replicationFactor ?? this.options.replicationFactor,
+          });
+        } catch (err) {
+          // Another process created it in between: that is what we wanted.
+          if (!JSON.stringify(errorCodes(err)).includes('TOPIC_ALREADY_EXISTS')) throw err;
+        }
+      }
+    } catch (err) {
+      throw new LogUnavailableError(`cannot create Kafka topics: ${describe(err)}`, { cause: err });
+    } finally {
+      await admin.close();
+    }
+  }
+
+  async createProducer(): Promise<LogProducer> {
+    this.assertOpen();
+    const producer = new Producer({
+      ...this.base(),
+      idempotent: true,
+      acks: ProduceAcks.ALL,
+      autocreateTopics: true,
+      serializers: {
+        key: stringSerializer,
+        headerKey: stringSerializer,
+        headerValue: stringSerializer,
+      },
+    });
+    const client = { close: () => producer.close() };
+    this.clients.add(client);
+    return {
+      send: async (records: readonly ProduceRecord[]) => {
+        if (records.length === 0) return;
+        try {
+          await producer.send({
+            messages: records.map((r) => ({
+              topic: r.topic,
+              key: r.key,
+              value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
+              headers: r.headers ? new Map(Object.entries(r.headers)) : new Map(),
+            })),
+          });
+        } catch (err) {
+          throw new LogUnavailableError(`Kafka did not acknowledge ${records.length} records: ${describe(err)}`, {
+            cause: err,
+          });
+        }
+      },
+      close: async () => {
+        this.clients.delete(client);
+        await producer.close();
+      },
+    };
+  }
+
+  async consume(options: ConsumeOptions): Promise<LogConsumer> {
+    this.assertOpen();
+    const consumer = new Consumer({
+      ...this.base(),
+      groupId: options.groupId,
+      autocommit: false,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      rebalanceTimeout: 30_000,
+      maxWaitTime: 200,
+      deserializers: {
+        key: stringDeserializer,
+        headerKey: stringDeserializer,
+        headerValue: stringDeserializer,
+      },
+    });
+    let stream: Awaited<ReturnType<typeof consumer.consume>>;
+    try {
+      stream = await consumer.consume({
+        topics: [...options.topics],
+        mode: MessagesStreamModes.COMMITTED,
+        fallbackMode: MessagesStreamFallbackModes.EARLIEST,
+      });
+    } catch (err) {
+      await Promise.resolve(consumer.close(true)).catch(() => {});
+      throw new LogUnavailableError(`cannot join Kafka group ${options.groupId}: ${describe(err)}`, {
+        cause: err,
+      });
+    }
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => {
+      stop = r;
+    });
+    let running = true;
+    const max = options.maxBatch ?? 500;
+    const loop = (async () => {
+      while (running) {
+        const batch: KafkaMessage[] = [];
+        let m: KafkaMessage | null;
+        while (batch.length < max && (m = stream.read() as KafkaMessage | null) !== null) batch.push(m);
+        if (batch.length === 0) {
+          if (stream.destroyed || stream.readableEnded) break;
+          await Promise.race([once(stream, 'readable'), once(stream, 'close'), stopped]);
+          continue;
+        }
+        try {
+          await options.handle(batch.map(toRecord));
+          await commit(batch);
+        } catch (err) {
+          running = false;
+          options.onError?.(err as Error);
+        }
+      }
+    })();
+    stream.on('error', (err: Error) => {
+      if (!running) return;
+      running = false;
+      stop();
+      options.onError?.(new LogUnavailableError(`Kafka consumer failed: ${describe(err)}`, { cause: err }));
+    });
+    const client = {
+      close: async () => {
+        running = false;
+        stop();
+        await loop;
+        await stream.close().catch(() => {});
+        await consumer.close(true);
+      },
+    };
+    this.clients.add(client);
+    return {
+      close: async () => {
+        this.clients.delete(client);
+        await client.close();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled([...this.clients].map((c) => c.close()));
+    this.clients.clear();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new LogClosedError();
+  }
+}
+
+/** Commits, per partition, the offset after the last message handled. */
+async function commit(batch: readonly KafkaMessage[]): Promise<void> {
+  const last = new Map<string, KafkaMessage>();
+  for (const m of batch) last.set(`${m.topic}\u0000${m.partition}`, m);
+  try {
+    await Promise.all([...last.values()].map((m) => m.commit()));
+  } catch (err) {
+    // A rebalance moved the partition away: its new owner starts from the last committed
+    // offset and re-handles these records, which the idempotent writes downstream absorb.
+    if (/REBALANCE_IN_PROGRESS|ILLEGAL_GENERATION|UNKNOWN_MEMBER_ID|FENCED/.test(describe(err))) {
+      return;
+    }
+    throw err;
+  }
+}
+
+function toRecord(m: KafkaMessage): LogRecord {
+  return {
+    topic: m.topic,
+    partition: m.partition,
+    offset: Number(m.offset),
+    key: m.key,
+    value: new Uint8Array(m.value.buffer, m.value.byteOffset, m.value.byteLength),
+    headers: Object.fromEntries(m.headers),
+    timestampMs: Number(m.timestamp),
+  };
+}
+
+function errorCodes(err: unknown): unknown {
+  const e = err as { errors?: unknown[]; response?: unknown; code?: string };
+  return { code: e.code, errors: e.errors?.map((x) => errorCodes(x)), response: e.response };
+}
+
+function describe(err: unknown): string {
+  const e = err as Error & { errors?: Error[] };
+  const inner = e.errors?.map((x) => describe(x)).join('; ');
+  return inner ? `${e.message} (${inner})` : String(e.message ?? err);
+}

@@ -1,0 +1,71 @@
+/**
+ * The Log port: a partitioned, durable, replayable log with consumer groups — Kafka in
+ * production, an SQLite-backed single-process log embedded. One contract test suite runs
+ * against both adapters.
+ */
+
+export type Headers = Readonly<Record<string, string>>;
+
+export interface ProduceRecord {
+  readonly topic: string;
+  /** Records with the same key land on the same partition, in order. */
+  readonly key: string;
+  readonly value: Uint8Array;
+  readonly headers?: Headers;
+}
+
+export interface LogRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: string;
+  readonly value: Uint8Array;
+  readonly headers: Headers;
+  /** Append time, epoch ms. */
+  readonly timestampMs: number;
+}
+
+export interface LogProducer {
+  /**
+   * Appends records. Resolves only once every record is durable (Kafka: acknowledged by all
+   * in-sync replicas; embedded: committed to disk). Records of one call, and of calls made in
+   * sequence, keep their order per key.
+   */
+  send(records: readonly ProduceRecord[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ConsumeOptions {
+  groupId: string;
+  topics: readonly string[];
+  /**
+   * Receives records in partition order. The next records of the same partition are handed
+   * over only after the returned promise resolves, and the group's offsets are committed after
+   * that: a record whose handling did not complete is delivered again (at least once).
+   */
+  handle(records: readonly LogRecord[]): Promise<void>;
+  /** Called when handling fails or the consumer cannot continue; the consumer stops. */
+  onError?(error: Error): void;
+  /** Upper bound on records per handle() call. */
+  maxBatch?: number;
+}
+
+export interface LogConsumer {
+  /** Stops fetching, waits for the batch in hand, commits it and leaves the group. */
+  close(): Promise<void>;
+}
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  replicationFactor?: number;
+}
+
+export interface Log {
+  readonly kind: 'kafka' | 'embedded';
+  /** Creates missing topics; existing ones are left as they are. */
+  ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
+  createProducer(): Promise<LogProducer>;
+  consume(options: ConsumeOptions): Promise<LogConsumer>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,196 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { eventually, kafka, kafkaBrokers, uniqueName } from '../../../test-support/infra.js';
+import { EmbeddedLog } from '../../src/log/embedded.js';
+import { KafkaLog } from '../../src/log/kafka.js';
+import type { Log, LogConsumer, LogRecord, ProduceRecord } from '../../src/log/port.js';
+
+/** The one contract every Log adapter passes. */
+interface Adapter {
+  name: string;
+  /** Opens the adapter; calling it again after close() opens the same durable log. */
+  open(): Log;
+  skip?: string | undefined;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'fleetline-log-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const kafkaInfra = await kafka();
+const adapters: Adapter[] = [
+  {
+    name: 'embedded',
+    open: () => new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 4 }),
+  },
+  {
+    name: 'kafka',
+    open: () =>
+      new KafkaLog({ brokers: kafkaBrokers, clientId: 'contract-test', replicationFactor: 1 }),
+    skip: kafkaInfra.reason,
+  },
+];
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const record = (topic: string, key: string, n: number): ProduceRecord => ({
+  topic,
+  key,
+  value: enc.encode(`${key}:${n}`),
+  headers: { n: String(n) },
+});
+
+for (const adapter of adapters) {
+  describe.skipIf(adapter.skip)(`Log contract: ${adapter.name}`, () => {
+    const open: Log[] = [];
+    const consumers: LogConsumer[] = [];
+    const openLog = () => {
+      const log = adapter.open();
+      open.push(log);
+      return log;
+    };
+    afterEach(async () => {
+      await Promise.all(consumers.splice(0).map((c) => c.close()));
+      await Promise.all(open.splice(0).map((l) => l.close()));
+    });
+
+    async function topicWith(log: Log, partitions = 4): Promise<string> {
+      const topic = uniqueName('contract');
+      await log.ensureTopics([{ name: topic, partitions }]);
+      return topic;
+    }
+
+    async function collect(
+      log: Log,
+      groupId: string,
+      topic: string,
+      into: LogRecord[],
+      options: { failFirst?: boolean; onError?: (e: Error) => void } = {},
+    ): Promise<LogConsumer> {
+      let failed = false;
+      const consumer = await log.consume({
+        groupId,
+        topics: [topic],
+        maxBatch: 50,
+        handle: async (records) => {
+          if (options.failFirst && !failed) {
+            failed = true;
+            throw new Error('handler failed on purpose');
+          }
+          into.push(...records);
+        },
+        onError: options.onError ?? (() => {}),
+      });
+      consumers.push(consumer);
+      return consumer;
+    }
+
+    it('should deliver every record once to a group, in order per key, with key and headers intact', async () => {
+      const log = openLog();
+      const topic = await topicWith(log);
+      const producer = await log.createProducer();
+      const keys = Array.from({ length: 20 }, (_, i) => `vehicle-${i}`);
+      for (let n = 0; n < 15; n++) {
+        await producer.send(keys.map((k) => record(topic, k, n)));
+      }
+      const got: LogRecord[] = [];
+      await collect(log, uniqueName('g'), topic, got);
+      await eventually(() => got.length >= 300, '300 records');
+      expect(got).toHaveLength(300);
+      for (const key of keys) {
+        const mine = got.filter((r) => r.key === key);
+        expect(mine.map((r) => dec.decode(r.value))).toEqual(
+          Array.from({ length: 15 }, (_, n) => `${key}:${n}`),
+        );
+        expect(mine.map((r) => r.headers.n)).toEqual(Array.from({ length: 15 }, (_, n) => String(n)));
+        expect(new Set(mine.map((r) => r.partition)).size).toBe(1);
+      }
+      await producer.close();
+    });
+
+    it('should resume a group after its committed offsets', async () => {
+      const log = openLog();
+      const topic = await topicWith(log);
+      const producer = await log.createProducer();
+      const group = uniqueName('g');
+      await producer.send(Array.from({ length: 40 }, (_, n) => record(topic, `k${n % 5}`, n)));
+      const first: LogRecord[] = [];
+      const c1 = await collect(log, group, topic, first);
+      await eventually(() => first.length >= 40, 'first 40 records');
+      await c1.close();
+      await producer.send(Array.from({ length: 40 }, (_, n) => record(topic, `k${n % 5}`, 40 + n)));
+      const second: LogRecord[] = [];
+      await collect(log, group, topic, second);
+      await eventually(() => second.length >= 40, 'next 40 records');
+      const ns = second.map((r) => Number(r.headers.n)).sort((a, b) => a - b);
+      expect(ns).toEqual(Array.from({ length: 40 }, (_, n) => 40 + n));
+    });
+
+    it('should hand records whose handling failed to the next consumer of the group', async () => {
+      const log = openLog();
+      const topic = await topicWith(log, 1);
+      const producer = await log.createProducer();
+      const group = uniqueName('g');
+      await producer.send(Array.from({ length: 10 }, (_, n) => record(topic, 'k', n)));
+      const errors: Error[] = [];
+      const failing: LogRecord[] = [];
+      const c1 = await collect(log, group, topic, failing, {
+        failFirst: true,
+        onError: (e) => errors.push(e),
+      });
+      await eventually(() => errors.length > 0, 'the handler error to be reported');
+      expect(errors[0]?.message).toMatch(/on purpose/);
+      expect(failing).toHaveLength(0);
+      await c1.close();
+      const retry: LogRecord[] = [];
+      await collect(log, group, topic, retry);
+      await eventually(() => retry.length >= 10, 'the 10 records again');
+      expect(retry.map((r) => Number(r.headers.n))).toEqual([...Array(10).keys()]);
+    });
+
+    it('should share partitions within a group and give every group everything', async () => {
+      const log = openLog();
+      const topic = await topicWith(log, 4);
+      const producer = await log.createProducer();
+      const groupA = uniqueName('a');
+      const a1: LogRecord[] = [];
+      const a2: LogRecord[] = [];
+      const b: LogRecord[] = [];
+      await collect(log, groupA, topic, a1);
+      await collect(log, groupA, topic, a2);
+      await collect(log, uniqueName('b'), topic, b);
+      let n = 0;
+      // Keep producing until both members of group A have received records: the second
+      // member's join may take a rebalance.
+      await eventually(
+        async () => {
+          await producer.send(Array.from({ length: 20 }, () => record(topic, `k${n % 16}`, n++)));
+          return a1.length > 0 && a2.length > 0;
+        },
+        'both members of a group to receive records',
+        30_000,
+        200,
+      );
+      const seen = (rs: LogRecord[]) => new Set(rs.map((r) => Number(r.headers.n)));
+      await eventually(() => seen(b).size === n && seen([...a1, ...a2]).size === n, 'all records');
+      expect(seen(b).size).toBe(n);
+      expect(seen([...a1, ...a2]).size).toBe(n);
+    });
+
+    it('should keep acknowledged records across a restart of the log', async () => {
+      const log = openLog();
+      const topic = await topicWith(log, 2);
+      const producer = await log.createProducer();
+      await producer.send(Array.from({ length: 25 }, (_, n) => record(topic, `k${n % 3}`, n)));
+      await producer.close();
+      await log.close();
+      open.splice(open.indexOf(log), 1);
+      const reopened = openLog();
+      const got: LogRecord[] = [];
+      await collect(reopened, uniqueName('g'), topic, got);
+      await eventually(() => got.length >= 25, '25 records after restart');
+      expect(got.map((r) => Number(r.headers.n)).sort((x, y) => x - y)).toEqual([...Array(25).keys()]);
+    });
+  });
+}
