@@ -18,7 +18,11 @@ export const cassandraContactPoints = (process.env.CASSANDRA_CONTACT_POINTS ?? '
   .map((s) => s.trim())
   .filter(Boolean);
 
-export function reachable(hostPort: string, defaultPort: number, timeoutMs = 1500): Promise<boolean> {
+export function reachable(
+  hostPort: string,
+  defaultPort: number,
+  timeoutMs = 1500,
+): Promise<boolean> {
   const [host, port] = splitHostPort(hostPort, defaultPort);
   return new Promise((resolve) => {
     const socket = connect({ host, port });
@@ -44,7 +48,11 @@ export interface InfraAvailability {
   reason?: string;
 }
 
-async function availability(name: string, hostPort: string, port: number): Promise<InfraAvailability> {
+async function availability(
+  name: string,
+  hostPort: string,
+  port: number,
+): Promise<InfraAvailability> {
   if (await reachable(hostPort, port)) return { available: true };
   const reason = `${name} is not reachable at ${hostPort} (start it with \`npm run infra:up\`)`;
   if (requireInfra) throw new Error(`REQUIRE_INFRA=1 but ${reason}`);

@@ -254,9 +254,7 @@ export function configurationTable(): string {
     const shown = name === 'gatewayId' ? '`<host>-<pid>`' : d === '' ? '(empty)' : `\`${d}\``;
     return `| \`${s.env}\` | ${shown} | ${s.usedBy} | ${s.doc} |`;
   });
-  return [
-    '| variable | default | read by | meaning |',
-    '| --- | --- | --- | --- |',
-    ...rows,
-  ].join('\n');
+  return ['| variable | default | read by | meaning |', '| --- | --- | --- | --- |', ...rows].join(
+    '\n',
+  );
 }

@@ -1,8 +1,13 @@
 export * from './config.js';
 export * from './errors.js';
-export * from './logger.js';
-export * from './metrics.js';
 export { EmbeddedLog, type EmbeddedLogOptions } from './log/embedded.js';
+export { openLog } from './log/index.js';
 export { KafkaLog, type KafkaLogOptions } from './log/kafka.js';
 export { murmur2, partitionForKey } from './log/partitioner.js';
 export type * from './log/port.js';
+export * from './logger.js';
+export * from './metrics.js';
+export { CassandraStore, type CassandraStoreOptions } from './store/cassandra.js';
+export { openStore } from './store/index.js';
+export * from './store/port.js';
+export { SqliteStore, type SqliteStoreOptions } from './store/sqlite.js';

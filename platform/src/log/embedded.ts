@@ -107,7 +107,9 @@ export class EmbeddedLog implements Log {
       this.partitions.set(t.name, t.partitions);
     }
     // Offsets keep growing after retention deletes old records, as in Kafka.
-    for (const e of this.db.prepare('SELECT topic, partition, next_offset FROM end_offsets').all() as {
+    for (const e of this.db
+      .prepare('SELECT topic, partition, next_offset FROM end_offsets')
+      .all() as {
       topic: string;
       partition: number;
       next_offset: number;
@@ -438,7 +440,8 @@ class Member {
       try {
         await this.options.handle(records);
         const ends = new Map<string, [string, number, number]>();
-        for (const r of records) ends.set(tp(r.topic, r.partition), [r.topic, r.partition, r.offset + 1]);
+        for (const r of records)
+          ends.set(tp(r.topic, r.partition), [r.topic, r.partition, r.offset + 1]);
         if (this.group.log.isClosed) break;
         this.group.log.commit(this.group.id, ends.values());
         for (const a of this.assigned) {

@@ -106,9 +106,12 @@ export class KafkaLog implements Log {
             })),
           });
         } catch (err) {
-          throw new LogUnavailableError(`Kafka did not acknowledge ${records.length} records: ${describe(err)}`, {
-            cause: err,
-          });
+          throw new LogUnavailableError(
+            `Kafka did not acknowledge ${records.length} records: ${describe(err)}`,
+            {
+              cause: err,
+            },
+          );
         }
       },
       close: async () => {
@@ -143,9 +146,12 @@ export class KafkaLog implements Log {
       });
     } catch (err) {
       await Promise.resolve(consumer.close(true)).catch(() => {});
-      throw new LogUnavailableError(`cannot join Kafka group ${options.groupId}: ${describe(err)}`, {
-        cause: err,
-      });
+      throw new LogUnavailableError(
+        `cannot join Kafka group ${options.groupId}: ${describe(err)}`,
+        {
+          cause: err,
+        },
+      );
     }
     let stop!: () => void;
     const stopped = new Promise<void>((r) => {
@@ -156,8 +162,11 @@ export class KafkaLog implements Log {
     const loop = (async () => {
       while (running) {
         const batch: KafkaMessage[] = [];
-        let m: KafkaMessage | null;
-        while (batch.length < max && (m = stream.read() as KafkaMessage | null) !== null) batch.push(m);
+        while (batch.length < max) {
+          const m = stream.read() as KafkaMessage | null;
+          if (m === null) break;
+          batch.push(m);
+        }
         if (batch.length === 0) {
           if (stream.destroyed || stream.readableEnded) break;
           await Promise.race([once(stream, 'readable'), once(stream, 'close'), stopped]);
@@ -176,7 +185,9 @@ export class KafkaLog implements Log {
       if (!running) return;
       running = false;
       stop();
-      options.onError?.(new LogUnavailableError(`Kafka consumer failed: ${describe(err)}`, { cause: err }));
+      options.onError?.(
+        new LogUnavailableError(`Kafka consumer failed: ${describe(err)}`, { cause: err }),
+      );
     });
     const client = {
       close: async () => {

@@ -103,7 +103,9 @@ for (const adapter of adapters) {
         expect(mine.map((r) => dec.decode(r.value))).toEqual(
           Array.from({ length: 15 }, (_, n) => `${key}:${n}`),
         );
-        expect(mine.map((r) => r.headers.n)).toEqual(Array.from({ length: 15 }, (_, n) => String(n)));
+        expect(mine.map((r) => r.headers.n)).toEqual(
+          Array.from({ length: 15 }, (_, n) => String(n)),
+        );
         expect(new Set(mine.map((r) => r.partition)).size).toBe(1);
       }
       await producer.close();
@@ -190,7 +192,9 @@ for (const adapter of adapters) {
       const got: LogRecord[] = [];
       await collect(reopened, uniqueName('g'), topic, got);
       await eventually(() => got.length >= 25, '25 records after restart');
-      expect(got.map((r) => Number(r.headers.n)).sort((x, y) => x - y)).toEqual([...Array(25).keys()]);
+      expect(got.map((r) => Number(r.headers.n)).sort((x, y) => x - y)).toEqual([
+        ...Array(25).keys(),
+      ]);
     });
   });
 }

@@ -1,0 +1,219 @@
+import cassandra from 'cassandra-driver';
+import { StoreClosedError, StoreUnavailableError } from '../errors.js';
+import {
+  dayOf,
+  type SampleQuery,
+  type SampleRow,
+  type Store,
+  type StoredSample,
+  type VehicleSeen,
+} from './port.js';
+
+/**
+ * The Cassandra Store adapter. Tables are designed from the queries they serve:
+ * - samples of one vehicle's signal over a time range: partition (device, signal, day) keeps a
+ *   partition to one day of one signal (86,400 rows at 1 Hz), clustered by time; TWCS with a
+ *   window of about a thirtieth of the TTL keeps the number of windows bounded;
+ * - vehicles and when they were last seen: one row per vehicle, last-write-wins on the
+ *   time itself (USING TIMESTAMP), so a late or replayed write never moves it backwards.
+ * Every statement is prepared and idempotent (set as the client default), writes run
+ * concurrently and never as multi-partition batches.
+ */
+
+export interface CassandraStoreOptions {
+  contactPoints: readonly string[];
+  localDataCenter: string;
+  keyspace: string;
+  replicationFactor: number;
+  /** 0: keep samples forever. */
+  samplesTtlDays: number;
+}
+
+type Migration = (ks: string, o: CassandraStoreOptions) => string[];
+
+/** Versioned migrations, applied in order at open; never edit one that has shipped. */
+const migrations: readonly Migration[] = [
+  (ks, o) => [
+    `CREATE TABLE IF NOT EXISTS ${ks}.samples_by_signal_day (
+       device_id text, signal_id int, day int, t timestamp, value double,
+       PRIMARY KEY ((device_id, signal_id, day), t))
+     WITH CLUSTERING ORDER BY (t ASC)
+     AND compaction = {'class': 'TimeWindowCompactionStrategy',
+       'compaction_window_unit': 'DAYS', 'compaction_window_size': ${Math.max(1, Math.ceil(o.samplesTtlDays / 30))}}`,
+    `CREATE TABLE IF NOT EXISTS ${ks}.vehicles (device_id text PRIMARY KEY, last_seen timestamp)`,
+  ],
+];
+
+const CONCURRENCY = 64;
+
+export class CassandraStore implements Store {
+  readonly kind = 'cassandra' as const;
+  private closed = false;
+  private readonly ks: string;
+  private readonly q;
+
+  private constructor(
+    private readonly client: cassandra.Client,
+    private readonly options: CassandraStoreOptions,
+  ) {
+    this.ks = options.keyspace;
+    const ks = options.keyspace;
+    const ttl = options.samplesTtlDays * 86_400;
+    this.q = {
+      insertSample: `INSERT INTO ${ks}.samples_by_signal_day (device_id, signal_id, day, t, value) VALUES (?, ?, ?, ?, ?) USING TTL ${ttl}`,
+      selectSamples: `SELECT t, value FROM ${ks}.samples_by_signal_day WHERE device_id = ? AND signal_id = ? AND day = ? AND t >= ? AND t < ? LIMIT ?`,
+      markSeen: `UPDATE ${ks}.vehicles USING TIMESTAMP ? SET last_seen = ? WHERE device_id = ?`,
+      listVehicles: `SELECT device_id, last_seen FROM ${ks}.vehicles`,
+    };
+  }
+
+  static async open(options: CassandraStoreOptions): Promise<CassandraStore> {
+    const client = new cassandra.Client({
+      contactPoints: [...options.contactPoints],
+      localDataCenter: options.localDataCenter,
+      queryOptions: {
+        prepare: true,
+        isIdempotent: true,
+        consistency: cassandra.types.consistencies.localQuorum,
+      },
+      socketOptions: { connectTimeout: 10_000, readTimeout: 30_000 },
+    });
+    try {
+      await client.connect();
+      const store = new CassandraStore(client, options);
+      await store.migrate();
+      return store;
+    } catch (err) {
+      await client.shutdown().catch(() => {});
+      throw new StoreUnavailableError(
+        `cannot open Cassandra store at ${options.contactPoints.join(',')}: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
+  }
+
+  private async migrate(): Promise<void> {
+    const ks = this.ks;
+    await this.client.execute(
+      `CREATE KEYSPACE IF NOT EXISTS ${ks} WITH replication = {'class': 'NetworkTopologyStrategy', '${this.options.localDataCenter}': ${this.options.replicationFactor}}`,
+    );
+    await this.client.execute(
+      `CREATE TABLE IF NOT EXISTS ${ks}.schema_migrations (version int PRIMARY KEY, applied_at timestamp)`,
+    );
+    const rows = await this.client.execute(`SELECT version FROM ${ks}.schema_migrations`);
+    const applied = new Set(rows.rows.map((r) => r.get('version') as number));
+    for (const [i, migration] of migrations.entries()) {
+      const version = i + 1;
+      if (applied.has(version)) continue;
+      for (const cql of migration(ks, this.options)) await this.client.execute(cql);
+      await this.client.execute(
+        `INSERT INTO ${ks}.schema_migrations (version, applied_at) VALUES (?, ?)`,
+        [version, new Date()],
+      );
+    }
+  }
+
+  async writeSamples(rows: readonly SampleRow[]): Promise<void> {
+    this.assertOpen();
+    if (rows.length === 0) return;
+    await this.run(
+      () =>
+        cassandra.concurrent.executeConcurrent(
+          this.client,
+          this.q.insertSample,
+          rows.map((r) => [r.deviceId, r.signalId, dayOf(r.timeMs), new Date(r.timeMs), r.value]),
+          { concurrencyLevel: CONCURRENCY },
+        ),
+      `write ${rows.length} samples`,
+    );
+  }
+
+  async querySamples(q: SampleQuery): Promise<StoredSample[]> {
+    this.assertOpen();
+    if (q.toMs <= q.fromMs || q.limit <= 0) return [];
+    const out: StoredSample[] = [];
+    // Day partitions in time order; stop as soon as the limit is reached.
+    for (let day = dayOf(q.fromMs); day <= dayOf(q.toMs - 1) && out.length < q.limit; day++) {
+      const result = await this.run(
+        () =>
+          this.client.execute(this.q.selectSamples, [
+            q.deviceId,
+            q.signalId,
+            day,
+            new Date(q.fromMs),
+            new Date(q.toMs),
+            q.limit - out.length,
+          ]),
+        'query samples',
+      );
+      for (const row of result.rows) {
+        out.push({ timeMs: (row.get('t') as Date).getTime(), value: row.get('value') as number });
+      }
+    }
+    return out;
+  }
+
+  async markSeen(vehicles: readonly VehicleSeen[]): Promise<void> {
+    this.assertOpen();
+    if (vehicles.length === 0) return;
+    await this.run(
+      () =>
+        cassandra.concurrent.executeConcurrent(
+          this.client,
+          this.q.markSeen,
+          vehicles.map((v) => [
+            cassandra.types.Long.fromNumber(v.lastSeenMs * 1000),
+            new Date(v.lastSeenMs),
+            v.deviceId,
+          ]),
+          { concurrencyLevel: CONCURRENCY },
+        ),
+      `mark ${vehicles.length} vehicles seen`,
+    );
+  }
+
+  async listVehicles(): Promise<VehicleSeen[]> {
+    this.assertOpen();
+    const out: VehicleSeen[] = [];
+    const rows = await this.run(async () => {
+      const all: cassandra.types.Row[] = [];
+      // Page through the table; eachRow's autoPage hands over every page.
+      await new Promise<void>((resolve, reject) => {
+        this.client.eachRow(
+          this.q.listVehicles,
+          [],
+          { fetchSize: 1000, autoPage: true },
+          (_n, row) => all.push(row),
+          (err) => (err ? reject(err) : resolve()),
+        );
+      });
+      return all;
+    }, 'list vehicles');
+    for (const row of rows) {
+      const lastSeen = row.get('last_seen') as Date | null;
+      if (lastSeen)
+        out.push({ deviceId: row.get('device_id') as string, lastSeenMs: lastSeen.getTime() });
+    }
+    return out.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.client.shutdown();
+  }
+
+  private async run<T>(op: () => Promise<T>, what: string): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      throw new StoreUnavailableError(`Cassandra could not ${what}: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreClosedError();
+  }
+}

@@ -1,0 +1,22 @@
+import { join } from 'node:path';
+import type { Config } from '../config.js';
+import { CassandraStore } from './cassandra.js';
+import type { Store } from './port.js';
+import { SqliteStore } from './sqlite.js';
+
+/** Cassandra when contact points are configured, else SQLite in the data folder. */
+export async function openStore(config: Config): Promise<Store> {
+  if (config.cassandraContactPoints.length > 0) {
+    return CassandraStore.open({
+      contactPoints: config.cassandraContactPoints,
+      localDataCenter: config.cassandraLocalDc,
+      keyspace: config.cassandraKeyspace,
+      replicationFactor: config.cassandraReplication,
+      samplesTtlDays: config.samplesTtlDays,
+    });
+  }
+  return new SqliteStore({
+    path: join(config.dataDir, 'store.sqlite'),
+    samplesTtlDays: config.samplesTtlDays,
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * The Store port: time series, vehicle state and (later) business data — Cassandra in
+ * production, SQLite embedded. Every write is idempotent: writing the same row twice leaves
+ * one row, which is what makes re-delivery from the log harmless. One contract test suite
+ * runs against both adapters.
+ */
+
+export interface SampleRow {
+  readonly deviceId: string;
+  readonly signalId: number;
+  /** Epoch ms; together with device and signal the row's identity. */
+  readonly timeMs: number;
+  readonly value: number;
+}
+
+export interface SampleQuery {
+  readonly deviceId: string;
+  readonly signalId: number;
+  /** Inclusive, epoch ms. */
+  readonly fromMs: number;
+  /** Exclusive, epoch ms. */
+  readonly toMs: number;
+  /** At most this many samples, the earliest first. */
+  readonly limit: number;
+}
+
+export interface StoredSample {
+  readonly timeMs: number;
+  readonly value: number;
+}
+
+export interface VehicleSeen {
+  readonly deviceId: string;
+  /** Epoch ms when the vehicle was last heard from. */
+  readonly lastSeenMs: number;
+}
+
+export interface Store {
+  readonly kind: 'cassandra' | 'sqlite';
+  /** Upserts samples; a row with the same (device, signal, time) is overwritten. */
+  writeSamples(rows: readonly SampleRow[]): Promise<void>;
+  /** Samples of one signal of one vehicle in [fromMs, toMs), ordered by time. */
+  querySamples(query: SampleQuery): Promise<StoredSample[]>;
+  /** Records that vehicles were heard from; a vehicle's lastSeen only ever moves forward. */
+  markSeen(vehicles: readonly VehicleSeen[]): Promise<void>;
+  listVehicles(): Promise<VehicleSeen[]>;
+  close(): Promise<void>;
+}
+
+export const DAY_MS = 86_400_000;
+
+/** The day bucket of a time (days since the epoch, UTC). */
+export const dayOf = (timeMs: number): number => Math.floor(timeMs / DAY_MS);

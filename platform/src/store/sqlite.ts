@@ -1,0 +1,139 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreClosedError, StoreUnavailableError } from '../errors.js';
+import type { SampleQuery, SampleRow, Store, StoredSample, VehicleSeen } from './port.js';
+
+/**
+ * The embedded Store adapter on SQLite. WAL mode lets other processes (the CLI) read and
+ * write the same file while a server runs; synchronous=FULL makes a resolved write durable,
+ * because the processor commits log offsets right after it.
+ */
+
+export interface SqliteStoreOptions {
+  path: string;
+  /** 0: keep samples forever. */
+  samplesTtlDays: number;
+}
+
+/** Versioned migrations, applied in order at open; never edit one that has shipped. */
+const migrations: readonly string[] = [
+  `CREATE TABLE samples (
+     device_id TEXT NOT NULL, signal_id INTEGER NOT NULL, t_ms INTEGER NOT NULL, value REAL NOT NULL,
+     PRIMARY KEY (device_id, signal_id, t_ms)) WITHOUT ROWID;
+   CREATE INDEX samples_by_time ON samples (t_ms);
+   CREATE TABLE vehicles (device_id TEXT PRIMARY KEY, last_seen_ms INTEGER NOT NULL) WITHOUT ROWID;`,
+];
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private closed = false;
+  private readonly expiry: NodeJS.Timeout | undefined;
+  private readonly stmt;
+
+  constructor(options: SqliteStoreOptions) {
+    mkdirSync(dirname(options.path), { recursive: true });
+    try {
+      this.db = new Database(options.path);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('busy_timeout = 5000');
+      this.migrate();
+    } catch (err) {
+      throw new StoreUnavailableError(
+        `cannot open SQLite store ${options.path}: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
+    }
+    this.stmt = {
+      upsertSample: this.db.prepare(
+        'INSERT INTO samples (device_id, signal_id, t_ms, value) VALUES (?, ?, ?, ?) ON CONFLICT (device_id, signal_id, t_ms) DO UPDATE SET value = excluded.value',
+      ),
+      querySamples: this.db.prepare<
+        [string, number, number, number, number],
+        { t_ms: number; value: number }
+      >(
+        'SELECT t_ms, value FROM samples WHERE device_id = ? AND signal_id = ? AND t_ms >= ? AND t_ms < ? ORDER BY t_ms LIMIT ?',
+      ),
+      markSeen: this.db.prepare(
+        'INSERT INTO vehicles (device_id, last_seen_ms) VALUES (?, ?) ON CONFLICT (device_id) DO UPDATE SET last_seen_ms = max(last_seen_ms, excluded.last_seen_ms)',
+      ),
+      listVehicles: this.db.prepare<[], { device_id: string; last_seen_ms: number }>(
+        'SELECT device_id, last_seen_ms FROM vehicles ORDER BY device_id',
+      ),
+      expire: this.db.prepare('DELETE FROM samples WHERE t_ms < ?'),
+    };
+    if (options.samplesTtlDays > 0) {
+      const ttlMs = options.samplesTtlDays * 86_400_000;
+      const expire = () => {
+        if (!this.closed) this.stmt.expire.run(Date.now() - ttlMs);
+      };
+      expire();
+      this.expiry = setInterval(expire, 3600_000);
+      this.expiry.unref();
+    }
+  }
+
+  private migrate(): void {
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at_ms INTEGER NOT NULL)',
+    );
+    const applied = new Set(
+      (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+        (r) => r.version,
+      ),
+    );
+    migrations.forEach((sql, i) => {
+      const version = i + 1;
+      if (applied.has(version)) return;
+      this.db.transaction(() => {
+        this.db.exec(sql);
+        this.db
+          .prepare('INSERT INTO schema_migrations (version, applied_at_ms) VALUES (?, ?)')
+          .run(version, Date.now());
+      })();
+    });
+  }
+
+  async writeSamples(rows: readonly SampleRow[]): Promise<void> {
+    this.assertOpen();
+    this.db.transaction(() => {
+      for (const r of rows) this.stmt.upsertSample.run(r.deviceId, r.signalId, r.timeMs, r.value);
+    })();
+  }
+
+  async querySamples(q: SampleQuery): Promise<StoredSample[]> {
+    this.assertOpen();
+    return this.stmt.querySamples
+      .all(q.deviceId, q.signalId, q.fromMs, q.toMs, q.limit)
+      .map((r) => ({ timeMs: r.t_ms, value: r.value }));
+  }
+
+  async markSeen(vehicles: readonly VehicleSeen[]): Promise<void> {
+    this.assertOpen();
+    this.db.transaction(() => {
+      for (const v of vehicles) this.stmt.markSeen.run(v.deviceId, v.lastSeenMs);
+    })();
+  }
+
+  async listVehicles(): Promise<VehicleSeen[]> {
+    this.assertOpen();
+    return this.stmt.listVehicles
+      .all()
+      .map((r) => ({ deviceId: r.device_id, lastSeenMs: r.last_seen_ms }));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.expiry) clearInterval(this.expiry);
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreClosedError();
+  }
+}

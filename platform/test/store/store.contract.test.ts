@@ -1,0 +1,170 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import cassandraDriver from 'cassandra-driver';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { cassandra, cassandraContactPoints, uniqueName } from '../../../test-support/infra.js';
+import { CassandraStore } from '../../src/store/cassandra.js';
+import { DAY_MS, type SampleRow, type Store } from '../../src/store/port.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+
+/** The one contract every Store adapter passes. */
+interface Adapter {
+  name: string;
+  /** Opens the adapter; opening again after close() reaches the same data. */
+  open(): Promise<Store>;
+  skip?: string | undefined;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'fleetline-store-'));
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  if (cassandraInfra.available) {
+    const client = new cassandraDriver.Client({
+      contactPoints: cassandraContactPoints,
+      localDataCenter: 'datacenter1',
+    });
+    await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
+    await client.shutdown();
+  }
+});
+
+const cassandraInfra = await cassandra();
+const keyspace = uniqueName('contract').toLowerCase();
+const adapters: Adapter[] = [
+  {
+    name: 'sqlite',
+    open: async () => new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 }),
+  },
+  {
+    name: 'cassandra',
+    open: () =>
+      CassandraStore.open({
+        contactPoints: cassandraContactPoints,
+        localDataCenter: 'datacenter1',
+        keyspace,
+        replicationFactor: 1,
+        samplesTtlDays: 30,
+      }),
+    skip: cassandraInfra.reason,
+  },
+];
+
+const day0 = Date.UTC(2026, 10, 20);
+
+for (const adapter of adapters) {
+  describe.skipIf(adapter.skip)(`Store contract: ${adapter.name}`, () => {
+    const open: Store[] = [];
+    const openStore = async () => {
+      const s = await adapter.open();
+      open.push(s);
+      return s;
+    };
+    afterEach(async () => {
+      await Promise.all(open.splice(0).map((s) => s.close()));
+    });
+
+    const series = (deviceId: string, signalId: number, n: number, stepMs: number, start = day0) =>
+      Array.from(
+        { length: n },
+        (_, i): SampleRow => ({
+          deviceId,
+          signalId,
+          timeMs: start + i * stepMs,
+          value: i * 0.25 - 3,
+        }),
+      );
+
+    it('should return the samples of one signal in [from, to), ordered by time', async () => {
+      const store = await openStore();
+      const device = uniqueName('veh');
+      const rows = series(device, 1, 100, 1000);
+      await store.writeSamples([...rows].reverse());
+      await store.writeSamples(series(device, 2, 10, 1000));
+      const got = await store.querySamples({
+        deviceId: device,
+        signalId: 1,
+        fromMs: day0 + 10_000,
+        toMs: day0 + 20_000,
+        limit: 1000,
+      });
+      expect(got).toEqual(rows.slice(10, 20).map((r) => ({ timeMs: r.timeMs, value: r.value })));
+    });
+
+    it('should keep one row when the same samples are written again (idempotent writes)', async () => {
+      const store = await openStore();
+      const device = uniqueName('veh');
+      const rows = series(device, 1, 50, 100);
+      await store.writeSamples(rows);
+      await store.writeSamples(rows);
+      await store.writeSamples(rows.slice(0, 10).map((r) => ({ ...r, value: 99 })));
+      const got = await store.querySamples({
+        deviceId: device,
+        signalId: 1,
+        fromMs: day0,
+        toMs: day0 + DAY_MS,
+        limit: 1000,
+      });
+      expect(got).toHaveLength(50);
+      expect(got.slice(0, 10).every((s) => s.value === 99)).toBe(true);
+      expect(got[10]?.value).toBe(rows[10]?.value);
+    });
+
+    it('should read across day boundaries in order and honour the limit', async () => {
+      const store = await openStore();
+      const device = uniqueName('veh');
+      // 4 samples a day for 3 days, starting mid-day
+      const rows = series(device, 7, 12, DAY_MS / 4, day0 + DAY_MS / 8);
+      await store.writeSamples(rows);
+      const all = await store.querySamples({
+        deviceId: device,
+        signalId: 7,
+        fromMs: day0,
+        toMs: day0 + 4 * DAY_MS,
+        limit: 100,
+      });
+      expect(all.map((s) => s.timeMs)).toEqual(rows.map((r) => r.timeMs));
+      const limited = await store.querySamples({
+        deviceId: device,
+        signalId: 7,
+        fromMs: day0,
+        toMs: day0 + 4 * DAY_MS,
+        limit: 6,
+      });
+      expect(limited.map((s) => s.timeMs)).toEqual(rows.slice(0, 6).map((r) => r.timeMs));
+    });
+
+    it('should only move lastSeen forward and list every vehicle', async () => {
+      const store = await openStore();
+      const a = uniqueName('veh-a');
+      const b = uniqueName('veh-b');
+      await store.markSeen([{ deviceId: a, lastSeenMs: day0 + 2000 }]);
+      await store.markSeen([
+        { deviceId: a, lastSeenMs: day0 + 1000 },
+        { deviceId: b, lastSeenMs: day0 + 500 },
+      ]);
+      await store.markSeen([{ deviceId: b, lastSeenMs: day0 + 3000 }]);
+      const list = await store.listVehicles();
+      expect(list.find((v) => v.deviceId === a)?.lastSeenMs).toBe(day0 + 2000);
+      expect(list.find((v) => v.deviceId === b)?.lastSeenMs).toBe(day0 + 3000);
+    });
+
+    it('should keep written data across a reopen', async () => {
+      const store = await openStore();
+      const device = uniqueName('veh');
+      await store.writeSamples(series(device, 3, 5, 1000));
+      await store.markSeen([{ deviceId: device, lastSeenMs: day0 }]);
+      await store.close();
+      const again = await openStore();
+      const got = await again.querySamples({
+        deviceId: device,
+        signalId: 3,
+        fromMs: day0,
+        toMs: day0 + DAY_MS,
+        limit: 10,
+      });
+      expect(got).toHaveLength(5);
+      expect((await again.listVehicles()).some((v) => v.deviceId === device)).toBe(true);
+    });
+  });
+}
