@@ -11,3 +11,5 @@ export { CassandraStore, type CassandraStoreOptions } from './store/cassandra.js
 export { openStore } from './store/index.js';
 export * from './store/port.js';
 export { SqliteStore, type SqliteStoreOptions } from './store/sqlite.js';
+export * from './lifecycle.js';
+export { fleetlineTopics } from './log/topics.js';

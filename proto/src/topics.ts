@@ -72,3 +72,18 @@ export type KafkaTopicKind = keyof typeof kafkaTopics;
 export function kafkaTopicFor(kind: UplinkKind): string {
   return kafkaTopics[kind];
 }
+
+/** Headers on every Kafka record Fleetline produces. */
+export const kafkaHeaders = {
+  /** Id of the gateway that received the message from the device. */
+  gateway: 'fleetline-gateway',
+  /** When the gateway received it, epoch ms as a decimal string. */
+  receivedAt: 'fleetline-received-at-ms',
+  /** The MQTT topic it arrived on. */
+  mqttTopic: 'fleetline-mqtt-topic',
+  /** On dead letters: why the record was refused, and the error code. */
+  reason: 'fleetline-reason',
+  errorCode: 'fleetline-error-code',
+  /** On dead letters from a processor: topic/partition/offset of the original record. */
+  source: 'fleetline-source',
+} as const;

@@ -1,0 +1,91 @@
+import { buildApi, listenApi, startProcessor } from '@fleetline/cloud';
+import { clientIdIdentity, startGateway } from '@fleetline/gateway';
+import {
+  type Config,
+  createMetricsRegistry,
+  fleetlineTopics,
+  type Logger,
+  openLog,
+  openStore,
+} from '@fleetline/platform';
+import { type RunningFleet, startFleet } from '@fleetline/simulator';
+
+/**
+ * The whole system in one process: gateway, log, processor, store, API and a simulated fleet.
+ * Same code paths as the distributed deployment; the adapters follow the config (embedded
+ * log and SQLite unless Kafka brokers / Cassandra contact points are set).
+ */
+
+export interface RunningSystem {
+  readonly mqttPort: number;
+  readonly httpPort: number;
+  readonly logKind: string;
+  readonly storeKind: string;
+  readonly fleet: RunningFleet | undefined;
+  close(): Promise<void>;
+}
+
+export async function startSystem(
+  config: Config,
+  logger: Logger,
+  onFatal: (err: Error) => void,
+): Promise<RunningSystem> {
+  const metrics = createMetricsRegistry({ service: 'fleetline' });
+  const log = openLog(config);
+  const closers: (() => Promise<void>)[] = [() => log.close()];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close();
+  };
+  try {
+    await log.ensureTopics(fleetlineTopics(config));
+    const store = await openStore(config);
+    closers.push(() => store.close());
+    const processor = await startProcessor({
+      log,
+      store,
+      groupId: config.processorGroup,
+      logger,
+      metrics,
+      onFatal,
+    });
+    closers.push(() => processor.close());
+    const api = buildApi({ store, logger, metrics });
+    const httpPort = await listenApi(api, config.httpHost, config.httpPort);
+    closers.push(() => api.close());
+    const producer = await log.createProducer();
+    closers.push(() => producer.close());
+    const gateway = await startGateway({
+      host: config.mqttHost,
+      port: config.mqttPort,
+      gatewayId: config.gatewayId,
+      producer,
+      identity: clientIdIdentity,
+      logger,
+      metrics,
+    });
+    closers.push(() => gateway.close());
+    let fleet: RunningFleet | undefined;
+    if (config.simVehicles > 0) {
+      const host = config.mqttHost === '0.0.0.0' ? '127.0.0.1' : config.mqttHost;
+      const f = startFleet({
+        url: `mqtt://${host}:${gateway.port}`,
+        vehicles: config.simVehicles,
+        batchIntervalMs: config.simBatchIntervalMs,
+        onError: (deviceId, err) => logger.warn({ deviceId, err: err.message }, 'simulated vehicle error'),
+      });
+      fleet = f;
+      closers.push(() => f.stop());
+    }
+    return {
+      mqttPort: gateway.port,
+      httpPort,
+      logKind: log.kind,
+      storeKind: store.kind,
+      fleet,
+      close: closeAll,
+    };
+  } catch (err) {
+    await closeAll().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+import { closeOnSignal, createLogger, exitOnStartupError, loadConfig, type Logger } from '@fleetline/platform';
+import { startSystem } from './embedded.js';
+
+/** `npm start`: the embedded system with a simulated fleet; prints where everything is. */
+let logger: Logger | undefined;
+try {
+  const config = loadConfig();
+  const log = createLogger('fleetline', config.logLevel);
+  logger = log;
+  const system = await startSystem(config, log, (err) => {
+    log.fatal({ err }, 'processor stopped; exiting');
+    process.exit(1);
+  });
+  const host = (h: string) => (h === '0.0.0.0' ? '127.0.0.1' : h);
+  const fleet = system.fleet;
+  process.stderr.write(
+    [
+      '',
+      `Fleetline is running — log: ${system.logKind}, store: ${system.storeKind}, data: ${config.dataDir}`,
+      `  MQTT gateway   mqtt://${host(config.mqttHost)}:${system.mqttPort}`,
+      `  HTTP API       http://${host(config.httpHost)}:${system.httpPort}/api/vehicles`,
+      `  Metrics        http://${host(config.httpHost)}:${system.httpPort}/metrics`,
+      fleet
+        ? `  Simulated      ${fleet.ids.length} vehicles (${fleet.ids[0]} … ${fleet.ids.at(-1)})`
+        : '  Simulated      none (SIM_VEHICLES=0)',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+  closeOnSignal(log, () => system.close());
+} catch (err) {
+  exitOnStartupError(logger, err);
+}

@@ -1,0 +1,170 @@
+import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
+import {
+  type Logger,
+  PortInUseError,
+  type Registry,
+  type Store,
+  StoreClosedError,
+  StoreUnavailableError,
+} from '@fleetline/platform';
+import { catalogue, signalByName } from '@fleetline/proto';
+import Fastify, { type FastifyError, LogController } from 'fastify';
+
+/**
+ * The HTTP API. Every input is validated against a JSON schema; every error, 404 included,
+ * answers JSON `{ statusCode, error, message }`, and a store outage answers 503, never 500.
+ */
+
+export interface ApiOptions {
+  store: Store;
+  logger: Logger;
+  metrics: Registry;
+}
+
+const ErrorBody = Type.Object({
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  message: Type.String(),
+  code: Type.Optional(Type.String()),
+});
+
+const Vehicle = Type.Object({
+  id: Type.String(),
+  lastSeen: Type.String({ format: 'date-time' }),
+});
+
+const DEVICE_ID = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
+const MAX_LIMIT = 100_000;
+
+export type Api = ReturnType<typeof buildApi>;
+
+export function buildApi(o: ApiOptions) {
+  const app = Fastify({
+    loggerInstance: o.logger.child({ component: 'api' }),
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof StoreUnavailableError || err instanceof StoreClosedError) {
+      request.log.warn({ err: err.message }, 'store unavailable');
+      return reply.code(503).send({ statusCode: 503, error: 'Service Unavailable', message: err.message, code: err.code });
+    }
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) request.log.error({ err }, 'request failed');
+    return reply.code(status).send({
+      statusCode: status,
+      error: status === 500 ? 'Internal Server Error' : httpError(status),
+      message: status === 500 ? 'internal error' : err.message,
+      ...(err.code ? { code: err.code } : {}),
+    });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+    }),
+  );
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', o.metrics.contentType);
+    return o.metrics.metrics();
+  });
+
+  app.get(
+    '/api/signals',
+    {
+      schema: {
+        response: {
+          200: Type.Array(
+            Type.Object({ id: Type.Integer(), name: Type.String(), unit: Type.String(), description: Type.String() }),
+          ),
+        },
+      },
+    },
+    async () => catalogue.map(({ id, name, unit, description }) => ({ id, name, unit, description })),
+  );
+
+  app.get(
+    '/api/vehicles',
+    { schema: { response: { 200: Type.Array(Vehicle), 503: ErrorBody } } },
+    async () =>
+      (await o.store.listVehicles()).map((v) => ({ id: v.deviceId, lastSeen: new Date(v.lastSeenMs).toISOString() })),
+  );
+
+  app.get(
+    '/api/vehicles/:id/samples',
+    {
+      schema: {
+        params: Type.Object({ id: Type.String({ pattern: DEVICE_ID }) }),
+        querystring: Type.Object(
+          {
+            signal: Type.String({ minLength: 1, description: 'VSS name, e.g. Vehicle.Speed' }),
+            from: Type.Optional(Type.String({ format: 'date-time' })),
+            to: Type.Optional(Type.String({ format: 'date-time' })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Array(Type.Object({ t: Type.String(), v: Type.Number() })),
+          400: ErrorBody,
+          503: ErrorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const signal = signalByName(q.signal);
+      if (!signal) {
+        return reply.code(400).send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: `unknown signal ${JSON.stringify(q.signal)}; GET /api/signals lists the known ones`,
+        });
+      }
+      const toMs = q.to ? Date.parse(q.to) : Date.now();
+      const fromMs = q.from ? Date.parse(q.from) : toMs - 3600_000;
+      if (!(fromMs < toMs)) {
+        return reply.code(400).send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: `from (${new Date(fromMs).toISOString()}) must be before to (${new Date(toMs).toISOString()})`,
+        });
+      }
+      const samples = await o.store.querySamples({
+        deviceId: request.params.id,
+        signalId: signal.id,
+        fromMs,
+        toMs,
+        limit: q.limit ?? 10_000,
+      });
+      return samples.map((s) => ({ t: new Date(s.timeMs).toISOString(), v: s.value }));
+    },
+  );
+
+  return app;
+}
+
+function httpError(status: number): string {
+  return (
+    { 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Payload Too Large', 415: 'Unsupported Media Type' }[
+      status
+    ] ?? 'Client Error'
+  );
+}
+
+/** Listens, turning a taken port into a PortInUseError that names HTTP_PORT. */
+export async function listenApi(app: Api, host: string, port: number): Promise<number> {
+  try {
+    await app.listen({ host, port });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError('HTTP', host, port, 'HTTP_PORT');
+    throw err;
+  }
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : port;
+}

@@ -1,0 +1,105 @@
+import type { LogConsumer, Logger, LogProducer, LogRecord, Log, Registry, Store } from '@fleetline/platform';
+import { Counter } from '@fleetline/platform';
+import { decodeTelemetryBatch, type FleetlineError, kafkaHeaders, kafkaTopics } from '@fleetline/proto';
+import { ActorSystem } from './actors/actor-system.js';
+import { type TelemetryMessage, VehicleActor } from './vehicle-actor.js';
+
+/**
+ * The stream processor: a member of the processor consumer group on `telemetry.v1` that hands
+ * each record to its vehicle's actor and lets the log commit the offsets only once every
+ * actor has finished with the records of the batch (effects durable first, offsets after).
+ * A record that does not decode goes to the dead-letter topic with the reason; the rest of
+ * the batch carries on.
+ */
+
+export interface ProcessorOptions {
+  log: Log;
+  store: Store;
+  groupId: string;
+  logger: Logger;
+  metrics: Registry;
+  /** Called when the consumer cannot continue (the process should exit and be restarted). */
+  onFatal(error: Error): void;
+  actorIdleMs?: number;
+}
+
+export interface RunningProcessor {
+  /** Stops consuming, waits for the batch in hand and its commit, stops the actors. */
+  close(): Promise<void>;
+}
+
+export async function startProcessor(o: ProcessorOptions): Promise<RunningProcessor> {
+  const log = o.logger.child({ component: 'processor' });
+  const handled = new Counter({
+    name: 'fleetline_processor_records_total',
+    help: 'Records handled by the processor, by topic and outcome',
+    labelNames: ['topic', 'outcome'],
+    registers: [o.metrics],
+  });
+  const samples = new Counter({
+    name: 'fleetline_processor_samples_stored_total',
+    help: 'Samples written to the store',
+    registers: [o.metrics],
+  });
+  const actors = new ActorSystem<TelemetryMessage>((deviceId) => new VehicleActor(deviceId, o.store), {
+    idleMs: o.actorIdleMs ?? 10 * 60_000,
+  });
+  const producer: LogProducer = await o.log.createProducer();
+
+  async function handle(records: readonly LogRecord[]): Promise<void> {
+    const deadLetters = [];
+    const work: Promise<void>[] = [];
+    for (const r of records) {
+      try {
+        const batch = decodeTelemetryBatch(r.value);
+        if (batch.deviceId !== r.key) {
+          throw Object.assign(new Error(`record key ${r.key} does not match device_id ${batch.deviceId}`), {
+            code: 'PROCESSOR_KEY_MISMATCH',
+          });
+        }
+        const receivedAtMs = Number(r.headers[kafkaHeaders.receivedAt] ?? r.timestampMs) || r.timestampMs;
+        work.push(
+          actors.tell(r.key, { batch, receivedAtMs }).then(() => {
+            samples.inc(batch.samples.length);
+            handled.inc({ topic: r.topic, outcome: 'stored' });
+          }),
+        );
+      } catch (err) {
+        const reason = (err as Error).message;
+        log.warn({ topic: r.topic, partition: r.partition, offset: r.offset, reason }, 'record dead-lettered');
+        handled.inc({ topic: r.topic, outcome: 'dead-letter' });
+        deadLetters.push({
+          topic: kafkaTopics.deadLetter,
+          key: r.key,
+          value: r.value,
+          headers: {
+            ...r.headers,
+            [kafkaHeaders.reason]: reason,
+            [kafkaHeaders.errorCode]: (err as FleetlineError).code ?? 'UNKNOWN',
+            [kafkaHeaders.source]: `${r.topic}/${r.partition}/${r.offset}`,
+          },
+        });
+      }
+    }
+    await Promise.all([...work, producer.send(deadLetters)]);
+  }
+
+  const consumer: LogConsumer = await o.log.consume({
+    groupId: o.groupId,
+    topics: [kafkaTopics.telemetry],
+    handle,
+    onError: (err) => {
+      log.error({ err }, 'processor cannot continue');
+      o.onFatal(err);
+    },
+  });
+  log.info({ groupId: o.groupId }, 'processor consuming');
+
+  return {
+    async close() {
+      await consumer.close();
+      await actors.stopAll();
+      await producer.close();
+    },
+  };
+}

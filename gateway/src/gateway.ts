@@ -1,0 +1,198 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:net';
+import {
+  Counter,
+  Gauge,
+  Histogram,
+  type Logger,
+  type LogProducer,
+  PortInUseError,
+  type Registry,
+} from '@fleetline/platform';
+import { Aedes, type Client } from 'aedes';
+import { maySubscribe, publishTopicFor } from './acl.js';
+import { routeUplink } from './bridge.js';
+import { NotAuthorizedError } from './errors.js';
+import type { DeviceIdentity } from './identity.js';
+
+/**
+ * MQTT ingress: aedes for the protocol, our hooks for identity, topic rules and the no-loss
+ * bridge. aedes writes a QoS 1 PUBACK right after authorizePublish calls back and before the
+ * `published` hook runs, so the bridge produces to the log inside authorizePublish and calls
+ * back only after the log's delivery report: a PUBACK always means "stored".
+ * aedes reads a client's next packets only once the current ones are handled, so a slow log
+ * holds devices back instead of filling memory.
+ */
+
+export interface GatewayOptions {
+  host: string;
+  port: number;
+  gatewayId: string;
+  producer: LogProducer;
+  identity: DeviceIdentity;
+  logger: Logger;
+  metrics: Registry;
+}
+
+export interface RunningGateway {
+  /** The bound port (useful with port 0). */
+  readonly port: number;
+  readonly connectedClients: number;
+  /** Stops accepting, lets in-flight publishes finish (acked or not), then closes. */
+  close(): Promise<void>;
+}
+
+export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
+  const log = o.logger.child({ component: 'gateway' });
+  const m = gatewayMetrics(o.metrics);
+  const deviceOf = new WeakMap<Client, string>();
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+
+  const broker = await Aedes.createBroker({
+    id: o.gatewayId,
+    maxClientsIdLength: 64,
+    authenticate(client, username, password, done) {
+      o.identity.identify(client.id, username, password).then(
+        (deviceId) => {
+          if (!deviceId) {
+            m.authFailures.inc();
+            log.warn({ clientId: client.id }, 'connection refused: unknown device identity');
+            const err = Object.assign(new Error('not authorized'), { returnCode: 5 as const });
+            return done(err, false);
+          }
+          deviceOf.set(client, deviceId);
+          done(null, true);
+        },
+        (err: Error) => {
+          log.error({ err, clientId: client.id }, 'identity check failed');
+          done(Object.assign(err, { returnCode: 3 as const }), false);
+        },
+      );
+    },
+    authorizeSubscribe(client, sub, done) {
+      const deviceId = deviceOf.get(client);
+      if (deviceId && maySubscribe(deviceId, sub.topic)) return done(null, sub);
+      m.aclDenials.inc({ action: 'subscribe' });
+      log.warn({ deviceId, topic: sub.topic }, 'subscribe refused: not the device’s own commands topic');
+      // A null subscription answers SUBACK 0x80 (failure) without dropping the connection.
+      done(null, null);
+    },
+    authorizePublish(client, packet, done) {
+      // Wills of connections from this broker carry the client; wills recovered from other
+      // brokers do not, and are checked against the topic alone.
+      const deviceId = client ? deviceOf.get(client) : packet.topic.split('/')[1];
+      const topic = deviceId ? publishTopicFor(deviceId, packet.topic) : undefined;
+      if (!deviceId || !topic) {
+        m.aclDenials.inc({ action: 'publish' });
+        log.warn({ deviceId, topic: packet.topic }, 'publish refused: not one of the device’s own topics');
+        return done(new NotAuthorizedError(`${deviceId} may not publish to ${packet.topic}`));
+      }
+      const receivedAt = Date.now();
+      const routed = routeUplink(topic, packet.topic, packet.payload as Buffer, o.gatewayId, receivedAt);
+      if (routed.outcome === 'dead-letter') {
+        m.publishes.inc({ kind: topic.kind, outcome: 'dead-letter' });
+        log.warn({ deviceId, topic: packet.topic, reason: routed.reason }, 'payload refused, dead-lettered');
+      }
+      inFlight++;
+      m.inFlight.inc();
+      const stop = m.logLatency.startTimer();
+      o.producer.send([routed.record]).then(
+        () => {
+          stop();
+          if (routed.outcome === 'forward') m.publishes.inc({ kind: topic.kind, outcome: 'stored' });
+          settle();
+          done(null);
+        },
+        (err: Error) => {
+          stop();
+          m.publishes.inc({ kind: topic.kind, outcome: 'log-failed' });
+          log.error({ err, deviceId, topic: packet.topic }, 'log did not take the publish; no PUBACK, device will resend');
+          settle();
+          done(err);
+        },
+      );
+    },
+  });
+
+  function settle(): void {
+    inFlight--;
+    m.inFlight.dec();
+    if (inFlight === 0) drained?.();
+  }
+
+  broker.on('client', () => m.connections.inc());
+  broker.on('clientDisconnect', () => m.connections.dec());
+  broker.on('clientError', (client, err) => {
+    log.info({ clientId: client?.id, err: err.message }, 'client connection closed on error');
+  });
+
+  const server: Server = createServer((socket) => broker.handle(socket));
+  try {
+    server.listen(o.port, o.host);
+    await once(server, 'listening');
+  } catch (err) {
+    await new Promise<void>((r) => broker.close(() => r()));
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new PortInUseError('MQTT', o.host, o.port, 'MQTT_PORT');
+    }
+    throw err;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : o.port;
+  log.info({ host: o.host, port }, 'MQTT listener up');
+
+  return {
+    port,
+    get connectedClients() {
+      return broker.connectedClients;
+    },
+    async close() {
+      server.close();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((r) => {
+            drained = r;
+          }),
+          new Promise((r) => setTimeout(r, 10_000).unref()),
+        ]);
+      }
+      await new Promise<void>((r) => broker.close(() => r()));
+      log.info('MQTT listener closed');
+    },
+  };
+}
+
+function gatewayMetrics(registry: Registry) {
+  return {
+    connections: new Gauge({ name: 'fleetline_gateway_connections', help: 'Open MQTT connections', registers: [registry] }),
+    authFailures: new Counter({
+      name: 'fleetline_gateway_auth_failures_total',
+      help: 'Connections refused for identity',
+      registers: [registry],
+    }),
+    aclDenials: new Counter({
+      name: 'fleetline_gateway_acl_denials_total',
+      help: 'Publishes and subscriptions refused by the topic rules',
+      labelNames: ['action'],
+      registers: [registry],
+    }),
+    publishes: new Counter({
+      name: 'fleetline_gateway_publishes_total',
+      help: 'Uplink publishes by kind and outcome (stored, dead-letter, log-failed)',
+      labelNames: ['kind', 'outcome'],
+      registers: [registry],
+    }),
+    inFlight: new Gauge({
+      name: 'fleetline_gateway_in_flight',
+      help: 'Publishes waiting for the log’s delivery report',
+      registers: [registry],
+    }),
+    logLatency: new Histogram({
+      name: 'fleetline_gateway_log_latency_seconds',
+      help: 'Time from publish to the log’s delivery report',
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
+      registers: [registry],
+    }),
+  };
+}
