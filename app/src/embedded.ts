@@ -71,7 +71,8 @@ export async function startSystem(
         url: `mqtt://${host}:${gateway.port}`,
         vehicles: config.simVehicles,
         batchIntervalMs: config.simBatchIntervalMs,
-        onError: (deviceId, err) => logger.warn({ deviceId, err: err.message }, 'simulated vehicle error'),
+        onError: (deviceId, err) =>
+          logger.warn({ deviceId, err: err.message }, 'simulated vehicle error'),
       });
       fleet = f;
       closers.push(() => f.stop());

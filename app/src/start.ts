@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-import { closeOnSignal, createLogger, exitOnStartupError, loadConfig, type Logger } from '@fleetline/platform';
+import {
+  closeOnSignal,
+  createLogger,
+  exitOnStartupError,
+  type Logger,
+  loadConfig,
+} from '@fleetline/platform';
 import { startSystem } from './embedded.js';
 
 /** `npm start`: the embedded system with a simulated fleet; prints where everything is. */

@@ -5,8 +5,8 @@ import {
   createMetricsRegistry,
   exitOnStartupError,
   fleetlineTopics,
-  loadConfig,
   type Logger,
+  loadConfig,
   openLog,
   openStore,
 } from '@fleetline/platform';
@@ -36,7 +36,10 @@ try {
   });
   const api = buildApi({ store, logger: log0, metrics });
   const port = await listenApi(api, config.httpHost, config.httpPort);
-  log0.info({ port, log: log.kind, store: store.kind }, `API on http://${config.httpHost}:${port}/api/vehicles`);
+  log0.info(
+    { port, log: log.kind, store: store.kind },
+    `API on http://${config.httpHost}:${port}/api/vehicles`,
+  );
   closeOnSignal(log0, async () => {
     await api.close();
     await processor.close();

@@ -1,6 +1,19 @@
-import type { LogConsumer, Logger, LogProducer, LogRecord, Log, Registry, Store } from '@fleetline/platform';
+import type {
+  Log,
+  LogConsumer,
+  Logger,
+  LogProducer,
+  LogRecord,
+  Registry,
+  Store,
+} from '@fleetline/platform';
 import { Counter } from '@fleetline/platform';
-import { decodeTelemetryBatch, type FleetlineError, kafkaHeaders, kafkaTopics } from '@fleetline/proto';
+import {
+  decodeTelemetryBatch,
+  type FleetlineError,
+  kafkaHeaders,
+  kafkaTopics,
+} from '@fleetline/proto';
 import { ActorSystem } from './actors/actor-system.js';
 import { type TelemetryMessage, VehicleActor } from './vehicle-actor.js';
 
@@ -41,9 +54,12 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
     help: 'Samples written to the store',
     registers: [o.metrics],
   });
-  const actors = new ActorSystem<TelemetryMessage>((deviceId) => new VehicleActor(deviceId, o.store), {
-    idleMs: o.actorIdleMs ?? 10 * 60_000,
-  });
+  const actors = new ActorSystem<TelemetryMessage>(
+    (deviceId) => new VehicleActor(deviceId, o.store),
+    {
+      idleMs: o.actorIdleMs ?? 10 * 60_000,
+    },
+  );
   const producer: LogProducer = await o.log.createProducer();
 
   async function handle(records: readonly LogRecord[]): Promise<void> {
@@ -53,11 +69,15 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
       try {
         const batch = decodeTelemetryBatch(r.value);
         if (batch.deviceId !== r.key) {
-          throw Object.assign(new Error(`record key ${r.key} does not match device_id ${batch.deviceId}`), {
-            code: 'PROCESSOR_KEY_MISMATCH',
-          });
+          throw Object.assign(
+            new Error(`record key ${r.key} does not match device_id ${batch.deviceId}`),
+            {
+              code: 'PROCESSOR_KEY_MISMATCH',
+            },
+          );
         }
-        const receivedAtMs = Number(r.headers[kafkaHeaders.receivedAt] ?? r.timestampMs) || r.timestampMs;
+        const receivedAtMs =
+          Number(r.headers[kafkaHeaders.receivedAt] ?? r.timestampMs) || r.timestampMs;
         work.push(
           actors.tell(r.key, { batch, receivedAtMs }).then(() => {
             samples.inc(batch.samples.length);
@@ -66,7 +86,10 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
         );
       } catch (err) {
         const reason = (err as Error).message;
-        log.warn({ topic: r.topic, partition: r.partition, offset: r.offset, reason }, 'record dead-lettered');
+        log.warn(
+          { topic: r.topic, partition: r.partition, offset: r.offset, reason },
+          'record dead-lettered',
+        );
         handled.inc({ topic: r.topic, outcome: 'dead-letter' });
         deadLetters.push({
           topic: kafkaTopics.deadLetter,

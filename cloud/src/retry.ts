@@ -2,7 +2,11 @@
  * Retries an operation whose errors say they are retryable (`retryable: true`), with
  * exponential backoff and jitter, until the deadline; any other error is thrown at once.
  */
-export async function withRetry<T>(op: () => Promise<T>, deadlineMs = 30_000, firstDelayMs = 100): Promise<T> {
+export async function withRetry<T>(
+  op: () => Promise<T>,
+  deadlineMs = 30_000,
+  firstDelayMs = 100,
+): Promise<T> {
   const until = Date.now() + deadlineMs;
   for (let attempt = 0; ; attempt++) {
     try {

@@ -27,6 +27,8 @@ export class VehicleActor implements Actor<TelemetryMessage> {
       value: s.value,
     }));
     await withRetry(() => this.store.writeSamples(rows));
-    await withRetry(() => this.store.markSeen([{ deviceId: this.deviceId, lastSeenMs: receivedAtMs }]));
+    await withRetry(() =>
+      this.store.markSeen([{ deviceId: this.deviceId, lastSeenMs: receivedAtMs }]),
+    );
   }
 }

@@ -1,4 +1,9 @@
-import { type ParsedMqttTopic, parseMqttTopic, type UplinkKind, uplinkKinds } from '@fleetline/proto';
+import {
+  type ParsedMqttTopic,
+  parseMqttTopic,
+  type UplinkKind,
+  uplinkKinds,
+} from '@fleetline/proto';
 
 /**
  * Topic rules: a device publishes only to its own `v1/{deviceId}/telemetry|events|status`

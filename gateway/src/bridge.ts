@@ -1,3 +1,4 @@
+import type { ProduceRecord } from '@fleetline/platform';
 import {
   decodeEvent,
   decodeStatus,
@@ -7,7 +8,6 @@ import {
   kafkaTopicFor,
   kafkaTopics,
 } from '@fleetline/proto';
-import type { ProduceRecord } from '@fleetline/platform';
 import type { UplinkTopic } from './acl.js';
 
 /**

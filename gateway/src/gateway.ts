@@ -74,7 +74,10 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
       const deviceId = deviceOf.get(client);
       if (deviceId && maySubscribe(deviceId, sub.topic)) return done(null, sub);
       m.aclDenials.inc({ action: 'subscribe' });
-      log.warn({ deviceId, topic: sub.topic }, 'subscribe refused: not the device’s own commands topic');
+      log.warn(
+        { deviceId, topic: sub.topic },
+        'subscribe refused: not the device’s own commands topic',
+      );
       // A null subscription answers SUBACK 0x80 (failure) without dropping the connection.
       done(null, null);
     },
@@ -85,14 +88,26 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
       const topic = deviceId ? publishTopicFor(deviceId, packet.topic) : undefined;
       if (!deviceId || !topic) {
         m.aclDenials.inc({ action: 'publish' });
-        log.warn({ deviceId, topic: packet.topic }, 'publish refused: not one of the device’s own topics');
+        log.warn(
+          { deviceId, topic: packet.topic },
+          'publish refused: not one of the device’s own topics',
+        );
         return done(new NotAuthorizedError(`${deviceId} may not publish to ${packet.topic}`));
       }
       const receivedAt = Date.now();
-      const routed = routeUplink(topic, packet.topic, packet.payload as Buffer, o.gatewayId, receivedAt);
+      const routed = routeUplink(
+        topic,
+        packet.topic,
+        packet.payload as Buffer,
+        o.gatewayId,
+        receivedAt,
+      );
       if (routed.outcome === 'dead-letter') {
         m.publishes.inc({ kind: topic.kind, outcome: 'dead-letter' });
-        log.warn({ deviceId, topic: packet.topic, reason: routed.reason }, 'payload refused, dead-lettered');
+        log.warn(
+          { deviceId, topic: packet.topic, reason: routed.reason },
+          'payload refused, dead-lettered',
+        );
       }
       inFlight++;
       m.inFlight.inc();
@@ -100,14 +115,18 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
       o.producer.send([routed.record]).then(
         () => {
           stop();
-          if (routed.outcome === 'forward') m.publishes.inc({ kind: topic.kind, outcome: 'stored' });
+          if (routed.outcome === 'forward')
+            m.publishes.inc({ kind: topic.kind, outcome: 'stored' });
           settle();
           done(null);
         },
         (err: Error) => {
           stop();
           m.publishes.inc({ kind: topic.kind, outcome: 'log-failed' });
-          log.error({ err, deviceId, topic: packet.topic }, 'log did not take the publish; no PUBACK, device will resend');
+          log.error(
+            { err, deviceId, topic: packet.topic },
+            'log did not take the publish; no PUBACK, device will resend',
+          );
           settle();
           done(err);
         },
@@ -165,7 +184,11 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
 
 function gatewayMetrics(registry: Registry) {
   return {
-    connections: new Gauge({ name: 'fleetline_gateway_connections', help: 'Open MQTT connections', registers: [registry] }),
+    connections: new Gauge({
+      name: 'fleetline_gateway_connections',
+      help: 'Open MQTT connections',
+      registers: [registry],
+    }),
     authFailures: new Counter({
       name: 'fleetline_gateway_auth_failures_total',
       help: 'Connections refused for identity',

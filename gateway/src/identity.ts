@@ -6,7 +6,11 @@ import { isValidDeviceId } from '@fleetline/proto';
  */
 export interface DeviceIdentity {
   /** The device id, or undefined to refuse the connection. */
-  identify(clientId: string, username: string | undefined, password: Buffer | undefined): Promise<string | undefined>;
+  identify(
+    clientId: string,
+    username: string | undefined,
+    password: Buffer | undefined,
+  ): Promise<string | undefined>;
 }
 
 /**

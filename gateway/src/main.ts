@@ -5,8 +5,8 @@ import {
   createMetricsRegistry,
   exitOnStartupError,
   fleetlineTopics,
-  loadConfig,
   type Logger,
+  loadConfig,
   openLog,
 } from '@fleetline/platform';
 import { startGateway } from './gateway.js';
@@ -29,7 +29,10 @@ try {
     logger,
     metrics: createMetricsRegistry({ service: 'gateway' }),
   });
-  logger.info({ port: gateway.port, log: log.kind }, `gateway listening on mqtt://${config.mqttHost}:${gateway.port}`);
+  logger.info(
+    { port: gateway.port, log: log.kind },
+    `gateway listening on mqtt://${config.mqttHost}:${gateway.port}`,
+  );
   closeOnSignal(logger, async () => {
     await gateway.close();
     await producer.close();

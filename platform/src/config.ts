@@ -87,6 +87,13 @@ export const settings = {
     'Client id sent to Kafka.',
     'gateway, cloud',
   ),
+  topicPrefix: setting(
+    'KAFKA_TOPIC_PREFIX',
+    Type.String({ pattern: '^[A-Za-z0-9._-]*$' }),
+    '',
+    'Prefix for every Kafka topic name, so several installations can share one cluster.',
+    'gateway, cloud',
+  ),
   topicPartitions: setting(
     'LOG_PARTITIONS',
     Type.Integer({ minimum: 1, maximum: 10_000 }),

@@ -5,7 +5,11 @@ import type { Logger } from 'pino';
  * Runs a service until SIGINT/SIGTERM, then closes it once; a second signal or a close that
  * hangs past the deadline ends the process at once.
  */
-export function closeOnSignal(logger: Logger, close: () => Promise<void>, deadlineMs = 20_000): void {
+export function closeOnSignal(
+  logger: Logger,
+  close: () => Promise<void>,
+  deadlineMs = 20_000,
+): void {
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) {

@@ -50,9 +50,20 @@ export function startFleet(o: FleetOptions): RunningFleet {
   const vehicles: SimVehicle[] = Array.from({ length: o.vehicles }, (_, i) => {
     const id = `${prefix}-${String(i + 1).padStart(4, '0')}`;
     const credentials = o.credentials?.(id);
-    const uplink = new MqttUplink({ url: o.url, deviceId: id, agentVersion: 'simulator', ...credentials });
+    const uplink = new MqttUplink({
+      url: o.url,
+      deviceId: id,
+      agentVersion: 'simulator',
+      ...credentials,
+    });
     uplink.on('error', (err) => o.onError?.(id, err));
-    return { id, model: new VehicleModel({ seed: seedOf(`${o.seed ?? 1}:${id}`) }), uplink, pending: [], seq: 0 };
+    return {
+      id,
+      model: new VehicleModel({ seed: seedOf(`${o.seed ?? 1}:${id}`) }),
+      uplink,
+      pending: [],
+      seq: 0,
+    };
   });
 
   let lastBatch = Date.now();

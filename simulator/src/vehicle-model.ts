@@ -103,9 +103,13 @@ export class VehicleModel {
     const h = (s.headingDeg * Math.PI) / 180;
     s.latitude += ((distanceM * Math.cos(h)) / EARTH_RADIUS_M) * (180 / Math.PI);
     s.longitude +=
-      ((distanceM * Math.sin(h)) / (EARTH_RADIUS_M * Math.cos((s.latitude * Math.PI) / 180))) * (180 / Math.PI);
+      ((distanceM * Math.sin(h)) / (EARTH_RADIUS_M * Math.cos((s.latitude * Math.PI) / 180))) *
+      (180 / Math.PI);
     s.gear = s.speedKmh < 1 ? 0 : Math.min(6, 1 + Math.floor(s.speedKmh / 22));
-    s.engineRpm = s.gear === 0 ? 780 + r() * 20 : Math.min(6000, 1100 + ((s.speedKmh % 22) / 22) * 1800 + s.gear * 50);
+    s.engineRpm =
+      s.gear === 0
+        ? 780 + r() * 20
+        : Math.min(6000, 1100 + ((s.speedKmh % 22) / 22) * 1800 + s.gear * 50);
     s.coolantC += (90 - s.coolantC) * Math.min(1, dtS / 240);
     s.fuelPct = Math.max(0, s.fuelPct - (distanceM / 1000) * 0.012 - dtS * 0.00005);
     s.batteryV = 13.9 + r() * 0.4;

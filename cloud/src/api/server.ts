@@ -1,4 +1,4 @@
-import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   type Logger,
   PortInUseError,
@@ -48,9 +48,17 @@ export function buildApi(o: ApiOptions) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof StoreUnavailableError || err instanceof StoreClosedError) {
       request.log.warn({ err: err.message }, 'store unavailable');
-      return reply.code(503).send({ statusCode: 503, error: 'Service Unavailable', message: err.message, code: err.code });
+      return reply
+        .code(503)
+        .send({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: err.message,
+          code: err.code,
+        });
     }
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    const status =
+      err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) request.log.error({ err }, 'request failed');
     return reply.code(status).send({
       statusCode: status,
@@ -80,19 +88,28 @@ export function buildApi(o: ApiOptions) {
       schema: {
         response: {
           200: Type.Array(
-            Type.Object({ id: Type.Integer(), name: Type.String(), unit: Type.String(), description: Type.String() }),
+            Type.Object({
+              id: Type.Integer(),
+              name: Type.String(),
+              unit: Type.String(),
+              description: Type.String(),
+            }),
           ),
         },
       },
     },
-    async () => catalogue.map(({ id, name, unit, description }) => ({ id, name, unit, description })),
+    async () =>
+      catalogue.map(({ id, name, unit, description }) => ({ id, name, unit, description })),
   );
 
   app.get(
     '/api/vehicles',
     { schema: { response: { 200: Type.Array(Vehicle), 503: ErrorBody } } },
     async () =>
-      (await o.store.listVehicles()).map((v) => ({ id: v.deviceId, lastSeen: new Date(v.lastSeenMs).toISOString() })),
+      (await o.store.listVehicles()).map((v) => ({
+        id: v.deviceId,
+        lastSeen: new Date(v.lastSeenMs).toISOString(),
+      })),
   );
 
   app.get(
@@ -151,9 +168,13 @@ export function buildApi(o: ApiOptions) {
 
 function httpError(status: number): string {
   return (
-    { 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Payload Too Large', 415: 'Unsupported Media Type' }[
-      status
-    ] ?? 'Client Error'
+    {
+      400: 'Bad Request',
+      404: 'Not Found',
+      405: 'Method Not Allowed',
+      413: 'Payload Too Large',
+      415: 'Unsupported Media Type',
+    }[status] ?? 'Client Error'
   );
 }
 
@@ -162,7 +183,8 @@ export async function listenApi(app: Api, host: string, port: number): Promise<n
   try {
     await app.listen({ host, port });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError('HTTP', host, port, 'HTTP_PORT');
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new PortInUseError('HTTP', host, port, 'HTTP_PORT');
     throw err;
   }
   const address = app.server.address();

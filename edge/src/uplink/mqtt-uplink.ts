@@ -109,7 +109,11 @@ export class MqttUplink extends EventEmitter<{
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.off('state', onState);
-        reject(new Error(`${this.options.deviceId}: not connected to ${this.options.url} within ${timeoutMs} ms`));
+        reject(
+          new Error(
+            `${this.options.deviceId}: not connected to ${this.options.url} within ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
       const onState = (s: UplinkState) => {
         if (s !== 'online') return;
@@ -143,8 +147,11 @@ export class MqttUplink extends EventEmitter<{
   private publish(topic: string, payload: Uint8Array, retain: boolean): Promise<void> {
     if (this._state === 'closed') return Promise.reject(new UplinkClosedError());
     return new Promise<void>((resolve, reject) => {
-      this.client.publish(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), { qos: 1, retain }, (err) =>
-        err ? reject(err) : resolve(),
+      this.client.publish(
+        topic,
+        Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength),
+        { qos: 1, retain },
+        (err) => (err ? reject(err) : resolve()),
       );
     });
   }

@@ -3,15 +3,19 @@ import type { Config } from '../config.js';
 import { EmbeddedLog } from './embedded.js';
 import { KafkaLog } from './kafka.js';
 import type { Log } from './port.js';
+import { withTopicPrefix } from './prefixed.js';
 
 /** Kafka when brokers are configured, else the embedded log in the data folder. */
 export function openLog(config: Config): Log {
   if (config.kafkaBrokers.length > 0) {
-    return new KafkaLog({
-      brokers: config.kafkaBrokers,
-      clientId: config.kafkaClientId,
-      replicationFactor: config.topicReplication,
-    });
+    return withTopicPrefix(
+      new KafkaLog({
+        brokers: config.kafkaBrokers,
+        clientId: config.kafkaClientId,
+        replicationFactor: config.topicReplication,
+      }),
+      config.topicPrefix,
+    );
   }
   return new EmbeddedLog({
     path: join(config.dataDir, 'log.sqlite'),

@@ -71,6 +71,10 @@ export class KafkaLog implements Log {
           if (!JSON.stringify(errorCodes(err)).includes('TOPIC_ALREADY_EXISTS')) throw err;
         }
       }
+      await waitForLeaders(
+        admin,
+        topics.map((t) => t.name),
+      );
     } catch (err) {
       throw new LogUnavailableError(`cannot create Kafka topics: ${describe(err)}`, { cause: err });
     } finally {
@@ -93,29 +97,28 @@ export class KafkaLog implements Log {
     });
     const client = { close: () => producer.close() };
     this.clients.add(client);
+    const batcher = new SerialBatcher(async (records) => {
+      try {
+        await producer.send({
+          messages: records.map((r) => ({
+            topic: r.topic,
+            key: r.key,
+            value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
+            headers: r.headers ? new Map(Object.entries(r.headers)) : new Map(),
+          })),
+        });
+      } catch (err) {
+        throw new LogUnavailableError(
+          `Kafka did not acknowledge ${records.length} records: ${describe(err)}`,
+          { cause: err },
+        );
+      }
+    });
     return {
-      send: async (records: readonly ProduceRecord[]) => {
-        if (records.length === 0) return;
-        try {
-          await producer.send({
-            messages: records.map((r) => ({
-              topic: r.topic,
-              key: r.key,
-              value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
-              headers: r.headers ? new Map(Object.entries(r.headers)) : new Map(),
-            })),
-          });
-        } catch (err) {
-          throw new LogUnavailableError(
-            `Kafka did not acknowledge ${records.length} records: ${describe(err)}`,
-            {
-              cause: err,
-            },
-          );
-        }
-      },
+      send: (records: readonly ProduceRecord[]) => batcher.send(records),
       close: async () => {
         this.clients.delete(client);
+        await batcher.drain();
         await producer.close();
       },
     };
@@ -159,28 +162,45 @@ export class KafkaLog implements Log {
     });
     let running = true;
     const max = options.maxBatch ?? 500;
-    const loop = (async () => {
-      while (running) {
-        const batch: KafkaMessage[] = [];
-        while (batch.length < max) {
-          const m = stream.read() as KafkaMessage | null;
-          if (m === null) break;
-          batch.push(m);
-        }
-        if (batch.length === 0) {
-          if (stream.destroyed || stream.readableEnded) break;
-          await Promise.race([once(stream, 'readable'), once(stream, 'close'), stopped]);
-          continue;
-        }
+    // Flowing mode with pause/resume: messages buffer while a batch is being handled; the
+    // stream is paused for the duration, so memory stays bounded by the stream's high water
+    // mark plus one batch.
+    const buffer: KafkaMessage[] = [];
+    let busy = false;
+    let scheduled = false;
+    let idle: Promise<void> = Promise.resolve();
+    const schedule = () => {
+      if (busy || scheduled || !running || buffer.length === 0) return;
+      scheduled = true;
+      setImmediate(runBatch);
+    };
+    const runBatch = () => {
+      scheduled = false;
+      if (busy || !running || buffer.length === 0) return;
+      busy = true;
+      stream.pause();
+      const batch = buffer.splice(0, max);
+      idle = (async () => {
         try {
           await options.handle(batch.map(toRecord));
           await commit(batch);
         } catch (err) {
           running = false;
+          stop();
           options.onError?.(err as Error);
+        } finally {
+          busy = false;
         }
-      }
-    })();
+        if (!running) return;
+        if (buffer.length > 0) schedule();
+        else stream.resume();
+      })();
+    };
+    stream.on('data', (m: KafkaMessage) => {
+      buffer.push(m);
+      schedule();
+    });
+    const loop = stopped.then(() => idle);
     stream.on('error', (err: Error) => {
       if (!running) return;
       running = false;
@@ -216,6 +236,83 @@ export class KafkaLog implements Log {
 
   private assertOpen(): void {
     if (this.closed) throw new LogClosedError();
+  }
+}
+
+/**
+ * Funnels concurrent send() calls into one produce request at a time: whatever arrived while a
+ * request was in flight goes out together in the next one. One request in flight keeps the
+ * idempotent producer's per-partition sequence numbers in order (concurrent requests drew
+ * OUT_OF_ORDER_SEQUENCE_NUMBER from the broker) and batches naturally under load.
+ */
+class SerialBatcher {
+  private pending: {
+    records: readonly ProduceRecord[];
+    resolve(): void;
+    reject(e: Error): void;
+  }[] = [];
+  private inFlight: Promise<void> | undefined;
+
+  constructor(
+    private readonly produce: (records: ProduceRecord[]) => Promise<void>,
+    private readonly maxRecords = 2000,
+  ) {}
+
+  send(records: readonly ProduceRecord[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ records, resolve, reject });
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.inFlight || this.pending.length === 0) return;
+    const batch: typeof this.pending = [];
+    let count = 0;
+    while (
+      this.pending.length > 0 &&
+      (batch.length === 0 || count + (this.pending[0]?.records.length ?? 0) <= this.maxRecords)
+    ) {
+      const next = this.pending.shift() as (typeof this.pending)[number];
+      batch.push(next);
+      count += next.records.length;
+    }
+    this.inFlight = this.produce(batch.flatMap((b) => b.records)).then(
+      () => {
+        for (const b of batch) b.resolve();
+      },
+      (err: Error) => {
+        for (const b of batch) b.reject(err);
+      },
+    );
+    void this.inFlight.finally(() => {
+      this.inFlight = undefined;
+      this.kick();
+    });
+  }
+
+  async drain(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+  }
+}
+
+/**
+ * Waits until every partition of the topics has a leader: a consumer that joins while a new
+ * topic has none yet is assigned nothing for it.
+ */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const metadata = await admin.metadata({ topics, forceUpdate: true });
+    const missing = topics.filter((t) => {
+      const m = metadata.topics.get(t);
+      return !m || m.partitions.length === 0 || m.partitions.some((p) => p.leader < 0);
+    });
+    if (missing.length === 0) return;
+    if (Date.now() > until)
+      throw new Error(`topics without partition leaders: ${missing.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 

@@ -111,6 +111,22 @@ for (const adapter of adapters) {
       await producer.close();
     });
 
+    it('should keep delivering records produced after the consumer joined', async () => {
+      const log = openLog();
+      const topic = await topicWith(log, 4);
+      const got: LogRecord[] = [];
+      await collect(log, uniqueName('g'), topic, got);
+      const producer = await log.createProducer();
+      // One at a time, as devices publish: each must reach the running consumer.
+      for (let n = 0; n < 30; n++) {
+        await producer.send([record(topic, `k${n % 7}`, n)]);
+      }
+      await eventually(() => got.length >= 30, '30 records produced after the join');
+      expect(got.map((r) => Number(r.headers.n)).sort((a, b) => a - b)).toEqual([
+        ...Array(30).keys(),
+      ]);
+    });
+
     it('should resume a group after its committed offsets', async () => {
       const log = openLog();
       const topic = await topicWith(log);

@@ -1,0 +1,304 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeTelemetryBatch, mqttTopic, signalId } from '@fleetline/proto';
+import mqtt from 'mqtt';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cassandra,
+  cassandraContactPoints,
+  eventually,
+  kafka,
+  kafkaBrokers,
+  uniqueName,
+} from '../../test-support/infra.js';
+import { freePort, Service } from '../../test-support/process.js';
+import { type PublishRun, publishFleet, signals } from './fleet-publisher.js';
+
+/**
+ * End to end: vehicles publish over MQTT → gateway → log → processor → store → HTTP API,
+ * with every sample asserted to arrive exactly once — also when a process is SIGKILLed and
+ * restarted mid-stream. The same suite runs on the embedded adapters (one process) and on
+ * real Kafka + Cassandra (gateway and processor as separate processes).
+ */
+
+type Fault = 'gateway' | 'processor';
+
+interface SystemUnderTest {
+  name: string;
+  skip: string | undefined;
+  faults: Fault[];
+  start(): Promise<void>;
+  kill(which: Fault): Promise<void>;
+  restart(which: Fault): Promise<void>;
+  /** Output of the process that runs the gateway. */
+  gatewayOutput(): string[];
+  /** The last lines of every process, for a failing test's report. */
+  tails(): string;
+  stop(): Promise<void>;
+  mqttUrl: string;
+  apiUrl: string;
+}
+
+const N_VEHICLES = 4;
+const M_BATCHES = 40;
+const dataDirs: string[] = [];
+afterAll(() => {
+  for (const d of dataDirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function embeddedSystem(): Promise<SystemUnderTest> {
+  const [mqttPort, httpPort] = [await freePort(), await freePort()];
+  const dataDir = mkdtempSync(join(tmpdir(), 'fleetline-e2e-'));
+  dataDirs.push(dataDir);
+  const env = {
+    FLEETLINE_DATA_DIR: dataDir,
+    MQTT_HOST: '127.0.0.1',
+    MQTT_PORT: String(mqttPort),
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: String(httpPort),
+    SIM_VEHICLES: '0',
+    KAFKA_BROKERS: '',
+    CASSANDRA_CONTACT_POINTS: '',
+  };
+  let proc: Service | undefined;
+  const launch = async () => {
+    proc = Service.start('fleetline', 'app/dist/start.js', env);
+    await proc.waitFor(/Fleetline is running/);
+  };
+  return {
+    name: 'embedded log + SQLite, one process',
+    skip: undefined,
+    faults: ['gateway'],
+    start: launch,
+    kill: async () => {
+      await proc?.kill('SIGKILL');
+    },
+    restart: launch,
+    gatewayOutput: () => proc?.output ?? [],
+    tails: () => `fleetline:\n${proc?.tail(40)}`,
+    stop: async () => {
+      await proc?.stop();
+    },
+    mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
+    apiUrl: `http://127.0.0.1:${httpPort}`,
+  };
+}
+
+async function realSystem(skip: string | undefined): Promise<SystemUnderTest> {
+  const [mqttPort, httpPort] = [await freePort(), await freePort()];
+  const dataDir = mkdtempSync(join(tmpdir(), 'fleetline-e2e-'));
+  dataDirs.push(dataDir);
+  const run = uniqueName('e2e').toLowerCase();
+  const env = {
+    FLEETLINE_DATA_DIR: dataDir,
+    MQTT_HOST: '127.0.0.1',
+    MQTT_PORT: String(mqttPort),
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: String(httpPort),
+    KAFKA_BROKERS: kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: `${run}.`,
+    LOG_PARTITIONS: '4',
+    PROCESSOR_GROUP: `${run}-processor`,
+    CASSANDRA_CONTACT_POINTS: cassandraContactPoints.join(','),
+    CASSANDRA_KEYSPACE: run,
+  };
+  const procs: Partial<Record<Fault, Service>> = {};
+  const launch = async (which: Fault) => {
+    if (which === 'gateway') {
+      procs.gateway = Service.start('gateway', 'gateway/dist/main.js', env);
+      await procs.gateway.waitFor(/gateway listening on/);
+    } else {
+      procs.processor = Service.start('cloud', 'cloud/dist/main.js', env);
+      await procs.processor.waitFor(/API on http/);
+    }
+  };
+  return {
+    name: 'Kafka + Cassandra, gateway and processor processes',
+    skip,
+    faults: ['gateway', 'processor'],
+    start: async () => {
+      // The processor creates the topics and keyspace; the gateway then finds them.
+      await launch('processor');
+      await launch('gateway');
+    },
+    kill: async (which) => {
+      await procs[which]?.kill('SIGKILL');
+    },
+    restart: launch,
+    gatewayOutput: () => procs.gateway?.output ?? [],
+    tails: () => `gateway:\n${procs.gateway?.tail(40)}\ncloud:\n${procs.processor?.tail(40)}`,
+    stop: async () => {
+      await Promise.all([procs.gateway?.stop(), procs.processor?.stop()]);
+    },
+    mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
+    apiUrl: `http://127.0.0.1:${httpPort}`,
+  };
+}
+
+const kafkaUp = await kafka();
+const cassandraUp = await cassandra();
+const realSkip = kafkaUp.reason ?? cassandraUp.reason;
+const systems = [await embeddedSystem(), await realSystem(realSkip)];
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+for (const system of systems) {
+  describe.skipIf(system.skip)(`end to end: ${system.name}`, () => {
+    const runs: PublishRun[] = [];
+    beforeAll(() => system.start(), 180_000);
+    afterEach(async (ctx) => {
+      if (ctx.task.result?.state === 'fail') console.error(system.tails());
+      await Promise.all(runs.splice(0).map((r) => r.close()));
+    });
+    afterAll(() => system.stop(), 60_000);
+
+    async function assertStoredExactlyOnce(
+      run: PublishRun,
+      deviceIds: readonly string[],
+      baseTimeMs: number,
+    ) {
+      const from = new Date(baseTimeMs - 1000).toISOString();
+      const to = new Date(baseTimeMs + 3600_000).toISOString();
+      for (const deviceId of deviceIds) {
+        for (const s of signals) {
+          const want = run.expected(deviceId, s.id);
+          const url = `${system.apiUrl}/api/vehicles/${deviceId}/samples?signal=${s.name}&from=${from}&to=${to}&limit=100000`;
+          const got = await eventually(
+            async () => {
+              const rows = await getJson<{ t: string; v: number }[]>(url);
+              return rows.length >= want.length ? rows : undefined;
+            },
+            `${want.length} samples of ${s.name} for ${deviceId}`,
+            60_000,
+            250,
+          );
+          // Same count (nothing lost, nothing doubled) and the same values, bit for bit.
+          expect(got).toEqual(want);
+        }
+      }
+    }
+
+    async function publishWith(fault: Fault | undefined) {
+      const baseTimeMs = Date.now() - 3600_000;
+      const deviceIds = Array.from(
+        { length: N_VEHICLES },
+        (_, i) => `${uniqueName('veh').replaceAll('_', '-')}-${i}`,
+      );
+      const run = publishFleet({
+        url: system.mqttUrl,
+        deviceIds,
+        batches: M_BATCHES,
+        paceMs: 40,
+        baseTimeMs,
+      });
+      runs.push(run);
+      if (fault) {
+        await eventually(
+          () => run.acked() >= run.total / 4,
+          'a quarter of the batches acknowledged',
+          30_000,
+          5,
+        );
+        await system.kill(fault);
+        await system.restart(fault);
+      }
+      await run.done;
+      await assertStoredExactlyOnce(run, deviceIds, baseTimeMs);
+      const vehicles = await getJson<{ id: string; lastSeen: string }[]>(
+        `${system.apiUrl}/api/vehicles`,
+      );
+      for (const id of deviceIds) {
+        const v = vehicles.find((x) => x.id === id);
+        expect(v, `${id} in /api/vehicles`).toBeDefined();
+        expect(Number.isNaN(Date.parse(v?.lastSeen ?? ''))).toBe(false);
+      }
+    }
+
+    it(
+      `should store ${N_VEHICLES} vehicles × ${M_BATCHES} batches exactly once`,
+      () => publishWith(undefined),
+      120_000,
+    );
+
+    for (const fault of system.faults) {
+      it(
+        `should store every batch exactly once when the ${fault} is SIGKILLed and restarted mid-stream`,
+        () => publishWith(fault),
+        180_000,
+      );
+    }
+
+    it('should keep malformed payloads and other vehicles’ topics out of storage and keep serving', async () => {
+      const baseTimeMs = Date.now() - 7200_000;
+      const good = `${uniqueName('good').replaceAll('_', '-')}`;
+      const mal = `${uniqueName('mal').replaceAll('_', '-')}`;
+      const evil = `${uniqueName('evil').replaceAll('_', '-')}`;
+      const victim = `${uniqueName('victim').replaceAll('_', '-')}`;
+      const run = publishFleet({
+        url: system.mqttUrl,
+        deviceIds: [good],
+        batches: 10,
+        paceMs: 20,
+        baseTimeMs,
+      });
+      runs.push(run);
+
+      const malClient = await mqtt.connectAsync(system.mqttUrl, {
+        clientId: mal,
+        reconnectPeriod: 0,
+      });
+      // Not protobuf at all: acknowledged (the device cannot fix it by resending) and dead-lettered.
+      await malClient.publishAsync(
+        mqttTopic(mal, 'telemetry'),
+        Buffer.from('definitely not protobuf \xff\xff\xff'),
+        {
+          qos: 1,
+        },
+      );
+      // Valid protobuf claiming to be another vehicle, on its own topic.
+      const spoof = encodeTelemetryBatch({
+        deviceId: victim,
+        seq: 1,
+        samples: [{ signalId: signalId('Vehicle.Speed'), timeMs: baseTimeMs, value: 1 }],
+      });
+      await malClient.publishAsync(mqttTopic(mal, 'telemetry'), Buffer.from(spoof), { qos: 1 });
+      await malClient.endAsync();
+
+      // Publishing to another vehicle's topic: refused and disconnected, never acknowledged.
+      const evilClient = await mqtt.connectAsync(system.mqttUrl, {
+        clientId: evil,
+        reconnectPeriod: 0,
+      });
+      const closed = new Promise<void>((r) => evilClient.once('close', () => r()));
+      let acked = false;
+      evilClient.publish(mqttTopic(victim, 'telemetry'), Buffer.from(spoof), { qos: 1 }, (err) => {
+        if (!err) acked = true;
+      });
+      await closed;
+      evilClient.end(true);
+
+      await run.done;
+      await assertStoredExactlyOnce(run, [good], baseTimeMs);
+      expect(acked).toBe(false);
+      for (const id of [mal, victim, evil]) {
+        const rows = await getJson<unknown[]>(
+          `${system.apiUrl}/api/vehicles/${id}/samples?signal=Vehicle.Speed&from=${new Date(baseTimeMs - 1000).toISOString()}&to=${new Date().toISOString()}`,
+        );
+        expect(rows, `samples of ${id}`).toEqual([]);
+      }
+      const vehicles = await getJson<{ id: string }[]>(`${system.apiUrl}/api/vehicles`);
+      expect(vehicles.map((v) => v.id)).not.toContain(victim);
+      const out = system.gatewayOutput().join('\n');
+      expect(out).toMatch(
+        new RegExp(`${mal}.*not a valid TelemetryBatch|not a valid TelemetryBatch.*${mal}`),
+      );
+      expect(out).toMatch(/does not match the topic's device/);
+      expect(out).toMatch(new RegExp(`${evil}.*publish refused|publish refused.*${evil}`));
+    }, 120_000);
+  });
+}
