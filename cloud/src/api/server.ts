@@ -48,14 +48,12 @@ export function buildApi(o: ApiOptions) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof StoreUnavailableError || err instanceof StoreClosedError) {
       request.log.warn({ err: err.message }, 'store unavailable');
-      return reply
-        .code(503)
-        .send({
-          statusCode: 503,
-          error: 'Service Unavailable',
-          message: err.message,
-          code: err.code,
-        });
+      return reply.code(503).send({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: err.message,
+        code: err.code,
+      });
     }
     const status =
       err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;

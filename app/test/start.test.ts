@@ -1,0 +1,117 @@
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configurationTable } from '@fleetline/platform';
+import { afterAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../test-support/infra.js';
+import { freePort, repoRoot, Service } from '../../test-support/process.js';
+
+/** The `npm start` contract, checked from outside the process. */
+
+const dataDir = mkdtempSync(join(tmpdir(), 'fleetline-start-'));
+const services: Service[] = [];
+afterAll(async () => {
+  await Promise.all(services.map((s) => s.stop()));
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const baseEnv = (mqttPort: number, httpPort: number) => ({
+  FLEETLINE_DATA_DIR: dataDir,
+  MQTT_PORT: String(mqttPort),
+  HTTP_PORT: String(httpPort),
+  SIM_VEHICLES: '3',
+  KAFKA_BROKERS: '',
+  CASSANDRA_CONTACT_POINTS: '',
+});
+
+describe('npm start', () => {
+  it('should list the simulated vehicles with an advancing lastSeen and serve their samples', async () => {
+    const [mqttPort, httpPort] = [await freePort(), await freePort()];
+    const app = Service.start('fleetline', 'app/dist/start.js', baseEnv(mqttPort, httpPort));
+    services.push(app);
+    await app.waitFor(/Press Ctrl-C to stop/, 60_000);
+    expect(app.output.join('\n')).toContain(`http://127.0.0.1:${httpPort}/api/vehicles`);
+    const api = `http://127.0.0.1:${httpPort}`;
+    type Vehicle = { id: string; lastSeen: string };
+    const first = await eventually(async () => {
+      const list = (await (await fetch(`${api}/api/vehicles`)).json()) as Vehicle[];
+      return list.length === 3 ? list : undefined;
+    }, 'three vehicles in /api/vehicles');
+    expect(first.map((v) => v.id).sort()).toEqual(['sim-0001', 'sim-0002', 'sim-0003']);
+    for (const v of first) expect(new Date(v.lastSeen).toISOString()).toBe(v.lastSeen);
+    await eventually(async () => {
+      const list = (await (await fetch(`${api}/api/vehicles`)).json()) as Vehicle[];
+      return list.every(
+        (v) =>
+          Date.parse(v.lastSeen) > Date.parse(first.find((f) => f.id === v.id)?.lastSeen ?? ''),
+      );
+    }, 'every lastSeen to advance');
+
+    const samples = (await (
+      await fetch(`${api}/api/vehicles/sim-0001/samples?signal=Vehicle.Speed`)
+    ).json()) as { t: string; v: number }[];
+    expect(samples.length).toBeGreaterThan(0);
+    expect(typeof samples[0]?.v).toBe('number');
+    expect(Number.isNaN(Date.parse(samples[0]?.t ?? ''))).toBe(false);
+
+    for (const [path, status] of [
+      ['/api/nope', 404],
+      ['/api/vehicles/sim-0001/samples?signal=Vehicle.Nope', 400],
+      ['/api/vehicles/sim-0001/samples?signal=Vehicle.Speed&from=yesterday', 400],
+      ['/api/vehicles/sim-0001/samples?signal=Vehicle.Speed&limit=-3', 400],
+      ['/api/vehicles/sim-0001/samples', 400],
+      ['/api/vehicles/a%2Fb/samples?signal=Vehicle.Speed', 400],
+    ] as const) {
+      const res = await fetch(`${api}${path}`);
+      expect(res.status, path).toBe(status);
+      const body = (await res.json()) as { statusCode: number; message: string };
+      expect(body.statusCode, path).toBe(status);
+      expect(body.message.length, path).toBeGreaterThan(0);
+    }
+
+    // SIGTERM shuts down cleanly.
+    expect(await app.stop()).toBe(0);
+  });
+
+  it('should say which port is taken and how to choose another, without a stack trace', async () => {
+    const blocker = createServer();
+    blocker.listen(0, '0.0.0.0');
+    await once(blocker, 'listening');
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      const app = Service.start('fleetline', 'app/dist/start.js', {
+        ...baseEnv(taken, await freePort()),
+        FLEETLINE_DATA_DIR: join(dataDir, 'taken'),
+      });
+      services.push(app);
+      expect(await app.exited).toBe(1);
+      const out = app.output.join('\n');
+      expect(out).toContain(`MQTT port ${taken}`);
+      expect(out).toContain('MQTT_PORT=');
+      expect(out).not.toMatch(/\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('should reject a bad setting naming the variable', async () => {
+    const app = Service.start('fleetline', 'app/dist/start.js', {
+      ...baseEnv(1, 1),
+      MQTT_PORT: 'abc',
+    });
+    services.push(app);
+    expect(await app.exited).toBe(1);
+    expect(app.output.join('\n')).toMatch(/MQTT_PORT="abc"/);
+  });
+});
+
+describe('README', () => {
+  it('should carry the configuration table generated from the settings', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    expect(readme, 'run `node scripts/config-table.mjs` and paste it into the README').toContain(
+      configurationTable(),
+    );
+  });
+});

@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EmbeddedLog } from '../../src/log/embedded.js';
+import { murmur2, partitionForKey } from '../../src/log/partitioner.js';
+
+describe('embedded log', () => {
+  it('should refuse a second owner of the same file with a clear message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleetline-embedded-'));
+    const path = join(dir, 'log.sqlite');
+    const first = new EmbeddedLog({ path, defaultPartitions: 2 });
+    try {
+      await (await first.createProducer()).send([
+        { topic: 't', key: 'k', value: new Uint8Array([1]) },
+      ]);
+      // Another process: the lock is per process in SQLite's exclusive mode.
+      const script = `import { EmbeddedLog } from '${join(import.meta.dirname, '../../dist/log/embedded.js')}';
+        try { new EmbeddedLog({ path: ${JSON.stringify(path)}, defaultPartitions: 2 }); console.log('opened'); }
+        catch (e) { console.log(e.code + ': ' + e.message); }`;
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        encoding: 'utf8',
+      });
+      expect(out).toMatch(/LOG_UNAVAILABLE: .*in use by another Fleetline process/);
+    } finally {
+      await first.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('partitioner', () => {
+  it('should match Kafka’s murmur2 reference values', () => {
+    // Values from org.apache.kafka.common.utils.UtilsTest#testMurmur2
+    const cases: [string, number][] = [
+      ['21', -973932308],
+      ['foobar', -790332482],
+      ['a-little-bit-long-string', -985981536],
+      ['a-little-bit-longer-string', -1486304829],
+      ['lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', -58897971],
+    ];
+    for (const [input, expected] of cases)
+      expect(murmur2(Buffer.from(input)), input).toBe(expected);
+    expect(partitionForKey('foobar', 6)).toBe((-790332482 & 0x7fffffff) % 6);
+  });
+});
