@@ -1,5 +1,5 @@
-import { buildApi, listenApi, startProcessor } from '@fleetline/cloud';
-import { clientIdIdentity, startGateway } from '@fleetline/gateway';
+import { startCloud } from '@fleetline/cloud';
+import { startGatewayService } from '@fleetline/gateway';
 import {
   type Config,
   createMetricsRegistry,
@@ -32,6 +32,7 @@ export async function startSystem(
 ): Promise<RunningSystem> {
   const metrics = createMetricsRegistry({ service: 'fleetline' });
   const log = openLog(config);
+  // Closed in reverse order of start.
   const closers: (() => Promise<void>)[] = [() => log.close()];
   const closeAll = async () => {
     for (const close of closers.reverse()) await close();
@@ -40,46 +41,26 @@ export async function startSystem(
     await log.ensureTopics(fleetlineTopics(config));
     const store = await openStore(config);
     closers.push(() => store.close());
-    const processor = await startProcessor({
-      log,
-      store,
-      groupId: config.processorGroup,
-      logger,
-      metrics,
-      onFatal,
-    });
-    closers.push(() => processor.close());
-    const api = buildApi({ store, logger, metrics });
-    const httpPort = await listenApi(api, config.httpHost, config.httpPort);
-    closers.push(() => api.close());
-    const producer = await log.createProducer();
-    closers.push(() => producer.close());
-    const gateway = await startGateway({
-      host: config.mqttHost,
-      port: config.mqttPort,
-      gatewayId: config.gatewayId,
-      producer,
-      identity: clientIdIdentity,
-      logger,
-      metrics,
-    });
+    const cloud = await startCloud(config, { log, store, logger, metrics, onFatal });
+    closers.push(() => cloud.close());
+    const gateway = await startGatewayService(config, { log, logger, metrics });
     closers.push(() => gateway.close());
     let fleet: RunningFleet | undefined;
     if (config.simVehicles > 0) {
       const host = config.mqttHost === '0.0.0.0' ? '127.0.0.1' : config.mqttHost;
-      const f = startFleet({
+      const running = startFleet({
         url: `mqtt://${host}:${gateway.port}`,
         vehicles: config.simVehicles,
         batchIntervalMs: config.simBatchIntervalMs,
         onError: (deviceId, err) =>
           logger.warn({ deviceId, err: err.message }, 'simulated vehicle error'),
       });
-      fleet = f;
-      closers.push(() => f.stop());
+      fleet = running;
+      closers.push(() => running.stop());
     }
     return {
       mqttPort: gateway.port,
-      httpPort,
+      httpPort: cloud.httpPort,
       logKind: log.kind,
       storeKind: store.kind,
       fleet,

@@ -2,4 +2,5 @@ export { type Actor, ActorSystem, type ActorSystemOptions } from './actors/actor
 export { type Api, type ApiOptions, buildApi, listenApi } from './api/server.js';
 export { type ProcessorOptions, type RunningProcessor, startProcessor } from './processor.js';
 export { withRetry } from './retry.js';
+export { type RunningCloud, startCloud } from './service.js';
 export { type TelemetryMessage, VehicleActor } from './vehicle-actor.js';

@@ -8,33 +8,27 @@ import {
   loadConfig,
   openLog,
 } from '@fleetline/platform';
-import { startGateway } from './gateway.js';
-import { clientIdIdentity } from './identity.js';
+import { startGatewayService } from './service.js';
 
 /** `fleetline-gateway`: the MQTT gateway as its own process. */
 let logger: Logger | undefined;
 try {
   const config = loadConfig();
-  logger = createLogger('fleetline-gateway', config.logLevel);
+  const processLogger = createLogger('fleetline-gateway', config.logLevel);
+  logger = processLogger;
   const log = openLog(config);
   await log.ensureTopics(fleetlineTopics(config));
-  const producer = await log.createProducer();
-  const gateway = await startGateway({
-    host: config.mqttHost,
-    port: config.mqttPort,
-    gatewayId: config.gatewayId,
-    producer,
-    identity: clientIdIdentity,
-    logger,
+  const gateway = await startGatewayService(config, {
+    log,
+    logger: processLogger,
     metrics: createMetricsRegistry({ service: 'gateway' }),
   });
-  logger.info(
+  processLogger.info(
     { port: gateway.port, log: log.kind },
     `gateway listening on mqtt://${config.mqttHost}:${gateway.port}`,
   );
-  closeOnSignal(logger, async () => {
+  closeOnSignal(processLogger, async () => {
     await gateway.close();
-    await producer.close();
     await log.close();
   });
 } catch (err) {

@@ -1,0 +1,38 @@
+import type { Config, Log, Logger, Registry, Store } from '@fleetline/platform';
+import { buildApi, listenApi } from './api/server.js';
+import { startProcessor } from './processor.js';
+
+/** The cloud side of one process: a processor in the consumer group and the HTTP API. */
+export interface RunningCloud {
+  readonly httpPort: number;
+  close(): Promise<void>;
+}
+
+export async function startCloud(
+  config: Config,
+  deps: { log: Log; store: Store; logger: Logger; metrics: Registry; onFatal(err: Error): void },
+): Promise<RunningCloud> {
+  const processor = await startProcessor({
+    log: deps.log,
+    store: deps.store,
+    groupId: config.processorGroup,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    onFatal: deps.onFatal,
+  });
+  const api = buildApi({ store: deps.store, logger: deps.logger, metrics: deps.metrics });
+  let httpPort: number;
+  try {
+    httpPort = await listenApi(api, config.httpHost, config.httpPort);
+  } catch (err) {
+    await processor.close();
+    throw err;
+  }
+  return {
+    httpPort,
+    async close() {
+      await api.close();
+      await processor.close();
+    },
+  };
+}
