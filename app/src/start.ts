@@ -1,20 +1,10 @@
-import {
-  closeOnSignal,
-  createLogger,
-  exitOnStartupError,
-  type Logger,
-  loadConfig,
-} from '@fleetline/platform';
+import { runService } from '@fleetline/platform';
 import { startSystem } from './embedded.js';
 
 /** `npm start`: the embedded system with a simulated fleet; prints where everything is. */
-let logger: Logger | undefined;
-try {
-  const config = loadConfig();
-  const log = createLogger('fleetline', config.logLevel);
-  logger = log;
-  const system = await startSystem(config, log, (err) => {
-    log.fatal({ err }, 'processor stopped; exiting');
+await runService('fleetline', async (config, logger) => {
+  const system = await startSystem(config, logger, (err) => {
+    logger.fatal({ err }, 'processor stopped; exiting');
     process.exit(1);
   });
   const host = (h: string) => (h === '0.0.0.0' ? '127.0.0.1' : h);
@@ -33,7 +23,5 @@ try {
       '',
     ].join('\n'),
   );
-  closeOnSignal(log, () => system.close());
-} catch (err) {
-  exitOnStartupError(logger, err);
-}
+  return () => system.close();
+});

@@ -1,44 +1,34 @@
 import {
-  closeOnSignal,
-  createLogger,
   createMetricsRegistry,
-  exitOnStartupError,
   fleetlineTopics,
-  type Logger,
-  loadConfig,
   openLog,
   openStore,
+  runService,
 } from '@fleetline/platform';
 import { startCloud } from './service.js';
 
 /** `fleetline-cloud`: a stream processor and the HTTP API as one process. */
-let logger: Logger | undefined;
-try {
-  const config = loadConfig();
-  const processLogger = createLogger('fleetline-cloud', config.logLevel);
-  logger = processLogger;
+await runService('fleetline-cloud', async (config, logger) => {
   const log = openLog(config);
   await log.ensureTopics(fleetlineTopics(config));
   const store = await openStore(config);
   const cloud = await startCloud(config, {
     log,
     store,
-    logger: processLogger,
+    logger,
     metrics: createMetricsRegistry({ service: 'cloud' }),
     onFatal: (err) => {
-      processLogger.fatal({ err }, 'processor stopped; exiting so a supervisor restarts it');
+      logger.fatal({ err }, 'processor stopped; exiting so a supervisor restarts it');
       process.exit(1);
     },
   });
-  processLogger.info(
+  logger.info(
     { port: cloud.httpPort, log: log.kind, store: store.kind },
     `API on http://${config.httpHost}:${cloud.httpPort}/api/vehicles`,
   );
-  closeOnSignal(processLogger, async () => {
+  return async () => {
     await cloud.close();
     await store.close();
     await log.close();
-  });
-} catch (err) {
-  exitOnStartupError(logger, err);
-}
+  };
+});

@@ -1,36 +1,21 @@
-import {
-  closeOnSignal,
-  createLogger,
-  createMetricsRegistry,
-  exitOnStartupError,
-  fleetlineTopics,
-  type Logger,
-  loadConfig,
-  openLog,
-} from '@fleetline/platform';
+import { createMetricsRegistry, fleetlineTopics, openLog, runService } from '@fleetline/platform';
 import { startGatewayService } from './service.js';
 
 /** `fleetline-gateway`: the MQTT gateway as its own process. */
-let logger: Logger | undefined;
-try {
-  const config = loadConfig();
-  const processLogger = createLogger('fleetline-gateway', config.logLevel);
-  logger = processLogger;
+await runService('fleetline-gateway', async (config, logger) => {
   const log = openLog(config);
   await log.ensureTopics(fleetlineTopics(config));
   const gateway = await startGatewayService(config, {
     log,
-    logger: processLogger,
+    logger,
     metrics: createMetricsRegistry({ service: 'gateway' }),
   });
-  processLogger.info(
+  logger.info(
     { port: gateway.port, log: log.kind },
     `gateway listening on mqtt://${config.mqttHost}:${gateway.port}`,
   );
-  closeOnSignal(processLogger, async () => {
+  return async () => {
     await gateway.close();
     await log.close();
-  });
-} catch (err) {
-  exitOnStartupError(logger, err);
-}
+  };
+});

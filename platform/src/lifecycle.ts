@@ -1,5 +1,7 @@
 import { FleetlineError } from '@fleetline/proto';
 import type { Logger } from 'pino';
+import { type Config, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
 
 /**
  * Runs a service until SIGINT/SIGTERM, then closes it once; a second signal or a close that
@@ -48,4 +50,24 @@ export function exitOnStartupError(logger: Logger | undefined, err: unknown): ne
   if (logger) logger.fatal(known ? { code: err.code } : { err }, e.message);
   process.stderr.write(`fleetline: ${e.message}\n`);
   process.exit(1);
+}
+
+/**
+ * The life of a service process: load and validate the config, create the logger, start,
+ * close on SIGINT/SIGTERM; a start-up failure prints one clear line and exits 1.
+ */
+export async function runService(
+  name: string,
+  start: (config: Config, logger: Logger) => Promise<() => Promise<void>>,
+): Promise<void> {
+  let logger: Logger | undefined;
+  try {
+    const config = loadConfig();
+    const processLogger = createLogger(name, config.logLevel);
+    logger = processLogger;
+    const close = await start(config, processLogger);
+    closeOnSignal(processLogger, close);
+  } catch (err) {
+    exitOnStartupError(logger, err);
+  }
 }
