@@ -101,7 +101,8 @@ export namespace fleetline {
                 timeMs: number;
                 collision?: (fleetline.telemetry.v1.Collision.$Properties|null);
                 troubleCodes?: (fleetline.telemetry.v1.TroubleCodes.$Properties|null);
-                payload?: ("collision"|"troubleCodes");
+                triggerCapture?: (fleetline.telemetry.v1.TriggerCapture.$Properties|null);
+                payload?: ("collision"|"troubleCodes"|"triggerCapture");
                 static create(properties: fleetline.telemetry.v1.Event.$Shape): fleetline.telemetry.v1.Event & fleetline.telemetry.v1.Event.$Shape;
                 static create(properties?: fleetline.telemetry.v1.Event.$Properties): fleetline.telemetry.v1.Event;
                 static encode(message: fleetline.telemetry.v1.Event.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -115,7 +116,8 @@ export namespace fleetline {
                     timeMs?: (number|null);
                     collision?: (fleetline.telemetry.v1.Collision.$Properties|null);
                     troubleCodes?: (fleetline.telemetry.v1.TroubleCodes.$Properties|null);
-                    payload?: ("collision"|"troubleCodes");
+                    triggerCapture?: (fleetline.telemetry.v1.TriggerCapture.$Properties|null);
+                    payload?: ("collision"|"troubleCodes"|"triggerCapture");
                     $unknowns?: Uint8Array[];
                 }
                 type $Shape = {
@@ -124,9 +126,10 @@ export namespace fleetline {
                   timeMs?: number|null;
                   collision?: fleetline.telemetry.v1.Collision.$Shape|null;
                   troubleCodes?: fleetline.telemetry.v1.TroubleCodes.$Shape|null;
+                  triggerCapture?: fleetline.telemetry.v1.TriggerCapture.$Shape|null;
                   $unknowns?: Uint8Array[];
                 } & (
-                  ({ payload?: undefined; collision?: null; troubleCodes?: null }|{ payload?: "collision"; collision: fleetline.telemetry.v1.Collision.$Shape; troubleCodes?: null }|{ payload?: "troubleCodes"; collision?: null; troubleCodes: fleetline.telemetry.v1.TroubleCodes.$Shape })
+                  ({ payload?: undefined; collision?: null; troubleCodes?: null; triggerCapture?: null }|{ payload?: "collision"; collision: fleetline.telemetry.v1.Collision.$Shape; troubleCodes?: null; triggerCapture?: null }|{ payload?: "troubleCodes"; collision?: null; troubleCodes: fleetline.telemetry.v1.TroubleCodes.$Shape; triggerCapture?: null }|{ payload?: "triggerCapture"; collision?: null; troubleCodes?: null; triggerCapture: fleetline.telemetry.v1.TriggerCapture.$Shape })
                 );
             }
 
@@ -201,6 +204,35 @@ export namespace fleetline {
                     $unknowns?: Uint8Array[];
                 }
                 type $Shape = fleetline.telemetry.v1.TroubleCodes.$Properties;
+            }
+
+            interface ITriggerCapture extends fleetline.telemetry.v1.TriggerCapture.$Properties {
+            }
+
+            class TriggerCapture {
+                constructor(properties?: fleetline.telemetry.v1.TriggerCapture.$Properties);
+                $unknowns?: Uint8Array[];
+                name: string;
+                triggeredAtMs: number;
+                relatedSeq: number;
+                windowBaseTimeMs: number;
+                window: fleetline.telemetry.v1.SignalSeries.$Properties[];
+                static create(properties: fleetline.telemetry.v1.TriggerCapture.$Shape): fleetline.telemetry.v1.TriggerCapture & fleetline.telemetry.v1.TriggerCapture.$Shape;
+                static create(properties?: fleetline.telemetry.v1.TriggerCapture.$Properties): fleetline.telemetry.v1.TriggerCapture;
+                static encode(message: fleetline.telemetry.v1.TriggerCapture.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fleetline.telemetry.v1.TriggerCapture & fleetline.telemetry.v1.TriggerCapture.$Shape;
+            }
+
+            namespace TriggerCapture {
+                interface $Properties {
+                    name?: (string|null);
+                    triggeredAtMs?: (number|null);
+                    relatedSeq?: (number|null);
+                    windowBaseTimeMs?: (number|null);
+                    window?: (fleetline.telemetry.v1.SignalSeries.$Properties[]|null);
+                    $unknowns?: Uint8Array[];
+                }
+                type $Shape = fleetline.telemetry.v1.TriggerCapture.$Properties;
             }
 
             interface ITelemetryBatch extends fleetline.telemetry.v1.TelemetryBatch.$Properties {

@@ -628,7 +628,8 @@ export const fleetline = $root.fleetline = (() => {
                  * @property {number|null} [timeMs] Event timeMs
                  * @property {fleetline.telemetry.v1.Collision.$Properties|null} [collision] Event collision
                  * @property {fleetline.telemetry.v1.TroubleCodes.$Properties|null} [troubleCodes] Event troubleCodes
-                 * @property {"collision"|"troubleCodes"} [payload] Event payload
+                 * @property {fleetline.telemetry.v1.TriggerCapture.$Properties|null} [triggerCapture] Event triggerCapture
+                 * @property {"collision"|"troubleCodes"|"triggerCapture"} [payload] Event payload
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -648,9 +649,10 @@ export const fleetline = $root.fleetline = (() => {
                  *   timeMs?: number|null;
                  *   collision?: fleetline.telemetry.v1.Collision.$Shape|null;
                  *   troubleCodes?: fleetline.telemetry.v1.TroubleCodes.$Shape|null;
+                 *   triggerCapture?: fleetline.telemetry.v1.TriggerCapture.$Shape|null;
                  *   $unknowns?: Array.<Uint8Array>;
                  * } & (
-                 *   ({ payload?: undefined; collision?: null; troubleCodes?: null }|{ payload?: "collision"; collision: fleetline.telemetry.v1.Collision.$Shape; troubleCodes?: null }|{ payload?: "troubleCodes"; collision?: null; troubleCodes: fleetline.telemetry.v1.TroubleCodes.$Shape })
+                 *   ({ payload?: undefined; collision?: null; troubleCodes?: null; triggerCapture?: null }|{ payload?: "collision"; collision: fleetline.telemetry.v1.Collision.$Shape; troubleCodes?: null; triggerCapture?: null }|{ payload?: "troubleCodes"; collision?: null; troubleCodes: fleetline.telemetry.v1.TroubleCodes.$Shape; triggerCapture?: null }|{ payload?: "triggerCapture"; collision?: null; troubleCodes?: null; triggerCapture: fleetline.telemetry.v1.TriggerCapture.$Shape })
                  * )} fleetline.telemetry.v1.Event.$Shape
                  */
 
@@ -709,17 +711,25 @@ export const fleetline = $root.fleetline = (() => {
                  */
                 Event.prototype.troubleCodes = null;
 
+                /**
+                 * Event triggerCapture.
+                 * @member {fleetline.telemetry.v1.TriggerCapture.$Properties|null|undefined} triggerCapture
+                 * @memberof fleetline.telemetry.v1.Event
+                 * @instance
+                 */
+                Event.prototype.triggerCapture = null;
+
                 // OneOf field names bound to virtual getters and setters
                 let $oneOfFields;
 
                 /**
                  * Event payload.
-                 * @member {"collision"|"troubleCodes"|undefined} payload
+                 * @member {"collision"|"troubleCodes"|"triggerCapture"|undefined} payload
                  * @memberof fleetline.telemetry.v1.Event
                  * @instance
                  */
                 $Object.defineProperty(Event.prototype, "payload", {
-                    get: $util.oneOfGetter($oneOfFields = ["collision", "troubleCodes"]),
+                    get: $util.oneOfGetter($oneOfFields = ["collision", "troubleCodes", "triggerCapture"]),
                     set: $util.oneOfSetter($oneOfFields)
                 });
 
@@ -765,6 +775,8 @@ export const fleetline = $root.fleetline = (() => {
                         $root.fleetline.telemetry.v1.Collision.encode(message.collision, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
                     if (message.troubleCodes != null && $Object.hasOwnProperty.call(message, "troubleCodes"))
                         $root.fleetline.telemetry.v1.TroubleCodes.encode(message.troubleCodes, writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
+                    if (message.triggerCapture != null && $Object.hasOwnProperty.call(message, "triggerCapture"))
+                        $root.fleetline.telemetry.v1.TriggerCapture.encode(message.triggerCapture, writer.uint32(/* id 12, wireType 2 =*/98).fork(), _depth + 1).ldelim();
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -848,6 +860,13 @@ export const fleetline = $root.fleetline = (() => {
                                     break;
                                 message.troubleCodes = $root.fleetline.telemetry.v1.TroubleCodes.decode(reader, reader.size(), $undefined, _depth + 1, message.troubleCodes);
                                 message.payload = "troubleCodes";
+                                continue;
+                            }
+                        case 12: {
+                                if (wireType !== 2)
+                                    break;
+                                message.triggerCapture = $root.fleetline.telemetry.v1.TriggerCapture.decode(reader, reader.size(), $undefined, _depth + 1, message.triggerCapture);
+                                message.payload = "triggerCapture";
                                 continue;
                             }
                         }
@@ -1383,6 +1402,239 @@ export const fleetline = $root.fleetline = (() => {
                 };
 
                 return TroubleCodes;
+            })();
+
+            v1.TriggerCapture = (function() {
+
+                /**
+                 * Properties of a TriggerCapture.
+                 * @typedef {Object} fleetline.telemetry.v1.TriggerCapture.$Properties
+                 * @property {string|null} [name] TriggerCapture name
+                 * @property {number|null} [triggeredAtMs] TriggerCapture triggeredAtMs
+                 * @property {number|null} [relatedSeq] TriggerCapture relatedSeq
+                 * @property {number|null} [windowBaseTimeMs] TriggerCapture windowBaseTimeMs
+                 * @property {Array.<fleetline.telemetry.v1.SignalSeries.$Properties>|null} [window] TriggerCapture window
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a TriggerCapture.
+                 * @memberof fleetline.telemetry.v1
+                 * @interface ITriggerCapture
+                 * @augments fleetline.telemetry.v1.TriggerCapture.$Properties
+                 * @deprecated Use fleetline.telemetry.v1.TriggerCapture.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a TriggerCapture.
+                 * @typedef {fleetline.telemetry.v1.TriggerCapture.$Properties} fleetline.telemetry.v1.TriggerCapture.$Shape
+                 */
+
+                /**
+                 * Constructs a new TriggerCapture.
+                 * @memberof fleetline.telemetry.v1
+                 * @classdesc Represents a TriggerCapture.
+                 * @constructor
+                 * @param {fleetline.telemetry.v1.TriggerCapture.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const TriggerCapture = function (properties) {
+                    this.window = [];
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * TriggerCapture name.
+                 * @member {string} name
+                 * @memberof fleetline.telemetry.v1.TriggerCapture
+                 * @instance
+                 */
+                TriggerCapture.prototype.name = "";
+
+                /**
+                 * TriggerCapture triggeredAtMs.
+                 * @member {number} triggeredAtMs
+                 * @memberof fleetline.telemetry.v1.TriggerCapture
+                 * @instance
+                 */
+                TriggerCapture.prototype.triggeredAtMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * TriggerCapture relatedSeq.
+                 * @member {number} relatedSeq
+                 * @memberof fleetline.telemetry.v1.TriggerCapture
+                 * @instance
+                 */
+                TriggerCapture.prototype.relatedSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * TriggerCapture windowBaseTimeMs.
+                 * @member {number} windowBaseTimeMs
+                 * @memberof fleetline.telemetry.v1.TriggerCapture
+                 * @instance
+                 */
+                TriggerCapture.prototype.windowBaseTimeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * TriggerCapture window.
+                 * @member {Array.<fleetline.telemetry.v1.SignalSeries.$Properties>} window
+                 * @memberof fleetline.telemetry.v1.TriggerCapture
+                 * @instance
+                 */
+                TriggerCapture.prototype.window = $util.emptyArray;
+
+                /**
+                 * Creates a new TriggerCapture instance using the specified properties.
+                 * @function create
+                 * @memberof fleetline.telemetry.v1.TriggerCapture
+                 * @static
+                 * @param {fleetline.telemetry.v1.TriggerCapture.$Properties=} [properties] Properties to set
+                 * @returns {fleetline.telemetry.v1.TriggerCapture} TriggerCapture instance
+                 * @type {{
+                 *   (properties: fleetline.telemetry.v1.TriggerCapture.$Shape): fleetline.telemetry.v1.TriggerCapture & fleetline.telemetry.v1.TriggerCapture.$Shape;
+                 *   (properties?: fleetline.telemetry.v1.TriggerCapture.$Properties): fleetline.telemetry.v1.TriggerCapture;
+                 * }}
+                 */
+                TriggerCapture.create = function(properties) {
+                    return new TriggerCapture(properties);
+                };
+
+                /**
+                 * Encodes the specified TriggerCapture message. Does not implicitly {@link fleetline.telemetry.v1.TriggerCapture.verify|verify} messages.
+                 * @function encode
+                 * @memberof fleetline.telemetry.v1.TriggerCapture
+                 * @static
+                 * @param {fleetline.telemetry.v1.TriggerCapture.$Properties} message TriggerCapture message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                TriggerCapture.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.name);
+                    if (message.triggeredAtMs != null && $Object.hasOwnProperty.call(message, "triggeredAtMs") && (typeof message.triggeredAtMs === "object" ? message.triggeredAtMs.low || message.triggeredAtMs.high : message.triggeredAtMs !== 0))
+                        writer.uint32(/* id 2, wireType 0 =*/16).int64(message.triggeredAtMs);
+                    if (message.relatedSeq != null && $Object.hasOwnProperty.call(message, "relatedSeq") && (typeof message.relatedSeq === "object" ? message.relatedSeq.low || message.relatedSeq.high : message.relatedSeq !== 0))
+                        writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.relatedSeq);
+                    if (message.windowBaseTimeMs != null && $Object.hasOwnProperty.call(message, "windowBaseTimeMs") && (typeof message.windowBaseTimeMs === "object" ? message.windowBaseTimeMs.low || message.windowBaseTimeMs.high : message.windowBaseTimeMs !== 0))
+                        writer.uint32(/* id 4, wireType 0 =*/32).int64(message.windowBaseTimeMs);
+                    if (message.window != null && message.window.length)
+                        for (let i = 0; i < message.window.length; ++i)
+                            $root.fleetline.telemetry.v1.SignalSeries.encode(message.window[i], writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a TriggerCapture message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof fleetline.telemetry.v1.TriggerCapture
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {fleetline.telemetry.v1.TriggerCapture & fleetline.telemetry.v1.TriggerCapture.$Shape} TriggerCapture
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                TriggerCapture.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.fleetline.telemetry.v1.TriggerCapture();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.name = value;
+                                else
+                                    delete message.name;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.triggeredAtMs = value;
+                                else
+                                    delete message.triggeredAtMs;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.relatedSeq = value;
+                                else
+                                    delete message.relatedSeq;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.windowBaseTimeMs = value;
+                                else
+                                    delete message.windowBaseTimeMs;
+                                continue;
+                            }
+                        case 5: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.window && message.window.length))
+                                    message.window = [];
+                                message.window.push($root.fleetline.telemetry.v1.SignalSeries.decode(reader, reader.size(), $undefined, _depth + 1));
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return TriggerCapture;
             })();
 
             v1.TelemetryBatch = (function() {

@@ -70,9 +70,18 @@ export interface Collision {
   window: Sample[];
 }
 
+export interface TriggerCapture {
+  name: string;
+  triggeredAtMs: number;
+  /** Seq of the collision event this window completes; 0 for a plain trigger. */
+  relatedSeq: number;
+  window: Sample[];
+}
+
 export type EventPayload =
   | { kind: 'collision'; collision: Collision }
-  | { kind: 'troubleCodes'; codes: string[] };
+  | { kind: 'troubleCodes'; codes: string[] }
+  | { kind: 'triggerCapture'; capture: TriggerCapture };
 
 export interface VehicleEvent {
   deviceId: string;
@@ -113,8 +122,20 @@ export function encodeEvent(e: VehicleEvent): Uint8Array {
       ...(c.latitude === undefined ? {} : { latitude: c.latitude }),
       ...(c.longitude === undefined ? {} : { longitude: c.longitude }),
     };
-  } else {
+  } else if (e.payload.kind === 'troubleCodes') {
     m.troubleCodes = { codes: e.payload.codes };
+  } else {
+    const c = e.payload.capture;
+    checkTime(c.triggeredAtMs, 'trigger_capture.triggered_at_ms');
+    checkSeq(c.relatedSeq, 'trigger_capture.related_seq');
+    const windowBase = earliest(c.window) ?? c.triggeredAtMs;
+    m.triggerCapture = {
+      name: c.name,
+      triggeredAtMs: c.triggeredAtMs,
+      relatedSeq: c.relatedSeq,
+      windowBaseTimeMs: windowBase,
+      window: encodeSeries(c.window, windowBase),
+    };
   }
   return v1.Event.encode(m).finish();
 }
@@ -142,8 +163,22 @@ export function decodeEvent(bytes: Uint8Array): VehicleEvent {
     payload = { kind: 'collision', collision };
   } else if (m.troubleCodes) {
     payload = { kind: 'troubleCodes', codes: [...(m.troubleCodes.codes ?? [])] };
+  } else if (m.triggerCapture) {
+    const c = m.triggerCapture as v1.TriggerCapture;
+    if (!c.name) throw new InvalidMessageError(`${where}.trigger_capture.name must be set`);
+    payload = {
+      kind: 'triggerCapture',
+      capture: {
+        name: c.name,
+        triggeredAtMs: c.triggeredAtMs,
+        relatedSeq: c.relatedSeq,
+        window: decodeSeries(c.window, c.windowBaseTimeMs, `${where}.trigger_capture.window`),
+      },
+    };
   } else {
-    throw new InvalidMessageError(`${where} carries no payload (collision or trouble_codes)`);
+    throw new InvalidMessageError(
+      `${where} carries no payload (collision, trouble_codes or trigger_capture)`,
+    );
   }
   return { deviceId: m.deviceId, seq: m.seq, timeMs: m.timeMs, payload };
 }

@@ -194,6 +194,27 @@ describe('events, status and commands', () => {
     expect(decodeCommand(encodeCommand(command))).toEqual(command);
   });
 
+  it('should round-trip a trigger capture linked to its collision', () => {
+    const window: Sample[] = [
+      { signalId: signalId('Vehicle.Speed'), timeMs: base + 10, value: 12.5 },
+    ];
+    const event = decodeEvent(
+      encodeEvent({
+        deviceId: 'v',
+        seq: 8,
+        timeMs: base,
+        payload: {
+          kind: 'triggerCapture',
+          capture: { name: 'collision', triggeredAtMs: base, relatedSeq: 7, window },
+        },
+      }),
+    );
+    expect(event.payload).toEqual({
+      kind: 'triggerCapture',
+      capture: { name: 'collision', triggeredAtMs: base, relatedSeq: 7, window },
+    });
+  });
+
   it('should reject an event without payload', () => {
     const bytes = pb.telemetry.v1.Event.encode({ deviceId: 'v', seq: 1, timeMs: base }).finish();
     expect(() => decodeEvent(bytes)).toThrow(/no payload/);
