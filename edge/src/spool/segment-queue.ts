@@ -244,7 +244,7 @@ export class SegmentQueue {
     for (const seg of this.segments)
       for (const seq of seg.seqs) if (!seg.live.has(seq)) acked.push(seq);
     const buf = Buffer.allocUnsafe(acked.length * 8);
-    acked.forEach((seq, i) => buf.writeBigUInt64LE(BigInt(seq), i * 8));
+    for (const [i, seq] of acked.entries()) buf.writeBigUInt64LE(BigInt(seq), i * 8);
     const tmp = `${this.ackLogPath}.tmp`;
     const file = await open(tmp, 'w');
     await file.write(buf);
