@@ -1,3 +1,13 @@
 export { SampleBatcher } from './batcher.js';
+export { formatCandumpLine, parseCandumpLine, parseCompactFrame } from './can/candump-format.js';
+export { type CanFrame, frame } from './can/frame.js';
+export type { CanSource, CanSourceEvents, CanSourceStats } from './can/source.js';
 export * from './errors.js';
+export { decodeDtc, parseStoredDtcs } from './obd/dtc.js';
+export { flowControl, IsoTpReceiver, segment, singleFrame } from './obd/isotp.js';
+export { type PidDefinition, pids, pidsByName } from './obd/pids.js';
+export { ObdPoller, type ObdPollerOptions } from './obd/poller.js';
+export type { Reading } from './signals/reading.js';
+export { Spool, type SpoolKind, type SpoolOptions } from './spool/spool.js';
 export { MqttUplink, type MqttUplinkOptions, type UplinkState } from './uplink/mqtt-uplink.js';
+export { SpoolSender } from './uplink/sender.js';
