@@ -8,6 +8,7 @@ export const EdgeErrorCodes = {
   dbcInvalid: 'EDGE_DBC_INVALID',
   frameTooShort: 'EDGE_FRAME_TOO_SHORT',
   canLineInvalid: 'EDGE_CAN_LINE_INVALID',
+  canFrameInvalid: 'EDGE_CAN_FRAME_INVALID',
   canSourceUnavailable: 'EDGE_CAN_SOURCE_UNAVAILABLE',
   canSendUnsupported: 'EDGE_CAN_SEND_UNSUPPORTED',
   slcanRejected: 'EDGE_SLCAN_REJECTED',
@@ -78,6 +79,14 @@ export class CanLineError extends EdgeError {
   static readonly code = EdgeErrorCodes.canLineInvalid;
   constructor(message: string, details?: ErrorDetails) {
     super(CanLineError.code, message, details);
+  }
+}
+
+/** A frame that cannot be transmitted (id out of range, FD or error frame over SLCAN). */
+export class CanFrameInvalidError extends EdgeError {
+  static readonly code = EdgeErrorCodes.canFrameInvalid;
+  constructor(message: string, details?: ErrorDetails) {
+    super(CanFrameInvalidError.code, message, details);
   }
 }
 

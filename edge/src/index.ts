@@ -1,6 +1,10 @@
 export { SampleBatcher } from './batcher.js';
 export { formatCandumpLine, parseCandumpLine, parseCompactFrame } from './can/candump-format.js';
+export { type CandumpReplayOptions, CandumpReplaySource } from './can/candump-replay-source.js';
 export { type CanFrame, frame } from './can/frame.js';
+export type { SlcanBitrate } from './can/slcan-protocol.js';
+export { SlcanSource, type SlcanSourceOptions } from './can/slcan-source.js';
+export { type SocketCanOptions, SocketCanSource } from './can/socketcan-source.js';
 export type { CanSource, CanSourceEvents, CanSourceStats } from './can/source.js';
 export * from './errors.js';
 export { decodeDtc, parseStoredDtcs } from './obd/dtc.js';

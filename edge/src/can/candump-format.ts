@@ -9,8 +9,9 @@ import { type CanFrame, MAX_EXTENDED_ID, MAX_STANDARD_ID } from './frame.js';
  *   (1436509052.249713) can0 123#R                 remote frame (optionally #R<dlc>)
  *   (1436509052.249713) can0 123##1112233          CAN FD: ## then one flags nibble
  *   (1436509052.249713) can0 20000080#0000000000000000   error frame (CAN_ERR_FLAG set)
+ *   (1436509052.249713) can0 123#11223344 R       with `candump -x`: R(eceived) / T(ransmitted)
  *
- * (can-utils lib.c, snprintf_canframe / parse_canframe.)
+ * (can-utils lib.c, snprintf_canframe / parse_canframe; candump.c appends the direction.)
  */
 
 const CAN_ERR_FLAG = 0x2000_0000;
@@ -22,7 +23,8 @@ export interface CandumpLine {
   frame: CanFrame;
 }
 
-const LINE = /^\((\d+)\.(\d+)\)\s+(\S+)\s+(\S+)\s*$/;
+// The optional trailing R/T is the direction `candump -x` logs; it does not change the frame.
+const LINE = /^\((\d+)\.(\d+)\)\s+(\S+)\s+(\S+)(?:\s+[RT])?\s*$/;
 
 /** Parses one `candump -L` line; throws CanLineError saying what is wrong. */
 export function parseCandumpLine(line: string): CandumpLine {
@@ -77,8 +79,13 @@ export function parseCompactFrame(text: string, timeUs: number): CanFrame {
   const underscore = rest.indexOf('_');
   let dlc: number | undefined;
   if (underscore >= 0) {
-    dlc = Number.parseInt(rest.slice(underscore + 1), 16);
+    // lib.c: `_` and one hex digit 9..F, only after exactly 8 data bytes of a classic frame.
+    const dlcText = rest.slice(underscore + 1);
     rest = rest.slice(0, underscore);
+    if (fd || !/^[9A-Fa-f]$/.test(dlcText) || rest.replaceAll('.', '').length !== 16) {
+      throw new CanLineError(`frame "${text}" has a bad raw DLC suffix (_9.._F after 8 bytes)`);
+    }
+    dlc = Number.parseInt(dlcText, 16);
   }
   rest = rest.replaceAll('.', '');
   if (rest.length % 2 !== 0 || !/^[0-9A-Fa-f]*$/.test(rest)) {
@@ -97,12 +104,22 @@ export function parseCompactFrame(text: string, timeUs: number): CanFrame {
 export function formatCandumpLine(frame: CanFrame, iface: string, timestamp?: string): string {
   const ts =
     timestamp ?? `${Math.floor(frame.timeUs / 1e6)}.${String(frame.timeUs % 1e6).padStart(6, '0')}`;
+  return `(${ts}) ${iface} ${formatCompactFrame(frame)}`;
+}
+
+/** The `ID#DATA` part alone, as `cansend` takes it (the inverse of parseCompactFrame). */
+export function formatCompactFrame(frame: CanFrame): string {
   const idValue = frame.error ? frame.id | CAN_ERR_FLAG : frame.id;
   const id =
     frame.extended || frame.error
       ? (idValue >>> 0).toString(16).toUpperCase().padStart(8, '0')
       : frame.id.toString(16).toUpperCase().padStart(3, '0');
   const hex = Buffer.from(frame.data).toString('hex').toUpperCase();
+  // A classic frame with 8 bytes may carry a raw DLC 9..15 (len8_dlc), logged as `_X`.
+  const rawDlc =
+    !frame.fd && !frame.remote && frame.data.length === 8 && frame.dlc > 8 && frame.dlc <= 15
+      ? `_${frame.dlc.toString(16).toUpperCase()}`
+      : '';
   const body = frame.remote ? `R${frame.dlc ? frame.dlc : ''}` : frame.fd ? `#0${hex}` : hex;
-  return `(${ts}) ${iface} ${id}#${body}`;
+  return `${id}#${body}${rawDlc}`;
 }

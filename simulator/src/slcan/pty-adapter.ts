@@ -1,0 +1,81 @@
+import { constants, open as openFd } from 'node:fs';
+import { ReadStream } from 'node:tty';
+import { promisify } from 'node:util';
+import {
+  type SimCanFrame,
+  SlcanDevice,
+  type SlcanDeviceOptions,
+  type TransmitHandler,
+} from './device.js';
+
+const openAsync = promisify(openFd);
+
+/**
+ * A simulated SLCAN adapter on a pseudo-terminal: an SlcanDevice wired to the device end
+ * of a pty pair (for instance socat's `pty,raw,echo=0` pair), so the host end behaves like
+ * the `/dev/ttyACM0` of a real CANable. Test code drives the bus through `device`.
+ */
+export class SimulatedSlcanAdapter {
+  private readonly closedPromise: Promise<void>;
+  private stopped = false;
+
+  private constructor(
+    private readonly tty: ReadStream,
+    readonly device: SlcanDevice,
+    readonly path: string,
+  ) {
+    this.closedPromise = new Promise((resolve) => tty.once('close', () => resolve()));
+    // The far side vanishing shows as EIO on read; the stream then closes, which is all
+    // the simulator needs to know.
+    tty.on('error', () => {});
+    tty.on('data', (chunk: Buffer) => device.receive(chunk));
+  }
+
+  /** Opens the device end of a pty at `path` and starts answering the host. */
+  static async open(
+    path: string,
+    options: SlcanDeviceOptions = {},
+  ): Promise<SimulatedSlcanAdapter> {
+    // O_NOCTTY: the pty must not become this process's controlling terminal.
+    const fd = await openAsync(path, constants.O_RDWR | constants.O_NOCTTY);
+    // The tty stream takes the descriptor over and closes it when destroyed.
+    const tty = new ReadStream(fd);
+    tty.setRawMode(true);
+    let adapter: SimulatedSlcanAdapter | undefined;
+    const device = new SlcanDevice((text) => adapter?.writeOut(text), options);
+    adapter = new SimulatedSlcanAdapter(tty, device, path);
+    return adapter;
+  }
+
+  /** Resolves when the pty end has closed (close(), or the pty pair went away). */
+  get closed(): Promise<void> {
+    return this.closedPromise;
+  }
+
+  /** A frame on the bus, passed to the host when the channel is open (see SlcanDevice). */
+  emitFrame(frame: SimCanFrame, timestampMs?: number): boolean {
+    return this.device.emitFrame(frame, timestampMs);
+  }
+
+  /** A garbled line, CR added, for fault tests. */
+  injectGarbage(line: string): void {
+    this.device.injectRaw(`${line}\r`);
+  }
+
+  /** Answers frames the host transmits (see SlcanDevice.onTransmit). */
+  onTransmit(handler: TransmitHandler | undefined): void {
+    this.device.onTransmit(handler);
+  }
+
+  private writeOut(text: string): void {
+    if (this.stopped || this.tty.destroyed) return;
+    this.tty.write(Buffer.from(text, 'latin1'));
+  }
+
+  /** Stops answering and releases the pty end; idempotent. */
+  async close(): Promise<void> {
+    this.stopped = true;
+    if (!this.tty.destroyed) this.tty.destroy();
+    await this.closedPromise;
+  }
+}
