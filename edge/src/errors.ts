@@ -6,6 +6,7 @@ export const EdgeErrorCodes = {
   uplinkRefused: 'EDGE_UPLINK_REFUSED',
   configInvalid: 'EDGE_CONFIG_INVALID',
   dbcInvalid: 'EDGE_DBC_INVALID',
+  dbcEncodeInvalid: 'EDGE_DBC_ENCODE_INVALID',
   frameTooShort: 'EDGE_FRAME_TOO_SHORT',
   canLineInvalid: 'EDGE_CAN_LINE_INVALID',
   canFrameInvalid: 'EDGE_CAN_FRAME_INVALID',
@@ -14,6 +15,7 @@ export const EdgeErrorCodes = {
   slcanRejected: 'EDGE_SLCAN_REJECTED',
   nmeaInvalid: 'EDGE_NMEA_INVALID',
   imuLineInvalid: 'EDGE_IMU_LINE_INVALID',
+  serialUnavailable: 'EDGE_SERIAL_UNAVAILABLE',
   obdNoResponse: 'EDGE_OBD_NO_RESPONSE',
   obdNegativeResponse: 'EDGE_OBD_NEGATIVE_RESPONSE',
   spoolCorrupt: 'EDGE_SPOOL_CORRUPT',
@@ -63,6 +65,17 @@ export class DbcError extends EdgeError {
     readonly line: number,
   ) {
     super(DbcError.code, `${file}:${line}: ${message}`, { file, line });
+  }
+}
+
+/**
+ * Signal values cannot be encoded into a frame: a required signal is missing, a value is out
+ * of its [min|max] range or does not fit its bits, a label is not in the value table.
+ */
+export class DbcEncodeError extends EdgeError {
+  static readonly code = EdgeErrorCodes.dbcEncodeInvalid;
+  constructor(message: string, details?: ErrorDetails) {
+    super(DbcEncodeError.code, message, details);
   }
 }
 
@@ -120,6 +133,14 @@ export class NmeaError extends EdgeError {
   static readonly code = EdgeErrorCodes.nmeaInvalid;
   constructor(message: string, details?: ErrorDetails) {
     super(NmeaError.code, message, details);
+  }
+}
+
+/** A serial device (GNSS receiver, IMU board) or a replay file cannot be opened. */
+export class SerialUnavailableError extends EdgeError {
+  static readonly code = EdgeErrorCodes.serialUnavailable;
+  constructor(message: string, details?: ErrorDetails) {
+    super(SerialUnavailableError.code, message, details, true);
   }
 }
 

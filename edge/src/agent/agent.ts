@@ -32,6 +32,8 @@ export interface ReadingInput {
 
 export interface InputContext {
   reading(r: Reading): void;
+  /** Whether some signal mapping reads this reading name (inputs skip the rest). */
+  wants(readingName: string): boolean;
   /** A bad line / frame / sentence: counted and logged, never fatal. */
   inputError(input: string, err: Error): void;
   event(payload: EventPayload, timeMs: number): Promise<number | undefined>;
@@ -96,9 +98,10 @@ export async function startAgent(
     const s = signalByName(name);
     if (s) policies.set(s.id, policy);
   }
+  const mapper = new SignalMapper(config.signals);
   const pipeline = new TelemetryPipeline(
     {
-      mapper: new SignalMapper(config.signals),
+      mapper,
       policyOf: (id) => policies.get(id) ?? defaultPolicy,
       triggers: config.triggers ?? [],
       crash: config.crash,
@@ -138,19 +141,25 @@ export async function startAgent(
   const sender = new SpoolSender(spool, uplink, { window: config.uplink.window ?? 16 });
   sender.start();
 
+  const logLimiter = new LogLimiter(10, 60_000);
   const context: InputContext = {
     reading: (r) => {
+      metrics.readings.inc({ input: r.name.slice(0, r.name.indexOf('.')) });
       pipeline.ingest(r, Date.now());
     },
+    wants: (name) => mapper.wants(name),
     inputError: (input, err) => {
       metrics.inputErrors.inc({ input, code: (err as { code?: string }).code ?? 'ERROR' });
-      logger.warn({ input, err: err.message }, 'bad input');
+      // Every bad input is counted; the log gets at most a few lines a minute per input so a
+      // babbling device cannot fill the disk.
+      if (logLimiter.allow(input)) logger.warn({ input, err: err.message }, 'bad input');
     },
     event: spoolEvent,
     metrics,
     logger,
   };
   const started: ReadingInput[] = [];
+  let lastAcked = 0;
   let metricsServer: Server | undefined;
   const refresh = () => {
     const s = spool.stats();
@@ -159,6 +168,8 @@ export async function startAgent(
     metrics.spoolBytes.set(s.bytes);
     metrics.spoolDropped.set(s.dropped);
     metrics.uplinkInFlight.set(sender.stats.inFlight);
+    metrics.published.inc(sender.stats.acked - lastAcked);
+    lastAcked = sender.stats.acked;
   };
   let lastSeen = { ...pipeline.stats };
   const ticker = setInterval(() => {
@@ -227,4 +238,22 @@ export function splitToFit(deviceId: string, samples: Sample[], maxBytes: number
     ...splitToFit(deviceId, samples.slice(0, half), maxBytes),
     ...splitToFit(deviceId, samples.slice(half), maxBytes),
   ];
+}
+
+/** Allows `perWindow` log lines per key in each window of `windowMs`. */
+class LogLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+  constructor(
+    private readonly perWindow: number,
+    private readonly windowMs: number,
+  ) {}
+  allow(key: string, now = Date.now()): boolean {
+    const w = this.windows.get(key);
+    if (!w || now - w.start >= this.windowMs) {
+      this.windows.set(key, { start: now, count: 1 });
+      return true;
+    }
+    w.count++;
+    return w.count <= this.perWindow;
+  }
 }

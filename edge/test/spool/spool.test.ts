@@ -109,7 +109,8 @@ describe('Spool', () => {
     const seg = join(segDir, readdirSync(segDir).find((n) => n.endsWith('.seg')) as string);
     const { readFileSync, writeFileSync } = await import('node:fs');
     const bytes = readFileSync(seg);
-    bytes[bytes.length - 5] ^= 0xff; // flip bits inside the last record's payload
+    const at = bytes.length - 5;
+    bytes[at] = (bytes[at] as number) ^ 0xff; // flip bits inside the last record's payload
     writeFileSync(seg, bytes);
     const again = await openSpool(dir);
     expect(again.openReport.damage.join()).toMatch(/checksum mismatch/);

@@ -1,0 +1,127 @@
+import { CandumpReplaySource } from '../can/candump-replay-source.js';
+import type { CanFrame } from '../can/frame.js';
+import { SlcanSource } from '../can/slcan-source.js';
+import { SocketCanSource } from '../can/socketcan-source.js';
+import type { CanSource } from '../can/source.js';
+import { DbcCodec } from '../dbc/codec.js';
+import { loadDbcFile } from '../dbc/load.js';
+import type { DbcMessage } from '../dbc/model.js';
+import { ObdPoller } from '../obd/poller.js';
+import type { InputContext, ReadingInput } from './agent.js';
+import type { AgentConfig } from './config.js';
+
+type CanConfig = NonNullable<AgentConfig['can']>;
+
+export function createCanSource(source: CanConfig['source']): CanSource {
+  switch (source.type) {
+    case 'slcan':
+      return new SlcanSource({
+        path: source.path,
+        ...(source.baudRate === undefined ? {} : { baudRate: source.baudRate }),
+        ...(source.bitrate === undefined ? {} : { bitrate: source.bitrate }),
+        ...(source.listenOnly === undefined ? {} : { listenOnly: source.listenOnly }),
+        ...(source.timestamps === undefined ? {} : { timestamps: source.timestamps }),
+      });
+    case 'socketcan':
+      return new SocketCanSource({ iface: source.interface });
+    case 'candump':
+      // A replayed log stands in for a live bus: frames are stamped with the time they
+      // are replayed at.
+      return new CandumpReplaySource({
+        path: source.file,
+        pace: source.realtime ? 'realtime' : 'fast',
+        time: 'now',
+      });
+  }
+}
+
+/**
+ * The CAN input: frames from the configured source, decoded with the DBC into readings
+ * `can.<Message>.<Signal>`, plus OBD-II polling on the same bus when configured. Only signals
+ * some mapping reads are turned into readings; frames of unknown ids are counted, not logged
+ * (a bus carries many messages a DBC does not describe).
+ */
+export async function canInput(config: AgentConfig, ctx: InputContext): Promise<ReadingInput> {
+  const can = config.can as CanConfig;
+  const codec = can.dbc ? new DbcCodec(await loadDbcFile(can.dbc)) : undefined;
+  const wantedByMessage = new Map<DbcMessage, { name: string; reading: string }[]>();
+  const wanted = (message: DbcMessage) => {
+    let list = wantedByMessage.get(message);
+    if (!list) {
+      list = message.signals
+        .map((s) => ({ name: s.name, reading: `can.${message.name}.${s.name}` }))
+        .filter((s) => ctx.wants(s.reading));
+      wantedByMessage.set(message, list);
+    }
+    return list;
+  };
+  let source: CanSource | undefined;
+  let poller: ObdPoller | undefined;
+  let stopped = false;
+
+  const onFrame = (frame: CanFrame) => {
+    ctx.metrics.canFrames.inc();
+    if (!codec) return;
+    let decoded: ReturnType<DbcCodec['decodeFrame']>;
+    try {
+      decoded = codec.decodeFrame(frame);
+    } catch (err) {
+      ctx.inputError('can', err as Error);
+      return;
+    }
+    if (!decoded) {
+      ctx.metrics.inputErrors.inc({ input: 'can', code: 'UNKNOWN_FRAME_ID' });
+      return;
+    }
+    for (const s of wanted(decoded.message)) {
+      const value = decoded.signals[s.name];
+      if (value === undefined) continue; // multiplexed out
+      ctx.reading({ name: s.reading, value: Number(value), timeUs: frame.timeUs });
+    }
+  };
+
+  const start = async (): Promise<void> => {
+    const s = createCanSource(can.source);
+    s.on('frame', onFrame);
+    s.on('error', (err) => ctx.inputError('can', err));
+    s.on('end', () => {
+      if (stopped) return;
+      if (can.source.type === 'candump' && can.source.loop) {
+        void restart();
+      } else {
+        ctx.logger.warn({ source: s.name }, 'CAN source ended');
+      }
+    });
+    await s.open();
+    source = s;
+    if (config.obd) {
+      const p = new ObdPoller(s, config.obd);
+      p.on('reading', (r) => ctx.reading(r));
+      p.on('troubleCodes', (codes, timeMs) => {
+        void ctx.event({ kind: 'troubleCodes', codes }, timeMs);
+      });
+      p.on('error', (err) => ctx.inputError('obd', err));
+      p.start();
+      poller = p;
+    }
+  };
+  const close = async () => {
+    await poller?.stop();
+    poller = undefined;
+    await source?.close();
+    source = undefined;
+  };
+  const restart = async () => {
+    await close();
+    if (!stopped) await start();
+  };
+
+  return {
+    name: 'can',
+    start,
+    async stop() {
+      stopped = true;
+      await close();
+    },
+  };
+}

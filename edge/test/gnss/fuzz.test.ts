@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { NmeaError } from '../../src/errors.js';
+import { GnssSerialSource } from '../../src/gnss/gnss-sources.js';
+import { FakeDevice } from '../serial/fakes.js';
+
+/** mulberry32: a small seeded generator, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function openSource() {
+  const device = new FakeDevice();
+  const source = new GnssSerialSource({
+    path: 'fuzz0',
+    openPort: device.opener,
+    now: () => Date.parse('2026-01-01T00:00:00Z'),
+  });
+  const errors: NmeaError[] = [];
+  source.on('error', (e) => errors.push(e as NmeaError));
+  await source.open();
+  return { device, source, errors };
+}
+
+const VALID = readFileSync(
+  join(import.meta.dirname, '../fixtures/nmea/ublox-zed-f9p-nmea.log'),
+  'latin1',
+)
+  .split(/\r?\n/)
+  .filter((l) => l.startsWith('$'));
+
+describe('NMEA decoding under fuzzing', () => {
+  it('counts every line of random bytes without a $ as one refused line', async () => {
+    const next = random(1);
+    const { device, source, errors } = await openSource();
+    const n = 500;
+    for (let i = 0; i < n; i++) {
+      const length = 1 + Math.floor(next() * 120);
+      const bytes = Array.from({ length }, () => {
+        for (;;) {
+          const b = Math.floor(next() * 256);
+          if (b !== 0x0a && b !== 0x0d && b !== 0x24) return b;
+        }
+      });
+      expect(() => device.port!.emit('data', Buffer.from([...bytes, 0x0d, 0x0a]))).not.toThrow();
+    }
+    expect(source.stats).toMatchObject({ lines: n, errors: n, readings: 0 });
+    expect(errors.every((e) => e.details.reason === 'no-start')).toBe(true);
+    await source.close();
+  });
+
+  it('accounts for every candidate sentence in random bytes with $ and *, in random chunks', async () => {
+    const next = random(2);
+    const { device, source } = await openSource();
+    // Bytes weighted towards the characters that matter to the framing.
+    const alphabet = [0x24, 0x2a, 0x2c, 0x0d, 0x0a, 0x00, 0x41, 0x47, 0x50, 0x31, 0x45, 0x20];
+    const stream = Buffer.from(
+      Array.from({ length: 50_000 }, () =>
+        next() < 0.5 ? alphabet[Math.floor(next() * alphabet.length)]! : Math.floor(next() * 256),
+      ),
+    );
+    for (let at = 0; at < stream.length; ) {
+      const size = 1 + Math.floor(next() * 300);
+      expect(() => device.port!.emit('data', stream.subarray(at, at + size))).not.toThrow();
+      at += size;
+    }
+    await source.close();
+    // Independent count: each non-empty line is one candidate if it has no $, else one per $.
+    let candidates = 0;
+    for (const line of stream.toString('latin1').split(/[\r\n]/)) {
+      if (line === '') continue;
+      const dollars = line.split('$').length - 1;
+      candidates += dollars === 0 ? 1 : dollars;
+    }
+    // The last line had no terminator when the source closed, so it was never decoded.
+    const tail = stream
+      .toString('latin1')
+      .split(/[\r\n]/)
+      .at(-1)!;
+    const tailCandidates = tail === '' ? 0 : Math.max(1, tail.split('$').length - 1);
+    expect(source.stats.errors + source.nmea.stats.sentences).toBe(candidates - tailCandidates);
+    expect(source.stats.errors).toBeGreaterThan(0);
+  });
+
+  it('refuses every sentence with one byte changed, as a checksum error', async () => {
+    const next = random(3);
+    const { device, source, errors } = await openSource();
+    const n = 400;
+    for (let i = 0; i < n; i++) {
+      const line = VALID[Math.floor(next() * VALID.length)]!;
+      const star = line.lastIndexOf('*');
+      const at = 1 + Math.floor(next() * (star - 1));
+      let replacement: number;
+      do replacement = 0x20 + Math.floor(next() * 95);
+      while (replacement === line.charCodeAt(at) || [0x24, 0x2a].includes(replacement));
+      const mutated = line.slice(0, at) + String.fromCharCode(replacement) + line.slice(at + 1);
+      device.feed(`${mutated}\r\n`);
+    }
+    expect(source.stats.errors).toBe(n);
+    expect(errors.every((e) => e.details.reason === 'checksum')).toBe(true);
+    expect(source.stats.readings).toBe(0);
+    await source.close();
+  });
+
+  it('refuses every sentence cut short before its checksum', async () => {
+    const next = random(4);
+    const { device, source, errors } = await openSource();
+    const n = 300;
+    for (let i = 0; i < n; i++) {
+      const line = VALID[Math.floor(next() * VALID.length)]!;
+      const cut = 1 + Math.floor(next() * (line.length - 2));
+      device.feed(`${line.slice(0, cut)}\r\n`);
+    }
+    expect(source.stats.errors).toBe(n);
+    expect(
+      errors.every((e) => ['no-checksum', 'checksum'].includes(String(e.details.reason))),
+    ).toBe(true);
+    await source.close();
+  });
+
+  it('still decodes the good sentences between the bad ones', async () => {
+    const { device, source } = await openSource();
+    const readings: string[] = [];
+    source.on('reading', (r) => readings.push(r.name));
+    const epoch = VALID.slice(0, 3); // GNRMC, GNVTG, GNGGA of the first epoch
+    device.feed(`\u0000\u0007garbage\r\n${epoch.join('\r\n')}\r\n$GNGGA,broken*00\r\n`);
+    await source.close();
+    expect(readings).toContain('gnss.latitude');
+    expect(source.stats.errors).toBe(2);
+  });
+});
