@@ -27,8 +27,9 @@ export class Service {
     readonly name: string,
     script: string,
     env: Record<string, string>,
+    args: readonly string[],
   ) {
-    this.child = spawn(process.execPath, [join(repoRoot, script)], {
+    this.child = spawn(process.execPath, [join(repoRoot, script), ...args], {
       env: { ...process.env, LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -47,8 +48,13 @@ export class Service {
     });
   }
 
-  static start(name: string, script: string, env: Record<string, string>): Service {
-    return new Service(name, script, env);
+  static start(
+    name: string,
+    script: string,
+    env: Record<string, string>,
+    args: readonly string[] = [],
+  ): Service {
+    return new Service(name, script, env, args);
   }
 
   get pid(): number | undefined {

@@ -1,9 +1,49 @@
-import type { InputFactory, ReadingInput } from './agent.js';
+import { GnssReplaySource, GnssSerialSource } from '../gnss/gnss-sources.js';
+import { ImuReplaySource, ImuSerialSource } from '../imu/imu-sources.js';
+import type { LineSource } from '../serial/line-source.js';
+import type { InputContext, InputFactory, ReadingInput } from './agent.js';
 import { canInput } from './can-input.js';
+import type { AgentConfig } from './config.js';
+
+type SerialInput = NonNullable<AgentConfig['gnss']>;
+
+/**
+ * A line-based serial input (GNSS receiver, IMU board) or its replay: readings go to the
+ * pipeline, each refused line to the error counter.
+ */
+function lineInput(name: 'gnss' | 'imu', source: LineSource, ctx: InputContext): ReadingInput {
+  source.on('reading', (r) => ctx.reading(r));
+  source.on('error', (err) => ctx.inputError(name, err));
+  return {
+    name,
+    start: () => source.open(),
+    stop: () => source.close(),
+  };
+}
+
+function gnssSource(c: SerialInput): LineSource {
+  return 'path' in c
+    ? new GnssSerialSource({
+        path: c.path,
+        ...(c.baudRate === undefined ? {} : { baudRate: c.baudRate }),
+      })
+    : new GnssReplaySource({ file: c.replay, pace: c.realtime ? 1 : 0 });
+}
+
+function imuSource(c: SerialInput): LineSource {
+  return 'path' in c
+    ? new ImuSerialSource({
+        path: c.path,
+        ...(c.baudRate === undefined ? {} : { baudRate: c.baudRate }),
+      })
+    : new ImuReplaySource({ file: c.replay, pace: c.realtime ? 1 : 0 });
+}
 
 /** Builds the inputs the config asks for. */
 export const buildInputs: InputFactory = async (config, ctx) => {
   const inputs: ReadingInput[] = [];
   if (config.can) inputs.push(await canInput(config, ctx));
+  if (config.gnss) inputs.push(lineInput('gnss', gnssSource(config.gnss), ctx));
+  if (config.imu) inputs.push(lineInput('imu', imuSource(config.imu), ctx));
   return inputs;
 };
