@@ -18,6 +18,7 @@ export class TestBroker {
   readonly received: Received[] = [];
   private broker: Aedes | undefined;
   private server: Server | undefined;
+  private readonly sockets = new Set<import('node:net').Socket>();
 
   private constructor(
     readonly port: number,
@@ -43,7 +44,11 @@ export class TestBroker {
         clientId: client.id,
       });
     });
-    const handler = (socket: Parameters<Aedes['handle']>[0]) => broker.handle(socket);
+    const handler = (socket: import('node:net').Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+      broker.handle(socket);
+    };
     const server = this.tls ? createTlsServer(this.tls, handler) : createServer(handler);
     server.listen(this.port, '127.0.0.1');
     await once(server, 'listening');
@@ -61,8 +66,11 @@ export class TestBroker {
     const broker = this.broker;
     this.server = undefined;
     this.broker = undefined;
+    // Stop accepting first, then cut every connection, as a crashed broker would.
+    const closed = new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((r) => (broker ? broker.close(() => r()) : r()));
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    await closed;
   }
 
   /** Starts again on the same port. */

@@ -167,13 +167,16 @@ export class MqttUplink extends EventEmitter<{
    * Publishes OFFLINE and disconnects cleanly. With force, drops the connection at once
    * (as a power cut would), leaving the will to announce the device offline.
    */
-  async close(force = false): Promise<void> {
+  async close(force = false, timeoutMs = 2000): Promise<void> {
     if (this._state === 'closed') return;
-    if (!force && this.client.connected) {
-      await this.publishStatus('offline').catch(() => {});
+    let clean = !force && this.client.connected;
+    if (clean) {
+      // The broker may vanish at this very moment: never wait for its PUBACK without bound.
+      const timeout = new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref());
+      clean = await Promise.race([this.publishStatus('offline').then(() => true, () => false), timeout]);
     }
     this._state = 'closed';
-    await this.client.endAsync(force);
+    await this.client.endAsync(!clean);
     this.emit('state', 'closed');
   }
 }
