@@ -20,13 +20,21 @@ export class TestBroker {
   private server: Server | undefined;
   private readonly sockets = new Set<import('node:net').Socket>();
 
+  /** Connections refused for bad credentials. */
+  authFailures = 0;
+
   private constructor(
     readonly port: number,
     private readonly tls: TlsOptions | undefined,
+    private readonly credentials: { username: string; password: string } | undefined,
   ) {}
 
-  static async start(port = 0, tls?: TlsOptions): Promise<TestBroker> {
-    const b = new TestBroker(port, tls);
+  static async start(
+    port = 0,
+    tls?: TlsOptions,
+    credentials?: { username: string; password: string },
+  ): Promise<TestBroker> {
+    const b = new TestBroker(port, tls, credentials);
     return b.listen();
   }
 
@@ -35,7 +43,22 @@ export class TestBroker {
   }
 
   private async listen(): Promise<TestBroker> {
-    const broker = await Aedes.createBroker();
+    const credentials = this.credentials;
+    const broker = await Aedes.createBroker({
+      authenticate: (_client, username, password, done) => {
+        if (
+          !credentials ||
+          (username === credentials.username && password?.toString() === credentials.password)
+        ) {
+          return done(null, true);
+        }
+        this.authFailures++;
+        done(
+          Object.assign(new Error('bad username or password'), { returnCode: 4 as const }),
+          false,
+        );
+      },
+    });
     broker.on('publish', (packet, client) => {
       if (!client) return; // broker-internal ($SYS) messages
       this.received.push({

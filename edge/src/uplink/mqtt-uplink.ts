@@ -173,7 +173,13 @@ export class MqttUplink extends EventEmitter<{
     if (clean) {
       // The broker may vanish at this very moment: never wait for its PUBACK without bound.
       const timeout = new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref());
-      clean = await Promise.race([this.publishStatus('offline').then(() => true, () => false), timeout]);
+      clean = await Promise.race([
+        this.publishStatus('offline').then(
+          () => true,
+          () => false,
+        ),
+        timeout,
+      ]);
     }
     this._state = 'closed';
     await this.client.endAsync(!clean);

@@ -6,7 +6,15 @@ import { freePort } from '../../../test-support/process.js';
 import { type RunningAgent, startAgent } from '../../src/agent/agent.js';
 import { validateAgentConfig } from '../../src/agent/config.js';
 import { buildInputs } from '../../src/agent/inputs.js';
-import { decodeUplink, demoDbc, demoMappings, quietLogger, removeTempDirs, tempDir, writeDriveLog } from './support.js';
+import {
+  decodeUplink,
+  demoDbc,
+  demoMappings,
+  quietLogger,
+  removeTempDirs,
+  tempDir,
+  writeDriveLog,
+} from './support.js';
 
 /**
  * A long stretch without a broker: everything is spooled; when the broker comes back the
@@ -32,7 +40,15 @@ describe('agent offline backlog', () => {
         can: { source: { type: 'candump', file: 'drive.log' }, dbc: demoDbc },
         signals: demoMappings,
         collection: { default: { kind: 'period', periodMs: 1 } },
-        triggers: [{ name: 'overspeed', when: 'Vehicle.Speed > 105', preMs: 500, postMs: 500, minIntervalMs: 0 }],
+        triggers: [
+          {
+            name: 'overspeed',
+            when: 'Vehicle.Speed > 105',
+            preMs: 500,
+            postMs: 500,
+            minIntervalMs: 0,
+          },
+        ],
         crash: { enabled: false },
       },
       dir,
@@ -40,31 +56,47 @@ describe('agent offline backlog', () => {
     const agent: RunningAgent = await startAgent(config, quietLogger(), buildInputs);
     cleanup.push(() => agent.stop(2000));
     // The whole 60 s log replays at once into the spool; nobody is listening.
-    await eventually(() => agent.pipeline.stats.readings >= 60 * 110 * 0.9, 'the log replayed', 30_000);
+    await eventually(
+      () => agent.pipeline.stats.readings >= 60 * 110 * 0.9,
+      'the log replayed',
+      30_000,
+    );
     await eventually(() => agent.pipeline.openBatchSize === 0, 'the last batch closed', 5_000);
-    await eventually(() => agent.spool.stats().eventDepth >= 2 && agent.spool.stats().telemetryDepth >= 10, 'a backlog', 10_000);
+    await eventually(
+      () => agent.spool.stats().eventDepth >= 2 && agent.spool.stats().telemetryDepth >= 10,
+      'a backlog',
+      10_000,
+    );
     const backlog = agent.spool.stats();
 
     const broker = await TestBroker.start(port);
     cleanup.push(() => broker.stop());
-    await eventually(() => {
-      const s = agent.spool.stats();
-      return s.eventDepth === 0 && s.telemetryDepth === 0;
-    }, 'the backlog to drain', 30_000);
+    await eventually(
+      () => {
+        const s = agent.spool.stats();
+        return s.eventDepth === 0 && s.telemetryDepth === 0;
+      },
+      'the backlog to drain',
+      30_000,
+    );
 
     const up = decodeUplink(broker.received, 'backlog-veh-1');
     expect(up.events.length).toBe(backlog.eventDepth);
     expect(up.telemetry.length).toBe(backlog.telemetryDepth);
     const lastEvent = Math.max(...up.events.map((e) => e.index));
     const firstBatch = Math.min(...up.telemetry.map((b) => b.index));
-    expect(lastEvent, 'every event arrived before the first telemetry batch').toBeLessThan(firstBatch);
+    expect(lastEvent, 'every event arrived before the first telemetry batch').toBeLessThan(
+      firstBatch,
+    );
     const batchSeqs = up.telemetry.map((b) => b.seq);
     expect(batchSeqs, 'telemetry in seq order').toEqual([...batchSeqs].sort((a, b) => a - b));
     const eventSeqs = up.events.map((e) => e.seq);
     expect(eventSeqs).toEqual([...eventSeqs].sort((a, b) => a - b));
     expect(up.events.every((e) => e.payload.kind === 'triggerCapture')).toBe(true);
     // The samples, batch after batch, are the drive in time order per signal.
-    const speeds = up.telemetry.flatMap((b) => b.samples.filter((s) => s.signalId === 1).map((s) => s.timeMs));
+    const speeds = up.telemetry.flatMap((b) =>
+      b.samples.filter((s) => s.signalId === 1).map((s) => s.timeMs),
+    );
     expect(speeds).toEqual([...speeds].sort((a, b) => a - b));
   }, 90_000);
 });

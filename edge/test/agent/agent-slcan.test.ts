@@ -46,7 +46,8 @@ describe('agent with an SLCAN adapter', () => {
         spool: { dir: 'spool' },
         can: { source: { type: 'slcan', path: pty.b, bitrate: 500000 }, dbc: demoDbc },
         signals: demoMappings,
-        collection: { default: { kind: 'period', periodMs: 1 } },
+        // Every change, even two frames read in the same millisecond.
+        collection: { default: { kind: 'change', deadband: 0 } },
         crash: { enabled: false },
         metrics: { port: 0 },
       },
