@@ -228,8 +228,33 @@ export async function startAgent(
   };
 }
 
-/** Splits samples into batches whose encoding stays within maxBytes. */
+/** Sample times in a batch are uint32 ms offsets from its base time. */
+const MAX_SPAN_MS = 0xffff_ffff;
+
+/**
+ * Splits samples into batches the wire can carry: each spans less than 2^32 ms (inputs on
+ * different clocks — a GNSS log's dates, a host clock not yet set — can be years apart) and
+ * encodes within maxBytes.
+ */
 export function splitToFit(deviceId: string, samples: Sample[], maxBytes: number): Sample[][] {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const s of samples) {
+    if (s.timeMs < min) min = s.timeMs;
+    if (s.timeMs > max) max = s.timeMs;
+  }
+  if (max - min > MAX_SPAN_MS) {
+    const buckets = new Map<number, Sample[]>();
+    for (const s of samples) {
+      const k = Math.floor((s.timeMs - min) / MAX_SPAN_MS);
+      const list = buckets.get(k);
+      if (list) list.push(s);
+      else buckets.set(k, [s]);
+    }
+    return [...buckets.keys()]
+      .sort((a, b) => a - b)
+      .flatMap((k) => splitToFit(deviceId, buckets.get(k) as Sample[], maxBytes));
+  }
   // seq is a varint; the largest one costs 10 bytes, so measure with that.
   const size = encodeTelemetryBatch({ deviceId, seq: Number.MAX_SAFE_INTEGER, samples }).length;
   if (size <= maxBytes || samples.length <= 1) return [samples];

@@ -190,16 +190,7 @@ export type AgentConfig = Static<typeof AgentConfigSchema>;
 
 /** Validates a parsed config; relative paths are resolved against baseDir. */
 export function validateAgentConfig(raw: unknown, baseDir: string): AgentConfig {
-  const errors = [...Value.Errors(AgentConfigSchema, raw)];
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  for (const e of errors) {
-    // A union reports every branch; the first error per path is the useful one.
-    const at = e.instancePath || '/';
-    if (seen.has(at)) continue;
-    seen.add(at);
-    problems.push(`${at}: ${e.message}`);
-  }
+  const problems = schemaProblems(raw);
   if (problems.length === 0) {
     const c = raw as AgentConfig;
     c.signals.forEach((m, i) => {
@@ -240,6 +231,32 @@ export function validateAgentConfig(raw: unknown, baseDir: string): AgentConfig 
     if (input && 'replay' in input) input.replay = abs(input.replay);
   }
   return Object.freeze(c);
+}
+
+/** The schema's complaints as `/json/path: what is wrong`, one per place. */
+function schemaProblems(raw: unknown): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const add = (at: string, message: string) => {
+    if (seen.has(at)) return;
+    seen.add(at);
+    problems.push(`${at}: ${message}`);
+  };
+  for (const e of Value.Errors(AgentConfigSchema, raw)) {
+    const params = e.params as { requiredProperties?: string[]; additionalProperties?: string[] };
+    if (e.keyword === 'required' && params.requiredProperties) {
+      for (const key of params.requiredProperties) add(`${e.instancePath}/${key}`, 'is required');
+    } else if (e.keyword === 'additionalProperties' && params.additionalProperties) {
+      for (const key of params.additionalProperties)
+        add(`${e.instancePath}/${key}`, 'is not a known setting');
+    } else if (e.keyword === 'boolean') {
+      add(e.instancePath, 'is not a known setting');
+    } else {
+      // A union reports every branch; the first complaint per place is the useful one.
+      add(e.instancePath || '/', e.message);
+    }
+  }
+  return problems;
 }
 
 /** Reads and validates the config file. */

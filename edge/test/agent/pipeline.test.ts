@@ -150,4 +150,22 @@ describe('splitToFit', () => {
     }
     expect(total).toBe(samples.length);
   });
+
+  it('should split samples years apart into batches the wire can carry', () => {
+    const samples: Sample[] = [
+      { signalId: 1, timeMs: Date.UTC(2019, 3, 7), value: 1 },
+      { signalId: 1, timeMs: Date.UTC(2026, 10, 24), value: 2 },
+      { signalId: 7, timeMs: Date.UTC(2019, 3, 7, 0, 0, 1), value: 31.5 },
+    ];
+    const parts = splitToFit('veh-1', samples, 128 * 1024);
+    expect(parts).toHaveLength(2);
+    const back = parts.flatMap(
+      (p) =>
+        decodeTelemetryBatch(encodeTelemetryBatch({ deviceId: 'veh-1', seq: 1, samples: p }))
+          .samples,
+    );
+    expect(back.sort((a, b) => a.timeMs - b.timeMs)).toEqual(
+      [...samples].sort((a, b) => a.timeMs - b.timeMs),
+    );
+  });
 });
