@@ -37,6 +37,8 @@ export interface InputContext {
   /** A bad line / frame / sentence: counted and logged, never fatal. */
   inputError(input: string, err: Error): void;
   event(payload: EventPayload, timeMs: number): Promise<number | undefined>;
+  /** Counts on the hot path are plain numbers, moved into the metrics ten times a second. */
+  counts: { canFrames: number };
   metrics: AgentMetrics;
   logger: Logger;
 }
@@ -142,9 +144,12 @@ export async function startAgent(
   sender.start();
 
   const logLimiter = new LogLimiter(10, 60_000);
+  const counts = { canFrames: 0 };
+  const readingCounts = new Map<string, number>();
   const context: InputContext = {
     reading: (r) => {
-      metrics.readings.inc({ input: r.name.slice(0, r.name.indexOf('.')) });
+      const input = r.name.slice(0, r.name.indexOf('.'));
+      readingCounts.set(input, (readingCounts.get(input) ?? 0) + 1);
       pipeline.ingest(r, Date.now());
     },
     wants: (name) => mapper.wants(name),
@@ -155,6 +160,7 @@ export async function startAgent(
       if (logLimiter.allow(input)) logger.warn({ input, err: err.message }, 'bad input');
     },
     event: spoolEvent,
+    counts,
     metrics,
     logger,
   };
@@ -170,6 +176,10 @@ export async function startAgent(
     metrics.uplinkInFlight.set(sender.stats.inFlight);
     metrics.published.inc(sender.stats.acked - lastAcked);
     lastAcked = sender.stats.acked;
+    metrics.canFrames.inc(counts.canFrames);
+    counts.canFrames = 0;
+    for (const [input, n] of readingCounts) metrics.readings.inc({ input }, n);
+    readingCounts.clear();
   };
   let lastSeen = { ...pipeline.stats };
   const ticker = setInterval(() => {

@@ -1,7 +1,4 @@
-import { CandumpReplaySource } from '../can/candump-replay-source.js';
 import type { CanFrame } from '../can/frame.js';
-import { SlcanSource } from '../can/slcan-source.js';
-import { SocketCanSource } from '../can/socketcan-source.js';
 import type { CanSource } from '../can/source.js';
 import { DbcCodec } from '../dbc/codec.js';
 import { loadDbcFile } from '../dbc/load.js';
@@ -12,9 +9,14 @@ import type { AgentConfig } from './config.js';
 
 type CanConfig = NonNullable<AgentConfig['can']>;
 
-export function createCanSource(source: CanConfig['source']): CanSource {
+/**
+ * Each source is loaded only when configured: on a small board, the serial-port binding and
+ * the modules of unused inputs are memory the agent does not need.
+ */
+export async function createCanSource(source: CanConfig['source']): Promise<CanSource> {
   switch (source.type) {
-    case 'slcan':
+    case 'slcan': {
+      const { SlcanSource } = await import('../can/slcan-source.js');
       return new SlcanSource({
         path: source.path,
         ...(source.baudRate === undefined ? {} : { baudRate: source.baudRate }),
@@ -22,9 +24,13 @@ export function createCanSource(source: CanConfig['source']): CanSource {
         ...(source.listenOnly === undefined ? {} : { listenOnly: source.listenOnly }),
         ...(source.timestamps === undefined ? {} : { timestamps: source.timestamps }),
       });
-    case 'socketcan':
+    }
+    case 'socketcan': {
+      const { SocketCanSource } = await import('../can/socketcan-source.js');
       return new SocketCanSource({ iface: source.interface });
-    case 'candump':
+    }
+    case 'candump': {
+      const { CandumpReplaySource } = await import('../can/candump-replay-source.js');
       // A replayed log stands in for a live bus: frames are stamped with the time they
       // are replayed at.
       return new CandumpReplaySource({
@@ -32,6 +38,7 @@ export function createCanSource(source: CanConfig['source']): CanSource {
         pace: source.realtime ? 'realtime' : 'fast',
         time: 'now',
       });
+    }
   }
 }
 
@@ -60,28 +67,32 @@ export async function canInput(config: AgentConfig, ctx: InputContext): Promise<
   let stopped = false;
 
   const onFrame = (frame: CanFrame) => {
-    ctx.metrics.canFrames.inc();
-    if (!codec) return;
-    let decoded: ReturnType<DbcCodec['decodeFrame']>;
+    ctx.counts.canFrames++;
+    if (!codec || frame.remote || frame.error) return;
+    const message = codec.lookup(frame.id, frame.extended);
+    if (!message) {
+      ctx.metrics.inputErrors.inc({ input: 'can', code: 'UNKNOWN_FRAME_ID' });
+      return;
+    }
+    // Most of a bus is messages no mapping reads: they are not decoded at all.
+    const want = wanted(message.message);
+    if (want.length === 0) return;
+    let signals: ReturnType<typeof message.decode>;
     try {
-      decoded = codec.decodeFrame(frame);
+      signals = message.decode(frame.data);
     } catch (err) {
       ctx.inputError('can', err as Error);
       return;
     }
-    if (!decoded) {
-      ctx.metrics.inputErrors.inc({ input: 'can', code: 'UNKNOWN_FRAME_ID' });
-      return;
-    }
-    for (const s of wanted(decoded.message)) {
-      const value = decoded.signals[s.name];
+    for (const s of want) {
+      const value = signals[s.name];
       if (value === undefined) continue; // multiplexed out
       ctx.reading({ name: s.reading, value: Number(value), timeUs: frame.timeUs });
     }
   };
 
   const start = async (): Promise<void> => {
-    const s = createCanSource(can.source);
+    const s = await createCanSource(can.source);
     s.on('frame', onFrame);
     s.on('error', (err) => ctx.inputError('can', err));
     s.on('end', () => {

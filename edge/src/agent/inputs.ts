@@ -1,5 +1,3 @@
-import { GnssReplaySource, GnssSerialSource } from '../gnss/gnss-sources.js';
-import { ImuReplaySource, ImuSerialSource } from '../imu/imu-sources.js';
 import type { LineSource } from '../serial/line-source.js';
 import type { InputContext, InputFactory, ReadingInput } from './agent.js';
 import { canInput } from './can-input.js';
@@ -21,7 +19,8 @@ function lineInput(name: 'gnss' | 'imu', source: LineSource, ctx: InputContext):
   };
 }
 
-function gnssSource(c: SerialInput): LineSource {
+async function gnssSource(c: SerialInput): Promise<LineSource> {
+  const { GnssReplaySource, GnssSerialSource } = await import('../gnss/gnss-sources.js');
   return 'path' in c
     ? new GnssSerialSource({
         path: c.path,
@@ -30,7 +29,8 @@ function gnssSource(c: SerialInput): LineSource {
     : new GnssReplaySource({ file: c.replay, pace: c.realtime ? 1 : 0 });
 }
 
-function imuSource(c: SerialInput): LineSource {
+async function imuSource(c: SerialInput): Promise<LineSource> {
+  const { ImuReplaySource, ImuSerialSource } = await import('../imu/imu-sources.js');
   return 'path' in c
     ? new ImuSerialSource({
         path: c.path,
@@ -43,7 +43,8 @@ function imuSource(c: SerialInput): LineSource {
 export const buildInputs: InputFactory = async (config, ctx) => {
   const inputs: ReadingInput[] = [];
   if (config.can) inputs.push(await canInput(config, ctx));
-  if (config.gnss) inputs.push(lineInput('gnss', gnssSource(config.gnss), ctx));
-  if (config.imu) inputs.push(lineInput('imu', imuSource(config.imu), ctx));
+  // Inputs are loaded only when configured (see createCanSource).
+  if (config.gnss) inputs.push(lineInput('gnss', await gnssSource(config.gnss), ctx));
+  if (config.imu) inputs.push(lineInput('imu', await imuSource(config.imu), ctx));
   return inputs;
 };

@@ -1,6 +1,5 @@
 import type { ReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface, type Interface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   CanLineError,
@@ -12,6 +11,9 @@ import { parseCandumpLine } from './candump-format.js';
 import type { CanFrame } from './frame.js';
 import type { CanSource } from './source.js';
 import { CanSourceBase, epochMicros } from './source-base.js';
+
+/** How early a paced frame may go out (the replay sleeps only for longer waits). */
+const PACE_SLACK_MS = 4;
 
 export interface CandumpReplayOptions {
   /** A `candump -L` (or `candump -l`) log file. */
@@ -43,7 +45,6 @@ export class CandumpReplaySource extends CanSourceBase implements CanSource {
   private readonly speed: number;
   private readonly time: 'log' | 'now';
   private readonly abort = new AbortController();
-  private lines: Interface | undefined;
   private input: ReadStream | undefined;
   private readError: Error | undefined;
   private pump: Promise<void> | undefined;
@@ -95,62 +96,69 @@ export class CandumpReplaySource extends CanSourceBase implements CanSource {
       throw new CanSourceUnavailableError(`${this.name} was closed while opening`);
     }
     // The stream owns the handle from here and closes it at the end or on destroy().
-    const stream = handle.createReadStream({ encoding: 'utf8' });
+    const stream = handle.createReadStream({ encoding: 'utf8', highWaterMark: 64 * 1024 });
     this.input = stream;
-    const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-    this.lines = lines;
-    // A read error or a destroyed stream must end the line loop, not leave it waiting.
-    stream.once('error', (err) => {
-      this.readError = err;
-      lines.close();
-    });
-    stream.once('close', () => lines.close());
-    this.pump = this.replay(lines);
+    this.pump = this.replay(stream);
   }
 
-  private async replay(lines: Interface): Promise<void> {
+  /**
+   * Reads the log a chunk at a time (async iteration pulls the next chunk only when this one
+   * is done, so a paced replay of a long log holds one chunk, not the file) and handles its
+   * lines synchronously, awaiting only when a paced frame is not due yet.
+   */
+  private async replay(stream: ReadStream): Promise<void> {
     let lineNumber = 0;
     let firstLogUs: number | undefined;
     const startUs = epochMicros();
-    try {
-      for await (const line of lines) {
-        lineNumber++;
-        if (this.closing) break;
-        if (line.trim() === '') continue;
-        let frame: CanFrame;
-        try {
-          frame = parseCandumpLine(line).frame;
-        } catch (err) {
-          const why = err instanceof Error ? err.message : String(err);
-          this.report(
-            new CanLineError(`${this.path}:${lineNumber}: ${why}`, {
-              file: this.path,
-              line: lineNumber,
-              cause: err,
-            }),
-          );
-          continue;
-        }
-        firstLogUs ??= frame.timeUs;
-        const sinceFirstUs = frame.timeUs - firstLogUs;
-        if (this.pace === 'realtime') {
-          const waitMs = (startUs + sinceFirstUs / this.speed - epochMicros()) / 1000;
-          if (waitMs > 0) {
-            try {
-              await delay(waitMs, undefined, { signal: this.abort.signal });
-            } catch {
-              break; // closed while waiting
-            }
-          }
-        }
-        if (this.closing) break;
-        this.deliver(this.time === 'now' ? { ...frame, timeUs: startUs + sinceFirstUs } : frame);
+    let rest = '';
+    // Synchronous unless a paced frame must wait: a promise per line would cost more than
+    // the line itself on a saturated bus.
+    const handle = (line: string): boolean | Promise<boolean> => {
+      lineNumber++;
+      if (line.length === 0 || line.trim() === '') return true;
+      let frame: CanFrame;
+      try {
+        frame = parseCandumpLine(line).frame;
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        this.report(
+          new CanLineError(`${this.path}:${lineNumber}: ${why}`, {
+            file: this.path,
+            line: lineNumber,
+            cause: err,
+          }),
+        );
+        return true;
       }
+      firstLogUs ??= frame.timeUs;
+      const sinceFirstUs = frame.timeUs - firstLogUs;
+      if (this.pace === 'realtime') {
+        const waitMs = (startUs + sinceFirstUs / this.speed - epochMicros()) / 1000;
+        // Frames due within the next few milliseconds go now: timers are coarse, and one per
+        // frame (a saturated bus has one every ~0.11 ms) would cost more than the frames.
+        if (waitMs >= PACE_SLACK_MS) {
+          return delay(waitMs, undefined, { signal: this.abort.signal }).then(
+            () => this.deliverPaced(frame, startUs + sinceFirstUs),
+            () => false, // closed while waiting
+          );
+        }
+      }
+      return this.deliverPaced(frame, startUs + sinceFirstUs);
+    };
+    try {
+      reading: for await (const chunk of stream as AsyncIterable<string>) {
+        const lines = (rest + chunk).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) {
+          const handled = handle(line);
+          if (handled === false || (handled !== true && !(await handled))) break reading;
+        }
+        if (this.closing) break;
+      }
+      if (rest !== '' && !this.closing) await handle(rest);
     } catch (err) {
-      // readline passes on the file stream's error on some Node versions
       this.readError ??= err as Error;
     }
-    lines.close();
     if (this.closing) return;
     if (this.readError) {
       this.report(
@@ -161,6 +169,12 @@ export class CandumpReplaySource extends CanSourceBase implements CanSource {
       );
     }
     this.finish();
+  }
+
+  private deliverPaced(frame: CanFrame, nowTimeUs: number): boolean {
+    if (this.closing) return false;
+    this.deliver(this.time === 'now' ? { ...frame, timeUs: nowTimeUs } : frame);
+    return true;
   }
 
   async send(_frame: CanFrame): Promise<void> {
@@ -177,7 +191,6 @@ export class CandumpReplaySource extends CanSourceBase implements CanSource {
     this.closing = true;
     this.abort.abort();
     await this.opening?.catch(() => {});
-    this.lines?.close();
     this.input?.destroy();
     await this.pump;
   }

@@ -5,11 +5,33 @@ import type { Sample } from '@fleetline/proto';
  * than `spanMs` behind the newest are forgotten, and each signal keeps at most `maxPerSignal`
  * (so a flood cannot exhaust memory).
  */
+const INITIAL_RING = 64;
+
+interface Ring {
+  times: Float64Array;
+  values: Float64Array;
+  start: number;
+  count: number;
+}
+
+/** Doubles a full ring (up to max), unrolling it so the oldest sample is at index 0. */
+function grow(ring: Ring, max: number): void {
+  const size = Math.min(ring.times.length * 2, max);
+  const times = new Float64Array(size);
+  const values = new Float64Array(size);
+  const cap = ring.times.length;
+  for (let k = 0; k < ring.count; k++) {
+    const i = (ring.start + k) % cap;
+    times[k] = ring.times[i] as number;
+    values[k] = ring.values[i] as number;
+  }
+  ring.times = times;
+  ring.values = values;
+  ring.start = 0;
+}
+
 export class SampleHistory {
-  private readonly bySignal = new Map<
-    number,
-    { times: Float64Array; values: Float64Array; start: number; count: number }
-  >();
+  private readonly bySignal = new Map<number, Ring>();
 
   constructor(
     private readonly spanMs: number,
@@ -19,15 +41,15 @@ export class SampleHistory {
   add(s: Sample): void {
     let ring = this.bySignal.get(s.signalId);
     if (!ring) {
-      ring = {
-        times: new Float64Array(this.maxPerSignal),
-        values: new Float64Array(this.maxPerSignal),
-        start: 0,
-        count: 0,
-      };
+      // Rings start small and double as a signal proves busy: a 1 Hz signal never holds more
+      // than its span's worth, and only a high-rate one reaches maxPerSignal.
+      const size = Math.min(INITIAL_RING, this.maxPerSignal);
+      ring = { times: new Float64Array(size), values: new Float64Array(size), start: 0, count: 0 };
       this.bySignal.set(s.signalId, ring);
     }
-    const cap = this.maxPerSignal;
+    if (ring.count === ring.times.length && ring.count < this.maxPerSignal)
+      grow(ring, this.maxPerSignal);
+    const cap = ring.times.length;
     const i = (ring.start + ring.count) % cap;
     ring.times[i] = s.timeMs;
     ring.values[i] = s.value;
@@ -46,7 +68,7 @@ export class SampleHistory {
     for (const [signalId, ring] of this.bySignal) {
       if (signals && !signals.has(signalId)) continue;
       for (let k = 0; k < ring.count; k++) {
-        const i = (ring.start + k) % this.maxPerSignal;
+        const i = (ring.start + k) % ring.times.length;
         const t = ring.times[i] as number;
         if (t >= fromMs && t <= toMs)
           out.push({ signalId, timeMs: t, value: ring.values[i] as number });
@@ -59,7 +81,7 @@ export class SampleHistory {
   latest(signalId: number): Sample | undefined {
     const ring = this.bySignal.get(signalId);
     if (!ring || ring.count === 0) return undefined;
-    const i = (ring.start + ring.count - 1) % this.maxPerSignal;
+    const i = (ring.start + ring.count - 1) % ring.times.length;
     return { signalId, timeMs: ring.times[i] as number, value: ring.values[i] as number };
   }
 }

@@ -146,4 +146,23 @@ describe('SampleHistory', () => {
     expect(w.map((s) => s.timeMs)).toEqual([2500, 2600, 2700, 2800, 2900]);
     expect(h.latest(speed)?.value).toBe(2900);
   });
+
+  it('should keep every sample in order while its rings grow past a wrap-around', () => {
+    // Forgetting by span wraps the ring before it fills; growth must unroll it in order.
+    const h = new SampleHistory(2000, 1000);
+    const kept: number[] = [];
+    for (let t = 0; t < 5000; t += 5) {
+      h.add(sample(speed, t, t));
+      kept.push(t);
+    }
+    const expected = kept.filter((t) => t >= 5000 - 5 - 2000);
+    expect(h.window(0, 10_000).map((s) => s.timeMs)).toEqual(expected.slice(-1000));
+    // A dense burst past the span's worth is capped at maxPerSignal, newest kept.
+    for (let t = 5000; t < 5375; t += 0.25) h.add(sample(speed, t, t));
+    const w = h.window(0, 10_000).map((s) => s.timeMs);
+    expect(w).toHaveLength(1000);
+    expect(w[0]).toBe(5125);
+    expect(w.at(-1)).toBe(5374.75);
+    expect(w).toEqual([...w].sort((a, b) => a - b));
+  });
 });
