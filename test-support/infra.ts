@@ -65,7 +65,8 @@ export const cassandra = () => availability('Cassandra', cassandraContactPoints[
 /** Polls until check() returns a value other than undefined/false, or fails at the deadline. */
 export async function eventually<T>(
   check: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
+  /** What is awaited, for the timeout message (a function: described at the deadline). */
+  what: string | (() => string),
   timeoutMs = 20_000,
   intervalMs = 50,
 ): Promise<T> {
@@ -80,7 +81,8 @@ export async function eventually<T>(
     }
     if (Date.now() > deadline) {
       const why = lastError ? ` (last error: ${(lastError as Error).message})` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
+      const awaited = typeof what === 'function' ? what() : what;
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${awaited}${why}`);
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }

@@ -9,8 +9,23 @@ type SerialInput = NonNullable<AgentConfig['gnss']>;
  * A line-based serial input (GNSS receiver, IMU board) or its replay: readings go to the
  * pipeline, each refused line to the error counter.
  */
-function lineInput(name: 'gnss' | 'imu', source: LineSource, ctx: InputContext): ReadingInput {
-  source.on('reading', (r) => ctx.reading(r));
+function lineInput(
+  name: 'gnss' | 'imu',
+  source: LineSource,
+  ctx: InputContext,
+  replay: boolean,
+): ReadingInput {
+  if (replay) {
+    // A replayed capture stands in for a live receiver, as a replayed CAN log does: its
+    // times are shifted so that its first reading is now, keeping the recorded spacing.
+    let shiftUs: number | undefined;
+    source.on('reading', (r) => {
+      shiftUs ??= Date.now() * 1000 - r.timeUs;
+      ctx.reading({ ...r, timeUs: r.timeUs + shiftUs });
+    });
+  } else {
+    source.on('reading', (r) => ctx.reading(r));
+  }
   source.on('error', (err) => ctx.inputError(name, err));
   return {
     name,
@@ -44,7 +59,9 @@ export const buildInputs: InputFactory = async (config, ctx) => {
   const inputs: ReadingInput[] = [];
   if (config.can) inputs.push(await canInput(config, ctx));
   // Inputs are loaded only when configured (see createCanSource).
-  if (config.gnss) inputs.push(lineInput('gnss', await gnssSource(config.gnss), ctx));
-  if (config.imu) inputs.push(lineInput('imu', await imuSource(config.imu), ctx));
+  if (config.gnss)
+    inputs.push(lineInput('gnss', await gnssSource(config.gnss), ctx, 'replay' in config.gnss));
+  if (config.imu)
+    inputs.push(lineInput('imu', await imuSource(config.imu), ctx, 'replay' in config.imu));
   return inputs;
 };
