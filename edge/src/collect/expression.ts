@@ -36,7 +36,10 @@ export function compileCondition(source: string): Compiled {
   const signals = new Set<string>();
   const fn = compile(ast, source, signals);
   return {
-    evaluate: (lookup) => fn(lookup) !== 0 && !Number.isNaN(fn(lookup)),
+    evaluate: (lookup) => {
+      const v = fn(lookup);
+      return v !== 0 && !Number.isNaN(v);
+    },
     signals: [...signals],
   };
 }
