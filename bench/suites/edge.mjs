@@ -19,6 +19,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
  */
 const SATURATED_BUS_FPS = 8750;
 const DBC = join(root, 'edge/test/fixtures/dbc/hyundai_2015_ccan.dbc');
+/** The edge README's NODE_OPTIONS for small boards: a 1 MB young generation, a 64 MB old one. */
+const SMALL_BOARD_NODE_OPTIONS = ['--max-semi-space-size=1', '--max-old-space-size=64'];
 
 function seeded(seed) {
   let a = seed >>> 0;
@@ -127,7 +129,7 @@ async function metric(port, name) {
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
 }
 
-async function agentAtSaturatedBus(seconds, log) {
+async function agentAtSaturatedBus(seconds, log, tuning = []) {
   const dir = mkdtempSync(join(tmpdir(), 'fleetline-bench-agent-'));
   const broker = await Aedes.createBroker();
   const server = createServer(broker.handle);
@@ -162,7 +164,10 @@ async function agentAtSaturatedBus(seconds, log) {
       }),
     );
     // BENCH_AGENT_NODE_ARGS, e.g. "--cpu-prof", lets the agent be profiled under this load.
-    const nodeArgs = (process.env.BENCH_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const nodeArgs = [
+      ...tuning,
+      ...(process.env.BENCH_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    ];
     const child = spawn(
       process.execPath,
       [
@@ -238,39 +243,45 @@ export async function run({ quick, log }) {
     target: '≥ 100×',
     pass: decode.fps / SATURATED_BUS_FPS >= 100,
   });
-  const agent = await agentAtSaturatedBus(quick ? 5 : 15, log);
-  results.push({
-    metric: 'agent CPU while replaying a saturated 1 Mbit/s bus',
-    unit: '% of one core',
-    ours: agent.cpuPercent,
-    reference: null,
-    referenceLabel: null,
-    ratio: null,
-    target: '< 10 %',
-    pass: agent.cpuPercent < 10,
-    note: `${Math.round(agent.framesPerSecond)} frames/s handled during the measurement`,
-  });
-  results.push({
-    metric: 'agent RSS while replaying a saturated 1 Mbit/s bus',
-    unit: 'MB',
-    ours: agent.rssMb,
-    reference: null,
-    referenceLabel: null,
-    ratio: null,
-    target: '< 80 MB',
-    pass: agent.rssMb < 80,
-    note: `${agent.anonMb.toFixed(1)} MB of it anonymous memory (heaps, buffers); the rest is mostly the node binary's own pages`,
-  });
-  results.push({
-    metric: 'agent frames handled during that measurement',
-    unit: 'frames/s',
-    ours: agent.framesPerSecond,
-    reference: SATURATED_BUS_FPS,
-    referenceLabel: 'saturated 1 Mbit/s CAN bus',
-    ratio: agent.framesPerSecond / SATURATED_BUS_FPS,
-    target: '≥ 0.95×',
-    pass: agent.framesPerSecond / SATURATED_BUS_FPS >= 0.95,
-  });
+  // As shipped, and with the V8 settings the edge README recommends for small boards.
+  for (const [label, tuning] of [
+    ['', []],
+    [', small-board V8 settings', SMALL_BOARD_NODE_OPTIONS],
+  ]) {
+    const agent = await agentAtSaturatedBus(quick ? 5 : 15, log, tuning);
+    results.push({
+      metric: `agent CPU while replaying a saturated 1 Mbit/s bus${label}`,
+      unit: '% of one core',
+      ours: agent.cpuPercent,
+      reference: null,
+      referenceLabel: null,
+      ratio: null,
+      target: '< 10 %',
+      pass: agent.cpuPercent < 10,
+      note: `${Math.round(agent.framesPerSecond)} frames/s handled during the measurement`,
+    });
+    results.push({
+      metric: `agent RSS while replaying a saturated 1 Mbit/s bus${label}`,
+      unit: 'MB',
+      ours: agent.rssMb,
+      reference: null,
+      referenceLabel: null,
+      ratio: null,
+      target: '< 80 MB',
+      pass: agent.rssMb < 80,
+      note: `${agent.anonMb.toFixed(1)} MB of it anonymous memory (heaps, buffers); the rest is mostly the node binary's own pages`,
+    });
+    results.push({
+      metric: `agent frames handled during that measurement${label}`,
+      unit: 'frames/s',
+      ours: agent.framesPerSecond,
+      reference: SATURATED_BUS_FPS,
+      referenceLabel: 'saturated 1 Mbit/s CAN bus',
+      ratio: agent.framesPerSecond / SATURATED_BUS_FPS,
+      target: '≥ 0.95×',
+      pass: agent.framesPerSecond / SATURATED_BUS_FPS >= 0.95,
+    });
+  }
   for (const seconds of [10, 60]) {
     const b = bytesPerSample(seconds);
     results.push({

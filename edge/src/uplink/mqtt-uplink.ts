@@ -62,6 +62,9 @@ export class MqttUplink extends EventEmitter<{
       // Exponential backoff with full jitter, so a fleet does not reconnect in lock-step after
       // a gateway restart.
       reconnectOnConnackError: true,
+      // mqtt-packet's number cache is 65,536 pre-built Buffers (~6 MB of heap): too much for a
+      // small board, for a saving the agent's publish rate does not need.
+      writeCache: false,
       will: {
         topic: mqttTopic(options.deviceId, 'status'),
         payload: Buffer.from(offline),
