@@ -129,7 +129,8 @@ async function metric(port, name) {
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
 }
 
-async function agentAtSaturatedBus(seconds, log, tuning = []) {
+/** Runs the agent replaying a saturated bus — or, with idle, with no input at all. */
+async function agentAtSaturatedBus(seconds, log, tuning = [], idle = false) {
   const dir = mkdtempSync(join(tmpdir(), 'fleetline-bench-agent-'));
   const broker = await Aedes.createBroker();
   const server = createServer(broker.handle);
@@ -157,8 +158,15 @@ async function agentAtSaturatedBus(seconds, log, tuning = []) {
         logLevel: 'warn',
         uplink: { url: `mqtt://127.0.0.1:${server.address().port}`, batchIntervalMs: 5000 },
         spool: { dir: 'spool' },
-        can: { source: { type: 'candump', file: 'bus.log', realtime: true, loop: true }, dbc: DBC },
-        signals,
+        ...(idle
+          ? { signals: [] }
+          : {
+              can: {
+                source: { type: 'candump', file: 'bus.log', realtime: true, loop: true },
+                dbc: DBC,
+              },
+              signals,
+            }),
         collection: { default: { kind: 'period', periodMs: 1000 } },
         metrics: { port: metricsPort },
       }),
@@ -215,7 +223,7 @@ async function agentAtSaturatedBus(seconds, log, tuning = []) {
         framesPerSecond: (framesB - framesA) / wall,
       };
       log(
-        `agent: ${result.framesPerSecond.toFixed(0)} frames/s, ${result.cpuPercent.toFixed(1)} % CPU, ${result.rssMb.toFixed(1)} MB RSS (${result.anonMb.toFixed(1)} MB anonymous)`,
+        `agent${idle ? ' (idle)' : ''}${tuning.length ? ` [${tuning.join(' ')}]` : ''}: ${result.framesPerSecond.toFixed(0)} frames/s, ${result.cpuPercent.toFixed(1)} % CPU, ${result.rssMb.toFixed(1)} MB RSS (${result.anonMb.toFixed(1)} MB anonymous)`,
       );
       return result;
     } finally {
@@ -248,6 +256,7 @@ export async function run({ quick, log }) {
     ['', []],
     [', small-board V8 settings', SMALL_BOARD_NODE_OPTIONS],
   ]) {
+    const idle = await agentAtSaturatedBus(3, log, tuning, true);
     const agent = await agentAtSaturatedBus(quick ? 5 : 15, log, tuning);
     results.push({
       metric: `agent CPU while replaying a saturated 1 Mbit/s bus${label}`,
@@ -264,9 +273,9 @@ export async function run({ quick, log }) {
       metric: `agent RSS while replaying a saturated 1 Mbit/s bus${label}`,
       unit: 'MB',
       ours: agent.rssMb,
-      reference: null,
-      referenceLabel: null,
-      ratio: null,
+      reference: idle.rssMb,
+      referenceLabel: 'the same agent idle, no inputs',
+      ratio: agent.rssMb / idle.rssMb,
       target: '< 80 MB',
       pass: agent.rssMb < 80,
       note: `${agent.anonMb.toFixed(1)} MB of it anonymous memory (heaps, buffers); the rest is mostly the node binary's own pages`,
