@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { startAgent } from '../agent/agent.js';
-import { loadAgentConfig } from '../agent/config.js';
+import type { AgentConfig } from '../agent/config.js';
+import { loadAgentConfigInWorker } from '../agent/config-load.js';
 import { buildInputs } from '../agent/inputs.js';
 import { EdgeError } from '../errors.js';
 import type { CliIo } from './main.js';
@@ -16,9 +17,9 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     io.stderr.write('usage: fleetline-edge run --config FILE\n');
     return 2;
   }
-  let config: ReturnType<typeof loadAgentConfig>;
+  let config: AgentConfig;
   try {
-    config = loadAgentConfig(file);
+    config = await loadAgentConfigInWorker(file);
   } catch (err) {
     io.stderr.write(`fleetline-edge: ${(err as Error).message}\n`);
     return 1;

@@ -61,11 +61,25 @@ describe('agent offline backlog', () => {
       'the log replayed',
       30_000,
     );
-    await eventually(() => agent.pipeline.openBatchSize === 0, 'the last batch closed', 5_000);
     await eventually(
       () => agent.spool.stats().eventDepth >= 2 && agent.spool.stats().telemetryDepth >= 10,
       'a backlog',
       10_000,
+    );
+    // The backlog is complete once the replay has ended and nothing more reaches the spool:
+    // no open batch, and readings and spool depths unchanged over a few polls.
+    let last = '';
+    let still = 0;
+    await eventually(
+      () => {
+        const now = JSON.stringify([agent.pipeline.stats.readings, agent.spool.stats()]);
+        still = now === last && agent.pipeline.openBatchSize === 0 ? still + 1 : 0;
+        last = now;
+        return still >= 3;
+      },
+      'the backlog to settle',
+      15_000,
+      200,
     );
     const backlog = agent.spool.stats();
 
