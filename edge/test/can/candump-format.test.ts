@@ -51,4 +51,74 @@ describe('candump -L format', () => {
     expect(formatCompactFrame(f)).toBe(text);
     expect(formatCandumpLine(f, 'vcan0', '1.000000')).toBe(`(1.000000) vcan0 ${text}`);
   });
+
+  it('scans lines exactly as the reference regular expression reads them', () => {
+    // The reference: the grammar as one regular expression, the way the parser was first written.
+    const reference = /^\((\d+)\.(\d+)\)\s+(\S+)\s+(\S+)(?:\s+[RT])?\s*$/;
+    const oracle = (line: string) => {
+      const m = reference.exec(line);
+      if (!m) return 'refused';
+      const [, secs, frac, iface] = m as unknown as string[];
+      const timeUs = Number(secs) * 1e6 + Number(`${frac}000000`.slice(0, 6));
+      try {
+        const text = formatCompactFrame(parseCompactFrame(m[4] as string, timeUs));
+        return { timestamp: `${secs}.${frac}`, iface, text, timeUs };
+      } catch {
+        return 'refused';
+      }
+    };
+    const scanned = (line: string) => {
+      try {
+        const r = parseCandumpLine(line);
+        return {
+          timestamp: r.timestamp,
+          iface: r.iface,
+          text: formatCompactFrame(r.frame),
+          timeUs: r.frame.timeUs,
+        };
+      } catch (err) {
+        expect(err).toBeInstanceOf(CanLineError);
+        return 'refused';
+      }
+    };
+    let seed = 11;
+    const rnd = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * n);
+    };
+    const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)] as T;
+    const spaces = [' ', '  ', '\t', ' \t ', '\u00a0', '\u3000', ''];
+    const parts = {
+      open: ['(', '(', '(', '[', ''],
+      secs: ['1436509052', '0', '17', '', '12a'],
+      dot: ['.', '.', '.', ',', ''],
+      frac: ['249713', '5', '1234567', '000001', '', 'x1'],
+      close: [')', ')', ')', ''],
+      iface: ['can0', 'vcan12', 'x', 'c\u00e4n'],
+      frame: ['123#11223344', '12345678#DEADBEEF', '7FF#', '123#R', '123#1122334455667788'],
+      tail: ['', '', ' R', ' T', '\tR ', ' X', ' RT', 'R', ' R\r', '\r', ' \u00a0', ' R extra'],
+    };
+    let accepted = 0;
+    for (let n = 0; n < 3000; n++) {
+      const line = [
+        pick(parts.open),
+        pick(parts.secs),
+        pick(parts.dot),
+        pick(parts.frac),
+        pick(parts.close),
+        pick(spaces),
+        pick(parts.iface),
+        pick(spaces),
+        pick(parts.frame),
+        pick(parts.tail),
+      ].join('');
+      const expected = oracle(line);
+      if (expected !== 'refused') accepted++;
+      expect(scanned(line), JSON.stringify(line)).toEqual(expected);
+    }
+    // Both kinds were exercised.
+    expect(accepted).toBeGreaterThan(100);
+    expect(accepted).toBeLessThan(2900);
+  });
 });
+
