@@ -121,4 +121,3 @@ describe('candump -L format', () => {
     expect(accepted).toBeLessThan(2900);
   });
 });
-
