@@ -1,6 +1,7 @@
 import cassandra from 'cassandra-driver';
 import { StoreClosedError, StoreUnavailableError } from '../errors.js';
 import {
+  type DeviceRecord,
   dayOf,
   type SampleQuery,
   type SampleRow,
@@ -42,6 +43,10 @@ const migrations: readonly Migration[] = [
        'compaction_window_unit': 'DAYS', 'compaction_window_size': ${Math.max(1, Math.ceil(o.samplesTtlDays / 30))}}`,
     `CREATE TABLE IF NOT EXISTS ${ks}.vehicles (device_id text PRIMARY KEY, last_seen timestamp)`,
   ],
+  (ks) => [
+    `CREATE TABLE IF NOT EXISTS ${ks}.devices (
+       device_id text PRIMARY KEY, secret_hash text, created timestamp, revoked timestamp)`,
+  ],
 ];
 
 const CONCURRENCY = 64;
@@ -64,6 +69,10 @@ export class CassandraStore implements Store {
       selectSamples: `SELECT t, value FROM ${ks}.samples_by_signal_day WHERE device_id = ? AND signal_id = ? AND day = ? AND t >= ? AND t < ? LIMIT ?`,
       markSeen: `UPDATE ${ks}.vehicles USING TIMESTAMP ? SET last_seen = ? WHERE device_id = ?`,
       listVehicles: `SELECT device_id, last_seen FROM ${ks}.vehicles`,
+      addDevice: `INSERT INTO ${ks}.devices (device_id, secret_hash, created) VALUES (?, ?, ?) IF NOT EXISTS`,
+      getDevice: `SELECT device_id, secret_hash, created, revoked FROM ${ks}.devices WHERE device_id = ?`,
+      listDevices: `SELECT device_id, secret_hash, created, revoked FROM ${ks}.devices`,
+      revokeDevice: `UPDATE ${ks}.devices SET revoked = ? WHERE device_id = ? IF EXISTS`,
     };
   }
 
@@ -197,6 +206,66 @@ export class CassandraStore implements Store {
     return out.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
   }
 
+  async addDevice(record: DeviceRecord): Promise<boolean> {
+    this.assertOpen();
+    // A lightweight transaction: two registrations of one id cannot both succeed. Not
+    // idempotent (a retried success reads as "exists"), so the driver must not retry it.
+    const result = await this.run(
+      () =>
+        this.client.execute(
+          this.q.addDevice,
+          [record.deviceId, record.secretHash, new Date(record.createdMs)],
+          { isIdempotent: false },
+        ),
+      'add device',
+    );
+    return result.wasApplied();
+  }
+
+  async getDevice(deviceId: string): Promise<DeviceRecord | undefined> {
+    this.assertOpen();
+    const result = await this.run(
+      () => this.client.execute(this.q.getDevice, [deviceId]),
+      'get device',
+    );
+    const row = result.first();
+    return row ? deviceOfRow(row) : undefined;
+  }
+
+  async listDevices(): Promise<DeviceRecord[]> {
+    this.assertOpen();
+    const rows = await this.run(async () => {
+      const all: cassandra.types.Row[] = [];
+      await new Promise<void>((resolve, reject) => {
+        this.client.eachRow(
+          this.q.listDevices,
+          [],
+          { fetchSize: 1000, autoPage: true },
+          (_n, row) => all.push(row),
+          (err) => (err ? reject(err) : resolve()),
+        );
+      });
+      return all;
+    }, 'list devices');
+    return rows
+      .map(deviceOfRow)
+      .sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
+  }
+
+  async revokeDevice(deviceId: string, atMs: number): Promise<boolean> {
+    const existing = await this.getDevice(deviceId);
+    if (!existing) return false;
+    if (existing.revokedMs !== undefined) return true; // the first revocation time stands
+    const result = await this.run(
+      () =>
+        this.client.execute(this.q.revokeDevice, [new Date(atMs), deviceId], {
+          isIdempotent: false,
+        }),
+      'revoke device',
+    );
+    return result.wasApplied();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -216,4 +285,14 @@ export class CassandraStore implements Store {
   private assertOpen(): void {
     if (this.closed) throw new StoreClosedError();
   }
+}
+
+function deviceOfRow(row: cassandra.types.Row): DeviceRecord {
+  const revoked = row.get('revoked') as Date | null;
+  return {
+    deviceId: row.get('device_id') as string,
+    secretHash: row.get('secret_hash') as string,
+    createdMs: (row.get('created') as Date).getTime(),
+    ...(revoked ? { revokedMs: revoked.getTime() } : {}),
+  };
 }

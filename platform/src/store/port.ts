@@ -35,6 +35,17 @@ export interface VehicleSeen {
   readonly lastSeenMs: number;
 }
 
+/** A device allowed to connect, with the hash of its secret (never the secret itself). */
+export interface DeviceRecord {
+  readonly deviceId: string;
+  /** The secret's KDF output with its parameters (see the gateway's credentials module). */
+  readonly secretHash: string;
+  /** Epoch ms when the device was registered. */
+  readonly createdMs: number;
+  /** Epoch ms when the device was revoked; a revoked device may never connect again. */
+  readonly revokedMs?: number;
+}
+
 export interface Store {
   readonly kind: 'cassandra' | 'sqlite';
   /** Upserts samples; a row with the same (device, signal, time) is overwritten. */
@@ -44,6 +55,13 @@ export interface Store {
   /** Records that vehicles were heard from; a vehicle's lastSeen only ever moves forward. */
   markSeen(vehicles: readonly VehicleSeen[]): Promise<void>;
   listVehicles(): Promise<VehicleSeen[]>;
+  /** Registers a device; false (and no change) when the id is registered already. */
+  addDevice(record: DeviceRecord): Promise<boolean>;
+  getDevice(deviceId: string): Promise<DeviceRecord | undefined>;
+  /** Every registered device, revoked ones included, ordered by id. */
+  listDevices(): Promise<DeviceRecord[]>;
+  /** Revokes a device for good; false when no such device is registered. */
+  revokeDevice(deviceId: string, atMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -2,7 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreClosedError, StoreUnavailableError } from '../errors.js';
-import type { SampleQuery, SampleRow, Store, StoredSample, VehicleSeen } from './port.js';
+import type {
+  DeviceRecord,
+  SampleQuery,
+  SampleRow,
+  Store,
+  StoredSample,
+  VehicleSeen,
+} from './port.js';
 
 /**
  * The embedded Store adapter on SQLite. WAL mode lets other processes (the CLI) read and
@@ -23,7 +30,24 @@ const migrations: readonly string[] = [
      PRIMARY KEY (device_id, signal_id, t_ms)) WITHOUT ROWID;
    CREATE INDEX samples_by_time ON samples (t_ms);
    CREATE TABLE vehicles (device_id TEXT PRIMARY KEY, last_seen_ms INTEGER NOT NULL) WITHOUT ROWID;`,
+  `CREATE TABLE devices (
+     device_id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, created_ms INTEGER NOT NULL,
+     revoked_ms INTEGER) WITHOUT ROWID;`,
 ];
+
+interface DeviceRow {
+  device_id: string;
+  secret_hash: string;
+  created_ms: number;
+  revoked_ms: number | null;
+}
+
+const deviceOf = (r: DeviceRow): DeviceRecord => ({
+  deviceId: r.device_id,
+  secretHash: r.secret_hash,
+  createdMs: r.created_ms,
+  ...(r.revoked_ms === null ? {} : { revokedMs: r.revoked_ms }),
+});
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
@@ -65,6 +89,14 @@ export class SqliteStore implements Store {
         'SELECT device_id, last_seen_ms FROM vehicles ORDER BY device_id',
       ),
       expire: this.db.prepare('DELETE FROM samples WHERE t_ms < ?'),
+      addDevice: this.db.prepare(
+        'INSERT INTO devices (device_id, secret_hash, created_ms) VALUES (?, ?, ?) ON CONFLICT (device_id) DO NOTHING',
+      ),
+      getDevice: this.db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE device_id = ?'),
+      listDevices: this.db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY device_id'),
+      revokeDevice: this.db.prepare(
+        'UPDATE devices SET revoked_ms = coalesce(revoked_ms, ?) WHERE device_id = ?',
+      ),
     };
     if (options.samplesTtlDays > 0) {
       const ttlMs = options.samplesTtlDays * 86_400_000;
@@ -124,6 +156,29 @@ export class SqliteStore implements Store {
     return this.stmt.listVehicles
       .all()
       .map((r) => ({ deviceId: r.device_id, lastSeenMs: r.last_seen_ms }));
+  }
+
+  async addDevice(record: DeviceRecord): Promise<boolean> {
+    this.assertOpen();
+    return (
+      this.stmt.addDevice.run(record.deviceId, record.secretHash, record.createdMs).changes === 1
+    );
+  }
+
+  async getDevice(deviceId: string): Promise<DeviceRecord | undefined> {
+    this.assertOpen();
+    const row = this.stmt.getDevice.get(deviceId);
+    return row ? deviceOf(row) : undefined;
+  }
+
+  async listDevices(): Promise<DeviceRecord[]> {
+    this.assertOpen();
+    return this.stmt.listDevices.all().map(deviceOf);
+  }
+
+  async revokeDevice(deviceId: string, atMs: number): Promise<boolean> {
+    this.assertOpen();
+    return this.stmt.revokeDevice.run(atMs, deviceId).changes === 1;
   }
 
   async close(): Promise<void> {

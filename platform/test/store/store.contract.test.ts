@@ -166,5 +166,34 @@ for (const adapter of adapters) {
       expect(got).toHaveLength(5);
       expect((await again.listVehicles()).some((v) => v.deviceId === device)).toBe(true);
     });
+
+    it('should register a device once, list it, and keep its record on a second add', async () => {
+      const store = await openStore();
+      const id = uniqueName('dev');
+      const first = { deviceId: id, secretHash: 'scrypt$a', createdMs: day0 };
+      expect(await store.addDevice(first)).toBe(true);
+      expect(await store.addDevice({ ...first, secretHash: 'scrypt$b', createdMs: day0 + 1 })).toBe(
+        false,
+      );
+      expect(await store.getDevice(id)).toEqual(first);
+      expect(await store.getDevice(`${id}-none`)).toBeUndefined();
+      const listed = await store.listDevices();
+      expect(listed.find((d) => d.deviceId === id)).toEqual(first);
+      const ids = listed.map((d) => d.deviceId);
+      expect(ids).toEqual([...ids].sort());
+    });
+
+    it('should revoke a device for good, keeping the first revocation time', async () => {
+      const store = await openStore();
+      const id = uniqueName('dev');
+      expect(await store.revokeDevice(id, day0)).toBe(false);
+      await store.addDevice({ deviceId: id, secretHash: 'scrypt$x', createdMs: day0 });
+      expect(await store.revokeDevice(id, day0 + 10)).toBe(true);
+      expect(await store.revokeDevice(id, day0 + 20)).toBe(true);
+      expect((await store.getDevice(id))?.revokedMs).toBe(day0 + 10);
+      await store.close();
+      const again = await openStore();
+      expect((await again.getDevice(id))?.revokedMs).toBe(day0 + 10);
+    });
   });
 }
