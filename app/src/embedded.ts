@@ -9,6 +9,7 @@ import {
   openStore,
 } from '@fleetline/platform';
 import { type RunningFleet, startFleet } from '@fleetline/simulator';
+import { simulatorCredentials } from './sim-credentials.js';
 
 /**
  * The whole system in one process: gateway, log, processor, store, API and a simulated fleet.
@@ -43,12 +44,23 @@ export async function startSystem(
     closers.push(() => store.close());
     const cloud = await startCloud(config, { log, store, logger, metrics, onFatal });
     closers.push(() => cloud.close());
-    const gateway = await startGatewayService(config, { log, logger, metrics });
+    const gateway = await startGatewayService(config, { log, logger, metrics, devices: store });
     closers.push(() => gateway.close());
     let fleet: RunningFleet | undefined;
     if (config.simVehicles > 0) {
       const host = config.mqttHost === '0.0.0.0' ? '127.0.0.1' : config.mqttHost;
+      const idPrefix = 'sim';
+      const ids = Array.from(
+        { length: config.simVehicles },
+        (_, i) => `${idPrefix}-${String(i + 1).padStart(4, '0')}`,
+      );
+      const credentials =
+        config.deviceAuth === 'registry'
+          ? await simulatorCredentials(store, config.dataDir, ids, logger)
+          : undefined;
       const running = startFleet({
+        idPrefix,
+        credentials: (id) => credentials?.get(id),
         url: `mqtt://${host}:${gateway.port}`,
         vehicles: config.simVehicles,
         batchIntervalMs: config.simBatchIntervalMs,

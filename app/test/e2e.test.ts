@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { encodeTelemetryBatch, mqttTopic, signalId } from '@fleetline/proto';
 import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -12,8 +14,11 @@ import {
   kafkaBrokers,
   uniqueName,
 } from '../../test-support/infra.js';
-import { freePort, Service } from '../../test-support/process.js';
-import { type PublishRun, publishFleet, signals } from './fleet-publisher.js';
+import { freePort, repoRoot, Service } from '../../test-support/process.js';
+import { type Credentials, type PublishRun, publishFleet, signals } from './fleet-publisher.js';
+
+const execFileAsync = promisify(execFile);
+const cli = join(repoRoot, 'app/bin/fleetline.js');
 
 /**
  * End to end: vehicles publish over MQTT → gateway → log → processor → store → HTTP API,
@@ -38,6 +43,8 @@ interface SystemUnderTest {
   stop(): Promise<void>;
   mqttUrl: string;
   apiUrl: string;
+  /** The environment the system runs with, which the `fleetline` CLI shares. */
+  env: Record<string, string>;
 }
 
 const N_VEHICLES = 4;
@@ -82,6 +89,7 @@ async function embeddedSystem(): Promise<SystemUnderTest> {
     },
     mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
     apiUrl: `http://127.0.0.1:${httpPort}`,
+    env,
   };
 }
 
@@ -133,6 +141,7 @@ async function realSystem(skip: string | undefined): Promise<SystemUnderTest> {
     },
     mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
     apiUrl: `http://127.0.0.1:${httpPort}`,
+    env,
   };
 }
 
@@ -140,6 +149,26 @@ const kafkaUp = await kafka();
 const cassandraUp = await cassandra();
 const realSkip = kafkaUp.reason ?? cassandraUp.reason;
 const systems = [await embeddedSystem(), await realSystem(realSkip)];
+
+/**
+ * Registers devices through the `fleetline devices add` CLI while the system runs, as an
+ * operator would, and returns their credentials.
+ */
+async function register(
+  system: SystemUnderTest,
+  deviceIds: readonly string[],
+): Promise<Map<string, Credentials>> {
+  const out = new Map<string, Credentials>();
+  for (const id of deviceIds) {
+    const { stdout } = await execFileAsync(process.execPath, [cli, 'devices', 'add', id], {
+      env: { ...process.env, ...system.env },
+    });
+    const c = JSON.parse(stdout) as { deviceId: string; username: string; password: string };
+    expect(c.deviceId).toBe(id);
+    out.set(id, { username: c.username, password: c.password });
+  }
+  return out;
+}
 
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);
@@ -189,9 +218,11 @@ for (const system of systems) {
         { length: N_VEHICLES },
         (_, i) => `${uniqueName('veh').replaceAll('_', '-')}-${i}`,
       );
+      const credentials = await register(system, deviceIds);
       const run = publishFleet({
         url: system.mqttUrl,
         deviceIds,
+        credentials,
         batches: M_BATCHES,
         paceMs: 40,
         baseTimeMs,
@@ -239,9 +270,11 @@ for (const system of systems) {
       const mal = `${uniqueName('mal').replaceAll('_', '-')}`;
       const evil = `${uniqueName('evil').replaceAll('_', '-')}`;
       const victim = `${uniqueName('victim').replaceAll('_', '-')}`;
+      const credentials = await register(system, [good, mal, evil]);
       const run = publishFleet({
         url: system.mqttUrl,
         deviceIds: [good],
+        credentials,
         batches: 10,
         paceMs: 20,
         baseTimeMs,
@@ -250,6 +283,7 @@ for (const system of systems) {
 
       const malClient = await mqtt.connectAsync(system.mqttUrl, {
         clientId: mal,
+        ...credentials.get(mal),
         reconnectPeriod: 0,
       });
       // Not protobuf at all: acknowledged (the device cannot fix it by resending) and dead-lettered.
@@ -272,6 +306,7 @@ for (const system of systems) {
       // Publishing to another vehicle's topic: refused and disconnected, never acknowledged.
       const evilClient = await mqtt.connectAsync(system.mqttUrl, {
         clientId: evil,
+        ...credentials.get(evil),
         reconnectPeriod: 0,
       });
       const closed = new Promise<void>((r) => evilClient.once('close', () => r()));

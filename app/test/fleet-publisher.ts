@@ -22,9 +22,16 @@ export const signals = [
 
 export const SAMPLES_PER_SIGNAL = 4;
 
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
 export interface PublishPlan {
   url: string;
   deviceIds: readonly string[];
+  /** Each device's MQTT credentials (from the device registry). */
+  credentials?: ReadonlyMap<string, Credentials>;
   batches: number;
   /** Pause between one vehicle's batches. */
   paceMs: number;
@@ -65,7 +72,13 @@ export function publishFleet(plan: PublishPlan): PublishRun {
   let acked = 0;
   const uplinks = plan.deviceIds.map(
     (deviceId) =>
-      new MqttUplink({ url: plan.url, deviceId, reconnectMs: 200, maxReconnectMs: 1000 }),
+      new MqttUplink({
+        url: plan.url,
+        deviceId,
+        reconnectMs: 200,
+        maxReconnectMs: 1000,
+        ...plan.credentials?.get(deviceId),
+      }),
   );
   for (const u of uplinks) u.on('error', () => {});
   const done = Promise.all(

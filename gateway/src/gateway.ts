@@ -54,14 +54,19 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
     maxClientsIdLength: 64,
     authenticate(client, username, password, done) {
       o.identity.identify(client.id, username, password).then(
-        (deviceId) => {
-          if (!deviceId) {
-            m.authFailures.inc();
-            log.warn({ clientId: client.id }, 'connection refused: unknown device identity');
-            const err = Object.assign(new Error('not authorized'), { returnCode: 5 as const });
-            return done(err, false);
+        (result) => {
+          if ('refused' in result) {
+            m.authFailures.inc({ reason: result.refused });
+            log.warn(
+              { clientId: client.id, username, reason: result.refused },
+              'connection refused',
+            );
+            // CONNACK 0x04 for credentials that do not match, 0x05 for everything else.
+            const returnCode = result.refused === 'bad-password' ? 4 : 5;
+            const err = Object.assign(new Error('not authorized'), { returnCode });
+            return done(err as Error & { returnCode: 4 | 5 }, false);
           }
-          deviceOf.set(client, deviceId);
+          deviceOf.set(client, result.deviceId);
           done(null, true);
         },
         (err: Error) => {
@@ -191,7 +196,8 @@ function gatewayMetrics(registry: Registry) {
     }),
     authFailures: new Counter({
       name: 'fleetline_gateway_auth_failures_total',
-      help: 'Connections refused for identity',
+      help: 'Connections refused for identity, by reason',
+      labelNames: ['reason'],
       registers: [registry],
     }),
     aclDenials: new Counter({

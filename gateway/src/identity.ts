@@ -1,25 +1,33 @@
 import { isValidDeviceId } from '@fleetline/proto';
 
+/** Why a connection was refused; the label of the auth-failure metric. */
+export type RefusalReason =
+  | 'no-credentials'
+  | 'unknown-device'
+  | 'bad-password'
+  | 'revoked'
+  | 'client-id-mismatch';
+
+export type IdentityResult = { deviceId: string } | { refused: RefusalReason };
+
 /**
  * Who a connecting client is. The gateway asks this port and pins the answer to the
  * connection; every topic check uses the pinned device id, never the packet's claims.
  */
 export interface DeviceIdentity {
-  /** The device id, or undefined to refuse the connection. */
   identify(
     clientId: string,
     username: string | undefined,
     password: Buffer | undefined,
-  ): Promise<string | undefined>;
+  ): Promise<IdentityResult>;
 }
 
 /**
- * Development identity: the MQTT client id is the device id and no secret is checked. It is
- * what the embedded system and tests use until the device registry (per-device credentials)
- * takes its place; it still keeps every device to its own topics.
+ * Development identity: the MQTT client id is the device id and no secret is checked
+ * (`DEVICE_AUTH=open`). It still keeps every device to its own topics.
  */
 export const clientIdIdentity: DeviceIdentity = {
   async identify(clientId) {
-    return isValidDeviceId(clientId) ? clientId : undefined;
+    return isValidDeviceId(clientId) ? { deviceId: clientId } : { refused: 'unknown-device' };
   },
 };

@@ -1,6 +1,13 @@
 export { maySubscribe, publishTopicFor, type UplinkTopic } from './acl.js';
 export { type Routed, routeUplink } from './bridge.js';
+export { generateSecret, hashSecret, verifySecret } from './credentials.js';
 export * from './errors.js';
 export { type GatewayOptions, type RunningGateway, startGateway } from './gateway.js';
-export { clientIdIdentity, type DeviceIdentity } from './identity.js';
+export {
+  clientIdIdentity,
+  type DeviceIdentity,
+  type IdentityResult,
+  type RefusalReason,
+} from './identity.js';
+export { type DeviceLookup, RegistryIdentity } from './registry-identity.js';
 export { startGatewayService } from './service.js';

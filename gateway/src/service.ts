@@ -1,12 +1,19 @@
 import type { Config, Log, Logger, Registry } from '@fleetline/platform';
 import { type RunningGateway, startGateway } from './gateway.js';
 import { clientIdIdentity } from './identity.js';
+import { type DeviceLookup, RegistryIdentity } from './registry-identity.js';
 
-/** The gateway of one process: its own producer on the log and the MQTT listener. */
+/**
+ * The gateway of one process: its own producer on the log and the MQTT listener. `devices`
+ * is the registry (the Store) that DEVICE_AUTH=registry reads.
+ */
 export async function startGatewayService(
   config: Config,
-  deps: { log: Log; logger: Logger; metrics: Registry },
+  deps: { log: Log; logger: Logger; metrics: Registry; devices: DeviceLookup },
 ): Promise<RunningGateway> {
+  if (config.deviceAuth === 'open') {
+    deps.logger.warn('DEVICE_AUTH=open: devices connect without credentials (development only)');
+  }
   const producer = await deps.log.createProducer();
   try {
     const gateway = await startGateway({
@@ -14,7 +21,8 @@ export async function startGatewayService(
       port: config.mqttPort,
       gatewayId: config.gatewayId,
       producer,
-      identity: clientIdIdentity,
+      identity:
+        config.deviceAuth === 'open' ? clientIdIdentity : new RegistryIdentity(deps.devices),
       logger: deps.logger,
       metrics: deps.metrics,
     });

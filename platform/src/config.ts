@@ -73,6 +73,13 @@ export const settings = {
     'Name of this gateway, written into the headers of every record it produces.',
     'gateway',
   ),
+  deviceAuth: setting(
+    'DEVICE_AUTH',
+    Type.Union([Type.Literal('registry'), Type.Literal('open')]),
+    'registry',
+    'How devices authenticate: registry (username = device id, password = its secret; `fleetline devices add`), or open (development only: the client id is the device id, no secret).',
+    'gateway',
+  ),
   kafkaBrokers: setting(
     'KAFKA_BROKERS',
     List,

@@ -149,13 +149,22 @@ export class MqttUplink extends EventEmitter<{
   /** Resolves on PUBACK; survives reconnects (the message is re-sent until acknowledged). */
   private publish(topic: string, payload: Uint8Array, retain: boolean): Promise<void> {
     if (this._state === 'closed') return Promise.reject(new UplinkClosedError());
+    const body = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
     return new Promise<void>((resolve, reject) => {
-      this.client.publish(
-        topic,
-        Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength),
-        { qos: 1, retain },
-        (err) => (err ? reject(err) : resolve()),
-      );
+      const attempt = () =>
+        this.client.publish(topic, body, { qos: 1, retain }, (err) => {
+          if (!err) return resolve();
+          // MQTT.js fails publishes made while it re-sends its store after a reconnect, if
+          // that connection drops too ("Connection closed"): they never reached its store.
+          // Publishing again (once MQTT.js has finished failing that queue) puts them there;
+          // the broker may see a duplicate, never a loss.
+          if (err.message === 'Connection closed' && this._state !== 'closed') {
+            setImmediate(attempt);
+            return;
+          }
+          reject(this._state === 'closed' ? new UplinkClosedError() : err);
+        });
+      attempt();
     });
   }
 

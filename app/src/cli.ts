@@ -1,0 +1,69 @@
+import { type Config, loadConfig, openStore } from '@fleetline/platform';
+import { addDevice, DeviceAdminError, listDevices, revokeDevice } from './devices.js';
+
+/**
+ * `fleetline <command>`: administration of a Fleetline installation. It reads the same
+ * configuration as the services (environment, FLEETLINE_CONFIG), so with the embedded
+ * defaults it works on the data directory a running `npm start` uses, and a device added
+ * here can connect at once.
+ *
+ *   devices add <deviceId>     register a device; prints its credentials as JSON, once
+ *   devices list               the registered devices as JSON lines
+ *   devices revoke <deviceId>  refuse the device from now on
+ */
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+const usage = `usage: fleetline devices <add <deviceId> | list | revoke <deviceId>>
+`;
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [group, command, deviceId, ...extra] = argv;
+  if (group === undefined || group === '-h' || group === '--help') {
+    io.stdout.write(usage);
+    return group === undefined ? 2 : 0;
+  }
+  const needsId = command === 'add' || command === 'revoke';
+  if (
+    group !== 'devices' ||
+    !['add', 'list', 'revoke'].includes(command ?? '') ||
+    (needsId ? deviceId === undefined || extra.length > 0 : deviceId !== undefined)
+  ) {
+    io.stderr.write(`fleetline: ${argv.join(' ')}: not a command\n${usage}`);
+    return 2;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    io.stderr.write(`fleetline: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const store = await openStore(config).catch((err: Error) => err);
+  if (store instanceof Error) {
+    io.stderr.write(`fleetline: ${store.message}\n`);
+    return 1;
+  }
+  try {
+    if (command === 'add') {
+      io.stdout.write(`${JSON.stringify(await addDevice(store, deviceId as string))}\n`);
+    } else if (command === 'revoke') {
+      await revokeDevice(store, deviceId as string);
+      io.stderr.write(`fleetline: device ${deviceId} revoked\n`);
+    } else {
+      for (const d of await listDevices(store)) io.stdout.write(`${JSON.stringify(d)}\n`);
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof DeviceAdminError) {
+      io.stderr.write(`fleetline: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await store.close();
+  }
+}

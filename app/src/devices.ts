@@ -1,0 +1,56 @@
+import { generateSecret, hashSecret } from '@fleetline/gateway';
+import type { DeviceRecord, Store } from '@fleetline/platform';
+import { isValidDeviceId } from '@fleetline/proto';
+
+/** What `fleetline devices add` prints: the only time the secret is ever shown. */
+export interface NewDeviceCredentials {
+  deviceId: string;
+  /** The MQTT username: the device id. */
+  username: string;
+  password: string;
+}
+
+export class DeviceAdminError extends Error {
+  constructor(
+    readonly code: 'DEVICE_ID_INVALID' | 'DEVICE_EXISTS' | 'DEVICE_UNKNOWN',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Registers a device with a new secret; the registry keeps only the secret's hash. */
+export async function addDevice(store: Store, deviceId: string): Promise<NewDeviceCredentials> {
+  if (!isValidDeviceId(deviceId)) {
+    throw new DeviceAdminError(
+      'DEVICE_ID_INVALID',
+      `"${deviceId}" is not a device id (1-64 of A-Z a-z 0-9 _ . -, starting with a letter or digit)`,
+    );
+  }
+  const password = generateSecret();
+  const added = await store.addDevice({
+    deviceId,
+    secretHash: await hashSecret(password),
+    createdMs: Date.now(),
+  });
+  if (!added)
+    throw new DeviceAdminError('DEVICE_EXISTS', `device ${deviceId} is registered already`);
+  return { deviceId, username: deviceId, password };
+}
+
+export async function revokeDevice(store: Store, deviceId: string): Promise<void> {
+  if (!(await store.revokeDevice(deviceId, Date.now()))) {
+    throw new DeviceAdminError('DEVICE_UNKNOWN', `no device ${deviceId} is registered`);
+  }
+}
+
+/** The registry as the CLI lists it: never the hash. */
+export async function listDevices(
+  store: Store,
+): Promise<{ deviceId: string; created: string; revoked: string | null }[]> {
+  return (await store.listDevices()).map((d: DeviceRecord) => ({
+    deviceId: d.deviceId,
+    created: new Date(d.createdMs).toISOString(),
+    revoked: d.revokedMs === undefined ? null : new Date(d.revokedMs).toISOString(),
+  }));
+}

@@ -1,0 +1,166 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, EmbeddedLog, Registry, SqliteStore } from '@fleetline/platform';
+import { mqttTopic } from '@fleetline/proto';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSecret, hashSecret, verifySecret } from '../src/credentials.js';
+import { type RunningGateway, startGateway } from '../src/gateway.js';
+import { RegistryIdentity } from '../src/registry-identity.js';
+
+/**
+ * Device authentication against the registry: each kind of refusal is refused with the right
+ * CONNACK code and counted by reason, and a registered device next to them is unaffected.
+ */
+
+const dir = mkdtempSync(join(tmpdir(), 'fleetline-auth-'));
+const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
+const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
+const metrics = new Registry();
+let gateway: RunningGateway;
+const secrets = new Map<string, string>();
+
+async function register(deviceId: string): Promise<void> {
+  const secret = generateSecret();
+  secrets.set(deviceId, secret);
+  await store.addDevice({ deviceId, secretHash: await hashSecret(secret), createdMs: Date.now() });
+}
+
+beforeAll(async () => {
+  for (const id of ['good-1', 'good-2', 'revoked-1']) await register(id);
+  await store.revokeDevice('revoked-1', Date.now());
+  gateway = await startGateway({
+    host: '127.0.0.1',
+    port: 0,
+    gatewayId: 'gw-test',
+    producer: await log.createProducer(),
+    identity: new RegistryIdentity(store),
+    logger: createLogger('gateway-test', 'silent'),
+    metrics,
+  });
+});
+
+afterAll(async () => {
+  await gateway.close();
+  await log.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Connects and resolves with the CONNACK return code (0: accepted). */
+async function connackCode(options: mqtt.IClientOptions): Promise<number> {
+  const client = mqtt.connect(`mqtt://127.0.0.1:${gateway.port}`, {
+    reconnectPeriod: 0,
+    connectTimeout: 10_000,
+    ...options,
+  });
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      client.once('connect', () => resolve(0));
+      client.once('error', (err) => {
+        const code = (err as { code?: number }).code;
+        if (typeof code === 'number') resolve(code);
+        else reject(err);
+      });
+    });
+  } finally {
+    await client.endAsync(true);
+  }
+}
+
+async function failures(): Promise<Record<string, number>> {
+  const m = (await metrics.getSingleMetric('fleetline_gateway_auth_failures_total')?.get())?.values;
+  return Object.fromEntries((m ?? []).map((v) => [String(v.labels.reason), v.value]));
+}
+
+describe('gateway device authentication', () => {
+  it('should store only a scrypt hash that verifies the secret and nothing else', async () => {
+    const device = await store.getDevice('good-1');
+    expect(device?.secretHash).toMatch(/^scrypt\$15\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+    expect(device?.secretHash).not.toContain(secrets.get('good-1'));
+    expect(await verifySecret(secrets.get('good-1') as string, device?.secretHash as string)).toBe(
+      true,
+    );
+    expect(await verifySecret(secrets.get('good-2') as string, device?.secretHash as string)).toBe(
+      false,
+    );
+    expect(await verifySecret('x', 'scrypt$40$8$1$AAAA$AAAA')).toBe(false); // absurd cost refused
+  });
+
+  it('should admit a registered device with its secret, and again from memory', async () => {
+    const ok = { clientId: 'good-1', username: 'good-1', password: secrets.get('good-1') };
+    expect(await connackCode(ok)).toBe(0);
+    expect(await connackCode(ok)).toBe(0);
+  });
+
+  it.each([
+    [
+      'a wrong password',
+      { clientId: 'good-1', username: 'good-1', password: 'nope' },
+      4,
+      'bad-password',
+    ],
+    ['no credentials', { clientId: 'good-1' }, 5, 'no-credentials'],
+    [
+      'an unknown device',
+      { clientId: 'ghost', username: 'ghost', password: 'x' },
+      5,
+      'unknown-device',
+    ],
+    [
+      'an empty password',
+      { clientId: 'revoked-1', username: 'revoked-1', password: '' },
+      5,
+      'no-credentials',
+    ],
+    [
+      'another device’s client id',
+      { clientId: 'good-2', username: 'good-1' },
+      5,
+      'client-id-mismatch',
+    ],
+  ] as const)('should refuse %s and count it', async (_what, options, code, reason) => {
+    const o: mqtt.IClientOptions = { ...options };
+    if (reason === 'client-id-mismatch') o.password = secrets.get('good-1');
+    const before = (await failures())[reason] ?? 0;
+    expect(await connackCode(o)).toBe(code);
+    expect((await failures())[reason]).toBe(before + 1);
+  });
+
+  it('should refuse a revoked device even with its right secret', async () => {
+    const before = (await failures()).revoked ?? 0;
+    const o = { clientId: 'revoked-1', username: 'revoked-1', password: secrets.get('revoked-1') };
+    expect(await connackCode(o)).toBe(5);
+    expect((await failures()).revoked).toBe(before + 1);
+  });
+
+  it('should refuse a device revoked after it connected once, at its next connect', async () => {
+    await register('soon-revoked');
+    const o = {
+      clientId: 'soon-revoked',
+      username: 'soon-revoked',
+      password: secrets.get('soon-revoked'),
+    };
+    expect(await connackCode(o)).toBe(0);
+    await store.revokeDevice('soon-revoked', Date.now());
+    expect(await connackCode(o)).toBe(5);
+  });
+
+  it('should keep a registered device publishing while others are refused around it', async () => {
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${gateway.port}`, {
+      clientId: 'good-2',
+      username: 'good-2',
+      password: secrets.get('good-2'),
+      reconnectPeriod: 0,
+    });
+    const refusals = Array.from({ length: 5 }, () =>
+      connackCode({ clientId: 'good-2x', username: 'good-2', password: 'wrong' }),
+    );
+    // Not a valid batch: the gateway dead-letters it and still acknowledges it.
+    await client.publishAsync(mqttTopic('good-2', 'telemetry'), Buffer.from([0xff]), { qos: 1 });
+    expect(await Promise.all(refusals)).toEqual([4, 4, 4, 4, 4]);
+    expect(client.connected).toBe(true);
+    await client.endAsync();
+  });
+});
