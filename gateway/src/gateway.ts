@@ -13,7 +13,9 @@ import { Aedes, type Client } from 'aedes';
 import { maySubscribe, publishTopicFor } from './acl.js';
 import { routeUplink } from './bridge.js';
 import { NotAuthorizedError } from './errors.js';
+import { guardPacketSize } from './guarded-connection.js';
 import type { DeviceIdentity } from './identity.js';
+import { TokenBuckets } from './token-buckets.js';
 
 /**
  * MQTT ingress: aedes for the protocol, our hooks for identity, topic rules and the no-loss
@@ -27,6 +29,12 @@ import type { DeviceIdentity } from './identity.js';
 export interface GatewayOptions {
   host: string;
   port: number;
+  /** Largest MQTT packet accepted (fixed header included); a larger one ends the connection. */
+  maxPacketBytes?: number;
+  /** Open connections beyond this are refused at accept. */
+  maxConnections?: number;
+  /** New connections per second from one address (token bucket: twice this as a burst). */
+  connectRatePerAddress?: number;
   gatewayId: string;
   producer: LogProducer;
   identity: DeviceIdentity;
@@ -151,7 +159,29 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
     log.info({ clientId: client?.id, err: err.message }, 'client connection closed on error');
   });
 
-  const server: Server = createServer((socket) => broker.handle(socket));
+  const connectRate = o.connectRatePerAddress ?? 50;
+  const limiter = new TokenBuckets(connectRate, 2 * connectRate);
+  // At most ten refusal lines a minute per address: a flood must not flood the log too.
+  const refusalLog = new TokenBuckets(10 / 60, 10);
+  const maxPacketBytes = o.maxPacketBytes ?? 256 * 1024;
+  const server: Server = createServer((socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    // Refused before any MQTT parsing or password hashing.
+    if (!limiter.allow(address)) {
+      m.connectionsRefused.inc({ reason: 'rate' });
+      if (refusalLog.allow(address)) log.warn({ address }, 'connection refused: rate limit');
+      socket.destroy();
+      return;
+    }
+    broker.handle(
+      guardPacketSize(socket, maxPacketBytes, (why) => {
+        m.connectionsRefused.inc({ reason: 'oversized-packet' });
+        log.warn({ address, why }, 'connection closed: packet too large');
+      }),
+    );
+  });
+  server.maxConnections = o.maxConnections ?? 100_000;
+  server.on('drop', () => m.connectionsRefused.inc({ reason: 'max-connections' }));
   try {
     server.listen(o.port, o.host);
     await once(server, 'listening');
@@ -192,6 +222,12 @@ function gatewayMetrics(registry: Registry) {
     connections: new Gauge({
       name: 'fleetline_gateway_connections',
       help: 'Open MQTT connections',
+      registers: [registry],
+    }),
+    connectionsRefused: new Counter({
+      name: 'fleetline_gateway_connections_refused_total',
+      help: 'Connections refused or cut before identity: rate limit, connection bound, oversized packet',
+      labelNames: ['reason'],
       registers: [registry],
     }),
     authFailures: new Counter({

@@ -19,6 +19,9 @@ export async function startGatewayService(
     const gateway = await startGateway({
       host: config.mqttHost,
       port: config.mqttPort,
+      maxPacketBytes: config.mqttMaxPacketBytes,
+      maxConnections: config.mqttMaxConnections,
+      connectRatePerAddress: config.mqttConnectRatePerAddress,
       gatewayId: config.gatewayId,
       producer,
       identity:

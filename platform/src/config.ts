@@ -73,6 +73,27 @@ export const settings = {
     'Name of this gateway, written into the headers of every record it produces.',
     'gateway',
   ),
+  mqttMaxPacketBytes: setting(
+    'MQTT_MAX_PACKET_BYTES',
+    Type.Integer({ minimum: 1024, maximum: 268_435_455 }),
+    262_144,
+    'Largest MQTT packet accepted; a larger one closes the connection before its body is read.',
+    'gateway',
+  ),
+  mqttMaxConnections: setting(
+    'MQTT_MAX_CONNECTIONS',
+    Type.Integer({ minimum: 1 }),
+    100_000,
+    'Open MQTT connections beyond this are refused.',
+    'gateway',
+  ),
+  mqttConnectRatePerAddress: setting(
+    'MQTT_CONNECT_RATE_PER_ADDRESS',
+    Type.Number({ exclusiveMinimum: 0 }),
+    50,
+    'New connections per second from one IP address (bursts of twice as many); more are refused. Raise it for fleets behind carrier-grade NAT.',
+    'gateway',
+  ),
   deviceAuth: setting(
     'DEVICE_AUTH',
     Type.Union([Type.Literal('registry'), Type.Literal('open')]),

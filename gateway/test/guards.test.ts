@@ -1,0 +1,87 @@
+import mqttPacket from 'mqtt-packet';
+import { describe, expect, it } from 'vitest';
+import { PacketSizeGuard } from '../src/packet-size-guard.js';
+import { TokenBuckets } from '../src/token-buckets.js';
+
+const publish = (payloadBytes: number) =>
+  mqttPacket.generate({
+    cmd: 'publish',
+    topic: 'v1/dev-1/telemetry',
+    payload: Buffer.alloc(payloadBytes, 7),
+    qos: 1,
+    messageId: 1,
+    dup: false,
+    retain: false,
+  });
+
+describe('PacketSizeGuard', () => {
+  it('should pass a stream of packets within the limit, however it is split', () => {
+    const stream = Buffer.concat([
+      mqttPacket.generate({ cmd: 'pingreq' }),
+      publish(10),
+      publish(300), // a two-byte remaining length
+      publish(20_000), // three bytes
+      mqttPacket.generate({ cmd: 'puback', messageId: 9 }),
+    ]);
+    for (const step of [1, 2, 3, 7, 64, stream.length]) {
+      const guard = new PacketSizeGuard(21_000);
+      for (let i = 0; i < stream.length; i += step) {
+        expect(guard.push(stream.subarray(i, i + step))).toBeUndefined();
+      }
+    }
+  });
+
+  it('should refuse the first packet over the limit as soon as its length is read', () => {
+    const guard = new PacketSizeGuard(1024);
+    expect(guard.push(publish(100))).toBeUndefined();
+    const big = publish(2000);
+    // Only the fixed header (type byte and two length bytes) is needed to know.
+    expect(guard.push(big.subarray(0, 3))).toMatch(
+      /packet of 20\d\d bytes exceeds the limit of 1024/,
+    );
+  });
+
+  it('should count the fixed header in the limit, to the byte', () => {
+    const exact = publish(100);
+    expect(new PacketSizeGuard(exact.length).push(exact)).toBeUndefined();
+    expect(new PacketSizeGuard(exact.length - 1).push(exact)).toMatch(/exceeds/);
+  });
+
+  it('should refuse a remaining length of more than four bytes', () => {
+    expect(
+      new PacketSizeGuard(1e9).push(Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0x01])),
+    ).toMatch(/malformed remaining length/);
+  });
+});
+
+describe('TokenBuckets', () => {
+  it('should allow a burst, then the refill rate, per address', () => {
+    let now = 0;
+    const limiter = new TokenBuckets(2, 5, () => now);
+    const burst = Array.from({ length: 7 }, () => limiter.allow('10.0.0.1'));
+    expect(burst).toEqual([true, true, true, true, true, false, false]);
+    expect(limiter.allow('10.0.0.2')).toBe(true); // another address has its own bucket
+    now += 500; // one token back at 2/s
+    expect(limiter.allow('10.0.0.1')).toBe(true);
+    expect(limiter.allow('10.0.0.1')).toBe(false);
+    now += 10_000;
+    expect(Array.from({ length: 6 }, () => limiter.allow('10.0.0.1'))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it('should forget addresses whose buckets are full again', () => {
+    let now = 0;
+    const limiter = new TokenBuckets(1, 2, () => now);
+    for (let i = 0; i < 100; i++) limiter.allow(`10.0.${i >> 8}.${i & 255}`);
+    expect(limiter.size).toBe(100);
+    now += 120_000;
+    limiter.allow('10.1.0.1');
+    expect(limiter.size).toBe(1);
+  });
+});
