@@ -19,6 +19,7 @@ import { simulatorCredentials } from './sim-credentials.js';
 
 export interface RunningSystem {
   readonly mqttPort: number;
+  readonly mqttsPort: number | undefined;
   readonly httpPort: number;
   readonly logKind: string;
   readonly storeKind: string;
@@ -72,6 +73,7 @@ export async function startSystem(
     }
     return {
       mqttPort: gateway.port,
+      mqttsPort: gateway.tlsPort,
       httpPort: cloud.httpPort,
       logKind: log.kind,
       storeKind: store.kind,

@@ -13,7 +13,10 @@ await runService('fleetline', async (config, logger) => {
     [
       '',
       `Fleetline is running — log: ${system.logKind}, store: ${system.storeKind}, data: ${config.dataDir}`,
-      `  MQTT gateway   mqtt://${host(config.mqttHost)}:${system.mqttPort}`,
+      `  MQTT gateway   mqtt://${host(config.mqttHost)}:${system.mqttPort}` +
+        (system.mqttsPort === undefined
+          ? ''
+          : ` and mqtts://${host(config.mqttHost)}:${system.mqttsPort}`),
       `  HTTP API       http://${host(config.httpHost)}:${system.httpPort}/api/vehicles`,
       `  Metrics        http://${host(config.httpHost)}:${system.httpPort}/metrics`,
       fleet

@@ -1,5 +1,7 @@
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import {
   Counter,
   Gauge,
@@ -35,6 +37,11 @@ export interface GatewayOptions {
   maxConnections?: number;
   /** New connections per second from one address (token bucket: twice this as a burst). */
   connectRatePerAddress?: number;
+  /**
+   * MQTT over TLS on a second port. With `ca`, devices may also present a client certificate
+   * signed by it: its CN is their device id, and no password is needed (mutual TLS).
+   */
+  tls?: { port: number; key: Buffer; cert: Buffer; ca?: Buffer };
   gatewayId: string;
   producer: LogProducer;
   identity: DeviceIdentity;
@@ -45,6 +52,8 @@ export interface GatewayOptions {
 export interface RunningGateway {
   /** The bound port (useful with port 0). */
   readonly port: number;
+  /** The bound TLS port, when TLS is configured. */
+  readonly tlsPort: number | undefined;
   readonly connectedClients: number;
   /** Stops accepting, lets in-flight publishes finish (acked or not), then closes. */
   close(): Promise<void>;
@@ -54,6 +63,8 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   const log = o.logger.child({ component: 'gateway' });
   const m = gatewayMetrics(o.metrics);
   const deviceOf = new WeakMap<Client, string>();
+  /** The device id a verified client certificate names, per connection (mutual TLS). */
+  const certificateIdentity = new WeakMap<Duplex, string>();
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
@@ -61,7 +72,8 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
     id: o.gatewayId,
     maxClientsIdLength: 64,
     authenticate(client, username, password, done) {
-      o.identity.identify(client.id, username, password).then(
+      const certificateDeviceId = certificateIdentity.get(client.conn as Duplex);
+      o.identity.identify(client.id, username, password, certificateDeviceId).then(
         (result) => {
           if ('refused' in result) {
             m.authFailures.inc({ reason: result.refused });
@@ -164,7 +176,7 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   // At most ten refusal lines a minute per address: a flood must not flood the log too.
   const refusalLog = new TokenBuckets(10 / 60, 10);
   const maxPacketBytes = o.maxPacketBytes ?? 256 * 1024;
-  const server: Server = createServer((socket) => {
+  const accept = (socket: Socket, certificateDeviceId?: string) => {
     const address = socket.remoteAddress ?? 'unknown';
     // Refused before any MQTT parsing or password hashing.
     if (!limiter.allow(address)) {
@@ -173,13 +185,14 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
       socket.destroy();
       return;
     }
-    broker.handle(
-      guardPacketSize(socket, maxPacketBytes, (why) => {
-        m.connectionsRefused.inc({ reason: 'oversized-packet' });
-        log.warn({ address, why }, 'connection closed: packet too large');
-      }),
-    );
-  });
+    const conn = guardPacketSize(socket, maxPacketBytes, (why) => {
+      m.connectionsRefused.inc({ reason: 'oversized-packet' });
+      log.warn({ address, why }, 'connection closed: packet too large');
+    });
+    if (certificateDeviceId) certificateIdentity.set(conn, certificateDeviceId);
+    broker.handle(conn);
+  };
+  const server: Server = createServer((socket) => accept(socket));
   server.maxConnections = o.maxConnections ?? 100_000;
   server.on('drop', () => m.connectionsRefused.inc({ reason: 'max-connections' }));
   try {
@@ -196,13 +209,58 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   const port = typeof address === 'object' && address ? address.port : o.port;
   log.info({ host: o.host, port }, 'MQTT listener up');
 
+  let tlsServer: TlsServer | undefined;
+  let tlsPort: number | undefined;
+  if (o.tls) {
+    tlsServer = createTlsServer(
+      {
+        key: o.tls.key,
+        cert: o.tls.cert,
+        // A certificate is asked for but not required: devices without one use a password.
+        ...(o.tls.ca ? { ca: o.tls.ca, requestCert: true, rejectUnauthorized: false } : {}),
+        minVersion: 'TLSv1.2',
+      },
+      (socket) => {
+        let certificateDeviceId: string | undefined;
+        if (o.tls?.ca && socket.authorized) {
+          const cn = socket.getPeerCertificate().subject?.CN;
+          certificateDeviceId = typeof cn === 'string' ? cn : undefined;
+        }
+        accept(socket, certificateDeviceId);
+      },
+    );
+    tlsServer.maxConnections = o.maxConnections ?? 100_000;
+    tlsServer.on('drop', () => m.connectionsRefused.inc({ reason: 'max-connections' }));
+    tlsServer.on('tlsClientError', (err, socket) => {
+      const a = socket.remoteAddress ?? 'unknown';
+      m.connectionsRefused.inc({ reason: 'tls-handshake' });
+      if (refusalLog.allow(a)) log.warn({ address: a, err: err.message }, 'TLS handshake failed');
+    });
+    try {
+      tlsServer.listen(o.tls.port, o.host);
+      await once(tlsServer, 'listening');
+    } catch (err) {
+      server.close();
+      await new Promise<void>((r) => broker.close(() => r()));
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new PortInUseError('MQTT over TLS', o.host, o.tls.port, 'MQTTS_PORT');
+      }
+      throw err;
+    }
+    const tlsAddress = tlsServer.address();
+    tlsPort = typeof tlsAddress === 'object' && tlsAddress ? tlsAddress.port : o.tls.port;
+    log.info({ host: o.host, port: tlsPort, mutualTls: !!o.tls.ca }, 'MQTT over TLS listener up');
+  }
+
   return {
     port,
+    tlsPort,
     get connectedClients() {
       return broker.connectedClients;
     },
     async close() {
       server.close();
+      tlsServer?.close();
       if (inFlight > 0) {
         await Promise.race([
           new Promise<void>((r) => {

@@ -15,10 +15,15 @@ export type IdentityResult = { deviceId: string } | { refused: RefusalReason };
  * connection; every topic check uses the pinned device id, never the packet's claims.
  */
 export interface DeviceIdentity {
+  /**
+   * `certificateDeviceId` is the CN of a client certificate the TLS listener verified against
+   * its CA (mutual TLS), if the device presented one.
+   */
   identify(
     clientId: string,
     username: string | undefined,
     password: Buffer | undefined,
+    certificateDeviceId?: string,
   ): Promise<IdentityResult>;
 }
 

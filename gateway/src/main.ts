@@ -20,8 +20,9 @@ await runService('fleetline-gateway', async (config, logger) => {
     devices: store,
   });
   logger.info(
-    { port: gateway.port, log: log.kind },
-    `gateway listening on mqtt://${config.mqttHost}:${gateway.port}`,
+    { port: gateway.port, tlsPort: gateway.tlsPort, log: log.kind },
+    `gateway listening on mqtt://${config.mqttHost}:${gateway.port}` +
+      (gateway.tlsPort === undefined ? '' : ` and mqtts://${config.mqttHost}:${gateway.tlsPort}`),
   );
   return async () => {
     await gateway.close();

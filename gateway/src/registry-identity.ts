@@ -9,8 +9,9 @@ export interface DeviceLookup {
 }
 
 /**
- * Identity from the device registry: the MQTT username is the device id, the password its
- * secret, and the client id must be the device id too (a device must not take over another's
+ * Identity from the device registry: the MQTT username is the device id and the password its
+ * secret — or, over mutual TLS, the client certificate's CN is the device id — and the client
+ * id must be the device id too (a device must not take over another's
  * session). The registry is read on every connect, so a revocation refuses the next connect
  * on every gateway.
  *
@@ -27,7 +28,10 @@ export class RegistryIdentity implements DeviceIdentity {
     clientId: string,
     username: string | undefined,
     password: Buffer | undefined,
+    certificateDeviceId?: string,
   ): Promise<IdentityResult> {
+    if (certificateDeviceId !== undefined)
+      return this.identifyByCertificate(clientId, certificateDeviceId);
     if (!username || !password || password.length === 0) return { refused: 'no-credentials' };
     const device = await this.devices.getDevice(username);
     if (!device) return { refused: 'unknown-device' };
@@ -36,6 +40,19 @@ export class RegistryIdentity implements DeviceIdentity {
       return { refused: 'revoked' };
     }
     if (!(await this.secretMatches(device, password))) return { refused: 'bad-password' };
+    if (clientId !== device.deviceId) return { refused: 'client-id-mismatch' };
+    return { deviceId: device.deviceId };
+  }
+
+  /**
+   * Mutual TLS: the certificate's CN, verified against the gateway's CA, is the device id; no
+   * password is needed, but the device must be registered and not revoked, and connect with
+   * its own client id.
+   */
+  private async identifyByCertificate(clientId: string, deviceId: string): Promise<IdentityResult> {
+    const device = await this.devices.getDevice(deviceId);
+    if (!device) return { refused: 'unknown-device' };
+    if (device.revokedMs !== undefined) return { refused: 'revoked' };
     if (clientId !== device.deviceId) return { refused: 'client-id-mismatch' };
     return { deviceId: device.deviceId };
   }

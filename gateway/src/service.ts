@@ -1,4 +1,11 @@
-import type { Config, Log, Logger, Registry } from '@fleetline/platform';
+import { readFileSync } from 'node:fs';
+import {
+  type Config,
+  ConfigError,
+  type Log,
+  type Logger,
+  type Registry,
+} from '@fleetline/platform';
 import { type RunningGateway, startGateway } from './gateway.js';
 import { clientIdIdentity } from './identity.js';
 import { type DeviceLookup, RegistryIdentity } from './registry-identity.js';
@@ -14,6 +21,7 @@ export async function startGatewayService(
   if (config.deviceAuth === 'open') {
     deps.logger.warn('DEVICE_AUTH=open: devices connect without credentials (development only)');
   }
+  const tls = tlsOptions(config);
   const producer = await deps.log.createProducer();
   try {
     const gateway = await startGateway({
@@ -22,6 +30,7 @@ export async function startGatewayService(
       maxPacketBytes: config.mqttMaxPacketBytes,
       maxConnections: config.mqttMaxConnections,
       connectRatePerAddress: config.mqttConnectRatePerAddress,
+      ...(tls ? { tls } : {}),
       gatewayId: config.gatewayId,
       producer,
       identity:
@@ -31,6 +40,7 @@ export async function startGatewayService(
     });
     return {
       port: gateway.port,
+      tlsPort: gateway.tlsPort,
       get connectedClients() {
         return gateway.connectedClients;
       },
@@ -43,4 +53,26 @@ export async function startGatewayService(
     await producer.close();
     throw err;
   }
+}
+
+/** The TLS listener's files, read once at start; a missing or unreadable one stops the start. */
+function tlsOptions(config: Config) {
+  if (!config.mqttsCertFile && !config.mqttsKeyFile) return undefined;
+  const read = (file: string, variable: string): Buffer => {
+    if (!file)
+      throw new ConfigError(`${variable} must be set with the other TLS files`, [variable]);
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new ConfigError(`${variable}: cannot read ${file}: ${(err as Error).message}`, [
+        variable,
+      ]);
+    }
+  };
+  return {
+    port: config.mqttsPort,
+    cert: read(config.mqttsCertFile, 'MQTTS_CERT_FILE'),
+    key: read(config.mqttsKeyFile, 'MQTTS_KEY_FILE'),
+    ...(config.mqttsCaFile ? { ca: read(config.mqttsCaFile, 'MQTTS_CA_FILE') } : {}),
+  };
 }

@@ -1,0 +1,120 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createLogger, EmbeddedLog, Registry, SqliteStore } from '@fleetline/platform';
+import { encodeTelemetryBatch, mqttTopic, signalId } from '@fleetline/proto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestPki, type TestPki } from '../../test-support/tls.js';
+import { generateSecret, hashSecret } from '../src/credentials.js';
+import { type RunningGateway, startGateway } from '../src/gateway.js';
+import { RegistryIdentity } from '../src/registry-identity.js';
+
+/**
+ * Interop with Eclipse Mosquitto's command-line clients (Debian `mosquitto-clients`) as a
+ * device: with credentials over TCP and TLS, and with a client certificate.
+ */
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'fleetline-mosq-clients-'));
+const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
+const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
+const metrics = new Registry();
+let pki: TestPki;
+let gateway: RunningGateway;
+const secret = generateSecret();
+const payloadFile = join(dir, 'batch.bin');
+
+beforeAll(async () => {
+  pki = makeTestPki(dir);
+  await store.addDevice({ deviceId: 'mosq-1', secretHash: await hashSecret(secret), createdMs: 1 });
+  writeFileSync(
+    payloadFile,
+    encodeTelemetryBatch({
+      deviceId: 'mosq-1',
+      seq: 1,
+      samples: [{ signalId: signalId('Vehicle.Speed'), timeMs: Date.now(), value: 42 }],
+    }),
+  );
+  gateway = await startGateway({
+    host: '127.0.0.1',
+    port: 0,
+    tls: { port: 0, key: pki.serverKey, cert: pki.serverCert, ca: pki.ca },
+    gatewayId: 'gw-mosq',
+    producer: await log.createProducer(),
+    identity: new RegistryIdentity(store),
+    logger: createLogger('gateway-test', 'silent'),
+    metrics,
+  });
+});
+
+afterAll(async () => {
+  await gateway.close();
+  await log.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function stored(): Promise<number> {
+  const m = await metrics.getSingleMetric('fleetline_gateway_publishes_total')?.get();
+  return m?.values.find((v) => v.labels.outcome === 'stored')?.value ?? 0;
+}
+
+/** mosquitto_pub as device mosq-1, QoS 1: it exits 0 only after the PUBACK. */
+function pub(extra: string[]) {
+  return run(
+    'mosquitto_pub',
+    ['-h', '127.0.0.1', '-i', 'mosq-1', '-q', '1', '-t', mqttTopic('mosq-1', 'telemetry')]
+      .concat(['-f', payloadFile, '-V', 'mqttv311'])
+      .concat(extra),
+    { timeout: 10_000 },
+  );
+}
+
+describe('mosquitto_pub as a device', () => {
+  it('should publish with credentials over plain MQTT, and be stored', async () => {
+    const before = await stored();
+    await pub(['-p', String(gateway.port), '-u', 'mosq-1', '-P', secret]);
+    expect(await stored()).toBe(before + 1);
+  });
+
+  it('should publish with credentials over TLS', async () => {
+    const before = await stored();
+    await pub([
+      '-p',
+      String(gateway.tlsPort),
+      '--cafile',
+      pki.caFile,
+      '-u',
+      'mosq-1',
+      '-P',
+      secret,
+    ]);
+    expect(await stored()).toBe(before + 1);
+  });
+
+  it('should publish with a client certificate and no password (mutual TLS)', async () => {
+    const c = pki.client('mosq-1');
+    const before = await stored();
+    await pub([
+      '-p',
+      String(gateway.tlsPort),
+      '--cafile',
+      pki.caFile,
+      '--cert',
+      c.certFile,
+      '--key',
+      c.keyFile,
+    ]);
+    expect(await stored()).toBe(before + 1);
+  });
+
+  it('should be refused with a wrong password, saying so', async () => {
+    const err = await pub(['-p', String(gateway.port), '-u', 'mosq-1', '-P', 'wrong']).catch(
+      (e: Error & { stderr: string }) => e,
+    );
+    expect(err).toBeInstanceOf(Error);
+    expect((err as { stderr: string }).stderr).toMatch(/bad user name or password/i);
+  });
+});
