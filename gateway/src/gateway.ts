@@ -11,6 +11,7 @@ import {
   PortInUseError,
   type Registry,
 } from '@fleetline/platform';
+import { mqttTopic } from '@fleetline/proto';
 import { Aedes, type Client } from 'aedes';
 import { maySubscribe, publishTopicFor } from './acl.js';
 import { routeUplink } from './bridge.js';
@@ -54,6 +55,13 @@ export interface RunningGateway {
   readonly port: number;
   /** The bound TLS port, when TLS is configured. */
   readonly tlsPort: number | undefined;
+  /**
+   * Publishes a command to a device connected to this gateway (QoS 1 on its commands topic);
+   * false when the device is not connected here.
+   */
+  deliverCommand(deviceId: string, payload: Uint8Array): Promise<boolean>;
+  /** The counter the downlink reports its commands into. */
+  readonly commandsMetric: Counter<'outcome'>;
   readonly connectedClients: number;
   /** Stops accepting, lets in-flight publishes finish (acked or not), then closes. */
   close(): Promise<void>;
@@ -165,8 +173,18 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
     if (inFlight === 0) drained?.();
   }
 
-  broker.on('client', () => m.connections.inc());
-  broker.on('clientDisconnect', () => m.connections.dec());
+  /** The connection of each device connected here (the newest, after a takeover). */
+  const connectionOf = new Map<string, Client>();
+  broker.on('client', (client) => {
+    m.connections.inc();
+    const deviceId = deviceOf.get(client);
+    if (deviceId) connectionOf.set(deviceId, client);
+  });
+  broker.on('clientDisconnect', (client) => {
+    m.connections.dec();
+    const deviceId = deviceOf.get(client);
+    if (deviceId && connectionOf.get(deviceId) === client) connectionOf.delete(deviceId);
+  });
   broker.on('clientError', (client, err) => {
     log.info({ clientId: client?.id, err: err.message }, 'client connection closed on error');
   });
@@ -255,6 +273,24 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   return {
     port,
     tlsPort,
+    commandsMetric: m.commands,
+    async deliverCommand(deviceId, payload) {
+      if (!connectionOf.has(deviceId)) return false;
+      await new Promise<void>((resolve, reject) =>
+        broker.publish(
+          {
+            cmd: 'publish',
+            topic: mqttTopic(deviceId, 'commands'),
+            payload: Buffer.from(payload),
+            qos: 1,
+            retain: false,
+            dup: false,
+          },
+          (err) => (err ? reject(err) : resolve()),
+        ),
+      );
+      return true;
+    },
     get connectedClients() {
       return broker.connectedClients;
     },
@@ -280,6 +316,12 @@ function gatewayMetrics(registry: Registry) {
     connections: new Gauge({
       name: 'fleetline_gateway_connections',
       help: 'Open MQTT connections',
+      registers: [registry],
+    }),
+    commands: new Counter({
+      name: 'fleetline_gateway_commands_total',
+      help: 'Commands read from the log, by outcome (delivered, not-connected-here, expired, invalid)',
+      labelNames: ['outcome'],
       registers: [registry],
     }),
     connectionsRefused: new Counter({

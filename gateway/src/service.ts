@@ -6,6 +6,7 @@ import {
   type Logger,
   type Registry,
 } from '@fleetline/platform';
+import { startDownlink } from './downlink.js';
 import { type RunningGateway, startGateway } from './gateway.js';
 import { clientIdIdentity } from './identity.js';
 import { type DeviceLookup, RegistryIdentity } from './registry-identity.js';
@@ -38,13 +39,26 @@ export async function startGatewayService(
       logger: deps.logger,
       metrics: deps.metrics,
     });
+    const downlink = await startDownlink({
+      log: deps.log,
+      gatewayId: config.gatewayId,
+      deliver: (deviceId, payload) => gateway.deliverCommand(deviceId, payload),
+      logger: deps.logger,
+      commands: gateway.commandsMetric,
+    }).catch(async (err: Error) => {
+      await gateway.close();
+      throw err;
+    });
     return {
       port: gateway.port,
       tlsPort: gateway.tlsPort,
+      commandsMetric: gateway.commandsMetric,
+      deliverCommand: (deviceId, payload) => gateway.deliverCommand(deviceId, payload),
       get connectedClients() {
         return gateway.connectedClients;
       },
       async close() {
+        await downlink.close();
         await gateway.close();
         await producer.close();
       },
