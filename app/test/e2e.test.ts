@@ -105,6 +105,7 @@ async function realSystem(skip: string | undefined): Promise<SystemUnderTest> {
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: String(httpPort),
     KAFKA_BROKERS: kafkaBrokers.join(','),
+    GATEWAY_HTTP_PORT: '0',
     KAFKA_TOPIC_PREFIX: `${run}.`,
     LOG_PARTITIONS: '4',
     PROCESSOR_GROUP: `${run}-processor`,

@@ -5,6 +5,7 @@ import {
   openStore,
   runService,
 } from '@fleetline/platform';
+import { startOpsHttp } from './ops-http.js';
 import { startGatewayService } from './service.js';
 
 /** `fleetline-gateway`: the MQTT gateway as its own process. */
@@ -13,19 +14,25 @@ await runService('fleetline-gateway', async (config, logger) => {
   await log.ensureTopics(fleetlineTopics(config));
   // The device registry lives in the Store (SQLite in the data dir, or Cassandra).
   const store = await openStore(config);
-  const gateway = await startGatewayService(config, {
-    log,
-    logger,
-    metrics: createMetricsRegistry({ service: 'gateway' }),
-    devices: store,
+  const metrics = createMetricsRegistry({ service: 'gateway' });
+  const gateway = await startGatewayService(config, { log, logger, metrics, devices: store });
+  let draining = false;
+  const ops = await startOpsHttp({
+    host: config.mqttHost,
+    port: config.gatewayHttpPort,
+    metrics,
+    healthy: () => !draining,
   });
   logger.info(
-    { port: gateway.port, tlsPort: gateway.tlsPort, log: log.kind },
+    { port: gateway.port, tlsPort: gateway.tlsPort, httpPort: ops.port, log: log.kind },
     `gateway listening on mqtt://${config.mqttHost}:${gateway.port}` +
       (gateway.tlsPort === undefined ? '' : ` and mqtts://${config.mqttHost}:${gateway.tlsPort}`),
   );
+  // SIGTERM: report draining, stop accepting, let in-flight publishes get their acks, exit.
   return async () => {
+    draining = true;
     await gateway.close();
+    await ops.close();
     await store.close();
     await log.close();
   };

@@ -66,6 +66,13 @@ export const settings = {
     'HTTP port of the API and web view (0: any free port).',
     'cloud',
   ),
+  gatewayHttpPort: setting(
+    'GATEWAY_HTTP_PORT',
+    Port,
+    9101,
+    'Port of the standalone gateway’s /metrics and /healthz (0: any free port); binds MQTT_HOST.',
+    'gateway',
+  ),
   gatewayId: setting(
     'GATEWAY_ID',
     Type.String({ minLength: 1 }),
