@@ -243,7 +243,7 @@ function fromEnv(name: SettingName, raw: string): unknown {
       .map((x) => x.trim())
       .filter((x) => x.length > 0);
   }
-  if (type === 'integer') return raw.trim() === '' ? raw : Number(raw);
+  if (type === 'integer' || type === 'number') return raw.trim() === '' ? raw : Number(raw);
   return raw;
 }
 

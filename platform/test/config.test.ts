@@ -6,8 +6,15 @@ import { loadConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 
 describe('loadConfig', () => {
-  it('should give defaults and read lists and integers from the environment', () => {
-    const c = loadConfig({ env: { KAFKA_BROKERS: 'a:9092, b:9092', MQTT_PORT: '1884' } });
+  it('should give defaults and read lists and numbers from the environment', () => {
+    const c = loadConfig({
+      env: {
+        KAFKA_BROKERS: 'a:9092, b:9092',
+        MQTT_PORT: '1884',
+        MQTT_CONNECT_RATE_PER_ADDRESS: '2.5',
+      },
+    });
+    expect(c.mqttConnectRatePerAddress).toBe(2.5);
     expect(c.kafkaBrokers).toEqual(['a:9092', 'b:9092']);
     expect(c.mqttPort).toBe(1884);
     expect(c.httpPort).toBe(8080);
