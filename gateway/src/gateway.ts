@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import {
   Counter,
@@ -72,7 +71,7 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   const m = gatewayMetrics(o.metrics);
   const deviceOf = new WeakMap<Client, string>();
   /** The device id a verified client certificate names, per connection (mutual TLS). */
-  const certificateIdentity = new WeakMap<Duplex, string>();
+  const certificateIdentity = new WeakMap<object, string>();
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
@@ -80,7 +79,7 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
     id: o.gatewayId,
     maxClientsIdLength: 64,
     authenticate(client, username, password, done) {
-      const certificateDeviceId = certificateIdentity.get(client.conn as Duplex);
+      const certificateDeviceId = certificateIdentity.get(client.conn);
       o.identity.identify(client.id, username, password, certificateDeviceId).then(
         (result) => {
           if ('refused' in result) {

@@ -1,29 +1,31 @@
 import type { Socket } from 'node:net';
-import { Duplex, pipeline, Transform } from 'node:stream';
 import { PacketSizeGuard } from './packet-size-guard.js';
 
 /**
- * The connection the broker reads: the socket's bytes pass through the packet-size guard,
- * which ends the connection at the first packet over the limit (before its body is read);
- * writes go straight to the socket. Closing either side closes both.
+ * Puts the packet-size guard on a socket's incoming bytes: the first packet over the limit
+ * ends the connection as soon as its length is known, before its body is read.
+ *
+ * The guard sits on the socket's own `push` — where its bytes enter the stream — rather than
+ * in a wrapping stream: a Transform plus a Duplex around every socket cost ~14 KB per idle
+ * connection (measured by `npm run bench`), twice what the connection costs without them.
  */
 export function guardPacketSize(
   socket: Socket,
   maxPacketBytes: number,
   onOversize: (why: string) => void,
-): Duplex {
+): Socket {
   const guard = new PacketSizeGuard(maxPacketBytes);
-  const inbound = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
+  const push = socket.push.bind(socket);
+  socket.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
+    if (chunk instanceof Uint8Array) {
       const why = guard.push(chunk);
-      if (why === undefined) return done(null, chunk);
-      onOversize(why);
-      socket.destroy();
-      done();
-    },
-  });
-  // pipeline destroys the guard when the socket errors or closes without an end, so the
-  // broker always learns that the device went away.
-  pipeline(socket, inbound, () => {});
-  return Duplex.from({ readable: inbound, writable: socket });
+      if (why !== undefined) {
+        onOversize(why);
+        socket.destroy();
+        return false;
+      }
+    }
+    return push(chunk, encoding);
+  };
+  return socket;
 }
