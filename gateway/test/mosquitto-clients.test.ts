@@ -4,8 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createLogger, EmbeddedLog, Registry, SqliteStore } from '@fleetline/platform';
-import { encodeTelemetryBatch, mqttTopic, signalId } from '@fleetline/proto';
+import {
+  decodeCommand,
+  encodeCommand,
+  encodeTelemetryBatch,
+  mqttTopic,
+  signalId,
+} from '@fleetline/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../test-support/infra.js';
 import { makeTestPki, type TestPki } from '../../test-support/tls.js';
 import { generateSecret, hashSecret } from '../src/credentials.js';
 import { type RunningGateway, startGateway } from '../src/gateway.js';
@@ -116,5 +123,50 @@ describe('mosquitto_pub as a device', () => {
     );
     expect(err).toBeInstanceOf(Error);
     expect((err as { stderr: string }).stderr).toMatch(/bad user name or password/i);
+  });
+});
+
+describe('mosquitto_sub as a device', () => {
+  it('should receive a command on its own topic, with credentials over TLS', async () => {
+    const sub = execFile(
+      'mosquitto_sub',
+      ['-h', '127.0.0.1', '-p', String(gateway.tlsPort), '--cafile', pki.caFile]
+        .concat(['-i', 'mosq-1', '-u', 'mosq-1', '-P', secret, '-q', '1', '-V', 'mqttv311'])
+        .concat(['-t', mqttTopic('mosq-1', 'commands'), '-C', '1', '-W', '20', '-F', '%x']),
+      { timeout: 30_000 },
+    );
+    let out = '';
+    sub.stdout?.on('data', (d) => {
+      out += d;
+    });
+    const exited = new Promise<number | null>((r) => sub.once('exit', r));
+    const command = encodeCommand({
+      commandId: 'c-sub',
+      deviceId: 'mosq-1',
+      issuedAtMs: Date.now(),
+      expiresAtMs: 0,
+      action: { kind: 'ping' },
+    });
+    // Delivered as soon as mosquitto_sub is connected and subscribed.
+    await eventually(
+      () => gateway.deliverCommand('mosq-1', command),
+      'mosquitto_sub connected',
+      20_000,
+      100,
+    );
+    expect(await exited).toBe(0);
+    expect(decodeCommand(Buffer.from(out.trim(), 'hex')).commandId).toBe('c-sub');
+  });
+
+  it('should be refused another device’s commands', async () => {
+    // The gateway answers the SUBSCRIBE with SUBACK 0x80; mosquitto_sub reports it and stops.
+    const { stderr } = await run(
+      'mosquitto_sub',
+      ['-h', '127.0.0.1', '-p', String(gateway.port), '-i', 'mosq-1', '-u', 'mosq-1', '-P', secret]
+        .concat(['-q', '1', '-V', 'mqttv311', '-t', mqttTopic('other-9', 'commands'), '-C', '1'])
+        .concat(['-W', '5']),
+      { timeout: 10_000 },
+    ).catch((e: { stderr: string }) => e);
+    expect(stderr).toMatch(/denied/i);
   });
 });
