@@ -38,6 +38,11 @@ export interface GatewayOptions {
   /** New connections per second from one address (token bucket: twice this as a burst). */
   connectRatePerAddress?: number;
   /**
+   * How often connected devices are checked against the identity for revocation; a revoked
+   * device is disconnected within this time. Default 30 s.
+   */
+  revocationCheckMs?: number;
+  /**
    * MQTT over TLS on a second port. With `ca`, devices may also present a client certificate
    * signed by it: its CN is their device id, and no password is needed (mutual TLS).
    */
@@ -226,6 +231,36 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   const port = typeof address === 'object' && address ? address.port : o.port;
   log.info({ host: o.host, port }, 'MQTT listener up');
 
+  // Revocation reaches devices already connected: each gateway re-checks its own connections
+  // against the registry (shared by every gateway), so no signal between gateways is needed.
+  const stillAllowed = o.identity.stillAllowed?.bind(o.identity);
+  let checking = false;
+  const revocationTimer = stillAllowed
+    ? setInterval(async () => {
+        if (checking) return;
+        checking = true;
+        try {
+          const connected = [...connectionOf];
+          for (let i = 0; i < connected.length; i += 16) {
+            await Promise.all(
+              connected.slice(i, i + 16).map(async ([deviceId, client]) => {
+                // A registry that cannot be read keeps devices connected: an outage of the
+                // store must not disconnect the fleet; the next check decides.
+                const allowed = await stillAllowed(deviceId).catch(() => true);
+                if (allowed || connectionOf.get(deviceId) !== client) return;
+                m.revokedDisconnects.inc();
+                log.warn({ deviceId }, 'device revoked: disconnected');
+                client.close();
+              }),
+            );
+          }
+        } finally {
+          checking = false;
+        }
+      }, o.revocationCheckMs ?? 30_000)
+    : undefined;
+  revocationTimer?.unref();
+
   let tlsServer: TlsServer | undefined;
   let tlsPort: number | undefined;
   if (o.tls) {
@@ -294,6 +329,7 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
       return broker.connectedClients;
     },
     async close() {
+      if (revocationTimer) clearInterval(revocationTimer);
       server.close();
       tlsServer?.close();
       if (inFlight > 0) {
@@ -315,6 +351,11 @@ function gatewayMetrics(registry: Registry) {
     connections: new Gauge({
       name: 'fleetline_gateway_connections',
       help: 'Open MQTT connections',
+      registers: [registry],
+    }),
+    revokedDisconnects: new Counter({
+      name: 'fleetline_gateway_revoked_disconnects_total',
+      help: 'Connected devices disconnected because they were revoked',
       registers: [registry],
     }),
     commands: new Counter({

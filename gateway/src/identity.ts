@@ -25,6 +25,11 @@ export interface DeviceIdentity {
     password: Buffer | undefined,
     certificateDeviceId?: string,
   ): Promise<IdentityResult>;
+  /**
+   * Whether a connected device may stay connected (not revoked meanwhile). The gateway asks
+   * periodically; an identity without revocation leaves it out.
+   */
+  stillAllowed?(deviceId: string): Promise<boolean>;
 }
 
 /**

@@ -57,6 +57,13 @@ export class RegistryIdentity implements DeviceIdentity {
     return { deviceId: device.deviceId };
   }
 
+  async stillAllowed(deviceId: string): Promise<boolean> {
+    const device = await this.devices.getDevice(deviceId);
+    if (device && device.revokedMs === undefined) return true;
+    this.verified.delete(deviceId);
+    return false;
+  }
+
   private async secretMatches(device: DeviceRecord, password: Buffer): Promise<boolean> {
     const digest = secretDigest(password);
     const known = this.verified.get(device.deviceId);

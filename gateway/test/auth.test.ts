@@ -163,4 +163,39 @@ describe('gateway device authentication', () => {
     expect(client.connected).toBe(true);
     await client.endAsync();
   });
+
+  it('should disconnect a connected device soon after it is revoked', async () => {
+    const quick = await startGateway({
+      host: '127.0.0.1',
+      port: 0,
+      gatewayId: 'gw-revoke',
+      producer: await log.createProducer(),
+      identity: new RegistryIdentity(store),
+      logger: createLogger('gateway-test', 'silent'),
+      metrics: new Registry(),
+      revocationCheckMs: 100,
+    });
+    try {
+      await register('revoke-live');
+      await register('stays-live');
+      const connect = (id: string) =>
+        mqtt.connectAsync(`mqtt://127.0.0.1:${quick.port}`, {
+          clientId: id,
+          username: id,
+          password: secrets.get(id),
+          reconnectPeriod: 0,
+        });
+      const [doomed, other] = [await connect('revoke-live'), await connect('stays-live')];
+      const closed = new Promise<void>((r) => doomed.once('close', () => r()));
+      await store.revokeDevice('revoke-live', Date.now());
+      await closed;
+      // Wait a few more checks: the other device stays.
+      await new Promise((r) => setTimeout(r, 400));
+      expect(other.connected).toBe(true);
+      await other.endAsync();
+      await doomed.endAsync(true);
+    } finally {
+      await quick.close();
+    }
+  });
 });
