@@ -12,6 +12,7 @@ import {
 } from '@fleetline/platform';
 import { mqttTopic } from '@fleetline/proto';
 import { Aedes, type Client } from 'aedes';
+import { createWebSocketStream, WebSocketServer } from 'ws';
 import { maySubscribe, publishTopicFor } from './acl.js';
 import { routeUplink } from './bridge.js';
 import { NotAuthorizedError } from './errors.js';
@@ -47,6 +48,8 @@ export interface GatewayOptions {
    * signed by it: its CN is their device id, and no password is needed (mutual TLS).
    */
   tls?: { port: number; key: Buffer; cert: Buffer; ca?: Buffer };
+  /** MQTT over WebSocket (subprotocol `mqtt`) on this port, at any path. */
+  webSocketPort?: number;
   gatewayId: string;
   producer: LogProducer;
   identity: DeviceIdentity;
@@ -59,6 +62,8 @@ export interface RunningGateway {
   readonly port: number;
   /** The bound TLS port, when TLS is configured. */
   readonly tlsPort: number | undefined;
+  /** The bound WebSocket port, when configured. */
+  readonly webSocketPort: number | undefined;
   /**
    * Publishes a command to a device connected to this gateway (QoS 1 on its commands topic);
    * false when the device is not connected here.
@@ -261,6 +266,51 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
     : undefined;
   revocationTimer?.unref();
 
+  let wss: WebSocketServer | undefined;
+  let webSocketPort: number | undefined;
+  if (o.webSocketPort !== undefined) {
+    wss = new WebSocketServer({
+      host: o.host,
+      port: o.webSocketPort,
+      // A WebSocket message larger than the packet limit cannot carry an acceptable packet.
+      maxPayload: maxPacketBytes,
+      handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : false),
+    });
+    wss.on('connection', (ws, req) => {
+      const address = req.socket.remoteAddress ?? 'unknown';
+      if (!limiter.allow(address)) {
+        m.connectionsRefused.inc({ reason: 'rate' });
+        if (refusalLog.allow(address)) log.warn({ address }, 'connection refused: rate limit');
+        ws.terminate();
+        return;
+      }
+      if (broker.connectedClients >= (o.maxConnections ?? 100_000)) {
+        m.connectionsRefused.inc({ reason: 'max-connections' });
+        ws.terminate();
+        return;
+      }
+      broker.handle(
+        guardPacketSize(createWebSocketStream(ws), maxPacketBytes, (why) => {
+          m.connectionsRefused.inc({ reason: 'oversized-packet' });
+          log.warn({ address, why }, 'connection closed: packet too large');
+        }),
+      );
+    });
+    try {
+      await once(wss, 'listening');
+    } catch (err) {
+      server.close();
+      await new Promise<void>((r) => broker.close(() => r()));
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new PortInUseError('MQTT over WebSocket', o.host, o.webSocketPort, 'MQTT_WS_PORT');
+      }
+      throw err;
+    }
+    const a = wss.address();
+    webSocketPort = typeof a === 'object' && a ? a.port : o.webSocketPort;
+    log.info({ host: o.host, port: webSocketPort }, 'MQTT over WebSocket listener up');
+  }
+
   let tlsServer: TlsServer | undefined;
   let tlsPort: number | undefined;
   if (o.tls) {
@@ -307,6 +357,7 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   return {
     port,
     tlsPort,
+    webSocketPort,
     commandsMetric: m.commands,
     async deliverCommand(deviceId, payload) {
       if (!connectionOf.has(deviceId)) return false;
@@ -332,6 +383,7 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
       if (revocationTimer) clearInterval(revocationTimer);
       server.close();
       tlsServer?.close();
+      wss?.close(); // stops accepting; open WebSocket connections end with the broker below
       if (inFlight > 0) {
         await Promise.race([
           new Promise<void>((r) => {

@@ -1,19 +1,20 @@
-import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { PacketSizeGuard } from './packet-size-guard.js';
 
 /**
- * Puts the packet-size guard on a socket's incoming bytes: the first packet over the limit
+ * Puts the packet-size guard on a connection's incoming bytes (a TCP or TLS socket, or the
+ * stream of a WebSocket): the first packet over the limit
  * ends the connection as soon as its length is known, before its body is read.
  *
  * The guard sits on the socket's own `push` — where its bytes enter the stream — rather than
  * in a wrapping stream: a Transform plus a Duplex around every socket cost ~14 KB per idle
  * connection (measured by `npm run bench`), twice what the connection costs without them.
  */
-export function guardPacketSize(
-  socket: Socket,
+export function guardPacketSize<S extends Readable>(
+  socket: S,
   maxPacketBytes: number,
   onOversize: (why: string) => void,
-): Socket {
+): S {
   const guard = new PacketSizeGuard(maxPacketBytes);
   const push = socket.push.bind(socket);
   socket.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {

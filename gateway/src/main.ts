@@ -24,7 +24,13 @@ await runService('fleetline-gateway', async (config, logger) => {
     healthy: () => !draining,
   });
   logger.info(
-    { port: gateway.port, tlsPort: gateway.tlsPort, httpPort: ops.port, log: log.kind },
+    {
+      port: gateway.port,
+      tlsPort: gateway.tlsPort,
+      webSocketPort: gateway.webSocketPort,
+      httpPort: ops.port,
+      log: log.kind,
+    },
     `gateway listening on mqtt://${config.mqttHost}:${gateway.port}` +
       (gateway.tlsPort === undefined ? '' : ` and mqtts://${config.mqttHost}:${gateway.tlsPort}`),
   );

@@ -32,6 +32,7 @@ export async function startGatewayService(
       maxConnections: config.mqttMaxConnections,
       connectRatePerAddress: config.mqttConnectRatePerAddress,
       ...(tls ? { tls } : {}),
+      ...(config.mqttWsPort >= 0 ? { webSocketPort: config.mqttWsPort } : {}),
       gatewayId: config.gatewayId,
       producer,
       identity:
@@ -52,6 +53,7 @@ export async function startGatewayService(
     return {
       port: gateway.port,
       tlsPort: gateway.tlsPort,
+      webSocketPort: gateway.webSocketPort,
       commandsMetric: gateway.commandsMetric,
       deliverCommand: (deviceId, payload) => gateway.deliverCommand(deviceId, payload),
       get connectedClients() {

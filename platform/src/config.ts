@@ -108,6 +108,13 @@ export const settings = {
     'PEM CA whose client certificates authenticate devices (mutual TLS: the CN is the device id). Empty: passwords only.',
     'gateway',
   ),
+  mqttWsPort: setting(
+    'MQTT_WS_PORT',
+    Type.Integer({ minimum: -1, maximum: 65535 }),
+    -1,
+    'MQTT over WebSocket listener port (subprotocol mqtt); -1: off, 0: any free port.',
+    'gateway',
+  ),
   mqttMaxPacketBytes: setting(
     'MQTT_MAX_PACKET_BYTES',
     Type.Integer({ minimum: 1024, maximum: 268_435_455 }),
