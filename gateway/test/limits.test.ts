@@ -80,10 +80,10 @@ describe('gateway limits', () => {
   });
 
   it('should refuse new connections from an address beyond its rate, and count them', async () => {
-    const { url, refused } = await gateway({ connectRatePerAddress: 1 }); // burst of 2
+    // One every 2 s, a burst of 1: the second connection, however slow the machine, is early.
+    const { url, refused } = await gateway({ connectRatePerAddress: 0.5 });
     expect(await connects(url, 'rate-1')).toBe(true);
-    expect(await connects(url, 'rate-2')).toBe(true);
-    expect(await connects(url, 'rate-3')).toBe(false);
+    expect(await connects(url, 'rate-2')).toBe(false);
     expect(await refused('rate')).toBe(1);
   });
 
