@@ -1,52 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createLogger, EmbeddedLog, Registry, SqliteStore } from '@fleetline/platform';
+import { Registry } from '@fleetline/platform';
 import { mqttTopic } from '@fleetline/proto';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSecret, hashSecret, verifySecret } from '../src/credentials.js';
-import { type RunningGateway, startGateway } from '../src/gateway.js';
-import { RegistryIdentity } from '../src/registry-identity.js';
+import { verifySecret } from '../src/credentials.js';
+import type { RunningGateway } from '../src/gateway.js';
+import { GatewayHarness } from './support.js';
 
 /**
  * Device authentication against the registry: each kind of refusal is refused with the right
  * CONNACK code and counted by reason, and a registered device next to them is unaffected.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'fleetline-auth-'));
-const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
-const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
-const metrics = new Registry();
+const h = new GatewayHarness('auth');
+const { store, secrets } = h;
 let gateway: RunningGateway;
-const secrets = new Map<string, string>();
-
-async function register(deviceId: string): Promise<void> {
-  const secret = generateSecret();
-  secrets.set(deviceId, secret);
-  await store.addDevice({ deviceId, secretHash: await hashSecret(secret), createdMs: Date.now() });
-}
 
 beforeAll(async () => {
-  for (const id of ['good-1', 'good-2', 'revoked-1']) await register(id);
-  await store.revokeDevice('revoked-1', Date.now());
-  gateway = await startGateway({
-    host: '127.0.0.1',
-    port: 0,
-    gatewayId: 'gw-test',
-    producer: await log.createProducer(),
-    identity: new RegistryIdentity(store),
-    logger: createLogger('gateway-test', 'silent'),
-    metrics,
-  });
+  for (const id of ['good-1', 'good-2']) await h.register(id);
+  await h.register('revoked-1', { revoked: true });
+  gateway = await h.start();
 });
 
-afterAll(async () => {
-  await gateway.close();
-  await log.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => h.close());
 
 /** Connects and resolves with the CONNACK return code (0: accepted). */
 async function connackCode(options: mqtt.IClientOptions): Promise<number> {
@@ -69,10 +44,7 @@ async function connackCode(options: mqtt.IClientOptions): Promise<number> {
   }
 }
 
-async function failures(): Promise<Record<string, number>> {
-  const m = (await metrics.getSingleMetric('fleetline_gateway_auth_failures_total')?.get())?.values;
-  return Object.fromEntries((m ?? []).map((v) => [String(v.labels.reason), v.value]));
-}
+const failures = () => h.counts('fleetline_gateway_auth_failures_total', 'reason');
 
 describe('gateway device authentication', () => {
   it('should store only a scrypt hash that verifies the secret and nothing else', async () => {
@@ -136,7 +108,7 @@ describe('gateway device authentication', () => {
   });
 
   it('should refuse a device revoked after it connected once, at its next connect', async () => {
-    await register('soon-revoked');
+    await h.register('soon-revoked');
     const o = {
       clientId: 'soon-revoked',
       username: 'soon-revoked',
@@ -165,19 +137,10 @@ describe('gateway device authentication', () => {
   });
 
   it('should disconnect a connected device soon after it is revoked', async () => {
-    const quick = await startGateway({
-      host: '127.0.0.1',
-      port: 0,
-      gatewayId: 'gw-revoke',
-      producer: await log.createProducer(),
-      identity: new RegistryIdentity(store),
-      logger: createLogger('gateway-test', 'silent'),
-      metrics: new Registry(),
-      revocationCheckMs: 100,
-    });
+    const quick = await h.start({ revocationCheckMs: 100, metrics: new Registry() });
     try {
-      await register('revoke-live');
-      await register('stays-live');
+      await h.register('revoke-live');
+      await h.register('stays-live');
       const connect = (id: string) =>
         mqtt.connectAsync(`mqtt://127.0.0.1:${quick.port}`, {
           clientId: id,
@@ -195,7 +158,7 @@ describe('gateway device authentication', () => {
       await other.endAsync();
       await doomed.endAsync(true);
     } finally {
-      await quick.close();
+      await quick.close().catch(() => {});
     }
   });
 });

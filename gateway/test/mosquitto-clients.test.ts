@@ -1,9 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createLogger, EmbeddedLog, Registry, SqliteStore } from '@fleetline/platform';
 import {
   decodeCommand,
   encodeCommand,
@@ -14,9 +12,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/infra.js';
 import { makeTestPki, type TestPki } from '../../test-support/tls.js';
-import { generateSecret, hashSecret } from '../src/credentials.js';
-import { type RunningGateway, startGateway } from '../src/gateway.js';
-import { RegistryIdentity } from '../src/registry-identity.js';
+import type { RunningGateway } from '../src/gateway.js';
+import { GatewayHarness } from './support.js';
 
 /**
  * Interop with Eclipse Mosquitto's command-line clients (Debian `mosquitto-clients`) as a
@@ -24,18 +21,15 @@ import { RegistryIdentity } from '../src/registry-identity.js';
  */
 
 const run = promisify(execFile);
-const dir = mkdtempSync(join(tmpdir(), 'fleetline-mosq-clients-'));
-const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
-const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
-const metrics = new Registry();
+const h = new GatewayHarness('mosq-clients');
 let pki: TestPki;
 let gateway: RunningGateway;
-const secret = generateSecret();
-const payloadFile = join(dir, 'batch.bin');
+let secret: string;
+const payloadFile = join(h.dir, 'batch.bin');
 
 beforeAll(async () => {
-  pki = makeTestPki(dir);
-  await store.addDevice({ deviceId: 'mosq-1', secretHash: await hashSecret(secret), createdMs: 1 });
+  pki = makeTestPki(h.dir);
+  secret = await h.register('mosq-1');
   writeFileSync(
     payloadFile,
     encodeTelemetryBatch({
@@ -44,29 +38,15 @@ beforeAll(async () => {
       samples: [{ signalId: signalId('Vehicle.Speed'), timeMs: Date.now(), value: 42 }],
     }),
   );
-  gateway = await startGateway({
-    host: '127.0.0.1',
-    port: 0,
+  gateway = await h.start({
     tls: { port: 0, key: pki.serverKey, cert: pki.serverCert, ca: pki.ca },
-    gatewayId: 'gw-mosq',
-    producer: await log.createProducer(),
-    identity: new RegistryIdentity(store),
-    logger: createLogger('gateway-test', 'silent'),
-    metrics,
   });
 });
 
-afterAll(async () => {
-  await gateway.close();
-  await log.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => h.close());
 
-async function stored(): Promise<number> {
-  const m = await metrics.getSingleMetric('fleetline_gateway_publishes_total')?.get();
-  return m?.values.find((v) => v.labels.outcome === 'stored')?.value ?? 0;
-}
+const stored = async () =>
+  (await h.counts('fleetline_gateway_publishes_total', 'outcome')).stored ?? 0;
 
 /** mosquitto_pub as device mosq-1, QoS 1: it exits 0 only after the PUBACK. */
 function pub(extra: string[]) {

@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLogger, EmbeddedLog, Registry, SqliteStore } from '@fleetline/platform';
 import { mqttTopic } from '@fleetline/proto';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestPki, type TestPki } from '../../test-support/tls.js';
-import { generateSecret, hashSecret } from '../src/credentials.js';
-import { type RunningGateway, startGateway } from '../src/gateway.js';
-import { RegistryIdentity } from '../src/registry-identity.js';
+import type { RunningGateway } from '../src/gateway.js';
+import { GatewayHarness } from './support.js';
 
 /**
  * MQTT over TLS: passwords over an encrypted link, and mutual TLS where a client certificate
@@ -16,46 +13,22 @@ import { RegistryIdentity } from '../src/registry-identity.js';
  * for registered, unrevoked devices connecting under their own id.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'fleetline-tls-'));
-const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
-const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
+const h = new GatewayHarness('tls');
 let pki: TestPki;
 let gateway: RunningGateway;
-const secret = generateSecret();
+let secret: string;
 
 beforeAll(async () => {
-  pki = makeTestPki(dir);
-  const now = Date.now();
-  await store.addDevice({
-    deviceId: 'tls-1',
-    secretHash: await hashSecret(secret),
-    createdMs: now,
-  });
-  await store.addDevice({
-    deviceId: 'cert-1',
-    secretHash: await hashSecret(generateSecret()),
-    createdMs: now,
-  });
-  await store.addDevice({ deviceId: 'cert-revoked', secretHash: 'x', createdMs: now });
-  await store.revokeDevice('cert-revoked', now);
-  gateway = await startGateway({
-    host: '127.0.0.1',
-    port: 0,
+  pki = makeTestPki(h.dir);
+  secret = await h.register('tls-1');
+  await h.register('cert-1');
+  await h.register('cert-revoked', { revoked: true });
+  gateway = await h.start({
     tls: { port: 0, key: pki.serverKey, cert: pki.serverCert, ca: pki.ca },
-    gatewayId: 'gw-tls',
-    producer: await log.createProducer(),
-    identity: new RegistryIdentity(store),
-    logger: createLogger('gateway-test', 'silent'),
-    metrics: new Registry(),
   });
 });
 
-afterAll(async () => {
-  await gateway.close();
-  await log.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => h.close());
 
 async function tryConnect(options: mqtt.IClientOptions): Promise<number | 'closed'> {
   const client = mqtt.connect(`mqtts://127.0.0.1:${gateway.tlsPort}`, {
@@ -103,7 +76,7 @@ describe('gateway over TLS', () => {
   });
 
   it('should not take a certificate from another CA as an identity', async () => {
-    const other = makeTestPki(mkdtempSync(join(dir, 'other-')));
+    const other = makeTestPki(mkdtempSync(join(h.dir, 'other-')));
     const c = other.client('cert-1');
     // Not verified against the gateway's CA: no identity from it, and no password either.
     expect(await tryConnect({ clientId: 'cert-1', key: c.key, cert: c.cert })).toBe(5);

@@ -1,44 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createLogger, EmbeddedLog, Registry, SqliteStore } from '@fleetline/platform';
 import { mqttTopic } from '@fleetline/proto';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSecret, hashSecret } from '../src/credentials.js';
-import { type RunningGateway, startGateway } from '../src/gateway.js';
-import { RegistryIdentity } from '../src/registry-identity.js';
+import type { RunningGateway } from '../src/gateway.js';
+import { GatewayHarness } from './support.js';
 
 /** MQTT over WebSocket: the same identity, topic rules and packet bound as over TCP. */
 
-const dir = mkdtempSync(join(tmpdir(), 'fleetline-ws-'));
-const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
-const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
-const metrics = new Registry();
+const h = new GatewayHarness('ws');
 let gateway: RunningGateway;
-const secret = generateSecret();
+let secret: string;
 
 beforeAll(async () => {
-  await store.addDevice({ deviceId: 'ws-1', secretHash: await hashSecret(secret), createdMs: 1 });
-  gateway = await startGateway({
-    host: '127.0.0.1',
-    port: 0,
-    webSocketPort: 0,
-    maxPacketBytes: 4096,
-    gatewayId: 'gw-ws',
-    producer: await log.createProducer(),
-    identity: new RegistryIdentity(store),
-    logger: createLogger('gateway-test', 'silent'),
-    metrics,
-  });
+  secret = await h.register('ws-1');
+  gateway = await h.start({ webSocketPort: 0, maxPacketBytes: 4096 });
 });
 
-afterAll(async () => {
-  await gateway.close();
-  await log.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => h.close());
 
 const url = () => `ws://127.0.0.1:${gateway.webSocketPort}/mqtt`;
 

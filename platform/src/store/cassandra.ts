@@ -184,20 +184,7 @@ export class CassandraStore implements Store {
   async listVehicles(): Promise<VehicleSeen[]> {
     this.assertOpen();
     const out: VehicleSeen[] = [];
-    const rows = await this.run(async () => {
-      const all: cassandra.types.Row[] = [];
-      // Page through the table; eachRow's autoPage hands over every page.
-      await new Promise<void>((resolve, reject) => {
-        this.client.eachRow(
-          this.q.listVehicles,
-          [],
-          { fetchSize: 1000, autoPage: true },
-          (_n, row) => all.push(row),
-          (err) => (err ? reject(err) : resolve()),
-        );
-      });
-      return all;
-    }, 'list vehicles');
+    const rows = await this.run(() => this.allRows(this.q.listVehicles), 'list vehicles');
     for (const row of rows) {
       const lastSeen = row.get('last_seen') as Date | null;
       if (lastSeen)
@@ -234,19 +221,7 @@ export class CassandraStore implements Store {
 
   async listDevices(): Promise<DeviceRecord[]> {
     this.assertOpen();
-    const rows = await this.run(async () => {
-      const all: cassandra.types.Row[] = [];
-      await new Promise<void>((resolve, reject) => {
-        this.client.eachRow(
-          this.q.listDevices,
-          [],
-          { fetchSize: 1000, autoPage: true },
-          (_n, row) => all.push(row),
-          (err) => (err ? reject(err) : resolve()),
-        );
-      });
-      return all;
-    }, 'list devices');
+    const rows = await this.run(() => this.allRows(this.q.listDevices), 'list devices');
     return rows
       .map(deviceOfRow)
       .sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
@@ -270,6 +245,20 @@ export class CassandraStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.client.shutdown();
+  }
+
+  /** Every row of a whole-table query, page by page (eachRow's autoPage hands over each). */
+  private allRows(query: string): Promise<cassandra.types.Row[]> {
+    const all: cassandra.types.Row[] = [];
+    return new Promise((resolve, reject) => {
+      this.client.eachRow(
+        query,
+        [],
+        { fetchSize: 1000, autoPage: true },
+        (_n, row) => all.push(row),
+        (err) => (err ? reject(err) : resolve(all)),
+      );
+    });
   }
 
   private async run<T>(op: () => Promise<T>, what: string): Promise<T> {
