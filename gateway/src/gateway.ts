@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import {
   Counter,
@@ -203,23 +204,28 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   // At most ten refusal lines a minute per address: a flood must not flood the log too.
   const refusalLog = new TokenBuckets(10 / 60, 10);
   const maxPacketBytes = o.maxPacketBytes ?? 256 * 1024;
-  const accept = (socket: Socket, certificateDeviceId?: string) => {
-    const address = socket.remoteAddress ?? 'unknown';
+  /**
+   * Every listener (TCP, TLS, WebSocket) hands its new connections here: the rate limit per
+   * address, then the packet-size guard, then the broker.
+   */
+  const accept = (conn: Duplex, address: string, certificateDeviceId?: string) => {
     // Refused before any MQTT parsing or password hashing.
     if (!limiter.allow(address)) {
       m.connectionsRefused.inc({ reason: 'rate' });
       if (refusalLog.allow(address)) log.warn({ address }, 'connection refused: rate limit');
-      socket.destroy();
+      conn.destroy();
       return;
     }
-    const conn = guardPacketSize(socket, maxPacketBytes, (why) => {
+    guardPacketSize(conn, maxPacketBytes, (why) => {
       m.connectionsRefused.inc({ reason: 'oversized-packet' });
       log.warn({ address, why }, 'connection closed: packet too large');
     });
     if (certificateDeviceId) certificateIdentity.set(conn, certificateDeviceId);
     broker.handle(conn);
   };
-  const server: Server = createServer((socket) => accept(socket));
+  const server: Server = createServer((socket) =>
+    accept(socket, socket.remoteAddress ?? 'unknown'),
+  );
   server.maxConnections = o.maxConnections ?? 100_000;
   server.on('drop', () => m.connectionsRefused.inc({ reason: 'max-connections' }));
   try {
@@ -277,24 +283,13 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
       handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : false),
     });
     wss.on('connection', (ws, req) => {
-      const address = req.socket.remoteAddress ?? 'unknown';
-      if (!limiter.allow(address)) {
-        m.connectionsRefused.inc({ reason: 'rate' });
-        if (refusalLog.allow(address)) log.warn({ address }, 'connection refused: rate limit');
-        ws.terminate();
-        return;
-      }
+      // A TCP server bounds its connections itself (maxConnections); a WebSocket server not.
       if (broker.connectedClients >= (o.maxConnections ?? 100_000)) {
         m.connectionsRefused.inc({ reason: 'max-connections' });
         ws.terminate();
         return;
       }
-      broker.handle(
-        guardPacketSize(createWebSocketStream(ws), maxPacketBytes, (why) => {
-          m.connectionsRefused.inc({ reason: 'oversized-packet' });
-          log.warn({ address, why }, 'connection closed: packet too large');
-        }),
-      );
+      accept(createWebSocketStream(ws), req.socket.remoteAddress ?? 'unknown');
     });
     try {
       await once(wss, 'listening');
@@ -328,7 +323,7 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
           const cn = socket.getPeerCertificate().subject?.CN;
           certificateDeviceId = typeof cn === 'string' ? cn : undefined;
         }
-        accept(socket, certificateDeviceId);
+        accept(socket, socket.remoteAddress ?? 'unknown', certificateDeviceId);
       },
     );
     tlsServer.maxConnections = o.maxConnections ?? 100_000;

@@ -22,7 +22,11 @@ export interface DeviceLookup {
 export class RegistryIdentity implements DeviceIdentity {
   private readonly verified = new Map<string, { secretHash: string; digest: Buffer }>();
 
-  constructor(private readonly devices: DeviceLookup) {}
+  constructor(
+    private readonly devices: DeviceLookup,
+    /** The slow check; replaceable so tests can see when it runs. */
+    private readonly verify: (secret: string, hash: string) => Promise<boolean> = verifySecret,
+  ) {}
 
   async identify(
     clientId: string,
@@ -70,7 +74,7 @@ export class RegistryIdentity implements DeviceIdentity {
     if (known && known.secretHash === device.secretHash) {
       return timingSafeEqual(known.digest, digest);
     }
-    if (!(await verifySecret(password.toString('utf8'), device.secretHash))) return false;
+    if (!(await this.verify(password.toString('utf8'), device.secretHash))) return false;
     this.verified.set(device.deviceId, { secretHash: device.secretHash, digest });
     return true;
   }

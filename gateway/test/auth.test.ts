@@ -4,6 +4,7 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySecret } from '../src/credentials.js';
 import type { RunningGateway } from '../src/gateway.js';
+import { RegistryIdentity } from '../src/registry-identity.js';
 import { GatewayHarness } from './support.js';
 
 /**
@@ -24,8 +25,11 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 /** Connects and resolves with the CONNACK return code (0: accepted). */
-async function connackCode(options: mqtt.IClientOptions): Promise<number> {
-  const client = mqtt.connect(`mqtt://127.0.0.1:${gateway.port}`, {
+async function connackCode(
+  options: mqtt.IClientOptions,
+  url = `mqtt://127.0.0.1:${gateway.port}`,
+): Promise<number> {
+  const client = mqtt.connect(url, {
     reconnectPeriod: 0,
     connectTimeout: 10_000,
     ...options,
@@ -61,9 +65,24 @@ describe('gateway device authentication', () => {
   });
 
   it('should admit a registered device with its secret, and again from memory', async () => {
+    // A gateway of its own whose scrypt checks are counted.
+    let checks = 0;
+    const counting = (secret: string, hash: string) => {
+      checks++;
+      return verifySecret(secret, hash);
+    };
+    const g = await h.start({
+      identity: new RegistryIdentity(store, counting),
+      metrics: new Registry(),
+    });
+    const url = `mqtt://127.0.0.1:${g.port}`;
     const ok = { clientId: 'good-1', username: 'good-1', password: secrets.get('good-1') };
-    expect(await connackCode(ok)).toBe(0);
-    expect(await connackCode(ok)).toBe(0);
+    expect(await connackCode(ok, url)).toBe(0);
+    expect(await connackCode(ok, url)).toBe(0);
+    expect(checks).toBe(1);
+    // A wrong password for a remembered device is refused without scrypt, too.
+    expect(await connackCode({ ...ok, password: 'wrong' }, url)).toBe(4);
+    expect(checks).toBe(1);
   });
 
   it.each([
