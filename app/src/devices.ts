@@ -1,6 +1,6 @@
 import { generateSecret, hashSecret } from '@fleetline/gateway';
 import type { DeviceRecord, Store } from '@fleetline/platform';
-import { isValidDeviceId } from '@fleetline/proto';
+import { FleetlineError, isValidDeviceId } from '@fleetline/proto';
 
 /** What `fleetline devices add` prints: the only time the secret is ever shown. */
 export interface NewDeviceCredentials {
@@ -10,12 +10,10 @@ export interface NewDeviceCredentials {
   password: string;
 }
 
-export class DeviceAdminError extends Error {
-  constructor(
-    readonly code: 'DEVICE_ID_INVALID' | 'DEVICE_EXISTS' | 'DEVICE_UNKNOWN',
-    message: string,
-  ) {
-    super(message);
+/** A device administration request that cannot be done, with a stable code. */
+export class DeviceAdminError extends FleetlineError {
+  constructor(code: 'DEVICE_ID_INVALID' | 'DEVICE_EXISTS' | 'DEVICE_UNKNOWN', message: string) {
+    super(code, message);
   }
 }
 

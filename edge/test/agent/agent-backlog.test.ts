@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestBroker } from '../../../test-support/broker.js';
 import { eventually } from '../../../test-support/infra.js';
 import { freePort } from '../../../test-support/process.js';
@@ -7,11 +7,11 @@ import { type RunningAgent, startAgent } from '../../src/agent/agent.js';
 import { validateAgentConfig } from '../../src/agent/config.js';
 import { buildInputs } from '../../src/agent/inputs.js';
 import {
+  cleanupAfterEachTest,
   decodeUplink,
   demoDbc,
   demoMappings,
   quietLogger,
-  removeTempDirs,
   tempDir,
   writeDriveLog,
 } from './support.js';
@@ -21,11 +21,7 @@ import {
  * backlog drains in order, events (here, captures of an overspeed trigger) before telemetry.
  */
 
-const cleanup: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c().catch(() => {});
-});
-afterAll(removeTempDirs);
+const cleanup = cleanupAfterEachTest();
 
 describe('agent offline backlog', () => {
   it('should drain the backlog in order with events first when the broker returns', async () => {
@@ -54,7 +50,7 @@ describe('agent offline backlog', () => {
       dir,
     );
     const agent: RunningAgent = await startAgent(config, quietLogger(), buildInputs);
-    cleanup.push(() => agent.stop(2000));
+    cleanup(() => agent.stop(2000));
     // The whole 60 s log replays at once into the spool; nobody is listening.
     await eventually(
       () => agent.pipeline.stats.readings >= 60 * 110 * 0.9,
@@ -84,7 +80,7 @@ describe('agent offline backlog', () => {
     const backlog = agent.spool.stats();
 
     const broker = await TestBroker.start(port);
-    cleanup.push(() => broker.stop());
+    cleanup(() => broker.stop());
     await eventually(
       () => {
         const s = agent.spool.stats();

@@ -1,15 +1,15 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestBroker } from '../../../test-support/broker.js';
 import { eventually } from '../../../test-support/infra.js';
 import { repoRoot, Service } from '../../../test-support/process.js';
 import { formatImuLine } from '../../src/imu/imu-line.js';
 import {
+  cleanupAfterEachTest,
   decodeUplink,
   demoDbc,
   demoMappings,
-  removeTempDirs,
   tempDir,
   writeConfig,
   writeDriveLog,
@@ -22,11 +22,7 @@ import {
  * a message that says where the problem is, and no stack trace.
  */
 
-const cleanup: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c().catch(() => {});
-});
-afterAll(removeTempDirs);
+const cleanup = cleanupAfterEachTest();
 
 function randomGarbage(n: number, seed: number): string[] {
   let s = seed;
@@ -65,7 +61,7 @@ describe('agent bad input', () => {
     imu.push('$IMU,1,2,3*00', '$IMU,x,y,z,w*11', ...garbage.slice(0, 10));
     writeFileSync(join(dir, 'imu.log'), `${imu.join('\n')}\n`);
     const broker = await TestBroker.start();
-    cleanup.push(() => broker.stop());
+    cleanup(() => broker.stop());
     const config = writeConfig(dir, {
       deviceId: 'garbage-veh-1',
       uplink: { url: broker.url, batchIntervalMs: 100 },
@@ -82,7 +78,7 @@ describe('agent bad input', () => {
       metrics: { port: 0 },
     });
     const agent = run(config);
-    cleanup.push(() => agent.stop());
+    cleanup(() => agent.stop());
     await agent.waitFor(/agent running/, 20_000);
     const line = agent.output.find((l) => l.includes('agent running')) as string;
     const port = (JSON.parse(line) as { metricsPort: number }).metricsPort;

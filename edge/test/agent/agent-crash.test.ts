@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signalId } from '@fleetline/proto';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestBroker } from '../../../test-support/broker.js';
 import { eventually } from '../../../test-support/infra.js';
 import { startAgent } from '../../src/agent/agent.js';
@@ -9,12 +9,12 @@ import { validateAgentConfig } from '../../src/agent/config.js';
 import { buildInputs } from '../../src/agent/inputs.js';
 import { formatCandumpLine } from '../../src/can/candump-format.js';
 import {
+  cleanupAfterEachTest,
   decodeUplink,
   demoDbc,
   demoMappings,
   encodeDemo,
   quietLogger,
-  removeTempDirs,
   tempDir,
 } from './support.js';
 
@@ -24,11 +24,7 @@ import {
  * must come out of the agent, with position and its windows.
  */
 
-const cleanup: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c().catch(() => {});
-});
-afterAll(removeTempDirs);
+const cleanup = cleanupAfterEachTest();
 
 const G = 9.80665;
 
@@ -98,7 +94,7 @@ describe('agent crash detection', () => {
     const dir = tempDir();
     await writeCrashDrive(join(dir, 'drive.log'));
     const broker = await TestBroker.start();
-    cleanup.push(() => broker.stop());
+    cleanup(() => broker.stop());
     const config = validateAgentConfig(
       {
         deviceId: 'crash-veh-1',
@@ -115,7 +111,7 @@ describe('agent crash detection', () => {
       dir,
     );
     const agent = await startAgent(config, quietLogger(), buildInputs);
-    cleanup.push(() => agent.stop(3000));
+    cleanup(() => agent.stop(3000));
     const up = await eventually(
       () => {
         const u = decodeUplink(broker.received, 'crash-veh-1');

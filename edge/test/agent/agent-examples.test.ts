@@ -1,12 +1,12 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signalByName } from '@fleetline/proto';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestBroker } from '../../../test-support/broker.js';
 import { eventually } from '../../../test-support/infra.js';
 import { repoRoot, Service } from '../../../test-support/process.js';
 import { loadAgentConfig } from '../../src/agent/config.js';
-import { decodeUplink, removeTempDirs, tempDir } from './support.js';
+import { cleanupAfterEachTest, decodeUplink, tempDir } from './support.js';
 
 /**
  * The example configs in edge/examples are what a user runs first: each must validate, and the
@@ -14,11 +14,7 @@ import { decodeUplink, removeTempDirs, tempDir } from './support.js';
  */
 
 const examples = join(repoRoot, 'edge/examples');
-const cleanup: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c().catch(() => {});
-});
-afterAll(removeTempDirs);
+const cleanup = cleanupAfterEachTest();
 
 describe('edge examples', () => {
   const files = readdirSync(examples).filter((f) => f.endsWith('.json'));
@@ -29,7 +25,7 @@ describe('edge examples', () => {
 
   it('replay.json should deliver every mapped signal with replayed times shifted to now', async () => {
     const broker = await TestBroker.start();
-    cleanup.push(() => broker.stop());
+    cleanup(() => broker.stop());
     const dir = tempDir();
     // The example as shipped, pointed at a test broker, a temporary spool and any free port.
     const example = loadAgentConfig(join(examples, 'replay.json'));
@@ -46,7 +42,7 @@ describe('edge examples', () => {
       '--config',
       join(dir, 'agent.json'),
     ]);
-    cleanup.push(() => agent.stop());
+    cleanup(() => agent.stop());
 
     let missing = example.signals;
     const samples = await eventually(

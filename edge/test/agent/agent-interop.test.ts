@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { decodeTelemetryBatch, signalId } from '@fleetline/proto';
 import mqtt from 'mqtt';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestBroker } from '../../../test-support/broker.js';
 import { eventually, reachable, requireInfra, uniqueName } from '../../../test-support/infra.js';
 import { makeTestPki } from '../../../test-support/tls.js';
@@ -9,11 +9,11 @@ import { startAgent } from '../../src/agent/agent.js';
 import { validateAgentConfig } from '../../src/agent/config.js';
 import { buildInputs } from '../../src/agent/inputs.js';
 import {
+  cleanupAfterEachTest,
   decodeUplink,
   demoDbc,
   demoMappings,
   quietLogger,
-  removeTempDirs,
   tempDir,
   writeDriveLog,
 } from './support.js';
@@ -25,11 +25,7 @@ const mosquittoUp = await reachable(new URL(MOSQUITTO).host, 1883);
 if (!mosquittoUp && requireInfra)
   throw new Error(`REQUIRE_INFRA=1 but Mosquitto is not reachable at ${MOSQUITTO}`);
 
-const cleanup: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c().catch(() => {});
-});
-afterAll(removeTempDirs);
+const cleanup = cleanupAfterEachTest();
 
 async function driveAgent(dir: string, deviceId: string, uplink: Record<string, unknown>) {
   await writeDriveLog(join(dir, 'drive.log'), 5);
@@ -46,7 +42,7 @@ async function driveAgent(dir: string, deviceId: string, uplink: Record<string, 
     dir,
   );
   const agent = await startAgent(config, quietLogger(), buildInputs);
-  cleanup.push(() => agent.stop(3000));
+  cleanup(() => agent.stop(3000));
   return agent;
 }
 
@@ -54,7 +50,7 @@ describe.skipIf(!mosquittoUp)('agent with Mosquitto', () => {
   it('should publish batches an independent subscriber decodes', async () => {
     const deviceId = uniqueName('agent').replaceAll('_', '-');
     const sub = await mqtt.connectAsync(MOSQUITTO, { clientId: uniqueName('sub') });
-    cleanup.push(() => sub.endAsync());
+    cleanup(() => sub.endAsync());
     const batches: Buffer[] = [];
     sub.on('message', (_t, p) => batches.push(p));
     await sub.subscribeAsync(`v1/${deviceId}/telemetry`, { qos: 1 });
@@ -87,7 +83,7 @@ describe('agent over TLS', () => {
       { key: pki.serverKey, cert: pki.serverCert },
       { username: 'veh-tls', password: 's3cret-device-password' },
     );
-    cleanup.push(() => broker.stop());
+    cleanup(() => broker.stop());
     const url = `mqtts://127.0.0.1:${broker.port}`;
     await driveAgent(dir, 'veh-tls', {
       url,

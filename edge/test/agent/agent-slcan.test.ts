@@ -1,5 +1,5 @@
 import { signalId } from '@fleetline/proto';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SimulatedSlcanAdapter } from '../../../simulator/src/slcan/pty-adapter.js';
 import { TestBroker } from '../../../test-support/broker.js';
 import { eventually } from '../../../test-support/infra.js';
@@ -8,22 +8,18 @@ import { type RunningAgent, startAgent } from '../../src/agent/agent.js';
 import { validateAgentConfig } from '../../src/agent/config.js';
 import { buildInputs } from '../../src/agent/inputs.js';
 import {
+  cleanupAfterEachTest,
   decodeUplink,
   demoDbc,
   demoMappings,
   encodeDemo,
   quietLogger,
-  removeTempDirs,
   tempDir,
 } from './support.js';
 
 /** The whole agent on real parts: a simulated CANable on a pty → SLCAN source → DBC → MQTT. */
 
-const cleanup: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c().catch(() => {});
-});
-afterAll(removeTempDirs);
+const cleanup = cleanupAfterEachTest();
 
 describe('agent with an SLCAN adapter', () => {
   let pty: PtyPair;
@@ -33,11 +29,11 @@ describe('agent with an SLCAN adapter', () => {
 
   it('should decode frames from the pty and deliver batched samples to the broker', async () => {
     pty = await startPtyPair();
-    cleanup.push(() => pty.stop());
+    cleanup(() => pty.stop());
     adapter = await SimulatedSlcanAdapter.open(pty.a);
-    cleanup.push(() => adapter.close());
+    cleanup(() => adapter.close());
     broker = await TestBroker.start();
-    cleanup.push(() => broker.stop());
+    cleanup(() => broker.stop());
     const dir = tempDir();
     const config = validateAgentConfig(
       {
@@ -54,7 +50,7 @@ describe('agent with an SLCAN adapter', () => {
       dir,
     );
     agent = await startAgent(config, quietLogger(), buildInputs);
-    cleanup.push(() => agent.stop(2000));
+    cleanup(() => agent.stop(2000));
     await eventually(
       () => adapter.device.commands.includes('O'),
       'the adapter opened by the agent',

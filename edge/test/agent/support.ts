@@ -8,6 +8,7 @@ import {
   type VehicleEvent,
 } from '@fleetline/proto';
 import { pino } from 'pino';
+import { afterAll, afterEach } from 'vitest';
 import type { Received } from '../../../test-support/broker.js';
 import { repoRoot } from '../../../test-support/process.js';
 import { formatCandumpLine } from '../../src/can/candump-format.js';
@@ -33,6 +34,21 @@ export function tempDir(prefix = 'fleetline-agent-'): string {
 }
 export function removeTempDirs(): void {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/**
+ * What a test started, stopped after it in reverse order (a failing stop does not keep the
+ * others from running), and the temporary folders removed after the file. Call once per file.
+ */
+export function cleanupAfterEachTest(): (stop: () => Promise<unknown>) => void {
+  const stops: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
+  });
+  afterAll(removeTempDirs);
+  return (stop) => {
+    stops.push(stop);
+  };
 }
 
 export const quietLogger = () => pino({ level: 'silent' });
