@@ -1,6 +1,7 @@
 import {
   Admin,
   Consumer,
+  compatibilityPartitioner,
   type Message,
   MessagesStreamFallbackModes,
   MessagesStreamModes,
@@ -9,7 +10,7 @@ import {
   stringDeserializer,
   stringSerializer,
 } from '@platformatic/kafka';
-import { LogClosedError, LogUnavailableError } from '../errors.js';
+import { LogClosedError, LogUnavailableError } from '../../errors.js';
 import type {
   ConsumeOptions,
   Log,
@@ -18,24 +19,19 @@ import type {
   LogRecord,
   ProduceRecord,
   TopicSpec,
-} from './port.js';
+} from '../port.js';
+import { describe, groupTimings, isLostOwnership, type KafkaLogOptions } from './common.js';
+import { SerialBatcher } from './serial-batcher.js';
 
 /**
- * The Kafka Log adapter (@platformatic/kafka: pure JavaScript, no native build, follows
- * current Kafka protocol versions). Producers are idempotent with acks=all, so a resolved
+ * Kafka through @platformatic/kafka (pure JavaScript, no native build, follows current Kafka
+ * protocol versions). Producers are idempotent with acks=all, so a resolved
  * send() means every in-sync replica has the record and a retried send cannot duplicate it.
  */
 
-export interface KafkaLogOptions {
-  brokers: readonly string[];
-  clientId: string;
-  /** Replication factor of topics created by ensureTopics(). */
-  replicationFactor: number;
-}
-
 type KafkaMessage = Message<string, Buffer, string, string>;
 
-export class KafkaLog implements Log {
+export class PlatformaticKafkaLog implements Log {
   readonly kind = 'kafka' as const;
   private closed = false;
   private readonly clients = new Set<{ close(): Promise<void> }>();
@@ -88,6 +84,9 @@ export class KafkaLog implements Log {
       idempotent: true,
       acks: ProduceAcks.ALL,
       autocreateTopics: true,
+      // Kafka's Java partitioner: the library's default differs from it for keys whose hash
+      // is negative, which would split a device across partitions when switching drivers.
+      partitioner: compatibilityPartitioner,
       serializers: {
         key: stringSerializer,
         headerKey: stringSerializer,
@@ -129,10 +128,10 @@ export class KafkaLog implements Log {
       ...this.base(),
       groupId: options.groupId,
       autocommit: false,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1_000,
-      rebalanceTimeout: 30_000,
-      maxWaitTime: 200,
+      sessionTimeout: groupTimings.sessionTimeoutMs,
+      heartbeatInterval: groupTimings.heartbeatIntervalMs,
+      rebalanceTimeout: groupTimings.rebalanceTimeoutMs,
+      maxWaitTime: groupTimings.maxWaitMs,
       deserializers: {
         key: stringDeserializer,
         headerKey: stringDeserializer,
@@ -239,64 +238,6 @@ export class KafkaLog implements Log {
 }
 
 /**
- * Funnels concurrent send() calls into one produce request at a time: whatever arrived while a
- * request was in flight goes out together in the next one. One request in flight keeps the
- * idempotent producer's per-partition sequence numbers in order (concurrent requests drew
- * OUT_OF_ORDER_SEQUENCE_NUMBER from the broker) and batches naturally under load.
- */
-class SerialBatcher {
-  private pending: {
-    records: readonly ProduceRecord[];
-    resolve(): void;
-    reject(e: Error): void;
-  }[] = [];
-  private inFlight: Promise<void> | undefined;
-
-  constructor(
-    private readonly produce: (records: ProduceRecord[]) => Promise<void>,
-    private readonly maxRecords = 2000,
-  ) {}
-
-  send(records: readonly ProduceRecord[]): Promise<void> {
-    if (records.length === 0) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      this.pending.push({ records, resolve, reject });
-      this.kick();
-    });
-  }
-
-  private kick(): void {
-    if (this.inFlight || this.pending.length === 0) return;
-    const batch: typeof this.pending = [];
-    let count = 0;
-    while (
-      this.pending.length > 0 &&
-      (batch.length === 0 || count + (this.pending[0]?.records.length ?? 0) <= this.maxRecords)
-    ) {
-      const next = this.pending.shift() as (typeof this.pending)[number];
-      batch.push(next);
-      count += next.records.length;
-    }
-    this.inFlight = this.produce(batch.flatMap((b) => b.records)).then(
-      () => {
-        for (const b of batch) b.resolve();
-      },
-      (err: Error) => {
-        for (const b of batch) b.reject(err);
-      },
-    );
-    void this.inFlight.finally(() => {
-      this.inFlight = undefined;
-      this.kick();
-    });
-  }
-
-  async drain(): Promise<void> {
-    while (this.inFlight) await this.inFlight;
-  }
-}
-
-/**
  * Waits until every partition of the topics has a leader: a consumer that joins while a new
  * topic has none yet is assigned nothing for it.
  */
@@ -324,9 +265,7 @@ async function commit(batch: readonly KafkaMessage[]): Promise<void> {
   } catch (err) {
     // A rebalance moved the partition away: its new owner starts from the last committed
     // offset and re-handles these records, which the idempotent writes downstream absorb.
-    if (/REBALANCE_IN_PROGRESS|ILLEGAL_GENERATION|UNKNOWN_MEMBER_ID|FENCED/.test(describe(err))) {
-      return;
-    }
+    if (isLostOwnership(err)) return;
     throw err;
   }
 }
@@ -346,10 +285,4 @@ function toRecord(m: KafkaMessage): LogRecord {
 function errorCodes(err: unknown): unknown {
   const e = err as { errors?: unknown[]; response?: unknown; code?: string };
   return { code: e.code, errors: e.errors?.map((x) => errorCodes(x)), response: e.response };
-}
-
-function describe(err: unknown): string {
-  const e = err as Error & { errors?: Error[] };
-  const inner = e.errors?.map((x) => describe(x)).join('; ');
-  return inner ? `${e.message} (${inner})` : String(e.message ?? err);
 }
