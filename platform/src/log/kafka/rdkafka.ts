@@ -181,8 +181,6 @@ export class RdKafkaLog implements Log {
         // End-of-partition markers let a consume call return as soon as it has drained what
         // is there, instead of waiting out its timeout for a full batch.
         'enable.partition.eof': true,
-        // Records prefetched per partition, bounding memory while a batch is being handled.
-        'queued.max.messages.kbytes': 16_384,
       },
       { 'auto.offset.reset': 'earliest' },
     );

@@ -1,0 +1,242 @@
+// Kafka driver benchmarks: records per second through the Log port with each driver
+// (node-rdkafka, KafkaJS, @platformatic/kafka), producing with acks=all and idempotence and
+// consuming in a group, beside Kafka's own Java tools (ProducerPerformance,
+// ConsumerPerformance) against the same broker in the same run.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { kafkaDrivers, openKafkaLog } from '@fleetline/platform';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const RECORD_BYTES = 700; // a telemetry batch of 30 signals × 5 samples is about this size
+const DEVICES = 1000;
+const execFileAsync = promisify(execFile);
+
+const reachable = (hostPort) =>
+  new Promise((resolve) => {
+    const [host, port] = hostPort.split(':');
+    const s = createConnection({ host, port: Number(port) });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+
+/** Kafka's jars as fetched by infra/infra.sh; its tools ship in them. */
+function kafkaClasspath() {
+  const dir = join(process.env.FLEETLINE_INFRA_DIR ?? join(root, '.infra'), 'kafka');
+  if (!existsSync(dir)) return undefined;
+  const lib = readdirSync(dir)
+    .filter((n) => n.startsWith('lib-'))
+    .sort()
+    .pop();
+  return lib ? `${join(dir, lib)}/*` : undefined;
+}
+
+async function javaProducer(classpath, topic, count) {
+  const { stdout } = await execFileAsync(
+    'java',
+    [
+      '-cp',
+      classpath,
+      'org.apache.kafka.tools.ProducerPerformance',
+      '--topic',
+      topic,
+      '--num-records',
+      String(count + Math.round(count / 5)),
+      // The JVM's warm-up is left out of the figure.
+      '--warmup-records',
+      String(Math.round(count / 5)),
+      // Keyed like our records, so batches spread over partitions alike.
+      '--record-key-range',
+      String(DEVICES),
+      '--key-distribution',
+      'range',
+      '--record-size',
+      String(RECORD_BYTES),
+      '--throughput',
+      '-1',
+      '--command-property',
+      `bootstrap.servers=${BROKERS.join(',')}`,
+      'acks=all',
+      'enable.idempotence=true',
+    ],
+    { timeout: 300_000 },
+  );
+  const m = /steady state records sent, ([\d.]+) records\/sec/.exec(stdout);
+  if (!m) throw new Error(`unexpected ProducerPerformance output: ${stdout}`);
+  return Number(m[1]);
+}
+
+async function javaConsumer(classpath, topic, count) {
+  const { stdout } = await execFileAsync(
+    'java',
+    [
+      '-cp',
+      classpath,
+      'org.apache.kafka.tools.ConsumerPerformance',
+      '--bootstrap-server',
+      BROKERS.join(','),
+      '--topic',
+      topic,
+      '--num-records',
+      String(count),
+      '--group',
+      `bench-java-${Date.now()}`,
+    ],
+    { timeout: 300_000 },
+  );
+  // The last column is records/s while fetching, without the group join.
+  const last = stdout.trim().split('\n').pop() ?? '';
+  const value = Number(last.split(',').pop());
+  if (!Number.isFinite(value)) throw new Error(`unexpected ConsumerPerformance output: ${stdout}`);
+  return value;
+}
+
+function records(topic, count, from = 0) {
+  const value = randomBytes(RECORD_BYTES);
+  return Array.from({ length: count }, (_, i) => ({
+    topic,
+    key: `vehicle-${(from + i) % DEVICES}`,
+    value,
+    headers: { gateway: 'bench', receivedAt: String(Date.now()) },
+  }));
+}
+
+/** Arrays of 500 records, up to 8 sends in flight: the log's best case. */
+async function produceBulk(producer, topic, count) {
+  const start = performance.now();
+  const inFlight = new Set();
+  for (let i = 0; i < count; i += 500) {
+    const p = producer.send(records(topic, Math.min(500, count - i), i));
+    inFlight.add(p);
+    p.finally(() => inFlight.delete(p));
+    if (inFlight.size >= 8) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  return count / ((performance.now() - start) / 1000);
+}
+
+/**
+ * One record per send from 1,000 senders, each waiting for its record before the next: what
+ * a gateway does with devices that keep one publish in flight.
+ */
+async function produceSingly(producer, topic, count) {
+  const all = records(topic, count);
+  const start = performance.now();
+  let next = 0;
+  const sender = async () => {
+    while (next < all.length) await producer.send([all[next++]]);
+  };
+  await Promise.all(Array.from({ length: DEVICES }, sender));
+  return count / ((performance.now() - start) / 1000);
+}
+
+/** Records per second from the first record handed over to the last (the join excluded). */
+async function consumeAll(log, topic, count) {
+  let seen = 0;
+  let first = 0;
+  let last = 0;
+  let resolveDone;
+  const done = new Promise((r) => {
+    resolveDone = r;
+  });
+  const consumer = await log.consume({
+    groupId: `bench-${Date.now()}`,
+    topics: [topic],
+    maxBatch: 500,
+    handle: async (batch) => {
+      if (seen === 0) first = performance.now();
+      seen += batch.length;
+      if (seen >= count) {
+        last = performance.now();
+        resolveDone();
+      }
+    },
+  });
+  const timeout = setTimeout(() => resolveDone(), 120_000);
+  await done;
+  clearTimeout(timeout);
+  await consumer.close();
+  if (seen < count) throw new Error(`consumed ${seen} of ${count} records`);
+  return count / ((last - first) / 1000);
+}
+
+export async function run({ quick, log }) {
+  const results = [];
+  if (!(await reachable(BROKERS[0]))) {
+    log(`Kafka is not reachable on ${BROKERS[0]}: Kafka driver benchmarks skipped`);
+    return results;
+  }
+  const classpath = kafkaClasspath();
+  const count = quick ? 30_000 : 150_000;
+  const stamp = Date.now();
+  const admin = openKafkaLog('rdkafka', {
+    brokers: BROKERS,
+    clientId: 'bench',
+    replicationFactor: 1,
+  });
+  const topicOf = (name) => `bench-${stamp}-${name}`;
+  const names = ['java', ...kafkaDrivers.flatMap((d) => [`${d}-bulk`, `${d}-single`])];
+  await admin.ensureTopics(names.map((n) => ({ name: topicOf(n), partitions: 6 })));
+  await admin.close();
+
+  let reference = { produce: null, consume: null };
+  if (classpath) {
+    reference = {
+      produce: await javaProducer(classpath, topicOf('java'), count),
+      consume: await javaConsumer(classpath, topicOf('java'), count),
+    };
+    log(
+      `Kafka's Java tools: produce ${Math.round(reference.produce)} records/s, consume ${Math.round(reference.consume)} records/s`,
+    );
+  } else {
+    log('Kafka jars not found (run npm run infra:up once): no Java reference');
+  }
+
+  for (const driver of kafkaDrivers) {
+    const kafka = openKafkaLog(driver, {
+      brokers: BROKERS,
+      clientId: `bench-${driver}`,
+      replicationFactor: 1,
+    });
+    try {
+      const producer = await kafka.createProducer();
+      const bulk = await produceBulk(producer, topicOf(`${driver}-bulk`), count);
+      const single = await produceSingly(producer, topicOf(`${driver}-single`), count);
+      await producer.close();
+      const consumed = await consumeAll(kafka, topicOf(`${driver}-bulk`), count);
+      log(
+        `${driver}: produce ${Math.round(bulk)}/s in batches of 500, ${Math.round(single)}/s one per send; consume ${Math.round(consumed)}/s`,
+      );
+      const row = (metric, ours, ref) => ({
+        metric,
+        unit: 'records/s',
+        ours,
+        reference: ref,
+        referenceLabel: ref === null ? undefined : 'Kafka’s Java client, same broker',
+        ratio: ref === null ? null : ours / ref,
+        target: '—',
+        pass: true,
+      });
+      results.push(
+        row(`Kafka produce, batches of 500, acks=all (${driver})`, bulk, reference.produce),
+        row(
+          `Kafka produce, one record per send from ${DEVICES} senders, acks=all (${driver})`,
+          single,
+          reference.produce,
+        ),
+        row(`Kafka consume in a group (${driver})`, consumed, reference.consume),
+      );
+    } finally {
+      await kafka.close();
+    }
+  }
+  return results;
+}
