@@ -1,6 +1,5 @@
 // Gateway benchmarks: QoS 1 publishes per second and publish→PUBACK latency from many
-// concurrent devices, through our gateway into Kafka (acks=all) with each Kafka driver,
-// beside the same load against the machine's Mosquitto (which stores nothing) in the same
+// concurrent devices, through our gateway into Kafka (acks=all), beside the same load against the machine's Mosquitto (which stores nothing) in the same
 // run; and memory per idle connection, ours and Mosquitto's.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -9,7 +8,6 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { kafkaDrivers } from '@fleetline/platform';
 import { catalogue, encodeTelemetryBatch } from '@fleetline/proto';
 import mqtt from 'mqtt';
 
@@ -145,7 +143,7 @@ async function closeAll(clients) {
   await Promise.all(clients.map((c) => c.endAsync(true).catch(() => {})));
 }
 
-async function startGateway(useKafka, driver) {
+async function startGateway(useKafka) {
   const dir = mkdtempSync(join(tmpdir(), 'fleetline-bench-gw-'));
   const port = await freePort();
   const child = spawn(process.execPath, [join(root, 'gateway/dist/main.js')], {
@@ -153,7 +151,6 @@ async function startGateway(useKafka, driver) {
       ...process.env,
       FLEETLINE_DATA_DIR: dir,
       KAFKA_BROKERS: useKafka ? KAFKA : '',
-      KAFKA_DRIVER: driver ?? 'rdkafka',
       KAFKA_TOPIC_PREFIX: `bench${Date.now()}.`,
       CASSANDRA_CONTACT_POINTS: '',
       MQTT_HOST: '127.0.0.1',
@@ -239,9 +236,7 @@ export async function run({ quick, log }) {
     return results;
   }
   const useKafka = await reachable(KAFKA);
-  const targets = useKafka
-    ? kafkaDrivers.map((driver) => ({ driver, label: `Kafka acks=all, ${driver}` }))
-    : [{ driver: undefined, label: 'embedded log (Kafka not reachable)' }];
+  const label = useKafka ? 'Kafka acks=all' : 'embedded log (Kafka not reachable)';
 
   const mosq = await connectAll(
     `mqtt://${MOSQUITTO.host}:${MOSQUITTO.port}`,
@@ -257,62 +252,58 @@ export async function run({ quick, log }) {
   );
   await closeAll(mosq);
 
-  for (const [i, { driver, label }] of targets.entries()) {
-    const gateway = await startGateway(useKafka, driver);
-    try {
-      const rssBefore = rssKb(gateway.pid);
-      const ours = await connectAll(gateway.url, connections, 'benchg');
-      await new Promise((r) => setTimeout(r, 1000));
-      const rssIdle = rssKb(gateway.pid);
-      const mine = await measure(
-        ours,
-        seconds,
-        log,
-        `gateway → ${label}, ${connections} connections`,
-        gateway.pid,
-      );
-      await closeAll(ours);
+  const gateway = await startGateway(useKafka);
+  try {
+    const rssBefore = rssKb(gateway.pid);
+    const ours = await connectAll(gateway.url, connections, 'benchg');
+    await new Promise((r) => setTimeout(r, 1000));
+    const rssIdle = rssKb(gateway.pid);
+    const mine = await measure(
+      ours,
+      seconds,
+      log,
+      `gateway → ${label}, ${connections} connections`,
+      gateway.pid,
+    );
+    await closeAll(ours);
 
+    results.push({
+      metric: `QoS 1 publishes/s, ${connections} devices (gateway → ${label})`,
+      unit: 'publishes/s',
+      ours: mine.perSecond,
+      reference: reference.perSecond,
+      referenceLabel: 'Mosquitto, same load, stores nothing',
+      ratio: mine.perSecond / reference.perSecond,
+      target: '≥ 0.5×',
+      pass: mine.perSecond / reference.perSecond >= 0.5,
+    });
+    results.push({
+      metric: `broker CPU per 1,000 publishes (gateway → ${label})`,
+      unit: 'ms',
+      ours: mine.cpuPerThousand,
+      reference: Number.isFinite(reference.cpuPerThousand) ? reference.cpuPerThousand : null,
+      referenceLabel: 'Mosquitto',
+      ratio: Number.isFinite(reference.cpuPerThousand)
+        ? mine.cpuPerThousand / reference.cpuPerThousand
+        : null,
+      target: '—',
+      pass: true,
+    });
+    for (const q of ['p50', 'p99']) {
       results.push({
-        metric: `QoS 1 publishes/s, ${connections} devices (gateway → ${label})`,
-        unit: 'publishes/s',
-        ours: mine.perSecond,
-        reference: reference.perSecond,
-        referenceLabel: 'Mosquitto, same load, stores nothing',
-        ratio: mine.perSecond / reference.perSecond,
-        target: '≥ 0.5×',
-        pass: mine.perSecond / reference.perSecond >= 0.5,
-      });
-      results.push({
-        metric: `broker CPU per 1,000 publishes (gateway → ${label})`,
+        metric: `publish→PUBACK latency ${q} (gateway → ${label})`,
         unit: 'ms',
-        ours: mine.cpuPerThousand,
-        reference: Number.isFinite(reference.cpuPerThousand) ? reference.cpuPerThousand : null,
+        ours: mine[q],
+        reference: reference[q],
         referenceLabel: 'Mosquitto',
-        ratio: Number.isFinite(reference.cpuPerThousand)
-          ? mine.cpuPerThousand / reference.cpuPerThousand
-          : null,
+        ratio: mine[q] / reference[q],
         target: '—',
         pass: true,
       });
-      for (const q of ['p50', 'p99']) {
-        results.push({
-          metric: `publish→PUBACK latency ${q} (gateway → ${label})`,
-          unit: 'ms',
-          ours: mine[q],
-          reference: reference[q],
-          referenceLabel: 'Mosquitto',
-          ratio: mine[q] / reference[q],
-          target: '—',
-          pass: true,
-        });
-      }
-      // Memory per connection once, with the default driver: the driver does not hold
-      // per-connection state.
-      if (i === 0) results.push(await idleConnectionMemory(connections, rssBefore, rssIdle, log));
-    } finally {
-      await gateway.stop();
     }
+    results.push(await idleConnectionMemory(connections, rssBefore, rssIdle, log));
+  } finally {
+    await gateway.stop();
   }
   return results;
 }

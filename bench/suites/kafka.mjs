@@ -1,7 +1,7 @@
-// Kafka driver benchmarks: records per second through the Log port with each driver
-// (node-rdkafka, KafkaJS, @platformatic/kafka), producing with acks=all and idempotence and
-// consuming in a group, beside Kafka's own Java tools (ProducerPerformance,
-// ConsumerPerformance) against the same broker in the same run.
+// Kafka benchmarks: records per second through the Log port's Kafka adapter, producing with
+// acks=all and idempotence and consuming in a group, beside Kafka's own Java client driven by
+// its tools (ProducerPerformance, ConsumerPerformance) against the same broker in the same
+// run.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { kafkaDrivers, openKafkaLog } from '@fleetline/platform';
+import { KafkaLog } from '@fleetline/platform';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -171,19 +171,15 @@ async function consumeAll(log, topic, count) {
 export async function run({ quick, log }) {
   const results = [];
   if (!(await reachable(BROKERS[0]))) {
-    log(`Kafka is not reachable on ${BROKERS[0]}: Kafka driver benchmarks skipped`);
+    log(`Kafka is not reachable on ${BROKERS[0]}: Kafka benchmarks skipped`);
     return results;
   }
   const classpath = kafkaClasspath();
   const count = quick ? 30_000 : 150_000;
   const stamp = Date.now();
-  const admin = openKafkaLog('rdkafka', {
-    brokers: BROKERS,
-    clientId: 'bench',
-    replicationFactor: 1,
-  });
+  const admin = new KafkaLog({ brokers: BROKERS, clientId: 'bench', replicationFactor: 1 });
   const topicOf = (name) => `bench-${stamp}-${name}`;
-  const names = ['java', ...kafkaDrivers.flatMap((d) => [`${d}-bulk`, `${d}-single`])];
+  const names = ['java', 'bulk', 'single'];
   await admin.ensureTopics(names.map((n) => ({ name: topicOf(n), partitions: 6 })));
   await admin.close();
 
@@ -200,43 +196,37 @@ export async function run({ quick, log }) {
     log('Kafka jars not found (run npm run infra:up once): no Java reference');
   }
 
-  for (const driver of kafkaDrivers) {
-    const kafka = openKafkaLog(driver, {
-      brokers: BROKERS,
-      clientId: `bench-${driver}`,
-      replicationFactor: 1,
+  const kafka = new KafkaLog({ brokers: BROKERS, clientId: 'bench-log', replicationFactor: 1 });
+  try {
+    const producer = await kafka.createProducer();
+    const bulk = await produceBulk(producer, topicOf('bulk'), count);
+    const single = await produceSingly(producer, topicOf('single'), count);
+    await producer.close();
+    const consumed = await consumeAll(kafka, topicOf('bulk'), count);
+    log(
+      `Log port: produce ${Math.round(bulk)}/s in batches of 500, ${Math.round(single)}/s one per send; consume ${Math.round(consumed)}/s`,
+    );
+    const row = (metric, ours, ref) => ({
+      metric,
+      unit: 'records/s',
+      ours,
+      reference: ref,
+      referenceLabel: ref === null ? undefined : 'Kafka’s Java client, same broker',
+      ratio: ref === null ? null : ours / ref,
+      target: '—',
+      pass: true,
     });
-    try {
-      const producer = await kafka.createProducer();
-      const bulk = await produceBulk(producer, topicOf(`${driver}-bulk`), count);
-      const single = await produceSingly(producer, topicOf(`${driver}-single`), count);
-      await producer.close();
-      const consumed = await consumeAll(kafka, topicOf(`${driver}-bulk`), count);
-      log(
-        `${driver}: produce ${Math.round(bulk)}/s in batches of 500, ${Math.round(single)}/s one per send; consume ${Math.round(consumed)}/s`,
-      );
-      const row = (metric, ours, ref) => ({
-        metric,
-        unit: 'records/s',
-        ours,
-        reference: ref,
-        referenceLabel: ref === null ? undefined : 'Kafka’s Java client, same broker',
-        ratio: ref === null ? null : ours / ref,
-        target: '—',
-        pass: true,
-      });
-      results.push(
-        row(`Kafka produce, batches of 500, acks=all (${driver})`, bulk, reference.produce),
-        row(
-          `Kafka produce, one record per send from ${DEVICES} senders, acks=all (${driver})`,
-          single,
-          reference.produce,
-        ),
-        row(`Kafka consume in a group (${driver})`, consumed, reference.consume),
-      );
-    } finally {
-      await kafka.close();
-    }
+    results.push(
+      row('Kafka produce through the Log port, batches of 500, acks=all', bulk, reference.produce),
+      row(
+        `Kafka produce through the Log port, one record per send from ${DEVICES} senders, acks=all`,
+        single,
+        reference.produce,
+      ),
+      row('Kafka consume through the Log port, in a group', consumed, reference.consume),
+    );
+  } finally {
+    await kafka.close();
   }
   return results;
 }

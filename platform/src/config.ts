@@ -150,13 +150,6 @@ export const settings = {
     'Comma-separated Kafka bootstrap brokers (host:port). Empty: the embedded log on SQLite.',
     'gateway, cloud',
   ),
-  kafkaDriver: setting(
-    'KAFKA_DRIVER',
-    Type.Union([Type.Literal('rdkafka'), Type.Literal('kafkajs'), Type.Literal('platformatic')]),
-    'rdkafka',
-    'Kafka client library: rdkafka (librdkafka, native), kafkajs or platformatic (pure JavaScript, for platforms where node-rdkafka cannot be built).',
-    'gateway, cloud',
-  ),
   kafkaClientId: setting(
     'KAFKA_CLIENT_ID',
     Type.String({ minLength: 1 }),

@@ -3,15 +3,7 @@ export * from './errors.js';
 export * from './lifecycle.js';
 export { EmbeddedLog, type EmbeddedLogOptions } from './log/embedded.js';
 export { openLog } from './log/index.js';
-export {
-  type KafkaDriver,
-  KafkaJsLog,
-  type KafkaLogOptions,
-  kafkaDrivers,
-  openKafkaLog,
-  PlatformaticKafkaLog,
-  RdKafkaLog,
-} from './log/kafka/index.js';
+export { KafkaLog, type KafkaLogOptions } from './log/kafka.js';
 export { murmur2, partitionForKey } from './log/partitioner.js';
 export type * from './log/port.js';
 export { withTopicPrefix } from './log/prefixed.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { EmbeddedLog } from './embedded.js';
-import { openKafkaLog } from './kafka/index.js';
+import { KafkaLog } from './kafka.js';
 import type { Log } from './port.js';
 import { withTopicPrefix } from './prefixed.js';
 
@@ -9,7 +9,7 @@ import { withTopicPrefix } from './prefixed.js';
 export function openLog(config: Config): Log {
   if (config.kafkaBrokers.length > 0) {
     return withTopicPrefix(
-      openKafkaLog(config.kafkaDriver, {
+      new KafkaLog({
         brokers: config.kafkaBrokers,
         clientId: config.kafkaClientId,
         replicationFactor: config.topicReplication,

@@ -1,4 +1,4 @@
-import type { ProduceRecord } from '../port.js';
+import type { ProduceRecord } from './port.js';
 
 /**
  * Funnels concurrent send() calls into one produce request at a time: whatever arrived while a
