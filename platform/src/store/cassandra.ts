@@ -3,6 +3,7 @@ import { StoreClosedError, StoreUnavailableError } from '../errors.js';
 import {
   type DeviceRecord,
   dayOf,
+  type HeldCommand,
   type SampleQuery,
   type SampleRow,
   type Store,
@@ -17,6 +18,8 @@ import {
  *   window of about a thirtieth of the TTL keeps the number of windows bounded;
  * - vehicles and when they were last seen: one row per vehicle, last-write-wins on the
  *   time itself (USING TIMESTAMP), so a late or replayed write never moves it backwards.
+ * - a device's held commands: one partition per device, each command a row, expiring by TTL
+ *   an hour after the command itself does.
  * Every statement is prepared and idempotent (set as the client default), writes run
  * concurrently and never as multi-partition batches.
  */
@@ -47,7 +50,16 @@ const migrations: readonly Migration[] = [
     `CREATE TABLE IF NOT EXISTS ${ks}.devices (
        device_id text PRIMARY KEY, secret_hash text, created timestamp, revoked timestamp)`,
   ],
+  (ks) => [
+    `CREATE TABLE IF NOT EXISTS ${ks}.held_commands_by_device (
+       device_id text, command_id text, payload blob, expires timestamp, logged timestamp,
+       log_offset bigint, acked timestamp,
+       PRIMARY KEY ((device_id), command_id))`,
+  ],
 ];
+
+/** Held commands are kept this long past their expiry (their TTL), then dropped. */
+const HELD_COMMAND_GRACE_S = 3600;
 
 const CONCURRENCY = 64;
 
@@ -73,6 +85,11 @@ export class CassandraStore implements Store {
       getDevice: `SELECT device_id, secret_hash, created, revoked FROM ${ks}.devices WHERE device_id = ?`,
       listDevices: `SELECT device_id, secret_hash, created, revoked FROM ${ks}.devices`,
       revokeDevice: `UPDATE ${ks}.devices SET revoked = ? WHERE device_id = ? IF EXISTS`,
+      // An upsert that leaves `acked` alone: holding again never un-acknowledges.
+      holdCommand: `INSERT INTO ${ks}.held_commands_by_device (device_id, command_id, payload, expires, logged, log_offset) VALUES (?, ?, ?, ?, ?, ?) USING TTL ?`,
+      heldCommands: `SELECT command_id, payload, expires, logged, log_offset, acked FROM ${ks}.held_commands_by_device WHERE device_id = ?`,
+      heldCommandExpiry: `SELECT expires FROM ${ks}.held_commands_by_device WHERE device_id = ? AND command_id = ?`,
+      acknowledgeCommand: `UPDATE ${ks}.held_commands_by_device USING TTL ? SET acked = ? WHERE device_id = ? AND command_id = ?`,
     };
   }
 
@@ -241,6 +258,68 @@ export class CassandraStore implements Store {
     return result.wasApplied();
   }
 
+  async holdCommand(c: HeldCommand): Promise<void> {
+    this.assertOpen();
+    await this.run(
+      () =>
+        this.client.execute(this.q.holdCommand, [
+          c.deviceId,
+          c.commandId,
+          Buffer.from(c.payload.buffer, c.payload.byteOffset, c.payload.byteLength),
+          new Date(c.expiresMs),
+          new Date(c.loggedMs),
+          cassandra.types.Long.fromNumber(c.logOffset),
+          heldTtlSeconds(c.expiresMs),
+        ]),
+      'hold a command',
+    );
+  }
+
+  async pendingCommands(deviceId: string, nowMs: number): Promise<HeldCommand[]> {
+    this.assertOpen();
+    const result = await this.run(
+      () => this.client.execute(this.q.heldCommands, [deviceId]),
+      'read held commands',
+    );
+    const out: HeldCommand[] = [];
+    for (const row of result.rows) {
+      const payload = row.get('payload') as Buffer | null;
+      const expires = row.get('expires') as Date | null;
+      // A row with an acknowledgement only (the command was never held) is not pending.
+      if (row.get('acked') || !payload || !expires || expires.getTime() <= nowMs) continue;
+      out.push({
+        deviceId,
+        commandId: row.get('command_id') as string,
+        payload: new Uint8Array(payload),
+        expiresMs: expires.getTime(),
+        loggedMs: (row.get('logged') as Date).getTime(),
+        logOffset: (row.get('log_offset') as cassandra.types.Long).toNumber(),
+      });
+    }
+    return out.sort((a, b) => a.loggedMs - b.loggedMs || a.logOffset - b.logOffset);
+  }
+
+  async acknowledgeCommand(deviceId: string, commandId: string, atMs: number): Promise<void> {
+    this.assertOpen();
+    // The acknowledgement lives as long as the held row it marks (or the grace period when
+    // none was held), so holding the command again later cannot revive it.
+    const held = await this.run(
+      () => this.client.execute(this.q.heldCommandExpiry, [deviceId, commandId]),
+      'read a held command',
+    );
+    const expires = held.first()?.get('expires') as Date | null | undefined;
+    await this.run(
+      () =>
+        this.client.execute(this.q.acknowledgeCommand, [
+          heldTtlSeconds(expires ? expires.getTime() : atMs),
+          new Date(atMs),
+          deviceId,
+          commandId,
+        ]),
+      'acknowledge a command',
+    );
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -274,6 +353,10 @@ export class CassandraStore implements Store {
   private assertOpen(): void {
     if (this.closed) throw new StoreClosedError();
   }
+}
+
+function heldTtlSeconds(expiresMs: number): number {
+  return Math.max(1, Math.ceil((expiresMs - Date.now()) / 1000) + HELD_COMMAND_GRACE_S);
 }
 
 function deviceOfRow(row: cassandra.types.Row): DeviceRecord {

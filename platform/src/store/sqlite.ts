@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { StoreClosedError, StoreUnavailableError } from '../errors.js';
 import type {
   DeviceRecord,
+  HeldCommand,
   SampleQuery,
   SampleRow,
   Store,
@@ -33,7 +34,24 @@ const migrations: readonly string[] = [
   `CREATE TABLE devices (
      device_id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, created_ms INTEGER NOT NULL,
      revoked_ms INTEGER) WITHOUT ROWID;`,
+  `CREATE TABLE held_commands (
+     device_id TEXT NOT NULL, command_id TEXT NOT NULL, payload BLOB NOT NULL,
+     expires_ms INTEGER NOT NULL, logged_ms INTEGER NOT NULL, log_offset INTEGER NOT NULL,
+     acked_ms INTEGER, PRIMARY KEY (device_id, command_id)) WITHOUT ROWID;
+   CREATE INDEX held_commands_by_expiry ON held_commands (expires_ms);`,
 ];
+
+/** Held commands are kept this long past their expiry, then deleted. */
+const HELD_COMMAND_GRACE_MS = 3600_000;
+
+interface HeldCommandRow {
+  device_id: string;
+  command_id: string;
+  payload: Buffer;
+  expires_ms: number;
+  logged_ms: number;
+  log_offset: number;
+}
 
 interface DeviceRow {
   device_id: string;
@@ -53,7 +71,7 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   private closed = false;
-  private readonly expiry: NodeJS.Timeout | undefined;
+  private readonly expiry: NodeJS.Timeout;
   private readonly stmt;
 
   constructor(options: SqliteStoreOptions) {
@@ -97,16 +115,28 @@ export class SqliteStore implements Store {
       revokeDevice: this.db.prepare(
         'UPDATE devices SET revoked_ms = coalesce(revoked_ms, ?) WHERE device_id = ?',
       ),
+      holdCommand: this.db.prepare(
+        'INSERT INTO held_commands (device_id, command_id, payload, expires_ms, logged_ms, log_offset) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (device_id, command_id) DO NOTHING',
+      ),
+      pendingCommands: this.db.prepare<[string, number], HeldCommandRow>(
+        'SELECT device_id, command_id, payload, expires_ms, logged_ms, log_offset FROM held_commands WHERE device_id = ? AND acked_ms IS NULL AND expires_ms > ? ORDER BY logged_ms, log_offset',
+      ),
+      // An acknowledgement for a command never held here is kept too, so holding it later
+      // (a gateway reading the log late) cannot bring it back.
+      acknowledgeCommand: this.db.prepare(
+        "INSERT INTO held_commands (device_id, command_id, payload, expires_ms, logged_ms, log_offset, acked_ms) VALUES (?, ?, x'', ?, 0, 0, ?) ON CONFLICT (device_id, command_id) DO UPDATE SET acked_ms = coalesce(acked_ms, excluded.acked_ms)",
+      ),
+      expireCommands: this.db.prepare('DELETE FROM held_commands WHERE expires_ms < ?'),
     };
-    if (options.samplesTtlDays > 0) {
-      const ttlMs = options.samplesTtlDays * 86_400_000;
-      const expire = () => {
-        if (!this.closed) this.stmt.expire.run(Date.now() - ttlMs);
-      };
-      expire();
-      this.expiry = setInterval(expire, 3600_000);
-      this.expiry.unref();
-    }
+    const ttlMs = options.samplesTtlDays * 86_400_000;
+    const expire = () => {
+      if (this.closed) return;
+      if (ttlMs > 0) this.stmt.expire.run(Date.now() - ttlMs);
+      this.stmt.expireCommands.run(Date.now() - HELD_COMMAND_GRACE_MS);
+    };
+    expire();
+    this.expiry = setInterval(expire, 3600_000);
+    this.expiry.unref();
   }
 
   private migrate(): void {
@@ -181,10 +211,40 @@ export class SqliteStore implements Store {
     return this.stmt.revokeDevice.run(atMs, deviceId).changes === 1;
   }
 
+  async holdCommand(c: HeldCommand): Promise<void> {
+    this.assertOpen();
+    this.stmt.holdCommand.run(
+      c.deviceId,
+      c.commandId,
+      Buffer.from(c.payload.buffer, c.payload.byteOffset, c.payload.byteLength),
+      c.expiresMs,
+      c.loggedMs,
+      c.logOffset,
+    );
+  }
+
+  async pendingCommands(deviceId: string, nowMs: number): Promise<HeldCommand[]> {
+    this.assertOpen();
+    return this.stmt.pendingCommands.all(deviceId, nowMs).map((r) => ({
+      deviceId: r.device_id,
+      commandId: r.command_id,
+      payload: new Uint8Array(r.payload),
+      expiresMs: r.expires_ms,
+      loggedMs: r.logged_ms,
+      logOffset: r.log_offset,
+    }));
+  }
+
+  async acknowledgeCommand(deviceId: string, commandId: string, atMs: number): Promise<void> {
+    this.assertOpen();
+    // An acknowledgement without a held row expires with the grace period.
+    this.stmt.acknowledgeCommand.run(deviceId, commandId, atMs, atMs);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.expiry) clearInterval(this.expiry);
+    clearInterval(this.expiry);
     this.db.close();
   }
 

@@ -5,7 +5,7 @@ import cassandraDriver from 'cassandra-driver';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { cassandra, cassandraContactPoints, uniqueName } from '../../../test-support/infra.js';
 import { CassandraStore } from '../../src/store/cassandra.js';
-import { DAY_MS, type SampleRow, type Store } from '../../src/store/port.js';
+import { DAY_MS, type HeldCommand, type SampleRow, type Store } from '../../src/store/port.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 
 /** The one contract every Store adapter passes. */
@@ -194,6 +194,79 @@ for (const adapter of adapters) {
       await store.close();
       const again = await openStore();
       expect((await again.getDevice(id))?.revokedMs).toBe(day0 + 10);
+    });
+
+    const t0 = Date.now();
+    const held = (deviceId: string, n: number, over: Partial<HeldCommand> = {}): HeldCommand => ({
+      deviceId,
+      commandId: `cmd-${n}`,
+      payload: Uint8Array.from([n, 0xff, 0x00, n]),
+      expiresMs: t0 + 600_000,
+      loggedMs: t0 - 1000 + n,
+      logOffset: n,
+      ...over,
+    });
+
+    it('should hand out a device’s held commands in log order, payload intact, across a reopen', async () => {
+      const store = await openStore();
+      const id = uniqueName('dev');
+      const other = uniqueName('dev');
+      // Held out of order, and one for another device.
+      for (const n of [3, 1, 2]) await store.holdCommand(held(id, n));
+      await store.holdCommand(held(other, 9));
+      // Same log time: the offset decides.
+      await store.holdCommand(held(id, 4, { loggedMs: t0 - 1000 + 3, logOffset: 7 }));
+      const pending = await store.pendingCommands(id, Date.now());
+      expect(pending.map((c) => c.commandId)).toEqual(['cmd-1', 'cmd-2', 'cmd-3', 'cmd-4']);
+      expect(pending[0]).toEqual(held(id, 1));
+      expect([...(pending[2]?.payload ?? [])]).toEqual([3, 0xff, 0x00, 3]);
+      await store.close();
+      const again = await openStore();
+      expect((await again.pendingCommands(id, Date.now())).map((c) => c.commandId)).toEqual([
+        'cmd-1',
+        'cmd-2',
+        'cmd-3',
+        'cmd-4',
+      ]);
+      expect((await again.pendingCommands(other, Date.now())).map((c) => c.commandId)).toEqual([
+        'cmd-9',
+      ]);
+    });
+
+    it('should never hand out an acknowledged command again, even when it is held again', async () => {
+      const store = await openStore();
+      const id = uniqueName('dev');
+      await store.holdCommand(held(id, 1));
+      await store.holdCommand(held(id, 2));
+      await store.acknowledgeCommand(id, 'cmd-1', Date.now());
+      await store.acknowledgeCommand(id, 'cmd-1', Date.now()); // a second PUBACK
+      // A gateway reading the log late holds it again: it stays acknowledged.
+      await store.holdCommand(held(id, 1));
+      expect((await store.pendingCommands(id, Date.now())).map((c) => c.commandId)).toEqual([
+        'cmd-2',
+      ]);
+      // Acknowledged before any gateway held it: holding it afterwards does not revive it.
+      await store.acknowledgeCommand(id, 'cmd-3', Date.now());
+      await store.holdCommand(held(id, 3));
+      expect((await store.pendingCommands(id, Date.now())).map((c) => c.commandId)).toEqual([
+        'cmd-2',
+      ]);
+    });
+
+    it('should not hand out an expired command', async () => {
+      const store = await openStore();
+      const id = uniqueName('dev');
+      const now = Date.now();
+      await store.holdCommand(held(id, 1, { expiresMs: now + 5_000 }));
+      await store.holdCommand(held(id, 2, { expiresMs: now + 60_000 }));
+      expect((await store.pendingCommands(id, now)).map((c) => c.commandId)).toEqual([
+        'cmd-1',
+        'cmd-2',
+      ]);
+      expect((await store.pendingCommands(id, now + 10_000)).map((c) => c.commandId)).toEqual([
+        'cmd-2',
+      ]);
+      expect(await store.pendingCommands(uniqueName('nobody'), now)).toEqual([]);
     });
   });
 }
