@@ -45,7 +45,7 @@ export async function startSystem(
     closers.push(() => store.close());
     const cloud = await startCloud(config, { log, store, logger, metrics, onFatal });
     closers.push(() => cloud.close());
-    const gateway = await startGatewayService(config, { log, logger, metrics, devices: store });
+    const gateway = await startGatewayService(config, { log, logger, metrics, store });
     closers.push(() => gateway.close());
     let fleet: RunningFleet | undefined;
     if (config.simVehicles > 0) {

@@ -1,4 +1,4 @@
-import type { Counter, Log, LogConsumer, Logger } from '@fleetline/platform';
+import type { CommandHold, Counter, Log, LogConsumer, Logger } from '@fleetline/platform';
 import { type Command, decodeCommand, kafkaTopics } from '@fleetline/proto';
 
 /**
@@ -9,10 +9,14 @@ import { type Command, decodeCommand, kafkaTopics } from '@fleetline/proto';
  * A gateway that starts reads the topic from where its group left off — from the beginning
  * for a new group — so commands are delivered only while they are fresh: before their
  * `expires_at_ms`, or, without one, within `maxAgeMs` of being logged.
+ *
+ * Every fresh command is also held in the Store until the device acknowledges it: a device
+ * connected nowhere when the command came gets it when it next subscribes, on any gateway
+ * (see the gateway's held-command delivery).
  */
 
 export type CommandDisposition =
-  | { deliver: true; command: Command }
+  | { deliver: true; command: Command; expiresMs: number }
   | { deliver: false; reason: 'invalid' | 'expired' };
 
 /** What to do with one record of commands.v1 (pure). */
@@ -28,9 +32,10 @@ export function commandDisposition(
   } catch {
     return { deliver: false, reason: 'invalid' };
   }
-  const fresh =
-    command.expiresAtMs > 0 ? command.expiresAtMs > nowMs : nowMs - loggedAtMs <= maxAgeMs;
-  return fresh ? { deliver: true, command } : { deliver: false, reason: 'expired' };
+  const expiresMs = command.expiresAtMs > 0 ? command.expiresAtMs : loggedAtMs + maxAgeMs;
+  return expiresMs > nowMs
+    ? { deliver: true, command, expiresMs }
+    : { deliver: false, reason: 'expired' };
 }
 
 export interface DownlinkOptions {
@@ -38,6 +43,8 @@ export interface DownlinkOptions {
   gatewayId: string;
   /** Delivers to a device connected here; false when it is not connected here. */
   deliver(deviceId: string, payload: Uint8Array): Promise<boolean>;
+  /** Where commands wait for devices that are connected nowhere. */
+  hold: CommandHold;
   /** Commands without an expiry older than this are not delivered. Default 5 minutes. */
   maxAgeMs?: number;
   logger: Logger;
@@ -58,6 +65,23 @@ export function startDownlink(o: DownlinkOptions): Promise<LogConsumer> {
           if (d.reason === 'invalid')
             log.warn({ key: r.key, offset: r.offset }, 'invalid command skipped');
           continue;
+        }
+        try {
+          await o.hold.holdCommand({
+            deviceId: d.command.deviceId,
+            commandId: d.command.commandId,
+            payload: r.value,
+            expiresMs: d.expiresMs,
+            loggedMs: r.timestampMs,
+            logOffset: r.offset,
+          });
+        } catch (err) {
+          // Live delivery still goes ahead; only a device offline everywhere misses it.
+          o.commands.inc({ outcome: 'not-held' });
+          log.warn(
+            { err, deviceId: d.command.deviceId, commandId: d.command.commandId },
+            'command could not be held for later delivery',
+          );
         }
         const delivered = await o.deliver(d.command.deviceId, r.value);
         o.commands.inc({ outcome: delivered ? 'delivered' : 'not-connected-here' });

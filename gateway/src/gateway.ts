@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import {
+  type CommandHold,
   Counter,
   Gauge,
   Histogram,
@@ -11,11 +12,11 @@ import {
   PortInUseError,
   type Registry,
 } from '@fleetline/platform';
-import { mqttTopic } from '@fleetline/proto';
 import { Aedes, type Client } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { maySubscribe, publishTopicFor } from './acl.js';
 import { routeUplink } from './bridge.js';
+import { startCommandDelivery } from './command-delivery.js';
 import { NotAuthorizedError } from './errors.js';
 import { guardPacketSize } from './guarded-connection.js';
 import type { DeviceIdentity } from './identity.js';
@@ -54,6 +55,12 @@ export interface GatewayOptions {
   gatewayId: string;
   producer: LogProducer;
   identity: DeviceIdentity;
+  /**
+   * Commands held for devices that were connected nowhere: delivered when the device
+   * subscribes, marked acknowledged at its PUBACK. Without it, commands reach only devices
+   * connected when they arrive.
+   */
+  hold?: CommandHold;
   logger: Logger;
   metrics: Registry;
 }
@@ -197,6 +204,15 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   });
   broker.on('clientError', (client, err) => {
     log.info({ clientId: client?.id, err: err.message }, 'client connection closed on error');
+  });
+
+  const commands = startCommandDelivery({
+    broker,
+    hold: o.hold,
+    deviceOf: (client) => deviceOf.get(client),
+    connectionOf: (deviceId) => connectionOf.get(deviceId),
+    commands: m.commands,
+    logger: o.logger,
   });
 
   const connectRate = o.connectRatePerAddress ?? 50;
@@ -354,23 +370,7 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
     tlsPort,
     webSocketPort,
     commandsMetric: m.commands,
-    async deliverCommand(deviceId, payload) {
-      if (!connectionOf.has(deviceId)) return false;
-      await new Promise<void>((resolve, reject) =>
-        broker.publish(
-          {
-            cmd: 'publish',
-            topic: mqttTopic(deviceId, 'commands'),
-            payload: Buffer.from(payload),
-            qos: 1,
-            retain: false,
-            dup: false,
-          },
-          (err) => (err ? reject(err) : resolve()),
-        ),
-      );
-      return true;
-    },
+    deliverCommand: (deviceId, payload) => commands.deliver(deviceId, payload),
     get connectedClients() {
       return broker.connectedClients;
     },

@@ -15,7 +15,7 @@ await runService('fleetline-gateway', async (config, logger) => {
   // The device registry lives in the Store (SQLite in the data dir, or Cassandra).
   const store = await openStore(config);
   const metrics = createMetricsRegistry({ service: 'gateway' });
-  const gateway = await startGatewayService(config, { log, logger, metrics, devices: store });
+  const gateway = await startGatewayService(config, { log, logger, metrics, store });
   let draining = false;
   const ops = await startOpsHttp({
     host: config.mqttHost,

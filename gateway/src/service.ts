@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
+  type CommandHold,
   type Config,
   ConfigError,
   type Log,
@@ -12,12 +13,13 @@ import { clientIdIdentity } from './identity.js';
 import { type DeviceLookup, RegistryIdentity } from './registry-identity.js';
 
 /**
- * The gateway of one process: its own producer on the log and the MQTT listener. `devices`
- * is the registry (the Store) that DEVICE_AUTH=registry reads.
+ * The gateway of one process: its own producer on the log, the MQTT listener and the
+ * downlink. `store` is the Store: the device registry that DEVICE_AUTH=registry reads, and
+ * where commands wait for devices connected nowhere.
  */
 export async function startGatewayService(
   config: Config,
-  deps: { log: Log; logger: Logger; metrics: Registry; devices: DeviceLookup },
+  deps: { log: Log; logger: Logger; metrics: Registry; store: DeviceLookup & CommandHold },
 ): Promise<RunningGateway> {
   if (config.deviceAuth === 'open') {
     deps.logger.warn('DEVICE_AUTH=open: devices connect without credentials (development only)');
@@ -35,8 +37,8 @@ export async function startGatewayService(
       ...(config.mqttWsPort >= 0 ? { webSocketPort: config.mqttWsPort } : {}),
       gatewayId: config.gatewayId,
       producer,
-      identity:
-        config.deviceAuth === 'open' ? clientIdIdentity : new RegistryIdentity(deps.devices),
+      identity: config.deviceAuth === 'open' ? clientIdIdentity : new RegistryIdentity(deps.store),
+      hold: deps.store,
       logger: deps.logger,
       metrics: deps.metrics,
     });
@@ -44,6 +46,7 @@ export async function startGatewayService(
       log: deps.log,
       gatewayId: config.gatewayId,
       deliver: (deviceId, payload) => gateway.deliverCommand(deviceId, payload),
+      hold: deps.store,
       logger: deps.logger,
       commands: gateway.commandsMetric,
     }).catch(async (err: Error) => {

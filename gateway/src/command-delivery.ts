@@ -1,0 +1,150 @@
+import type { CommandHold, Counter, Logger } from '@fleetline/platform';
+import { decodeCommand, mqttTopic } from '@fleetline/proto';
+import type { Aedes, Client } from 'aedes';
+
+/**
+ * Command delivery to devices connected here, and the held commands of devices that were
+ * connected nowhere: when a device subscribes to its commands topic (or comes back with a
+ * session that still has the subscription), it is sent every command held for it that it has
+ * not acknowledged, in log order. Its PUBACK for a command — held or live — marks the command
+ * acknowledged in the Store, so no gateway sends it again.
+ *
+ * Which command a PUBACK stands for: with a persistent session aedes hands back the packet it
+ * stored. With a clean session it stores nothing, so each connection keeps the command ids it
+ * was sent, in order, and MQTT's rule that a client acknowledges QoS 1 messages in the order it
+ * received them (MQTT 3.1.1 §4.6, MQTT 5 §4.6) pairs each PUBACK with the oldest one. Only the
+ * commands topic carries QoS 1 messages to a device (the ACL lets it subscribe to nothing else).
+ *
+ * Delivery is at least once: a device may see a command twice (live and held, or after a
+ * reconnect before its PUBACK arrived) and recognises it by its command id.
+ */
+
+export interface CommandDeliveryOptions {
+  broker: Aedes;
+  /** Where commands wait; without it, commands reach only devices connected when they come. */
+  hold: CommandHold | undefined;
+  /** The device behind a connection, once it is authenticated. */
+  deviceOf(client: Client): string | undefined;
+  /** The device's current connection here, if any. */
+  connectionOf(deviceId: string): Client | undefined;
+  commands: Counter<'outcome'>;
+  logger: Logger;
+}
+
+export interface CommandDelivery {
+  /** Publishes a command (encoded) to the device, QoS 1; false when it is not connected here. */
+  deliver(deviceId: string, payload: Uint8Array): Promise<boolean>;
+}
+
+export function startCommandDelivery(o: CommandDeliveryOptions): CommandDelivery {
+  const log = o.logger.child({ component: 'commands' });
+  // Once per connection: a device that subscribes again within it gets only live commands.
+  const served = new WeakSet<Client>();
+  /** Command ids sent QoS 1 on a clean-session connection, oldest first, awaiting PUBACK. */
+  const awaitingAck = new WeakMap<Client, string[]>();
+
+  const publish = (client: Client, deviceId: string, payload: Uint8Array) => {
+    const topic = mqttTopic(deviceId, 'commands');
+    const subscription = restoredSubscriptions(client)[topic];
+    // Clean sessions only: a persistent one gets its packet back with the PUBACK. A QoS 0
+    // subscription gets no PUBACK at all.
+    if (client.clean && subscription && (subscription.qos ?? 0) >= 1) {
+      let ids = awaitingAck.get(client);
+      if (!ids) {
+        ids = [];
+        awaitingAck.set(client, ids);
+      }
+      // Something that is not a command still takes its place in the PUBACK order.
+      ids.push(commandIdOf(payload) ?? '');
+    }
+    return new Promise<void>((resolve, reject) =>
+      o.broker.publish(
+        { cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false },
+        (err) => (err ? reject(err) : resolve()),
+      ),
+    );
+  };
+
+  const serve = async (client: Client, deviceId: string) => {
+    if (!o.hold || served.has(client)) return;
+    served.add(client);
+    let pending: Awaited<ReturnType<CommandHold['pendingCommands']>>;
+    try {
+      pending = await o.hold.pendingCommands(deviceId, Date.now());
+    } catch (err) {
+      served.delete(client); // the next subscribe tries again
+      log.warn({ err, deviceId }, 'held commands could not be read');
+      return;
+    }
+    for (const command of pending) {
+      if (client.closed) return;
+      try {
+        await publish(client, deviceId, command.payload);
+        o.commands.inc({ outcome: 'delivered-held' });
+        log.info({ deviceId, commandId: command.commandId }, 'held command delivered');
+      } catch (err) {
+        log.warn({ err, deviceId, commandId: command.commandId }, 'held command not delivered');
+        return;
+      }
+    }
+  };
+
+  o.broker.on('subscribe', (subscriptions, client) => {
+    const deviceId = client && o.deviceOf(client);
+    if (!deviceId) return;
+    const topic = mqttTopic(deviceId, 'commands');
+    if (subscriptions.some((s) => s.topic === topic)) void serve(client, deviceId);
+  });
+  // A persistent session brings its subscriptions back without a SUBSCRIBE.
+  o.broker.on('clientReady', (client) => {
+    const deviceId = o.deviceOf(client);
+    if (deviceId && mqttTopic(deviceId, 'commands') in restoredSubscriptions(client)) {
+      void serve(client, deviceId);
+    }
+  });
+  o.broker.on('ack', (packet, client) => {
+    const deviceId = client && o.deviceOf(client);
+    if (!deviceId) return;
+    let commandId: string | undefined;
+    if (packet) {
+      if (packet.cmd !== 'publish' || packet.topic !== mqttTopic(deviceId, 'commands')) return;
+      commandId = commandIdOf(packet.payload as Buffer);
+    } else {
+      commandId = awaitingAck.get(client)?.shift();
+    }
+    if (!commandId) return;
+    o.commands.inc({ outcome: 'acknowledged' });
+    o.hold?.acknowledgeCommand(deviceId, commandId, Date.now()).catch((err: Error) => {
+      // The command stays pending and comes again at the next subscribe: a duplicate, which
+      // the device recognises by its command id.
+      log.warn({ err, deviceId, commandId }, 'command acknowledgement could not be stored');
+    });
+  });
+
+  return {
+    async deliver(deviceId, payload) {
+      const client = o.connectionOf(deviceId);
+      if (!client) return false;
+      await publish(client, deviceId, payload);
+      return true;
+    },
+  };
+}
+
+function commandIdOf(payload: Uint8Array): string | undefined {
+  try {
+    return decodeCommand(payload).commandId;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The subscriptions of a connection (restored from its session, then kept up to date). aedes
+ * keeps them on the client but leaves the field out of its typings.
+ */
+function restoredSubscriptions(client: Client): Record<string, { qos?: number } | undefined> {
+  return (
+    (client as Client & { subscriptions?: Record<string, { qos?: number }> }).subscriptions ?? {}
+  );
+}
