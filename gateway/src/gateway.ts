@@ -407,7 +407,7 @@ function gatewayMetrics(registry: Registry) {
     }),
     commands: new Counter({
       name: 'fleetline_gateway_commands_total',
-      help: 'Commands read from the log, by outcome (delivered, not-connected-here, expired, invalid)',
+      help: 'Commands by outcome: delivered, not-connected-here, expired, invalid, not-held (read from the log); delivered-held, acknowledged (at the device)',
       labelNames: ['outcome'],
       registers: [registry],
     }),
