@@ -40,6 +40,7 @@ beforeAll(async () => {
   );
   gateway = await h.start({
     tls: { port: 0, key: pki.serverKey, cert: pki.serverCert, ca: pki.ca },
+    hold: h.store,
   });
 });
 
@@ -145,6 +146,43 @@ describe('mosquitto_sub as a device', () => {
     );
     expect(code).toBe(0);
     expect(decodeCommand(Buffer.from(out.trim(), 'hex')).commandId).toBe('c-sub');
+  });
+
+  it('should get a command held while it was connected nowhere, and acknowledge it for good', async () => {
+    const payload = encodeCommand({
+      commandId: 'c-held',
+      deviceId: 'mosq-1',
+      issuedAtMs: Date.now(),
+      expiresAtMs: 0,
+      action: { kind: 'ping' },
+    });
+    // What the downlink does with a command for a device connected nowhere.
+    await h.store.holdCommand({
+      deviceId: 'mosq-1',
+      commandId: 'c-held',
+      payload,
+      expiresMs: Date.now() + 60_000,
+      loggedMs: Date.now(),
+      logOffset: 0,
+    });
+    // A clean session, as mosquitto_sub has by default: it gets the command when it subscribes.
+    const { stdout } = await run(
+      'mosquitto_sub',
+      ['-h', '127.0.0.1', '-p', String(gateway.tlsPort), '--cafile', pki.caFile]
+        .concat(['-i', 'mosq-1', '-u', 'mosq-1', '-P', secret, '-q', '1', '-V', 'mqttv311'])
+        .concat(['-t', mqttTopic('mosq-1', 'commands'), '-C', '1', '-W', '20', '-F', '%x']),
+      { timeout: 30_000 },
+    );
+    expect(decodeCommand(Buffer.from(stdout.trim(), 'hex')).commandId).toBe('c-held');
+    // Its PUBACK settled it: nothing is pending any more.
+    await eventually(
+      async () => (await h.store.pendingCommands('mosq-1', Date.now())).length === 0,
+      'the command acknowledged',
+      10_000,
+    );
+    expect((await h.counts('fleetline_gateway_commands_total', 'outcome'))['delivered-held']).toBe(
+      1,
+    );
   });
 
   it('should be refused another device’s commands', async () => {
