@@ -1,0 +1,61 @@
+/**
+ * What detectors report. A detector is a pure function of its own state and an input (samples
+ * in time order, an event, a clock tick): it returns its next state and its findings. A
+ * condition is named by (type, key) — the key tells apart conditions of one type on one
+ * vehicle, such as two trouble codes — and a detector raises a condition only when it opens,
+ * never again while it stays open, and clears it when its clear condition holds.
+ */
+
+export const alertTypes = [
+  'collision',
+  'harsh_braking',
+  'harsh_acceleration',
+  'harsh_cornering',
+  'maintenance_due',
+  'dtc',
+  'low_battery',
+  'overheat',
+  'low_fuel',
+  'offline',
+] as const;
+export type AlertType = (typeof alertTypes)[number];
+
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+export type Evidence = Readonly<Record<string, number | string>>;
+
+export interface RaisedCondition {
+  readonly type: AlertType;
+  readonly key: string;
+  readonly severity: AlertSeverity;
+  /** When the condition began (epoch ms). */
+  readonly timeMs: number;
+  readonly evidence: Evidence;
+  /** The clear condition, for the people who read the alert. */
+  readonly clearsWhen: string;
+}
+
+export interface ClearedCondition {
+  readonly type: AlertType;
+  readonly key: string;
+  /** When the clear condition was met (epoch ms). */
+  readonly timeMs: number;
+  readonly evidence: Evidence;
+}
+
+export interface Findings {
+  readonly raised: readonly RaisedCondition[];
+  readonly cleared: readonly ClearedCondition[];
+}
+
+export interface Detected<S> {
+  readonly state: S;
+  readonly findings: Findings;
+}
+
+export const noFindings: Findings = { raised: [], cleared: [] };
+
+/** Findings of several steps, in order. */
+export function mergeFindings(all: readonly Findings[]): Findings {
+  return { raised: all.flatMap((f) => f.raised), cleared: all.flatMap((f) => f.cleared) };
+}
