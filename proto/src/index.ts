@@ -3,6 +3,7 @@ import './runtime.js';
 export { fleetline as pb } from '../gen/fleetline.js';
 export * from './catalogue.js';
 export * from './codec.js';
+export * from './crash-rule.js';
 export * from './errors.js';
 export type { Sample } from './series.js';
 export * from './topics.js';
