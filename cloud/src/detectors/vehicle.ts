@@ -1,0 +1,142 @@
+import { type Sample, signalId, type VehicleEvent } from '@fleetline/proto';
+import { type CollisionState, collision } from './collision.js';
+import { type DtcState, dtc } from './dtc.js';
+import { type Detected, type Findings, mergeFindings } from './findings.js';
+import { type HarshDrivingState, harshDriving } from './harsh-driving.js';
+import type { LevelState } from './level.js';
+import { type LowBatteryState, lowBattery } from './low-battery.js';
+import { lowFuel } from './low-fuel.js';
+import {
+  defaultServicePlan,
+  type MaintenanceState,
+  maintenance,
+  type ServicePlan,
+} from './maintenance.js';
+import { type OfflineState, offline } from './offline.js';
+import { overheat } from './overheat.js';
+
+/**
+ * Every detector of one vehicle, behind one function: the vehicle actor keeps the state (and
+ * snapshots it), feeds each input through `detectVehicle` and acts on the findings. The
+ * state is plain data.
+ */
+
+export interface VehicleDetectorState {
+  readonly overheat: LevelState;
+  readonly lowFuel: LevelState;
+  readonly lowBattery: LowBatteryState;
+  readonly harshDriving: HarshDrivingState;
+  readonly collision: CollisionState;
+  readonly dtc: DtcState;
+  readonly maintenance: MaintenanceState;
+  readonly offline: OfflineState;
+}
+
+export type VehicleInput =
+  /** A telemetry batch's samples, and when the gateway received it. */
+  | { kind: 'telemetry'; samples: readonly Sample[]; receivedAtMs: number }
+  | { kind: 'event'; event: VehicleEvent; receivedAtMs: number }
+  /** The clock, for conditions that come from time passing (offline, service by date). */
+  | { kind: 'tick'; nowMs: number }
+  | { kind: 'serviced'; timeMs: number; odometerKm: number };
+
+export interface VehicleDetectorOptions {
+  servicePlan?: ServicePlan;
+  offlineAfterMs?: number;
+}
+
+const ODOMETER = signalId('Vehicle.TraveledDistance');
+
+export function vehicleDetectors(options: VehicleDetectorOptions = {}) {
+  const harsh = harshDriving();
+  const silent = offline(options.offlineAfterMs);
+  return {
+    initial(): VehicleDetectorState {
+      return {
+        overheat: overheat.initial,
+        lowFuel: lowFuel.initial,
+        lowBattery: lowBattery.initial,
+        harshDriving: harsh.initial,
+        collision: collision.initial(),
+        dtc: dtc.initial,
+        maintenance: maintenance.initial(options.servicePlan ?? defaultServicePlan),
+        offline: silent.initial,
+      };
+    },
+
+    detect(state: VehicleDetectorState, input: VehicleInput): Detected<VehicleDetectorState> {
+      const found: Findings[] = [];
+      const take = <S>(r: Detected<S>): S => {
+        found.push(r.findings);
+        return r.state;
+      };
+      let s = state;
+      switch (input.kind) {
+        case 'telemetry': {
+          const samples = [...input.samples].sort((a, b) => a.timeMs - b.timeMs);
+          s = {
+            ...s,
+            overheat: take(overheat.step(s.overheat, samples)),
+            lowFuel: take(lowFuel.step(s.lowFuel, samples)),
+            lowBattery: take(lowBattery.step(s.lowBattery, samples)),
+            harshDriving: take(harsh.step(s.harshDriving, samples)),
+            collision: take(collision.samples(s.collision, samples)),
+          };
+          let m = s.maintenance;
+          for (const sample of samples) {
+            if (sample.signalId !== ODOMETER) continue;
+            m = take(
+              maintenance.step(m, { kind: 'odometer', timeMs: sample.timeMs, km: sample.value }),
+            );
+          }
+          s = {
+            ...s,
+            maintenance: m,
+            offline: take(silent.step(s.offline, { kind: 'seen', timeMs: input.receivedAtMs })),
+          };
+          break;
+        }
+        case 'event': {
+          const { event } = input;
+          if (event.payload.kind === 'collision') {
+            s = {
+              ...s,
+              collision: take(
+                collision.event(s.collision, event.seq, event.timeMs, event.payload.collision),
+              ),
+            };
+          } else if (event.payload.kind === 'troubleCodes') {
+            s = { ...s, dtc: take(dtc.step(s.dtc, event.payload.codes, event.timeMs)) };
+          }
+          s = {
+            ...s,
+            offline: take(silent.step(s.offline, { kind: 'seen', timeMs: input.receivedAtMs })),
+          };
+          break;
+        }
+        case 'tick':
+          s = {
+            ...s,
+            maintenance: take(
+              maintenance.step(s.maintenance, { kind: 'tick', timeMs: input.nowMs }),
+            ),
+            offline: take(silent.step(s.offline, { kind: 'tick', timeMs: input.nowMs })),
+          };
+          break;
+        case 'serviced':
+          s = {
+            ...s,
+            maintenance: take(
+              maintenance.step(s.maintenance, {
+                kind: 'serviced',
+                timeMs: input.timeMs,
+                odometerKm: input.odometerKm,
+              }),
+            ),
+          };
+          break;
+      }
+      return { state: s, findings: mergeFindings(found) };
+    },
+  };
+}
