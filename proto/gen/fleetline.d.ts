@@ -7,6 +7,112 @@ export namespace fleetline {
 
         namespace v1 {
 
+            interface IAlertChange extends fleetline.telemetry.v1.AlertChange.$Properties {
+            }
+
+            class AlertChange {
+                constructor(properties?: fleetline.telemetry.v1.AlertChange.$Properties);
+                $unknowns?: Uint8Array[];
+                alertId: string;
+                deviceId: string;
+                type: fleetline.telemetry.v1.AlertType;
+                severity: fleetline.telemetry.v1.AlertSeverity;
+                transition: fleetline.telemetry.v1.AlertTransition;
+                conditionKey: string;
+                timeMs: number;
+                evidence: { [k: string]: fleetline.telemetry.v1.EvidenceValue.$Properties };
+                clearsWhen: string;
+                static create(properties: fleetline.telemetry.v1.AlertChange.$Shape): fleetline.telemetry.v1.AlertChange & fleetline.telemetry.v1.AlertChange.$Shape;
+                static create(properties?: fleetline.telemetry.v1.AlertChange.$Properties): fleetline.telemetry.v1.AlertChange;
+                static encode(message: fleetline.telemetry.v1.AlertChange.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fleetline.telemetry.v1.AlertChange & fleetline.telemetry.v1.AlertChange.$Shape;
+            }
+
+            namespace AlertChange {
+                interface $Properties {
+                    alertId?: (string|null);
+                    deviceId?: (string|null);
+                    type?: (fleetline.telemetry.v1.AlertType|null);
+                    severity?: (fleetline.telemetry.v1.AlertSeverity|null);
+                    transition?: (fleetline.telemetry.v1.AlertTransition|null);
+                    conditionKey?: (string|null);
+                    timeMs?: (number|null);
+                    evidence?: ({ [k: string]: fleetline.telemetry.v1.EvidenceValue.$Properties }|null);
+                    clearsWhen?: (string|null);
+                    $unknowns?: Uint8Array[];
+                }
+                type $Shape = {
+                  alertId?: string|null;
+                  deviceId?: string|null;
+                  type?: fleetline.telemetry.v1.AlertType|null;
+                  severity?: fleetline.telemetry.v1.AlertSeverity|null;
+                  transition?: fleetline.telemetry.v1.AlertTransition|null;
+                  conditionKey?: string|null;
+                  timeMs?: number|null;
+                  evidence?: { [k: string]: fleetline.telemetry.v1.EvidenceValue.$Shape }|null;
+                  clearsWhen?: string|null;
+                  $unknowns?: Uint8Array[];
+                };
+            }
+
+            interface IEvidenceValue extends fleetline.telemetry.v1.EvidenceValue.$Properties {
+            }
+
+            class EvidenceValue {
+                constructor(properties?: fleetline.telemetry.v1.EvidenceValue.$Properties);
+                $unknowns?: Uint8Array[];
+                number?: (number|null);
+                text?: (string|null);
+                value?: ("number"|"text");
+                static create(properties: fleetline.telemetry.v1.EvidenceValue.$Shape): fleetline.telemetry.v1.EvidenceValue & fleetline.telemetry.v1.EvidenceValue.$Shape;
+                static create(properties?: fleetline.telemetry.v1.EvidenceValue.$Properties): fleetline.telemetry.v1.EvidenceValue;
+                static encode(message: fleetline.telemetry.v1.EvidenceValue.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fleetline.telemetry.v1.EvidenceValue & fleetline.telemetry.v1.EvidenceValue.$Shape;
+            }
+
+            namespace EvidenceValue {
+                interface $Properties {
+                    number?: (number|null);
+                    text?: (string|null);
+                    value?: ("number"|"text");
+                    $unknowns?: Uint8Array[];
+                }
+                type $Shape = {
+                  number?: number|null;
+                  text?: string|null;
+                  $unknowns?: Uint8Array[];
+                } & (
+                  ({ value?: undefined; number?: null; text?: null }|{ value?: "number"; number: number; text?: null }|{ value?: "text"; number?: null; text: string })
+                );
+            }
+
+            enum AlertType {
+                ALERT_TYPE_UNSPECIFIED = 0,
+                ALERT_TYPE_COLLISION = 1,
+                ALERT_TYPE_HARSH_BRAKING = 2,
+                ALERT_TYPE_HARSH_ACCELERATION = 3,
+                ALERT_TYPE_HARSH_CORNERING = 4,
+                ALERT_TYPE_MAINTENANCE_DUE = 5,
+                ALERT_TYPE_DTC = 6,
+                ALERT_TYPE_LOW_BATTERY = 7,
+                ALERT_TYPE_OVERHEAT = 8,
+                ALERT_TYPE_LOW_FUEL = 9,
+                ALERT_TYPE_OFFLINE = 10
+            }
+
+            enum AlertSeverity {
+                ALERT_SEVERITY_UNSPECIFIED = 0,
+                ALERT_SEVERITY_INFO = 1,
+                ALERT_SEVERITY_WARNING = 2,
+                ALERT_SEVERITY_CRITICAL = 3
+            }
+
+            enum AlertTransition {
+                ALERT_TRANSITION_UNSPECIFIED = 0,
+                ALERT_TRANSITION_RAISED = 1,
+                ALERT_TRANSITION_CLEARED = 2
+            }
+
             interface ICommand extends fleetline.telemetry.v1.Command.$Properties {
             }
 

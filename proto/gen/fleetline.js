@@ -35,6 +35,615 @@ export const fleetline = $root.fleetline = (() => {
              */
             const v1 = {};
 
+            v1.AlertChange = (function() {
+
+                /**
+                 * Properties of an AlertChange.
+                 * @typedef {Object} fleetline.telemetry.v1.AlertChange.$Properties
+                 * @property {string|null} [alertId] AlertChange alertId
+                 * @property {string|null} [deviceId] AlertChange deviceId
+                 * @property {fleetline.telemetry.v1.AlertType|null} [type] AlertChange type
+                 * @property {fleetline.telemetry.v1.AlertSeverity|null} [severity] AlertChange severity
+                 * @property {fleetline.telemetry.v1.AlertTransition|null} [transition] AlertChange transition
+                 * @property {string|null} [conditionKey] AlertChange conditionKey
+                 * @property {number|null} [timeMs] AlertChange timeMs
+                 * @property {Object.<string,fleetline.telemetry.v1.EvidenceValue.$Properties>|null} [evidence] AlertChange evidence
+                 * @property {string|null} [clearsWhen] AlertChange clearsWhen
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of an AlertChange.
+                 * @memberof fleetline.telemetry.v1
+                 * @interface IAlertChange
+                 * @augments fleetline.telemetry.v1.AlertChange.$Properties
+                 * @deprecated Use fleetline.telemetry.v1.AlertChange.$Properties instead.
+                 */
+
+                /**
+                 * Shape of an AlertChange.
+                 * @typedef {{
+                 *   alertId?: string|null;
+                 *   deviceId?: string|null;
+                 *   type?: fleetline.telemetry.v1.AlertType|null;
+                 *   severity?: fleetline.telemetry.v1.AlertSeverity|null;
+                 *   transition?: fleetline.telemetry.v1.AlertTransition|null;
+                 *   conditionKey?: string|null;
+                 *   timeMs?: number|null;
+                 *   evidence?: Object.<string,fleetline.telemetry.v1.EvidenceValue.$Shape>|null;
+                 *   clearsWhen?: string|null;
+                 *   $unknowns?: Array.<Uint8Array>;
+                 * }} fleetline.telemetry.v1.AlertChange.$Shape
+                 */
+
+                /**
+                 * Constructs a new AlertChange.
+                 * @memberof fleetline.telemetry.v1
+                 * @classdesc Represents an AlertChange.
+                 * @constructor
+                 * @param {fleetline.telemetry.v1.AlertChange.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const AlertChange = function (properties) {
+                    this.evidence = {};
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * AlertChange alertId.
+                 * @member {string} alertId
+                 * @memberof fleetline.telemetry.v1.AlertChange
+                 * @instance
+                 */
+                AlertChange.prototype.alertId = "";
+
+                /**
+                 * AlertChange deviceId.
+                 * @member {string} deviceId
+                 * @memberof fleetline.telemetry.v1.AlertChange
+                 * @instance
+                 */
+                AlertChange.prototype.deviceId = "";
+
+                /**
+                 * AlertChange type.
+                 * @member {fleetline.telemetry.v1.AlertType} type
+                 * @memberof fleetline.telemetry.v1.AlertChange
+                 * @instance
+                 */
+                AlertChange.prototype.type = 0;
+
+                /**
+                 * AlertChange severity.
+                 * @member {fleetline.telemetry.v1.AlertSeverity} severity
+                 * @memberof fleetline.telemetry.v1.AlertChange
+                 * @instance
+                 */
+                AlertChange.prototype.severity = 0;
+
+                /**
+                 * AlertChange transition.
+                 * @member {fleetline.telemetry.v1.AlertTransition} transition
+                 * @memberof fleetline.telemetry.v1.AlertChange
+                 * @instance
+                 */
+                AlertChange.prototype.transition = 0;
+
+                /**
+                 * AlertChange conditionKey.
+                 * @member {string} conditionKey
+                 * @memberof fleetline.telemetry.v1.AlertChange
+                 * @instance
+                 */
+                AlertChange.prototype.conditionKey = "";
+
+                /**
+                 * AlertChange timeMs.
+                 * @member {number} timeMs
+                 * @memberof fleetline.telemetry.v1.AlertChange
+                 * @instance
+                 */
+                AlertChange.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * AlertChange evidence.
+                 * @member {Object.<string,fleetline.telemetry.v1.EvidenceValue.$Properties>} evidence
+                 * @memberof fleetline.telemetry.v1.AlertChange
+                 * @instance
+                 */
+                AlertChange.prototype.evidence = $util.emptyObject;
+
+                /**
+                 * AlertChange clearsWhen.
+                 * @member {string} clearsWhen
+                 * @memberof fleetline.telemetry.v1.AlertChange
+                 * @instance
+                 */
+                AlertChange.prototype.clearsWhen = "";
+
+                /**
+                 * Creates a new AlertChange instance using the specified properties.
+                 * @function create
+                 * @memberof fleetline.telemetry.v1.AlertChange
+                 * @static
+                 * @param {fleetline.telemetry.v1.AlertChange.$Properties=} [properties] Properties to set
+                 * @returns {fleetline.telemetry.v1.AlertChange} AlertChange instance
+                 * @type {{
+                 *   (properties: fleetline.telemetry.v1.AlertChange.$Shape): fleetline.telemetry.v1.AlertChange & fleetline.telemetry.v1.AlertChange.$Shape;
+                 *   (properties?: fleetline.telemetry.v1.AlertChange.$Properties): fleetline.telemetry.v1.AlertChange;
+                 * }}
+                 */
+                AlertChange.create = function(properties) {
+                    return new AlertChange(properties);
+                };
+
+                /**
+                 * Encodes the specified AlertChange message. Does not implicitly {@link fleetline.telemetry.v1.AlertChange.verify|verify} messages.
+                 * @function encode
+                 * @memberof fleetline.telemetry.v1.AlertChange
+                 * @static
+                 * @param {fleetline.telemetry.v1.AlertChange.$Properties} message AlertChange message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                AlertChange.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.alertId != null && $Object.hasOwnProperty.call(message, "alertId") && message.alertId !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.alertId);
+                    if (message.deviceId != null && $Object.hasOwnProperty.call(message, "deviceId") && message.deviceId !== "")
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.deviceId);
+                    if (message.type != null && $Object.hasOwnProperty.call(message, "type") && message.type !== 0)
+                        writer.uint32(/* id 3, wireType 0 =*/24).int32(message.type);
+                    if (message.severity != null && $Object.hasOwnProperty.call(message, "severity") && message.severity !== 0)
+                        writer.uint32(/* id 4, wireType 0 =*/32).int32(message.severity);
+                    if (message.transition != null && $Object.hasOwnProperty.call(message, "transition") && message.transition !== 0)
+                        writer.uint32(/* id 5, wireType 0 =*/40).int32(message.transition);
+                    if (message.conditionKey != null && $Object.hasOwnProperty.call(message, "conditionKey") && message.conditionKey !== "")
+                        writer.uint32(/* id 6, wireType 2 =*/50).string(message.conditionKey);
+                    if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
+                        writer.uint32(/* id 7, wireType 0 =*/56).int64(message.timeMs);
+                    if (message.evidence != null && $Object.hasOwnProperty.call(message, "evidence"))
+                        for (let keys = $Object.keys(message.evidence), i = 0; i < keys.length; ++i) {
+                            writer.uint32(/* id 8, wireType 2 =*/66).fork().uint32(/* id 1, wireType 2 =*/10).string(keys[i]);
+                            $root.fleetline.telemetry.v1.EvidenceValue.encode(message.evidence[keys[i]], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim().ldelim();
+                        }
+                    if (message.clearsWhen != null && $Object.hasOwnProperty.call(message, "clearsWhen") && message.clearsWhen !== "")
+                        writer.uint32(/* id 9, wireType 2 =*/74).string(message.clearsWhen);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes an AlertChange message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof fleetline.telemetry.v1.AlertChange
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {fleetline.telemetry.v1.AlertChange & fleetline.telemetry.v1.AlertChange.$Shape} AlertChange
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                AlertChange.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, key, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.fleetline.telemetry.v1.AlertChange();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.alertId = value;
+                                else
+                                    delete message.alertId;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.deviceId = value;
+                                else
+                                    delete message.deviceId;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.int32())
+                                    message.type = value;
+                                else
+                                    delete message.type;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.int32())
+                                    message.severity = value;
+                                else
+                                    delete message.severity;
+                                continue;
+                            }
+                        case 5: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.int32())
+                                    message.transition = value;
+                                else
+                                    delete message.transition;
+                                continue;
+                            }
+                        case 6: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.conditionKey = value;
+                                else
+                                    delete message.conditionKey;
+                                continue;
+                            }
+                        case 7: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.timeMs = value;
+                                else
+                                    delete message.timeMs;
+                                continue;
+                            }
+                        case 8: {
+                                if (wireType !== 2)
+                                    break;
+                                if (message.evidence === $util.emptyObject)
+                                    message.evidence = {};
+                                let end2 = reader.size() + reader.pos;
+                                if (end2 > reader.len)
+                                    throw $RangeError("index out of range");
+                                reader.len = end2;
+                                key = "";
+                                value = null;
+                                while (reader.pos < end2) {
+                                    let tag2 = reader.tag();
+                                    wireType = tag2 & 7;
+                                    switch (tag2 >>>= 3) {
+                                    case 1:
+                                        if (wireType !== 2)
+                                            break;
+                                        key = reader.stringVerify();
+                                        continue;
+                                    case 2:
+                                        if (wireType !== 2)
+                                            break;
+                                        value = $root.fleetline.telemetry.v1.EvidenceValue.decode(reader, reader.size(), $undefined, _depth + 1, value);
+                                        continue;
+                                    }
+                                    reader.skipType(wireType, _depth, tag2);
+                                }
+                                if (reader.pos !== end2)
+                                    throw $RangeError("index out of range");
+                                reader.len = end;
+                                if (key === "__proto__")
+                                    $util.makeProp(message.evidence, key);
+                                message.evidence[key] = value || new $root.fleetline.telemetry.v1.EvidenceValue();
+                                continue;
+                            }
+                        case 9: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.clearsWhen = value;
+                                else
+                                    delete message.clearsWhen;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return AlertChange;
+            })();
+
+            v1.EvidenceValue = (function() {
+
+                /**
+                 * Properties of an EvidenceValue.
+                 * @typedef {Object} fleetline.telemetry.v1.EvidenceValue.$Properties
+                 * @property {number|null} [number] EvidenceValue number
+                 * @property {string|null} [text] EvidenceValue text
+                 * @property {"number"|"text"} [value] EvidenceValue value
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of an EvidenceValue.
+                 * @memberof fleetline.telemetry.v1
+                 * @interface IEvidenceValue
+                 * @augments fleetline.telemetry.v1.EvidenceValue.$Properties
+                 * @deprecated Use fleetline.telemetry.v1.EvidenceValue.$Properties instead.
+                 */
+
+                /**
+                 * Narrowed shape of an EvidenceValue.
+                 * @typedef {{
+                 *   number?: number|null;
+                 *   text?: string|null;
+                 *   $unknowns?: Array.<Uint8Array>;
+                 * } & (
+                 *   ({ value?: undefined; number?: null; text?: null }|{ value?: "number"; number: number; text?: null }|{ value?: "text"; number?: null; text: string })
+                 * )} fleetline.telemetry.v1.EvidenceValue.$Shape
+                 */
+
+                /**
+                 * Constructs a new EvidenceValue.
+                 * @memberof fleetline.telemetry.v1
+                 * @classdesc Represents an EvidenceValue.
+                 * @constructor
+                 * @param {fleetline.telemetry.v1.EvidenceValue.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const EvidenceValue = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * EvidenceValue number.
+                 * @member {number|null|undefined} number
+                 * @memberof fleetline.telemetry.v1.EvidenceValue
+                 * @instance
+                 */
+                EvidenceValue.prototype.number = null;
+
+                /**
+                 * EvidenceValue text.
+                 * @member {string|null|undefined} text
+                 * @memberof fleetline.telemetry.v1.EvidenceValue
+                 * @instance
+                 */
+                EvidenceValue.prototype.text = null;
+
+                // OneOf field names bound to virtual getters and setters
+                let $oneOfFields;
+
+                /**
+                 * EvidenceValue value.
+                 * @member {"number"|"text"|undefined} value
+                 * @memberof fleetline.telemetry.v1.EvidenceValue
+                 * @instance
+                 */
+                $Object.defineProperty(EvidenceValue.prototype, "value", {
+                    get: $util.oneOfGetter($oneOfFields = ["number", "text"]),
+                    set: $util.oneOfSetter($oneOfFields)
+                });
+
+                /**
+                 * Creates a new EvidenceValue instance using the specified properties.
+                 * @function create
+                 * @memberof fleetline.telemetry.v1.EvidenceValue
+                 * @static
+                 * @param {fleetline.telemetry.v1.EvidenceValue.$Properties=} [properties] Properties to set
+                 * @returns {fleetline.telemetry.v1.EvidenceValue} EvidenceValue instance
+                 * @type {{
+                 *   (properties: fleetline.telemetry.v1.EvidenceValue.$Shape): fleetline.telemetry.v1.EvidenceValue & fleetline.telemetry.v1.EvidenceValue.$Shape;
+                 *   (properties?: fleetline.telemetry.v1.EvidenceValue.$Properties): fleetline.telemetry.v1.EvidenceValue;
+                 * }}
+                 */
+                EvidenceValue.create = function(properties) {
+                    return new EvidenceValue(properties);
+                };
+
+                /**
+                 * Encodes the specified EvidenceValue message. Does not implicitly {@link fleetline.telemetry.v1.EvidenceValue.verify|verify} messages.
+                 * @function encode
+                 * @memberof fleetline.telemetry.v1.EvidenceValue
+                 * @static
+                 * @param {fleetline.telemetry.v1.EvidenceValue.$Properties} message EvidenceValue message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                EvidenceValue.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.number != null && $Object.hasOwnProperty.call(message, "number"))
+                        writer.uint32(/* id 1, wireType 1 =*/9).double(message.number);
+                    if (message.text != null && $Object.hasOwnProperty.call(message, "text"))
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.text);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes an EvidenceValue message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof fleetline.telemetry.v1.EvidenceValue
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {fleetline.telemetry.v1.EvidenceValue & fleetline.telemetry.v1.EvidenceValue.$Shape} EvidenceValue
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                EvidenceValue.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.fleetline.telemetry.v1.EvidenceValue();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 1)
+                                    break;
+                                message.number = reader.double();
+                                message.value = "number";
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                message.text = reader.stringVerify();
+                                message.value = "text";
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return EvidenceValue;
+            })();
+
+            /**
+             * AlertType enum.
+             * @name fleetline.telemetry.v1.AlertType
+             * @enum {number}
+             * @property {number} ALERT_TYPE_UNSPECIFIED=0 ALERT_TYPE_UNSPECIFIED value
+             * @property {number} ALERT_TYPE_COLLISION=1 ALERT_TYPE_COLLISION value
+             * @property {number} ALERT_TYPE_HARSH_BRAKING=2 ALERT_TYPE_HARSH_BRAKING value
+             * @property {number} ALERT_TYPE_HARSH_ACCELERATION=3 ALERT_TYPE_HARSH_ACCELERATION value
+             * @property {number} ALERT_TYPE_HARSH_CORNERING=4 ALERT_TYPE_HARSH_CORNERING value
+             * @property {number} ALERT_TYPE_MAINTENANCE_DUE=5 ALERT_TYPE_MAINTENANCE_DUE value
+             * @property {number} ALERT_TYPE_DTC=6 ALERT_TYPE_DTC value
+             * @property {number} ALERT_TYPE_LOW_BATTERY=7 ALERT_TYPE_LOW_BATTERY value
+             * @property {number} ALERT_TYPE_OVERHEAT=8 ALERT_TYPE_OVERHEAT value
+             * @property {number} ALERT_TYPE_LOW_FUEL=9 ALERT_TYPE_LOW_FUEL value
+             * @property {number} ALERT_TYPE_OFFLINE=10 ALERT_TYPE_OFFLINE value
+             */
+            v1.AlertType = (function() {
+                const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                values[valuesById[0] = "ALERT_TYPE_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "ALERT_TYPE_COLLISION"] = 1;
+                values[valuesById[2] = "ALERT_TYPE_HARSH_BRAKING"] = 2;
+                values[valuesById[3] = "ALERT_TYPE_HARSH_ACCELERATION"] = 3;
+                values[valuesById[4] = "ALERT_TYPE_HARSH_CORNERING"] = 4;
+                values[valuesById[5] = "ALERT_TYPE_MAINTENANCE_DUE"] = 5;
+                values[valuesById[6] = "ALERT_TYPE_DTC"] = 6;
+                values[valuesById[7] = "ALERT_TYPE_LOW_BATTERY"] = 7;
+                values[valuesById[8] = "ALERT_TYPE_OVERHEAT"] = 8;
+                values[valuesById[9] = "ALERT_TYPE_LOW_FUEL"] = 9;
+                values[valuesById[10] = "ALERT_TYPE_OFFLINE"] = 10;
+                return values;
+            })();
+
+            /**
+             * AlertSeverity enum.
+             * @name fleetline.telemetry.v1.AlertSeverity
+             * @enum {number}
+             * @property {number} ALERT_SEVERITY_UNSPECIFIED=0 ALERT_SEVERITY_UNSPECIFIED value
+             * @property {number} ALERT_SEVERITY_INFO=1 ALERT_SEVERITY_INFO value
+             * @property {number} ALERT_SEVERITY_WARNING=2 ALERT_SEVERITY_WARNING value
+             * @property {number} ALERT_SEVERITY_CRITICAL=3 ALERT_SEVERITY_CRITICAL value
+             */
+            v1.AlertSeverity = (function() {
+                const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                values[valuesById[0] = "ALERT_SEVERITY_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "ALERT_SEVERITY_INFO"] = 1;
+                values[valuesById[2] = "ALERT_SEVERITY_WARNING"] = 2;
+                values[valuesById[3] = "ALERT_SEVERITY_CRITICAL"] = 3;
+                return values;
+            })();
+
+            /**
+             * AlertTransition enum.
+             * @name fleetline.telemetry.v1.AlertTransition
+             * @enum {number}
+             * @property {number} ALERT_TRANSITION_UNSPECIFIED=0 ALERT_TRANSITION_UNSPECIFIED value
+             * @property {number} ALERT_TRANSITION_RAISED=1 ALERT_TRANSITION_RAISED value
+             * @property {number} ALERT_TRANSITION_CLEARED=2 ALERT_TRANSITION_CLEARED value
+             */
+            v1.AlertTransition = (function() {
+                const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                values[valuesById[0] = "ALERT_TRANSITION_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "ALERT_TRANSITION_RAISED"] = 1;
+                values[valuesById[2] = "ALERT_TRANSITION_CLEARED"] = 2;
+                return values;
+            })();
+
             v1.Command = (function() {
 
                 /**

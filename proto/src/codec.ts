@@ -270,6 +270,117 @@ export function decodeCommand(bytes: Uint8Array): Command {
   };
 }
 
+// ── alerts ───────────────────────────────────────────────────────────────────────────────
+
+export const alertTypes = [
+  'collision',
+  'harsh_braking',
+  'harsh_acceleration',
+  'harsh_cornering',
+  'maintenance_due',
+  'dtc',
+  'low_battery',
+  'overheat',
+  'low_fuel',
+  'offline',
+] as const;
+export type AlertType = (typeof alertTypes)[number];
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+export type AlertTransition = 'raised' | 'cleared';
+export type Evidence = Readonly<Record<string, number | string>>;
+
+/** A change of an alert condition on one vehicle, as carried on `alerts.v1`. */
+export interface AlertChange {
+  alertId: string;
+  deviceId: string;
+  type: AlertType;
+  severity: AlertSeverity;
+  transition: AlertTransition;
+  conditionKey: string;
+  timeMs: number;
+  evidence: Evidence;
+  /** The clear condition in words; empty on a CLEARED record. */
+  clearsWhen: string;
+}
+
+const alertTypeCodes: Record<AlertType, v1.AlertType> = {
+  collision: v1.AlertType.ALERT_TYPE_COLLISION,
+  harsh_braking: v1.AlertType.ALERT_TYPE_HARSH_BRAKING,
+  harsh_acceleration: v1.AlertType.ALERT_TYPE_HARSH_ACCELERATION,
+  harsh_cornering: v1.AlertType.ALERT_TYPE_HARSH_CORNERING,
+  maintenance_due: v1.AlertType.ALERT_TYPE_MAINTENANCE_DUE,
+  dtc: v1.AlertType.ALERT_TYPE_DTC,
+  low_battery: v1.AlertType.ALERT_TYPE_LOW_BATTERY,
+  overheat: v1.AlertType.ALERT_TYPE_OVERHEAT,
+  low_fuel: v1.AlertType.ALERT_TYPE_LOW_FUEL,
+  offline: v1.AlertType.ALERT_TYPE_OFFLINE,
+};
+const alertSeverityCodes: Record<AlertSeverity, v1.AlertSeverity> = {
+  info: v1.AlertSeverity.ALERT_SEVERITY_INFO,
+  warning: v1.AlertSeverity.ALERT_SEVERITY_WARNING,
+  critical: v1.AlertSeverity.ALERT_SEVERITY_CRITICAL,
+};
+const alertTransitionCodes: Record<AlertTransition, v1.AlertTransition> = {
+  raised: v1.AlertTransition.ALERT_TRANSITION_RAISED,
+  cleared: v1.AlertTransition.ALERT_TRANSITION_CLEARED,
+};
+
+export function encodeAlertChange(a: AlertChange): Uint8Array {
+  assertDeviceId(a.deviceId);
+  if (!a.alertId) throw new InvalidMessageError('alert_id must be set');
+  if (!a.conditionKey) throw new InvalidMessageError('condition_key must be set');
+  checkTime(a.timeMs, 'time_ms');
+  const evidence: Record<string, v1.IEvidenceValue> = {};
+  for (const [k, v] of Object.entries(a.evidence)) {
+    evidence[k] = typeof v === 'number' ? { number: v } : { text: v };
+  }
+  return v1.AlertChange.encode({
+    alertId: a.alertId,
+    deviceId: a.deviceId,
+    type: alertTypeCodes[a.type],
+    severity: alertSeverityCodes[a.severity],
+    transition: alertTransitionCodes[a.transition],
+    conditionKey: a.conditionKey,
+    timeMs: a.timeMs,
+    evidence,
+    clearsWhen: a.clearsWhen,
+  }).finish();
+}
+
+export function decodeAlertChange(bytes: Uint8Array): AlertChange {
+  const m = decodeWith(v1.AlertChange, bytes, 'AlertChange');
+  const where = 'AlertChange';
+  if (!m.alertId) throw new InvalidMessageError(`${where}.alert_id must be set`);
+  if (!isValidDeviceId(m.deviceId)) {
+    throw new InvalidMessageError(`${where}.device_id ${JSON.stringify(m.deviceId)} is invalid`);
+  }
+  const type = reverse(alertTypeCodes, m.type);
+  if (!type) throw new InvalidMessageError(`${where}.type ${m.type} is not a known alert type`);
+  const severity = reverse(alertSeverityCodes, m.severity);
+  if (!severity) throw new InvalidMessageError(`${where}.severity must be set`);
+  const transition = reverse(alertTransitionCodes, m.transition);
+  if (!transition) throw new InvalidMessageError(`${where}.transition must be RAISED or CLEARED`);
+  if (!m.conditionKey) throw new InvalidMessageError(`${where}.condition_key must be set`);
+  checkTime(m.timeMs, `${where}.time_ms`);
+  const evidence: Record<string, number | string> = {};
+  for (const [k, v] of Object.entries(m.evidence ?? {})) {
+    if (v.number !== undefined && v.number !== null) evidence[k] = v.number;
+    else if (v.text !== undefined && v.text !== null) evidence[k] = v.text;
+    else throw new InvalidMessageError(`${where}.evidence.${k} carries no value`);
+  }
+  return {
+    alertId: m.alertId,
+    deviceId: m.deviceId,
+    type,
+    severity,
+    transition,
+    conditionKey: m.conditionKey,
+    timeMs: m.timeMs,
+    evidence,
+    clearsWhen: m.clearsWhen,
+  };
+}
+
 // ── shared checks ────────────────────────────────────────────────────────────────────────
 
 function decodeWith<T>(

@@ -1,3 +1,5 @@
+import type { AlertSeverity, AlertType, Evidence } from '@fleetline/proto';
+
 /**
  * What detectors report. A detector is a pure function of its own state and an input (samples
  * in time order, an event, a clock tick): it returns its next state and its findings. A
@@ -6,23 +8,7 @@
  * never again while it stays open, and clears it when its clear condition holds.
  */
 
-export const alertTypes = [
-  'collision',
-  'harsh_braking',
-  'harsh_acceleration',
-  'harsh_cornering',
-  'maintenance_due',
-  'dtc',
-  'low_battery',
-  'overheat',
-  'low_fuel',
-  'offline',
-] as const;
-export type AlertType = (typeof alertTypes)[number];
-
-export type AlertSeverity = 'info' | 'warning' | 'critical';
-
-export type Evidence = Readonly<Record<string, number | string>>;
+export type { AlertSeverity, AlertType, Evidence };
 
 export interface RaisedCondition {
   readonly type: AlertType;

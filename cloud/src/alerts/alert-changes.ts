@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import type { AlertChange, AlertType } from '@fleetline/proto';
+import type { Findings } from '../detectors/findings.js';
+
+/**
+ * Turns a vehicle's findings into the alert changes for `alerts.v1`. Pure.
+ *
+ * An alert's id is derived from (device, type, condition key, raised time), so the same
+ * finding made again — after a crash, from a snapshot, on redelivered input — has the same id,
+ * and consumers treat it as one alert. Conditions that clear by data stay in `open` (condition
+ * → alert id) until their CLEARED change, which carries the id of the RAISED one. Driving
+ * events and collisions are not kept: nothing in the data clears them.
+ */
+
+/** Open conditions of one vehicle: `${type}/${key}` → alert id. Plain data, snapshotted. */
+export type OpenAlerts = Readonly<Record<string, string>>;
+
+const clearedByPeople: ReadonlySet<AlertType> = new Set([
+  'collision',
+  'harsh_braking',
+  'harsh_acceleration',
+  'harsh_cornering',
+]);
+
+export function alertId(
+  deviceId: string,
+  type: AlertType,
+  key: string,
+  raisedAtMs: number,
+): string {
+  return createHash('sha256')
+    .update(`${deviceId}\n${type}\n${key}\n${raisedAtMs}`)
+    .digest('base64url')
+    .slice(0, 22);
+}
+
+export function alertChanges(
+  deviceId: string,
+  open: OpenAlerts,
+  findings: Findings,
+): { open: OpenAlerts; changes: AlertChange[] } {
+  const next: Record<string, string> = { ...open };
+  const changes: AlertChange[] = [];
+  // In time order, so a condition that closed and opened again within one input ends open.
+  const steps = [
+    ...findings.raised.map((r) => ({ at: r.timeMs, raised: r })),
+    ...findings.cleared.map((c) => ({ at: c.timeMs, cleared: c })),
+  ].sort((x, y) => x.at - y.at);
+  for (const step of steps) {
+    if ('raised' in step) {
+      const r = step.raised;
+      const condition = `${r.type}/${r.key}`;
+      if (next[condition]) continue; // open already: never raised twice
+      const id = alertId(deviceId, r.type, r.key, r.timeMs);
+      if (!clearedByPeople.has(r.type)) next[condition] = id;
+      changes.push({
+        alertId: id,
+        deviceId,
+        type: r.type,
+        severity: r.severity,
+        transition: 'raised',
+        conditionKey: r.key,
+        timeMs: r.timeMs,
+        evidence: r.evidence,
+        clearsWhen: r.clearsWhen,
+      });
+      continue;
+    }
+    const c = step.cleared;
+    const condition = `${c.type}/${c.key}`;
+    const id = next[condition];
+    if (!id) continue; // raised before this state existed, or cleared already
+    delete next[condition];
+    changes.push({
+      alertId: id,
+      deviceId,
+      type: c.type,
+      // A CLEARED change is about the condition, not a new level of urgency.
+      severity: 'info',
+      transition: 'cleared',
+      conditionKey: c.key,
+      timeMs: c.timeMs,
+      evidence: c.evidence,
+      clearsWhen: '',
+    });
+  }
+  return { open: next, changes };
+}
