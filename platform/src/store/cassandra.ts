@@ -1,6 +1,7 @@
 import cassandra from 'cassandra-driver';
 import { StoreClosedError, StoreUnavailableError } from '../errors.js';
 import {
+  type ActorSnapshot,
   type DeviceRecord,
   dayOf,
   type HeldCommand,
@@ -18,6 +19,8 @@ import {
  *   window of about a thirtieth of the TTL keeps the number of windows bounded;
  * - vehicles and when they were last seen: one row per vehicle, last-write-wins on the
  *   time itself (USING TIMESTAMP), so a late or replayed write never moves it backwards.
+ * - an actor's snapshot: one row per actor, last-write-wins on its save time (USING
+ *   TIMESTAMP), so a late save from an actor's old owner cannot roll it back;
  * - a device's held commands: one partition per device, each command a row, expiring by TTL
  *   an hour after the command itself does.
  * Every statement is prepared and idempotent (set as the client default), writes run
@@ -56,6 +59,9 @@ const migrations: readonly Migration[] = [
        log_offset bigint, acked timestamp,
        PRIMARY KEY ((device_id), command_id))`,
   ],
+  (ks) => [
+    `CREATE TABLE IF NOT EXISTS ${ks}.actor_snapshots (actor_id text PRIMARY KEY, data text, saved timestamp)`,
+  ],
 ];
 
 /** Held commands are kept this long past their expiry (their TTL), then dropped. */
@@ -89,6 +95,8 @@ export class CassandraStore implements Store {
       holdCommand: `INSERT INTO ${ks}.held_commands_by_device (device_id, command_id, payload, expires, logged, log_offset) VALUES (?, ?, ?, ?, ?, ?) USING TTL ?`,
       heldCommands: `SELECT command_id, payload, expires, logged, log_offset, acked FROM ${ks}.held_commands_by_device WHERE device_id = ?`,
       heldCommandExpiry: `SELECT expires FROM ${ks}.held_commands_by_device WHERE device_id = ? AND command_id = ?`,
+      saveSnapshot: `UPDATE ${ks}.actor_snapshots USING TIMESTAMP ? SET data = ?, saved = ? WHERE actor_id = ?`,
+      loadSnapshot: `SELECT data, saved FROM ${ks}.actor_snapshots WHERE actor_id = ?`,
       acknowledgeCommand: `UPDATE ${ks}.held_commands_by_device USING TTL ? SET acked = ? WHERE device_id = ? AND command_id = ?`,
     };
   }
@@ -318,6 +326,33 @@ export class CassandraStore implements Store {
         ]),
       'acknowledge a command',
     );
+  }
+
+  async saveSnapshot(snapshot: ActorSnapshot): Promise<void> {
+    this.assertOpen();
+    await this.run(
+      () =>
+        this.client.execute(this.q.saveSnapshot, [
+          // Microseconds, as Cassandra's own write times; the save time decides.
+          cassandra.types.Long.fromNumber(snapshot.savedMs * 1000),
+          snapshot.data,
+          new Date(snapshot.savedMs),
+          snapshot.actorId,
+        ]),
+      'save a snapshot',
+    );
+  }
+
+  async loadSnapshot(actorId: string): Promise<ActorSnapshot | undefined> {
+    this.assertOpen();
+    const result = await this.run(
+      () => this.client.execute(this.q.loadSnapshot, [actorId]),
+      'load a snapshot',
+    );
+    const row = result.first();
+    const data = row?.get('data') as string | null | undefined;
+    if (!row || data === null || data === undefined) return undefined;
+    return { actorId, data, savedMs: (row.get('saved') as Date).getTime() };
   }
 
   async close(): Promise<void> {

@@ -76,6 +76,17 @@ export interface CommandHold {
   acknowledgeCommand(deviceId: string, commandId: string, atMs: number): Promise<void>;
 }
 
+/**
+ * An actor's state as saved to the store (JSON), restored when the actor is activated again.
+ * A save never replaces a newer one (by `savedMs`), so an actor's old owner finishing late
+ * after a rebalance cannot roll its state back.
+ */
+export interface ActorSnapshot {
+  readonly actorId: string;
+  readonly data: string;
+  readonly savedMs: number;
+}
+
 export interface Store extends CommandHold {
   readonly kind: 'cassandra' | 'sqlite';
   /** Upserts samples; a row with the same (device, signal, time) is overwritten. */
@@ -92,6 +103,8 @@ export interface Store extends CommandHold {
   listDevices(): Promise<DeviceRecord[]>;
   /** Revokes a device for good; false when no such device is registered. */
   revokeDevice(deviceId: string, atMs: number): Promise<boolean>;
+  saveSnapshot(snapshot: ActorSnapshot): Promise<void>;
+  loadSnapshot(actorId: string): Promise<ActorSnapshot | undefined>;
   close(): Promise<void>;
 }
 

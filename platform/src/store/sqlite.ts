@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreClosedError, StoreUnavailableError } from '../errors.js';
 import type {
+  ActorSnapshot,
   DeviceRecord,
   HeldCommand,
   SampleQuery,
@@ -39,6 +40,8 @@ const migrations: readonly string[] = [
      expires_ms INTEGER NOT NULL, logged_ms INTEGER NOT NULL, log_offset INTEGER NOT NULL,
      acked_ms INTEGER, PRIMARY KEY (device_id, command_id)) WITHOUT ROWID;
    CREATE INDEX held_commands_by_expiry ON held_commands (expires_ms);`,
+  `CREATE TABLE actor_snapshots (
+     actor_id TEXT PRIMARY KEY, data TEXT NOT NULL, saved_ms INTEGER NOT NULL) WITHOUT ROWID;`,
 ];
 
 /** Held commands are kept this long past their expiry, then deleted. */
@@ -127,6 +130,12 @@ export class SqliteStore implements Store {
         "INSERT INTO held_commands (device_id, command_id, payload, expires_ms, logged_ms, log_offset, acked_ms) VALUES (?, ?, x'', ?, 0, 0, ?) ON CONFLICT (device_id, command_id) DO UPDATE SET acked_ms = coalesce(acked_ms, excluded.acked_ms)",
       ),
       expireCommands: this.db.prepare('DELETE FROM held_commands WHERE expires_ms < ?'),
+      saveSnapshot: this.db.prepare(
+        'INSERT INTO actor_snapshots (actor_id, data, saved_ms) VALUES (?, ?, ?) ON CONFLICT (actor_id) DO UPDATE SET data = excluded.data, saved_ms = excluded.saved_ms WHERE excluded.saved_ms >= actor_snapshots.saved_ms',
+      ),
+      loadSnapshot: this.db.prepare<[string], { actor_id: string; data: string; saved_ms: number }>(
+        'SELECT actor_id, data, saved_ms FROM actor_snapshots WHERE actor_id = ?',
+      ),
     };
     const ttlMs = options.samplesTtlDays * 86_400_000;
     const expire = () => {
@@ -239,6 +248,17 @@ export class SqliteStore implements Store {
     this.assertOpen();
     // An acknowledgement without a held row expires with the grace period.
     this.stmt.acknowledgeCommand.run(deviceId, commandId, atMs, atMs);
+  }
+
+  async saveSnapshot(snapshot: ActorSnapshot): Promise<void> {
+    this.assertOpen();
+    this.stmt.saveSnapshot.run(snapshot.actorId, snapshot.data, snapshot.savedMs);
+  }
+
+  async loadSnapshot(actorId: string): Promise<ActorSnapshot | undefined> {
+    this.assertOpen();
+    const row = this.stmt.loadSnapshot.get(actorId);
+    return row ? { actorId: row.actor_id, data: row.data, savedMs: row.saved_ms } : undefined;
   }
 
   async close(): Promise<void> {

@@ -196,6 +196,26 @@ for (const adapter of adapters) {
       expect((await again.getDevice(id))?.revokedMs).toBe(day0 + 10);
     });
 
+    it('should keep an actor’s latest snapshot, never replaced by an older save', async () => {
+      const store = await openStore();
+      const id = uniqueName('actor');
+      expect(await store.loadSnapshot(id)).toBeUndefined();
+      const data = JSON.stringify({ open: { 'overheat/overheat': 'a1' }, text: 'ünïcödé ✓' });
+      await store.saveSnapshot({ actorId: id, data, savedMs: day0 + 2000 });
+      expect(await store.loadSnapshot(id)).toEqual({ actorId: id, data, savedMs: day0 + 2000 });
+      // An old owner finishing late: ignored.
+      await store.saveSnapshot({ actorId: id, data: '{"stale":true}', savedMs: day0 + 1000 });
+      expect((await store.loadSnapshot(id))?.data).toBe(data);
+      await store.saveSnapshot({ actorId: id, data: '{"newer":true}', savedMs: day0 + 3000 });
+      await store.close();
+      const again = await openStore();
+      expect(await again.loadSnapshot(id)).toEqual({
+        actorId: id,
+        data: '{"newer":true}',
+        savedMs: day0 + 3000,
+      });
+    });
+
     const t0 = Date.now();
     const held = (deviceId: string, n: number, over: Partial<HeldCommand> = {}): HeldCommand => ({
       deviceId,
