@@ -10,16 +10,19 @@ import type {
 import { Counter } from '@fleetline/platform';
 import {
   decodeTelemetryBatch,
+  encodeAlertChange,
   type FleetlineError,
   kafkaHeaders,
   kafkaTopics,
 } from '@fleetline/proto';
 import { ActorSystem } from './actors/actor-system.js';
+import { vehicleDetectors } from './detectors/vehicle.js';
 import { type TelemetryMessage, VehicleActor } from './vehicle-actor.js';
 
 /**
  * The stream processor: a member of the processor consumer group on `telemetry.v1` that hands
- * each record to its vehicle's actor and lets the log commit the offsets only once every
+ * each record to its vehicle's actor (which stores the samples, runs the detectors and
+ * publishes alert changes to `alerts.v1`) and lets the log commit the offsets only once every
  * actor has finished with the records of the batch (effects durable first, offsets after).
  * A record that does not decode goes to the dead-letter topic with the reason; the rest of
  * the batch carries on.
@@ -54,13 +57,46 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
     help: 'Samples written to the store',
     registers: [o.metrics],
   });
+  const alerts = new Counter({
+    name: 'fleetline_processor_alert_changes_total',
+    help: 'Alert changes published to alerts.v1, by type and transition (raised, cleared)',
+    labelNames: ['type', 'transition'],
+    registers: [o.metrics],
+  });
+  const duplicates = new Counter({
+    name: 'fleetline_processor_duplicate_batches_total',
+    help: 'Telemetry batches skipped because their vehicle had handled that seq already',
+    registers: [o.metrics],
+  });
+  const producer: LogProducer = await o.log.createProducer();
+  const detectors = vehicleDetectors();
   const actors = new ActorSystem<TelemetryMessage>(
-    (deviceId) => new VehicleActor(deviceId, o.store),
+    (deviceId) =>
+      new VehicleActor(deviceId, {
+        store: o.store,
+        detectors,
+        async publishAlerts(changes) {
+          await producer.send(
+            changes.map((c) => ({
+              topic: kafkaTopics.alerts,
+              key: c.deviceId,
+              value: encodeAlertChange(c),
+            })),
+          );
+          for (const c of changes) alerts.inc({ type: c.type, transition: c.transition });
+        },
+        onDuplicate: () => duplicates.inc(),
+        onBadSnapshot(id, err) {
+          log.warn(
+            { deviceId: id, err: err.message },
+            'vehicle snapshot not restored; starting afresh',
+          );
+        },
+      }),
     {
       idleMs: o.actorIdleMs ?? 10 * 60_000,
     },
   );
-  const producer: LogProducer = await o.log.createProducer();
 
   async function handle(records: readonly LogRecord[]): Promise<void> {
     const deadLetters = [];

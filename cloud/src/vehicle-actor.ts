@@ -1,7 +1,10 @@
 import type { SampleRow, Store } from '@fleetline/platform';
-import type { TelemetryBatch } from '@fleetline/proto';
+import type { AlertChange, TelemetryBatch } from '@fleetline/proto';
 import type { Actor } from './actors/actor-system.js';
+import { alertChanges, type OpenAlerts } from './alerts/alert-changes.js';
+import type { VehicleDetectorState, vehicleDetectors } from './detectors/vehicle.js';
 import { withRetry } from './retry.js';
+import { addSeq, emptySeqWindow, type SeqWindow, seenSeq } from './seq-window.js';
 
 export interface TelemetryMessage {
   batch: TelemetryBatch;
@@ -9,26 +12,103 @@ export interface TelemetryMessage {
   receivedAtMs: number;
 }
 
+/** What a vehicle actor keeps between messages, snapshotted to the store as JSON. */
+export interface VehicleActorState {
+  /** Snapshot layout version; a snapshot of another layout is not restored. */
+  readonly version: 1;
+  readonly detectors: VehicleDetectorState;
+  readonly openAlerts: OpenAlerts;
+  /** The telemetry seqs handled: a batch with one of them is a redelivery. */
+  readonly telemetrySeqs: SeqWindow;
+}
+
+export interface VehicleActorDeps {
+  store: Store;
+  detectors: ReturnType<typeof vehicleDetectors>;
+  /** Publishes alert changes (to `alerts.v1`); resolves once they are durable. */
+  publishAlerts(changes: readonly AlertChange[]): Promise<void>;
+  /** Reports a snapshot that could not be restored (the actor starts afresh). */
+  onBadSnapshot?(deviceId: string, error: Error): void;
+  /** Reports a batch skipped as handled already (its seq was seen). */
+  onDuplicate?(deviceId: string, seq: number): void;
+}
+
 /**
- * One vehicle's actor. For now it stores the batch's samples and when the vehicle was last
- * heard from; both writes are idempotent, so a batch delivered twice leaves the same rows.
+ * One vehicle's actor. Per telemetry batch, in this order: run the detectors, publish the
+ * alert changes, store the samples and when the vehicle was last heard from, then snapshot
+ * its state. Every effect is idempotent (alert ids derive from the finding, sample rows from
+ * device, signal and time), so a batch handled again after a crash — before its snapshot —
+ * repeats the same effects, and one handled after its snapshot is recognised by its seq and
+ * skipped (a set of seqs, not a high-water mark: a device resends an unacknowledged batch
+ * after later ones got through when its gateway died): each sample stored once, each alert
+ * raised once.
  */
 export class VehicleActor implements Actor<TelemetryMessage> {
+  private state: VehicleActorState | undefined;
+
   constructor(
     readonly deviceId: string,
-    private readonly store: Store,
+    private readonly deps: VehicleActorDeps,
   ) {}
 
   async receive({ batch, receivedAtMs }: TelemetryMessage): Promise<void> {
+    const state = this.state ?? (await this.restore());
+    if (seenSeq(state.telemetrySeqs, batch.seq)) {
+      this.state = state;
+      this.deps.onDuplicate?.(this.deviceId, batch.seq);
+      return;
+    }
+    const detected = this.deps.detectors.detect(state.detectors, {
+      kind: 'telemetry',
+      samples: batch.samples,
+      receivedAtMs,
+    });
+    const alerts = alertChanges(this.deviceId, state.openAlerts, detected.findings);
+    if (alerts.changes.length > 0) {
+      await withRetry(() => this.deps.publishAlerts(alerts.changes));
+    }
     const rows: SampleRow[] = batch.samples.map((s) => ({
       deviceId: this.deviceId,
       signalId: s.signalId,
       timeMs: s.timeMs,
       value: s.value,
     }));
-    await withRetry(() => this.store.writeSamples(rows));
+    await withRetry(() => this.deps.store.writeSamples(rows));
     await withRetry(() =>
-      this.store.markSeen([{ deviceId: this.deviceId, lastSeenMs: receivedAtMs }]),
+      this.deps.store.markSeen([{ deviceId: this.deviceId, lastSeenMs: receivedAtMs }]),
     );
+    const next: VehicleActorState = {
+      version: 1,
+      detectors: detected.state,
+      openAlerts: alerts.open,
+      telemetrySeqs: addSeq(state.telemetrySeqs, batch.seq),
+    };
+    await withRetry(() =>
+      this.deps.store.saveSnapshot({
+        actorId: this.deviceId,
+        data: JSON.stringify(next),
+        savedMs: Date.now(),
+      }),
+    );
+    this.state = next;
+  }
+
+  private async restore(): Promise<VehicleActorState> {
+    const fresh: VehicleActorState = {
+      version: 1,
+      detectors: this.deps.detectors.initial(),
+      openAlerts: {},
+      telemetrySeqs: emptySeqWindow,
+    };
+    const snapshot = await withRetry(() => this.deps.store.loadSnapshot(this.deviceId));
+    if (!snapshot) return fresh;
+    try {
+      const restored = JSON.parse(snapshot.data) as VehicleActorState;
+      if (restored.version !== 1) throw new Error(`snapshot layout ${restored.version} is not 1`);
+      return restored;
+    } catch (err) {
+      this.deps.onBadSnapshot?.(this.deviceId, err as Error);
+      return fresh;
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { Sample, VehicleEvent } from '@fleetline/proto';
+import type { VehicleEvent } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
 import type { RaisedCondition } from '../../src/detectors/findings.js';
 import {
@@ -6,74 +6,17 @@ import {
   type VehicleInput,
   vehicleDetectors,
 } from '../../src/detectors/vehicle.js';
-import { merged, series } from './profile.js';
+import { cityDriveBatches } from './profile.js';
 
-const G = 9.80665;
 const t0 = Date.UTC(2026, 10, 25, 7, 30, 0);
 
-/**
- * A one-minute city drive as an older agent sends it: acceleration at 100 Hz, speed at 10 Hz,
- * coolant, fuel, voltage, engine speed and odometer at 1 Hz, in 5-second batches. `events`
- * adds what happens on the way.
- */
-function cityDrive(events: {
-  crashAtMs?: number;
-  brakingAtMs?: number;
-  potholesAtMs?: number[];
-}): VehicleInput[] {
-  const speedAt = (t: number) => {
-    if (events.crashAtMs !== undefined && t >= events.crashAtMs + 100) return 0;
-    if (events.brakingAtMs !== undefined && t >= events.brakingAtMs)
-      return Math.max(0, 50 - ((t - events.brakingAtMs) / 1500) * 50);
-    return 50;
-  };
-  const lon = (t: number) => {
-    let a = 0.3 * Math.sin(t / 900); // ordinary traffic
-    const c = events.crashAtMs;
-    if (c !== undefined && t >= c && t <= c + 100)
-      a -= 26 * G * Math.sin((Math.PI * (t - c)) / 100) ** 2;
-    const b = events.brakingAtMs;
-    if (b !== undefined && t >= b && t < b + 1500) a -= 0.95 * G;
-    for (const p of events.potholesAtMs ?? []) if (t >= p && t < p + 10) a -= 4 * G;
-    return a;
-  };
-  const ms = 60_000;
-  const at100 = Array.from({ length: ms / 10 }, (_, i) => i * 10);
-  const samples: Sample[] = merged(
-    series('Vehicle.Acceleration.Longitudinal', t0, 10, at100.map(lon)),
-    series(
-      'Vehicle.Acceleration.Lateral',
-      t0,
-      10,
-      at100.map((t) => 0.2 * Math.cos(t / 1300)),
-    ),
-    series(
-      'Vehicle.Speed',
-      t0,
-      100,
-      Array.from({ length: ms / 100 }, (_, i) => speedAt(i * 100)),
-    ),
-    series('Vehicle.Powertrain.CombustionEngine.ECT', t0, 1000, Array(60).fill(92)),
-    series('Vehicle.Powertrain.FuelSystem.RelativeLevel', t0, 1000, Array(60).fill(41)),
-    series('Vehicle.LowVoltageBattery.CurrentVoltage', t0, 1000, Array(60).fill(14.1)),
-    series('Vehicle.Powertrain.CombustionEngine.Speed', t0, 1000, Array(60).fill(1800)),
-    series(
-      'Vehicle.TraveledDistance',
-      t0,
-      1000,
-      Array.from({ length: 60 }, (_, i) => 31_000 + i * 0.014),
-    ),
-  );
-  const inputs: VehicleInput[] = [];
-  for (let from = t0; from < t0 + ms; from += 5000) {
-    inputs.push({
-      kind: 'telemetry',
-      samples: samples.filter((s) => s.timeMs >= from && s.timeMs < from + 5000),
-      receivedAtMs: from + 5200,
-    });
-  }
-  return inputs;
-}
+/** The drive's 5-second batches as the actor receives them. */
+const cityDrive = (events: Parameters<typeof cityDriveBatches>[1]): VehicleInput[] =>
+  cityDriveBatches(t0, events).map((samples, i) => ({
+    kind: 'telemetry',
+    samples,
+    receivedAtMs: t0 + (i + 1) * 5000 + 200,
+  }));
 
 function run(inputs: readonly VehicleInput[], snapshotEvery = 0) {
   const detectors = vehicleDetectors();
