@@ -11,6 +11,7 @@ import {
   stringSerializer,
 } from '@platformatic/kafka';
 import { LogClosedError, LogUnavailableError } from '../errors.js';
+import { coPartitionedAssignment } from './co-partitioning.js';
 import type {
   ConsumeOptions,
   Log,
@@ -143,6 +144,20 @@ export class KafkaLog implements Log {
       heartbeatInterval: 1_000,
       rebalanceTimeout: 30_000,
       maxWaitTime: 200,
+      // Partition i of every topic to one member: one vehicle's topics meet in one process.
+      partitionAssigner: (_current, members, topics, metadata) =>
+        [
+          ...coPartitionedAssignment(
+            new Map([...members].map(([id, m]) => [id, m.topics])),
+            topics,
+            (topic) => metadata.topics.get(topic)?.partitionsCount ?? 0,
+          ),
+        ].map(([memberId, byTopic]) => ({
+          memberId,
+          assignments: new Map(
+            [...byTopic].map(([topic, partitions]) => [topic, { topic, partitions }]),
+          ),
+        })),
       deserializers: {
         key: stringDeserializer,
         headerKey: stringDeserializer,

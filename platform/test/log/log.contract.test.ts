@@ -236,6 +236,54 @@ for (const adapter of adapters) {
       expect(seen([...a1, ...a2]).size).toBe(n);
     });
 
+    it('should give one member of a group the same partitions of every topic it consumes', async () => {
+      const log = openLog();
+      const [telemetry, events] = [await topicWith(log, 3), await topicWith(log, 3)];
+      const producer = await log.createProducer();
+      const group = uniqueName('g');
+      const seenBy = [new Map<string, Set<string>>(), new Map<string, Set<string>>()];
+      for (const seen of seenBy) {
+        consumers.push(
+          await log.consume({
+            groupId: group,
+            topics: [telemetry, events],
+            maxBatch: 50,
+            handle: async (records) => {
+              for (const r of records) {
+                const topics = seen.get(r.key) ?? new Set<string>();
+                topics.add(r.topic === telemetry ? 'telemetry' : 'events');
+                seen.set(r.key, topics);
+              }
+            },
+            onError: () => {},
+          }),
+        );
+      }
+      const keys = Array.from({ length: 12 }, (_, i) => `vehicle-${i}`);
+      // Keep producing to both topics until both members have records (a join may rebalance).
+      await eventually(
+        async () => {
+          await producer.send(keys.flatMap((k) => [record(telemetry, k, 0), record(events, k, 0)]));
+          return seenBy.every((m) => m.size > 0);
+        },
+        'both members to receive records',
+        30_000,
+        300,
+      );
+      // After the group settled, every key's telemetry and events go to one member.
+      for (const m of seenBy) m.clear();
+      await producer.send(keys.flatMap((k) => [record(telemetry, k, 1), record(events, k, 1)]));
+      await eventually(
+        () => keys.every((k) => seenBy.some((m) => m.get(k)?.size === 2)),
+        'each key’s two topics at one member',
+        30_000,
+      );
+      for (const k of keys) {
+        expect(seenBy.filter((m) => m.has(k)).length, k).toBe(1);
+      }
+      await producer.close();
+    });
+
     it('should keep acknowledged records across a restart of the log', async () => {
       const log = openLog();
       const topic = await topicWith(log, 2);
