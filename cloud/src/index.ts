@@ -3,4 +3,9 @@ export { type Api, type ApiOptions, buildApi, listenApi } from './api/server.js'
 export { type ProcessorOptions, type RunningProcessor, startProcessor } from './processor.js';
 export { withRetry } from './retry.js';
 export { type RunningCloud, startCloud } from './service.js';
-export { type TelemetryMessage, VehicleActor } from './vehicle-actor.js';
+export {
+  type EventMessage,
+  type TelemetryMessage,
+  VehicleActor,
+  type VehicleMessage,
+} from './vehicle-actor.js';

@@ -9,6 +9,7 @@ import type {
 } from '@fleetline/platform';
 import { Counter } from '@fleetline/platform';
 import {
+  decodeEvent,
   decodeTelemetryBatch,
   encodeAlertChange,
   type FleetlineError,
@@ -17,10 +18,11 @@ import {
 } from '@fleetline/proto';
 import { ActorSystem } from './actors/actor-system.js';
 import { vehicleDetectors } from './detectors/vehicle.js';
-import { type TelemetryMessage, VehicleActor } from './vehicle-actor.js';
+import { VehicleActor, type VehicleMessage } from './vehicle-actor.js';
 
 /**
- * The stream processor: a member of the processor consumer group on `telemetry.v1` that hands
+ * The stream processor: a member of the processor consumer group on `telemetry.v1` and
+ * `events.v1` (co-partitioned, so a vehicle's records of both reach one processor) that hands
  * each record to its vehicle's actor (which stores the samples, runs the detectors and
  * publishes alert changes to `alerts.v1`) and lets the log commit the offsets only once every
  * actor has finished with the records of the batch (effects durable first, offsets after).
@@ -64,13 +66,14 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
     registers: [o.metrics],
   });
   const duplicates = new Counter({
-    name: 'fleetline_processor_duplicate_batches_total',
-    help: 'Telemetry batches skipped because their vehicle had handled that seq already',
+    name: 'fleetline_processor_duplicates_total',
+    help: 'Records skipped because their vehicle had handled that seq already, by kind',
+    labelNames: ['kind'],
     registers: [o.metrics],
   });
   const producer: LogProducer = await o.log.createProducer();
   const detectors = vehicleDetectors();
-  const actors = new ActorSystem<TelemetryMessage>(
+  const actors = new ActorSystem<VehicleMessage>(
     (deviceId) =>
       new VehicleActor(deviceId, {
         store: o.store,
@@ -85,7 +88,7 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
           );
           for (const c of changes) alerts.inc({ type: c.type, transition: c.transition });
         },
-        onDuplicate: () => duplicates.inc(),
+        onDuplicate: (_id, kind) => duplicates.inc({ kind }),
         onBadSnapshot(id, err) {
           log.warn(
             { deviceId: id, err: err.message },
@@ -103,20 +106,20 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
     const work: Promise<void>[] = [];
     for (const r of records) {
       try {
-        const batch = decodeTelemetryBatch(r.value);
-        if (batch.deviceId !== r.key) {
+        const message = decodeRecord(r);
+        const deviceId =
+          message.kind === 'telemetry' ? message.batch.deviceId : message.event.deviceId;
+        if (deviceId !== r.key) {
           throw Object.assign(
-            new Error(`record key ${r.key} does not match device_id ${batch.deviceId}`),
+            new Error(`record key ${r.key} does not match device_id ${deviceId}`),
             {
               code: 'PROCESSOR_KEY_MISMATCH',
             },
           );
         }
-        const receivedAtMs =
-          Number(r.headers[kafkaHeaders.receivedAt] ?? r.timestampMs) || r.timestampMs;
         work.push(
-          actors.tell(r.key, { batch, receivedAtMs }).then(() => {
-            samples.inc(batch.samples.length);
+          actors.tell(r.key, message).then(() => {
+            if (message.kind === 'telemetry') samples.inc(message.batch.samples.length);
             handled.inc({ topic: r.topic, outcome: 'stored' });
           }),
         );
@@ -145,7 +148,7 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
 
   const consumer: LogConsumer = await o.log.consume({
     groupId: o.groupId,
-    topics: [kafkaTopics.telemetry],
+    topics: [kafkaTopics.telemetry, kafkaTopics.events],
     handle,
     onError: (err) => {
       log.error({ err }, 'processor cannot continue');
@@ -161,4 +164,12 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
       await producer.close();
     },
   };
+}
+
+/** A record of telemetry.v1 or events.v1 as its vehicle actor's message. */
+function decodeRecord(r: LogRecord): VehicleMessage {
+  const receivedAtMs = Number(r.headers[kafkaHeaders.receivedAt] ?? r.timestampMs) || r.timestampMs;
+  return r.topic === kafkaTopics.events
+    ? { kind: 'event', event: decodeEvent(r.value), receivedAtMs }
+    : { kind: 'telemetry', batch: decodeTelemetryBatch(r.value), receivedAtMs };
 }

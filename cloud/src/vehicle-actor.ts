@@ -1,5 +1,5 @@
 import type { SampleRow, Store } from '@fleetline/platform';
-import type { AlertChange, TelemetryBatch } from '@fleetline/proto';
+import type { AlertChange, TelemetryBatch, VehicleEvent } from '@fleetline/proto';
 import type { Actor } from './actors/actor-system.js';
 import { alertChanges, type OpenAlerts } from './alerts/alert-changes.js';
 import type { VehicleDetectorState, vehicleDetectors } from './detectors/vehicle.js';
@@ -7,10 +7,21 @@ import { withRetry } from './retry.js';
 import { addSeq, emptySeqWindow, type SeqWindow, seenSeq } from './seq-window.js';
 
 export interface TelemetryMessage {
+  kind: 'telemetry';
   batch: TelemetryBatch;
   /** When the gateway received the batch (epoch ms). */
   receivedAtMs: number;
 }
+
+export interface EventMessage {
+  kind: 'event';
+  event: VehicleEvent;
+  /** When the gateway received the event (epoch ms). */
+  receivedAtMs: number;
+}
+
+/** What a vehicle actor receives, from `telemetry.v1` and `events.v1`. */
+export type VehicleMessage = TelemetryMessage | EventMessage;
 
 /** What a vehicle actor keeps between messages, snapshotted to the store as JSON. */
 export interface VehicleActorState {
@@ -18,8 +29,13 @@ export interface VehicleActorState {
   readonly version: 1;
   readonly detectors: VehicleDetectorState;
   readonly openAlerts: OpenAlerts;
-  /** The telemetry seqs handled: a batch with one of them is a redelivery. */
+  /**
+   * The seqs handled, per topic: a message with one of them is a redelivery. Telemetry and
+   * events share the device's seq counter but travel on different topics, each in its own
+   * order, so each keeps its own window.
+   */
   readonly telemetrySeqs: SeqWindow;
+  readonly eventSeqs: SeqWindow;
 }
 
 export interface VehicleActorDeps {
@@ -29,21 +45,21 @@ export interface VehicleActorDeps {
   publishAlerts(changes: readonly AlertChange[]): Promise<void>;
   /** Reports a snapshot that could not be restored (the actor starts afresh). */
   onBadSnapshot?(deviceId: string, error: Error): void;
-  /** Reports a batch skipped as handled already (its seq was seen). */
-  onDuplicate?(deviceId: string, seq: number): void;
+  /** Reports a message skipped as handled already (its seq was seen). */
+  onDuplicate?(deviceId: string, kind: VehicleMessage['kind'], seq: number): void;
 }
 
 /**
- * One vehicle's actor. Per telemetry batch, in this order: run the detectors, publish the
- * alert changes, store the samples and when the vehicle was last heard from, then snapshot
- * its state. Every effect is idempotent (alert ids derive from the finding, sample rows from
- * device, signal and time), so a batch handled again after a crash — before its snapshot —
- * repeats the same effects, and one handled after its snapshot is recognised by its seq and
- * skipped (a set of seqs, not a high-water mark: a device resends an unacknowledged batch
- * after later ones got through when its gateway died): each sample stored once, each alert
- * raised once.
+ * One vehicle's actor. Per message, in this order: run the detectors, publish the alert
+ * changes, store the samples (telemetry) and when the vehicle was last heard from, then
+ * snapshot its state. Every effect is idempotent (alert ids derive from the finding, sample
+ * rows from device, signal and time), so a message handled again after a crash — before its
+ * snapshot — repeats the same effects, and one handled after its snapshot is recognised by its
+ * seq and skipped (a set of seqs, not a high-water mark: a device resends an unacknowledged
+ * batch after later ones got through when its gateway died): each sample stored once, each
+ * alert raised once.
  */
-export class VehicleActor implements Actor<TelemetryMessage> {
+export class VehicleActor implements Actor<VehicleMessage> {
   private state: VehicleActorState | undefined;
 
   constructor(
@@ -51,37 +67,44 @@ export class VehicleActor implements Actor<TelemetryMessage> {
     private readonly deps: VehicleActorDeps,
   ) {}
 
-  async receive({ batch, receivedAtMs }: TelemetryMessage): Promise<void> {
+  async receive(message: VehicleMessage): Promise<void> {
     const state = this.state ?? (await this.restore());
-    if (seenSeq(state.telemetrySeqs, batch.seq)) {
-      this.state = state;
-      this.deps.onDuplicate?.(this.deviceId, batch.seq);
+    this.state = state;
+    const seq = message.kind === 'telemetry' ? message.batch.seq : message.event.seq;
+    const window = message.kind === 'telemetry' ? state.telemetrySeqs : state.eventSeqs;
+    if (seenSeq(window, seq)) {
+      this.deps.onDuplicate?.(this.deviceId, message.kind, seq);
       return;
     }
-    const detected = this.deps.detectors.detect(state.detectors, {
-      kind: 'telemetry',
-      samples: batch.samples,
-      receivedAtMs,
-    });
+    const detected = this.deps.detectors.detect(
+      state.detectors,
+      message.kind === 'telemetry'
+        ? { kind: 'telemetry', samples: message.batch.samples, receivedAtMs: message.receivedAtMs }
+        : { kind: 'event', event: message.event, receivedAtMs: message.receivedAtMs },
+    );
     const alerts = alertChanges(this.deviceId, state.openAlerts, detected.findings);
     if (alerts.changes.length > 0) {
       await withRetry(() => this.deps.publishAlerts(alerts.changes));
     }
-    const rows: SampleRow[] = batch.samples.map((s) => ({
-      deviceId: this.deviceId,
-      signalId: s.signalId,
-      timeMs: s.timeMs,
-      value: s.value,
-    }));
-    await withRetry(() => this.deps.store.writeSamples(rows));
+    if (message.kind === 'telemetry') {
+      const rows: SampleRow[] = message.batch.samples.map((s) => ({
+        deviceId: this.deviceId,
+        signalId: s.signalId,
+        timeMs: s.timeMs,
+        value: s.value,
+      }));
+      await withRetry(() => this.deps.store.writeSamples(rows));
+    }
     await withRetry(() =>
-      this.deps.store.markSeen([{ deviceId: this.deviceId, lastSeenMs: receivedAtMs }]),
+      this.deps.store.markSeen([{ deviceId: this.deviceId, lastSeenMs: message.receivedAtMs }]),
     );
     const next: VehicleActorState = {
       version: 1,
       detectors: detected.state,
       openAlerts: alerts.open,
-      telemetrySeqs: addSeq(state.telemetrySeqs, batch.seq),
+      telemetrySeqs:
+        message.kind === 'telemetry' ? addSeq(state.telemetrySeqs, seq) : state.telemetrySeqs,
+      eventSeqs: message.kind === 'event' ? addSeq(state.eventSeqs, seq) : state.eventSeqs,
     };
     await withRetry(() =>
       this.deps.store.saveSnapshot({
@@ -99,6 +122,7 @@ export class VehicleActor implements Actor<TelemetryMessage> {
       detectors: this.deps.detectors.initial(),
       openAlerts: {},
       telemetrySeqs: emptySeqWindow,
+      eventSeqs: emptySeqWindow,
     };
     const snapshot = await withRetry(() => this.deps.store.loadSnapshot(this.deviceId));
     if (!snapshot) return fresh;
