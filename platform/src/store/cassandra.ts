@@ -2,9 +2,13 @@ import cassandra from 'cassandra-driver';
 import { StoreClosedError, StoreUnavailableError } from '../errors.js';
 import {
   type ActorSnapshot,
+  type AlertQuery,
+  type AlertRecord,
+  CLEARED_BY_DATA,
   type DeviceRecord,
   dayOf,
   type HeldCommand,
+  type RaisedAlert,
   type SampleQuery,
   type SampleRow,
   type Store,
@@ -21,6 +25,9 @@ import {
  *   time itself (USING TIMESTAMP), so a late or replayed write never moves it backwards.
  * - an actor's snapshot: one row per actor, last-write-wins on its save time (USING
  *   TIMESTAMP), so a late save from an actor's old owner cannot roll it back;
+ * - alerts: one row per alert by id (its state follows from when it was acknowledged and
+ *   resolved, so writes need no read-modify-write of a state column), and an index of alert
+ *   ids per day, newest first, for listing by time;
  * - a device's held commands: one partition per device, each command a row, expiring by TTL
  *   an hour after the command itself does.
  * Every statement is prepared and idempotent (set as the client default), writes run
@@ -62,6 +69,16 @@ const migrations: readonly Migration[] = [
   (ks) => [
     `CREATE TABLE IF NOT EXISTS ${ks}.actor_snapshots (actor_id text PRIMARY KEY, data text, saved timestamp)`,
   ],
+  (ks) => [
+    `CREATE TABLE IF NOT EXISTS ${ks}.alerts (
+       alert_id text PRIMARY KEY, device_id text, type text, severity text, condition_key text,
+       raised timestamp, evidence text, clears_when text, cleared timestamp,
+       acknowledged timestamp, acknowledged_by text, resolved timestamp, resolved_by text)`,
+    `CREATE TABLE IF NOT EXISTS ${ks}.alerts_by_day (
+       day int, raised timestamp, alert_id text,
+       PRIMARY KEY ((day), raised, alert_id))
+     WITH CLUSTERING ORDER BY (raised DESC, alert_id ASC)`,
+  ],
 ];
 
 /** Held commands are kept this long past their expiry (their TTL), then dropped. */
@@ -95,6 +112,13 @@ export class CassandraStore implements Store {
       holdCommand: `INSERT INTO ${ks}.held_commands_by_device (device_id, command_id, payload, expires, logged, log_offset) VALUES (?, ?, ?, ?, ?, ?) USING TTL ?`,
       heldCommands: `SELECT command_id, payload, expires, logged, log_offset, acked FROM ${ks}.held_commands_by_device WHERE device_id = ?`,
       heldCommandExpiry: `SELECT expires FROM ${ks}.held_commands_by_device WHERE device_id = ? AND command_id = ?`,
+      recordAlert: `INSERT INTO ${ks}.alerts (alert_id, device_id, type, severity, condition_key, raised, evidence, clears_when) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      indexAlert: `INSERT INTO ${ks}.alerts_by_day (day, raised, alert_id) VALUES (?, ?, ?)`,
+      getAlert: `SELECT * FROM ${ks}.alerts WHERE alert_id = ?`,
+      alertsOfDay: `SELECT alert_id FROM ${ks}.alerts_by_day WHERE day = ? AND raised >= ? AND raised < ?`,
+      clearAlert: `UPDATE ${ks}.alerts SET cleared = ? WHERE alert_id = ?`,
+      acknowledgeAlert: `UPDATE ${ks}.alerts SET acknowledged = ?, acknowledged_by = ? WHERE alert_id = ?`,
+      resolveAlert: `UPDATE ${ks}.alerts SET resolved = ?, resolved_by = ? WHERE alert_id = ?`,
       saveSnapshot: `UPDATE ${ks}.actor_snapshots USING TIMESTAMP ? SET data = ?, saved = ? WHERE actor_id = ?`,
       loadSnapshot: `SELECT data, saved FROM ${ks}.actor_snapshots WHERE actor_id = ?`,
       acknowledgeCommand: `UPDATE ${ks}.held_commands_by_device USING TTL ? SET acked = ? WHERE device_id = ? AND command_id = ?`,
@@ -328,6 +352,105 @@ export class CassandraStore implements Store {
     );
   }
 
+  async recordAlertRaised(a: RaisedAlert): Promise<void> {
+    this.assertOpen();
+    // Only the columns fixed at raise time: recording again rewrites the same values and
+    // leaves acknowledgement and resolution alone.
+    await this.run(
+      () =>
+        Promise.all([
+          this.client.execute(this.q.recordAlert, [
+            a.alertId,
+            a.deviceId,
+            a.type,
+            a.severity,
+            a.conditionKey,
+            new Date(a.raisedMs),
+            JSON.stringify(a.evidence),
+            a.clearsWhen,
+          ]),
+          this.client.execute(this.q.indexAlert, [
+            dayOf(a.raisedMs),
+            new Date(a.raisedMs),
+            a.alertId,
+          ]),
+        ]),
+      'record an alert',
+    );
+  }
+
+  async recordAlertCleared(alertId: string, clearedMs: number): Promise<void> {
+    const alert = await this.getAlert(alertId);
+    if (!alert) return;
+    if (alert.clearedMs === undefined) {
+      await this.run(
+        () => this.client.execute(this.q.clearAlert, [new Date(clearedMs), alertId]),
+        'clear an alert',
+      );
+    }
+    if (alert.resolvedMs === undefined) {
+      await this.run(
+        () =>
+          this.client.execute(this.q.resolveAlert, [new Date(clearedMs), CLEARED_BY_DATA, alertId]),
+        'resolve an alert',
+      );
+    }
+  }
+
+  async acknowledgeAlert(alertId: string, by: string, atMs: number) {
+    const alert = await this.getAlert(alertId);
+    if (!alert || alert.state !== 'open') return alert;
+    await this.run(
+      () => this.client.execute(this.q.acknowledgeAlert, [new Date(atMs), by, alertId]),
+      'acknowledge an alert',
+    );
+    return this.getAlert(alertId);
+  }
+
+  async resolveAlert(alertId: string, by: string, atMs: number) {
+    const alert = await this.getAlert(alertId);
+    if (!alert || alert.state === 'resolved') return alert;
+    await this.run(
+      () => this.client.execute(this.q.resolveAlert, [new Date(atMs), by, alertId]),
+      'resolve an alert',
+    );
+    return this.getAlert(alertId);
+  }
+
+  async getAlert(alertId: string): Promise<AlertRecord | undefined> {
+    this.assertOpen();
+    const result = await this.run(
+      () => this.client.execute(this.q.getAlert, [alertId]),
+      'read an alert',
+    );
+    const row = result.first();
+    return row && row.get('device_id') ? alertOfRow(row) : undefined;
+  }
+
+  async listAlerts(q: AlertQuery): Promise<AlertRecord[]> {
+    this.assertOpen();
+    const out: AlertRecord[] = [];
+    if (q.toMs <= q.fromMs || q.limit <= 0) return out;
+    // Day partitions newest first; stop as soon as the limit is reached.
+    for (let day = dayOf(q.toMs - 1); day >= dayOf(q.fromMs) && out.length < q.limit; day--) {
+      const ids = await this.run(
+        () => this.client.execute(this.q.alertsOfDay, [day, new Date(q.fromMs), new Date(q.toMs)]),
+        'list alerts',
+      );
+      const alerts = await Promise.all(
+        ids.rows.map((r) => this.getAlert(r.get('alert_id') as string)),
+      );
+      for (const a of alerts) {
+        if (!a || out.length >= q.limit) continue;
+        if (q.deviceId && a.deviceId !== q.deviceId) continue;
+        if (q.type && a.type !== q.type) continue;
+        if (q.state && a.state !== q.state) continue;
+        out.push(a);
+      }
+    }
+    return out;
+  }
+
   async saveSnapshot(snapshot: ActorSnapshot): Promise<void> {
     this.assertOpen();
     await this.run(
@@ -388,6 +511,33 @@ export class CassandraStore implements Store {
   private assertOpen(): void {
     if (this.closed) throw new StoreClosedError();
   }
+}
+
+function alertOfRow(row: cassandra.types.Row): AlertRecord {
+  const time = (name: string) => (row.get(name) as Date | null)?.getTime();
+  const text = (name: string) => (row.get(name) as string | null) ?? undefined;
+  const cleared = time('cleared');
+  const acknowledged = time('acknowledged');
+  const resolved = time('resolved');
+  const acknowledgedBy = text('acknowledged_by');
+  const resolvedBy = text('resolved_by');
+  return {
+    alertId: row.get('alert_id') as string,
+    deviceId: row.get('device_id') as string,
+    type: row.get('type') as string,
+    severity: row.get('severity') as string,
+    conditionKey: row.get('condition_key') as string,
+    raisedMs: time('raised') ?? 0,
+    evidence: JSON.parse((row.get('evidence') as string | null) ?? '{}') as AlertRecord['evidence'],
+    clearsWhen: text('clears_when') ?? '',
+    state:
+      resolved !== undefined ? 'resolved' : acknowledged !== undefined ? 'acknowledged' : 'open',
+    ...(cleared === undefined ? {} : { clearedMs: cleared }),
+    ...(acknowledged === undefined ? {} : { acknowledgedMs: acknowledged }),
+    ...(acknowledgedBy === undefined ? {} : { acknowledgedBy }),
+    ...(resolved === undefined ? {} : { resolvedMs: resolved }),
+    ...(resolvedBy === undefined ? {} : { resolvedBy }),
+  };
 }
 
 function heldTtlSeconds(expiresMs: number): number {

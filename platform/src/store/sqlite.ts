@@ -2,15 +2,19 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreClosedError, StoreUnavailableError } from '../errors.js';
-import type {
-  ActorSnapshot,
-  DeviceRecord,
-  HeldCommand,
-  SampleQuery,
-  SampleRow,
-  Store,
-  StoredSample,
-  VehicleSeen,
+import {
+  type ActorSnapshot,
+  type AlertQuery,
+  type AlertRecord,
+  CLEARED_BY_DATA,
+  type DeviceRecord,
+  type HeldCommand,
+  type RaisedAlert,
+  type SampleQuery,
+  type SampleRow,
+  type Store,
+  type StoredSample,
+  type VehicleSeen,
 } from './port.js';
 
 /**
@@ -42,7 +46,48 @@ const migrations: readonly string[] = [
    CREATE INDEX held_commands_by_expiry ON held_commands (expires_ms);`,
   `CREATE TABLE actor_snapshots (
      actor_id TEXT PRIMARY KEY, data TEXT NOT NULL, saved_ms INTEGER NOT NULL) WITHOUT ROWID;`,
+  `CREATE TABLE alerts (
+     alert_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, type TEXT NOT NULL, severity TEXT NOT NULL,
+     condition_key TEXT NOT NULL, raised_ms INTEGER NOT NULL, evidence TEXT NOT NULL,
+     clears_when TEXT NOT NULL, state TEXT NOT NULL, cleared_ms INTEGER,
+     acknowledged_ms INTEGER, acknowledged_by TEXT, resolved_ms INTEGER, resolved_by TEXT
+   ) WITHOUT ROWID;
+   CREATE INDEX alerts_by_time ON alerts (raised_ms);`,
 ];
+
+interface AlertRow {
+  alert_id: string;
+  device_id: string;
+  type: string;
+  severity: string;
+  condition_key: string;
+  raised_ms: number;
+  evidence: string;
+  clears_when: string;
+  state: AlertRecord['state'];
+  cleared_ms: number | null;
+  acknowledged_ms: number | null;
+  acknowledged_by: string | null;
+  resolved_ms: number | null;
+  resolved_by: string | null;
+}
+
+const alertOf = (r: AlertRow): AlertRecord => ({
+  alertId: r.alert_id,
+  deviceId: r.device_id,
+  type: r.type,
+  severity: r.severity,
+  conditionKey: r.condition_key,
+  raisedMs: r.raised_ms,
+  evidence: JSON.parse(r.evidence) as AlertRecord['evidence'],
+  clearsWhen: r.clears_when,
+  state: r.state,
+  ...(r.cleared_ms === null ? {} : { clearedMs: r.cleared_ms }),
+  ...(r.acknowledged_ms === null ? {} : { acknowledgedMs: r.acknowledged_ms }),
+  ...(r.acknowledged_by === null ? {} : { acknowledgedBy: r.acknowledged_by }),
+  ...(r.resolved_ms === null ? {} : { resolvedMs: r.resolved_ms }),
+  ...(r.resolved_by === null ? {} : { resolvedBy: r.resolved_by }),
+});
 
 /** Held commands are kept this long past their expiry, then deleted. */
 const HELD_COMMAND_GRACE_MS = 3600_000;
@@ -132,6 +177,32 @@ export class SqliteStore implements Store {
       expireCommands: this.db.prepare('DELETE FROM held_commands WHERE expires_ms < ?'),
       saveSnapshot: this.db.prepare(
         'INSERT INTO actor_snapshots (actor_id, data, saved_ms) VALUES (?, ?, ?) ON CONFLICT (actor_id) DO UPDATE SET data = excluded.data, saved_ms = excluded.saved_ms WHERE excluded.saved_ms >= actor_snapshots.saved_ms',
+      ),
+      recordAlert: this.db.prepare(
+        "INSERT INTO alerts (alert_id, device_id, type, severity, condition_key, raised_ms, evidence, clears_when, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open') ON CONFLICT (alert_id) DO NOTHING",
+      ),
+      clearAlert: this.db.prepare(
+        "UPDATE alerts SET cleared_ms = coalesce(cleared_ms, ?), resolved_ms = coalesce(resolved_ms, ?), resolved_by = coalesce(resolved_by, ?), state = 'resolved' WHERE alert_id = ?",
+      ),
+      acknowledgeAlert: this.db.prepare(
+        "UPDATE alerts SET state = 'acknowledged', acknowledged_ms = ?, acknowledged_by = ? WHERE alert_id = ? AND state = 'open'",
+      ),
+      resolveAlert: this.db.prepare(
+        "UPDATE alerts SET state = 'resolved', resolved_ms = ?, resolved_by = ? WHERE alert_id = ? AND state != 'resolved'",
+      ),
+      getAlert: this.db.prepare<[string], AlertRow>('SELECT * FROM alerts WHERE alert_id = ?'),
+      listAlerts: this.db.prepare<
+        {
+          from: number;
+          to: number;
+          device: string | null;
+          type: string | null;
+          state: string | null;
+          limit: number;
+        },
+        AlertRow
+      >(
+        'SELECT * FROM alerts WHERE raised_ms >= @from AND raised_ms < @to AND (@device IS NULL OR device_id = @device) AND (@type IS NULL OR type = @type) AND (@state IS NULL OR state = @state) ORDER BY raised_ms DESC, alert_id LIMIT @limit',
       ),
       loadSnapshot: this.db.prepare<[string], { actor_id: string; data: string; saved_ms: number }>(
         'SELECT actor_id, data, saved_ms FROM actor_snapshots WHERE actor_id = ?',
@@ -259,6 +330,57 @@ export class SqliteStore implements Store {
     this.assertOpen();
     const row = this.stmt.loadSnapshot.get(actorId);
     return row ? { actorId: row.actor_id, data: row.data, savedMs: row.saved_ms } : undefined;
+  }
+
+  async recordAlertRaised(a: RaisedAlert): Promise<void> {
+    this.assertOpen();
+    this.stmt.recordAlert.run(
+      a.alertId,
+      a.deviceId,
+      a.type,
+      a.severity,
+      a.conditionKey,
+      a.raisedMs,
+      JSON.stringify(a.evidence),
+      a.clearsWhen,
+    );
+  }
+
+  async recordAlertCleared(alertId: string, clearedMs: number): Promise<void> {
+    this.assertOpen();
+    this.stmt.clearAlert.run(clearedMs, clearedMs, CLEARED_BY_DATA, alertId);
+  }
+
+  async acknowledgeAlert(alertId: string, by: string, atMs: number) {
+    this.assertOpen();
+    this.stmt.acknowledgeAlert.run(atMs, by, alertId);
+    return this.getAlert(alertId);
+  }
+
+  async resolveAlert(alertId: string, by: string, atMs: number) {
+    this.assertOpen();
+    this.stmt.resolveAlert.run(atMs, by, alertId);
+    return this.getAlert(alertId);
+  }
+
+  async getAlert(alertId: string): Promise<AlertRecord | undefined> {
+    this.assertOpen();
+    const row = this.stmt.getAlert.get(alertId);
+    return row ? alertOf(row) : undefined;
+  }
+
+  async listAlerts(q: AlertQuery): Promise<AlertRecord[]> {
+    this.assertOpen();
+    return this.stmt.listAlerts
+      .all({
+        from: q.fromMs,
+        to: q.toMs,
+        device: q.deviceId ?? null,
+        type: q.type ?? null,
+        state: q.state ?? null,
+        limit: q.limit,
+      })
+      .map(alertOf);
   }
 
   async close(): Promise<void> {

@@ -196,6 +196,117 @@ for (const adapter of adapters) {
       expect((await again.getDevice(id))?.revokedMs).toBe(day0 + 10);
     });
 
+    const raisedAlert = (deviceId: string, n: number, raisedMs: number) => ({
+      alertId: `${deviceId}-a${n}`,
+      deviceId,
+      type: n % 2 === 0 ? 'overheat' : 'collision',
+      severity: 'critical',
+      conditionKey: `k${n}`,
+      raisedMs,
+      evidence: { peakG: 27.5, source: 'edge' },
+      clearsWhen: 'people resolve it',
+    });
+
+    it('should record an alert, idempotently, and take it through acknowledged and resolved, with who and when', async () => {
+      const store = await openStore();
+      const dev = uniqueName('dev');
+      const a = raisedAlert(dev, 1, day0 + 1000);
+      await store.recordAlertRaised(a);
+      expect(await store.getAlert(a.alertId)).toEqual({ ...a, state: 'open' });
+      expect(await store.acknowledgeAlert(a.alertId, 'li.wei', day0 + 2000)).toEqual({
+        ...a,
+        state: 'acknowledged',
+        acknowledgedMs: day0 + 2000,
+        acknowledgedBy: 'li.wei',
+      });
+      // The same alert recorded again (a replay) leaves its acknowledgement alone.
+      await store.recordAlertRaised(a);
+      expect((await store.getAlert(a.alertId))?.state).toBe('acknowledged');
+      await store.resolveAlert(a.alertId, 'zhang.min', day0 + 3000);
+      // Later acknowledgements and resolutions do not rewrite history.
+      await store.acknowledgeAlert(a.alertId, 'someone.else', day0 + 4000);
+      await store.resolveAlert(a.alertId, 'someone.else', day0 + 5000);
+      await store.close();
+      const again = await openStore();
+      expect(await again.getAlert(a.alertId)).toEqual({
+        ...a,
+        state: 'resolved',
+        acknowledgedMs: day0 + 2000,
+        acknowledgedBy: 'li.wei',
+        resolvedMs: day0 + 3000,
+        resolvedBy: 'zhang.min',
+      });
+      expect(await again.getAlert('no-such-alert')).toBeUndefined();
+      expect(await again.acknowledgeAlert('no-such-alert', 'x', day0)).toBeUndefined();
+    });
+
+    it('should resolve an alert whose condition cleared, unless people resolved it first', async () => {
+      const store = await openStore();
+      const dev = uniqueName('dev');
+      const a = raisedAlert(dev, 2, day0);
+      const b = raisedAlert(dev, 4, day0 + 10);
+      await store.recordAlertRaised(a);
+      await store.recordAlertRaised(b);
+      await store.recordAlertCleared(a.alertId, day0 + 60_000);
+      await store.recordAlertCleared(a.alertId, day0 + 90_000); // again: the first stands
+      expect(await store.getAlert(a.alertId)).toMatchObject({
+        state: 'resolved',
+        clearedMs: day0 + 60_000,
+        resolvedMs: day0 + 60_000,
+        resolvedBy: 'cleared by data',
+      });
+      await store.resolveAlert(b.alertId, 'li.wei', day0 + 20_000);
+      await store.recordAlertCleared(b.alertId, day0 + 60_000);
+      expect(await store.getAlert(b.alertId)).toMatchObject({
+        state: 'resolved',
+        clearedMs: day0 + 60_000,
+        resolvedBy: 'li.wei',
+      });
+      await store.recordAlertCleared('no-such-alert', day0); // ignored
+    });
+
+    it('should list alerts newest first across days, filtered, up to the limit', async () => {
+      const store = await openStore();
+      const dev = uniqueName('dev');
+      const other = uniqueName('dev');
+      const times = [
+        day0 - DAY_MS + 5,
+        day0 + 10,
+        day0 + 20,
+        day0 + DAY_MS + 30,
+        day0 + 2 * DAY_MS,
+      ];
+      for (const [i, t] of times.entries()) await store.recordAlertRaised(raisedAlert(dev, i, t));
+      await store.recordAlertRaised(raisedAlert(other, 9, day0 + 15));
+      await store.acknowledgeAlert(`${dev}-a1`, 'li.wei', day0 + 100);
+      const ids = async (q: Partial<Parameters<Store['listAlerts']>[0]>) =>
+        (
+          await store.listAlerts({
+            fromMs: day0 - DAY_MS,
+            toMs: day0 + 2 * DAY_MS,
+            limit: 100,
+            ...q,
+          })
+        ).map((a) => a.alertId);
+      expect(await ids({ deviceId: dev })).toEqual([
+        `${dev}-a3`,
+        `${dev}-a2`,
+        `${dev}-a1`,
+        `${dev}-a0`,
+      ]);
+      expect(await ids({ deviceId: dev, limit: 2 })).toEqual([`${dev}-a3`, `${dev}-a2`]);
+      expect(await ids({ deviceId: dev, type: 'overheat' })).toEqual([`${dev}-a2`, `${dev}-a0`]);
+      expect(await ids({ deviceId: dev, state: 'acknowledged' })).toEqual([`${dev}-a1`]);
+      expect(await ids({ fromMs: day0, toMs: day0 + DAY_MS })).toEqual(
+        expect.arrayContaining([`${dev}-a2`, `${other}-a9`, `${dev}-a1`]),
+      );
+      expect(
+        (await ids({ fromMs: day0, toMs: day0 + DAY_MS })).filter(
+          (id) => id.startsWith(dev) || id.startsWith(other),
+        ),
+      ).toEqual([`${dev}-a2`, `${other}-a9`, `${dev}-a1`]);
+    });
+
     it('should keep an actor’s latest snapshot, never replaced by an older save', async () => {
       const store = await openStore();
       const id = uniqueName('actor');
