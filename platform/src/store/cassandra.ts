@@ -399,7 +399,7 @@ export class CassandraStore implements Store {
 
   async acknowledgeAlert(alertId: string, by: string, atMs: number) {
     const alert = await this.getAlert(alertId);
-    if (!alert || alert.state !== 'open') return alert;
+    if (alert?.state !== 'open') return alert;
     await this.run(
       () => this.client.execute(this.q.acknowledgeAlert, [new Date(atMs), by, alertId]),
       'acknowledge an alert',
@@ -424,7 +424,7 @@ export class CassandraStore implements Store {
       'read an alert',
     );
     const row = result.first();
-    return row && row.get('device_id') ? alertOfRow(row) : undefined;
+    return row?.get('device_id') ? alertOfRow(row) : undefined;
   }
 
   async listAlerts(q: AlertQuery): Promise<AlertRecord[]> {
