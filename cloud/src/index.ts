@@ -1,4 +1,5 @@
 export { type Actor, ActorSystem, type ActorSystemOptions } from './actors/actor-system.js';
+export { startAlertRecorder } from './alerts/alert-recorder.js';
 export { type Api, type ApiOptions, buildApi, listenApi } from './api/server.js';
 export { type ProcessorOptions, type RunningProcessor, startProcessor } from './processor.js';
 export { withRetry } from './retry.js';

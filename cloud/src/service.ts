@@ -1,8 +1,12 @@
 import type { Config, Log, Logger, Registry, Store } from '@fleetline/platform';
+import { startAlertRecorder } from './alerts/alert-recorder.js';
 import { buildApi, listenApi } from './api/server.js';
 import { startProcessor } from './processor.js';
 
-/** The cloud side of one process: a processor in the consumer group and the HTTP API. */
+/**
+ * The cloud side of one process: a processor in the consumer group, the alert recorder and
+ * the HTTP API.
+ */
 export interface RunningCloud {
   readonly httpPort: number;
   close(): Promise<void>;
@@ -20,11 +24,23 @@ export async function startCloud(
     metrics: deps.metrics,
     onFatal: deps.onFatal,
   });
+  const recorder = await startAlertRecorder({
+    log: deps.log,
+    store: deps.store,
+    groupId: `${config.processorGroup}-alert-recorder`,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    onFatal: deps.onFatal,
+  }).catch(async (err: Error) => {
+    await processor.close();
+    throw err;
+  });
   const api = buildApi({ store: deps.store, logger: deps.logger, metrics: deps.metrics });
   let httpPort: number;
   try {
     httpPort = await listenApi(api, config.httpHost, config.httpPort);
   } catch (err) {
+    await recorder.close();
     await processor.close();
     throw err;
   }
@@ -33,6 +49,7 @@ export async function startCloud(
     async close() {
       await api.close();
       await processor.close();
+      await recorder.close();
     },
   };
 }

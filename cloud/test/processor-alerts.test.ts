@@ -19,13 +19,16 @@ import {
 } from '@fleetline/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/infra.js';
+import { startAlertRecorder } from '../src/alerts/alert-recorder.js';
+import { buildApi } from '../src/api/server.js';
 import { type RunningProcessor, startProcessor } from '../src/processor.js';
 import { cityDriveBatches } from './detectors/profile.js';
 
 /**
- * The processor with its detectors on the embedded adapters: telemetry in, alert changes out
- * on alerts.v1, each raised once — also when the same batches are delivered again to a
- * processor that restarted from the vehicles' snapshots.
+ * The processor with its detectors on the embedded adapters: telemetry and events in, alert
+ * changes out on alerts.v1, each raised once — also when the same batches are delivered again
+ * to a processor that restarted from the vehicles' snapshots — and recorded for the API, where
+ * people acknowledge and resolve them.
  */
 
 const t0 = Date.UTC(2026, 10, 25, 7, 30, 0);
@@ -34,6 +37,7 @@ const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 
 const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
 const alerts: AlertChange[] = [];
 let alertsConsumer: LogConsumer;
+let recorder: LogConsumer;
 let processor: RunningProcessor | undefined;
 let metrics: Registry;
 
@@ -119,11 +123,22 @@ beforeAll(async () => {
       for (const r of records) alerts.push(decodeAlertChange(r.value));
     },
   });
+  recorder = await startAlertRecorder({
+    log,
+    store,
+    groupId: 'alert-recorder',
+    logger: createLogger('recorder-test', 'silent'),
+    metrics: new Registry(),
+    onFatal: (err) => {
+      throw err;
+    },
+  });
 });
 
 afterAll(async () => {
   await processor?.close();
   await alertsConsumer.close();
+  await recorder.close();
   await log.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
@@ -192,5 +207,75 @@ describe('processor alerts', () => {
     expect(alerts.map((a) => a.type).sort()).toEqual(['collision', 'dtc', 'harsh_braking']);
     const snapshot = JSON.parse((await store.loadSnapshot('veh-crash'))?.data ?? '{}');
     expect(snapshot.telemetrySeqs.ranges.at(-1)).toEqual([100, 100]);
+  });
+
+  it('should serve the alerts at GET /api/alerts, and take an acknowledgement and a resolution', async () => {
+    const api = buildApi({
+      store,
+      logger: createLogger('api-test', 'silent'),
+      metrics: new Registry(),
+    });
+    try {
+      const list = async (query: string) =>
+        (await api.inject({ method: 'GET', url: `/api/alerts?${query}` })).json() as {
+          id: string;
+          vehicleId: string;
+          type: string;
+          severity: string;
+          state: string;
+          raisedAt: string;
+          acknowledgedBy?: string;
+          resolvedBy?: string;
+        }[];
+      const range = `from=${new Date(t0 - 60_000).toISOString()}&to=${new Date(t0 + 3_600_000).toISOString()}`;
+      await eventually(
+        async () => (await list(range)).length === 3,
+        'three alerts recorded',
+        10_000,
+      );
+      const [collision] = await list(`${range}&type=collision`);
+      expect(collision).toMatchObject({
+        vehicleId: 'veh-crash',
+        type: 'collision',
+        severity: 'critical',
+        state: 'open',
+      });
+      expect(Date.parse(collision?.raisedAt ?? '')).toBeGreaterThanOrEqual(t0 + 31_000);
+      const id = collision?.id ?? '';
+      const ack = await api.inject({
+        method: 'POST',
+        url: `/api/alerts/${id}/ack`,
+        payload: { by: 'li.wei' },
+      });
+      expect(ack.statusCode).toBe(200);
+      expect(ack.json()).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'li.wei' });
+      const resolved = await api.inject({
+        method: 'POST',
+        url: `/api/alerts/${id}/resolve`,
+        payload: { by: 'zhang.min' },
+      });
+      expect(resolved.json()).toMatchObject({ state: 'resolved', resolvedBy: 'zhang.min' });
+      expect((await list(`${range}&state=open`)).map((a) => a.type).sort()).toEqual([
+        'dtc',
+        'harsh_braking',
+      ]);
+      expect((await list(`${range}&vehicleId=veh-rough&type=dtc`)).map((a) => a.vehicleId)).toEqual(
+        ['veh-rough'],
+      );
+      // Bad input is refused with a reason, unknown ids are 404.
+      const bad = await api.inject({ method: 'GET', url: '/api/alerts?type=meteor' });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().message).toMatch(/type/);
+      const noBy = await api.inject({ method: 'POST', url: `/api/alerts/${id}/ack`, payload: {} });
+      expect(noBy.statusCode).toBe(400);
+      const missing = await api.inject({
+        method: 'POST',
+        url: '/api/alerts/nope/resolve',
+        payload: { by: 'x' },
+      });
+      expect(missing.statusCode).toBe(404);
+    } finally {
+      await api.close();
+    }
   });
 });

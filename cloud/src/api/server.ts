@@ -9,6 +9,7 @@ import {
 } from '@fleetline/platform';
 import { catalogue, signalByName } from '@fleetline/proto';
 import Fastify, { type FastifyError, LogController } from 'fastify';
+import { alertRoutes } from './alert-routes.js';
 
 /**
  * The HTTP API. Every input is validated against a JSON schema; every error, 404 included,
@@ -160,6 +161,8 @@ export function buildApi(o: ApiOptions) {
       return samples.map((s) => ({ t: new Date(s.timeMs).toISOString(), v: s.value }));
     },
   );
+
+  void app.register(alertRoutes(o.store));
 
   return app;
 }

@@ -1,0 +1,71 @@
+import {
+  Counter,
+  type Log,
+  type LogConsumer,
+  type Logger,
+  type Registry,
+  type Store,
+} from '@fleetline/platform';
+import { decodeAlertChange, kafkaTopics } from '@fleetline/proto';
+import { withRetry } from '../retry.js';
+
+/**
+ * Records the alert changes of `alerts.v1` in the Store, where the API lists them and people
+ * acknowledge and resolve them. Its own consumer group, so it reads every change whichever
+ * processor raised it; writes are idempotent (by alert id), so a change read twice is
+ * recorded once. A record that does not decode is skipped with a warning: nothing else in the
+ * batch is lost.
+ */
+export async function startAlertRecorder(o: {
+  log: Log;
+  store: Store;
+  groupId: string;
+  logger: Logger;
+  metrics: Registry;
+  onFatal(error: Error): void;
+}): Promise<LogConsumer> {
+  const log = o.logger.child({ component: 'alert-recorder' });
+  const recorded = new Counter({
+    name: 'fleetline_alert_changes_recorded_total',
+    help: 'Alert changes recorded in the store, by transition; invalid ones skipped',
+    labelNames: ['transition'],
+    registers: [o.metrics],
+  });
+  return o.log.consume({
+    groupId: o.groupId,
+    topics: [kafkaTopics.alerts],
+    async handle(records) {
+      for (const r of records) {
+        let change: ReturnType<typeof decodeAlertChange>;
+        try {
+          change = decodeAlertChange(r.value);
+        } catch (err) {
+          recorded.inc({ transition: 'invalid' });
+          log.warn({ offset: r.offset, reason: (err as Error).message }, 'alert change skipped');
+          continue;
+        }
+        if (change.transition === 'raised') {
+          await withRetry(() =>
+            o.store.recordAlertRaised({
+              alertId: change.alertId,
+              deviceId: change.deviceId,
+              type: change.type,
+              severity: change.severity,
+              conditionKey: change.conditionKey,
+              raisedMs: change.timeMs,
+              evidence: change.evidence,
+              clearsWhen: change.clearsWhen,
+            }),
+          );
+        } else {
+          await withRetry(() => o.store.recordAlertCleared(change.alertId, change.timeMs));
+        }
+        recorded.inc({ transition: change.transition });
+      }
+    },
+    onError(err) {
+      log.error({ err }, 'alert recorder cannot continue');
+      o.onFatal(err);
+    },
+  });
+}
