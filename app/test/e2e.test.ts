@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { MqttUplink } from '@fleetline/edge';
 import { encodeTelemetryBatch, mqttTopic, signalId } from '@fleetline/proto';
 import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cityDriveBatches } from '../../test-support/drive-profiles.js';
 import {
   cassandra,
   cassandraContactPoints,
@@ -264,6 +266,58 @@ for (const system of systems) {
         180_000,
       );
     }
+
+    it('should bring a simulated crash to GET /api/alerts as a collision, and a pothole drive as none', async () => {
+      const t0 = Date.now() - 3_600_000;
+      const crash = `${uniqueName('crash').replaceAll('_', '-')}`;
+      const rough = `${uniqueName('rough').replaceAll('_', '-')}`;
+      const credentials = await register(system, [crash, rough]);
+      const drives = {
+        [crash]: cityDriveBatches(t0, { crashAtMs: 31_000 }),
+        [rough]: cityDriveBatches(t0, { brakingAtMs: 20_000, potholesAtMs: [8_000, 41_000] }),
+      };
+      // Each vehicle through the real edge uplink, as an older agent that sends raw acceleration.
+      await Promise.all(
+        Object.entries(drives).map(async ([deviceId, batches]) => {
+          const uplink = new MqttUplink({
+            url: system.mqttUrl,
+            deviceId,
+            reconnectMs: 200,
+            maxReconnectMs: 1000,
+            ...credentials.get(deviceId),
+          });
+          uplink.on('error', () => {});
+          try {
+            for (const [i, samples] of batches.entries()) {
+              await uplink.publishTelemetry(
+                encodeTelemetryBatch({ deviceId, seq: i + 1, samples }),
+              );
+            }
+          } finally {
+            await uplink.close();
+          }
+        }),
+      );
+      type Alert = { vehicleId: string; type: string; severity: string; state: string };
+      const alertsOf = (id: string) =>
+        getJson<Alert[]>(`${system.apiUrl}/api/alerts?vehicleId=${id}`);
+      await eventually(
+        async () => (await alertsOf(crash)).some((a) => a.type === 'collision'),
+        'the collision alert',
+        60_000,
+        500,
+      );
+      expect((await alertsOf(crash)).filter((a) => a.type === 'collision')).toMatchObject([
+        { vehicleId: crash, type: 'collision', severity: 'critical', state: 'open' },
+      ]);
+      await eventually(
+        async () => (await alertsOf(rough)).some((a) => a.type === 'harsh_braking'),
+        'the hard braking of the rough drive',
+        60_000,
+        500,
+      );
+      expect((await alertsOf(rough)).map((a) => a.type)).toEqual(['harsh_braking']);
+    });
 
     it('should keep malformed payloads and other vehicles’ topics out of storage and keep serving', async () => {
       const baseTimeMs = Date.now() - 7200_000;

@@ -18,11 +18,11 @@ import {
   signalId,
 } from '@fleetline/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cityDriveBatches } from '../../test-support/drive-profiles.js';
 import { eventually } from '../../test-support/infra.js';
 import { startAlertRecorder } from '../src/alerts/alert-recorder.js';
 import { buildApi } from '../src/api/server.js';
 import { type RunningProcessor, startProcessor } from '../src/processor.js';
-import { cityDriveBatches } from './detectors/profile.js';
 
 /**
  * The processor with its detectors on the embedded adapters: telemetry and events in, alert

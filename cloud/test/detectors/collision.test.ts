@@ -1,8 +1,8 @@
 import type { Collision, Sample } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
+import { merged, series } from '../../../test-support/drive-profiles.js';
 import { type CollisionState, collision } from '../../src/detectors/collision.js';
 import type { RaisedCondition } from '../../src/detectors/findings.js';
-import { merged, series } from './profile.js';
 
 /**
  * Profiles at 100 Hz (a typical MEMS IMU setting for agents that send raw acceleration).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { hold, merged, ramp, runInBatches, series } from '../../../test-support/drive-profiles.js';
 import { dtc } from '../../src/detectors/dtc.js';
 import { harshDriving } from '../../src/detectors/harsh-driving.js';
-import { hold, merged, ramp, runInBatches, series } from './profile.js';
 
 const t0 = Date.UTC(2026, 10, 25, 8, 0, 0);
 const LON = 'Vehicle.Acceleration.Longitudinal' as const;

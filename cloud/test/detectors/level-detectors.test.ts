@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { hold, ramp, runInBatches, series } from '../../../test-support/drive-profiles.js';
 import { lowFuel } from '../../src/detectors/low-fuel.js';
 import { overheat } from '../../src/detectors/overheat.js';
-import { hold, ramp, runInBatches, series } from './profile.js';
 
 const t0 = Date.UTC(2026, 10, 25, 8, 0, 0);
 const ECT = 'Vehicle.Powertrain.CombustionEngine.ECT' as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { hold, merged, ramp, runInBatches, series } from '../../../test-support/drive-profiles.js';
 import { lowBattery } from '../../src/detectors/low-battery.js';
-import { hold, merged, ramp, runInBatches, series } from './profile.js';
 
 const t0 = Date.UTC(2026, 10, 25, 6, 0, 0);
 const VOLTS = 'Vehicle.LowVoltageBattery.CurrentVoltage' as const;

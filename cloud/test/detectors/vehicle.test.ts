@@ -1,12 +1,12 @@
 import type { VehicleEvent } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
+import { cityDriveBatches } from '../../../test-support/drive-profiles.js';
 import type { RaisedCondition } from '../../src/detectors/findings.js';
 import {
   type VehicleDetectorState,
   type VehicleInput,
   vehicleDetectors,
 } from '../../src/detectors/vehicle.js';
-import { cityDriveBatches } from './profile.js';
 
 const t0 = Date.UTC(2026, 10, 25, 7, 30, 0);
 
