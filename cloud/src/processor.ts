@@ -4,6 +4,7 @@ import type {
   Logger,
   LogProducer,
   LogRecord,
+  ProduceRecord,
   Registry,
   Store,
 } from '@fleetline/platform';
@@ -18,6 +19,7 @@ import {
 } from '@fleetline/proto';
 import { ActorSystem } from './actors/actor-system.js';
 import { vehicleDetectors } from './detectors/vehicle.js';
+import { PoisonMessageError } from './errors.js';
 import { VehicleActor, type VehicleMessage } from './vehicle-actor.js';
 
 /**
@@ -39,6 +41,8 @@ export interface ProcessorOptions {
   /** Called when the consumer cannot continue (the process should exit and be restarted). */
   onFatal(error: Error): void;
   actorIdleMs?: number;
+  /** The vehicles' detectors (default: every detector with the default plan). */
+  detectors?: ReturnType<typeof vehicleDetectors>;
 }
 
 export interface RunningProcessor {
@@ -72,7 +76,7 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
     registers: [o.metrics],
   });
   const producer: LogProducer = await o.log.createProducer();
-  const detectors = vehicleDetectors();
+  const detectors = o.detectors ?? vehicleDetectors();
   const actors = new ActorSystem<VehicleMessage>(
     (deviceId) =>
       new VehicleActor(deviceId, {
@@ -102,7 +106,26 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
   );
 
   async function handle(records: readonly LogRecord[]): Promise<void> {
-    const deadLetters = [];
+    const deadLetters: ProduceRecord[] = [];
+    const deadLetter = (r: LogRecord, err: Error) => {
+      const reason = err.message;
+      log.warn(
+        { topic: r.topic, partition: r.partition, offset: r.offset, reason },
+        'record dead-lettered',
+      );
+      handled.inc({ topic: r.topic, outcome: 'dead-letter' });
+      deadLetters.push({
+        topic: kafkaTopics.deadLetter,
+        key: r.key,
+        value: r.value,
+        headers: {
+          ...r.headers,
+          [kafkaHeaders.reason]: reason,
+          [kafkaHeaders.errorCode]: (err as FleetlineError).code ?? 'UNKNOWN',
+          [kafkaHeaders.source]: `${r.topic}/${r.partition}/${r.offset}`,
+        },
+      });
+    };
     const work: Promise<void>[] = [];
     for (const r of records) {
       try {
@@ -118,32 +141,25 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
           );
         }
         work.push(
-          actors.tell(r.key, message).then(() => {
-            if (message.kind === 'telemetry') samples.inc(message.batch.samples.length);
-            handled.inc({ topic: r.topic, outcome: 'stored' });
-          }),
+          actors.tell(r.key, message).then(
+            () => {
+              if (message.kind === 'telemetry') samples.inc(message.batch.samples.length);
+              handled.inc({ topic: r.topic, outcome: 'stored' });
+            },
+            (err: Error) => {
+              // A poison message goes to the dead letters; anything else (the store or the
+              // log unavailable past retrying) fails the batch, to be delivered again.
+              if (!(err instanceof PoisonMessageError)) throw err;
+              deadLetter(r, err);
+            },
+          ),
         );
       } catch (err) {
-        const reason = (err as Error).message;
-        log.warn(
-          { topic: r.topic, partition: r.partition, offset: r.offset, reason },
-          'record dead-lettered',
-        );
-        handled.inc({ topic: r.topic, outcome: 'dead-letter' });
-        deadLetters.push({
-          topic: kafkaTopics.deadLetter,
-          key: r.key,
-          value: r.value,
-          headers: {
-            ...r.headers,
-            [kafkaHeaders.reason]: reason,
-            [kafkaHeaders.errorCode]: (err as FleetlineError).code ?? 'UNKNOWN',
-            [kafkaHeaders.source]: `${r.topic}/${r.partition}/${r.offset}`,
-          },
-        });
+        deadLetter(r, err as Error);
       }
     }
-    await Promise.all([...work, producer.send(deadLetters)]);
+    await Promise.all(work);
+    await producer.send(deadLetters);
   }
 
   const consumer: LogConsumer = await o.log.consume({

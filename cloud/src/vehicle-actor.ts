@@ -3,6 +3,7 @@ import type { AlertChange, TelemetryBatch, VehicleEvent } from '@fleetline/proto
 import type { Actor } from './actors/actor-system.js';
 import { alertChanges, type OpenAlerts } from './alerts/alert-changes.js';
 import type { VehicleDetectorState, vehicleDetectors } from './detectors/vehicle.js';
+import { PoisonMessageError } from './errors.js';
 import { withRetry } from './retry.js';
 import { addSeq, emptySeqWindow, type SeqWindow, seenSeq } from './seq-window.js';
 
@@ -76,13 +77,29 @@ export class VehicleActor implements Actor<VehicleMessage> {
       this.deps.onDuplicate?.(this.deviceId, message.kind, seq);
       return;
     }
-    const detected = this.deps.detectors.detect(
-      state.detectors,
-      message.kind === 'telemetry'
-        ? { kind: 'telemetry', samples: message.batch.samples, receivedAtMs: message.receivedAtMs }
-        : { kind: 'event', event: message.event, receivedAtMs: message.receivedAtMs },
-    );
-    const alerts = alertChanges(this.deviceId, state.openAlerts, detected.findings);
+    let detected: ReturnType<VehicleActorDeps['detectors']['detect']>;
+    let alerts: ReturnType<typeof alertChanges>;
+    try {
+      detected = this.deps.detectors.detect(
+        state.detectors,
+        message.kind === 'telemetry'
+          ? {
+              kind: 'telemetry',
+              samples: message.batch.samples,
+              receivedAtMs: message.receivedAtMs,
+            }
+          : { kind: 'event', event: message.event, receivedAtMs: message.receivedAtMs },
+      );
+      alerts = alertChanges(this.deviceId, state.openAlerts, detected.findings);
+    } catch (err) {
+      // Supervision: the state this message met may be what broke; the next message finds
+      // the actor restarted from its last snapshot.
+      this.state = undefined;
+      throw new PoisonMessageError(
+        `vehicle ${this.deviceId} cannot handle ${message.kind} seq ${seq}: ${(err as Error).message}`,
+        { cause: err, deviceId: this.deviceId, seq },
+      );
+    }
     if (alerts.changes.length > 0) {
       await withRetry(() => this.deps.publishAlerts(alerts.changes));
     }
