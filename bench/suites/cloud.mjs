@@ -1,0 +1,172 @@
+// Cloud benchmark: samples per second stored through the processor (Kafka consumer, vehicle
+// actors with their detectors and snapshots, Cassandra writes) beside cassandra-driver's own
+// executeConcurrent writing the same rows to the same node, in the same run.
+import { createConnection } from 'node:net';
+import { startProcessor } from '@fleetline/cloud';
+import {
+  CassandraStore,
+  createLogger,
+  dayOf,
+  fleetlineTopics,
+  KafkaLog,
+  Registry,
+  withTopicPrefix,
+} from '@fleetline/platform';
+import { catalogue, encodeTelemetryBatch } from '@fleetline/proto';
+import cassandra from 'cassandra-driver';
+
+const KAFKA = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const CASSANDRA = (process.env.CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042').split(',');
+
+const reachable = (hostPort) =>
+  new Promise((resolve) => {
+    const [host, port] = hostPort.split(':');
+    const s = createConnection({ host, port: Number(port) });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+
+/** One vehicle's batch: 30 signals × 5 samples, as a 5-second batch at 1 Hz. */
+function batchSamples(vehicle, batch, t0) {
+  const samples = [];
+  for (const [si, s] of catalogue.slice(0, 30).entries())
+    for (let i = 0; i < 5; i++)
+      samples.push({
+        signalId: s.id,
+        timeMs: t0 + batch * 5000 + i * 1000,
+        value: Math.round(((vehicle * 7 + si * 3 + i) % 100) * 10) / 10,
+      });
+  return samples;
+}
+
+async function rawRate(rows, keyspace) {
+  const client = new cassandra.Client({
+    contactPoints: CASSANDRA,
+    localDataCenter: 'datacenter1',
+    queryOptions: { prepare: true, isIdempotent: true },
+  });
+  await client.connect();
+  await client.execute(
+    `CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`,
+  );
+  await client.execute(
+    `CREATE TABLE IF NOT EXISTS ${keyspace}.raw (device_id text, signal_id int, day int, t timestamp, value double, PRIMARY KEY ((device_id, signal_id, day), t))`,
+  );
+  const start = performance.now();
+  await cassandra.concurrent.executeConcurrent(
+    client,
+    `INSERT INTO ${keyspace}.raw (device_id, signal_id, day, t, value) VALUES (?, ?, ?, ?, ?)`,
+    rows.map((r) => [r.deviceId, r.signalId, dayOf(r.timeMs), new Date(r.timeMs), r.value]),
+    { concurrencyLevel: 64 },
+  );
+  const rate = rows.length / ((performance.now() - start) / 1000);
+  await client.execute(`DROP KEYSPACE ${keyspace}`);
+  await client.shutdown();
+  return rate;
+}
+
+export async function run({ quick, log }) {
+  const results = [];
+  if (!(await reachable(KAFKA[0])) || !(await reachable(CASSANDRA[0]))) {
+    log('Kafka or Cassandra is not reachable: cloud benchmarks skipped');
+    return results;
+  }
+  const vehicles = quick ? 100 : 300;
+  const batches = quick ? 4 : 6;
+  const t0 = Date.now() - 3_600_000;
+  const stamp = Date.now();
+  const keyspace = `bench_${stamp}`;
+
+  // The same rows both ways.
+  const rows = [];
+  const records = [];
+  for (let v = 0; v < vehicles; v++) {
+    const deviceId = `bench-${v}`;
+    for (let b = 0; b < batches; b++) {
+      const samples = batchSamples(v, b, t0);
+      for (const s of samples) rows.push({ deviceId, ...s });
+      records.push({
+        topic: 'telemetry.v1',
+        key: deviceId,
+        value: encodeTelemetryBatch({ deviceId, seq: b + 1, samples }),
+      });
+    }
+  }
+
+  // A warm-up first, so neither side pays for a cold node or a cold JIT.
+  await rawRate(rows.slice(0, Math.ceil(rows.length / 5)), `${keyspace}_warm`);
+  const reference = await rawRate(rows, `${keyspace}_raw`);
+  log(`cassandra-driver executeConcurrent: ${Math.round(reference)} rows/s`);
+
+  const kafka = withTopicPrefix(
+    new KafkaLog({ brokers: KAFKA, clientId: 'bench-cloud', replicationFactor: 1 }),
+    `bench${stamp}.`,
+  );
+  const store = await CassandraStore.open({
+    contactPoints: CASSANDRA,
+    localDataCenter: 'datacenter1',
+    keyspace,
+    replicationFactor: 1,
+    samplesTtlDays: 30,
+  });
+  try {
+    await kafka.ensureTopics(fleetlineTopics({ topicPartitions: 6, topicReplication: 1 }));
+    const producer = await kafka.createProducer();
+    for (let i = 0; i < records.length; i += 500) await producer.send(records.slice(i, i + 500));
+    await producer.close();
+
+    const metrics = new Registry();
+    const stored = () =>
+      metrics
+        .getSingleMetric('fleetline_processor_samples_stored_total')
+        ?.get()
+        .then((m) => m.values[0]?.value ?? 0);
+    const processor = await startProcessor({
+      log: kafka,
+      store,
+      groupId: `bench-${stamp}`,
+      logger: createLogger('bench', 'silent'),
+      metrics,
+      onFatal: (err) => log(`processor failed: ${err.message}`),
+    });
+    // Timed from the first samples stored: joining the consumer group is not storing.
+    const deadline = Date.now() + 600_000;
+    while ((await stored()) === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    const start = performance.now();
+    const first = await stored();
+    while ((await stored()) < rows.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const elapsed = (performance.now() - start) / 1000;
+    await processor.close();
+    const done = await stored();
+    const ours = (done - first) / elapsed;
+    log(
+      `processor: ${Math.round(ours)} samples/s (${done} of ${rows.length} in ${elapsed.toFixed(1)} s)`,
+    );
+    results.push({
+      metric: `samples stored through the processor into Cassandra (${vehicles} vehicles, 150-sample batches)`,
+      unit: 'samples/s',
+      ours,
+      reference,
+      referenceLabel: 'cassandra-driver executeConcurrent, same rows, same node',
+      ratio: ours / reference,
+      target: '≥ 0.7×',
+      pass: ours / reference >= 0.7,
+    });
+  } finally {
+    await kafka.close();
+    await store.close();
+    const client = new cassandra.Client({
+      contactPoints: CASSANDRA,
+      localDataCenter: 'datacenter1',
+    });
+    await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => {});
+    await client.shutdown();
+  }
+  return results;
+}
