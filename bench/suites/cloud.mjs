@@ -1,7 +1,3 @@
-// Cloud benchmark: samples per second stored through the processor (Kafka consumer, vehicle
-// actors with their detectors and snapshots, Cassandra writes) beside cassandra-driver's own
-// executeConcurrent writing the same rows to the same node, in the same run.
-import { createConnection } from 'node:net';
 import { startProcessor } from '@fleetline/cloud';
 import {
   CassandraStore,
@@ -14,20 +10,10 @@ import {
 } from '@fleetline/platform';
 import { catalogue, encodeTelemetryBatch } from '@fleetline/proto';
 import cassandra from 'cassandra-driver';
+import { reachable } from '../support.mjs';
 
 const KAFKA = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const CASSANDRA = (process.env.CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042').split(',');
-
-const reachable = (hostPort) =>
-  new Promise((resolve) => {
-    const [host, port] = hostPort.split(':');
-    const s = createConnection({ host, port: Number(port) });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
 
 /** One vehicle's batch: 30 signals × 5 samples, as a 5-second batch at 1 Hz. */
 function batchSamples(vehicle, batch, t0) {

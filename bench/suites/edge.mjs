@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { DbcCodec, formatCandumpLine, loadDbcFile } from '@fleetline/edge';
 import { catalogue, encodeTelemetryBatch } from '@fleetline/proto';
 import { Aedes } from 'aedes';
+import { freePort } from '../support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 /**
@@ -98,15 +99,6 @@ function bytesPerSample(batchSeconds) {
     samples,
   }).length;
   return bytes / samples.length;
-}
-
-async function freePort() {
-  const s = createServer();
-  s.listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const port = s.address().port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 function procStat(pid) {

@@ -1,39 +1,20 @@
 // Gateway benchmarks: QoS 1 publishes per second and publish→PUBACK latency from many
-// concurrent devices, through our gateway into Kafka (acks=all), beside the same load against the machine's Mosquitto (which stores nothing) in the same
-// run; and memory per idle connection, ours and Mosquitto's.
+// concurrent devices, through our gateway into Kafka (acks=all), beside the same load against
+// the machine's Mosquitto (which stores nothing) in the same run; memory per idle connection
+// and broker CPU per publish, ours and Mosquitto's.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalogue, encodeTelemetryBatch } from '@fleetline/proto';
 import mqtt from 'mqtt';
+import { freePort, reachable } from '../support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const MOSQUITTO = { host: '127.0.0.1', port: 1883 };
 const KAFKA = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0];
-
-const reachable = (hostPort) =>
-  new Promise((resolve) => {
-    const [host, port] = hostPort.split(':');
-    const s = createConnection({ host, port: Number(port) });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-
-async function freePort() {
-  const s = createServer();
-  s.listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 const rssKb = (pid) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN);

@@ -5,28 +5,17 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { KafkaLog } from '@fleetline/platform';
+import { reachable } from '../support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const RECORD_BYTES = 700; // a telemetry batch of 30 signals × 5 samples is about this size
 const DEVICES = 1000;
 const execFileAsync = promisify(execFile);
-
-const reachable = (hostPort) =>
-  new Promise((resolve) => {
-    const [host, port] = hostPort.split(':');
-    const s = createConnection({ host, port: Number(port) });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
 
 /** Kafka's jars as fetched by infra/infra.sh; its tools ship in them. */
 function kafkaClasspath() {
@@ -39,59 +28,37 @@ function kafkaClasspath() {
   return lib ? `${join(dir, lib)}/*` : undefined;
 }
 
-async function javaProducer(classpath, topic, count) {
+/** Runs one of Kafka's tools (org.apache.kafka.tools.<tool>) and returns what it printed. */
+async function kafkaTool(classpath, tool, args) {
   const { stdout } = await execFileAsync(
     'java',
-    [
-      '-cp',
-      classpath,
-      'org.apache.kafka.tools.ProducerPerformance',
-      '--topic',
-      topic,
-      '--num-records',
-      String(count + Math.round(count / 5)),
-      // The JVM's warm-up is left out of the figure.
-      '--warmup-records',
-      String(Math.round(count / 5)),
-      // Keyed like our records, so batches spread over partitions alike.
-      '--record-key-range',
-      String(DEVICES),
-      '--key-distribution',
-      'range',
-      '--record-size',
-      String(RECORD_BYTES),
-      '--throughput',
-      '-1',
-      '--command-property',
-      `bootstrap.servers=${BROKERS.join(',')}`,
-      'acks=all',
-      'enable.idempotence=true',
-    ],
+    ['-cp', classpath, `org.apache.kafka.tools.${tool}`, ...args],
     { timeout: 300_000 },
   );
+  return stdout;
+}
+
+async function javaProducer(classpath, topic, count) {
+  const stdout = await kafkaTool(classpath, 'ProducerPerformance', [
+    ...['--topic', topic, '--num-records', String(count + Math.round(count / 5))],
+    // The JVM's warm-up is left out of the figure.
+    ...['--warmup-records', String(Math.round(count / 5))],
+    // Keyed like our records, so batches spread over partitions alike.
+    ...['--record-key-range', String(DEVICES), '--key-distribution', 'range'],
+    ...['--record-size', String(RECORD_BYTES), '--throughput', '-1'],
+    ...['--command-property', `bootstrap.servers=${BROKERS.join(',')}`],
+    ...['acks=all', 'enable.idempotence=true'],
+  ]);
   const m = /steady state records sent, ([\d.]+) records\/sec/.exec(stdout);
   if (!m) throw new Error(`unexpected ProducerPerformance output: ${stdout}`);
   return Number(m[1]);
 }
 
 async function javaConsumer(classpath, topic, count) {
-  const { stdout } = await execFileAsync(
-    'java',
-    [
-      '-cp',
-      classpath,
-      'org.apache.kafka.tools.ConsumerPerformance',
-      '--bootstrap-server',
-      BROKERS.join(','),
-      '--topic',
-      topic,
-      '--num-records',
-      String(count),
-      '--group',
-      `bench-java-${Date.now()}`,
-    ],
-    { timeout: 300_000 },
-  );
+  const stdout = await kafkaTool(classpath, 'ConsumerPerformance', [
+    ...['--bootstrap-server', BROKERS.join(','), '--topic', topic],
+    ...['--num-records', String(count), '--group', `bench-java-${Date.now()}`],
+  ]);
   // The last column is records/s while fetching, without the group join.
   const last = stdout.trim().split('\n').pop() ?? '';
   const value = Number(last.split(',').pop());
