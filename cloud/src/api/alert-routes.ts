@@ -2,18 +2,12 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AlertRecord, Store } from '@fleetline/platform';
 import { alertTypes } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
+import { ErrorBody } from './schemas.js';
 
 /**
  * Alerts: list and filter, one by id, acknowledge and resolve (with who and when). Times are
  * ISO 8601; `vehicleId` is the device id.
  */
-
-const ErrorBody = Type.Object({
-  statusCode: Type.Integer(),
-  error: Type.String(),
-  message: Type.String(),
-  code: Type.Optional(Type.String()),
-});
 
 const AlertBody = Type.Object({
   id: Type.String(),

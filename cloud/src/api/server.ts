@@ -10,6 +10,7 @@ import {
 import { catalogue, signalByName } from '@fleetline/proto';
 import Fastify, { type FastifyError, LogController } from 'fastify';
 import { alertRoutes } from './alert-routes.js';
+import { ErrorBody } from './schemas.js';
 
 /**
  * The HTTP API. Every input is validated against a JSON schema; every error, 404 included,
@@ -21,13 +22,6 @@ export interface ApiOptions {
   logger: Logger;
   metrics: Registry;
 }
-
-const ErrorBody = Type.Object({
-  statusCode: Type.Integer(),
-  error: Type.String(),
-  message: Type.String(),
-  code: Type.Optional(Type.String()),
-});
 
 const Vehicle = Type.Object({
   id: Type.String(),

@@ -44,15 +44,16 @@ export const collision = {
     return { rule: crashRuleState(), recent: [] };
   },
 
-  /** Acceleration and speed samples, in time order within the batch or not. */
+  /**
+   * Samples in time order across signals (the rule integrates acceleration over time; the
+   * vehicle's detectors sort each batch once for all detectors).
+   */
   samples(state: CollisionState, samples: readonly Sample[]): Detected<CollisionState> {
     const rule = state.rule;
     let recent = state.recent;
     const raised: RaisedCondition[] = [];
-    const relevant = samples
-      .filter((s) => s.signalId === SPEED || s.signalId === LONGITUDINAL || s.signalId === LATERAL)
-      .sort((a, b) => a.timeMs - b.timeMs);
-    for (const s of relevant) {
+    for (const s of samples) {
+      if (s.signalId !== SPEED && s.signalId !== LONGITUDINAL && s.signalId !== LATERAL) continue;
       if (s.signalId === SPEED) {
         crashRuleSpeed(rule, crashRuleDefaults, s.timeMs, s.value);
         continue;

@@ -73,6 +73,8 @@ export function vehicleDetectors(options: VehicleDetectorOptions = {}) {
       let s = state;
       switch (input.kind) {
         case 'telemetry': {
+          // Once, for every detector: a batch holds one series per signal, and the detectors
+          // that combine signals (low battery, collision) need them interleaved by time.
           const samples = [...input.samples].sort((a, b) => a.timeMs - b.timeMs);
           s = {
             ...s,
