@@ -154,7 +154,97 @@ export interface AlertBook {
   listAlerts(query: AlertQuery): Promise<AlertRecord[]>;
 }
 
-export interface Store extends CommandHold, AlertBook {
+/**
+ * A vehicle's latest value of each signal. Writes keep, per (device, signal), the value with
+ * the latest sample time, whatever order they arrive in (a replayed batch cannot move it back).
+ */
+export interface LatestValues {
+  writeLatest(rows: readonly SampleRow[]): Promise<void>;
+  /** Every signal's latest value for the vehicle, ordered by signal id. */
+  latestValues(deviceId: string): Promise<SampleRow[]>;
+}
+
+/** A vehicle event (events.v1) as kept for the API. */
+export interface EventRow {
+  readonly deviceId: string;
+  readonly seq: number;
+  readonly timeMs: number;
+  /** The payload's kind: collision, troubleCodes, triggerCapture. */
+  readonly kind: string;
+  /** The payload as JSON. */
+  readonly detail: string;
+}
+
+export interface EventQuery {
+  readonly deviceId: string;
+  /** Events in [fromMs, toMs), newest first. */
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly kind?: string;
+  readonly limit: number;
+}
+
+export interface EventLog {
+  /** Idempotent by (device, time, seq). */
+  writeEvents(rows: readonly EventRow[]): Promise<void>;
+  listEvents(query: EventQuery): Promise<EventRow[]>;
+}
+
+/** A device's connection state as it last reported it (status.v1). */
+export interface DeviceStatusRow {
+  readonly deviceId: string;
+  readonly state: 'online' | 'offline';
+  /** When the device reported it, epoch ms. */
+  readonly timeMs: number;
+  readonly agentVersion: string;
+}
+
+export interface StatusBook {
+  /** Keeps the report with the latest timeMs; an older one changes nothing. */
+  recordStatus(status: DeviceStatusRow): Promise<void>;
+  getStatus(deviceId: string): Promise<DeviceStatusRow | undefined>;
+}
+
+/** A vehicle's maintenance plan: service every intervalKm or intervalDays, whichever first. */
+export interface ServicePlanRow {
+  readonly deviceId: string;
+  readonly intervalKm: number;
+  readonly intervalDays: number;
+  /** "Coming up" opens this far ahead of the interval. */
+  readonly aheadKm: number;
+  readonly aheadDays: number;
+  readonly updatedMs: number;
+  readonly updatedBy: string;
+}
+
+/** A service done on a vehicle. */
+export interface ServiceRecordRow {
+  readonly deviceId: string;
+  /** Chosen by whoever records it; recording the same id again changes nothing. */
+  readonly serviceId: string;
+  readonly timeMs: number;
+  readonly odometerKm: number;
+  readonly by: string;
+  readonly note: string;
+}
+
+export interface ServiceBook {
+  /** Replaces the vehicle's plan. */
+  setServicePlan(plan: ServicePlanRow): Promise<void>;
+  getServicePlan(deviceId: string): Promise<ServicePlanRow | undefined>;
+  /** Idempotent by (device, serviceId). */
+  recordService(record: ServiceRecordRow): Promise<void>;
+  /** The vehicle's services, newest first. */
+  listServices(deviceId: string, limit: number): Promise<ServiceRecordRow[]>;
+}
+
+export interface Store
+  extends CommandHold,
+    AlertBook,
+    LatestValues,
+    EventLog,
+    StatusBook,
+    ServiceBook {
   readonly kind: 'cassandra' | 'sqlite';
   /** Upserts samples; a row with the same (device, signal, time) is overwritten. */
   writeSamples(rows: readonly SampleRow[]): Promise<void>;
