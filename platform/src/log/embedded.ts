@@ -240,8 +240,14 @@ export class EmbeddedLog implements Log {
     return this.partitions.get(topic) ?? 0;
   }
 
-  committed(group: string, topic: string, partition: number): number {
-    return this.stmt.committed.get(group, topic, partition)?.offset ?? 0;
+  /** The group's committed offset, or undefined when it never committed on the partition. */
+  committed(group: string, topic: string, partition: number): number | undefined {
+    return this.stmt.committed.get(group, topic, partition)?.offset;
+  }
+
+  /** The offset the partition's next record will get. */
+  endOffset(topic: string, partition: number): number {
+    return this.nextOffset.get(tp(topic, partition)) ?? 0;
   }
 
   commit(group: string, offsets: Iterable<[string, number, number]>): void {
@@ -358,7 +364,9 @@ class ConsumerGroup {
         partitions.map(([topic, partition]) => ({
           topic,
           partition,
-          position: this.log.committed(this.id, topic, partition),
+          position:
+            this.log.committed(this.id, topic, partition) ??
+            (member.startAt === 'latest' ? this.log.endOffset(topic, partition) : 0),
         })),
       );
     }
@@ -394,8 +402,13 @@ class Member {
     this.loopDone = this.loop();
   }
 
+  get startAt(): 'earliest' | 'latest' {
+    return this.options.startAt ?? 'earliest';
+  }
+
   assign(assigned: Assigned[]): void {
     this.assigned = assigned;
+    this.options.onAssigned?.(assigned.map(({ topic, partition }) => ({ topic, partition })));
   }
 
   wake(): void {

@@ -169,7 +169,10 @@ export class KafkaLog implements Log {
       stream = await consumer.consume({
         topics: [...options.topics],
         mode: MessagesStreamModes.COMMITTED,
-        fallbackMode: MessagesStreamFallbackModes.EARLIEST,
+        fallbackMode:
+          options.startAt === 'latest'
+            ? MessagesStreamFallbackModes.LATEST
+            : MessagesStreamFallbackModes.EARLIEST,
       });
     } catch (err) {
       await Promise.resolve(consumer.close(true)).catch(() => {});
@@ -220,7 +223,25 @@ export class KafkaLog implements Log {
         else stream.resume();
       })();
     };
+    // The member's partitions, updated at each (re)join. Records of a partition that moved away
+    // are dropped, buffered or arriving late: its new owner reads them from the committed
+    // offset, and two members must not work on one partition at once.
+    let assigned = new Set<string>();
+    const onJoin = () => {
+      const partitions = (consumer.assignments ?? []).flatMap((a) =>
+        a.partitions.map((partition) => ({ topic: a.topic, partition })),
+      );
+      assigned = new Set(partitions.map((p) => `${p.topic}\u0000${p.partition}`));
+      for (let i = buffer.length - 1; i >= 0; i--) {
+        const m = buffer[i] as KafkaMessage;
+        if (!assigned.has(`${m.topic}\u0000${m.partition}`)) buffer.splice(i, 1);
+      }
+      options.onAssigned?.(partitions);
+    };
+    consumer.on('consumer:group:join', onJoin);
+    onJoin();
     stream.on('data', (m: KafkaMessage) => {
+      if (!assigned.has(`${m.topic}\u0000${m.partition}`)) return;
       buffer.push(m);
       schedule();
     });

@@ -48,6 +48,23 @@ export interface ConsumeOptions {
   onError?(error: Error): void;
   /** Upper bound on records per handle() call. */
   maxBatch?: number;
+  /**
+   * Where the group starts on a partition it has no committed offset for: its earliest record
+   * (the default; a processing group must see everything) or its end (a live view that only
+   * wants what comes next).
+   */
+  startAt?: 'earliest' | 'latest';
+  /**
+   * Called with this member's whole assignment whenever it changes (and once after joining).
+   * After the call, no record of a partition outside it is handed to handle(); a batch in hand
+   * when it comes still completes. This is where state kept per partition is let go.
+   */
+  onAssigned?(partitions: readonly TopicPartition[]): void;
+}
+
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
 }
 
 export interface LogConsumer {

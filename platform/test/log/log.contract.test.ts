@@ -284,6 +284,104 @@ for (const adapter of adapters) {
       await producer.close();
     });
 
+    it('should tell each member its partitions at every change, and hand it records of those only', async () => {
+      const log = openLog();
+      const topic = await topicWith(log, 4);
+      const producer = await log.createProducer();
+      const group = uniqueName('g');
+      const members = [0, 1].map(() => ({
+        assigned: [] as number[],
+        outside: [] as number[],
+        records: 0,
+      }));
+      const join = async (m: (typeof members)[number]) => {
+        const consumer = await log.consume({
+          groupId: group,
+          topics: [topic],
+          maxBatch: 50,
+          onAssigned: (partitions) => {
+            m.assigned = partitions.map((p) => p.partition).sort();
+          },
+          handle: async (records) => {
+            for (const r of records) {
+              m.records++;
+              if (!m.assigned.includes(r.partition)) m.outside.push(r.partition);
+            }
+          },
+          onError: () => {},
+        });
+        consumers.push(consumer);
+        return consumer;
+      };
+      const [a, b] = members as [(typeof members)[number], (typeof members)[number]];
+      await join(a);
+      await eventually(() => a.assigned.length === 4, 'the lone member to own all 4 partitions');
+      const second = await join(b);
+      let n = 0;
+      await eventually(
+        async () => {
+          await producer.send(Array.from({ length: 16 }, () => record(topic, `k${n % 16}`, n++)));
+          return a.assigned.length === 2 && b.assigned.length === 2 && b.records > 0;
+        },
+        'the partitions split 2 + 2 and the new member receiving',
+        30_000,
+        200,
+      );
+      expect([...a.assigned, ...b.assigned].sort()).toEqual([0, 1, 2, 3]);
+      consumers.splice(consumers.indexOf(second), 1);
+      await second.close();
+      await eventually(
+        async () => {
+          await producer.send([record(topic, `k${n % 16}`, n++)]);
+          return a.assigned.length === 4;
+        },
+        'the remaining member to own all 4 partitions again',
+        30_000,
+        200,
+      );
+      expect(a.outside).toEqual([]);
+      expect(b.outside).toEqual([]);
+      await producer.close();
+    });
+
+    it('should start a new group at the end of the log when asked to (startAt latest)', async () => {
+      const log = openLog();
+      const topic = await topicWith(log, 2);
+      const producer = await log.createProducer();
+      await producer.send(Array.from({ length: 10 }, (_, i) => record(topic, `k${i}`, i)));
+      const got: LogRecord[] = [];
+      let assigned = false;
+      consumers.push(
+        await log.consume({
+          groupId: uniqueName('live'),
+          topics: [topic],
+          startAt: 'latest',
+          onAssigned: (p) => {
+            assigned = p.length === 2;
+          },
+          handle: async (records) => {
+            got.push(...records);
+          },
+          onError: () => {},
+        }),
+      );
+      await eventually(() => assigned, 'the live member to be assigned both partitions');
+      // Records sent after joining arrive; the ten before do not. Keep sending until one
+      // arrives: the member fetches from the end once its partitions are resolved.
+      let n = 10;
+      await eventually(
+        async () => {
+          await producer.send([record(topic, `k${n % 10}`, n++)]);
+          return got.length > 0;
+        },
+        'a record sent after joining',
+        30_000,
+        300,
+      );
+      expect(got.every((r) => Number(r.headers.n) >= 10)).toBe(true);
+      await producer.close();
+    });
+
     it('should keep acknowledged records across a restart of the log', async () => {
       const log = openLog();
       const topic = await topicWith(log, 2);
