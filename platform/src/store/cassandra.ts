@@ -6,11 +6,16 @@ import {
   type AlertRecord,
   CLEARED_BY_DATA,
   type DeviceRecord,
+  type DeviceStatusRow,
   dayOf,
+  type EventQuery,
+  type EventRow,
   type HeldCommand,
   type RaisedAlert,
   type SampleQuery,
   type SampleRow,
+  type ServicePlanRow,
+  type ServiceRecordRow,
   type Store,
   type StoredSample,
   type VehicleSeen,
@@ -29,7 +34,18 @@ import {
  *   resolved, so writes need no read-modify-write of a state column), and an index of alert
  *   ids per day, newest first, for listing by time;
  * - a device's held commands: one partition per device, each command a row, expiring by TTL
- *   an hour after the command itself does.
+ *   an hour after the command itself does;
+ * - a vehicle's latest value of each signal: one partition per vehicle, a row per signal
+ *   (clustered by signal id, so a read comes ordered), written with the sample time as the
+ *   write time (USING TIMESTAMP): Cassandra keeps the cell with the highest write time, so the
+ *   newest sample wins whatever order batches arrive in, without reading before writing;
+ * - a vehicle's events: partition (device, day), newest first by (time, seq), expiring with
+ *   the samples' TTL; listing walks the day partitions newest first, as alerts do;
+ * - a device's status: one row per device, last-write-wins on its report time as above;
+ * - service plans: one row per vehicle, replaced whole; service records: one partition per
+ *   vehicle, newest first by (time, service id), guarded by a row per (vehicle, service id)
+ *   written once (a lightweight transaction), so recording an id again — also with another
+ *   time — changes nothing.
  * Every statement is prepared and idempotent (set as the client default), writes run
  * concurrently and never as multi-partition batches.
  */
@@ -79,6 +95,28 @@ const migrations: readonly Migration[] = [
        PRIMARY KEY ((day), raised, alert_id))
      WITH CLUSTERING ORDER BY (raised DESC, alert_id ASC)`,
   ],
+  (ks) => [
+    `CREATE TABLE IF NOT EXISTS ${ks}.latest_values (
+       device_id text, signal_id int, t timestamp, value double,
+       PRIMARY KEY ((device_id), signal_id))
+     WITH CLUSTERING ORDER BY (signal_id ASC)`,
+    `CREATE TABLE IF NOT EXISTS ${ks}.events_by_device_day (
+       device_id text, day int, t timestamp, seq bigint, kind text, detail text,
+       PRIMARY KEY ((device_id, day), t, seq))
+     WITH CLUSTERING ORDER BY (t DESC, seq DESC)`,
+    `CREATE TABLE IF NOT EXISTS ${ks}.device_status (
+       device_id text PRIMARY KEY, state text, t timestamp, agent_version text)`,
+    `CREATE TABLE IF NOT EXISTS ${ks}.service_plans (
+       device_id text PRIMARY KEY, interval_km double, interval_days double, ahead_km double,
+       ahead_days double, updated timestamp, updated_by text)`,
+    `CREATE TABLE IF NOT EXISTS ${ks}.service_records_by_device (
+       device_id text, t timestamp, service_id text, odometer_km double, done_by text, note text,
+       PRIMARY KEY ((device_id), t, service_id))
+     WITH CLUSTERING ORDER BY (t DESC, service_id ASC)`,
+    `CREATE TABLE IF NOT EXISTS ${ks}.service_records_by_id (
+       device_id text, service_id text, t timestamp, odometer_km double, done_by text, note text,
+       PRIMARY KEY ((device_id), service_id))`,
+  ],
 ];
 
 /** Held commands are kept this long past their expiry (their TTL), then dropped. */
@@ -122,6 +160,17 @@ export class CassandraStore implements Store {
       saveSnapshot: `UPDATE ${ks}.actor_snapshots USING TIMESTAMP ? SET data = ?, saved = ? WHERE actor_id = ?`,
       loadSnapshot: `SELECT data, saved FROM ${ks}.actor_snapshots WHERE actor_id = ?`,
       acknowledgeCommand: `UPDATE ${ks}.held_commands_by_device USING TTL ? SET acked = ? WHERE device_id = ? AND command_id = ?`,
+      writeLatest: `INSERT INTO ${ks}.latest_values (device_id, signal_id, t, value) VALUES (?, ?, ?, ?) USING TIMESTAMP ?`,
+      latestValues: `SELECT signal_id, t, value FROM ${ks}.latest_values WHERE device_id = ?`,
+      writeEvent: `INSERT INTO ${ks}.events_by_device_day (device_id, day, t, seq, kind, detail) VALUES (?, ?, ?, ?, ?, ?) USING TTL ${ttl}`,
+      eventsOfDay: `SELECT t, seq, kind, detail FROM ${ks}.events_by_device_day WHERE device_id = ? AND day = ? AND t >= ? AND t < ?`,
+      recordStatus: `INSERT INTO ${ks}.device_status (device_id, state, t, agent_version) VALUES (?, ?, ?, ?) USING TIMESTAMP ?`,
+      getStatus: `SELECT state, t, agent_version FROM ${ks}.device_status WHERE device_id = ?`,
+      setServicePlan: `INSERT INTO ${ks}.service_plans (device_id, interval_km, interval_days, ahead_km, ahead_days, updated, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      getServicePlan: `SELECT interval_km, interval_days, ahead_km, ahead_days, updated, updated_by FROM ${ks}.service_plans WHERE device_id = ?`,
+      claimService: `INSERT INTO ${ks}.service_records_by_id (device_id, service_id, t, odometer_km, done_by, note) VALUES (?, ?, ?, ?, ?, ?) IF NOT EXISTS`,
+      writeService: `INSERT INTO ${ks}.service_records_by_device (device_id, t, service_id, odometer_km, done_by, note) VALUES (?, ?, ?, ?, ?, ?)`,
+      listServices: `SELECT t, service_id, odometer_km, done_by, note FROM ${ks}.service_records_by_device WHERE device_id = ? LIMIT ?`,
     };
   }
 
@@ -476,6 +525,244 @@ export class CassandraStore implements Store {
     const data = row?.get('data') as string | null | undefined;
     if (!row || data === null || data === undefined) return undefined;
     return { actorId, data, savedMs: (row.get('saved') as Date).getTime() };
+  }
+
+  async writeLatest(rows: readonly SampleRow[]): Promise<void> {
+    this.assertOpen();
+    // One write per (device, signal): the batch's newest sample of each.
+    const newest = new Map<string, SampleRow>();
+    for (const r of rows) {
+      const key = `${r.deviceId}\u0000${r.signalId}`;
+      const seen = newest.get(key);
+      if (!seen || r.timeMs >= seen.timeMs) newest.set(key, r);
+    }
+    if (newest.size === 0) return;
+    await this.run(
+      () =>
+        cassandra.concurrent.executeConcurrent(
+          this.client,
+          this.q.writeLatest,
+          [...newest.values()].map((r) => [
+            r.deviceId,
+            r.signalId,
+            new Date(r.timeMs),
+            r.value,
+            // The sample time as the write time (microseconds, as Cassandra's own): a cell
+            // written with an older sample time loses to the one there, so replays and late
+            // batches never move a value back, and no read is needed before the write.
+            cassandra.types.Long.fromNumber(r.timeMs * 1000),
+          ]),
+          { concurrencyLevel: CONCURRENCY },
+        ),
+      `write the latest values of ${newest.size} signals`,
+    );
+  }
+
+  async latestValues(deviceId: string): Promise<SampleRow[]> {
+    this.assertOpen();
+    const result = await this.run(
+      () => this.client.execute(this.q.latestValues, [deviceId], { fetchSize: 5000 }),
+      'read latest values',
+    );
+    const out: SampleRow[] = [];
+    for (const row of result.rows) {
+      const t = row.get('t') as Date | null;
+      const value = row.get('value') as number | null;
+      if (!t || value === null) continue;
+      out.push({ deviceId, signalId: row.get('signal_id') as number, timeMs: t.getTime(), value });
+    }
+    return out;
+  }
+
+  async writeEvents(rows: readonly EventRow[]): Promise<void> {
+    this.assertOpen();
+    if (rows.length === 0) return;
+    await this.run(
+      () =>
+        cassandra.concurrent.executeConcurrent(
+          this.client,
+          this.q.writeEvent,
+          rows.map((e) => [
+            e.deviceId,
+            dayOf(e.timeMs),
+            new Date(e.timeMs),
+            cassandra.types.Long.fromNumber(e.seq),
+            e.kind,
+            e.detail,
+          ]),
+          { concurrencyLevel: CONCURRENCY },
+        ),
+      `write ${rows.length} events`,
+    );
+  }
+
+  async listEvents(q: EventQuery): Promise<EventRow[]> {
+    this.assertOpen();
+    const out: EventRow[] = [];
+    if (q.toMs <= q.fromMs || q.limit <= 0) return out;
+    // Day partitions newest first; within one, page through the rows (the kind filter is
+    // applied here, not in CQL) and stop as soon as the limit is reached.
+    for (let day = dayOf(q.toMs - 1); day >= dayOf(q.fromMs) && out.length < q.limit; day--) {
+      let pageState: string | undefined;
+      do {
+        const fetchSize = q.kind ? 1000 : Math.min(1000, q.limit - out.length);
+        const page = await this.run(
+          () =>
+            this.client.execute(
+              this.q.eventsOfDay,
+              [q.deviceId, day, new Date(q.fromMs), new Date(q.toMs)],
+              { fetchSize, ...(pageState === undefined ? {} : { pageState }) },
+            ),
+          'list events',
+        );
+        for (const row of page.rows) {
+          const kind = row.get('kind') as string;
+          if (q.kind && kind !== q.kind) continue;
+          out.push({
+            deviceId: q.deviceId,
+            seq: (row.get('seq') as cassandra.types.Long).toNumber(),
+            timeMs: (row.get('t') as Date).getTime(),
+            kind,
+            detail: row.get('detail') as string,
+          });
+          if (out.length >= q.limit) break;
+        }
+        pageState = page.pageState ?? undefined;
+      } while (pageState !== undefined && out.length < q.limit);
+    }
+    return out;
+  }
+
+  async recordStatus(status: DeviceStatusRow): Promise<void> {
+    this.assertOpen();
+    await this.run(
+      () =>
+        this.client.execute(this.q.recordStatus, [
+          status.deviceId,
+          status.state,
+          new Date(status.timeMs),
+          status.agentVersion,
+          // The report time as the write time: an older report never replaces a newer one.
+          cassandra.types.Long.fromNumber(status.timeMs * 1000),
+        ]),
+      'record a device status',
+    );
+  }
+
+  async getStatus(deviceId: string): Promise<DeviceStatusRow | undefined> {
+    this.assertOpen();
+    const result = await this.run(
+      () => this.client.execute(this.q.getStatus, [deviceId]),
+      'read a device status',
+    );
+    const row = result.first();
+    const t = row?.get('t') as Date | null | undefined;
+    if (!row || !t) return undefined;
+    return {
+      deviceId,
+      state: row.get('state') as DeviceStatusRow['state'],
+      timeMs: t.getTime(),
+      agentVersion: (row.get('agent_version') as string | null) ?? '',
+    };
+  }
+
+  async setServicePlan(p: ServicePlanRow): Promise<void> {
+    this.assertOpen();
+    // Every column is written: the plan is replaced whole.
+    await this.run(
+      () =>
+        this.client.execute(this.q.setServicePlan, [
+          p.deviceId,
+          p.intervalKm,
+          p.intervalDays,
+          p.aheadKm,
+          p.aheadDays,
+          new Date(p.updatedMs),
+          p.updatedBy,
+        ]),
+      'set a service plan',
+    );
+  }
+
+  async getServicePlan(deviceId: string): Promise<ServicePlanRow | undefined> {
+    this.assertOpen();
+    const result = await this.run(
+      () => this.client.execute(this.q.getServicePlan, [deviceId]),
+      'read a service plan',
+    );
+    const row = result.first();
+    const updated = row?.get('updated') as Date | null | undefined;
+    if (!row || !updated) return undefined;
+    return {
+      deviceId,
+      intervalKm: row.get('interval_km') as number,
+      intervalDays: row.get('interval_days') as number,
+      aheadKm: row.get('ahead_km') as number,
+      aheadDays: row.get('ahead_days') as number,
+      updatedMs: updated.getTime(),
+      updatedBy: (row.get('updated_by') as string | null) ?? '',
+    };
+  }
+
+  async recordService(r: ServiceRecordRow): Promise<void> {
+    this.assertOpen();
+    // The first record of an id wins (IF NOT EXISTS); the listing row is then written from
+    // whichever record holds the id, so recording again (a retry, or after a crash between
+    // the two writes) writes the same listing row and nothing else. Retrying the claim is
+    // harmless for the same reason, so it stays idempotent for the driver.
+    const claim = await this.run(
+      () =>
+        this.client.execute(this.q.claimService, [
+          r.deviceId,
+          r.serviceId,
+          new Date(r.timeMs),
+          r.odometerKm,
+          r.by,
+          r.note,
+        ]),
+      'record a service',
+    );
+    let record = r;
+    if (!claim.wasApplied()) {
+      const row = claim.first();
+      record = {
+        deviceId: r.deviceId,
+        serviceId: r.serviceId,
+        timeMs: (row.get('t') as Date).getTime(),
+        odometerKm: row.get('odometer_km') as number,
+        by: (row.get('done_by') as string | null) ?? '',
+        note: (row.get('note') as string | null) ?? '',
+      };
+    }
+    await this.run(
+      () =>
+        this.client.execute(this.q.writeService, [
+          record.deviceId,
+          new Date(record.timeMs),
+          record.serviceId,
+          record.odometerKm,
+          record.by,
+          record.note,
+        ]),
+      'record a service',
+    );
+  }
+
+  async listServices(deviceId: string, limit: number): Promise<ServiceRecordRow[]> {
+    this.assertOpen();
+    if (limit <= 0) return [];
+    const result = await this.run(
+      () => this.client.execute(this.q.listServices, [deviceId, limit], { fetchSize: limit }),
+      'list services',
+    );
+    return result.rows.map((row) => ({
+      deviceId,
+      serviceId: row.get('service_id') as string,
+      timeMs: (row.get('t') as Date).getTime(),
+      odometerKm: row.get('odometer_km') as number,
+      by: (row.get('done_by') as string | null) ?? '',
+      note: (row.get('note') as string | null) ?? '',
+    }));
   }
 
   async close(): Promise<void> {

@@ -8,10 +8,15 @@ import {
   type AlertRecord,
   CLEARED_BY_DATA,
   type DeviceRecord,
+  type DeviceStatusRow,
+  type EventQuery,
+  type EventRow,
   type HeldCommand,
   type RaisedAlert,
   type SampleQuery,
   type SampleRow,
+  type ServicePlanRow,
+  type ServiceRecordRow,
   type Store,
   type StoredSample,
   type VehicleSeen,
@@ -25,7 +30,7 @@ import {
 
 export interface SqliteStoreOptions {
   path: string;
-  /** 0: keep samples forever. */
+  /** 0: keep samples (and events) forever. */
   samplesTtlDays: number;
 }
 
@@ -53,7 +58,55 @@ const migrations: readonly string[] = [
      acknowledged_ms INTEGER, acknowledged_by TEXT, resolved_ms INTEGER, resolved_by TEXT
    ) WITHOUT ROWID;
    CREATE INDEX alerts_by_time ON alerts (raised_ms);`,
+  // Latest value per signal and the device's status keep the newest by time (upserts with a
+  // WHERE); events expire with the samples; plans and service records are kept for good.
+  `CREATE TABLE latest_values (
+     device_id TEXT NOT NULL, signal_id INTEGER NOT NULL, t_ms INTEGER NOT NULL, value REAL NOT NULL,
+     PRIMARY KEY (device_id, signal_id)) WITHOUT ROWID;
+   CREATE TABLE events (
+     device_id TEXT NOT NULL, t_ms INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL,
+     detail TEXT NOT NULL, PRIMARY KEY (device_id, t_ms, seq)) WITHOUT ROWID;
+   CREATE INDEX events_by_time ON events (t_ms);
+   CREATE TABLE device_status (
+     device_id TEXT PRIMARY KEY, state TEXT NOT NULL, t_ms INTEGER NOT NULL,
+     agent_version TEXT NOT NULL) WITHOUT ROWID;
+   CREATE TABLE service_plans (
+     device_id TEXT PRIMARY KEY, interval_km REAL NOT NULL, interval_days REAL NOT NULL,
+     ahead_km REAL NOT NULL, ahead_days REAL NOT NULL, updated_ms INTEGER NOT NULL,
+     updated_by TEXT NOT NULL) WITHOUT ROWID;
+   CREATE TABLE service_records (
+     device_id TEXT NOT NULL, service_id TEXT NOT NULL, t_ms INTEGER NOT NULL,
+     odometer_km REAL NOT NULL, done_by TEXT NOT NULL, note TEXT NOT NULL,
+     PRIMARY KEY (device_id, service_id)) WITHOUT ROWID;
+   CREATE INDEX service_records_by_time ON service_records (device_id, t_ms DESC, service_id);`,
 ];
+
+interface EventTableRow {
+  device_id: string;
+  t_ms: number;
+  seq: number;
+  kind: string;
+  detail: string;
+}
+
+interface ServicePlanTableRow {
+  device_id: string;
+  interval_km: number;
+  interval_days: number;
+  ahead_km: number;
+  ahead_days: number;
+  updated_ms: number;
+  updated_by: string;
+}
+
+interface ServiceRecordTableRow {
+  device_id: string;
+  service_id: string;
+  t_ms: number;
+  odometer_km: number;
+  done_by: string;
+  note: string;
+}
 
 interface AlertRow {
   alert_id: string;
@@ -207,11 +260,53 @@ export class SqliteStore implements Store {
       loadSnapshot: this.db.prepare<[string], { actor_id: string; data: string; saved_ms: number }>(
         'SELECT actor_id, data, saved_ms FROM actor_snapshots WHERE actor_id = ?',
       ),
+      // The newest sample time wins, whatever order the writes come in.
+      writeLatest: this.db.prepare(
+        'INSERT INTO latest_values (device_id, signal_id, t_ms, value) VALUES (?, ?, ?, ?) ON CONFLICT (device_id, signal_id) DO UPDATE SET t_ms = excluded.t_ms, value = excluded.value WHERE excluded.t_ms >= latest_values.t_ms',
+      ),
+      latestValues: this.db.prepare<
+        [string],
+        { device_id: string; signal_id: number; t_ms: number; value: number }
+      >(
+        'SELECT device_id, signal_id, t_ms, value FROM latest_values WHERE device_id = ? ORDER BY signal_id',
+      ),
+      writeEvent: this.db.prepare(
+        'INSERT INTO events (device_id, t_ms, seq, kind, detail) VALUES (?, ?, ?, ?, ?) ON CONFLICT (device_id, t_ms, seq) DO UPDATE SET kind = excluded.kind, detail = excluded.detail',
+      ),
+      listEvents: this.db.prepare<
+        { device: string; from: number; to: number; kind: string | null; limit: number },
+        EventTableRow
+      >(
+        'SELECT device_id, t_ms, seq, kind, detail FROM events WHERE device_id = @device AND t_ms >= @from AND t_ms < @to AND (@kind IS NULL OR kind = @kind) ORDER BY t_ms DESC, seq DESC LIMIT @limit',
+      ),
+      expireEvents: this.db.prepare('DELETE FROM events WHERE t_ms < ?'),
+      recordStatus: this.db.prepare(
+        'INSERT INTO device_status (device_id, state, t_ms, agent_version) VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET state = excluded.state, t_ms = excluded.t_ms, agent_version = excluded.agent_version WHERE excluded.t_ms >= device_status.t_ms',
+      ),
+      getStatus: this.db.prepare<
+        [string],
+        { device_id: string; state: DeviceStatusRow['state']; t_ms: number; agent_version: string }
+      >('SELECT device_id, state, t_ms, agent_version FROM device_status WHERE device_id = ?'),
+      setServicePlan: this.db.prepare(
+        'INSERT INTO service_plans (device_id, interval_km, interval_days, ahead_km, ahead_days, updated_ms, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET interval_km = excluded.interval_km, interval_days = excluded.interval_days, ahead_km = excluded.ahead_km, ahead_days = excluded.ahead_days, updated_ms = excluded.updated_ms, updated_by = excluded.updated_by',
+      ),
+      getServicePlan: this.db.prepare<[string], ServicePlanTableRow>(
+        'SELECT * FROM service_plans WHERE device_id = ?',
+      ),
+      recordService: this.db.prepare(
+        'INSERT INTO service_records (device_id, service_id, t_ms, odometer_km, done_by, note) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (device_id, service_id) DO NOTHING',
+      ),
+      listServices: this.db.prepare<[string, number], ServiceRecordTableRow>(
+        'SELECT * FROM service_records WHERE device_id = ? ORDER BY t_ms DESC, service_id LIMIT ?',
+      ),
     };
     const ttlMs = options.samplesTtlDays * 86_400_000;
     const expire = () => {
       if (this.closed) return;
-      if (ttlMs > 0) this.stmt.expire.run(Date.now() - ttlMs);
+      if (ttlMs > 0) {
+        this.stmt.expire.run(Date.now() - ttlMs);
+        this.stmt.expireEvents.run(Date.now() - ttlMs);
+      }
       this.stmt.expireCommands.run(Date.now() - HELD_COMMAND_GRACE_MS);
     };
     expire();
@@ -381,6 +476,113 @@ export class SqliteStore implements Store {
         limit: q.limit,
       })
       .map(alertOf);
+  }
+
+  async writeLatest(rows: readonly SampleRow[]): Promise<void> {
+    this.assertOpen();
+    this.db.transaction(() => {
+      for (const r of rows) this.stmt.writeLatest.run(r.deviceId, r.signalId, r.timeMs, r.value);
+    })();
+  }
+
+  async latestValues(deviceId: string): Promise<SampleRow[]> {
+    this.assertOpen();
+    return this.stmt.latestValues.all(deviceId).map((r) => ({
+      deviceId: r.device_id,
+      signalId: r.signal_id,
+      timeMs: r.t_ms,
+      value: r.value,
+    }));
+  }
+
+  async writeEvents(rows: readonly EventRow[]): Promise<void> {
+    this.assertOpen();
+    this.db.transaction(() => {
+      for (const e of rows) this.stmt.writeEvent.run(e.deviceId, e.timeMs, e.seq, e.kind, e.detail);
+    })();
+  }
+
+  async listEvents(q: EventQuery): Promise<EventRow[]> {
+    this.assertOpen();
+    return this.stmt.listEvents
+      .all({
+        device: q.deviceId,
+        from: q.fromMs,
+        to: q.toMs,
+        kind: q.kind ?? null,
+        limit: Math.max(0, q.limit),
+      })
+      .map((r) => ({
+        deviceId: r.device_id,
+        seq: r.seq,
+        timeMs: r.t_ms,
+        kind: r.kind,
+        detail: r.detail,
+      }));
+  }
+
+  async recordStatus(status: DeviceStatusRow): Promise<void> {
+    this.assertOpen();
+    this.stmt.recordStatus.run(status.deviceId, status.state, status.timeMs, status.agentVersion);
+  }
+
+  async getStatus(deviceId: string): Promise<DeviceStatusRow | undefined> {
+    this.assertOpen();
+    const row = this.stmt.getStatus.get(deviceId);
+    return row
+      ? {
+          deviceId: row.device_id,
+          state: row.state,
+          timeMs: row.t_ms,
+          agentVersion: row.agent_version,
+        }
+      : undefined;
+  }
+
+  async setServicePlan(p: ServicePlanRow): Promise<void> {
+    this.assertOpen();
+    this.stmt.setServicePlan.run(
+      p.deviceId,
+      p.intervalKm,
+      p.intervalDays,
+      p.aheadKm,
+      p.aheadDays,
+      p.updatedMs,
+      p.updatedBy,
+    );
+  }
+
+  async getServicePlan(deviceId: string): Promise<ServicePlanRow | undefined> {
+    this.assertOpen();
+    const r = this.stmt.getServicePlan.get(deviceId);
+    return r
+      ? {
+          deviceId: r.device_id,
+          intervalKm: r.interval_km,
+          intervalDays: r.interval_days,
+          aheadKm: r.ahead_km,
+          aheadDays: r.ahead_days,
+          updatedMs: r.updated_ms,
+          updatedBy: r.updated_by,
+        }
+      : undefined;
+  }
+
+  async recordService(r: ServiceRecordRow): Promise<void> {
+    this.assertOpen();
+    this.stmt.recordService.run(r.deviceId, r.serviceId, r.timeMs, r.odometerKm, r.by, r.note);
+  }
+
+  async listServices(deviceId: string, limit: number): Promise<ServiceRecordRow[]> {
+    this.assertOpen();
+    return this.stmt.listServices.all(deviceId, Math.max(0, limit)).map((r) => ({
+      deviceId: r.device_id,
+      serviceId: r.service_id,
+      timeMs: r.t_ms,
+      odometerKm: r.odometer_km,
+      by: r.done_by,
+      note: r.note,
+    }));
   }
 
   async close(): Promise<void> {

@@ -327,6 +327,179 @@ for (const adapter of adapters) {
       });
     });
 
+    it('should keep each signal’s newest value whatever order the writes come in', async () => {
+      const store = await openStore();
+      const dev = uniqueName('veh');
+      const other = uniqueName('veh');
+      expect(await store.latestValues(dev)).toEqual([]);
+      const row = (signalId: number, timeMs: number, value: number): SampleRow => ({
+        deviceId: dev,
+        signalId,
+        timeMs,
+        value,
+      });
+      // A batch holding several samples of one signal, out of order.
+      await store.writeLatest([row(5, day0 + 3000, 30), row(5, day0 + 9000, 90), row(1, day0, 1)]);
+      // A late (replayed) batch with older samples: changes nothing.
+      await store.writeLatest([row(5, day0 + 4000, 40), row(1, day0 - 1000, -1)]);
+      // A newer one moves them on.
+      await store.writeLatest([row(1, day0 + 500, 2), row(3, day0 + 100, 7.5)]);
+      await store.writeLatest([{ ...row(1, day0 + 9_999_000, 55), deviceId: other }]);
+      expect(await store.latestValues(dev)).toEqual([
+        row(1, day0 + 500, 2),
+        row(3, day0 + 100, 7.5),
+        row(5, day0 + 9000, 90),
+      ]);
+      await store.close();
+      const again = await openStore();
+      expect((await again.latestValues(dev)).map((r) => r.value)).toEqual([2, 7.5, 90]);
+      expect(await again.latestValues(other)).toEqual([
+        { deviceId: other, signalId: 1, timeMs: day0 + 9_999_000, value: 55 },
+      ]);
+    });
+
+    const event = (deviceId: string, seq: number, timeMs: number, kind = 'troubleCodes') => ({
+      deviceId,
+      seq,
+      timeMs,
+      kind,
+      detail: JSON.stringify({ seq, codes: ['P0301'], text: 'ünïcödé' }),
+    });
+
+    it('should keep one row when events are written again', async () => {
+      const store = await openStore();
+      const dev = uniqueName('veh');
+      const rows = [event(dev, 1, day0 + 10), event(dev, 2, day0 + 20, 'collision')];
+      await store.writeEvents(rows);
+      await store.writeEvents(rows); // a replay
+      await store.writeEvents([rows[0]!]);
+      const got = await store.listEvents({
+        deviceId: dev,
+        fromMs: day0,
+        toMs: day0 + DAY_MS,
+        limit: 100,
+      });
+      expect(got).toEqual([rows[1], rows[0]]);
+      expect(JSON.parse(got[1]!.detail)).toEqual({ seq: 1, codes: ['P0301'], text: 'ünïcödé' });
+    });
+
+    it('should list events in [from, to) newest first across days, by kind, up to the limit', async () => {
+      const store = await openStore();
+      const dev = uniqueName('veh');
+      const other = uniqueName('veh');
+      const rows = [
+        event(dev, 1, day0 - DAY_MS + 5), // the day before
+        event(dev, 2, day0 - 1, 'collision'), // the last ms of that day
+        event(dev, 3, day0, 'collision'), // the first ms of the next
+        event(dev, 4, day0 + 50),
+        event(dev, 5, day0 + 50), // same time: seq decides
+        event(dev, 6, day0 + DAY_MS + 7, 'triggerCapture'),
+        event(dev, 7, day0 + 2 * DAY_MS), // at `to`: excluded
+      ];
+      // Written out of order, and an event of another vehicle in the range.
+      await store.writeEvents([...rows].reverse());
+      await store.writeEvents([event(other, 1, day0 + 60)]);
+      const seqs = async (q: Partial<Parameters<Store['listEvents']>[0]>) =>
+        (
+          await store.listEvents({
+            deviceId: dev,
+            fromMs: day0 - DAY_MS,
+            toMs: day0 + 2 * DAY_MS,
+            limit: 100,
+            ...q,
+          })
+        ).map((e) => e.seq);
+      expect(await seqs({})).toEqual([6, 5, 4, 3, 2, 1]);
+      expect(await seqs({ limit: 3 })).toEqual([6, 5, 4]);
+      expect(await seqs({ kind: 'collision' })).toEqual([3, 2]);
+      expect(await seqs({ kind: 'troubleCodes', limit: 2 })).toEqual([5, 4]);
+      expect(await seqs({ kind: 'collision', limit: 1 })).toEqual([3]);
+      expect(await seqs({ fromMs: day0, toMs: day0 + DAY_MS })).toEqual([5, 4, 3]);
+      expect(await seqs({ fromMs: day0 - 1, toMs: day0 + 1 })).toEqual([3, 2]);
+      expect(await seqs({ kind: 'none' })).toEqual([]);
+    });
+
+    it('should keep the newest device status, never replaced by an older report', async () => {
+      const store = await openStore();
+      const dev = uniqueName('dev');
+      expect(await store.getStatus(dev)).toBeUndefined();
+      const online = {
+        deviceId: dev,
+        state: 'online',
+        timeMs: day0 + 2000,
+        agentVersion: '0.2.0',
+      } as const;
+      await store.recordStatus(online);
+      expect(await store.getStatus(dev)).toEqual(online);
+      // An older report (a retained last will read late): ignored.
+      await store.recordStatus({ ...online, state: 'offline', timeMs: day0 + 1000 });
+      expect(await store.getStatus(dev)).toEqual(online);
+      const offline = { ...online, state: 'offline', timeMs: day0 + 3000 } as const;
+      await store.recordStatus(offline);
+      await store.close();
+      const again = await openStore();
+      expect(await again.getStatus(dev)).toEqual(offline);
+    });
+
+    it('should replace a vehicle’s service plan', async () => {
+      const store = await openStore();
+      const dev = uniqueName('veh');
+      expect(await store.getServicePlan(dev)).toBeUndefined();
+      const plan = {
+        deviceId: dev,
+        intervalKm: 15_000,
+        intervalDays: 365,
+        aheadKm: 750.5,
+        aheadDays: 14,
+        updatedMs: day0,
+        updatedBy: 'li.wei',
+      };
+      await store.setServicePlan(plan);
+      expect(await store.getServicePlan(dev)).toEqual(plan);
+      const replaced = {
+        ...plan,
+        intervalKm: 10_000,
+        intervalDays: 180,
+        aheadKm: 0,
+        aheadDays: 7,
+        updatedMs: day0 + 5000,
+        updatedBy: 'zhang.min',
+      };
+      await store.setServicePlan(replaced);
+      await store.close();
+      const again = await openStore();
+      expect(await again.getServicePlan(dev)).toEqual(replaced);
+      expect(await again.getServicePlan(uniqueName('veh'))).toBeUndefined();
+    });
+
+    it('should record a service once by id and list a vehicle’s services newest first', async () => {
+      const store = await openStore();
+      const dev = uniqueName('veh');
+      const other = uniqueName('veh');
+      const service = (serviceId: string, timeMs: number, odometerKm: number) => ({
+        deviceId: dev,
+        serviceId,
+        timeMs,
+        odometerKm,
+        by: 'garage 7',
+        note: `oil and filters (${serviceId})`,
+      });
+      const first = service('s-b', day0 - 200 * DAY_MS, 9_876.5);
+      const second = service('s-a', day0, 19_950);
+      const third = service('s-c', day0 + 30 * DAY_MS, 20_100);
+      await store.recordService(second);
+      await store.recordService(first);
+      await store.recordService(third);
+      await store.recordService(second); // a replay
+      // The same id again — a retry with another time and odometer: changes nothing.
+      await store.recordService({ ...second, timeMs: day0 + 60_000, odometerKm: 1, note: 'x' });
+      await store.recordService({ ...first, deviceId: other });
+      expect(await store.listServices(dev, 10)).toEqual([third, second, first]);
+      expect(await store.listServices(dev, 2)).toEqual([third, second]);
+      expect(await store.listServices(other, 10)).toEqual([{ ...first, deviceId: other }]);
+      expect(await store.listServices(uniqueName('veh'), 10)).toEqual([]);
+    });
+
     const t0 = Date.now();
     const held = (deviceId: string, n: number, over: Partial<HeldCommand> = {}): HeldCommand => ({
       deviceId,
