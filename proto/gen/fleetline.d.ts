@@ -397,6 +397,93 @@ export namespace fleetline {
                 type $Shape = fleetline.telemetry.v1.SignalSeries.$Properties;
             }
 
+            interface IServiceUpdate extends fleetline.telemetry.v1.ServiceUpdate.$Properties {
+            }
+
+            class ServiceUpdate {
+                constructor(properties?: fleetline.telemetry.v1.ServiceUpdate.$Properties);
+                $unknowns?: Uint8Array[];
+                deviceId: string;
+                timeMs: number;
+                plan?: (fleetline.telemetry.v1.ServicePlan.$Properties|null);
+                serviced?: (fleetline.telemetry.v1.Serviced.$Properties|null);
+                change?: ("plan"|"serviced");
+                static create(properties: fleetline.telemetry.v1.ServiceUpdate.$Shape): fleetline.telemetry.v1.ServiceUpdate & fleetline.telemetry.v1.ServiceUpdate.$Shape;
+                static create(properties?: fleetline.telemetry.v1.ServiceUpdate.$Properties): fleetline.telemetry.v1.ServiceUpdate;
+                static encode(message: fleetline.telemetry.v1.ServiceUpdate.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fleetline.telemetry.v1.ServiceUpdate & fleetline.telemetry.v1.ServiceUpdate.$Shape;
+            }
+
+            namespace ServiceUpdate {
+                interface $Properties {
+                    deviceId?: (string|null);
+                    timeMs?: (number|null);
+                    plan?: (fleetline.telemetry.v1.ServicePlan.$Properties|null);
+                    serviced?: (fleetline.telemetry.v1.Serviced.$Properties|null);
+                    change?: ("plan"|"serviced");
+                    $unknowns?: Uint8Array[];
+                }
+                type $Shape = {
+                  deviceId?: string|null;
+                  timeMs?: number|null;
+                  plan?: fleetline.telemetry.v1.ServicePlan.$Shape|null;
+                  serviced?: fleetline.telemetry.v1.Serviced.$Shape|null;
+                  $unknowns?: Uint8Array[];
+                } & (
+                  ({ change?: undefined; plan?: null; serviced?: null }|{ change?: "plan"; plan: fleetline.telemetry.v1.ServicePlan.$Shape; serviced?: null }|{ change?: "serviced"; plan?: null; serviced: fleetline.telemetry.v1.Serviced.$Shape })
+                );
+            }
+
+            interface IServicePlan extends fleetline.telemetry.v1.ServicePlan.$Properties {
+            }
+
+            class ServicePlan {
+                constructor(properties?: fleetline.telemetry.v1.ServicePlan.$Properties);
+                $unknowns?: Uint8Array[];
+                intervalKm: number;
+                intervalDays: number;
+                aheadKm: number;
+                aheadDays: number;
+                static create(properties: fleetline.telemetry.v1.ServicePlan.$Shape): fleetline.telemetry.v1.ServicePlan & fleetline.telemetry.v1.ServicePlan.$Shape;
+                static create(properties?: fleetline.telemetry.v1.ServicePlan.$Properties): fleetline.telemetry.v1.ServicePlan;
+                static encode(message: fleetline.telemetry.v1.ServicePlan.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fleetline.telemetry.v1.ServicePlan & fleetline.telemetry.v1.ServicePlan.$Shape;
+            }
+
+            namespace ServicePlan {
+                interface $Properties {
+                    intervalKm?: (number|null);
+                    intervalDays?: (number|null);
+                    aheadKm?: (number|null);
+                    aheadDays?: (number|null);
+                    $unknowns?: Uint8Array[];
+                }
+                type $Shape = fleetline.telemetry.v1.ServicePlan.$Properties;
+            }
+
+            interface IServiced extends fleetline.telemetry.v1.Serviced.$Properties {
+            }
+
+            class Serviced {
+                constructor(properties?: fleetline.telemetry.v1.Serviced.$Properties);
+                $unknowns?: Uint8Array[];
+                serviceId: string;
+                odometerKm: number;
+                static create(properties: fleetline.telemetry.v1.Serviced.$Shape): fleetline.telemetry.v1.Serviced & fleetline.telemetry.v1.Serviced.$Shape;
+                static create(properties?: fleetline.telemetry.v1.Serviced.$Properties): fleetline.telemetry.v1.Serviced;
+                static encode(message: fleetline.telemetry.v1.Serviced.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fleetline.telemetry.v1.Serviced & fleetline.telemetry.v1.Serviced.$Shape;
+            }
+
+            namespace Serviced {
+                interface $Properties {
+                    serviceId?: (string|null);
+                    odometerKm?: (number|null);
+                    $unknowns?: Uint8Array[];
+                }
+                type $Shape = fleetline.telemetry.v1.Serviced.$Properties;
+            }
+
             interface IDeviceStatus extends fleetline.telemetry.v1.DeviceStatus.$Properties {
             }
 

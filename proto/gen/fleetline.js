@@ -2709,6 +2709,621 @@ export const fleetline = $root.fleetline = (() => {
                 return SignalSeries;
             })();
 
+            v1.ServiceUpdate = (function() {
+
+                /**
+                 * Properties of a ServiceUpdate.
+                 * @typedef {Object} fleetline.telemetry.v1.ServiceUpdate.$Properties
+                 * @property {string|null} [deviceId] ServiceUpdate deviceId
+                 * @property {number|null} [timeMs] ServiceUpdate timeMs
+                 * @property {fleetline.telemetry.v1.ServicePlan.$Properties|null} [plan] ServiceUpdate plan
+                 * @property {fleetline.telemetry.v1.Serviced.$Properties|null} [serviced] ServiceUpdate serviced
+                 * @property {"plan"|"serviced"} [change] ServiceUpdate change
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a ServiceUpdate.
+                 * @memberof fleetline.telemetry.v1
+                 * @interface IServiceUpdate
+                 * @augments fleetline.telemetry.v1.ServiceUpdate.$Properties
+                 * @deprecated Use fleetline.telemetry.v1.ServiceUpdate.$Properties instead.
+                 */
+
+                /**
+                 * Narrowed shape of a ServiceUpdate.
+                 * @typedef {{
+                 *   deviceId?: string|null;
+                 *   timeMs?: number|null;
+                 *   plan?: fleetline.telemetry.v1.ServicePlan.$Shape|null;
+                 *   serviced?: fleetline.telemetry.v1.Serviced.$Shape|null;
+                 *   $unknowns?: Array.<Uint8Array>;
+                 * } & (
+                 *   ({ change?: undefined; plan?: null; serviced?: null }|{ change?: "plan"; plan: fleetline.telemetry.v1.ServicePlan.$Shape; serviced?: null }|{ change?: "serviced"; plan?: null; serviced: fleetline.telemetry.v1.Serviced.$Shape })
+                 * )} fleetline.telemetry.v1.ServiceUpdate.$Shape
+                 */
+
+                /**
+                 * Constructs a new ServiceUpdate.
+                 * @memberof fleetline.telemetry.v1
+                 * @classdesc Represents a ServiceUpdate.
+                 * @constructor
+                 * @param {fleetline.telemetry.v1.ServiceUpdate.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const ServiceUpdate = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * ServiceUpdate deviceId.
+                 * @member {string} deviceId
+                 * @memberof fleetline.telemetry.v1.ServiceUpdate
+                 * @instance
+                 */
+                ServiceUpdate.prototype.deviceId = "";
+
+                /**
+                 * ServiceUpdate timeMs.
+                 * @member {number} timeMs
+                 * @memberof fleetline.telemetry.v1.ServiceUpdate
+                 * @instance
+                 */
+                ServiceUpdate.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * ServiceUpdate plan.
+                 * @member {fleetline.telemetry.v1.ServicePlan.$Properties|null|undefined} plan
+                 * @memberof fleetline.telemetry.v1.ServiceUpdate
+                 * @instance
+                 */
+                ServiceUpdate.prototype.plan = null;
+
+                /**
+                 * ServiceUpdate serviced.
+                 * @member {fleetline.telemetry.v1.Serviced.$Properties|null|undefined} serviced
+                 * @memberof fleetline.telemetry.v1.ServiceUpdate
+                 * @instance
+                 */
+                ServiceUpdate.prototype.serviced = null;
+
+                // OneOf field names bound to virtual getters and setters
+                let $oneOfFields;
+
+                /**
+                 * ServiceUpdate change.
+                 * @member {"plan"|"serviced"|undefined} change
+                 * @memberof fleetline.telemetry.v1.ServiceUpdate
+                 * @instance
+                 */
+                $Object.defineProperty(ServiceUpdate.prototype, "change", {
+                    get: $util.oneOfGetter($oneOfFields = ["plan", "serviced"]),
+                    set: $util.oneOfSetter($oneOfFields)
+                });
+
+                /**
+                 * Creates a new ServiceUpdate instance using the specified properties.
+                 * @function create
+                 * @memberof fleetline.telemetry.v1.ServiceUpdate
+                 * @static
+                 * @param {fleetline.telemetry.v1.ServiceUpdate.$Properties=} [properties] Properties to set
+                 * @returns {fleetline.telemetry.v1.ServiceUpdate} ServiceUpdate instance
+                 * @type {{
+                 *   (properties: fleetline.telemetry.v1.ServiceUpdate.$Shape): fleetline.telemetry.v1.ServiceUpdate & fleetline.telemetry.v1.ServiceUpdate.$Shape;
+                 *   (properties?: fleetline.telemetry.v1.ServiceUpdate.$Properties): fleetline.telemetry.v1.ServiceUpdate;
+                 * }}
+                 */
+                ServiceUpdate.create = function(properties) {
+                    return new ServiceUpdate(properties);
+                };
+
+                /**
+                 * Encodes the specified ServiceUpdate message. Does not implicitly {@link fleetline.telemetry.v1.ServiceUpdate.verify|verify} messages.
+                 * @function encode
+                 * @memberof fleetline.telemetry.v1.ServiceUpdate
+                 * @static
+                 * @param {fleetline.telemetry.v1.ServiceUpdate.$Properties} message ServiceUpdate message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ServiceUpdate.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.deviceId != null && $Object.hasOwnProperty.call(message, "deviceId") && message.deviceId !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.deviceId);
+                    if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
+                        writer.uint32(/* id 2, wireType 0 =*/16).int64(message.timeMs);
+                    if (message.plan != null && $Object.hasOwnProperty.call(message, "plan"))
+                        $root.fleetline.telemetry.v1.ServicePlan.encode(message.plan, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                    if (message.serviced != null && $Object.hasOwnProperty.call(message, "serviced"))
+                        $root.fleetline.telemetry.v1.Serviced.encode(message.serviced, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a ServiceUpdate message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof fleetline.telemetry.v1.ServiceUpdate
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {fleetline.telemetry.v1.ServiceUpdate & fleetline.telemetry.v1.ServiceUpdate.$Shape} ServiceUpdate
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ServiceUpdate.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.fleetline.telemetry.v1.ServiceUpdate();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.deviceId = value;
+                                else
+                                    delete message.deviceId;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.timeMs = value;
+                                else
+                                    delete message.timeMs;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 2)
+                                    break;
+                                message.plan = $root.fleetline.telemetry.v1.ServicePlan.decode(reader, reader.size(), $undefined, _depth + 1, message.plan);
+                                message.change = "plan";
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 2)
+                                    break;
+                                message.serviced = $root.fleetline.telemetry.v1.Serviced.decode(reader, reader.size(), $undefined, _depth + 1, message.serviced);
+                                message.change = "serviced";
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return ServiceUpdate;
+            })();
+
+            v1.ServicePlan = (function() {
+
+                /**
+                 * Properties of a ServicePlan.
+                 * @typedef {Object} fleetline.telemetry.v1.ServicePlan.$Properties
+                 * @property {number|null} [intervalKm] ServicePlan intervalKm
+                 * @property {number|null} [intervalDays] ServicePlan intervalDays
+                 * @property {number|null} [aheadKm] ServicePlan aheadKm
+                 * @property {number|null} [aheadDays] ServicePlan aheadDays
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a ServicePlan.
+                 * @memberof fleetline.telemetry.v1
+                 * @interface IServicePlan
+                 * @augments fleetline.telemetry.v1.ServicePlan.$Properties
+                 * @deprecated Use fleetline.telemetry.v1.ServicePlan.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a ServicePlan.
+                 * @typedef {fleetline.telemetry.v1.ServicePlan.$Properties} fleetline.telemetry.v1.ServicePlan.$Shape
+                 */
+
+                /**
+                 * Constructs a new ServicePlan.
+                 * @memberof fleetline.telemetry.v1
+                 * @classdesc Represents a ServicePlan.
+                 * @constructor
+                 * @param {fleetline.telemetry.v1.ServicePlan.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const ServicePlan = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * ServicePlan intervalKm.
+                 * @member {number} intervalKm
+                 * @memberof fleetline.telemetry.v1.ServicePlan
+                 * @instance
+                 */
+                ServicePlan.prototype.intervalKm = 0;
+
+                /**
+                 * ServicePlan intervalDays.
+                 * @member {number} intervalDays
+                 * @memberof fleetline.telemetry.v1.ServicePlan
+                 * @instance
+                 */
+                ServicePlan.prototype.intervalDays = 0;
+
+                /**
+                 * ServicePlan aheadKm.
+                 * @member {number} aheadKm
+                 * @memberof fleetline.telemetry.v1.ServicePlan
+                 * @instance
+                 */
+                ServicePlan.prototype.aheadKm = 0;
+
+                /**
+                 * ServicePlan aheadDays.
+                 * @member {number} aheadDays
+                 * @memberof fleetline.telemetry.v1.ServicePlan
+                 * @instance
+                 */
+                ServicePlan.prototype.aheadDays = 0;
+
+                /**
+                 * Creates a new ServicePlan instance using the specified properties.
+                 * @function create
+                 * @memberof fleetline.telemetry.v1.ServicePlan
+                 * @static
+                 * @param {fleetline.telemetry.v1.ServicePlan.$Properties=} [properties] Properties to set
+                 * @returns {fleetline.telemetry.v1.ServicePlan} ServicePlan instance
+                 * @type {{
+                 *   (properties: fleetline.telemetry.v1.ServicePlan.$Shape): fleetline.telemetry.v1.ServicePlan & fleetline.telemetry.v1.ServicePlan.$Shape;
+                 *   (properties?: fleetline.telemetry.v1.ServicePlan.$Properties): fleetline.telemetry.v1.ServicePlan;
+                 * }}
+                 */
+                ServicePlan.create = function(properties) {
+                    return new ServicePlan(properties);
+                };
+
+                /**
+                 * Encodes the specified ServicePlan message. Does not implicitly {@link fleetline.telemetry.v1.ServicePlan.verify|verify} messages.
+                 * @function encode
+                 * @memberof fleetline.telemetry.v1.ServicePlan
+                 * @static
+                 * @param {fleetline.telemetry.v1.ServicePlan.$Properties} message ServicePlan message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ServicePlan.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.intervalKm != null && $Object.hasOwnProperty.call(message, "intervalKm") && !$Object.is(message.intervalKm, 0))
+                        writer.uint32(/* id 1, wireType 1 =*/9).double(message.intervalKm);
+                    if (message.intervalDays != null && $Object.hasOwnProperty.call(message, "intervalDays") && !$Object.is(message.intervalDays, 0))
+                        writer.uint32(/* id 2, wireType 1 =*/17).double(message.intervalDays);
+                    if (message.aheadKm != null && $Object.hasOwnProperty.call(message, "aheadKm") && !$Object.is(message.aheadKm, 0))
+                        writer.uint32(/* id 3, wireType 1 =*/25).double(message.aheadKm);
+                    if (message.aheadDays != null && $Object.hasOwnProperty.call(message, "aheadDays") && !$Object.is(message.aheadDays, 0))
+                        writer.uint32(/* id 4, wireType 1 =*/33).double(message.aheadDays);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a ServicePlan message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof fleetline.telemetry.v1.ServicePlan
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {fleetline.telemetry.v1.ServicePlan & fleetline.telemetry.v1.ServicePlan.$Shape} ServicePlan
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ServicePlan.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.fleetline.telemetry.v1.ServicePlan();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.intervalKm = value;
+                                else
+                                    delete message.intervalKm;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.intervalDays = value;
+                                else
+                                    delete message.intervalDays;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.aheadKm = value;
+                                else
+                                    delete message.aheadKm;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.aheadDays = value;
+                                else
+                                    delete message.aheadDays;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return ServicePlan;
+            })();
+
+            v1.Serviced = (function() {
+
+                /**
+                 * Properties of a Serviced.
+                 * @typedef {Object} fleetline.telemetry.v1.Serviced.$Properties
+                 * @property {string|null} [serviceId] Serviced serviceId
+                 * @property {number|null} [odometerKm] Serviced odometerKm
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a Serviced.
+                 * @memberof fleetline.telemetry.v1
+                 * @interface IServiced
+                 * @augments fleetline.telemetry.v1.Serviced.$Properties
+                 * @deprecated Use fleetline.telemetry.v1.Serviced.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a Serviced.
+                 * @typedef {fleetline.telemetry.v1.Serviced.$Properties} fleetline.telemetry.v1.Serviced.$Shape
+                 */
+
+                /**
+                 * Constructs a new Serviced.
+                 * @memberof fleetline.telemetry.v1
+                 * @classdesc Represents a Serviced.
+                 * @constructor
+                 * @param {fleetline.telemetry.v1.Serviced.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const Serviced = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * Serviced serviceId.
+                 * @member {string} serviceId
+                 * @memberof fleetline.telemetry.v1.Serviced
+                 * @instance
+                 */
+                Serviced.prototype.serviceId = "";
+
+                /**
+                 * Serviced odometerKm.
+                 * @member {number} odometerKm
+                 * @memberof fleetline.telemetry.v1.Serviced
+                 * @instance
+                 */
+                Serviced.prototype.odometerKm = 0;
+
+                /**
+                 * Creates a new Serviced instance using the specified properties.
+                 * @function create
+                 * @memberof fleetline.telemetry.v1.Serviced
+                 * @static
+                 * @param {fleetline.telemetry.v1.Serviced.$Properties=} [properties] Properties to set
+                 * @returns {fleetline.telemetry.v1.Serviced} Serviced instance
+                 * @type {{
+                 *   (properties: fleetline.telemetry.v1.Serviced.$Shape): fleetline.telemetry.v1.Serviced & fleetline.telemetry.v1.Serviced.$Shape;
+                 *   (properties?: fleetline.telemetry.v1.Serviced.$Properties): fleetline.telemetry.v1.Serviced;
+                 * }}
+                 */
+                Serviced.create = function(properties) {
+                    return new Serviced(properties);
+                };
+
+                /**
+                 * Encodes the specified Serviced message. Does not implicitly {@link fleetline.telemetry.v1.Serviced.verify|verify} messages.
+                 * @function encode
+                 * @memberof fleetline.telemetry.v1.Serviced
+                 * @static
+                 * @param {fleetline.telemetry.v1.Serviced.$Properties} message Serviced message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Serviced.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.serviceId != null && $Object.hasOwnProperty.call(message, "serviceId") && message.serviceId !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.serviceId);
+                    if (message.odometerKm != null && $Object.hasOwnProperty.call(message, "odometerKm") && !$Object.is(message.odometerKm, 0))
+                        writer.uint32(/* id 2, wireType 1 =*/17).double(message.odometerKm);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a Serviced message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof fleetline.telemetry.v1.Serviced
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {fleetline.telemetry.v1.Serviced & fleetline.telemetry.v1.Serviced.$Shape} Serviced
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Serviced.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.fleetline.telemetry.v1.Serviced();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.serviceId = value;
+                                else
+                                    delete message.serviceId;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 1)
+                                    break;
+                                if (!$Object.is(value = reader.double(), 0))
+                                    message.odometerKm = value;
+                                else
+                                    delete message.odometerKm;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return Serviced;
+            })();
+
             v1.DeviceStatus = (function() {
 
                 /**

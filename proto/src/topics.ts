@@ -62,6 +62,8 @@ export const kafkaTopics = {
   status: 'status.v1',
   alerts: 'alerts.v1',
   commands: 'commands.v1',
+  /** Service plans set and services recorded through the API (ServiceUpdate). */
+  service: 'service.v1',
   /** Messages refused by the gateway or a processor, with the reason in a header. */
   deadLetter: 'deadletter.v1',
 } as const;
