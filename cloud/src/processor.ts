@@ -7,10 +7,12 @@ import type {
   ProduceRecord,
   Registry,
   Store,
+  TopicPartition,
 } from '@fleetline/platform';
-import { Counter } from '@fleetline/platform';
+import { Counter, Gauge, partitionForKey } from '@fleetline/platform';
 import {
   decodeEvent,
+  decodeStatus,
   decodeTelemetryBatch,
   encodeAlertChange,
   type FleetlineError,
@@ -19,17 +21,33 @@ import {
 } from '@fleetline/proto';
 import { ActorSystem } from './actors/actor-system.js';
 import { vehicleDetectors } from './detectors/vehicle.js';
-import { PoisonMessageError } from './errors.js';
-import { VehicleActor, type VehicleMessage } from './vehicle-actor.js';
+import { groupCommit } from './group-commit.js';
+import { withRetry } from './retry.js';
+import {
+  VehicleActor,
+  type VehicleEffects,
+  type VehicleMessage,
+  type VehicleOutcome,
+} from './vehicle-actor.js';
 
 /**
- * The stream processor: a member of the processor consumer group on `telemetry.v1` and
- * `events.v1` (co-partitioned, so a vehicle's records of both reach one processor) that hands
- * each record to its vehicle's actor (which stores the samples, runs the detectors and
- * publishes alert changes to `alerts.v1`) and lets the log commit the offsets only once every
- * actor has finished with the records of the batch (effects durable first, offsets after).
- * A record that does not decode goes to the dead-letter topic with the reason; the rest of
- * the batch carries on.
+ * The stream processor: a member of the processor consumer group on `telemetry.v1`,
+ * `events.v1` and `status.v1` (co-partitioned, so a vehicle's records of every topic reach one
+ * processor). Each consumer batch is split by vehicle and each vehicle's records go to its
+ * actor in one message; the log commits the batch's offsets only once every actor has made
+ * its effects durable. The actors' store writes are gathered across vehicles (group commit),
+ * so a batch costs a few large writes rather than one per vehicle.
+ *
+ * Partitions that move to another processor at a rebalance take their actors with them: the
+ * actors here finish what they hold and stop, so a partition that comes back later restores
+ * its state from the store rather than from a stale copy in memory.
+ *
+ * A clock ticks the live actors (offline, maintenance by date) and, less often, sweeps the
+ * vehicles this processor owns but holds no actor for, so a vehicle that went silent still
+ * opens its offline alert.
+ *
+ * A record that does not decode, or that makes its vehicle's detectors throw, goes to the
+ * dead-letter topic with the reason; the rest of the batch carries on.
  */
 
 export interface ProcessorOptions {
@@ -40,7 +58,17 @@ export interface ProcessorOptions {
   metrics: Registry;
   /** Called when the consumer cannot continue (the process should exit and be restarted). */
   onFatal(error: Error): void;
+  /** Partitions per topic (to tell which vehicles this processor owns; default 12). */
+  partitions?: number;
   actorIdleMs?: number;
+  /** Messages queued in the actors' mailboxes before the consumer is held back. */
+  maxQueued?: number;
+  /** How often the live actors get a clock tick (default 60 s; 0: never). */
+  tickMs?: number;
+  /** How often the owned vehicles without a live actor get one (default 1 h; 0: never). */
+  sweepMs?: number;
+  /** The clock (tests). */
+  now?: () => number;
   /** The vehicles' detectors (default: every detector with the default plan). */
   detectors?: ReturnType<typeof vehicleDetectors>;
 }
@@ -48,10 +76,16 @@ export interface ProcessorOptions {
 export interface RunningProcessor {
   /** Stops consuming, waits for the batch in hand and its commit, stops the actors. */
   close(): Promise<void>;
+  /** Ticks every owned vehicle now (what the sweep does), resolving when they are handled. */
+  sweep(): Promise<void>;
+  /** Live actors. */
+  readonly actors: number;
 }
 
 export async function startProcessor(o: ProcessorOptions): Promise<RunningProcessor> {
   const log = o.logger.child({ component: 'processor' });
+  const now = o.now ?? Date.now;
+  const partitions = o.partitions ?? 12;
   const handled = new Counter({
     name: 'fleetline_processor_records_total',
     help: 'Records handled by the processor, by topic and outcome',
@@ -71,27 +105,49 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
   });
   const duplicates = new Counter({
     name: 'fleetline_processor_duplicates_total',
-    help: 'Records skipped because their vehicle had handled that seq already, by kind',
+    help: 'Messages skipped because their vehicle had handled them already, by kind',
     labelNames: ['kind'],
+    registers: [o.metrics],
+  });
+  const clockFailures = new Counter({
+    name: 'fleetline_processor_clock_failures_total',
+    help: 'Clock ticks whose effects could not be made durable (retried at the next tick)',
     registers: [o.metrics],
   });
   const producer: LogProducer = await o.log.createProducer();
   const detectors = o.detectors ?? vehicleDetectors();
-  const actors = new ActorSystem<VehicleMessage>(
-    (deviceId) =>
-      new VehicleActor(deviceId, {
-        store: o.store,
-        detectors,
-        async publishAlerts(changes) {
-          await producer.send(
-            changes.map((c) => ({
+  const store = o.store;
+  const retried =
+    <T>(write: (items: T[]) => Promise<void>) =>
+    (items: T[]) =>
+      withRetry(() => write(items));
+  const effects: VehicleEffects = {
+    publishAlerts: groupCommit(
+      retried((changes) =>
+        producer.send(
+          changes.map(
+            (c): ProduceRecord => ({
               topic: kafkaTopics.alerts,
               key: c.deviceId,
               value: encodeAlertChange(c),
-            })),
-          );
-          for (const c of changes) alerts.inc({ type: c.type, transition: c.transition });
-        },
+            }),
+          ),
+        ),
+      ),
+    ),
+    writeSamples: groupCommit(retried((rows) => store.writeSamples(rows))),
+    writeLatest: groupCommit(retried((rows) => store.writeLatest(rows))),
+    writeEvents: groupCommit(retried((rows) => store.writeEvents(rows))),
+    markSeen: groupCommit(retried((rows) => store.markSeen(rows))),
+    recordStatus: (status) => withRetry(() => store.recordStatus(status)),
+    saveSnapshot: (snapshot) => withRetry(() => store.saveSnapshot(snapshot)),
+    loadSnapshot: (id) => withRetry(() => store.loadSnapshot(id)),
+  };
+  const actors = new ActorSystem<readonly VehicleMessage[], VehicleOutcome>(
+    (deviceId) =>
+      new VehicleActor(deviceId, {
+        effects,
+        detectors,
         onDuplicate: (_id, kind) => duplicates.inc({ kind }),
         onBadSnapshot(id, err) {
           log.warn(
@@ -100,10 +156,35 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
           );
         },
       }),
-    {
-      idleMs: o.actorIdleMs ?? 10 * 60_000,
-    },
+    { idleMs: o.actorIdleMs ?? 10 * 60_000, maxQueued: o.maxQueued ?? 10_000 },
   );
+  new Gauge({
+    name: 'fleetline_processor_actors',
+    help: 'Live vehicle actors',
+    registers: [o.metrics],
+    collect() {
+      this.set(actors.size);
+    },
+  });
+  new Gauge({
+    name: 'fleetline_processor_mailbox_backlog',
+    help: 'Messages queued in the vehicle actors’ mailboxes',
+    registers: [o.metrics],
+    collect() {
+      this.set(actors.backlog);
+    },
+  });
+
+  /** Tells a vehicle's actor, once the mailboxes have room (back-pressure on the caller). */
+  async function tell(deviceId: string, messages: readonly VehicleMessage[]) {
+    await actors.whenAccepting();
+    return actors.tell(deviceId, messages);
+  }
+
+  const countOutcome = (outcome: VehicleOutcome) => {
+    samples.inc(outcome.samples);
+    for (const c of outcome.alertChanges) alerts.inc({ type: c.type, transition: c.transition });
+  };
 
   async function handle(records: readonly LogRecord[]): Promise<void> {
     const deadLetters: ProduceRecord[] = [];
@@ -126,46 +207,102 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
         },
       });
     };
-    const work: Promise<void>[] = [];
+    // Each vehicle's records, in log order, as one message to its actor.
+    const byVehicle = new Map<string, { records: LogRecord[]; messages: VehicleMessage[] }>();
     for (const r of records) {
       try {
         const message = decodeRecord(r);
-        const deviceId =
-          message.kind === 'telemetry' ? message.batch.deviceId : message.event.deviceId;
-        if (deviceId !== r.key) {
-          throw Object.assign(
-            new Error(`record key ${r.key} does not match device_id ${deviceId}`),
-            {
-              code: 'PROCESSOR_KEY_MISMATCH',
-            },
-          );
+        let v = byVehicle.get(r.key);
+        if (!v) {
+          v = { records: [], messages: [] };
+          byVehicle.set(r.key, v);
         }
-        work.push(
-          actors.tell(r.key, message).then(
-            () => {
-              if (message.kind === 'telemetry') samples.inc(message.batch.samples.length);
-              handled.inc({ topic: r.topic, outcome: 'stored' });
-            },
-            (err: Error) => {
-              // A poison message goes to the dead letters; anything else (the store or the
-              // log unavailable past retrying) fails the batch, to be delivered again.
-              if (!(err instanceof PoisonMessageError)) throw err;
-              deadLetter(r, err);
-            },
-          ),
-        );
+        v.records.push(r);
+        v.messages.push(message);
       } catch (err) {
         deadLetter(r, err as Error);
       }
     }
+    const work: Promise<void>[] = [];
+    for (const [deviceId, v] of byVehicle) {
+      owner.set(deviceId, (v.records[0] as LogRecord).partition);
+      work.push(
+        tell(deviceId, v.messages).then((outcome) => {
+          countOutcome(outcome);
+          const poisoned = new Set(outcome.poisoned.map((p) => p.index));
+          for (const p of outcome.poisoned) deadLetter(v.records[p.index] as LogRecord, p.error);
+          for (const [i, r] of v.records.entries()) {
+            if (!poisoned.has(i)) handled.inc({ topic: r.topic, outcome: 'stored' });
+          }
+        }),
+      );
+    }
+    // Store or log failures past retrying reject: the batch fails and is delivered again.
     await Promise.all(work);
     await producer.send(deadLetters);
   }
 
+  // The partitions this processor owns now, and the partition of each live actor's vehicle.
+  let assigned = new Set<number>();
+  const owner = new Map<string, number>();
+  const onAssigned = (tps: readonly TopicPartition[]) => {
+    assigned = new Set(tps.map((tp) => tp.partition));
+    const gone = (key: string) => {
+      const p = owner.get(key) ?? partitionForKey(key, partitions);
+      return !assigned.has(p);
+    };
+    void actors.passivate(gone).then(() => {
+      for (const key of owner.keys()) if (!actors.has(key)) owner.delete(key);
+    });
+    log.info({ partitions: [...assigned].sort((a, b) => a - b) }, 'partitions assigned');
+  };
+
+  async function tickAll(keys: Iterable<string>): Promise<void> {
+    const nowMs = now();
+    const ticks: Promise<void>[] = [];
+    for (const deviceId of keys) {
+      ticks.push(
+        tell(deviceId, [{ kind: 'tick', nowMs }]).then(countOutcome, (err: Error) => {
+          clockFailures.inc();
+          log.warn({ deviceId, err: err.message }, 'clock tick not handled');
+        }),
+      );
+    }
+    await Promise.all(ticks);
+  }
+
+  async function sweep(): Promise<void> {
+    const vehicles = await withRetry(() => store.listVehicles());
+    const mine = vehicles
+      .map((v) => v.deviceId)
+      .filter((id) => assigned.has(owner.get(id) ?? partitionForKey(id, partitions)));
+    await tickAll(mine);
+  }
+
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, run: () => Promise<void>) => {
+    if (ms <= 0) return;
+    let running = false;
+    const t = setInterval(() => {
+      if (running) return; // a slow round is not stacked on
+      running = true;
+      run()
+        .catch((err: Error) => log.warn({ err: err.message }, 'clock round failed'))
+        .finally(() => {
+          running = false;
+        });
+    }, ms);
+    t.unref();
+    timers.push(t);
+  };
+  every(o.tickMs ?? 60_000, () => tickAll([...actors.keys()]));
+  every(o.sweepMs ?? 3_600_000, sweep);
+
   const consumer: LogConsumer = await o.log.consume({
     groupId: o.groupId,
-    topics: [kafkaTopics.telemetry, kafkaTopics.events],
+    topics: [kafkaTopics.telemetry, kafkaTopics.events, kafkaTopics.status],
     handle,
+    onAssigned,
     onError: (err) => {
       log.error({ err }, 'processor cannot continue');
       o.onFatal(err);
@@ -175,17 +312,46 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
 
   return {
     async close() {
+      for (const t of timers) clearInterval(t);
       await consumer.close();
       await actors.stopAll();
       await producer.close();
     },
+    sweep,
+    get actors() {
+      return actors.size;
+    },
   };
 }
 
-/** A record of telemetry.v1 or events.v1 as its vehicle actor's message. */
+/** A record of telemetry.v1, events.v1 or status.v1 as its vehicle actor's message. */
 function decodeRecord(r: LogRecord): VehicleMessage {
   const receivedAtMs = Number(r.headers[kafkaHeaders.receivedAt] ?? r.timestampMs) || r.timestampMs;
-  return r.topic === kafkaTopics.events
-    ? { kind: 'event', event: decodeEvent(r.value), receivedAtMs }
-    : { kind: 'telemetry', batch: decodeTelemetryBatch(r.value), receivedAtMs };
+  let message: VehicleMessage;
+  let deviceId: string;
+  switch (r.topic) {
+    case kafkaTopics.events: {
+      const event = decodeEvent(r.value);
+      message = { kind: 'event', event, receivedAtMs };
+      deviceId = event.deviceId;
+      break;
+    }
+    case kafkaTopics.status: {
+      const status = decodeStatus(r.value);
+      message = { kind: 'status', status, receivedAtMs };
+      deviceId = status.deviceId;
+      break;
+    }
+    default: {
+      const batch = decodeTelemetryBatch(r.value);
+      message = { kind: 'telemetry', batch, receivedAtMs };
+      deviceId = batch.deviceId;
+    }
+  }
+  if (deviceId !== r.key) {
+    throw Object.assign(new Error(`record key ${r.key} does not match device_id ${deviceId}`), {
+      code: 'PROCESSOR_KEY_MISMATCH',
+    });
+  }
+  return message;
 }

@@ -1,10 +1,15 @@
-import type { SampleRow, Store } from '@fleetline/platform';
-import type { AlertChange, TelemetryBatch, VehicleEvent } from '@fleetline/proto';
+import type {
+  ActorSnapshot,
+  DeviceStatusRow,
+  EventRow,
+  SampleRow,
+  VehicleSeen,
+} from '@fleetline/platform';
+import type { AlertChange, DeviceStatus, TelemetryBatch, VehicleEvent } from '@fleetline/proto';
 import type { Actor } from './actors/actor-system.js';
 import { alertChanges, type OpenAlerts } from './alerts/alert-changes.js';
-import type { VehicleDetectorState, vehicleDetectors } from './detectors/vehicle.js';
+import type { VehicleDetectorState, VehicleInput, vehicleDetectors } from './detectors/vehicle.js';
 import { PoisonMessageError } from './errors.js';
-import { withRetry } from './retry.js';
 import { addSeq, emptySeqWindow, type SeqWindow, seenSeq } from './seq-window.js';
 
 export interface TelemetryMessage {
@@ -21,8 +26,31 @@ export interface EventMessage {
   receivedAtMs: number;
 }
 
-/** What a vehicle actor receives, from `telemetry.v1` and `events.v1`. */
-export type VehicleMessage = TelemetryMessage | EventMessage;
+export interface StatusMessage {
+  kind: 'status';
+  status: DeviceStatus;
+  receivedAtMs: number;
+}
+
+/** The clock: lets time-based conditions (offline, maintenance by date) open without data. */
+export interface TickMessage {
+  kind: 'tick';
+  nowMs: number;
+}
+
+/** A change made by people: a new service plan, or a service done (`service.v1`). */
+export interface ServiceMessage {
+  kind: 'service';
+  input: Extract<VehicleInput, { kind: 'serviced' | 'plan' }>;
+}
+
+/** What a vehicle actor receives: records of its topics, and clock ticks. */
+export type VehicleMessage =
+  | TelemetryMessage
+  | EventMessage
+  | StatusMessage
+  | TickMessage
+  | ServiceMessage;
 
 /** What a vehicle actor keeps between messages, snapshotted to the store as JSON. */
 export interface VehicleActorState {
@@ -37,30 +65,64 @@ export interface VehicleActorState {
    */
   readonly telemetrySeqs: SeqWindow;
   readonly eventSeqs: SeqWindow;
+  /** The newest status report handled (status reports carry no seq; older ones are stale). */
+  readonly statusTimeMs?: number;
+}
+
+/** Where a vehicle actor's effects go: the store and `alerts.v1`, each durable on resolve. */
+export interface VehicleEffects {
+  publishAlerts(changes: readonly AlertChange[]): Promise<void>;
+  writeSamples(rows: readonly SampleRow[]): Promise<void>;
+  writeLatest(rows: readonly SampleRow[]): Promise<void>;
+  writeEvents(rows: readonly EventRow[]): Promise<void>;
+  recordStatus(status: DeviceStatusRow): Promise<void>;
+  markSeen(vehicles: readonly VehicleSeen[]): Promise<void>;
+  saveSnapshot(snapshot: ActorSnapshot): Promise<void>;
+  loadSnapshot(actorId: string): Promise<ActorSnapshot | undefined>;
 }
 
 export interface VehicleActorDeps {
-  store: Store;
+  effects: VehicleEffects;
   detectors: ReturnType<typeof vehicleDetectors>;
-  /** Publishes alert changes (to `alerts.v1`); resolves once they are durable. */
-  publishAlerts(changes: readonly AlertChange[]): Promise<void>;
   /** Reports a snapshot that could not be restored (the actor starts afresh). */
   onBadSnapshot?(deviceId: string, error: Error): void;
-  /** Reports a message skipped as handled already (its seq was seen). */
-  onDuplicate?(deviceId: string, kind: VehicleMessage['kind'], seq: number): void;
+  /** Reports a message skipped as handled already. */
+  onDuplicate?(deviceId: string, kind: VehicleMessage['kind']): void;
+}
+
+/** What became of a batch of messages. */
+export interface VehicleOutcome {
+  /** Messages that made the detectors throw, by index in the batch, with the error. */
+  readonly poisoned: readonly { index: number; error: PoisonMessageError }[];
+  /** Samples stored (duplicates excluded). */
+  readonly samples: number;
+  readonly alertChanges: readonly AlertChange[];
+}
+
+/** The effects of the messages handled since the last flush, gathered to be written at once. */
+class Pending {
+  alerts: AlertChange[] = [];
+  samples: SampleRow[] = [];
+  latest = new Map<number, SampleRow>();
+  events: EventRow[] = [];
+  status: DeviceStatusRow | undefined;
+  lastSeenMs: number | undefined;
+  changed = false;
 }
 
 /**
- * One vehicle's actor. Per message, in this order: run the detectors, publish the alert
- * changes, store the samples (telemetry) and when the vehicle was last heard from, then
- * snapshot its state. Every effect is idempotent (alert ids derive from the finding, sample
- * rows from device, signal and time), so a message handled again after a crash — before its
- * snapshot — repeats the same effects, and one handled after its snapshot is recognised by its
- * seq and skipped (a set of seqs, not a high-water mark: a device resends an unacknowledged
- * batch after later ones got through when its gateway died): each sample stored once, each
- * alert raised once.
+ * One vehicle's actor. It receives the vehicle's messages of one consumer batch together, runs
+ * the detectors on each in order, and then makes the effects of them all, in this order:
+ * publish the alert changes; store samples, latest values, events, status and when the vehicle
+ * was last heard from; snapshot its state. Every effect is idempotent (alert ids derive from
+ * the finding, rows from their keys), so messages handled again after a crash — before their
+ * snapshot — repeat the same effects, and those handled after it are recognised by their seq
+ * and skipped (a set of seqs, not a high-water mark: a device resends an unacknowledged batch
+ * after later ones got through when its gateway died): each sample stored once, each alert
+ * raised once. A message that makes the detectors throw is reported as poison; the messages
+ * before it are made durable first, and the actor carries on from its snapshot.
  */
-export class VehicleActor implements Actor<VehicleMessage> {
+export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOutcome> {
   private state: VehicleActorState | undefined;
 
   constructor(
@@ -68,69 +130,160 @@ export class VehicleActor implements Actor<VehicleMessage> {
     private readonly deps: VehicleActorDeps,
   ) {}
 
-  async receive(message: VehicleMessage): Promise<void> {
-    const state = this.state ?? (await this.restore());
-    this.state = state;
-    const seq = message.kind === 'telemetry' ? message.batch.seq : message.event.seq;
-    const window = message.kind === 'telemetry' ? state.telemetrySeqs : state.eventSeqs;
-    if (seenSeq(window, seq)) {
-      this.deps.onDuplicate?.(this.deviceId, message.kind, seq);
-      return;
-    }
-    let detected: ReturnType<VehicleActorDeps['detectors']['detect']>;
-    let alerts: ReturnType<typeof alertChanges>;
-    try {
-      detected = this.deps.detectors.detect(
-        state.detectors,
-        message.kind === 'telemetry'
-          ? {
-              kind: 'telemetry',
-              samples: message.batch.samples,
-              receivedAtMs: message.receivedAtMs,
-            }
-          : { kind: 'event', event: message.event, receivedAtMs: message.receivedAtMs },
-      );
-      alerts = alertChanges(this.deviceId, state.openAlerts, detected.findings);
-    } catch (err) {
-      // Supervision: the state this message met may be what broke; the next message finds
-      // the actor restarted from its last snapshot.
-      this.state = undefined;
-      throw new PoisonMessageError(
-        `vehicle ${this.deviceId} cannot handle ${message.kind} seq ${seq}: ${(err as Error).message}`,
-        { cause: err, deviceId: this.deviceId, seq },
-      );
-    }
-    if (alerts.changes.length > 0) {
-      await withRetry(() => this.deps.publishAlerts(alerts.changes));
-    }
-    if (message.kind === 'telemetry') {
-      const rows: SampleRow[] = message.batch.samples.map((s) => ({
-        deviceId: this.deviceId,
-        signalId: s.signalId,
-        timeMs: s.timeMs,
-        value: s.value,
-      }));
-      await withRetry(() => this.deps.store.writeSamples(rows));
-    }
-    await withRetry(() =>
-      this.deps.store.markSeen([{ deviceId: this.deviceId, lastSeenMs: message.receivedAtMs }]),
-    );
-    const next: VehicleActorState = {
-      version: 1,
-      detectors: detected.state,
-      openAlerts: alerts.open,
-      telemetrySeqs:
-        message.kind === 'telemetry' ? addSeq(state.telemetrySeqs, seq) : state.telemetrySeqs,
-      eventSeqs: message.kind === 'event' ? addSeq(state.eventSeqs, seq) : state.eventSeqs,
+  async receive(messages: readonly VehicleMessage[]): Promise<VehicleOutcome> {
+    let state = this.state ?? (await this.restore());
+    let pending = new Pending();
+    const poisoned: { index: number; error: PoisonMessageError }[] = [];
+    let samples = 0;
+    const alerts: AlertChange[] = [];
+    const flush = async () => {
+      samples += pending.samples.length;
+      alerts.push(...pending.alerts);
+      await this.flush(state, pending);
+      pending = new Pending();
     };
-    await withRetry(() =>
-      this.deps.store.saveSnapshot({
-        actorId: this.deviceId,
-        data: JSON.stringify(next),
-        savedMs: Date.now(),
-      }),
-    );
-    this.state = next;
+    for (const [index, message] of messages.entries()) {
+      try {
+        const next = this.step(state, message, pending);
+        if (next) state = next;
+      } catch (err) {
+        // Supervision: the state this message met may be what broke. What came before it is
+        // made durable; the actor restarts from that snapshot.
+        await flush();
+        this.state = undefined;
+        state = await this.restore();
+        poisoned.push({
+          index,
+          error: new PoisonMessageError(
+            `vehicle ${this.deviceId} cannot handle ${describe(message)}: ${(err as Error).message}`,
+            { cause: err, deviceId: this.deviceId, seq: seqOf(message) },
+          ),
+        });
+      }
+    }
+    try {
+      await flush();
+    } catch (err) {
+      // Not durable: the next message finds the state of the last snapshot.
+      this.state = undefined;
+      throw err;
+    }
+    this.state = state;
+    return { poisoned, samples, alertChanges: alerts };
+  }
+
+  /** One message through the detectors; its effects join `pending`. Undefined: a duplicate. */
+  private step(
+    state: VehicleActorState,
+    message: VehicleMessage,
+    pending: Pending,
+  ): VehicleActorState | undefined {
+    // Effects are noted only once the detectors have taken the message: a poison message
+    // leaves nothing behind.
+    const noted: ((p: Pending) => void)[] = [];
+    let telemetrySeqs = state.telemetrySeqs;
+    let eventSeqs = state.eventSeqs;
+    let statusTimeMs = state.statusTimeMs;
+    let input: VehicleInput | undefined;
+    switch (message.kind) {
+      case 'telemetry': {
+        const { batch } = message;
+        if (seenSeq(telemetrySeqs, batch.seq)) return this.duplicate(message);
+        telemetrySeqs = addSeq(telemetrySeqs, batch.seq);
+        input = { kind: 'telemetry', samples: batch.samples, receivedAtMs: message.receivedAtMs };
+        noted.push((p) => {
+          for (const s of batch.samples) {
+            const row = {
+              deviceId: this.deviceId,
+              signalId: s.signalId,
+              timeMs: s.timeMs,
+              value: s.value,
+            };
+            p.samples.push(row);
+            const latest = p.latest.get(s.signalId);
+            if (!latest || latest.timeMs <= s.timeMs) p.latest.set(s.signalId, row);
+          }
+          p.lastSeenMs = Math.max(p.lastSeenMs ?? 0, message.receivedAtMs);
+        });
+        break;
+      }
+      case 'event': {
+        const { event } = message;
+        if (seenSeq(eventSeqs, event.seq)) return this.duplicate(message);
+        eventSeqs = addSeq(eventSeqs, event.seq);
+        input = { kind: 'event', event, receivedAtMs: message.receivedAtMs };
+        noted.push((p) => {
+          const { kind, ...detail } = event.payload;
+          p.events.push({
+            deviceId: this.deviceId,
+            seq: event.seq,
+            timeMs: event.timeMs,
+            kind,
+            detail: JSON.stringify(Object.values(detail)[0] ?? {}),
+          });
+          p.lastSeenMs = Math.max(p.lastSeenMs ?? 0, message.receivedAtMs);
+        });
+        break;
+      }
+      case 'status': {
+        const { status } = message;
+        if (statusTimeMs !== undefined && status.timeMs <= statusTimeMs)
+          return this.duplicate(message);
+        statusTimeMs = status.timeMs;
+        // A device saying it is online was heard from; "offline" is its last will, sent by
+        // the broker when the connection dropped, which says nothing new about the vehicle.
+        const online = status.state === 'online';
+        if (online) input = { kind: 'seen', timeMs: message.receivedAtMs };
+        noted.push((p) => {
+          p.status = { ...status, deviceId: this.deviceId };
+          if (online) p.lastSeenMs = Math.max(p.lastSeenMs ?? 0, message.receivedAtMs);
+        });
+        break;
+      }
+      case 'tick':
+        input = { kind: 'tick', nowMs: message.nowMs };
+        break;
+      case 'service':
+        input = message.input;
+        break;
+    }
+    let detectors = state.detectors;
+    let openAlerts = state.openAlerts;
+    if (input) {
+      const detected = this.deps.detectors.detect(detectors, input);
+      const changes = alertChanges(this.deviceId, openAlerts, detected.findings);
+      detectors = detected.state;
+      openAlerts = changes.open;
+      pending.alerts.push(...changes.changes);
+    }
+    for (const note of noted) note(pending);
+    pending.changed = true;
+    return { version: 1, detectors, openAlerts, telemetrySeqs, eventSeqs, statusTimeMs };
+  }
+
+  private duplicate(message: VehicleMessage): undefined {
+    this.deps.onDuplicate?.(this.deviceId, message.kind);
+    return undefined;
+  }
+
+  private async flush(state: VehicleActorState, pending: Pending): Promise<void> {
+    if (!pending.changed) return;
+    const fx = this.deps.effects;
+    if (pending.alerts.length > 0) await fx.publishAlerts(pending.alerts);
+    await Promise.all([
+      fx.writeSamples(pending.samples),
+      fx.writeLatest([...pending.latest.values()]),
+      fx.writeEvents(pending.events),
+      pending.status ? fx.recordStatus(pending.status) : undefined,
+      pending.lastSeenMs === undefined
+        ? undefined
+        : fx.markSeen([{ deviceId: this.deviceId, lastSeenMs: pending.lastSeenMs }]),
+    ]);
+    await fx.saveSnapshot({
+      actorId: this.deviceId,
+      data: JSON.stringify(state),
+      savedMs: Date.now(),
+    });
   }
 
   private async restore(): Promise<VehicleActorState> {
@@ -141,7 +294,7 @@ export class VehicleActor implements Actor<VehicleMessage> {
       telemetrySeqs: emptySeqWindow,
       eventSeqs: emptySeqWindow,
     };
-    const snapshot = await withRetry(() => this.deps.store.loadSnapshot(this.deviceId));
+    const snapshot = await this.deps.effects.loadSnapshot(this.deviceId);
     if (!snapshot) return fresh;
     try {
       const restored = JSON.parse(snapshot.data) as VehicleActorState;
@@ -152,4 +305,13 @@ export class VehicleActor implements Actor<VehicleMessage> {
       return fresh;
     }
   }
+}
+
+function seqOf(m: VehicleMessage): number | undefined {
+  return m.kind === 'telemetry' ? m.batch.seq : m.kind === 'event' ? m.event.seq : undefined;
+}
+
+function describe(m: VehicleMessage): string {
+  const seq = seqOf(m);
+  return seq === undefined ? m.kind : `${m.kind} seq ${seq}`;
 }

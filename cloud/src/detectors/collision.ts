@@ -49,7 +49,9 @@ export const collision = {
    * vehicle's detectors sort each batch once for all detectors).
    */
   samples(state: CollisionState, samples: readonly Sample[]): Detected<CollisionState> {
-    const rule = state.rule;
+    // The rule's state is mutated in place by design (the edge runs it per sample); a copy
+    // keeps this step pure, so a batch that throws half-way leaves the state it met intact.
+    const rule = copyRule(state.rule);
     let recent = state.recent;
     const raised: RaisedCondition[] = [];
     for (const s of samples) {
@@ -131,4 +133,14 @@ function matches(recent: CollisionState['recent'], timeMs: number): boolean {
 
 function remember(recent: CollisionState['recent'], timeMs: number, key: string) {
   return [...recent.filter((r) => timeMs - r.timeMs < REMEMBER_MS), { timeMs, key }];
+}
+
+function copyRule(r: CrashRuleState): CrashRuleState {
+  return {
+    ...r,
+    last: r.last && { ...r.last },
+    window: r.window.map((p) => ({ ...p })),
+    speeds: r.speeds.map((p) => ({ ...p })),
+    pulse: r.pulse && { ...r.pulse },
+  };
 }

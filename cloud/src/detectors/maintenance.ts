@@ -34,7 +34,8 @@ const DAY_MS = 86_400_000;
 export type MaintenanceInput =
   | { kind: 'odometer'; timeMs: number; km: number }
   | { kind: 'tick'; timeMs: number }
-  | { kind: 'serviced'; timeMs: number; odometerKm: number };
+  | { kind: 'serviced'; timeMs: number; odometerKm: number }
+  | { kind: 'plan'; timeMs: number; plan: ServicePlan };
 
 export const maintenance = {
   initial(plan: ServicePlan = defaultServicePlan): MaintenanceState {
@@ -61,6 +62,35 @@ export const maintenance = {
       };
     }
     let s = state;
+    if (input.kind === 'plan') {
+      // A new plan may close what the old one opened (a longer interval) or open more.
+      s = { ...s, plan: input.plan };
+      const still = conditionsMet(s, input.timeMs);
+      const cleared = s.open.filter((key) => !still.includes(key));
+      if (cleared.length > 0) {
+        const after = step(
+          { ...s, open: s.open.filter((key) => still.includes(key)) },
+          input.timeMs,
+          input.timeMs,
+        );
+        return {
+          state: after.state,
+          findings: {
+            raised: after.findings.raised,
+            cleared: cleared.map((key) => ({
+              type: 'maintenance_due' as const,
+              key,
+              timeMs: input.timeMs,
+              evidence: {
+                intervalKm: input.plan.intervalKm,
+                intervalDays: input.plan.intervalDays,
+              },
+            })),
+          },
+        };
+      }
+      return step(s, input.timeMs, input.timeMs);
+    }
     if (input.kind === 'odometer') {
       s = {
         ...s,
@@ -68,34 +98,66 @@ export const maintenance = {
         lastService: s.lastService ?? { odometerKm: input.km, timeMs: input.timeMs },
       };
     }
-    if (!s.lastService || s.odometerKm === undefined)
-      return { state: s, findings: { raised: [], cleared: [] } };
-    const p = s.plan;
-    const km = s.odometerKm - s.lastService.odometerKm;
-    const days = (input.timeMs - s.lastService.timeMs) / DAY_MS;
-    const evidence = {
-      kmSinceService: Math.round(km),
-      daysSinceService: Math.floor(days),
-      intervalKm: p.intervalKm,
-      intervalDays: p.intervalDays,
-    };
-    const raised: RaisedCondition[] = [];
-    const open = [...s.open];
-    const raise = (key: 'due' | 'overdue', severity: 'info' | 'warning') => {
-      if (open.includes(key)) return;
-      open.push(key);
-      raised.push({
-        type: 'maintenance_due',
-        key,
-        severity,
-        timeMs: input.timeMs,
-        evidence,
-        clearsWhen: 'a service is recorded for the vehicle',
-      });
-    };
-    if (km >= p.intervalKm - p.aheadKm || days >= p.intervalDays - p.aheadDays)
-      raise('due', 'info');
-    if (km >= p.intervalKm || days >= p.intervalDays) raise('overdue', 'warning');
-    return { state: { ...s, open }, findings: { raised, cleared: [] } };
+    return step(s, input.timeMs, input.kind === 'tick' ? undefined : input.timeMs);
   },
 };
+
+const thresholds = (p: ServicePlan) =>
+  [
+    {
+      key: 'due',
+      severity: 'info',
+      km: p.intervalKm - p.aheadKm,
+      days: p.intervalDays - p.aheadDays,
+    },
+    { key: 'overdue', severity: 'warning', km: p.intervalKm, days: p.intervalDays },
+  ] as const;
+
+/** The conditions the plan says are met at nowMs. */
+function conditionsMet(s: MaintenanceState, nowMs: number): ('due' | 'overdue')[] {
+  if (!s.lastService || s.odometerKm === undefined) return [];
+  const km = s.odometerKm - s.lastService.odometerKm;
+  const days = (nowMs - s.lastService.timeMs) / DAY_MS;
+  return thresholds(s.plan)
+    .filter((t) => km >= t.km || days >= t.days)
+    .map((t) => t.key);
+}
+
+/**
+ * Raises the conditions met at nowMs that are not open. A condition raised by data (an
+ * odometer reading, a plan change) is raised at that data's time; one a clock tick finds due
+ * by date is raised at the moment it became due, so every tick — on whichever processor, after
+ * whichever restart — raises it with the same time, and so the same alert id.
+ */
+function step(
+  s: MaintenanceState,
+  nowMs: number,
+  dataTimeMs: number | undefined,
+): Detected<MaintenanceState> {
+  const last = s.lastService;
+  if (!last || s.odometerKm === undefined)
+    return { state: s, findings: { raised: [], cleared: [] } };
+  const km = s.odometerKm - last.odometerKm;
+  const days = (nowMs - last.timeMs) / DAY_MS;
+  const raised: RaisedCondition[] = [];
+  const open = [...s.open];
+  for (const t of thresholds(s.plan)) {
+    if (open.includes(t.key) || !(km >= t.km || days >= t.days)) continue;
+    const timeMs = dataTimeMs ?? (km >= t.km ? nowMs : last.timeMs + t.days * DAY_MS);
+    open.push(t.key);
+    raised.push({
+      type: 'maintenance_due',
+      key: t.key,
+      severity: t.severity,
+      timeMs,
+      evidence: {
+        kmSinceService: Math.round(km),
+        daysSinceService: Math.floor((timeMs - last.timeMs) / DAY_MS),
+        intervalKm: s.plan.intervalKm,
+        intervalDays: s.plan.intervalDays,
+      },
+      clearsWhen: 'a service is recorded for the vehicle',
+    });
+  }
+  return { state: { ...s, open }, findings: { raised, cleared: [] } };
+}

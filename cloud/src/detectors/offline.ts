@@ -43,6 +43,8 @@ export function offline(afterMs = 48 * 3_600_000) {
       ) {
         return { state, findings: { raised: [], cleared: [] } };
       }
+      // Raised at the moment the silence became too long, not at the tick that noticed it:
+      // every tick, on whichever processor, raises it with the same time and alert id.
       return {
         state: { ...state, open: true },
         findings: {
@@ -51,10 +53,10 @@ export function offline(afterMs = 48 * 3_600_000) {
               type: 'offline',
               key: 'offline',
               severity: 'warning',
-              timeMs: input.timeMs,
+              timeMs: state.lastSeenMs + afterMs,
               evidence: {
                 lastSeenMs: state.lastSeenMs,
-                hoursSilent: Math.floor((input.timeMs - state.lastSeenMs) / 3_600_000),
+                hoursSilent: Math.floor(afterMs / 3_600_000),
               },
               clearsWhen: 'the vehicle is heard from again',
             },

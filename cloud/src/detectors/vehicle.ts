@@ -38,7 +38,11 @@ export type VehicleInput =
   | { kind: 'event'; event: VehicleEvent; receivedAtMs: number }
   /** The clock, for conditions that come from time passing (offline, service by date). */
   | { kind: 'tick'; nowMs: number }
-  | { kind: 'serviced'; timeMs: number; odometerKm: number };
+  | { kind: 'serviced'; timeMs: number; odometerKm: number }
+  /** The vehicle was heard from without data (it came online). */
+  | { kind: 'seen'; timeMs: number }
+  /** The vehicle's service plan changed. */
+  | { kind: 'plan'; timeMs: number; plan: ServicePlan };
 
 export interface VehicleDetectorOptions {
   servicePlan?: ServicePlan;
@@ -123,6 +127,24 @@ export function vehicleDetectors(options: VehicleDetectorOptions = {}) {
               maintenance.step(s.maintenance, { kind: 'tick', timeMs: input.nowMs }),
             ),
             offline: take(silent.step(s.offline, { kind: 'tick', timeMs: input.nowMs })),
+          };
+          break;
+        case 'seen':
+          s = {
+            ...s,
+            offline: take(silent.step(s.offline, { kind: 'seen', timeMs: input.timeMs })),
+          };
+          break;
+        case 'plan':
+          s = {
+            ...s,
+            maintenance: take(
+              maintenance.step(s.maintenance, {
+                kind: 'plan',
+                timeMs: input.timeMs,
+                plan: input.plan,
+              }),
+            ),
           };
           break;
         case 'serviced':

@@ -32,6 +32,14 @@ export function withTopicPrefix(log: Log, prefix: string): Log {
         ...options,
         topics: options.topics.map(add),
         handle: (records) => options.handle(records.map(strip)),
+        onAssigned:
+          options.onAssigned &&
+          ((partitions) =>
+            options.onAssigned?.(
+              partitions.map((p) =>
+                p.topic.startsWith(prefix) ? { ...p, topic: p.topic.slice(prefix.length) } : p,
+              ),
+            )),
       }),
     close: () => log.close(),
   };
