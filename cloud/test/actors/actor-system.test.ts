@@ -63,4 +63,67 @@ describe('ActorSystem', () => {
     await system.stopAll();
     expect(stopped).toBe(2);
   });
+
+  it('should hold senders back while the mailboxes are full, and let them on as they drain', async () => {
+    const release: (() => void)[] = [];
+    const system = new ActorSystem<number>(
+      () => ({ receive: () => new Promise<void>((r) => release.push(r)) }),
+      { idleMs: 60_000, maxQueued: 3 },
+    );
+    const told: Promise<void>[] = [];
+    let admitted = 0;
+    const sender = (async () => {
+      for (let n = 0; n < 6; n++) {
+        await system.whenAccepting();
+        admitted++;
+        told.push(system.tell(`v${n % 2}`, n));
+      }
+    })();
+    await eventually(() => admitted === 3, 'three messages admitted', 2000, 5);
+    // Nothing is processed: the sender stays held at the bound.
+    await new Promise((r) => setImmediate(r));
+    expect(admitted).toBe(3);
+    expect(system.backlog).toBe(3);
+    await eventually(() => release.length > 0, 'a message in an actor', 2000, 5);
+    release.shift()?.();
+    await eventually(() => admitted === 4, 'one more admitted after one drained', 2000, 5);
+    while (admitted < 6 || release.length > 0) {
+      release.shift()?.();
+      await new Promise((r) => setImmediate(r));
+    }
+    await sender;
+    await Promise.all(told);
+    expect(system.backlog).toBe(0);
+    await system.stopAll();
+  });
+
+  it('should passivate matching actors after their mailbox, and start a successor behind them', async () => {
+    const events: string[] = [];
+    let incarnation = 0;
+    const system = new ActorSystem<number>(
+      (key) => {
+        const me = `${key}#${++incarnation}`;
+        return {
+          async receive(n) {
+            await new Promise((r) => setTimeout(r, 5));
+            events.push(`${me}:${n}`);
+          },
+          stop: async () => void events.push(`${me}:stop`),
+        };
+      },
+      { idleMs: 60_000 },
+    );
+    const first = [system.tell('a', 1), system.tell('a', 2), system.tell('b', 1)];
+    const passivated = system.passivate((key) => key === 'a');
+    expect(system.has('a')).toBe(false);
+    expect(system.has('b')).toBe(true);
+    // Told while the old actor still works through its mailbox: goes to a new actor, after it.
+    const later = system.tell('a', 3);
+    await Promise.all([...first, passivated, later]);
+    const a = events.filter((e) => e.startsWith('a'));
+    expect(a).toEqual(['a#1:1', 'a#1:2', 'a#1:stop', 'a#3:3']);
+    expect(events).not.toContain('b#2:stop');
+    await system.stopAll();
+    expect(events).toContain('b#2:stop');
+  });
 });
