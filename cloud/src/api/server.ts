@@ -7,10 +7,12 @@ import {
   StoreClosedError,
   StoreUnavailableError,
 } from '@fleetline/platform';
-import { catalogue, signalByName } from '@fleetline/proto';
+import { catalogue, type ServiceUpdate } from '@fleetline/proto';
 import Fastify, { type FastifyError, LogController } from 'fastify';
 import { alertRoutes } from './alert-routes.js';
 import { ErrorBody } from './schemas.js';
+import { serviceRoutes } from './service-routes.js';
+import { vehicleRoutes } from './vehicle-routes.js';
 
 /**
  * The HTTP API. Every input is validated against a JSON schema; every error, 404 included,
@@ -21,15 +23,18 @@ export interface ApiOptions {
   store: Store;
   logger: Logger;
   metrics: Registry;
+  /**
+   * Passes service plans set and services recorded through the API on to the processor
+   * (`service.v1`). Absent: they are still stored and answered, but no vehicle's maintenance
+   * state learns of them.
+   */
+  publishServiceUpdate?: ((update: ServiceUpdate) => Promise<void>) | undefined;
 }
 
 const Vehicle = Type.Object({
   id: Type.String(),
   lastSeen: Type.String({ format: 'date-time' }),
 });
-
-const DEVICE_ID = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
-const MAX_LIMIT = 100_000;
 
 export type Api = ReturnType<typeof buildApi>;
 
@@ -105,58 +110,11 @@ export function buildApi(o: ApiOptions) {
       })),
   );
 
-  app.get(
-    '/api/vehicles/:id/samples',
-    {
-      schema: {
-        params: Type.Object({ id: Type.String({ pattern: DEVICE_ID }) }),
-        querystring: Type.Object(
-          {
-            signal: Type.String({ minLength: 1, description: 'VSS name, e.g. Vehicle.Speed' }),
-            from: Type.Optional(Type.String({ format: 'date-time' })),
-            to: Type.Optional(Type.String({ format: 'date-time' })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT })),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Array(Type.Object({ t: Type.String(), v: Type.Number() })),
-          400: ErrorBody,
-          503: ErrorBody,
-        },
-      },
-    },
-    async (request, reply) => {
-      const q = request.query;
-      const signal = signalByName(q.signal);
-      if (!signal) {
-        return reply.code(400).send({
-          statusCode: 400,
-          error: 'Bad Request',
-          message: `unknown signal ${JSON.stringify(q.signal)}; GET /api/signals lists the known ones`,
-        });
-      }
-      const toMs = q.to ? Date.parse(q.to) : Date.now();
-      const fromMs = q.from ? Date.parse(q.from) : toMs - 3600_000;
-      if (!(fromMs < toMs)) {
-        return reply.code(400).send({
-          statusCode: 400,
-          error: 'Bad Request',
-          message: `from (${new Date(fromMs).toISOString()}) must be before to (${new Date(toMs).toISOString()})`,
-        });
-      }
-      const samples = await o.store.querySamples({
-        deviceId: request.params.id,
-        signalId: signal.id,
-        fromMs,
-        toMs,
-        limit: q.limit ?? 10_000,
-      });
-      return samples.map((s) => ({ t: new Date(s.timeMs).toISOString(), v: s.value }));
-    },
-  );
-
   void app.register(alertRoutes(o.store));
+  void app.register(vehicleRoutes(o.store));
+  void app.register(
+    serviceRoutes({ store: o.store, publishServiceUpdate: o.publishServiceUpdate }),
+  );
 
   return app;
 }

@@ -1,0 +1,267 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Store, StoredSample } from '@fleetline/platform';
+import { signalById, signalByName } from '@fleetline/proto';
+import type { FastifyInstance } from 'fastify';
+import { Downsampler } from './downsample.js';
+import { ErrorBody } from './schemas.js';
+
+/**
+ * One vehicle: its latest state (connection and the latest value of each signal), the samples
+ * of one signal over time (raw, or downsampled for charts), and its events. Times are ISO 8601.
+ */
+
+export const DEVICE_ID = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
+export const DeviceParams = Type.Object({ id: Type.String({ pattern: DEVICE_ID }) });
+
+const MAX_LIMIT = 100_000;
+const DAY_MS = 86_400_000;
+/** Raw samples are read from the store in pages of this many (by time: from = last + 1). */
+const PAGE = 10_000;
+/**
+ * A downsampled answer reads at most this many raw samples (100 pages; 11.5 days of one
+ * signal at 1 Hz), so one request cannot hold the store, or memory, for long. A range that
+ * holds more answers 400: narrow it.
+ */
+export const MAX_DOWNSAMPLE_READ = 1_000_000;
+
+const eventKinds = ['collision', 'troubleCodes', 'triggerCapture'] as const;
+
+const badRequest = (message: string) => ({ statusCode: 400, error: 'Bad Request', message });
+
+const VehicleState = Type.Object({
+  id: Type.String(),
+  lastSeen: Type.String({ format: 'date-time' }),
+  connection: Type.Optional(
+    Type.Object({
+      state: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
+      since: Type.String({ format: 'date-time' }),
+      agentVersion: Type.String(),
+    }),
+  ),
+  signals: Type.Array(
+    Type.Object({ name: Type.String(), unit: Type.String(), t: Type.String(), v: Type.Number() }),
+  ),
+});
+
+const SamplePoint = Type.Object({
+  t: Type.String(),
+  v: Type.Number(),
+  min: Type.Optional(Type.Number()),
+  max: Type.Optional(Type.Number()),
+  n: Type.Optional(Type.Integer()),
+});
+
+const EventBody = Type.Object({
+  seq: Type.Integer(),
+  time: Type.String({ format: 'date-time' }),
+  kind: Type.String(),
+  detail: Type.Unknown(),
+});
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** An event's detail as stored (JSON); text that is not JSON is answered as it is. */
+function parseDetail(detail: string): unknown {
+  try {
+    return JSON.parse(detail) as unknown;
+  } catch {
+    return detail;
+  }
+}
+
+/** [from, to) from optional ISO times, or the 400 message naming what is wrong. */
+function timeRange(
+  q: { from?: string | undefined; to?: string | undefined },
+  defaultSpanMs: number,
+  defaultToMs: number,
+): { fromMs: number; toMs: number } | string {
+  const toMs = q.to ? Date.parse(q.to) : defaultToMs;
+  const fromMs = q.from ? Date.parse(q.from) : toMs - defaultSpanMs;
+  if (!(fromMs < toMs)) return `from (${iso(fromMs)}) must be before to (${iso(toMs)})`;
+  return { fromMs, toMs };
+}
+
+type Downsampled = { raw: StoredSample[] } | { buckets: ReturnType<Downsampler['buckets']> };
+
+/**
+ * The samples of [fromMs, toMs), read page by page: the raw samples while there are at most
+ * maxPoints, else maxPoints buckets at most; undefined when the range holds more than
+ * MAX_DOWNSAMPLE_READ samples.
+ */
+async function readDownsampled(
+  store: Store,
+  q: { deviceId: string; signalId: number; fromMs: number; toMs: number },
+  maxPoints: number,
+): Promise<Downsampled | undefined> {
+  const sampler = new Downsampler({ fromMs: q.fromMs, toMs: q.toMs, maxPoints });
+  let raw: StoredSample[] | undefined = [];
+  let read = 0;
+  let fromMs = q.fromMs;
+  for (;;) {
+    const page = await store.querySamples({ ...q, fromMs, limit: PAGE });
+    read += page.length;
+    if (read > MAX_DOWNSAMPLE_READ) return undefined;
+    sampler.add(page);
+    if (raw && read <= maxPoints) for (const s of page) raw.push(s);
+    else raw = undefined;
+    const last = page[page.length - 1];
+    if (page.length < PAGE || !last) break;
+    // One sample per (device, signal, ms): the next page starts just after this one.
+    fromMs = last.timeMs + 1;
+    if (fromMs >= q.toMs) break;
+  }
+  return raw ? { raw } : { buckets: sampler.buckets() };
+}
+
+export function vehicleRoutes(store: Store) {
+  return async (app: FastifyInstance) => {
+    const api = app.withTypeProvider<TypeBoxTypeProvider>();
+
+    api.get(
+      '/api/vehicles/:id',
+      {
+        schema: {
+          params: DeviceParams,
+          response: { 200: VehicleState, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const id = request.params.id;
+        // The Store has no lookup of one vehicle's lastSeen; the list is one row per vehicle.
+        const [vehicles, status, latest] = await Promise.all([
+          store.listVehicles(),
+          store.getStatus(id),
+          store.latestValues(id),
+        ]);
+        const seen = vehicles.find((v) => v.deviceId === id);
+        if (!seen && !status) {
+          return reply.code(404).send({
+            statusCode: 404,
+            error: 'Not Found',
+            message: `no vehicle ${JSON.stringify(id)}: it has never been heard from`,
+          });
+        }
+        const signals = [];
+        for (const row of latest) {
+          const signal = signalById(row.signalId);
+          if (!signal) continue; // an id this version does not know
+          signals.push({ name: signal.name, unit: signal.unit, t: iso(row.timeMs), v: row.value });
+        }
+        return {
+          id,
+          // A vehicle known only by its status report was last heard from then.
+          lastSeen: iso(seen ? seen.lastSeenMs : (status?.timeMs ?? 0)),
+          ...(status
+            ? {
+                connection: {
+                  state: status.state,
+                  since: iso(status.timeMs),
+                  agentVersion: status.agentVersion,
+                },
+              }
+            : {}),
+          signals,
+        };
+      },
+    );
+
+    api.get(
+      '/api/vehicles/:id/samples',
+      {
+        schema: {
+          params: DeviceParams,
+          querystring: Type.Object(
+            {
+              signal: Type.String({ minLength: 1, description: 'VSS name, e.g. Vehicle.Speed' }),
+              from: Type.Optional(Type.String({ format: 'date-time' })),
+              to: Type.Optional(Type.String({ format: 'date-time' })),
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT })),
+              maxPoints: Type.Optional(
+                Type.Integer({
+                  minimum: 1,
+                  maximum: 10_000,
+                  description: 'downsample to at most this many buckets of equal width',
+                }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Array(SamplePoint), 400: ErrorBody, 503: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const q = request.query;
+        const signal = signalByName(q.signal);
+        if (!signal) {
+          return reply
+            .code(400)
+            .send(
+              badRequest(
+                `unknown signal ${JSON.stringify(q.signal)}; GET /api/signals lists the known ones`,
+              ),
+            );
+        }
+        const range = timeRange(q, 3600_000, Date.now());
+        if (typeof range === 'string') return reply.code(400).send(badRequest(range));
+        const query = { deviceId: request.params.id, signalId: signal.id, ...range };
+        if (q.maxPoints === undefined) {
+          const samples = await store.querySamples({ ...query, limit: q.limit ?? 10_000 });
+          return samples.map((s) => ({ t: iso(s.timeMs), v: s.value }));
+        }
+        if (q.limit !== undefined) {
+          return reply
+            .code(400)
+            .send(badRequest('limit and maxPoints exclude each other: give one of them'));
+        }
+        const result = await readDownsampled(store, query, q.maxPoints);
+        if (!result) {
+          return reply
+            .code(400)
+            .send(
+              badRequest(
+                `from/to: the range holds more than ${MAX_DOWNSAMPLE_READ} samples of ${signal.name} to downsample; narrow it`,
+              ),
+            );
+        }
+        if ('raw' in result) return result.raw.map((s) => ({ t: iso(s.timeMs), v: s.value }));
+        return result.buckets.map((b) => ({ ...b, t: iso(b.t) }));
+      },
+    );
+
+    api.get(
+      '/api/vehicles/:id/events',
+      {
+        schema: {
+          params: DeviceParams,
+          querystring: Type.Object(
+            {
+              from: Type.Optional(Type.String({ format: 'date-time' })),
+              to: Type.Optional(Type.String({ format: 'date-time' })),
+              kind: Type.Optional(Type.Union(eventKinds.map((k) => Type.Literal(k)))),
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Array(EventBody), 400: ErrorBody, 503: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const q = request.query;
+        const range = timeRange(q, 7 * DAY_MS, Date.now() + 1);
+        if (typeof range === 'string') return reply.code(400).send(badRequest(range));
+        const events = await store.listEvents({
+          deviceId: request.params.id,
+          ...range,
+          limit: q.limit ?? 100,
+          ...(q.kind ? { kind: q.kind } : {}),
+        });
+        return events.map((e) => ({
+          seq: e.seq,
+          time: iso(e.timeMs),
+          kind: e.kind,
+          detail: parseDetail(e.detail),
+        }));
+      },
+    );
+  };
+}

@@ -1,0 +1,245 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, Registry, SqliteStore } from '@fleetline/platform';
+import { decodeServiceUpdate, encodeServiceUpdate, type ServiceUpdate } from '@fleetline/proto';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildApi } from '../../src/api/server.js';
+
+/** Service plans and service records through the API, each change passed on as a ServiceUpdate. */
+
+const t0 = Date.UTC(2026, 10, 25, 8, 0, 0);
+const iso = (ms: number) => new Date(ms).toISOString();
+const dir = mkdtempSync(join(tmpdir(), 'fleetline-service-api-'));
+const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
+const published: ServiceUpdate[] = [];
+let failPublishing = false;
+const api = buildApi({
+  store,
+  logger: createLogger('service-api-test', 'silent'),
+  metrics: new Registry(),
+  publishServiceUpdate: async (update) => {
+    if (failPublishing) throw new Error('log unreachable');
+    // What goes on the wire must pass the codec.
+    published.push(decodeServiceUpdate(encodeServiceUpdate(update)));
+  },
+});
+/** The same API without a publisher. */
+const quiet = buildApi({
+  store,
+  logger: createLogger('service-api-test', 'silent'),
+  metrics: new Registry(),
+});
+afterAll(async () => {
+  await api.close();
+  await quiet.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  published.length = 0;
+  failPublishing = false;
+});
+
+const call = async (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object, app = api) => {
+  const res = await app.inject({ method, url, ...(payload ? { payload } : {}) });
+  return { status: res.statusCode, body: res.json() as Record<string, unknown> };
+};
+
+describe('service plan', () => {
+  it('should answer 404 until a plan is set, then the plan, replaced by the next', async () => {
+    const none = await call('GET', '/api/vehicles/veh-p/service-plan');
+    expect(none.status).toBe(404);
+    expect(none.body.message).toMatch(/no service plan .*veh-p/);
+    const before = Date.now();
+    const put = await call('PUT', '/api/vehicles/veh-p/service-plan', {
+      intervalKm: 15_000,
+      intervalDays: 365,
+      aheadKm: 1000,
+      aheadDays: 30,
+      by: 'li.wei',
+    });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({
+      vehicleId: 'veh-p',
+      intervalKm: 15_000,
+      intervalDays: 365,
+      aheadKm: 1000,
+      aheadDays: 30,
+      updatedBy: 'li.wei',
+    });
+    const updatedMs = Date.parse(put.body.updatedAt as string);
+    expect(updatedMs).toBeGreaterThanOrEqual(before);
+    expect(published).toEqual([
+      {
+        deviceId: 'veh-p',
+        timeMs: updatedMs,
+        change: {
+          kind: 'plan',
+          plan: { intervalKm: 15_000, intervalDays: 365, aheadKm: 1000, aheadDays: 30 },
+        },
+      },
+    ]);
+    expect(await call('GET', '/api/vehicles/veh-p/service-plan')).toEqual({
+      status: 200,
+      body: put.body,
+    });
+    // Replaced; "ahead" defaults to 500 km / 14 days, or a tenth of a shorter interval.
+    const replaced = await call('PUT', '/api/vehicles/veh-p/service-plan', {
+      intervalKm: 3000,
+      intervalDays: 90,
+      by: 'zhang.min',
+    });
+    expect(replaced.body).toMatchObject({ intervalKm: 3000, aheadKm: 300, aheadDays: 9 });
+    expect((await call('GET', '/api/vehicles/veh-p/service-plan')).body).toMatchObject({
+      intervalKm: 3000,
+      intervalDays: 90,
+      aheadKm: 300,
+      aheadDays: 9,
+      updatedBy: 'zhang.min',
+    });
+    expect(published.map((u) => u.change)).toContainEqual({
+      kind: 'plan',
+      plan: { intervalKm: 3000, intervalDays: 90, aheadKm: 300, aheadDays: 9 },
+    });
+  });
+
+  it('should refuse a bad plan with 400 naming the field, and store nothing', async () => {
+    const plan = { intervalKm: 10_000, intervalDays: 365, by: 'li.wei' };
+    const cases: [object, RegExp][] = [
+      [{ ...plan, intervalKm: 0 }, /intervalKm/],
+      [{ ...plan, intervalDays: -1 }, /intervalDays/],
+      [{ ...plan, intervalKm: 'many' }, /intervalKm/],
+      [{ ...plan, aheadKm: 10_000 }, /aheadKm \(10000\) must be less than body\/intervalKm/],
+      [{ ...plan, aheadDays: 400 }, /aheadDays/],
+      [{ ...plan, aheadKm: -5 }, /aheadKm/],
+      [{ intervalKm: 10_000, intervalDays: 365 }, /by/],
+      [{ ...plan, by: '' }, /by/],
+      [{ ...plan, colour: 'red' }, /additional properties/],
+    ];
+    for (const [body, message] of cases) {
+      const res = await call('PUT', '/api/vehicles/veh-bad/service-plan', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(res.body.message, JSON.stringify(body)).toMatch(message);
+    }
+    expect((await call('GET', '/api/vehicles/veh-bad/service-plan')).status).toBe(404);
+    expect(published).toEqual([]);
+  });
+});
+
+describe('services', () => {
+  it('should record a service once by its id, answering the first record again', async () => {
+    const first = await call('POST', '/api/vehicles/veh-s/services', {
+      serviceId: 'svc-1',
+      time: iso(t0),
+      odometerKm: 19_950.5,
+      by: 'garage 7',
+      note: 'oil, filters',
+    });
+    const record = {
+      serviceId: 'svc-1',
+      vehicleId: 'veh-s',
+      time: iso(t0),
+      odometerKm: 19_950.5,
+      by: 'garage 7',
+      note: 'oil, filters',
+    };
+    expect(first).toEqual({ status: 201, body: record });
+    // A retry: another time (a client defaulting to now) and odometer change nothing.
+    const again = await call('POST', '/api/vehicles/veh-s/services', {
+      serviceId: 'svc-1',
+      odometerKm: 1,
+      by: 'garage 7',
+    });
+    expect(again).toEqual({ status: 200, body: record });
+    expect((await call('GET', '/api/vehicles/veh-s/services')).body).toEqual([record]);
+    const update: ServiceUpdate = {
+      deviceId: 'veh-s',
+      timeMs: t0,
+      change: { kind: 'serviced', serviced: { serviceId: 'svc-1', odometerKm: 19_950.5 } },
+    };
+    expect(published).toEqual([update, update]);
+  });
+
+  it('should give a service without an id a fresh one and the time now, and list newest first', async () => {
+    const before = Date.now();
+    const a = await call('POST', '/api/vehicles/veh-l/services', { odometerKm: 500, by: 'x' });
+    expect(a.status).toBe(201);
+    expect(a.body.serviceId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Date.parse(a.body.time as string)).toBeGreaterThanOrEqual(before);
+    expect(a.body.note).toBe('');
+    const b = await call('POST', '/api/vehicles/veh-l/services', {
+      odometerKm: 100,
+      by: 'x',
+      time: iso(before - 2 * 86_400_000),
+    });
+    const c = await call('POST', '/api/vehicles/veh-l/services', {
+      odometerKm: 300,
+      by: 'x',
+      time: iso(before - 86_400_000),
+    });
+    expect(b.body.serviceId).not.toBe(a.body.serviceId);
+    const list = await call('GET', '/api/vehicles/veh-l/services');
+    expect(list.body).toEqual([a.body, c.body, b.body]);
+    expect((await call('GET', '/api/vehicles/veh-l/services?limit=1')).body).toEqual([a.body]);
+    expect((await call('GET', '/api/vehicles/veh-none/services')).body).toEqual([]);
+    expect(published.map((u) => u.change.kind)).toEqual(['serviced', 'serviced', 'serviced']);
+  });
+
+  it('should refuse a bad service with 400 naming the field', async () => {
+    const cases: [object, RegExp][] = [
+      [{ by: 'x' }, /odometerKm/],
+      [{ odometerKm: -1, by: 'x' }, /odometerKm/],
+      [{ odometerKm: 1 }, /by/],
+      [{ odometerKm: 1, by: 'x', time: 'yesterday' }, /time/],
+      [{ odometerKm: 1, by: 'x', serviceId: '' }, /serviceId/],
+    ];
+    for (const [body, message] of cases) {
+      const res = await call('POST', '/api/vehicles/veh-bad/services', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.message, JSON.stringify(body)).toMatch(message);
+    }
+    expect((await call('GET', '/api/vehicles/veh-bad/services?limit=0')).status).toBe(400);
+    expect((await call('GET', '/api/vehicles/a%20b/services')).status).toBe(400);
+    expect(published).toEqual([]);
+  });
+
+  it('should store and answer without a publisher, and answer 503 when publishing fails', async () => {
+    const quietPost = await call(
+      'POST',
+      '/api/vehicles/veh-q/services',
+      { serviceId: 'q-1', odometerKm: 10, by: 'x' },
+      quiet,
+    );
+    expect(quietPost.status).toBe(201);
+    const quietPut = await call(
+      'PUT',
+      '/api/vehicles/veh-q/service-plan',
+      { intervalKm: 5000, intervalDays: 180, by: 'x' },
+      quiet,
+    );
+    expect(quietPut.status).toBe(200);
+    expect(published).toEqual([]);
+
+    failPublishing = true;
+    const failed = await call('POST', '/api/vehicles/veh-q/services', {
+      serviceId: 'q-2',
+      odometerKm: 20,
+      by: 'x',
+    });
+    expect(failed.status).toBe(503);
+    expect(failed.body.message).toMatch(/stored, but .*log unreachable.*repeat/);
+    // Stored all the same; repeating the request passes it on.
+    failPublishing = false;
+    const retried = await call('POST', '/api/vehicles/veh-q/services', {
+      serviceId: 'q-2',
+      odometerKm: 20,
+      by: 'x',
+    });
+    expect(retried.status).toBe(200);
+    expect(published.map((u) => u.change)).toEqual([
+      { kind: 'serviced', serviced: { serviceId: 'q-2', odometerKm: 20 } },
+    ]);
+  });
+});

@@ -1,0 +1,231 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, Registry, type SampleRow, SqliteStore } from '@fleetline/platform';
+import { signalId } from '@fleetline/proto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApi } from '../../src/api/server.js';
+
+/** One vehicle through the API: latest state, samples (raw and downsampled), events. */
+
+const t0 = Date.UTC(2026, 10, 25, 8, 0, 0);
+const iso = (ms: number) => new Date(ms).toISOString();
+const dir = mkdtempSync(join(tmpdir(), 'fleetline-vehicle-api-'));
+const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
+const api = buildApi({
+  store,
+  logger: createLogger('vehicle-api-test', 'silent'),
+  metrics: new Registry(),
+});
+afterAll(async () => {
+  await api.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const speed = signalId('Vehicle.Speed');
+const odometer = signalId('Vehicle.TraveledDistance');
+const get = async (url: string) => {
+  const res = await api.inject({ method: 'GET', url });
+  return { status: res.statusCode, body: res.json() as unknown };
+};
+
+describe('GET /api/vehicles/:id', () => {
+  it('should answer the latest value of each signal with its name and unit, and the connection', async () => {
+    const row = (signal: number, timeMs: number, value: number): SampleRow => ({
+      deviceId: 'veh-1',
+      signalId: signal,
+      timeMs,
+      value,
+    });
+    await store.markSeen([{ deviceId: 'veh-1', lastSeenMs: t0 + 9_000 }]);
+    await store.writeLatest([
+      row(odometer, t0 + 5_000, 12_345.6),
+      row(speed, t0 + 8_000, 52.5),
+      row(9999, t0 + 8_000, 1), // not in this catalogue: left out
+    ]);
+    await store.writeLatest([row(speed, t0 + 1_000, 10)]); // older: changes nothing
+    await store.recordStatus({
+      deviceId: 'veh-1',
+      state: 'online',
+      timeMs: t0,
+      agentVersion: '0.3.1',
+    });
+    expect(await get('/api/vehicles/veh-1')).toEqual({
+      status: 200,
+      body: {
+        id: 'veh-1',
+        lastSeen: iso(t0 + 9_000),
+        connection: { state: 'online', since: iso(t0), agentVersion: '0.3.1' },
+        signals: [
+          { name: 'Vehicle.Speed', unit: 'km/h', t: iso(t0 + 8_000), v: 52.5 },
+          { name: 'Vehicle.TraveledDistance', unit: 'km', t: iso(t0 + 5_000), v: 12_345.6 },
+        ],
+      },
+    });
+  });
+
+  it('should answer a vehicle known only by its status, and one seen without a status', async () => {
+    await store.recordStatus({
+      deviceId: 'veh-status',
+      state: 'offline',
+      timeMs: t0 + 77,
+      agentVersion: '0.1.0',
+    });
+    expect((await get('/api/vehicles/veh-status')).body).toEqual({
+      id: 'veh-status',
+      lastSeen: iso(t0 + 77),
+      connection: { state: 'offline', since: iso(t0 + 77), agentVersion: '0.1.0' },
+      signals: [],
+    });
+    await store.markSeen([{ deviceId: 'veh-seen', lastSeenMs: t0 }]);
+    expect((await get('/api/vehicles/veh-seen')).body).toEqual({
+      id: 'veh-seen',
+      lastSeen: iso(t0),
+      signals: [],
+    });
+  });
+
+  it('should answer 404 for a vehicle never heard from, and 400 for a bad id', async () => {
+    const none = await get('/api/vehicles/veh-none');
+    expect(none.status).toBe(404);
+    expect(none.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    expect((none.body as { message: string }).message).toMatch(/veh-none/);
+    expect((await get('/api/vehicles/bad%20id')).status).toBe(400);
+  });
+});
+
+describe('GET /api/vehicles/:id/samples', () => {
+  // One hour of speed at 1 Hz: the value is the second of the hour.
+  const hour = Array.from(
+    { length: 3600 },
+    (_, i): SampleRow => ({ deviceId: 'veh-s', signalId: speed, timeMs: t0 + i * 1000, value: i }),
+  );
+  const range = `from=${iso(t0)}&to=${iso(t0 + 3600_000)}`;
+
+  it('should answer raw samples without maxPoints, up to limit', async () => {
+    await store.writeSamples(hour);
+    const { status, body } = await get(
+      `/api/vehicles/veh-s/samples?signal=Vehicle.Speed&${range}&limit=5`,
+    );
+    expect(status).toBe(200);
+    expect(body).toEqual(hour.slice(0, 5).map((s) => ({ t: iso(s.timeMs), v: s.value })));
+  });
+
+  it('should answer at most maxPoints buckets of equal width with mean, min, max and count', async () => {
+    const { status, body } = await get(
+      `/api/vehicles/veh-s/samples?signal=Vehicle.Speed&${range}&maxPoints=60`,
+    );
+    expect(status).toBe(200);
+    const buckets = body as { t: string; v: number; min: number; max: number; n: number }[];
+    expect(buckets).toHaveLength(60);
+    expect(buckets[0]).toEqual({ t: iso(t0), v: 29.5, min: 0, max: 59, n: 60 });
+    expect(buckets[59]).toEqual({
+      t: iso(t0 + 59 * 60_000),
+      v: 3569.5,
+      min: 3540,
+      max: 3599,
+      n: 60,
+    });
+    // 7 points over an hour: buckets of ceil(3600 s / 7) ms.
+    const seven = (
+      await get(`/api/vehicles/veh-s/samples?signal=Vehicle.Speed&${range}&maxPoints=7`)
+    ).body as { t: string; n: number }[];
+    expect(seven).toHaveLength(7);
+    expect(seven.map((b) => b.t)).toEqual(
+      Array.from({ length: 7 }, (_, i) => iso(t0 + i * Math.ceil(3600_000 / 7))),
+    );
+    expect(seven.reduce((n, b) => n + b.n, 0)).toBe(3600);
+  });
+
+  it('should answer the raw samples when the range holds no more than maxPoints', async () => {
+    const { body } = await get(
+      `/api/vehicles/veh-s/samples?signal=Vehicle.Speed&from=${iso(t0)}&to=${iso(t0 + 10_000)}&maxPoints=10`,
+    );
+    expect(body).toEqual(hour.slice(0, 10).map((s) => ({ t: iso(s.timeMs), v: s.value })));
+  });
+
+  it('should read a range of many pages of samples into the buckets', async () => {
+    // 25,000 samples at 10 Hz: more than two pages of the store.
+    const rows = Array.from(
+      { length: 25_000 },
+      (_, i): SampleRow => ({
+        deviceId: 'veh-dense',
+        signalId: speed,
+        timeMs: t0 + i * 100,
+        value: i % 2 === 0 ? 10 : 20,
+      }),
+    );
+    await store.writeSamples(rows);
+    const { body } = await get(
+      `/api/vehicles/veh-dense/samples?signal=Vehicle.Speed&from=${iso(t0)}&to=${iso(t0 + 2_500_000)}&maxPoints=50`,
+    );
+    const buckets = body as { v: number; min: number; max: number; n: number }[];
+    expect(buckets).toHaveLength(50);
+    expect(buckets.every((b) => b.n === 500 && b.v === 15 && b.min === 10 && b.max === 20)).toBe(
+      true,
+    );
+  });
+
+  it('should refuse bad input, naming it', async () => {
+    const bad = async (query: string, message: RegExp) => {
+      const { status, body } = await get(`/api/vehicles/veh-s/samples?${query}`);
+      expect(status, query).toBe(400);
+      expect((body as { message: string }).message, query).toMatch(message);
+    };
+    await bad(`signal=Vehicle.Speed&${range}&maxPoints=0`, /maxPoints/);
+    await bad(`signal=Vehicle.Speed&${range}&maxPoints=10001`, /maxPoints/);
+    await bad(`signal=Vehicle.Speed&${range}&maxPoints=10&limit=5`, /limit and maxPoints/);
+    await bad(`signal=Vehicle.Nope&${range}`, /unknown signal/);
+    await bad(`signal=Vehicle.Speed&from=${iso(t0 + 1)}&to=${iso(t0)}&maxPoints=5`, /before/);
+  });
+});
+
+describe('GET /api/vehicles/:id/events', () => {
+  const day = 86_400_000;
+  const event = (seq: number, timeMs: number, kind: string, detail: unknown) => ({
+    deviceId: 'veh-e',
+    seq,
+    timeMs,
+    kind,
+    detail: JSON.stringify(detail),
+  });
+
+  it('should list events newest first with their detail, filtered by kind and time, up to limit', async () => {
+    const collision = { severity: 'severe', peakG: 25.9, deltaVKmh: 46, direction: 'front' };
+    await store.writeEvents([
+      event(1, t0 - day, 'troubleCodes', { codes: ['P0171'] }),
+      event(2, t0, 'collision', collision),
+      event(3, t0 + 1000, 'troubleCodes', { codes: [] }),
+      event(4, t0 + day, 'triggerCapture', { name: 'collision', relatedSeq: 2 }),
+    ]);
+    await store.writeEvents(
+      [event(9, t0, 'collision', collision)].map((e) => ({ ...e, deviceId: 'x' })),
+    );
+    const list = async (query: string) =>
+      (
+        await get(
+          `/api/vehicles/veh-e/events?from=${iso(t0 - 2 * day)}&to=${iso(t0 + 2 * day)}${query}`,
+        )
+      ).body as { seq: number; time: string; kind: string; detail: unknown }[];
+    expect((await list('')).map((e) => e.seq)).toEqual([4, 3, 2, 1]);
+    expect(await list('&kind=collision')).toEqual([
+      { seq: 2, time: iso(t0), kind: 'collision', detail: collision },
+    ]);
+    expect((await list('&kind=troubleCodes&limit=1')).map((e) => e.detail)).toEqual([
+      { codes: [] },
+    ]);
+    expect((await list('&limit=2')).map((e) => e.seq)).toEqual([4, 3]);
+    const day0 = (await get(`/api/vehicles/veh-e/events?from=${iso(t0)}&to=${iso(t0 + 1000)}`))
+      .body as { seq: number }[];
+    expect(day0.map((e) => e.seq)).toEqual([2]);
+  });
+
+  it('should refuse an unknown kind and an empty range', async () => {
+    expect((await get('/api/vehicles/veh-e/events?kind=nope')).status).toBe(400);
+    const { status, body } = await get(`/api/vehicles/veh-e/events?from=${iso(t0)}&to=${iso(t0)}`);
+    expect(status).toBe(400);
+    expect((body as { message: string }).message).toMatch(/from .* must be before to/);
+    expect((await get('/api/vehicles/veh-e/events?limit=1001')).status).toBe(400);
+  });
+});
