@@ -156,7 +156,12 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
           );
         },
       }),
-    { idleMs: o.actorIdleMs ?? 10 * 60_000, maxQueued: o.maxQueued ?? 10_000 },
+    {
+      idleMs: o.actorIdleMs ?? 10 * 60_000,
+      maxQueued: o.maxQueued ?? 10_000,
+      onStopError: (deviceId, err) =>
+        log.warn({ deviceId, err: err.message }, 'vehicle latest values not written at stop'),
+    },
   );
   new Gauge({
     name: 'fleetline_processor_actors',
@@ -303,6 +308,9 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
     topics: [kafkaTopics.telemetry, kafkaTopics.events, kafkaTopics.status],
     handle,
     onAssigned,
+    // Under a backlog a batch spans several records per vehicle, whose effects are then
+    // written once: the batch grows with the load.
+    maxBatch: 2_000,
     onError: (err) => {
       log.error({ err }, 'processor cannot continue');
       o.onFatal(err);

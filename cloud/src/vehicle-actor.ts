@@ -88,6 +88,13 @@ export interface VehicleActorDeps {
   onBadSnapshot?(deviceId: string, error: Error): void;
   /** Reports a message skipped as handled already. */
   onDuplicate?(deviceId: string, kind: VehicleMessage['kind']): void;
+  /**
+   * How often a vehicle's latest values and last-seen time are written (default 10 s; 0: with
+   * every batch). They are caches of what the samples say — the samples themselves are written
+   * with every batch — so a vehicle at 1 Hz need not rewrite a dozen rows every second; what
+   * is held back is written when the interval has passed, and when the actor stops.
+   */
+  cacheIntervalMs?: number;
 }
 
 /** What became of a batch of messages. */
@@ -124,6 +131,12 @@ class Pending {
  */
 export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOutcome> {
   private state: VehicleActorState | undefined;
+  /** The savedMs of the newest snapshot known; each save goes past it (clocks tie, and skew). */
+  private savedMs = 0;
+  /** Latest values and last-seen time not written yet (see cacheIntervalMs). */
+  private heldLatest = new Map<number, SampleRow>();
+  private heldSeenMs: number | undefined;
+  private cacheWrittenMs = 0;
 
   constructor(
     readonly deviceId: string,
@@ -270,20 +283,60 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
     if (!pending.changed) return;
     const fx = this.deps.effects;
     if (pending.alerts.length > 0) await fx.publishAlerts(pending.alerts);
+    for (const [signal, row] of pending.latest) {
+      const held = this.heldLatest.get(signal);
+      if (!held || held.timeMs <= row.timeMs) this.heldLatest.set(signal, row);
+    }
+    if (pending.lastSeenMs !== undefined)
+      this.heldSeenMs = Math.max(this.heldSeenMs ?? 0, pending.lastSeenMs);
+    const nowMs = Date.now();
+    const writeCaches = nowMs - this.cacheWrittenMs >= (this.deps.cacheIntervalMs ?? 10_000);
     await Promise.all([
       fx.writeSamples(pending.samples),
-      fx.writeLatest([...pending.latest.values()]),
       fx.writeEvents(pending.events),
       pending.status ? fx.recordStatus(pending.status) : undefined,
-      pending.lastSeenMs === undefined
-        ? undefined
-        : fx.markSeen([{ deviceId: this.deviceId, lastSeenMs: pending.lastSeenMs }]),
+      writeCaches ? this.writeCaches() : undefined,
     ]);
+    // Strictly after the snapshot this state was restored from or last saved: a store keeps
+    // the newest save, and two saves in one millisecond, or a new owner whose clock is behind
+    // the old one's, must still count as newer.
+    this.savedMs = Math.max(Date.now(), this.savedMs + 1);
     await fx.saveSnapshot({
       actorId: this.deviceId,
       data: JSON.stringify(state),
-      savedMs: Date.now(),
+      savedMs: this.savedMs,
     });
+  }
+
+  /** Writes the latest values and last-seen time held back. */
+  private async writeCaches(): Promise<void> {
+    const latest = [...this.heldLatest.values()];
+    const seenMs = this.heldSeenMs;
+    this.heldLatest = new Map();
+    this.heldSeenMs = undefined;
+    this.cacheWrittenMs = Date.now();
+    try {
+      await Promise.all([
+        this.deps.effects.writeLatest(latest),
+        seenMs === undefined
+          ? undefined
+          : this.deps.effects.markSeen([{ deviceId: this.deviceId, lastSeenMs: seenMs }]),
+      ]);
+    } catch (err) {
+      // Held again for the next try (newer values that came meanwhile win).
+      for (const row of latest) {
+        const held = this.heldLatest.get(row.signalId);
+        if (!held || held.timeMs < row.timeMs) this.heldLatest.set(row.signalId, row);
+      }
+      if (seenMs !== undefined) this.heldSeenMs = Math.max(this.heldSeenMs ?? 0, seenMs);
+      this.cacheWrittenMs = 0;
+      throw err;
+    }
+  }
+
+  /** Passivated or stopping: what was held back is written. */
+  async stop(): Promise<void> {
+    if (this.heldLatest.size > 0 || this.heldSeenMs !== undefined) await this.writeCaches();
   }
 
   private async restore(): Promise<VehicleActorState> {
@@ -296,6 +349,7 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
     };
     const snapshot = await this.deps.effects.loadSnapshot(this.deviceId);
     if (!snapshot) return fresh;
+    this.savedMs = Math.max(this.savedMs, snapshot.savedMs);
     try {
       const restored = JSON.parse(snapshot.data) as VehicleActorState;
       if (restored.version !== 1) throw new Error(`snapshot layout ${restored.version} is not 1`);

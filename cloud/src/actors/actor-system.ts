@@ -22,6 +22,8 @@ export interface ActorSystemOptions {
   idleMs: number;
   /** Messages queued (not yet processed) across all mailboxes before senders are held back. */
   maxQueued?: number;
+  /** Reports an actor whose stop() failed (it is forgotten all the same). */
+  onStopError?(key: string, error: Error): void;
 }
 
 interface Cell<M, R> {
@@ -120,7 +122,7 @@ export class ActorSystem<M, R = void> {
       stopping.push(
         c.tail.then(async () => {
           if (this.cells.get(c.key) === c) this.cells.delete(c.key);
-          await c.actor.stop?.();
+          await this.stopActor(c);
         }),
       );
     }
@@ -135,9 +137,17 @@ export class ActorSystem<M, R = void> {
     c.idle = setTimeout(() => {
       if (c.pending > 0 || this.cells.get(c.key) !== c) return;
       this.cells.delete(c.key);
-      void c.actor.stop?.();
+      void this.stopActor(c);
     }, this.options.idleMs);
     c.idle.unref();
+  }
+
+  private async stopActor(c: Cell<M, R>): Promise<void> {
+    try {
+      await c.actor.stop?.();
+    } catch (err) {
+      this.options.onStopError?.(c.key, err as Error);
+    }
   }
 
   /** Waits for every mailbox to drain, then stops every actor. */

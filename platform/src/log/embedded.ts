@@ -327,6 +327,10 @@ class ConsumerGroup {
     void this.rebalance();
   }
 
+  get isRebalancing(): boolean {
+    return this.paused !== undefined;
+  }
+
   /** Resolves when no rebalance is in progress. */
   whenStable(): Promise<void> {
     return this.paused ?? Promise.resolve();
@@ -431,7 +435,10 @@ class Member {
   private async loop(): Promise<void> {
     const max = this.options.maxBatch ?? 500;
     while (this.running) {
-      await this.group.whenStable();
+      // Checked again right before fetching: a rebalance that began while this member was
+      // waking up must not find it idle and then see it handle a partition it moved away.
+      // From here to marking itself busy nothing awaits.
+      while (this.group.isRebalancing) await this.group.whenStable();
       if (!this.running) break;
       const records: LogRecord[] = [];
       // Spread the batch over the partitions so one busy partition cannot starve the others.
