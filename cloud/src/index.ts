@@ -1,6 +1,17 @@
 export { type Actor, ActorSystem, type ActorSystemOptions } from './actors/actor-system.js';
 export { startAlertRecorder } from './alerts/alert-recorder.js';
 export { type Api, type ApiOptions, buildApi, listenApi } from './api/server.js';
+export {
+  type AlertEvent,
+  type DroppedEvent,
+  type ErrorEvent,
+  type LiveFilter,
+  type LiveKind,
+  type LiveMessage,
+  liveKinds,
+  type StateEvent,
+} from './live/events.js';
+export { LiveFeed, type LiveFeedOptions, type LiveSubscription } from './live/live-feed.js';
 export { type ProcessorOptions, type RunningProcessor, startProcessor } from './processor.js';
 export { withRetry } from './retry.js';
 export { type RunningCloud, startCloud } from './service.js';

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { Config, Log, Logger, Registry, Store } from '@fleetline/platform';
 import { startAlertRecorder } from './alerts/alert-recorder.js';
 import { buildApi, listenApi } from './api/server.js';
+import { LiveFeed } from './live/live-feed.js';
 import { startProcessor } from './processor.js';
 
 /**
@@ -35,11 +37,25 @@ export async function startCloud(
     await processor.close();
     throw err;
   });
-  const api = buildApi({ store: deps.store, logger: deps.logger, metrics: deps.metrics });
+  // The live view reads the log in a group of this instance alone, from its end.
+  const live = new LiveFeed({
+    log: deps.log,
+    groupId: `${config.processorGroup}-live-${randomBytes(4).toString('hex')}`,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    onError: deps.onFatal,
+  });
+  await live.start().catch(async (err: Error) => {
+    await recorder.close();
+    await processor.close();
+    throw err;
+  });
+  const api = buildApi({ store: deps.store, logger: deps.logger, metrics: deps.metrics, live });
   let httpPort: number;
   try {
     httpPort = await listenApi(api, config.httpHost, config.httpPort);
   } catch (err) {
+    await live.close();
     await recorder.close();
     await processor.close();
     throw err;
@@ -48,6 +64,7 @@ export async function startCloud(
     httpPort,
     async close() {
       await api.close();
+      await live.close();
       await processor.close();
       await recorder.close();
     },

@@ -9,7 +9,9 @@ import {
 } from '@fleetline/platform';
 import { catalogue, type ServiceUpdate } from '@fleetline/proto';
 import Fastify, { type FastifyError, LogController } from 'fastify';
+import type { LiveFeed } from '../live/live-feed.js';
 import { alertRoutes } from './alert-routes.js';
+import { liveRoutes } from './live-routes.js';
 import { ErrorBody } from './schemas.js';
 import { serviceRoutes } from './service-routes.js';
 import { vehicleRoutes } from './vehicle-routes.js';
@@ -29,6 +31,8 @@ export interface ApiOptions {
    * state learns of them.
    */
   publishServiceUpdate?: ((update: ServiceUpdate) => Promise<void>) | undefined;
+  /** The live feed behind GET /api/live; without it the route is not served. */
+  live?: LiveFeed;
 }
 
 const Vehicle = Type.Object({
@@ -115,6 +119,7 @@ export function buildApi(o: ApiOptions) {
   void app.register(
     serviceRoutes({ store: o.store, publishServiceUpdate: o.publishServiceUpdate }),
   );
+  if (o.live) void app.register(liveRoutes(o.live));
 
   return app;
 }

@@ -1,0 +1,394 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createLogger,
+  EmbeddedLog,
+  KafkaLog,
+  type Log,
+  type LogProducer,
+  type ProduceRecord,
+  Registry,
+  SqliteStore,
+  withTopicPrefix,
+} from '@fleetline/platform';
+import {
+  encodeAlertChange,
+  encodeTelemetryBatch,
+  kafkaTopics,
+  type SignalName,
+  signalId,
+} from '@fleetline/proto';
+import Fastify from 'fastify';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, kafka, kafkaBrokers, uniqueName } from '../../../test-support/infra.js';
+import { liveRoutes } from '../../src/api/live-routes.js';
+import { type Api, buildApi, listenApi } from '../../src/api/server.js';
+import type { LiveMessage } from '../../src/live/events.js';
+import { LiveFeed } from '../../src/live/live-feed.js';
+import { OVERFLOW_MESSAGE } from '../../src/live/subscriber-queue.js';
+
+/**
+ * GET /api/live end to end: records produced to the log (embedded, and Kafka when it runs)
+ * reach an HTTP client reading the event stream, filtered per client; nothing produced before
+ * the feed started is replayed; clients that go are unsubscribed.
+ */
+
+const dir = mkdtempSync(join(tmpdir(), 'fleetline-live-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const logger = createLogger('live-test', 'silent');
+const t0 = Date.UTC(2026, 10, 25, 7, 30, 0);
+
+const kafkaInfra = await kafka();
+const adapters: { name: string; open(): Log; skip?: string | undefined }[] = [
+  {
+    name: 'embedded',
+    open: () => new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 2 }),
+  },
+  {
+    name: 'kafka',
+    open: () =>
+      withTopicPrefix(
+        new KafkaLog({ brokers: kafkaBrokers, clientId: 'live-test', replicationFactor: 1 }),
+        `${uniqueName('live')}.`,
+      ),
+    skip: kafkaInfra.reason,
+  },
+];
+
+let seq = 0;
+function telemetry(deviceId: string, samples: [SignalName, number, number][]): ProduceRecord {
+  return {
+    topic: kafkaTopics.telemetry,
+    key: deviceId,
+    value: encodeTelemetryBatch({
+      deviceId,
+      seq: ++seq,
+      samples: samples.map(([name, value, timeMs]) => ({
+        signalId: signalId(name),
+        value,
+        timeMs,
+      })),
+    }),
+  };
+}
+
+function alert(alertId: string, deviceId: string, timeMs = t0): ProduceRecord {
+  return {
+    topic: kafkaTopics.alerts,
+    key: deviceId,
+    value: encodeAlertChange({
+      alertId,
+      deviceId,
+      type: 'overheat',
+      severity: 'warning',
+      transition: 'raised',
+      conditionKey: 'coolant',
+      timeMs,
+      evidence: { coolantC: 112.5, source: 'ECT' },
+      clearsWhen: '≤ 100 °C for 60 s',
+    }),
+  };
+}
+
+/** A client reading an event stream with fetch, parsing the SSE framing as it comes. */
+interface StreamClient {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly messages: (LiveMessage & { event: string })[];
+  readonly comments: string[];
+  retry: number | undefined;
+  /** Resolves when the server ends the stream (or close() aborts it). */
+  readonly done: Promise<void>;
+  ended: boolean;
+  close(): void;
+}
+
+async function openStream(url: string): Promise<StreamClient> {
+  const abort = new AbortController();
+  const res = await fetch(url, { signal: abort.signal, headers: { accept: 'text/event-stream' } });
+  const client: Omit<StreamClient, 'done'> & { done?: Promise<void> } = {
+    status: res.status,
+    headers: res.headers,
+    messages: [],
+    comments: [],
+    retry: undefined,
+    ended: false,
+    close: () => abort.abort(),
+  };
+  const body = res.body;
+  if (!body) throw new Error('no body');
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  client.done = (async () => {
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let event = 'message';
+          let data: string | undefined;
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) client.comments.push(line.slice(1).trim());
+            else if (line.startsWith('event: ')) event = line.slice(7);
+            else if (line.startsWith('data: ')) data = line.slice(6);
+            else if (line.startsWith('retry: ')) client.retry = Number(line.slice(7));
+          }
+          if (data !== undefined) client.messages.push({ event, ...JSON.parse(data) });
+        }
+      }
+    } catch {
+      // aborted by close()
+    } finally {
+      client.ended = true;
+    }
+  })();
+  return client as StreamClient;
+}
+
+const alertIds = (c: StreamClient) => c.messages.flatMap((m) => (m.type === 'alert' ? [m.id] : []));
+const states = (c: StreamClient) => c.messages.flatMap((m) => (m.type === 'state' ? [m] : []));
+
+for (const adapter of adapters) {
+  describe.skipIf(adapter.skip)(`GET /api/live on the ${adapter.name} log`, () => {
+    let log: Log;
+    let producer: LogProducer;
+    let feed: LiveFeed;
+    let api: Api;
+    let base: string;
+    let metrics: Registry;
+    let store: SqliteStore;
+    let watcher: StreamClient;
+    const clients: StreamClient[] = [];
+    const open = async (path: string) => {
+      const c = await openStream(`${base}${path}`);
+      clients.push(c);
+      return c;
+    };
+
+    beforeAll(async () => {
+      log = adapter.open();
+      await log.ensureTopics(
+        [kafkaTopics.alerts, kafkaTopics.telemetry].map((name) => ({ name, partitions: 2 })),
+      );
+      producer = await log.createProducer();
+      // Before the feed starts: never to be seen by a live client.
+      await producer.send([
+        alert('old-alert', 'veh-1', t0 - 60_000),
+        telemetry('veh-1', [['Vehicle.Powertrain.FuelSystem.RelativeLevel', 11, t0 - 60_000]]),
+      ]);
+      metrics = new Registry();
+      feed = new LiveFeed({
+        log,
+        groupId: uniqueName('fleetline-live'),
+        logger,
+        metrics,
+        stateIntervalMs: 100,
+      });
+      store = new SqliteStore({
+        path: join(dir, `${adapter.name}-store.sqlite`),
+        samplesTtlDays: 0,
+      });
+      api = buildApi({ store, logger, metrics, live: feed });
+      base = `http://127.0.0.1:${await listenApi(api, '127.0.0.1', 0)}`;
+      // Subscribed before the feed joins its group: it would see a replay if there were one.
+      watcher = await open('/api/live?vehicleId=veh-1');
+      await eventually(() => feed.subscriberCount === 1, 'the watcher subscribed');
+      await feed.start();
+
+      // The feed reads from the end of each partition once it has found it (Kafka: a moment
+      // after joining): send until a client has seen every vehicle the tests use.
+      const probe = await open('/api/live?kinds=state');
+      const vehicles = ['veh-1', 'veh-2', 'veh-flood', 'veh-bad'];
+      let n = 0;
+      await eventually(
+        async () => {
+          n++;
+          await producer.send(vehicles.map((v) => telemetry(v, [['Vehicle.OBD.RunTime', n, t0]])));
+          const seen = new Set(states(probe).map((s) => s.vehicleId));
+          return vehicles.every((v) => seen.has(v));
+        },
+        'the feed to deliver records of every test vehicle',
+        60_000,
+        250,
+      );
+      probe.close();
+      await eventually(() => feed.subscriberCount === 1, 'the probe to be unsubscribed');
+    });
+
+    // A failed test leaves no client behind to confuse the next one.
+    afterEach(async () => {
+      for (const c of clients.splice(0)) c.close();
+      await eventually(() => feed.subscriberCount === 0, 'every client unsubscribed', 5_000);
+    });
+
+    afterAll(async () => {
+      await api?.close();
+      await feed?.close();
+      await producer?.close();
+      await log?.close();
+      await store?.close();
+    });
+
+    it('should stream alerts and state of the vehicles asked for, none from before it started', async () => {
+      const one = await open('/api/live?vehicleId=veh-1');
+      const two = await open('/api/live?vehicleId=veh-2&kinds=alerts,state');
+      expect(one.status).toBe(200);
+      expect(one.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      expect(one.headers.get('cache-control')).toMatch(/no-cache/);
+      await eventually(() => one.retry !== undefined, 'the retry hint');
+      await eventually(() => feed.subscriberCount === 3, 'both clients subscribed');
+
+      const t1 = t0 + 5 * 60_000;
+      await producer.send([
+        alert('new-alert', 'veh-1', t1),
+        telemetry('veh-1', [
+          ['Vehicle.Speed', 42.5, t1],
+          ['Vehicle.Powertrain.CombustionEngine.ECT', 90, t1 + 500],
+          ['Vehicle.Speed', 43, t1 + 1000],
+        ]),
+      ]);
+      await eventually(
+        () =>
+          alertIds(one).includes('new-alert') &&
+          states(one).some((s) => s.signals['Vehicle.Speed']?.v === 43),
+        () => `veh-1's alert and state (got ${JSON.stringify(one.messages)})`,
+      );
+      expect(one.messages.find((m) => m.type === 'alert')).toEqual({
+        event: 'alert',
+        type: 'alert',
+        id: 'new-alert',
+        vehicleId: 'veh-1',
+        alertType: 'overheat',
+        severity: 'warning',
+        transition: 'raised',
+        time: new Date(t1).toISOString(),
+        conditionKey: 'coolant',
+        evidence: { coolantC: 112.5, source: 'ECT' },
+      });
+      const state = states(one).find((s) => s.signals['Vehicle.Speed']?.v === 43);
+      expect(state).toMatchObject({
+        event: 'state',
+        vehicleId: 'veh-1',
+        time: new Date(t1 + 1000).toISOString(),
+        signals: {
+          'Vehicle.Speed': { v: 43, t: new Date(t1 + 1000).toISOString() },
+          'Vehicle.Powertrain.CombustionEngine.ECT': { v: 90, t: new Date(t1 + 500).toISOString() },
+        },
+      });
+      // The old records share veh-1's partitions and precede the new ones: none was replayed,
+      // also not to the client subscribed since before the feed started.
+      await eventually(() => alertIds(watcher).includes('new-alert'), 'the watcher to see it');
+      for (const c of [one, watcher]) {
+        expect(alertIds(c)).not.toContain('old-alert');
+        expect(
+          states(c).some((s) => 'Vehicle.Powertrain.FuelSystem.RelativeLevel' in s.signals),
+        ).toBe(false);
+      }
+      expect(one.messages.every((m) => !('vehicleId' in m) || m.vehicleId === 'veh-1')).toBe(true);
+
+      // veh-2's client: once the feed has passed veh-1's records to it, a veh-2 alert arrives
+      // after them, and it is all that client saw.
+      await producer.send([alert('marker-2', 'veh-2', t1)]);
+      await eventually(() => alertIds(two).includes('marker-2'), 'veh-2 alert');
+      expect(two.messages.every((m) => 'vehicleId' in m && m.vehicleId === 'veh-2')).toBe(true);
+
+      one.close();
+      two.close();
+      watcher.close();
+      await eventually(() => feed.subscriberCount === 0, 'the clients to be unsubscribed');
+    });
+
+    it('should skip a record that does not decode, count it, and carry on', async () => {
+      const c = await open('/api/live?vehicleId=veh-bad&kinds=alerts');
+      await eventually(() => feed.subscriberCount === 1, 'subscribed');
+      await producer.send([
+        { topic: kafkaTopics.alerts, key: 'veh-bad', value: new Uint8Array([0xff, 0xff, 0xff]) },
+        alert('after-bad', 'veh-bad'),
+      ]);
+      await eventually(() => alertIds(c).includes('after-bad'), 'the alert after the bad record');
+      const skipped = await metrics.getSingleMetric('fleetline_live_records_skipped_total')?.get();
+      expect(skipped?.values).toEqual([
+        expect.objectContaining({ labels: { topic: kafkaTopics.alerts }, value: 1 }),
+      ]);
+      c.close();
+      await eventually(() => feed.subscriberCount === 0, 'unsubscribed');
+    });
+
+    it('should end a subscription whose alerts overflow its queue with a final error', async () => {
+      let woken = 0;
+      const sub = feed.subscribe(
+        { kinds: new Set(['alerts']), vehicleIds: new Set(['veh-flood']) },
+        () => woken++,
+      );
+      // Nothing is read: the 1,001st alert finds the queue (1,000) full of alerts.
+      await producer.send(Array.from({ length: 1001 }, (_, i) => alert(`flood-${i}`, 'veh-flood')));
+      await eventually(() => feed.subscriberCount === 0, 'the overflowing subscription to end');
+      expect(woken).toBeGreaterThan(0);
+      expect(sub.next()).toEqual({ type: 'error', message: OVERFLOW_MESSAGE });
+      expect(sub.next()).toBeUndefined();
+      expect(sub.ended).toBe(true);
+      const dropped = await metrics.getSingleMetric('fleetline_live_events_dropped_total')?.get();
+      expect(dropped?.values).toContainEqual(
+        expect.objectContaining({ labels: { kind: 'alert' }, value: 1001 }),
+      );
+    });
+
+    it('should answer 400 naming the field for a bad query', async () => {
+      for (const [query, field] of [
+        ['kinds=alerts,events', 'kinds'],
+        ['kinds=', 'kinds'],
+        ['vehicleId=-bad', 'vehicleId'],
+        ['vehicleId=veh-1&vehicleId=a%20b', 'vehicleId'],
+        ['vehicle=veh-1', 'additional'],
+      ] as const) {
+        const res = await api.inject({ method: 'GET', url: `/api/live?${query}` });
+        expect(res.statusCode, query).toBe(400);
+        expect(res.headers['content-type']).toMatch(/json/);
+        expect(res.json()).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+        expect(res.json().message, query).toMatch(field);
+      }
+      expect(feed.subscriberCount).toBe(0);
+    });
+
+    it('should send heartbeat comments and end its streams when the server closes', async () => {
+      const app = Fastify();
+      await app.register(liveRoutes(feed, { heartbeatMs: 50, retryMs: 1234 }));
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const c = await openStream(`http://127.0.0.1:${port}/api/live?kinds=state`);
+      clients.push(c);
+      await eventually(() => c.comments.length >= 2, 'two heartbeats');
+      expect(c.comments[0]).toBe('keep-alive');
+      expect(c.retry).toBe(1234);
+      await app.close();
+      await c.done;
+      expect(c.ended).toBe(true);
+      await eventually(() => feed.subscriberCount === 0, 'unsubscribed at close');
+    });
+  });
+}
+
+describe('GET /api/live without a running feed', () => {
+  it('should answer 503', async () => {
+    const log = new EmbeddedLog({ path: join(dir, 'unused.sqlite'), defaultPartitions: 1 });
+    const feed = new LiveFeed({
+      log,
+      groupId: 'never',
+      logger,
+      metrics: new Registry(),
+    });
+    await feed.close();
+    const app = Fastify();
+    await app.register(liveRoutes(feed));
+    const res = await app.inject({ method: 'GET', url: '/api/live' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ statusCode: 503, message: 'the live feed is not running' });
+    await app.close();
+    await log.close();
+  });
+});
