@@ -7,6 +7,8 @@ import { MqttUplink } from '@fleetline/edge';
 import { encodeTelemetryBatch, mqttTopic, signalId } from '@fleetline/proto';
 import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { alertChanges, type OpenAlerts } from '../../cloud/src/alerts/alert-changes.js';
+import { vehicleDetectors } from '../../cloud/src/detectors/vehicle.js';
 import { cityDriveBatches } from '../../test-support/drive-profiles.js';
 import {
   cassandra,
@@ -215,6 +217,46 @@ for (const system of systems) {
       }
     }
 
+    /**
+     * The batches' wild speeds and coolant temperatures raise and clear alerts (harsh driving,
+     * overheat). The same detectors run here over what was sent, in order, give the alert ids
+     * the system must hold: each one, and no other, whatever was killed meanwhile.
+     */
+    async function assertAlertsRaisedOnce(
+      run: PublishRun,
+      deviceIds: readonly string[],
+      baseTimeMs: number,
+    ) {
+      const detectors = vehicleDetectors();
+      let total = 0;
+      for (const deviceId of deviceIds) {
+        let state = detectors.initial();
+        let open: OpenAlerts = {};
+        const want = new Set<string>();
+        for (const samples of run.batches(deviceId)) {
+          const detected = detectors.detect(state, { kind: 'telemetry', samples, receivedAtMs: 0 });
+          state = detected.state;
+          const changes = alertChanges(deviceId, open, detected.findings);
+          open = changes.open;
+          for (const c of changes.changes) if (c.transition === 'raised') want.add(c.alertId);
+        }
+        total += want.size;
+        const url = `${system.apiUrl}/api/alerts?vehicleId=${deviceId}&from=${new Date(baseTimeMs - 1000).toISOString()}&to=${new Date(baseTimeMs + 3600_000).toISOString()}&limit=1000`;
+        const got = await eventually(
+          async () => {
+            const alerts = await getJson<{ id: string }[]>(url);
+            return alerts.length >= want.size ? alerts : undefined;
+          },
+          `${want.size} alerts for ${deviceId}`,
+          60_000,
+          250,
+        );
+        expect(got.map((a) => a.id).sort(), deviceId).toEqual([...want].sort());
+      }
+      // The drive must raise some, or this proves nothing.
+      expect(total).toBeGreaterThanOrEqual(deviceIds.length * 3);
+    }
+
     async function publishWith(fault: Fault | undefined) {
       const baseTimeMs = Date.now() - 3600_000;
       const deviceIds = Array.from(
@@ -243,6 +285,7 @@ for (const system of systems) {
       }
       await run.done;
       await assertStoredExactlyOnce(run, deviceIds, baseTimeMs);
+      await assertAlertsRaisedOnce(run, deviceIds, baseTimeMs);
       const vehicles = await getJson<{ id: string; lastSeen: string }[]>(
         `${system.apiUrl}/api/vehicles`,
       );
@@ -254,14 +297,14 @@ for (const system of systems) {
     }
 
     it(
-      `should store ${N_VEHICLES} vehicles × ${M_BATCHES} batches exactly once`,
+      `should store ${N_VEHICLES} vehicles × ${M_BATCHES} batches and raise their alerts exactly once`,
       () => publishWith(undefined),
       120_000,
     );
 
     for (const fault of system.faults) {
       it(
-        `should store every batch exactly once when the ${fault} is SIGKILLed and restarted mid-stream`,
+        `should store every batch and raise every alert exactly once when the ${fault} is SIGKILLed and restarted mid-stream`,
         () => publishWith(fault),
         180_000,
       );

@@ -44,14 +44,26 @@ export interface PublishRun {
   /** Resolves when every batch has its PUBACK. */
   readonly done: Promise<void>;
   expected(deviceId: string, signal: number): { t: string; v: number }[];
+  /** The samples of each of the device's batches, in seq order. */
+  batches(deviceId: string): Sample[][];
   close(): Promise<void>;
 }
+
+/** Time between a vehicle's samples of one signal (a batch spans 20 s). */
+export const SAMPLE_SPACING_MS = 5000;
 
 export function sampleValue(device: number, batch: number, i: number, signalIndex: number): number {
   const k = (device * 1000 + batch * SAMPLES_PER_SIGNAL + i) % 100_000;
   const { scale } = signals[signalIndex] as { scale: number };
   // Values on the signal's wire resolution, so they must come back bit-exact.
-  return signalIndex === 2 ? 31 + k / scale : (k % 20_000) / scale;
+  if (signalIndex === 2) return 31 + k / scale;
+  if (signalIndex === 1) {
+    // Coolant running hot for 80 s, then cool for 80 s, over and over: the overheat alert
+    // opens and clears in every cycle, a handful of alerts per vehicle.
+    const hot = Math.floor(batch / 4) % 2 === 0;
+    return (hot ? 1120 : 900) / 10 + (device % 5) + i / 10;
+  }
+  return (k % 20_000) / scale;
 }
 
 function batchSamples(d: number, b: number, base: number): Sample[] {
@@ -60,7 +72,7 @@ function batchSamples(d: number, b: number, base: number): Sample[] {
     for (let i = 0; i < SAMPLES_PER_SIGNAL; i++) {
       out.push({
         signalId: s.id,
-        timeMs: base + (b * SAMPLES_PER_SIGNAL + i) * 250,
+        timeMs: base + (b * SAMPLES_PER_SIGNAL + i) * SAMPLE_SPACING_MS,
         value: sampleValue(d, b, i, si),
       });
     }
@@ -116,6 +128,10 @@ export function publishFleet(plan: PublishPlan): PublishRun {
         }
       }
       return out.sort((x, y) => (x.t < y.t ? -1 : 1));
+    },
+    batches(deviceId) {
+      const d = plan.deviceIds.indexOf(deviceId);
+      return Array.from({ length: plan.batches }, (_, b) => batchSamples(d, b, plan.baseTimeMs));
     },
     close: () => Promise.all(uplinks.map((u) => u.close(true))).then(() => {}),
   };

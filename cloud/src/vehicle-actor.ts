@@ -10,6 +10,7 @@ import type { Actor } from './actors/actor-system.js';
 import { alertChanges, type OpenAlerts } from './alerts/alert-changes.js';
 import type { VehicleDetectorState, VehicleInput, vehicleDetectors } from './detectors/vehicle.js';
 import { PoisonMessageError } from './errors.js';
+import { admit, emptyReorder, type HeldBatch, type ReorderState, release } from './reorder.js';
 import { addSeq, emptySeqWindow, type SeqWindow, seenSeq } from './seq-window.js';
 
 export interface TelemetryMessage {
@@ -67,6 +68,8 @@ export interface VehicleActorState {
   readonly eventSeqs: SeqWindow;
   /** The newest status report handled (status reports carry no seq; older ones are stale). */
   readonly statusTimeMs?: number;
+  /** Telemetry waiting for an earlier batch before its detection (see reorder.ts). */
+  readonly reorder?: ReorderState;
 }
 
 /** Where a vehicle actor's effects go: the store and `alerts.v1`, each durable on resolve. */
@@ -95,6 +98,8 @@ export interface VehicleActorDeps {
    * is held back is written when the interval has passed, and when the actor stops.
    */
   cacheIntervalMs?: number;
+  /** How long telemetry waits for an earlier batch before detection goes on (default 30 s). */
+  reorderWindowMs?: number;
 }
 
 /** What became of a batch of messages. */
@@ -197,13 +202,28 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
     let telemetrySeqs = state.telemetrySeqs;
     let eventSeqs = state.eventSeqs;
     let statusTimeMs = state.statusTimeMs;
-    let input: VehicleInput | undefined;
+    let reorder = state.reorder ?? emptyReorder;
+    const inputs: VehicleInput[] = [];
+    const windowMs = this.deps.reorderWindowMs ?? 30_000;
+    const accounted = (seq: number) => seenSeq(telemetrySeqs, seq) || seenSeq(eventSeqs, seq);
+    const detectReady = (ready: readonly HeldBatch[]) => {
+      for (const b of ready) {
+        inputs.push({ kind: 'telemetry', samples: b.samples, receivedAtMs: b.receivedAtMs });
+      }
+    };
     switch (message.kind) {
       case 'telemetry': {
         const { batch } = message;
         if (seenSeq(telemetrySeqs, batch.seq)) return this.duplicate(message);
         telemetrySeqs = addSeq(telemetrySeqs, batch.seq);
-        input = { kind: 'telemetry', samples: batch.samples, receivedAtMs: message.receivedAtMs };
+        const r = admit(
+          reorder,
+          { seq: batch.seq, samples: batch.samples, receivedAtMs: message.receivedAtMs },
+          accounted,
+          windowMs,
+        );
+        reorder = r.state;
+        detectReady(r.ready);
         noted.push((p) => {
           for (const s of batch.samples) {
             const row = {
@@ -224,7 +244,11 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
         const { event } = message;
         if (seenSeq(eventSeqs, event.seq)) return this.duplicate(message);
         eventSeqs = addSeq(eventSeqs, event.seq);
-        input = { kind: 'event', event, receivedAtMs: message.receivedAtMs };
+        // Events are never held (a collision must not wait); one may close a telemetry gap.
+        inputs.push({ kind: 'event', event, receivedAtMs: message.receivedAtMs });
+        const r = release(reorder, accounted, message.receivedAtMs, windowMs);
+        reorder = r.state;
+        detectReady(r.ready);
         noted.push((p) => {
           const { kind, ...detail } = event.payload;
           p.events.push({
@@ -246,32 +270,47 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
         // A device saying it is online was heard from; "offline" is its last will, sent by
         // the broker when the connection dropped, which says nothing new about the vehicle.
         const online = status.state === 'online';
-        if (online) input = { kind: 'seen', timeMs: message.receivedAtMs };
+        if (online) inputs.push({ kind: 'seen', timeMs: message.receivedAtMs });
         noted.push((p) => {
           p.status = { ...status, deviceId: this.deviceId };
           if (online) p.lastSeenMs = Math.max(p.lastSeenMs ?? 0, message.receivedAtMs);
         });
         break;
       }
-      case 'tick':
-        input = { kind: 'tick', nowMs: message.nowMs };
+      case 'tick': {
+        // Telemetry that waited too long for a gap goes on before the clock moves.
+        const r = release(reorder, accounted, message.nowMs, windowMs);
+        reorder = r.state;
+        detectReady(r.ready);
+        inputs.push({ kind: 'tick', nowMs: message.nowMs });
         break;
+      }
       case 'service':
-        input = message.input;
+        inputs.push(message.input);
         break;
     }
     let detectors = state.detectors;
     let openAlerts = state.openAlerts;
-    if (input) {
+    const alerts: AlertChange[] = [];
+    for (const input of inputs) {
       const detected = this.deps.detectors.detect(detectors, input);
       const changes = alertChanges(this.deviceId, openAlerts, detected.findings);
       detectors = detected.state;
       openAlerts = changes.open;
-      pending.alerts.push(...changes.changes);
+      alerts.push(...changes.changes);
     }
+    pending.alerts.push(...alerts);
     for (const note of noted) note(pending);
     pending.changed = true;
-    return { version: 1, detectors, openAlerts, telemetrySeqs, eventSeqs, statusTimeMs };
+    return {
+      version: 1,
+      detectors,
+      openAlerts,
+      telemetrySeqs,
+      eventSeqs,
+      statusTimeMs,
+      ...(reorder.next === undefined ? {} : { reorder }),
+    };
   }
 
   private duplicate(message: VehicleMessage): undefined {
