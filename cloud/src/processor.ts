@@ -12,6 +12,7 @@ import type {
 import { Counter, Gauge, partitionForKey } from '@fleetline/platform';
 import {
   decodeEvent,
+  decodeServiceUpdate,
   decodeStatus,
   decodeTelemetryBatch,
   encodeAlertChange,
@@ -32,8 +33,8 @@ import {
 
 /**
  * The stream processor: a member of the processor consumer group on `telemetry.v1`,
- * `events.v1` and `status.v1` (co-partitioned, so a vehicle's records of every topic reach one
- * processor). Each consumer batch is split by vehicle and each vehicle's records go to its
+ * `events.v1`, `status.v1` and `service.v1` (co-partitioned, so a vehicle's records of every
+ * topic reach one processor). Each consumer batch is split by vehicle and each vehicle's records go to its
  * actor in one message; the log commits the batch's offsets only once every actor has made
  * its effects durable. The actors' store writes are gathered across vehicles (group commit),
  * so a batch costs a few large writes rather than one per vehicle.
@@ -305,7 +306,7 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
 
   const consumer: LogConsumer = await o.log.consume({
     groupId: o.groupId,
-    topics: [kafkaTopics.telemetry, kafkaTopics.events, kafkaTopics.status],
+    topics: [kafkaTopics.telemetry, kafkaTopics.events, kafkaTopics.status, kafkaTopics.service],
     handle,
     onAssigned,
     // Under a backlog a batch spans several records per vehicle, whose effects are then
@@ -332,7 +333,7 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
   };
 }
 
-/** A record of telemetry.v1, events.v1 or status.v1 as its vehicle actor's message. */
+/** A record of telemetry.v1, events.v1, status.v1 or service.v1 as its actor's message. */
 function decodeRecord(r: LogRecord): VehicleMessage {
   const receivedAtMs = Number(r.headers[kafkaHeaders.receivedAt] ?? r.timestampMs) || r.timestampMs;
   let message: VehicleMessage;
@@ -342,6 +343,23 @@ function decodeRecord(r: LogRecord): VehicleMessage {
       const event = decodeEvent(r.value);
       message = { kind: 'event', event, receivedAtMs };
       deviceId = event.deviceId;
+      break;
+    }
+    case kafkaTopics.service: {
+      const update = decodeServiceUpdate(r.value);
+      const { change } = update;
+      message = {
+        kind: 'service',
+        input:
+          change.kind === 'plan'
+            ? { kind: 'plan', timeMs: update.timeMs, plan: change.plan }
+            : {
+                kind: 'serviced',
+                timeMs: update.timeMs,
+                odometerKm: change.serviced.odometerKm,
+              },
+      };
+      deviceId = update.deviceId;
       break;
     }
     case kafkaTopics.status: {

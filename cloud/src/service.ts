@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Config, Log, Logger, Registry, Store } from '@fleetline/platform';
+import { encodeServiceUpdate, kafkaTopics, type ServiceUpdate } from '@fleetline/proto';
 import { startAlertRecorder } from './alerts/alert-recorder.js';
 import { buildApi, listenApi } from './api/server.js';
+import { vehicleDetectors } from './detectors/vehicle.js';
 import { LiveFeed } from './live/live-feed.js';
 import { startProcessor } from './processor.js';
 
 /**
- * The cloud side of one process: a processor in the consumer group, the alert recorder and
- * the HTTP API.
+ * The cloud side of one process: a processor in the consumer group, the alert recorder, the
+ * live feed and the HTTP API.
  */
 export interface RunningCloud {
   readonly httpPort: number;
@@ -25,6 +27,10 @@ export async function startCloud(
     logger: deps.logger,
     metrics: deps.metrics,
     onFatal: deps.onFatal,
+    partitions: config.topicPartitions,
+    tickMs: config.clockTickSeconds * 1000,
+    sweepMs: config.clockTickSeconds > 0 ? 3_600_000 : 0,
+    detectors: vehicleDetectors({ offlineAfterMs: config.offlineAfterHours * 3_600_000 }),
   });
   const recorder = await startAlertRecorder({
     log: deps.log,
@@ -50,11 +56,25 @@ export async function startCloud(
     await processor.close();
     throw err;
   });
-  const api = buildApi({ store: deps.store, logger: deps.logger, metrics: deps.metrics, live });
+  // Service plans and services recorded through the API reach the vehicles' actors in order
+  // with the rest of their records, through service.v1.
+  const serviceProducer = await deps.log.createProducer();
+  const publishServiceUpdate = (update: ServiceUpdate) =>
+    serviceProducer.send([
+      { topic: kafkaTopics.service, key: update.deviceId, value: encodeServiceUpdate(update) },
+    ]);
+  const api = buildApi({
+    store: deps.store,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    live,
+    publishServiceUpdate,
+  });
   let httpPort: number;
   try {
     httpPort = await listenApi(api, config.httpHost, config.httpPort);
   } catch (err) {
+    await serviceProducer.close();
     await live.close();
     await recorder.close();
     await processor.close();
@@ -64,6 +84,7 @@ export async function startCloud(
     httpPort,
     async close() {
       await api.close();
+      await serviceProducer.close();
       await live.close();
       await processor.close();
       await recorder.close();

@@ -185,6 +185,20 @@ export const settings = {
     'Consumer group of the processors; processors with the same group share the partitions.',
     'cloud',
   ),
+  offlineAfterHours: setting(
+    'OFFLINE_AFTER_HOURS',
+    Type.Number({ exclusiveMinimum: 0, maximum: 8760 }),
+    48,
+    'A vehicle not heard from for this long raises an offline alert.',
+    'cloud',
+  ),
+  clockTickSeconds: setting(
+    'CLOCK_TICK_SECONDS',
+    Type.Integer({ minimum: 0, maximum: 86_400 }),
+    60,
+    'How often the processor checks time-based conditions (offline, maintenance by date) of live vehicles; owned vehicles without a live actor are checked every hour. 0: never.',
+    'cloud',
+  ),
   cassandraContactPoints: setting(
     'CASSANDRA_CONTACT_POINTS',
     List,
