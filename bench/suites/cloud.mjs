@@ -101,8 +101,6 @@ export async function run({ quick, log }) {
   try {
     await kafka.ensureTopics(fleetlineTopics({ topicPartitions: 6, topicReplication: 1 }));
     const producer = await kafka.createProducer();
-    for (let i = 0; i < records.length; i += 500) await producer.send(records.slice(i, i + 500));
-    await producer.close();
 
     const metrics = new Registry();
     const stored = () =>
@@ -118,21 +116,35 @@ export async function run({ quick, log }) {
       metrics,
       onFatal: (err) => log(`processor failed: ${err.message}`),
     });
-    // Timed from the first samples stored: joining the consumer group is not storing.
+    // The processor has joined its group and warmed up once a first vehicle's batch is stored;
+    // joining a consumer group is not storing. Then the rows are produced and timed from the
+    // first send to the last sample stored: reading them back from Kafka is part of the path.
+    const warm = {
+      topic: 'telemetry.v1',
+      key: 'bench-warm',
+      value: encodeTelemetryBatch({
+        deviceId: 'bench-warm',
+        seq: 1,
+        samples: batchSamples(0, 0, t0),
+      }),
+    };
+    await producer.send([warm]);
     const deadline = Date.now() + 600_000;
     while ((await stored()) === 0 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 20));
-    const start = performance.now();
     const first = await stored();
-    while ((await stored()) < rows.length && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
+    const start = performance.now();
+    for (let i = 0; i < records.length; i += 500) await producer.send(records.slice(i, i + 500));
+    await producer.close();
+    while ((await stored()) < first + rows.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
     }
     const elapsed = (performance.now() - start) / 1000;
     await processor.close();
     const done = await stored();
     const ours = (done - first) / elapsed;
     log(
-      `processor: ${Math.round(ours)} samples/s (${done} of ${rows.length} in ${elapsed.toFixed(1)} s)`,
+      `processor: ${Math.round(ours)} samples/s (${done - first} of ${rows.length} in ${elapsed.toFixed(1)} s)`,
     );
     results.push({
       metric: `samples stored through the processor into Cassandra (${vehicles} vehicles, 150-sample batches)`,

@@ -123,6 +123,21 @@ const migrations: readonly Migration[] = [
 const HELD_COMMAND_GRACE_S = 3600;
 
 const CONCURRENCY = 64;
+/** Rows per unlogged batch: about 2 KB, under Cassandra's 5 KB batch-size warning. */
+const SAMPLES_PER_BATCH = 40;
+
+/** Runs op over the items, at most `limit` at a time; rejects with the first failure. */
+async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  op: (item: T) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await op(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
 
 export class CassandraStore implements Store {
   readonly kind = 'cassandra' as const;
@@ -223,13 +238,35 @@ export class CassandraStore implements Store {
   async writeSamples(rows: readonly SampleRow[]): Promise<void> {
     this.assertOpen();
     if (rows.length === 0) return;
+    // Rows of one partition (device, signal, day) go in one unlogged batch: one request and
+    // one mutation on one replica set instead of one per row, which is what a batch is for in
+    // Cassandra (batches across partitions would load the coordinator instead). Each batch
+    // stays under Cassandra's batch-size warning.
+    const groups = new Map<string, unknown[][]>();
+    for (const r of rows) {
+      const day = dayOf(r.timeMs);
+      const key = `${r.deviceId}\u0000${r.signalId}\u0000${day}`;
+      let group = groups.get(key);
+      if (!group) {
+        group = [];
+        groups.set(key, group);
+      }
+      group.push([r.deviceId, r.signalId, day, new Date(r.timeMs), r.value]);
+    }
+    const requests: unknown[][][] = [];
+    for (const group of groups.values()) {
+      for (let i = 0; i < group.length; i += SAMPLES_PER_BATCH)
+        requests.push(group.slice(i, i + SAMPLES_PER_BATCH));
+    }
     await this.run(
       () =>
-        cassandra.concurrent.executeConcurrent(
-          this.client,
-          this.q.insertSample,
-          rows.map((r) => [r.deviceId, r.signalId, dayOf(r.timeMs), new Date(r.timeMs), r.value]),
-          { concurrencyLevel: CONCURRENCY },
+        inParallel(requests, CONCURRENCY, (params) =>
+          params.length === 1
+            ? this.client.execute(this.q.insertSample, params[0])
+            : this.client.batch(
+                params.map((p) => ({ query: this.q.insertSample, params: p })),
+                { prepare: true, logged: false },
+              ),
         ),
       `write ${rows.length} samples`,
     );
