@@ -14,7 +14,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-const suites = ['edge', 'kafka', 'gateway', 'cloud', 'latency'];
+const suites = ['edge', 'kafka', 'gateway', 'cloud', 'actors', 'latency'];
 
 const machine = {
   cpu: cpus()[0]?.model ?? 'unknown',
