@@ -301,7 +301,15 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
     }
     pending.alerts.push(...alerts);
     for (const note of noted) note(pending);
-    pending.changed = true;
+    // A clock tick usually changes nothing; saving every live vehicle's snapshot each minute
+    // for nothing would put a burst of writes in front of the records behind it.
+    if (
+      message.kind !== 'tick' ||
+      alerts.length > 0 ||
+      inputs.length > 1 ||
+      JSON.stringify(detectors) !== JSON.stringify(state.detectors)
+    )
+      pending.changed = true;
     return {
       version: 1,
       detectors,
