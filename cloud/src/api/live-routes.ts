@@ -12,6 +12,8 @@ import { ErrorBody } from './schemas.js';
  * subscription's queue absorbs the rest, see SubscriberQueue), with a comment every
  * `heartbeatMs` so proxies keep an idle stream open. Ends when the client goes, when the
  * subscription overflows with alerts (a final `error` event), and when the server closes.
+ * State events begin a moment after the connection when no other client wants them: the feed
+ * reads telemetry only while some client does (see LiveFeed).
  */
 
 export interface LiveRoutesOptions {

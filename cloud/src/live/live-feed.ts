@@ -20,11 +20,21 @@ import { SubscriberQueue } from './subscriber-queue.js';
 
 /**
  * The live view of alerts and vehicle state, read from the log so that it shows what every
- * processor produced, whichever process it runs in. Each API instance reads `alerts.v1` and
- * `telemetry.v1` in a consumer group of its own, from the end of the log (a live view wants
- * what comes next, never a replay), and fans each record out to its subscribers' queues
- * (filtering, coalescing and back-pressure are in SubscriberQueue). A record that does not
- * decode is counted and skipped.
+ * processor produced, whichever process it runs in. Each API instance reads the log in
+ * consumer groups of its own, from the end (a live view wants what comes next, never a
+ * replay), and fans each record out to its subscribers' queues (filtering, coalescing and
+ * back-pressure are in SubscriberQueue). A record that does not decode is counted and skipped.
+ *
+ * `alerts.v1` is read all the time: alerts are rare and cheap. `telemetry.v1` is the busiest
+ * topic (every vehicle's every batch) and the processor reads it already: fetching and parsing
+ * it a second time, and committing offsets for it, is a large share of the process's CPU, so
+ * it is read only while some subscriber wants `state` events. The first such subscriber starts
+ * a consumer of it (events come once that consumer has its partitions); it is closed when the
+ * last one has been gone for `stateIdleMs`, so that a page reload does not churn the group.
+ * Starts and stops run one at a time, never two consumers at once. Each start joins a new
+ * group (`<groupId>-state-<n>`): a group that resumed would read on from its committed offset,
+ * replaying everything appended while it was stopped. When that consumer fails, the state
+ * subscribers are ended with a final error (they reconnect) and the alerts read on.
  */
 
 export interface LiveFeedOptions {
@@ -35,9 +45,18 @@ export interface LiveFeedOptions {
   metrics: Registry;
   /** At most one state event per vehicle per subscriber this often (default 1000 ms). */
   stateIntervalMs?: number;
+  /**
+   * How long telemetry is still read after the last subscriber wanting state events left
+   * (default 30 s).
+   */
+  stateIdleMs?: number;
   /** Events queued per subscriber at most (default 1000). */
   queueLimit?: number;
-  /** Called when the feed cannot continue (its consumer stopped); subscribers are ended. */
+  /**
+   * Called when the feed cannot continue (its alerts consumer stopped); subscribers are ended.
+   * A failure of the telemetry consumer ends only the state subscribers and is not reported
+   * here.
+   */
   onError?(error: Error): void;
   /** Clock, epoch ms (default Date.now). */
   now?(): number;
@@ -56,26 +75,49 @@ export interface LiveSubscription {
 const WARN_INTERVAL_MS = 10_000;
 const FEED_STOPPED = 'the live feed stopped; reconnect';
 const FEED_CLOSED = 'the server is shutting down; reconnect';
+export const STATE_STOPPED = 'the live vehicle state stopped; reconnect';
+
+/** One telemetry consumer, from the call that starts it until it has closed. */
+interface TelemetryReader {
+  consumer: LogConsumer | undefined;
+  assigned: readonly TopicPartition[];
+  /** It stopped on its own, or never started: to be closed, not read on. */
+  failed: boolean;
+}
 
 export class LiveFeed {
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly stateIntervalMs: number;
+  private readonly stateIdleMs: number;
   private readonly queueLimit: number;
   private readonly subscriptions = new Set<Subscription>();
   private readonly dropped: Counter<'kind'>;
   private readonly skipped: Counter<'topic'>;
   private readonly subscribers: Gauge;
+  private readonly readingGauge: Gauge;
   private consumer: LogConsumer | undefined;
   private assigned: readonly TopicPartition[] = [];
+  private started = false;
   private stopped = false;
   private skippedSinceWarning = 0;
   private lastWarningMs = Number.NEGATIVE_INFINITY;
+  /** Open subscriptions whose kinds include state. */
+  private stateSubscribers = 0;
+  /** Whether telemetry should be read now; the driver brings `telemetry` in line with it. */
+  private telemetryWanted = false;
+  /** The open telemetry consumer (or the failed one, until it is closed). */
+  private telemetry: TelemetryReader | undefined;
+  /** The driver, while it runs: the only place telemetry consumers are started and closed. */
+  private driving: Promise<void> | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private telemetryStarts = 0;
 
   constructor(private readonly o: LiveFeedOptions) {
     this.log = o.logger.child({ component: 'live-feed' });
     this.now = o.now ?? Date.now;
     this.stateIntervalMs = o.stateIntervalMs ?? 1000;
+    this.stateIdleMs = o.stateIdleMs ?? 30_000;
     this.queueLimit = o.queueLimit ?? 1000;
     this.dropped = new Counter({
       name: 'fleetline_live_events_dropped_total',
@@ -94,30 +136,55 @@ export class LiveFeed {
       help: 'Open subscriptions to the live feed',
       registers: [o.metrics],
     });
-  }
-
-  /** Joins the feed's consumer group; records appended from about now on are fanned out. */
-  async start(): Promise<void> {
-    if (this.consumer || this.stopped) return;
-    this.consumer = await this.o.log.consume({
-      groupId: this.o.groupId,
-      topics: [kafkaTopics.alerts, kafkaTopics.telemetry],
-      startAt: 'latest',
-      onAssigned: (partitions) => {
-        this.assigned = partitions;
-      },
-      handle: async (records) => this.handle(records),
-      onError: (err) => {
-        this.log.error({ err }, 'live feed stopped');
-        this.stop(FEED_STOPPED);
-        this.o.onError?.(err);
-      },
+    this.readingGauge = new Gauge({
+      name: 'fleetline_live_reading_telemetry',
+      help: '1 while the live feed reads telemetry (some subscriber wants vehicle state), else 0',
+      registers: [o.metrics],
     });
   }
 
   /**
+   * Joins the feed's consumer group for alerts; alerts appended from about now on are fanned
+   * out. Telemetry is read from then on while some subscriber wants state events.
+   */
+  async start(): Promise<void> {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    let consumer: LogConsumer;
+    try {
+      consumer = await this.o.log.consume({
+        groupId: this.o.groupId,
+        topics: [kafkaTopics.alerts],
+        startAt: 'latest',
+        onAssigned: (partitions) => {
+          this.assigned = partitions;
+        },
+        handle: async (records) => this.handle(records),
+        onError: (err) => {
+          this.log.error({ err }, 'live feed stopped');
+          this.stop(FEED_STOPPED);
+          this.o.onError?.(err);
+        },
+      });
+    } catch (err) {
+      this.started = false;
+      throw err;
+    }
+    this.consumer = consumer;
+    if (this.stopped) {
+      // Closed while joining.
+      this.consumer = undefined;
+      await consumer.close();
+      return;
+    }
+    if (this.stateSubscribers > 0) this.wantTelemetry();
+  }
+
+  /**
    * Subscribes with a filter; `onReady` is called whenever next() has something (also when
-   * the subscription ends). A subscription of a feed that has stopped is ended already.
+   * the subscription ends). A subscription of a feed that has stopped is ended already. One
+   * that wants state events gets them once the feed reads telemetry, a moment after the
+   * first such subscription.
    */
   subscribe(filter: LiveFilter, onReady: () => void): LiveSubscription {
     const queue = new SubscriberQueue({
@@ -126,11 +193,14 @@ export class LiveFeed {
       limit: this.queueLimit,
       onDrop: (kind, count) => this.dropped.inc({ kind }, count),
     });
+    const wantsState = filter.kinds.has('state');
     const subscription = new Subscription(filter, queue, {
       now: this.now,
       onReady,
       detach: (s) => {
-        if (this.subscriptions.delete(s)) this.subscribers.set(this.subscriptions.size);
+        if (!this.subscriptions.delete(s)) return;
+        this.subscribers.set(this.subscriptions.size);
+        if (wantsState && --this.stateSubscribers === 0) this.telemetryIdle();
       },
     });
     if (this.stopped) {
@@ -138,6 +208,10 @@ export class LiveFeed {
     } else {
       this.subscriptions.add(subscription);
       this.subscribers.set(this.subscriptions.size);
+      if (wantsState) {
+        this.stateSubscribers++;
+        if (this.started) this.wantTelemetry();
+      }
     }
     return subscription;
   }
@@ -146,22 +220,126 @@ export class LiveFeed {
     return this.subscriptions.size;
   }
 
-  /** This instance's partitions of the two topics (all of them once it has joined). */
-  get assignedPartitions(): readonly TopicPartition[] {
-    return this.assigned;
+  /** True while a telemetry consumer is open (some subscriber wants state, or did lately). */
+  get readingTelemetry(): boolean {
+    return this.telemetry !== undefined && !this.telemetry.failed;
   }
 
-  /** Ends every subscription and leaves the group. */
+  /** This instance's partitions of alerts, and of telemetry while it reads it. */
+  get assignedPartitions(): readonly TopicPartition[] {
+    const telemetry = this.readingTelemetry ? (this.telemetry?.assigned ?? []) : [];
+    return [...this.assigned, ...telemetry];
+  }
+
+  /** Ends every subscription and leaves the groups. */
   async close(): Promise<void> {
     this.stop(FEED_CLOSED);
     const consumer = this.consumer;
     this.consumer = undefined;
-    await consumer?.close();
+    this.drive();
+    await Promise.all([consumer?.close(), this.driving]);
   }
 
   private stop(message: string): void {
     this.stopped = true;
     for (const s of [...this.subscriptions]) s.end(message);
+    this.cancelIdle();
+    this.telemetryWanted = false;
+    this.drive();
+  }
+
+  private wantTelemetry(): void {
+    this.cancelIdle();
+    if (this.telemetryWanted || this.stopped) return;
+    this.telemetryWanted = true;
+    this.drive();
+  }
+
+  /** The last state subscriber left: telemetry is let go after the grace period. */
+  private telemetryIdle(): void {
+    if (!this.telemetryWanted || this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.stateSubscribers > 0) return;
+      this.telemetryWanted = false;
+      this.drive();
+    }, this.stateIdleMs);
+    this.idleTimer.unref();
+  }
+
+  private cancelIdle(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  /**
+   * Starts or closes the telemetry consumer until it matches `telemetryWanted`, one step at a
+   * time; a change of mind during a step is taken up when it has completed.
+   */
+  private drive(): void {
+    if (this.driving) return;
+    this.driving = (async () => {
+      for (;;) {
+        const reader = this.telemetry;
+        if (reader && (reader.failed || !this.telemetryWanted)) await this.closeTelemetry(reader);
+        else if (!reader && this.telemetryWanted) await this.openTelemetry();
+        else return;
+      }
+    })()
+      .catch((err) => this.log.error({ err }, 'live feed could not start or stop telemetry'))
+      .finally(() => {
+        this.driving = undefined;
+      });
+  }
+
+  private async openTelemetry(): Promise<void> {
+    const reader: TelemetryReader = { consumer: undefined, assigned: [], failed: false };
+    const groupId = `${this.o.groupId}-state-${++this.telemetryStarts}`;
+    try {
+      reader.consumer = await this.o.log.consume({
+        groupId,
+        topics: [kafkaTopics.telemetry],
+        startAt: 'latest',
+        onAssigned: (partitions) => {
+          reader.assigned = partitions;
+        },
+        handle: async (records) => this.handle(records),
+        onError: (err) => this.telemetryFailed(reader, err),
+      });
+    } catch (err) {
+      this.telemetryFailed(reader, err as Error);
+      return;
+    }
+    this.telemetry = reader;
+    this.readingGauge.set(reader.failed ? 0 : 1);
+    this.log.debug({ groupId }, 'live feed reads telemetry');
+  }
+
+  private async closeTelemetry(reader: TelemetryReader): Promise<void> {
+    try {
+      await reader.consumer?.close();
+    } catch (err) {
+      this.log.warn({ err }, 'live feed telemetry consumer did not close cleanly');
+    } finally {
+      if (this.telemetry === reader) this.telemetry = undefined;
+      this.readingGauge.set(this.readingTelemetry ? 1 : 0);
+      this.log.debug('live feed stopped reading telemetry');
+    }
+  }
+
+  /** The telemetry consumer stopped or could not start: its subscribers are ended. */
+  private telemetryFailed(reader: TelemetryReader, err: Error): void {
+    if (reader.failed) return;
+    reader.failed = true;
+    this.readingGauge.set(0);
+    if (!this.stopped) this.log.error({ err }, 'live feed stopped reading telemetry');
+    for (const s of [...this.subscriptions]) {
+      if (s.filter.kinds.has('state')) s.end(STATE_STOPPED);
+    }
+    // Those that come next start a new consumer; until then, none.
+    this.cancelIdle();
+    if (this.stateSubscribers === 0) this.telemetryWanted = false;
+    this.drive();
   }
 
   private handle(records: readonly LogRecord[]): void {
