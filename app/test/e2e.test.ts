@@ -3,12 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { alertChanges, type OpenAlerts, vehicleDetectors } from '@fleetline/cloud';
 import { MqttUplink } from '@fleetline/edge';
 import { encodeTelemetryBatch, mqttTopic, signalId } from '@fleetline/proto';
 import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { alertChanges, type OpenAlerts } from '../../cloud/src/alerts/alert-changes.js';
-import { vehicleDetectors } from '../../cloud/src/detectors/vehicle.js';
 import { cityDriveBatches } from '../../test-support/drive-profiles.js';
 import {
   cassandra,

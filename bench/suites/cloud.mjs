@@ -10,7 +10,7 @@ import {
 } from '@fleetline/platform';
 import { catalogue, encodeTelemetryBatch } from '@fleetline/proto';
 import cassandra from 'cassandra-driver';
-import { reachable } from '../support.mjs';
+import { dropKeyspace, reachable } from '../support.mjs';
 
 const KAFKA = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const CASSANDRA = (process.env.CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042').split(',');
@@ -159,12 +159,7 @@ export async function run({ quick, log }) {
   } finally {
     await kafka.close();
     await store.close();
-    const client = new cassandra.Client({
-      contactPoints: CASSANDRA,
-      localDataCenter: 'datacenter1',
-    });
-    await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => {});
-    await client.shutdown();
+    await dropKeyspace(CASSANDRA, keyspace);
   }
   return results;
 }

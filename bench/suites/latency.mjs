@@ -14,9 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { CassandraStore } from '@fleetline/platform';
 import { encodeEvent, encodeTelemetryBatch, signalId } from '@fleetline/proto';
 import { VehicleModel } from '@fleetline/simulator';
-import cassandra from 'cassandra-driver';
 import mqtt from 'mqtt';
-import { freePort, reachable } from '../support.mjs';
+import { dropKeyspace, freePort, reachable } from '../support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const KAFKA = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -303,12 +302,7 @@ async function measure({ quick, log, batchEveryS }) {
     });
     cleanup.push(async () => {
       await store.close();
-      const client = new cassandra.Client({
-        contactPoints: CASSANDRA,
-        localDataCenter: 'datacenter1',
-      });
-      await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => {});
-      await client.shutdown();
+      await dropKeyspace(CASSANDRA, keyspace);
     });
 
     const cloudPort = await freePort();
@@ -400,6 +394,13 @@ async function measure({ quick, log, batchEveryS }) {
       (await counter(metricsUrl, 'fleetline_processor_alert_changes_total', 'type="collision"'));
     telemetry.stop();
     await tracker.stop();
+    // How long the processor's batches took, from its own histogram.
+    const text = await fetch(metricsUrl).then((r) => r.text());
+    const buckets = text
+      .split('\n')
+      .filter((l) => l.startsWith('fleetline_processor_batch_seconds_bucket'))
+      .map((l) => `${l.match(/le="([^"]+)"/)?.[1]}:${l.split(' ').pop()}`);
+    log(`processor batches by duration (le seconds: count, cumulative): ${buckets.join(' ')}`);
     if (cloud.exited() || gateway.exited()) {
       log(`a service exited during the run:\n${gateway.output()}\n${cloud.output()}`);
     }

@@ -1,6 +1,12 @@
 export { type Actor, ActorSystem, type ActorSystemOptions } from './actors/actor-system.js';
+export { alertChanges, type OpenAlerts } from './alerts/alert-changes.js';
 export { startAlertRecorder } from './alerts/alert-recorder.js';
 export { type Api, type ApiOptions, buildApi, listenApi } from './api/server.js';
+export {
+  type VehicleDetectorOptions,
+  type VehicleInput,
+  vehicleDetectors,
+} from './detectors/vehicle.js';
 export {
   type AlertEvent,
   type DroppedEvent,

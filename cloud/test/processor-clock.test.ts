@@ -1,17 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { ProduceRecord } from '@fleetline/platform';
 import {
-  createLogger,
-  EmbeddedLog,
-  fleetlineTopics,
-  type ProduceRecord,
-  Registry,
-  SqliteStore,
-} from '@fleetline/platform';
-import {
-  type AlertChange,
-  decodeAlertChange,
   encodeStatus,
   encodeTelemetryBatch,
   kafkaHeaders,
@@ -20,7 +8,7 @@ import {
 } from '@fleetline/proto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/infra.js';
-import { startProcessor } from '../src/processor.js';
+import { embeddedRig } from './support/embedded-rig.js';
 
 /**
  * status.v1 and the clock: a vehicle's connection reports are kept and count as being heard
@@ -28,14 +16,10 @@ import { startProcessor } from '../src/processor.js';
  * silence became too long, whichever tick notices it — and the vehicle coming back clears it.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'fleetline-clock-'));
-const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 2 });
-const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
-afterAll(async () => {
-  await log.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const rig = await embeddedRig('clock');
+const { store } = rig;
+const changes = rig.alertChanges;
+afterAll(() => rig.close());
 
 const HOUR = 3_600_000;
 const SPEED = signalId('Vehicle.Speed');
@@ -43,31 +27,10 @@ const t0 = Date.UTC(2026, 10, 20, 8, 0, 0);
 
 describe('processor: status and the clock', () => {
   it('should keep status reports, open offline once after 48 h of silence, and clear it on return', async () => {
-    await log.ensureTopics(fleetlineTopics({ topicPartitions: 2, topicReplication: 1 }));
     let nowMs = t0;
-    const processor = await startProcessor({
-      log,
-      store,
-      groupId: 'processors',
-      logger: createLogger('clock-test', 'silent'),
-      metrics: new Registry(),
-      partitions: 2,
-      tickMs: 0,
-      sweepMs: 0,
-      now: () => nowMs,
-      onFatal: (err) => {
-        throw err;
-      },
-    });
-    const changes: AlertChange[] = [];
-    const reader = await log.consume({
-      groupId: 'alert-reader',
-      topics: [kafkaTopics.alerts],
-      handle: async (records) => {
-        for (const r of records) changes.push(decodeAlertChange(r.value));
-      },
-    });
-    const producer = await log.createProducer();
+    const processor = await rig.startProcessor({ tickMs: 0, sweepMs: 0, now: () => nowMs });
+    await rig.watchAlerts();
+    const producer = await rig.log.createProducer();
     const at = (ms: number) => ({ [kafkaHeaders.receivedAt]: String(ms) });
     const status = (state: 'online' | 'offline', ms: number): ProduceRecord => ({
       topic: kafkaTopics.status,
@@ -137,8 +100,6 @@ describe('processor: status and the clock', () => {
       ]);
     } finally {
       await producer.close();
-      await reader.close();
-      await processor.close();
     }
   });
 });

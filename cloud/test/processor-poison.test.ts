@@ -1,19 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  createLogger,
-  EmbeddedLog,
-  fleetlineTopics,
-  type LogRecord,
-  Registry,
-  SqliteStore,
-} from '@fleetline/platform';
+import type { LogRecord } from '@fleetline/platform';
 import { encodeTelemetryBatch, kafkaHeaders, kafkaTopics, signalId } from '@fleetline/proto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/infra.js';
 import { vehicleDetectors } from '../src/detectors/vehicle.js';
-import { startProcessor } from '../src/processor.js';
+import { embeddedRig } from './support/embedded-rig.js';
 
 /**
  * Supervision: a message that makes its vehicle's detectors throw goes to the dead-letter
@@ -21,21 +11,15 @@ import { startProcessor } from '../src/processor.js';
  * messages, and every other vehicle's, carry on.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'fleetline-poison-'));
-const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 2 });
-const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
-afterAll(async () => {
-  await log.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const rig = await embeddedRig('poison');
+const { log, store } = rig;
+afterAll(() => rig.close());
 
 const SPEED = signalId('Vehicle.Speed');
 const t0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 
 describe('a poison message', () => {
   it('should be dead-lettered with its error while the vehicle and the others carry on', async () => {
-    await log.ensureTopics(fleetlineTopics({ topicPartitions: 2, topicReplication: 1 }));
     // Detectors with a bug that a speed of exactly 999 km/h trips.
     const real = vehicleDetectors();
     const buggy: typeof real = {
@@ -47,18 +31,7 @@ describe('a poison message', () => {
         return real.detect(state, input);
       },
     };
-    const metrics = new Registry();
-    const processor = await startProcessor({
-      log,
-      store,
-      groupId: 'processors',
-      logger: createLogger('poison-test', 'silent'),
-      metrics,
-      detectors: buggy,
-      onFatal: (err) => {
-        throw err;
-      },
-    });
+    await rig.startProcessor({ detectors: buggy });
     const deadLetters: LogRecord[] = [];
     const reader = await log.consume({
       groupId: 'dead-letter-reader',
@@ -113,7 +86,6 @@ describe('a poison message', () => {
       expect(await speeds('veh-ok')).toEqual([50, 51]);
     } finally {
       await reader.close();
-      await processor.close();
     }
   });
 });

@@ -1,16 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  createLogger,
-  EmbeddedLog,
-  fleetlineTopics,
-  Registry,
-  SqliteStore,
-} from '@fleetline/platform';
+import { createLogger, Registry } from '@fleetline/platform';
 import {
   type AlertChange,
-  decodeAlertChange,
   encodeServiceUpdate,
   encodeTelemetryBatch,
   kafkaTopics,
@@ -19,7 +9,7 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/infra.js';
 import { buildApi } from '../src/api/server.js';
-import { startProcessor } from '../src/processor.js';
+import { embeddedRig } from './support/embedded-rig.js';
 
 /**
  * Maintenance through the API: a vehicle's service plan set with PUT reaches its actor over
@@ -27,41 +17,19 @@ import { startProcessor } from '../src/processor.js';
  * POST clears it.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'fleetline-service-'));
-const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 2 });
-const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
-afterAll(async () => {
-  await log.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const rig = await embeddedRig('service');
+const { store } = rig;
+const changes = rig.alertChanges;
+afterAll(() => rig.close());
 
 const ODOMETER = signalId('Vehicle.TraveledDistance');
 const t0 = Date.UTC(2026, 10, 24, 7, 0, 0);
 
 describe('processor: service plans and services from the API', () => {
   it('should open maintenance due by the vehicle’s own plan and clear it when a service is recorded', async () => {
-    await log.ensureTopics(fleetlineTopics({ topicPartitions: 2, topicReplication: 1 }));
-    const processor = await startProcessor({
-      log,
-      store,
-      groupId: 'processors',
-      logger: createLogger('service-test', 'silent'),
-      metrics: new Registry(),
-      partitions: 2,
-      onFatal: (err) => {
-        throw err;
-      },
-    });
-    const changes: AlertChange[] = [];
-    const reader = await log.consume({
-      groupId: 'alert-reader',
-      topics: [kafkaTopics.alerts],
-      handle: async (records) => {
-        for (const r of records) changes.push(decodeAlertChange(r.value));
-      },
-    });
-    const producer = await log.createProducer();
+    await rig.startProcessor();
+    await rig.watchAlerts();
+    const producer = await rig.log.createProducer();
     const api = buildApi({
       store,
       logger: createLogger('service-test', 'silent'),
@@ -128,8 +96,6 @@ describe('processor: service plans and services from the API', () => {
     } finally {
       await api.close();
       await producer.close();
-      await reader.close();
-      await processor.close();
     }
   });
 });

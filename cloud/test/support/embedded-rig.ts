@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createLogger,
+  EmbeddedLog,
+  fleetlineTopics,
+  type LogConsumer,
+  Registry,
+  SqliteStore,
+} from '@fleetline/platform';
+import { type AlertChange, decodeAlertChange, kafkaTopics } from '@fleetline/proto';
+import {
+  type ProcessorOptions,
+  type RunningProcessor,
+  startProcessor,
+} from '../../src/processor.js';
+
+/**
+ * A processor on the embedded adapters in a temporary folder, for tests: the log (2
+ * partitions, topics created), the SQLite store, and what the processor publishes to
+ * alerts.v1, collected as it comes. close() stops everything and removes the folder.
+ */
+export interface EmbeddedRig {
+  readonly log: EmbeddedLog;
+  readonly store: SqliteStore;
+  /** Alert changes read from alerts.v1 so far (once watchAlerts() was called). */
+  readonly alertChanges: AlertChange[];
+  startProcessor(options?: Partial<ProcessorOptions>): Promise<RunningProcessor>;
+  watchAlerts(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function embeddedRig(name: string): Promise<EmbeddedRig> {
+  const dir = mkdtempSync(join(tmpdir(), `fleetline-${name}-`));
+  const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 2 });
+  const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
+  await log.ensureTopics(fleetlineTopics({ topicPartitions: 2, topicReplication: 1 }));
+  const alertChanges: AlertChange[] = [];
+  const running: { close(): Promise<void> }[] = [];
+  let watching: LogConsumer | undefined;
+  return {
+    log,
+    store,
+    alertChanges,
+    async startProcessor(options = {}) {
+      const processor = await startProcessor({
+        log,
+        store,
+        groupId: 'processors',
+        logger: createLogger(name, 'silent'),
+        metrics: new Registry(),
+        partitions: 2,
+        onFatal: (err) => {
+          throw err;
+        },
+        ...options,
+      });
+      running.push(processor);
+      return processor;
+    },
+    async watchAlerts() {
+      watching ??= await log.consume({
+        groupId: 'alert-watcher',
+        topics: [kafkaTopics.alerts],
+        handle: async (records) => {
+          for (const r of records) alertChanges.push(decodeAlertChange(r.value));
+        },
+      });
+    },
+    async close() {
+      await watching?.close();
+      for (const r of running.reverse()) await r.close();
+      await log.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
