@@ -71,6 +71,7 @@ describe.skipIf(sharedKafka.reason)('gateway through a Kafka outage', () => {
       replicationFactor: 1,
     });
     await log.ensureTopics(fleetlineTopics({ topicPartitions: 3, topicReplication: 1 }));
+    const metrics = new Registry();
     gateway = await startGateway({
       host: '127.0.0.1',
       port: 0,
@@ -78,7 +79,7 @@ describe.skipIf(sharedKafka.reason)('gateway through a Kafka outage', () => {
       producer: await log.createProducer(),
       identity: clientIdIdentity,
       logger: createLogger('gateway-test', 'silent'),
-      metrics: new Registry(),
+      metrics,
     });
 
     const published: string[] = [];
@@ -102,49 +103,72 @@ describe.skipIf(sharedKafka.reason)('gateway through a Kafka outage', () => {
           samples: [{ signalId: signalId('Vehicle.Speed'), timeMs: Date.now(), value: seq % 200 }],
         });
         published.push(`${deviceId}/${seq}`);
+        // A publish the uplink gave up on is simply not acknowledged: the check that every
+        // published seq was acknowledged below catches it.
         pending.push(
-          uplink.publishTelemetry(payload).then(() => void acked.add(`${deviceId}/${seq}`)),
+          uplink.publishTelemetry(payload).then(
+            () => void acked.add(`${deviceId}/${seq}`),
+            () => {},
+          ),
         );
         await new Promise((r) => setTimeout(r, 100));
       }
       await Promise.all(pending);
     });
 
-    await eventually(() => acked.size >= DEVICES * 10, 'a steady flow acknowledged', 30_000);
-    await infra('down');
-    await new Promise((r) => setTimeout(r, 200)); // PUBACKs already on the wire
-    const ackedWhileDown = acked.size;
-    await new Promise((r) => setTimeout(r, 2000)); // an outage, not a blip
-    // Kafka is gone: nothing can be stored, so nothing may be acknowledged.
-    expect(acked.size, 'PUBACKs while Kafka was down').toBe(ackedWhileDown);
-    await infra('up');
-    await eventually(() => acked.size > ackedWhileDown + DEVICES * 10, 'the flow resumed', 60_000);
-    publishing = false;
-    await Promise.all(loops);
-    expect(acked.size).toBe(published.length);
-
-    // Everything acknowledged — that is, everything published — is in Kafka.
-    const inKafka = new Set<string>();
-    const consumer = await log.consume({
-      groupId: `outage-check-${Date.now()}`,
-      topics: [kafkaTopics.telemetry],
-      handle: async (records) => {
-        for (const r of records) {
-          const b = decodeTelemetryBatch(r.value);
-          inKafka.add(`${b.deviceId}/${b.seq}`);
-        }
-      },
-    });
     try {
+      await eventually(() => acked.size >= DEVICES * 10, 'a steady flow acknowledged', 30_000);
+      await infra('down');
+      await new Promise((r) => setTimeout(r, 200)); // PUBACKs already on the wire
+      const ackedWhileDown = acked.size;
+      await new Promise((r) => setTimeout(r, 2000)); // an outage, not a blip
+      // Kafka is gone: nothing can be stored, so nothing may be acknowledged.
+      expect(acked.size, 'PUBACKs while Kafka was down').toBe(ackedWhileDown);
+      await infra('up');
+      let gatewayState = '';
       await eventually(
-        () => published.every((k) => inKafka.has(k)),
+        async () => {
+          gatewayState = (await metrics.metrics())
+            .split('\n')
+            .filter((l) => /^fleetline_gateway_(publishes_total|in_flight)/.test(l))
+            .join('; ');
+          return acked.size > ackedWhileDown + DEVICES * 10;
+        },
         () =>
-          `every published seq in Kafka (${published.filter((k) => !inKafka.has(k)).length} missing)`,
+          `the flow resumed (${acked.size - ackedWhileDown} acknowledged since; ${gatewayState})`,
         60_000,
-        200,
+        250,
       );
+      publishing = false;
+      await Promise.all(loops);
+      expect(acked.size).toBe(published.length);
+
+      // Everything acknowledged — that is, everything published — is in Kafka.
+      const inKafka = new Set<string>();
+      const consumer = await log.consume({
+        groupId: `outage-check-${Date.now()}`,
+        topics: [kafkaTopics.telemetry],
+        handle: async (records) => {
+          for (const r of records) {
+            const b = decodeTelemetryBatch(r.value);
+            inKafka.add(`${b.deviceId}/${b.seq}`);
+          }
+        },
+      });
+      try {
+        await eventually(
+          () => published.every((k) => inKafka.has(k)),
+          () =>
+            `every published seq in Kafka (${published.filter((k) => !inKafka.has(k)).length} missing)`,
+          60_000,
+          200,
+        );
+      } finally {
+        await consumer.close();
+      }
     } finally {
-      await consumer.close();
+      // Whatever happened, the devices stop publishing (the uplinks close after the suite).
+      publishing = false;
     }
   }, 300_000);
 });
