@@ -1,5 +1,6 @@
 import { type Config, loadConfig, openStore } from '@fleetline/platform';
 import { addDevice, DeviceAdminError, listDevices, revokeDevice } from './devices.js';
+import { simulate, stopOnSignals } from './simulate.js';
 
 /**
  * `fleetline <command>`: administration of a Fleetline installation. It reads the same
@@ -10,6 +11,8 @@ import { addDevice, DeviceAdminError, listDevices, revokeDevice } from './device
  *   devices add <deviceId>     register a device; prints its credentials as JSON, once
  *   devices list               the registered devices as JSON lines
  *   devices revoke <deviceId>  refuse the device from now on
+ *   simulate --url … --vehicles N [options]
+ *                              a fleet of virtual vehicles publishing to a gateway (load test)
  */
 
 export interface CliIo {
@@ -18,6 +21,7 @@ export interface CliIo {
 }
 
 const usage = `usage: fleetline devices <add <deviceId> | list | revoke <deviceId>>
+       fleetline simulate --url mqtt://host:port --vehicles N [options]   (--help for options)
 `;
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -25,6 +29,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (group === undefined || group === '-h' || group === '--help') {
     io.stdout.write(usage);
     return group === undefined ? 2 : 0;
+  }
+  if (group === 'simulate') {
+    const signals = stopOnSignals();
+    try {
+      return await simulate(argv.slice(1), io, signals.signal);
+    } finally {
+      signals.dispose();
+    }
   }
   const needsId = command === 'add' || command === 'revoke';
   if (

@@ -1,0 +1,243 @@
+import { isValidDeviceId } from '@fleetline/proto';
+
+/**
+ * The arguments of `fleetline simulate`, parsed and checked without side effects: every error
+ * names the flag it is about.
+ */
+
+export const simulateUsage = `usage: fleetline simulate --url mqtt://host:port --vehicles N [options]
+  --url URL                 the gateway: mqtt://host:port or mqtts://host:port
+  --vehicles N              how many virtual vehicles
+  --ramp-per-s R            new connections per second (default 50; a gateway admits 50/s
+                            from one address unless configured otherwise)
+  --batch-interval-ms B     a batch from each vehicle every B ms (default 5000)
+  --sample-interval-ms S    a sample of every signal every S ms (default 1000)
+  --duration-s D            publish for D seconds (default: until Ctrl-C)
+  --seed X                  seed of the vehicles' driving (default 1)
+  --id-prefix P             vehicle ids P-0001, P-0002, … (default sim)
+  --credentials FILE        device credentials as \`fleetline devices add\` prints them
+                            (JSON lines or an array of {deviceId, username, password})
+  --ca FILE                 CA certificate(s) to trust for mqtts:// (PEM)
+  --insecure                do not verify the gateway's certificate (tests, development)
+  --drain-timeout-s T       at the end, wait at most T s for outstanding PUBACKs (default 30)
+Prints progress on stderr and a JSON summary on stdout; exits 0 when nothing was lost.
+`;
+
+export interface SimulateArgs {
+  url: string;
+  vehicles: number;
+  rampPerS: number;
+  batchIntervalMs: number;
+  sampleIntervalMs: number;
+  durationS: number | undefined;
+  seed: number;
+  idPrefix: string;
+  credentialsFile: string | undefined;
+  caFile: string | undefined;
+  insecure: boolean;
+  drainTimeoutS: number;
+}
+
+export class ArgumentError extends Error {}
+
+const valueFlags = [
+  '--url',
+  '--vehicles',
+  '--ramp-per-s',
+  '--batch-interval-ms',
+  '--sample-interval-ms',
+  '--duration-s',
+  '--seed',
+  '--id-prefix',
+  '--credentials',
+  '--ca',
+  '--drain-timeout-s',
+] as const;
+type ValueFlag = (typeof valueFlags)[number];
+
+function number(
+  flag: string,
+  text: string | undefined,
+  { integer = false, min = 0, exclusiveMin = false, max = Number.MAX_SAFE_INTEGER } = {},
+): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  const kind = integer ? 'an integer' : 'a number';
+  if (text.trim() === '' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
+    throw new ArgumentError(`${flag}: "${text}" is not ${kind}`);
+  }
+  if (exclusiveMin ? v <= min : v < min) {
+    throw new ArgumentError(`${flag}: must be ${exclusiveMin ? 'more than' : 'at least'} ${min}`);
+  }
+  if (v > max) throw new ArgumentError(`${flag}: must be at most ${max}`);
+  return v;
+}
+
+/** Parses `simulate`'s arguments (after the word simulate); throws ArgumentError. */
+export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
+  const values = new Map<ValueFlag, string>();
+  let insecure = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    if (flag === '--insecure') {
+      if (eq > 0) throw new ArgumentError('--insecure: takes no value');
+      insecure = true;
+      continue;
+    }
+    if (!(valueFlags as readonly string[]).includes(flag)) {
+      throw new ArgumentError(
+        arg.startsWith('-') ? `${flag}: unknown option` : `"${arg}": unexpected argument`,
+      );
+    }
+    let value: string | undefined;
+    if (eq > 0 && arg.startsWith('--')) value = arg.slice(eq + 1);
+    else {
+      value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) {
+        throw new ArgumentError(`${flag}: needs a value`);
+      }
+      i++;
+    }
+    if (values.has(flag as ValueFlag)) throw new ArgumentError(`${flag}: given twice`);
+    values.set(flag as ValueFlag, value);
+  }
+
+  const url = values.get('--url');
+  if (url === undefined) throw new ArgumentError('--url: required (e.g. mqtt://127.0.0.1:1883)');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ArgumentError(`--url: "${url}" is not a URL (e.g. mqtt://127.0.0.1:1883)`);
+  }
+  if (parsed.protocol !== 'mqtt:' && parsed.protocol !== 'mqtts:') {
+    throw new ArgumentError(`--url: "${url}" is neither mqtt:// nor mqtts://`);
+  }
+  if (parsed.hostname === '') throw new ArgumentError(`--url: "${url}" names no host`);
+  const tls = parsed.protocol === 'mqtts:';
+
+  const vehicles = number('--vehicles', values.get('--vehicles'), {
+    integer: true,
+    min: 1,
+    max: 1_000_000,
+  });
+  if (vehicles === undefined) throw new ArgumentError('--vehicles: required (e.g. --vehicles 100)');
+  const sampleIntervalMs =
+    number('--sample-interval-ms', values.get('--sample-interval-ms'), {
+      integer: true,
+      min: 10,
+      max: 3_600_000,
+    }) ?? 1000;
+  const batchIntervalMs =
+    number('--batch-interval-ms', values.get('--batch-interval-ms'), {
+      integer: true,
+      min: 10,
+      max: 3_600_000,
+    }) ?? Math.max(5000, sampleIntervalMs);
+  if (batchIntervalMs < sampleIntervalMs) {
+    throw new ArgumentError(
+      `--batch-interval-ms: ${batchIntervalMs} is less than --sample-interval-ms ${sampleIntervalMs}`,
+    );
+  }
+  const idPrefix = values.get('--id-prefix') ?? 'sim';
+  if (!isValidDeviceId(`${idPrefix}-${vehicles}`)) {
+    throw new ArgumentError(
+      `--id-prefix: "${idPrefix}" does not make device ids (A-Z a-z 0-9 _ . -, starting with a letter or digit, 64 at most)`,
+    );
+  }
+  const caFile = values.get('--ca');
+  if ((caFile !== undefined || insecure) && !tls) {
+    throw new ArgumentError(
+      `${caFile !== undefined ? '--ca' : '--insecure'}: only for an mqtts:// --url`,
+    );
+  }
+  return {
+    url,
+    vehicles,
+    rampPerS:
+      number('--ramp-per-s', values.get('--ramp-per-s'), {
+        min: 0,
+        exclusiveMin: true,
+        max: 100_000,
+      }) ?? 50,
+    batchIntervalMs,
+    sampleIntervalMs,
+    durationS: number('--duration-s', values.get('--duration-s'), { min: 0, exclusiveMin: true }),
+    seed: number('--seed', values.get('--seed'), { integer: true, min: -(2 ** 31) }) ?? 1,
+    idPrefix,
+    credentialsFile: values.get('--credentials'),
+    caFile,
+    insecure,
+    drainTimeoutS:
+      number('--drain-timeout-s', values.get('--drain-timeout-s'), { min: 0, max: 3600 }) ?? 30,
+  };
+}
+
+export interface DeviceCredentials {
+  username: string;
+  password: string;
+}
+
+/**
+ * Device credentials from a file's text: what `fleetline devices add` prints, one object per
+ * line, or those objects in a JSON array, or one object mapping device id → {username,
+ * password}. A username left out is the device id.
+ */
+export function parseCredentials(text: string): Map<string, DeviceCredentials> {
+  const out = new Map<string, DeviceCredentials>();
+  const trimmed = text.trim();
+  let entries: unknown[];
+  if (trimmed === '') entries = [];
+  else {
+    let whole: unknown;
+    let wholeOk = true;
+    try {
+      whole = JSON.parse(trimmed);
+    } catch {
+      wholeOk = false;
+    }
+    if (wholeOk && Array.isArray(whole)) entries = whole;
+    else if (wholeOk && isObject(whole) && !('deviceId' in whole)) {
+      entries = Object.entries(whole).map(([deviceId, c]) => ({
+        deviceId,
+        ...(isObject(c) ? c : { invalid: c }),
+      }));
+    } else if (wholeOk) entries = [whole];
+    else {
+      entries = trimmed
+        .split('\n')
+        .map((l, i) => [l.trim(), i + 1] as const)
+        .filter(([l]) => l !== '')
+        .map(([l, n]) => {
+          try {
+            return JSON.parse(l) as unknown;
+          } catch {
+            throw new ArgumentError(`--credentials: line ${n} is not JSON`);
+          }
+        });
+    }
+  }
+  entries.forEach((e, i) => {
+    if (
+      !isObject(e) ||
+      typeof e.deviceId !== 'string' ||
+      typeof e.password !== 'string' ||
+      (e.username !== undefined && typeof e.username !== 'string')
+    ) {
+      throw new ArgumentError(
+        `--credentials: entry ${i + 1} is not {"deviceId", "username", "password"}`,
+      );
+    }
+    out.set(e.deviceId, {
+      username: (e.username as string | undefined) ?? e.deviceId,
+      password: e.password,
+    });
+  });
+  return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,197 @@
+import { readFileSync } from 'node:fs';
+import { type FleetRunStats, ratePerS, startFleetRun } from '@fleetline/simulator';
+import {
+  ArgumentError,
+  type DeviceCredentials,
+  parseCredentials,
+  parseSimulateArgs,
+  type SimulateArgs,
+  simulateUsage,
+} from './simulate-args.js';
+
+/**
+ * `fleetline simulate`: a fleet of virtual vehicles publishing telemetry through the real
+ * edge uplink straight to a gateway, for load and interoperability checks. Progress goes to
+ * stderr (one redrawn line on a terminal, a line every few seconds otherwise), the summary to
+ * stdout as one JSON object; exit 0 when every batch sent was acknowledged.
+ */
+
+export interface SimulateIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export interface SimulateSummary {
+  vehicles: number;
+  /** Vehicles that connected at least once. */
+  connected: number;
+  sent: number;
+  acked: number;
+  /** Sent but not acknowledged once the wait for PUBACKs is over. */
+  lost: number;
+  failed: number;
+  latencyMs: { p50: number | null; p99: number | null };
+}
+
+/** Runs `simulate` with its arguments; resolves with the exit code. */
+export async function simulate(
+  argv: readonly string[],
+  io: SimulateIo,
+  stop?: AbortSignal,
+): Promise<number> {
+  if (argv.includes('-h') || argv.includes('--help')) {
+    io.stdout.write(simulateUsage);
+    return 0;
+  }
+  let args: SimulateArgs;
+  let credentials: Map<string, DeviceCredentials> | undefined;
+  let ca: Buffer | undefined;
+  try {
+    args = parseSimulateArgs(argv);
+    credentials = args.credentialsFile === undefined ? undefined : readCredentials(args);
+    ca = args.caFile === undefined ? undefined : readFile('--ca', args.caFile);
+  } catch (err) {
+    if (!(err instanceof ArgumentError)) throw err;
+    io.stderr.write(`fleetline simulate: ${err.message}\n${simulateUsage}`);
+    return 2;
+  }
+  return run(args, credentials, ca, io, stop);
+}
+
+function readFile(flag: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new ArgumentError(
+      `${flag}: cannot read ${path} (${(err as NodeJS.ErrnoException).code})`,
+    );
+  }
+}
+
+function readCredentials(args: SimulateArgs): Map<string, DeviceCredentials> {
+  const credentials = parseCredentials(
+    readFile('--credentials', args.credentialsFile as string).toString('utf8'),
+  );
+  const missing: string[] = [];
+  for (let i = 0; i < args.vehicles; i++) {
+    const id = `${args.idPrefix}-${String(i + 1).padStart(4, '0')}`;
+    if (!credentials.has(id)) missing.push(id);
+  }
+  if (missing.length > 0) {
+    const more = missing.length > 1 ? ` and ${missing.length - 1} more` : '';
+    throw new ArgumentError(`--credentials: no entry for ${missing[0]}${more}`);
+  }
+  return credentials;
+}
+
+async function run(
+  args: SimulateArgs,
+  credentials: Map<string, DeviceCredentials> | undefined,
+  ca: Buffer | undefined,
+  io: SimulateIo,
+  stop: AbortSignal | undefined,
+): Promise<number> {
+  const tty = io.stderr.isTTY === true;
+  // Each distinct error once (with the first vehicle it happened to), then only counted.
+  const errors = new Map<string, number>();
+  const fleet = startFleetRun({
+    url: args.url,
+    vehicles: args.vehicles,
+    rampPerS: args.rampPerS,
+    idPrefix: args.idPrefix,
+    seed: args.seed,
+    sampleIntervalMs: args.sampleIntervalMs,
+    batchIntervalMs: args.batchIntervalMs,
+    credentials: credentials ? (id) => credentials.get(id) : undefined,
+    tls:
+      ca !== undefined || args.insecure
+        ? { ...(ca ? { ca } : {}), ...(args.insecure ? { rejectUnauthorized: false } : {}) }
+        : undefined,
+    onError: (deviceId, err) => {
+      const n = errors.get(err.message) ?? 0;
+      errors.set(err.message, n + 1);
+      if (n === 0 && errors.size <= 20) {
+        io.stderr.write(`${tty ? '\r\x1b[2K' : ''}${deviceId}: ${err.message}\n`);
+      }
+    },
+  });
+
+  let last = { acked: 0, atMs: Date.now() };
+  const line = (s: FleetRunStats) => {
+    const now = { acked: s.acked, atMs: Date.now() };
+    const rate = ratePerS(last, now);
+    last = now;
+    return (
+      `vehicles ${s.connected}/${s.target} connected · sent ${s.sent} · acked ${s.acked} · ` +
+      `failed ${s.failed} · in flight ${s.inFlight} · ${rate.toFixed(1)} msg/s`
+    );
+  };
+  const progress = setInterval(
+    () => {
+      const text = line(fleet.stats());
+      io.stderr.write(tty ? `\r\x1b[2K${text}` : `${text}\n`);
+    },
+    tty ? 1000 : 5000,
+  );
+
+  await new Promise<void>((resolve) => {
+    const timer =
+      args.durationS === undefined ? undefined : setTimeout(resolve, args.durationS * 1000);
+    const onStop = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    if (stop?.aborted) onStop();
+    stop?.addEventListener('abort', onStop, { once: true });
+  });
+  fleet.stopPublishing();
+  const before = fleet.stats();
+  if (before.inFlight > 0) {
+    io.stderr.write(
+      `${tty ? '\r\x1b[2K' : ''}stopped publishing; waiting up to ${args.drainTimeoutS} s for ${before.inFlight} acknowledgements\n`,
+    );
+  }
+  await fleet.drain(args.drainTimeoutS * 1000);
+  clearInterval(progress);
+  const s = fleet.stats();
+  if (tty) io.stderr.write(`\r\x1b[2K${line(s)}\n`);
+  await fleet.close();
+  const summary: SimulateSummary = {
+    vehicles: s.target,
+    connected: s.everConnected,
+    sent: s.sent,
+    acked: s.acked,
+    lost: s.sent - s.acked,
+    failed: s.failed,
+    latencyMs: {
+      p50: fleet.latency.percentile(50) ?? null,
+      p99: fleet.latency.percentile(99) ?? null,
+    },
+  };
+  for (const [message, n] of errors) {
+    if (n > 1) io.stderr.write(`${n}× ${message}\n`);
+  }
+  io.stdout.write(`${JSON.stringify(summary)}\n`);
+  return summary.lost === 0 ? 0 : 1;
+}
+
+/**
+ * An AbortSignal raised by the first SIGINT or SIGTERM (stop publishing, wait, summarise);
+ * a second one exits at once.
+ */
+export function stopOnSignals(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
