@@ -1,0 +1,102 @@
+import type { SlcanDeviceOptions } from '../slcan/device.js';
+import { SimulatedSlcanAdapter } from '../slcan/pty-adapter.js';
+import type { CanTraffic, SimulatedCanFrame } from './traffic.js';
+
+/**
+ * Simulated CAN traffic served live: frames are handed to an SLCAN device (or anything that
+ * takes frames) as simulated time catches up with the clock. The frames' contents depend on
+ * simulated time only; a late timer sends the frames it owes at once.
+ */
+
+/** What frames are handed to: a SimulatedSlcanAdapter, or its SlcanDevice. */
+export interface CanFrameSink {
+  /** Returns whether the frame went out (an SLCAN channel passes nothing while closed). */
+  emitFrame(
+    frame: { id: number; extended: boolean; data: ArrayLike<number> },
+    timestampMs?: number,
+  ): boolean;
+}
+
+export interface ServeCanTrafficOptions {
+  /** How often the clock is checked, ms. Default 5. */
+  readonly tickMs?: number;
+  /** Epoch ms now. Default Date.now. */
+  readonly clock?: () => number;
+  /** Every frame, and whether the sink took it (false: the channel was closed). */
+  readonly onFrame?: (frame: SimulatedCanFrame, delivered: boolean) => void;
+}
+
+export interface ServedCanTraffic {
+  /** Frames the sink took. */
+  readonly delivered: number;
+  /** Frames sent while the sink took none (a closed channel). */
+  readonly dropped: number;
+  /** Stops sending; idempotent. */
+  stop(): void;
+}
+
+/**
+ * Sends `traffic` to `sink` in real time: the frame at simulated time t goes out when the
+ * clock reaches traffic.startTimeMs + t (make the traffic with `startTimeMs: Date.now()`).
+ */
+export function serveCanTraffic(
+  sink: CanFrameSink,
+  traffic: CanTraffic,
+  options: ServeCanTrafficOptions = {},
+): ServedCanTraffic {
+  const clock = options.clock ?? Date.now;
+  let delivered = 0;
+  let dropped = 0;
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    for (const frame of traffic.framesUntil(clock() - traffic.startTimeMs + 1)) {
+      const ok = sink.emitFrame(frame, frame.timeMs);
+      if (ok) delivered++;
+      else dropped++;
+      options.onFrame?.(frame, ok);
+    }
+  };
+  const timer = setInterval(tick, options.tickMs ?? 5);
+  tick();
+  return {
+    get delivered() {
+      return delivered;
+    },
+    get dropped() {
+      return dropped;
+    },
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
+}
+
+export interface SlcanCanSimulator {
+  readonly adapter: SimulatedSlcanAdapter;
+  readonly served: ServedCanTraffic;
+  /** Stops the traffic and releases the pty end; idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * A simulated SLCAN adapter (a CANable, say) on the device end of a pty, with `traffic` on
+ * its bus: the host end reads it as an agent reads a real adapter.
+ */
+export async function startSlcanCanSimulator(
+  path: string,
+  traffic: CanTraffic,
+  options: ServeCanTrafficOptions & { readonly device?: SlcanDeviceOptions } = {},
+): Promise<SlcanCanSimulator> {
+  const adapter = await SimulatedSlcanAdapter.open(path, options.device);
+  const served = serveCanTraffic(adapter, traffic, options);
+  return {
+    adapter,
+    served,
+    async close() {
+      served.stop();
+      await adapter.close();
+    },
+  };
+}
