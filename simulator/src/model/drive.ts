@@ -1,0 +1,553 @@
+import {
+  type Sample,
+  type SignalName,
+  signalById,
+  signalId,
+  type VehicleEvent,
+} from '@fleetline/proto';
+import { seededRandom } from '../random.js';
+import { cityLoop, highwayLeg, positionAt, type RoutePath, routePath } from './route.js';
+import {
+  type CrashDirection,
+  defaultSampleRates,
+  type SampleRates,
+  type Scenario,
+  type ScenarioEvent,
+  type SpeedProfile,
+} from './scenario.js';
+
+/**
+ * A deterministic vehicle model driving a scenario: the vehicle follows its route at a speed
+ * from its driving profile, and the powertrain, cooling, fuel, battery and accelerometer
+ * follow from that, with the scenario's faults and events injected. It steps at 10 ms; each
+ * signal is sampled on its own grid (see SampleRates), values rounded to the catalogue's
+ * wire resolution. The same scenario (and seed) always gives the same samples and events.
+ *
+ * Acceleration is in the vehicle frame (m/s², x forward, y left, z up, gravity removed), as
+ * the crash rule of @fleetline/proto expects.
+ */
+
+const G = 9.80665;
+const STEP_MS = 10;
+const DT = STEP_MS / 1000;
+
+interface ProfileSpec {
+  cruiseKmh: [number, number];
+  cruiseS: [number, number];
+  /** Stop duration; undefined: never stops. */
+  stopS?: [number, number];
+  accel: number;
+  brake: number;
+}
+
+const profiles: Record<SpeedProfile, ProfileSpec> = {
+  city: { cruiseKmh: [30, 60], cruiseS: [20, 70], stopS: [10, 40], accel: 1.8, brake: 2.4 },
+  highway: { cruiseKmh: [90, 120], cruiseS: [30, 120], accel: 0.7, brake: 1.0 },
+  stopAndGo: { cruiseKmh: [5, 25], cruiseS: [4, 15], stopS: [3, 12], accel: 1.3, brake: 1.8 },
+};
+
+const GEAR_RATIOS = [3.6, 2.1, 1.4, 1.0, 0.8, 0.65];
+const FINAL_DRIVE = 3.9;
+const TYRE_CIRCUMFERENCE_M = 1.95;
+const IDLE_RPM = 780;
+const MASS_KG = 1500;
+const TANK_L = 55;
+const WHEELBASE_M = 2.7;
+/** Heading filter for the lateral acceleration: a corner takes a few seconds to drive. */
+const YAW_TAU_S = 4;
+
+export const modelSignals = {
+  speed: signalId('Vehicle.Speed'),
+  rpm: signalId('Vehicle.Powertrain.CombustionEngine.Speed'),
+  coolant: signalId('Vehicle.Powertrain.CombustionEngine.ECT'),
+  fuel: signalId('Vehicle.Powertrain.FuelSystem.RelativeLevel'),
+  consumption: signalId('Vehicle.Powertrain.FuelSystem.InstantConsumption'),
+  load: signalId('Vehicle.OBD.EngineLoad'),
+  odometer: signalId('Vehicle.TraveledDistance'),
+  battery: signalId('Vehicle.LowVoltageBattery.CurrentVoltage'),
+  lat: signalId('Vehicle.CurrentLocation.Latitude'),
+  lon: signalId('Vehicle.CurrentLocation.Longitude'),
+  heading: signalId('Vehicle.CurrentLocation.Heading'),
+  gear: signalId('Vehicle.Powertrain.Transmission.CurrentGear'),
+  ax: signalId('Vehicle.Acceleration.Longitudinal'),
+  ay: signalId('Vehicle.Acceleration.Lateral'),
+  az: signalId('Vehicle.Acceleration.Vertical'),
+} satisfies Record<string, number>;
+
+/** The model's state after a step (plain values, SI units unless named). */
+export interface DriveState {
+  timeMs: number;
+  engine: 'off' | 'cranking' | 'running';
+  speedMs: number;
+  /** Longitudinal acceleration from driving (without shocks), m/s². */
+  driveAccel: number;
+  distanceM: number;
+  latitude: number;
+  longitude: number;
+  headingDeg: number;
+  gear: number;
+  engineRpm: number;
+  coolantC: number;
+  fuelPct: number;
+  consumptionL100: number;
+  loadPct: number;
+  odometerKm: number;
+  batteryV: number;
+  /** Measured acceleration (with shocks and noise). */
+  ax: number;
+  ay: number;
+  az: number;
+  crashed: boolean;
+  activeDtcs: string[];
+}
+
+export interface DriveOutput {
+  samples: Sample[];
+  events: VehicleEvent[];
+}
+
+interface Pulse {
+  startMs: number;
+  durationMs: number;
+  /** Peak acceleration per axis, m/s² (signed). */
+  x: number;
+  y: number;
+  z: number;
+  /** z as a full sine (down then up) rather than a half sine. */
+  zFull: boolean;
+  /** Whether the pulse changes the vehicle's speed (crashes do, road shocks do not). */
+  moves: boolean;
+}
+
+const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
+const wrap180 = (deg: number) => ((((deg + 180) % 360) + 360) % 360) - 180;
+
+export class DriveModel {
+  readonly scenario: Scenario;
+  readonly path: RoutePath;
+  readonly startMs: number;
+  readonly deviceId: string;
+  /** The last service's odometer reading (a multiple of the service interval). */
+  readonly lastServiceKm: number;
+  readonly state: DriveState;
+
+  private readonly profile: ProfileSpec;
+  private readonly rates: SampleRates;
+  private readonly driveRandom: () => number;
+  private readonly noise: () => number;
+  private readonly events: readonly ScenarioEvent[];
+  private readonly engineStartMs: number;
+  private readonly ambientC: number;
+  private readonly restingV: number;
+  private readonly crankDipV: number;
+  private readonly pulses: Pulse[] = [];
+  private readonly eventWindows: [number, number][];
+  private readonly keepMoving: [number, number][];
+  private mode: 'stop' | 'cruise' = 'stop';
+  private targetMs = 0;
+  private phaseLeftS: number;
+  private jerkAccel = 0;
+  private filteredHeading: number;
+  private runningSinceMs = 0;
+  private nextDtcPollMs = Number.POSITIVE_INFINITY;
+  private reportedDtcs: string | undefined;
+  private seq = 1;
+  private crashEndsMs = Number.POSITIVE_INFINITY;
+  private pending: DriveOutput = { samples: [], events: [] };
+
+  constructor(scenario: Scenario) {
+    this.scenario = scenario;
+    const profileName = scenario.profile ?? 'city';
+    this.profile = profiles[profileName];
+    this.path = routePath(scenario.route ?? (profileName === 'highway' ? highwayLeg : cityLoop));
+    this.rates = { ...defaultSampleRates, ...scenario.rates };
+    this.startMs = scenario.startMs ?? Date.UTC(2026, 0, 1, 8);
+    this.deviceId = scenario.deviceId ?? 'sim-0001';
+    this.events = [...(scenario.events ?? [])].sort((a, b) => a.atMs - b.atMs);
+    this.engineStartMs = scenario.engineStartMs ?? 2000;
+    // Separate streams, so injecting an event does not change the rest of the drive.
+    const setup = seededRandom(scenario.seed);
+    this.driveRandom = seededRandom(Math.floor(setup() * 2 ** 32));
+    this.noise = seededRandom(Math.floor(setup() * 2 ** 32));
+    this.ambientC = scenario.ambientC ?? 10 + setup() * 15;
+    const interval = scenario.serviceIntervalKm ?? 10_000;
+    let odometerKm = scenario.odometerKm ?? 5_000 + setup() * 80_000;
+    if (scenario.serviceDueInKm !== undefined) {
+      odometerKm = Math.ceil(odometerKm / interval) * interval - scenario.serviceDueInKm;
+    }
+    this.lastServiceKm = Math.floor(odometerKm / interval) * interval;
+    const fuelPct = scenario.fuelPct ?? 40 + setup() * 55;
+    const weak = scenario.battery === 'weak';
+    this.restingV = weak ? 11.75 + setup() * 0.1 : 12.55 + setup() * 0.1;
+    this.crankDipV = weak ? 3.3 : 2.2;
+    const startDistance = setup() * this.path.lengthM;
+    const pos = positionAt(this.path, startDistance);
+    this.filteredHeading = pos.headingDeg;
+    this.phaseLeftS = this.engineStartMs / 1000 + 3 + setup() * 3;
+
+    for (const e of this.events) this.planPulses(e);
+    this.eventWindows = this.events
+      .filter((e) => e.kind === 'crash' || e.kind === 'pothole' || e.kind === 'hardBraking')
+      .map((e) => [e.atMs - 2000, e.atMs + 3000 + ('durationMs' in e ? (e.durationMs ?? 0) : 0)]);
+    this.keepMoving = this.events
+      .filter((e) => e.kind === 'crash' || e.kind === 'pothole' || e.kind === 'hardBraking')
+      .map((e) => [e.atMs - 25_000, e.atMs + ('durationMs' in e ? (e.durationMs ?? 0) : 0)]);
+
+    this.state = {
+      timeMs: 0,
+      engine: 'off',
+      speedMs: 0,
+      driveAccel: 0,
+      distanceM: startDistance,
+      latitude: pos.latitude,
+      longitude: pos.longitude,
+      headingDeg: pos.headingDeg,
+      gear: 0,
+      engineRpm: 0,
+      coolantC: scenario.coolantC ?? this.ambientC,
+      fuelPct,
+      consumptionL100: 0,
+      loadPct: 0,
+      odometerKm,
+      batteryV: this.restingV,
+      ax: 0,
+      ay: 0,
+      az: 0,
+      crashed: false,
+      activeDtcs: [],
+    };
+    this.emit(0);
+  }
+
+  /** Runs the model up to `toMs` (from the scenario start); returns what it produced since the last call. */
+  advance(toMs: number): DriveOutput {
+    while (this.state.timeMs + STEP_MS <= toMs) {
+      this.step();
+      this.emit(this.state.timeMs);
+    }
+    const out = this.pending;
+    this.pending = { samples: [], events: [] };
+    return out;
+  }
+
+  private planPulses(e: ScenarioEvent): void {
+    if (e.kind === 'crash') {
+      // The Δv of the front impact needs the speed at the time: worked out when it starts.
+      const durationMs =
+        e.durationMs ?? (e.direction === 'front' ? 120 : e.direction === 'rear' ? 100 : 90);
+      this.pulses.push({
+        startMs: e.atMs,
+        durationMs,
+        x: 0,
+        y: 0,
+        z: 0,
+        zFull: false,
+        moves: true,
+      });
+    } else if (e.kind === 'pothole') {
+      const durationMs = e.durationMs ?? 40;
+      const peak = (e.peakG ?? 4) * G;
+      this.pulses.push({
+        startMs: e.atMs,
+        durationMs,
+        x: -0.4 * peak,
+        y: 0,
+        z: peak,
+        zFull: true,
+        moves: false,
+      });
+    }
+  }
+
+  private crashPulse(e: Extract<ScenarioEvent, { kind: 'crash' }>, pulse: Pulse): void {
+    const dir: CrashDirection = e.direction;
+    const dvKmh =
+      e.deltaVKmh ??
+      (dir === 'front' ? clamp(this.state.speedMs * 3.6 * 1.1, 12, 64) : dir === 'rear' ? 16 : 18);
+    // Half sine: Δv = peak · 2T/π.
+    const peak = ((dvKmh / 3.6) * Math.PI) / (2 * (pulse.durationMs / 1000));
+    if (dir === 'front') pulse.x = -peak;
+    else if (dir === 'rear') pulse.x = peak;
+    // An impact on the left pushes the vehicle right (y points left).
+    else pulse.y = dir === 'left' ? -peak : peak;
+    pulse.z = (this.noise() - 0.5) * 0.3 * peak;
+    this.crashEndsMs = e.atMs + pulse.durationMs;
+  }
+
+  private shocks(t: number): { x: number; y: number; z: number; moving: number } {
+    let x = 0;
+    let y = 0;
+    let z = 0;
+    let moving = 0;
+    for (const p of this.pulses) {
+      const u = (t - p.startMs) / p.durationMs;
+      if (u < 0 || u > 1) continue;
+      const s = Math.sin(Math.PI * u);
+      x += p.x * s;
+      y += p.y * s;
+      z += p.zFull ? -p.z * Math.sin(2 * Math.PI * u) : p.z * s;
+      if (p.moves) moving += p.x * s;
+    }
+    return { x, y, z, moving };
+  }
+
+  private inWindow(windows: [number, number][], t: number): boolean {
+    return windows.some(([a, b]) => t >= a && t <= b);
+  }
+
+  private step(): void {
+    const s = this.state;
+    const t = s.timeMs + STEP_MS;
+    s.timeMs = t;
+    const r = this.driveRandom;
+    const n = () => this.noise() + this.noise() - 1; // triangular, [-1, 1]
+
+    // Events that start now.
+    for (const e of this.events) {
+      if (e.atMs > t - STEP_MS && e.atMs <= t && e.kind === 'crash') {
+        const pulse = this.pulses.find((p) => p.startMs === e.atMs && p.moves);
+        if (pulse) this.crashPulse(e, pulse);
+      }
+      if (e.kind === 'pothole' && e.atMs > t - STEP_MS && e.atMs <= t && s.speedMs > 0.5) {
+        // The rear axle meets the hole a wheelbase later, a little softer.
+        const first = this.pulses.find((p) => p.startMs === e.atMs && !p.moves);
+        if (first) {
+          this.pulses.push({
+            ...first,
+            startMs: e.atMs + Math.round((WHEELBASE_M / s.speedMs) * 1000),
+            x: first.x * 0.6,
+            z: first.z * 0.6,
+          });
+        }
+      }
+    }
+    if (!s.crashed && t >= this.crashEndsMs) s.crashed = true;
+
+    // Engine.
+    if (s.engine === 'off' && t >= this.engineStartMs && !s.crashed) s.engine = 'cranking';
+    if (s.engine === 'cranking' && t >= this.engineStartMs + 700) {
+      s.engine = 'running';
+      this.runningSinceMs = t;
+      this.nextDtcPollMs = t + 1000;
+    }
+
+    // Driver: the speed wanted now.
+    const p = this.profile;
+    const keepMoving = this.inWindow(this.keepMoving, t);
+    this.phaseLeftS -= DT;
+    if (s.crashed || s.engine !== 'running') {
+      this.targetMs = 0;
+    } else if (this.phaseLeftS <= 0 || (keepMoving && this.mode === 'stop')) {
+      if (this.mode === 'cruise' && p.stopS && !keepMoving) {
+        this.mode = 'stop';
+        this.targetMs = 0;
+        this.phaseLeftS = p.stopS[0] + r() * (p.stopS[1] - p.stopS[0]);
+      } else {
+        this.mode = 'cruise';
+        this.targetMs = (p.cruiseKmh[0] + r() * (p.cruiseKmh[1] - p.cruiseKmh[0])) / 3.6;
+        this.phaseLeftS = p.cruiseS[0] + r() * (p.cruiseS[1] - p.cruiseS[0]);
+      }
+    }
+    let target = this.targetMs;
+    // Slow down for corners ahead.
+    const pos = positionAt(this.path, s.distanceM);
+    const cap =
+      pos.turnDeg >= 120
+        ? 15 / 3.6
+        : pos.turnDeg >= 45
+          ? 20 / 3.6
+          : pos.turnDeg >= 20
+            ? 35 / 3.6
+            : Infinity;
+    if (s.speedMs > cap && pos.toTurnM < (s.speedMs ** 2 - cap ** 2) / (2 * p.brake * 0.7) + 15) {
+      target = Math.min(target, cap);
+    }
+    let wanted = clamp((target - s.speedMs) / 2, -p.brake, p.accel);
+    let jerk = 3;
+    const braking = this.events.find(
+      (e): e is Extract<ScenarioEvent, { kind: 'hardBraking' }> =>
+        e.kind === 'hardBraking' && t >= e.atMs && t < e.atMs + (e.durationMs ?? 1500),
+    );
+    if (braking && s.speedMs > 0) {
+      wanted = -(braking.g ?? 0.65) * G;
+      jerk = 25;
+      this.mode = 'stop';
+      this.phaseLeftS = Math.max(this.phaseLeftS, 3);
+    }
+    if (s.crashed) {
+      wanted = s.speedMs > 0 ? -4 : 0;
+      jerk = 25;
+    }
+    this.jerkAccel += clamp(wanted - this.jerkAccel, -jerk * DT, jerk * DT);
+    let driveV = s.speedMs + this.jerkAccel * DT;
+    if (driveV <= 0) {
+      driveV = 0;
+      if (this.jerkAccel < 0) this.jerkAccel = 0;
+    }
+    const driveAccel = (driveV - s.speedMs) / DT;
+    const shock = this.shocks(t);
+    const v = Math.max(0, driveV + shock.moving * DT);
+    s.driveAccel = driveAccel;
+
+    // Along the route.
+    const stepM = ((s.speedMs + v) / 2) * DT;
+    s.speedMs = v;
+    s.distanceM += stepM;
+    s.odometerKm += stepM / 1000;
+    const at = positionAt(this.path, s.distanceM);
+    s.latitude = at.latitude;
+    s.longitude = at.longitude;
+    s.headingDeg = at.headingDeg;
+    const lag = wrap180(at.headingDeg - this.filteredHeading);
+    this.filteredHeading = (this.filteredHeading + (lag * DT) / YAW_TAU_S + 360) % 360;
+    const yawRate = ((lag / YAW_TAU_S) * Math.PI) / 180; // rad/s, clockwise
+    const lateral = -v * yawRate;
+
+    // Accelerometer: driving, shocks, road noise.
+    const road = Math.min(1, v / 15);
+    s.ax = driveAccel + shock.x + n() * 0.08;
+    s.ay = lateral + shock.y + n() * 0.06;
+    s.az = shock.z + n() * 0.5 * road;
+
+    // Powertrain.
+    const powerW = Math.max(
+      0,
+      MASS_KG * v * driveAccel + MASS_KG * G * 0.012 * v + 0.5 * 1.2 * 0.7 * v ** 3,
+    );
+    if (s.engine === 'running') {
+      if (v < 0.3) s.gear = 0;
+      else {
+        if (s.gear === 0) s.gear = 1;
+        const rpmIn = (g: number) =>
+          (v / TYRE_CIRCUMFERENCE_M) * 60 * (GEAR_RATIOS[g - 1] as number) * FINAL_DRIVE;
+        if (rpmIn(s.gear) > 2600 && s.gear < GEAR_RATIOS.length) s.gear++;
+        else if (rpmIn(s.gear) < 1250 && s.gear > 1) s.gear--;
+      }
+      const flare = 450 * Math.exp(-(t - this.runningSinceMs) / 800);
+      const wheelRpm =
+        s.gear === 0
+          ? 0
+          : (v / TYRE_CIRCUMFERENCE_M) * 60 * (GEAR_RATIOS[s.gear - 1] as number) * FINAL_DRIVE;
+      s.engineRpm = Math.max(IDLE_RPM + flare + n() * 8, wheelRpm);
+      const fuelLps = 0.9 / 3600 + powerW / (0.22 * 34.2e6);
+      s.fuelPct = Math.max(0, s.fuelPct - ((fuelLps * DT) / TANK_L) * 100);
+      s.consumptionL100 = v < 0.5 ? 0 : Math.min(50, ((fuelLps * 3600) / (v * 3.6)) * 100);
+      s.loadPct = clamp(18 + (powerW / 90_000) * 100, 0, 100);
+    } else {
+      s.gear = 0;
+      s.engineRpm = s.engine === 'cranking' ? 200 + n() * 30 : 0;
+      s.consumptionL100 = 0;
+      s.loadPct = 0;
+    }
+
+    // Cooling: warm-up, thermostat at ~90 °C, or a failed fan.
+    const load = s.loadPct / 100;
+    const fanFailed = this.events.some(
+      (e) => e.kind === 'fanFailure' && t >= e.atMs && t < (e.repairedAtMs ?? Infinity),
+    );
+    if (s.engine !== 'running') {
+      s.coolantC += ((this.ambientC - s.coolantC) * DT) / 1800;
+    } else if (fanFailed) {
+      const hot = 120 + 10 * load - 18 * Math.min(1, (v * 3.6) / 90);
+      s.coolantC += ((hot - s.coolantC) * DT) / 120;
+    } else if (s.coolantC < 88) {
+      s.coolantC += (0.12 + 0.3 * load) * DT;
+    } else {
+      s.coolantC += ((90 + 4 * load - s.coolantC) * DT) / 30;
+    }
+
+    // 12 V battery: resting, cranking dip, alternator.
+    if (s.engine === 'cranking') {
+      const u = (t - this.engineStartMs) / 700;
+      const shape = Math.min(1, u * 18) * (0.85 + 0.15 * Math.sin(u * 6 * Math.PI));
+      s.batteryV = this.restingV - this.crankDipV * shape + n() * 0.02;
+    } else if (s.engine === 'running') {
+      const charging =
+        14.2 - (14.2 - (this.restingV - 0.3)) * Math.exp(-(t - this.runningSinceMs) / 1500);
+      s.batteryV = charging + n() * 0.03;
+    } else {
+      s.batteryV = this.restingV - (s.crashed ? 0.1 : 0) + n() * 0.005;
+    }
+
+    // Trouble codes.
+    s.activeDtcs = [
+      ...new Set(
+        this.events
+          .filter(
+            (e): e is Extract<ScenarioEvent, { kind: 'dtc' }> =>
+              e.kind === 'dtc' && t >= e.atMs && t < (e.clearAtMs ?? Infinity),
+          )
+          .map((e) => e.code),
+      ),
+    ].sort();
+  }
+
+  private emit(t: number): void {
+    const s = this.state;
+    const out = this.pending.samples;
+    const rt = this.rates;
+    const timeMs = this.startMs + t;
+    const put = (id: number, value: number) => {
+      const decimals = signalById(id)?.decimals;
+      const q =
+        decimals === undefined ? value : Math.round(value * 10 ** decimals) / 10 ** decimals;
+      out.push({ signalId: id, timeMs, value: q + 0 });
+    };
+    const cranking = t >= this.engineStartMs - 2000 && t <= this.engineStartMs + 4000;
+    if (t % rt.speedMs === 0) put(modelSignals.speed, s.speedMs * 3.6);
+    if (t % rt.defaultMs === 0 || (cranking && t % rt.crankingMs === 0)) {
+      put(modelSignals.rpm, s.engineRpm);
+      put(modelSignals.battery, s.batteryV);
+    }
+    if (t % rt.defaultMs === 0) {
+      put(modelSignals.coolant, s.coolantC);
+      put(modelSignals.fuel, s.fuelPct);
+      put(modelSignals.consumption, s.consumptionL100);
+      put(modelSignals.load, s.loadPct);
+      put(modelSignals.odometer, s.odometerKm);
+      put(modelSignals.lat, s.latitude);
+      put(modelSignals.lon, s.longitude);
+      put(modelSignals.heading, s.headingDeg);
+      put(modelSignals.gear, s.gear);
+    }
+    const fullRate =
+      this.scenario.fullRateAcceleration === true || this.inWindow(this.eventWindows, t);
+    if (t % (fullRate ? rt.accelerationEventMs : rt.accelerationMs) === 0) {
+      put(modelSignals.ax, s.ax);
+      put(modelSignals.ay, s.ay);
+      put(modelSignals.az, s.az);
+    }
+    // The agent reads trouble codes at start and then periodically, and reports changes.
+    if (s.engine === 'running' && t >= this.nextDtcPollMs) {
+      this.nextDtcPollMs = t + (this.scenario.dtcPollMs ?? 60_000);
+      const key = s.activeDtcs.join(',');
+      if (key !== this.reportedDtcs) {
+        this.reportedDtcs = key;
+        this.pending.events.push({
+          deviceId: this.deviceId,
+          seq: this.seq++,
+          timeMs,
+          payload: { kind: 'troubleCodes', codes: [...s.activeDtcs] },
+        });
+      }
+    }
+  }
+}
+
+/** Runs a scenario from its start for `durationMs`: every sample (in time order) and edge event. */
+export function simulate(scenario: Scenario, durationMs: number): DriveOutput {
+  return new DriveModel(scenario).advance(durationMs);
+}
+
+/** Samples grouped by signal name. */
+export function samplesBySignal(samples: readonly Sample[]): Map<SignalName, Sample[]> {
+  const by = new Map<SignalName, Sample[]>();
+  for (const x of samples) {
+    const name = signalById(x.signalId)?.name as SignalName | undefined;
+    if (!name) continue;
+    const list = by.get(name) ?? [];
+    if (list.length === 0) by.set(name, list);
+    list.push(x);
+  }
+  return by;
+}
