@@ -74,6 +74,14 @@ export const modelSignals = {
   az: signalId('Vehicle.Acceleration.Vertical'),
 } satisfies Record<string, number>;
 
+/** 10^decimals of each signal's wire resolution. */
+const scales = new Map<number, number>(
+  Object.values(modelSignals).flatMap((id) => {
+    const d = signalById(id)?.decimals;
+    return d === undefined ? [] : [[id, 10 ** d] as [number, number]];
+  }),
+);
+
 /** The model's state after a step (plain values, SI units unless named). */
 export interface DriveState {
   timeMs: number;
@@ -143,6 +151,8 @@ export class DriveModel {
   private readonly pulses: Pulse[] = [];
   private readonly eventWindows: [number, number][];
   private readonly keepMoving: [number, number][];
+  private readonly fanWindows: [number, number][];
+  private readonly brakings: { from: number; to: number; g: number }[];
   private mode: 'stop' | 'cruise' = 'stop';
   private targetMs = 0;
   private phaseLeftS: number;
@@ -192,6 +202,15 @@ export class DriveModel {
     this.keepMoving = this.events
       .filter((e) => e.kind === 'crash' || e.kind === 'pothole' || e.kind === 'hardBraking')
       .map((e) => [e.atMs - 25_000, e.atMs + ('durationMs' in e ? (e.durationMs ?? 0) : 0)]);
+
+    this.fanWindows = this.events.flatMap((e): [number, number][] =>
+      e.kind === 'fanFailure' ? [[e.atMs, e.repairedAtMs ?? Number.POSITIVE_INFINITY]] : [],
+    );
+    this.brakings = this.events.flatMap((e) =>
+      e.kind === 'hardBraking'
+        ? [{ from: e.atMs, to: e.atMs + (e.durationMs ?? 1500), g: e.g ?? 0.65 }]
+        : [],
+    );
 
     this.state = {
       timeMs: 0,
@@ -364,12 +383,9 @@ export class DriveModel {
     }
     let wanted = clamp((target - s.speedMs) / 2, -p.brake, p.accel);
     let jerk = 3;
-    const braking = this.events.find(
-      (e): e is Extract<ScenarioEvent, { kind: 'hardBraking' }> =>
-        e.kind === 'hardBraking' && t >= e.atMs && t < e.atMs + (e.durationMs ?? 1500),
-    );
+    const braking = this.brakings.find((b) => t >= b.from && t < b.to);
     if (braking && s.speedMs > 0) {
-      wanted = -(braking.g ?? 0.65) * G;
+      wanted = -braking.g * G;
       jerk = 25;
       this.mode = 'stop';
       this.phaseLeftS = Math.max(this.phaseLeftS, 3);
@@ -442,16 +458,14 @@ export class DriveModel {
 
     // Cooling: warm-up, thermostat at ~90 °C, or a failed fan.
     const load = s.loadPct / 100;
-    const fanFailed = this.events.some(
-      (e) => e.kind === 'fanFailure' && t >= e.atMs && t < (e.repairedAtMs ?? Infinity),
-    );
+    const fanFailed = this.inWindow(this.fanWindows, t);
     if (s.engine !== 'running') {
       s.coolantC += ((this.ambientC - s.coolantC) * DT) / 1800;
     } else if (fanFailed) {
       const hot = 120 + 10 * load - 18 * Math.min(1, (v * 3.6) / 90);
-      s.coolantC += ((hot - s.coolantC) * DT) / 120;
+      s.coolantC += ((hot - s.coolantC) * DT) / 90;
     } else if (s.coolantC < 88) {
-      s.coolantC += (0.12 + 0.3 * load) * DT;
+      s.coolantC += (0.15 + 0.3 * load) * DT;
     } else {
       s.coolantC += ((90 + 4 * load - s.coolantC) * DT) / 30;
     }
@@ -468,18 +482,16 @@ export class DriveModel {
     } else {
       s.batteryV = this.restingV - (s.crashed ? 0.1 : 0) + n() * 0.005;
     }
+  }
 
-    // Trouble codes.
-    s.activeDtcs = [
-      ...new Set(
-        this.events
-          .filter(
-            (e): e is Extract<ScenarioEvent, { kind: 'dtc' }> =>
-              e.kind === 'dtc' && t >= e.atMs && t < (e.clearAtMs ?? Infinity),
-          )
-          .map((e) => e.code),
-      ),
-    ].sort();
+  private readDtcs(t: number): string[] {
+    const codes = this.events
+      .filter(
+        (e): e is Extract<ScenarioEvent, { kind: 'dtc' }> =>
+          e.kind === 'dtc' && t >= e.atMs && t < (e.clearAtMs ?? Number.POSITIVE_INFINITY),
+      )
+      .map((e) => e.code);
+    return [...new Set(codes)].sort();
   }
 
   private emit(t: number): void {
@@ -488,9 +500,8 @@ export class DriveModel {
     const rt = this.rates;
     const timeMs = this.startMs + t;
     const put = (id: number, value: number) => {
-      const decimals = signalById(id)?.decimals;
-      const q =
-        decimals === undefined ? value : Math.round(value * 10 ** decimals) / 10 ** decimals;
+      const scale = scales.get(id);
+      const q = scale === undefined ? value : Math.round(value * scale) / scale;
       out.push({ signalId: id, timeMs, value: q + 0 });
     };
     const cranking = t >= this.engineStartMs - 2000 && t <= this.engineStartMs + 4000;
@@ -520,6 +531,7 @@ export class DriveModel {
     // The agent reads trouble codes at start and then periodically, and reports changes.
     if (s.engine === 'running' && t >= this.nextDtcPollMs) {
       this.nextDtcPollMs = t + (this.scenario.dtcPollMs ?? 60_000);
+      s.activeDtcs = this.readDtcs(t);
       const key = s.activeDtcs.join(',');
       if (key !== this.reportedDtcs) {
         this.reportedDtcs = key;

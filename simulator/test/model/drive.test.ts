@@ -51,24 +51,24 @@ describe('drive model', () => {
       { kind: 'dtc', atMs: 20_000, code: 'P0301', clearAtMs: 100_000 },
       { kind: 'pothole', atMs: 50_000 },
       { kind: 'hardBraking', atMs: 80_000 },
-      { kind: 'crash', atMs: 150_000, direction: 'front' },
+      { kind: 'crash', atMs: 100_000, direction: 'front' },
     ],
   };
 
   it('gives the same output for the same seed, and another for another seed', () => {
-    const a = hashOf(simulate(busy, 180_000));
-    expect(hashOf(simulate(busy, 180_000))).toBe(a);
-    expect(hashOf(simulate({ ...busy, seed: 43 }, 180_000))).not.toBe(a);
+    const a = hashOf(simulate(busy, 120_000));
+    expect(hashOf(simulate(busy, 120_000))).toBe(a);
+    expect(hashOf(simulate({ ...busy, seed: 43 }, 120_000))).not.toBe(a);
   });
 
   it('produces the same samples when advanced in pieces', () => {
     const model = new DriveModel(busy);
-    const pieces = [model.advance(33_333), model.advance(90_000), model.advance(180_000)];
+    const pieces = [model.advance(33_333), model.advance(90_000), model.advance(120_000)];
     const joined = {
       samples: pieces.flatMap((p) => p.samples),
       events: pieces.flatMap((p) => p.events),
     };
-    expect(hashOf(joined)).toBe(hashOf(simulate(busy, 180_000)));
+    expect(hashOf(joined)).toBe(hashOf(simulate(busy, 120_000)));
   });
 
   it('keeps the vehicle on its route, and moving', () => {
@@ -78,11 +78,11 @@ describe('drive model', () => {
       [highwayLeg, 'highway'],
       [generatedRoute(9), 'city'],
     ] as const) {
-      const out = simulate({ seed: 3, route, profile }, 240_000);
+      const out = simulate({ seed: 3, route, profile }, 150_000);
       const by = samplesBySignal(out.samples);
       const lat = by.get('Vehicle.CurrentLocation.Latitude') ?? [];
       const lon = by.get('Vehicle.CurrentLocation.Longitude') ?? [];
-      expect(lat.length).toBe(241);
+      expect(lat.length).toBe(151);
       const path = routePath(route);
       for (let i = 0; i < lat.length; i++) {
         const d = distanceToRoute(path, [lat[i]?.value ?? 0, lon[i]?.value ?? 0]);
@@ -90,7 +90,7 @@ describe('drive model', () => {
       }
       const odo = by.get('Vehicle.TraveledDistance') ?? [];
       const km = (odo.at(-1)?.value ?? 0) - (odo[0]?.value ?? 0);
-      expect(km).toBeGreaterThan(profile === 'highway' ? 4 : 0.3);
+      expect(km).toBeGreaterThan(profile === 'highway' ? 2.5 : 0.3);
     }
   });
 
@@ -100,7 +100,7 @@ describe('drive model', () => {
       ['highway', 0, 122],
       ['stopAndGo', 0, 27],
     ] as const) {
-      const out = simulate({ seed: 11, profile }, 300_000);
+      const out = simulate({ seed: 11, profile }, 200_000);
       const by = samplesBySignal(out.samples);
       const speeds = (by.get('Vehicle.Speed') ?? []).map((s) => s.value);
       expect(Math.min(...speeds)).toBeGreaterThanOrEqual(lo);
@@ -113,7 +113,7 @@ describe('drive model', () => {
   });
 
   it('warms the engine to about 90 °C and charges the battery at about 14.2 V', () => {
-    const out = simulate({ seed: 5, ambientC: 20 }, 900_000);
+    const out = simulate({ seed: 5, ambientC: 20 }, 540_000);
     const by = samplesBySignal(out.samples);
     const ect = (by.get('Vehicle.Powertrain.CombustionEngine.ECT') ?? []).map((s) => s.value);
     expect(ect[0]).toBe(20);
@@ -159,7 +159,7 @@ describe('drive model', () => {
   });
 
   it('does not trip the crash rule on potholes and hard braking', () => {
-    for (const seed of [1, 2, 3]) {
+    for (const seed of [1, 2]) {
       for (const profile of ['city', 'highway'] as const) {
         const out = simulate(
           {
