@@ -387,8 +387,6 @@ export class DriveModel {
     if (braking && s.speedMs > 0) {
       wanted = -braking.g * G;
       jerk = 25;
-      this.mode = 'stop';
-      this.phaseLeftS = Math.max(this.phaseLeftS, 3);
     }
     if (s.crashed) {
       wanted = s.speedMs > 0 ? -4 : 0;
