@@ -20,7 +20,9 @@ export const simulateUsage = `usage: fleetline simulate --url mqtt://host:port -
   --ca FILE                 CA certificate(s) to trust for mqtts:// (PEM)
   --insecure                do not verify the gateway's certificate (tests, development)
   --drain-timeout-s T       at the end, wait at most T s for outstanding PUBACKs (default 30)
-Prints progress on stderr and a JSON summary on stdout; exits 0 when nothing was lost.
+Prints progress on stderr and a JSON summary on stdout; exits 0 when batches were sent
+and none was lost (lost = sent - acknowledged once the wait is over), 1 otherwise.
+Ctrl-C stops publishing early (a second one exits at once).
 `;
 
 export interface SimulateArgs {

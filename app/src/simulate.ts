@@ -13,7 +13,7 @@ import {
  * `fleetline simulate`: a fleet of virtual vehicles publishing telemetry through the real
  * edge uplink straight to a gateway, for load and interoperability checks. Progress goes to
  * stderr (one redrawn line on a terminal, a line every few seconds otherwise), the summary to
- * stdout as one JSON object; exit 0 when every batch sent was acknowledged.
+ * stdout as one JSON object; exit 0 when batches were sent and every one was acknowledged.
  */
 
 export interface SimulateIo {
@@ -171,8 +171,14 @@ async function run(
   for (const [message, n] of errors) {
     if (n > 1) io.stderr.write(`${n}× ${message}\n`);
   }
+  if (summary.connected < summary.vehicles) {
+    io.stderr.write(
+      `${summary.vehicles - summary.connected} of ${summary.vehicles} vehicles never connected\n`,
+    );
+  }
   io.stdout.write(`${JSON.stringify(summary)}\n`);
-  return summary.lost === 0 ? 0 : 1;
+  // A run that published nothing measured nothing: not a success either.
+  return summary.lost === 0 && summary.sent > 0 ? 0 : 1;
 }
 
 /**

@@ -222,3 +222,41 @@ describe.skipIf(!mosquitto)('fleetline simulate against Mosquitto (127.0.0.1:188
     expectClean(summary, 20);
   }, 60_000);
 });
+
+describe('fleetline simulate without --duration-s', () => {
+  it('should stop publishing at Ctrl-C, wait for the PUBACKs and summarise', async () => {
+    const cli = Service.start('simulate', 'app/bin/fleetline.js', {}, [
+      'simulate',
+      '--url',
+      `mqtt://127.0.0.1:${openPort}`,
+      '--vehicles',
+      '5',
+      '--batch-interval-ms',
+      '200',
+      '--sample-interval-ms',
+      '100',
+      '--id-prefix',
+      'intr',
+    ]);
+    await eventually(() => (logged.get('intr-0005')?.length ?? 0) >= 2, 'intr-0005 publishing');
+    expect(await cli.kill('SIGINT'), cli.tail()).toBe(0);
+    const summary = JSON.parse(cli.output.find((l) => l.startsWith('{')) as string) as Summary;
+    expectClean(summary, 5);
+    await expectLogged('intr', 5, summary.acked);
+  }, 60_000);
+
+  it('should exit 1 when no vehicle could connect', async () => {
+    const { code, summary } = await simulate([
+      '--url',
+      'mqtt://127.0.0.1:1',
+      '--vehicles',
+      '2',
+      '--duration-s',
+      '1',
+      '--drain-timeout-s',
+      '1',
+    ]);
+    expect(code).toBe(1);
+    expect(summary).toMatchObject({ vehicles: 2, connected: 0, sent: 0, lost: 0 });
+  }, 60_000);
+});
