@@ -149,16 +149,25 @@ describe('fleetline simulate', () => {
     await expectLogged('open', 20, summary.acked);
   }, 60_000);
 
-  it('should authenticate with the credentials file over TLS', async () => {
-    const lines: string[] = [];
-    for (let i = 1; i <= 5; i++) {
-      const deviceId = `reg-000${i}`;
+  /** Registers prefix-0001… and writes their credentials as `fleetline devices add` prints them. */
+  async function register(prefix: string, n: number, asArray: boolean): Promise<string> {
+    const entries: { deviceId: string; username: string; password: string }[] = [];
+    for (let i = 1; i <= n; i++) {
+      const deviceId = `${prefix}-000${i}`;
       const password = generateSecret();
       await store.addDevice({ deviceId, secretHash: await hashSecret(password), createdMs: 1 });
-      lines.push(JSON.stringify({ deviceId, username: deviceId, password }));
+      entries.push({ deviceId, username: deviceId, password });
     }
-    const credentials = join(dir, 'credentials.jsonl');
-    writeFileSync(credentials, `${lines.join('\n')}\n`);
+    const file = join(dir, `${prefix}-credentials.json`);
+    writeFileSync(
+      file,
+      asArray ? JSON.stringify(entries) : `${entries.map((e) => JSON.stringify(e)).join('\n')}\n`,
+    );
+    return file;
+  }
+
+  it('should authenticate with the credentials file over TLS', async () => {
+    const credentials = await register('reg', 5, false);
     const { code, summary, out } = await simulate([
       `--url=mqtts://127.0.0.1:${tlsPort}`,
       '--vehicles=5',
@@ -173,6 +182,28 @@ describe('fleetline simulate', () => {
     expect(code, out.tail()).toBe(0);
     expectClean(summary, 5);
     await expectLogged('reg', 5, summary.acked);
+  }, 60_000);
+
+  it('should skip certificate verification with --insecure, and only then', async () => {
+    const credentials = await register('ins', 2, true);
+    const args = [
+      `--url=mqtts://127.0.0.1:${tlsPort}`,
+      '--vehicles=2',
+      '--batch-interval-ms=300',
+      '--sample-interval-ms=100',
+      '--duration-s=1.5',
+      '--drain-timeout-s=2',
+      '--id-prefix=ins',
+      `--credentials=${credentials}`,
+    ];
+    const untrusted = await simulate(args);
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.summary).toMatchObject({ connected: 0, sent: 0 });
+    expect(untrusted.out.output.join('\n')).toMatch(/certificate/i);
+    const { code, summary, out } = await simulate([...args, '--insecure']);
+    expect(code, out.tail()).toBe(0);
+    expectClean(summary, 2);
+    await expectLogged('ins', 2, summary.acked);
   }, 60_000);
 
   it('should name the flag of a bad argument and exit 2', async () => {
