@@ -192,7 +192,7 @@ describe('simulated CAN bus → SLCAN → edge agent → gateway → processor �
             const rows = await stored(signal);
             return rows.length >= expected.length ? rows : undefined;
           },
-          async () => `${expected.length} samples of ${signal}`,
+          `${expected.length} samples of ${signal}`,
           15_000,
         );
         expect(got.length, signal).toBe(expected.length);
