@@ -1,6 +1,12 @@
-// What several bench suites need: whether a service answers, a free port, a keyspace gone.
+// What the bench suites and the soak script share: whether a service answers, a free port, a
+// keyspace gone, Fleetline services as child processes, and reading their counters.
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import cassandra from 'cassandra-driver';
 
 /** True when something accepts TCP connections at host:port. */
@@ -29,4 +35,56 @@ export async function dropKeyspace(contactPoints, keyspace) {
   const client = new cassandra.Client({ contactPoints, localDataCenter: 'datacenter1' });
   await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => {});
   await client.shutdown();
+}
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Starts one of Fleetline's services (e.g. `gateway/dist/main.js`) as a child process in a data
+ * folder of its own; ready when `port` accepts. Keeps the last 20 kB of its output.
+ */
+export async function startService(name, script, port, env) {
+  const dir = mkdtempSync(join(tmpdir(), `fleetline-${name}-`));
+  const child = spawn(process.execPath, [join(root, script)], {
+    env: { ...process.env, FLEETLINE_DATA_DIR: dir, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const keep = (d) => {
+    out = (out + d).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  const stop = async () => {
+    if (!exited()) {
+      const gone = once(child, 'exit');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await gone;
+      clearTimeout(timer);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 120_000;
+  while (!(await reachable(`127.0.0.1:${port}`))) {
+    if (Date.now() > deadline || exited()) {
+      await stop();
+      throw new Error(`${name} did not start:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { name, pid: child.pid, output: () => out, exited, stop };
+}
+
+/** Sum of a Prometheus counter's series (only those whose labels contain `part`, if given). */
+export async function counter(url, name, part = '') {
+  const text = await (await fetch(url)).text();
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (part && !line.includes(part)) continue;
+    sum += Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
+  }
+  return sum;
 }

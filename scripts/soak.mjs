@@ -12,15 +12,13 @@
 // signal, with the rows in Cassandra (SELECT COUNT(*) per partition).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CassandraStore, dayOf, KafkaLog, withTopicPrefix } from '@fleetline/platform';
 import { decodeTelemetryBatch, kafkaTopics } from '@fleetline/proto';
 import cassandra from 'cassandra-driver';
-import { dropKeyspace, freePort, reachable } from '../bench/support.mjs';
+import { counter, dropKeyspace, freePort, reachable, startService } from '../bench/support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const KAFKA = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -65,53 +63,6 @@ const log = (msg) =>
   process.stderr.write(
     `[soak ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}\n`,
   );
-
-/** Starts a Fleetline service as a child process; ready when `port` accepts. */
-async function startService(name, script, port, env) {
-  const dir = mkdtempSync(join(tmpdir(), `fleetline-soak-${name}-`));
-  const child = spawn(process.execPath, [join(root, script)], {
-    env: { ...process.env, FLEETLINE_DATA_DIR: dir, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const keep = (d) => {
-    out = (out + d).slice(-20_000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const exited = () => child.exitCode !== null || child.signalCode !== null;
-  const stop = async () => {
-    if (!exited()) {
-      const gone = once(child, 'exit');
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      await gone;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 120_000;
-  while (!(await reachable(`127.0.0.1:${port}`))) {
-    if (Date.now() > deadline || exited()) {
-      await stop();
-      throw new Error(`${name} did not start:\n${out}`);
-    }
-    await sleep(200);
-  }
-  return { name, output: () => out, exited, stop };
-}
-
-/** Sum of a Prometheus counter's series (optionally only those whose labels contain `part`). */
-async function counter(url, name, part = '') {
-  const text = await (await fetch(url)).text();
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (part && !line.includes(part)) continue;
-    sum += Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
-  }
-  return sum;
-}
 
 async function sumCounter(urls, name, part) {
   let sum = 0;

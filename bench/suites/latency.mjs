@@ -5,19 +5,18 @@
 // processor, the alert recorder and the API) writing into a fresh Cassandra keyspace; all
 // topics carry a prefix of this run. This process is the fleet (MQTT.js clients, QoS 1) and
 // reads the Store: the load generator does not share an event loop with the processor.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CassandraStore } from '@fleetline/platform';
 import { encodeEvent, encodeTelemetryBatch, signalId } from '@fleetline/proto';
 import { VehicleModel } from '@fleetline/simulator';
 import mqtt from 'mqtt';
-import { dropKeyspace, freePort, reachable } from '../support.mjs';
+import {
+  dropKeyspace,
+  freePort,
+  reachable,
+  counter as readCounter,
+  startService,
+} from '../support.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const KAFKA = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const CASSANDRA = (process.env.CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042').split(',');
 const POLL_MS = 10;
@@ -31,57 +30,8 @@ function pct(values, q) {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-/** Starts one of Fleetline's services as a child process; ready when `port` accepts. */
-async function startService(name, script, port, env) {
-  const dir = mkdtempSync(join(tmpdir(), `fleetline-bench-${name}-`));
-  const child = spawn(process.execPath, [join(root, script)], {
-    env: { ...process.env, FLEETLINE_DATA_DIR: dir, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 120_000;
-  while (!(await reachable(`127.0.0.1:${port}`))) {
-    if (Date.now() > deadline || child.exitCode !== null) {
-      await stop();
-      throw new Error(`${name} did not start:\n${out}`);
-    }
-    await sleep(200);
-  }
-  return {
-    pid: child.pid,
-    output: () => out,
-    exited: () => child.exitCode !== null || child.signalCode !== null,
-    stop,
-  };
-}
-
-/** Sum of a Prometheus counter's series whose labels contain `labelPart`. */
-async function counter(url, name, labelPart = '') {
-  try {
-    const text = await (await fetch(url)).text();
-    let sum = 0;
-    for (const line of text.split('\n')) {
-      if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-      if (labelPart && !line.includes(labelPart)) continue;
-      sum += Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
-    }
-    return sum;
-  } catch {
-    return Number.NaN;
-  }
-}
+/** A counter of a service that may have gone (NaN then, and the figure says so). */
+const counter = (url, name, part) => readCounter(url, name, part).catch(() => Number.NaN);
 
 const ids = {
   speed: signalId('Vehicle.Speed'),
