@@ -11,7 +11,7 @@ export const simulateUsage = `usage: fleetline simulate --url mqtt://host:port -
   --ramp-per-s R            new connections per second (default 50; a gateway admits 50/s
                             from one address unless configured otherwise)
   --batch-interval-ms B     a batch from each vehicle every B ms (default 5000)
-  --sample-interval-ms S    a sample of every signal every S ms (default 1000)
+  --sample-interval-ms S    a sample of every signal every S ms, a multiple of 10 (default 1000)
   --duration-s D            publish for D seconds (default: until Ctrl-C)
   --seed X                  seed of the vehicles' driving (default 1)
   --id-prefix P             vehicle ids P-0001, P-0002, … (default sim)
@@ -132,6 +132,10 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
       min: 10,
       max: 3_600_000,
     }) ?? 1000;
+  if (sampleIntervalMs % 10 !== 0) {
+    // The drive model steps every 10 ms; samples are taken on its steps.
+    throw new ArgumentError(`--sample-interval-ms: ${sampleIntervalMs} is not a multiple of 10`);
+  }
   const batchIntervalMs =
     number('--batch-interval-ms', values.get('--batch-interval-ms'), {
       integer: true,

@@ -7,7 +7,7 @@
 // reads the Store: the load generator does not share an event loop with the processor.
 import { CassandraStore } from '@fleetline/platform';
 import { encodeEvent, encodeTelemetryBatch, signalId } from '@fleetline/proto';
-import { VehicleModel } from '@fleetline/simulator';
+import { FleetVehicleDrive } from '@fleetline/simulator';
 import mqtt from 'mqtt';
 import {
   dropKeyspace,
@@ -91,7 +91,7 @@ async function connectAll(url, count) {
 }
 
 /**
- * Every vehicle publishes a telemetry batch each second (the simulator's driving model: 13
+ * Every vehicle publishes a telemetry batch each second (the simulator's drive model: 15
  * signals sampled at 1 Hz), phases spread over the second; publish→PUBACK times are kept
  * while `measuring`.
  */
@@ -102,8 +102,7 @@ function startTelemetry(vehicles, batchEveryS) {
     // Sampled every second; sent every batchEveryS seconds, as the edge agent batches.
     const held = [];
     const tick = () => {
-      v.model.step(1);
-      held.push(...v.model.samples(Date.now()));
+      held.push(...v.drive.samplesUntil(Date.now()));
       if (++v.ticks % batchEveryS !== 0) return;
       const payload = Buffer.from(
         encodeTelemetryBatch({
@@ -288,7 +287,7 @@ async function measure({ quick, log, batchEveryS }) {
       seq: 0,
       // Vehicles are not in step: each sends its batches at its own phase of the interval.
       ticks: i,
-      model: new VehicleModel({ seed: i + 1 }),
+      drive: new FleetVehicleDrive(i + 1, client.options.clientId, Date.now(), 1000),
     }));
     log(`${vehicleCount} vehicles connected to the gateway on port ${mqttPort}`);
 

@@ -2,11 +2,11 @@ import { performance } from 'node:perf_hooks';
 import { MqttUplink, type MqttUplinkOptions, type UplinkState } from '@fleetline/edge';
 import { encodeTelemetryBatch, type Sample } from '@fleetline/proto';
 import { type FleetRunStats, LatencyHistogram } from './fleet-stats.js';
+import { FleetVehicleDrive, fleetVehicleSeed } from './fleet-vehicle.js';
 import { seedOf } from './random.js';
-import { VehicleModel } from './vehicle-model.js';
 
 /**
- * A load run: vehicles connected at a steady rate (the ramp), each driving its model and
+ * A load run: vehicles connected at a steady rate (the ramp), each driving the drive model and
  * publishing protobuf telemetry batches through the real edge uplink (MQTT QoS 1) once it is
  * connected, out of step with the others. Counts every publish and its PUBACK latency and
  * reports them through callbacks; stopping publishing, waiting for the outstanding PUBACKs
@@ -45,7 +45,8 @@ export interface FleetRun {
 
 interface RunVehicle {
   id: string;
-  model: VehicleModel;
+  /** Made when the vehicle first connects: its drive starts then. */
+  drive: FleetVehicleDrive | undefined;
   uplink: MqttUplink;
   pending: Sample[];
   seq: number;
@@ -84,7 +85,7 @@ export function startFleetRun(o: FleetRunOptions): FleetRun {
     });
     const v: RunVehicle = {
       id,
-      model: new VehicleModel({ seed: seedOf(`${o.seed ?? 1}:${id}`) }),
+      drive: undefined,
       uplink,
       pending: [],
       seq: 0,
@@ -97,6 +98,12 @@ export function startFleetRun(o: FleetRunOptions): FleetRun {
         counts.connected++;
         if (v.nextBatchMs === undefined) {
           counts.everConnected++;
+          v.drive = new FleetVehicleDrive(
+            fleetVehicleSeed(o.seed ?? 1, id),
+            id,
+            Date.now(),
+            sampleMs,
+          );
           // Out of step with the others: the first batch somewhere within one interval.
           v.nextBatchMs = Date.now() + Math.floor((((seedOf(id) >>> 0) % 1000) / 1000) * batchMs);
         }
@@ -143,9 +150,8 @@ export function startFleetRun(o: FleetRunOptions): FleetRun {
   const sampler = setInterval(() => {
     const now = Date.now();
     for (const v of vehicles) {
-      if (v.nextBatchMs === undefined) continue;
-      v.model.step(sampleMs / 1000);
-      v.pending.push(...v.model.samples(now));
+      if (v.nextBatchMs === undefined || !v.drive) continue;
+      v.pending.push(...v.drive.samplesUntil(now));
       if (now >= v.nextBatchMs) {
         v.nextBatchMs += batchMs;
         if (v.nextBatchMs < now) v.nextBatchMs = now + batchMs;

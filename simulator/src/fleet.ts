@@ -1,10 +1,9 @@
 import { MqttUplink } from '@fleetline/edge';
 import { encodeTelemetryBatch, type Sample } from '@fleetline/proto';
-import { seedOf } from './random.js';
-import { VehicleModel } from './vehicle-model.js';
+import { FleetVehicleDrive, fleetVehicleSeed } from './fleet-vehicle.js';
 
 /**
- * A fleet of simulated vehicles, each driving its model and publishing through the real edge
+ * A fleet of simulated vehicles, each driving the drive model and publishing through the real edge
  * uplink (protobuf over MQTT QoS 1): a sample of every signal each sampleIntervalMs, a batch
  * each batchIntervalMs.
  */
@@ -30,7 +29,7 @@ export interface FleetStats {
 
 interface SimVehicle {
   id: string;
-  model: VehicleModel;
+  drive: FleetVehicleDrive;
   uplink: MqttUplink;
   pending: Sample[];
   seq: number;
@@ -47,6 +46,7 @@ export function startFleet(o: FleetOptions): RunningFleet {
   const batchMs = o.batchIntervalMs ?? 1000;
   const prefix = o.idPrefix ?? 'sim';
   const stats: FleetStats = { published: 0, acknowledged: 0, failed: 0 };
+  const startMs = Date.now();
   const vehicles: SimVehicle[] = Array.from({ length: o.vehicles }, (_, i) => {
     const id = `${prefix}-${String(i + 1).padStart(4, '0')}`;
     const credentials = o.credentials?.(id);
@@ -59,7 +59,7 @@ export function startFleet(o: FleetOptions): RunningFleet {
     uplink.on('error', (err) => o.onError?.(id, err));
     return {
       id,
-      model: new VehicleModel({ seed: seedOf(`${o.seed ?? 1}:${id}`) }),
+      drive: new FleetVehicleDrive(fleetVehicleSeed(o.seed ?? 1, id), id, startMs, sampleMs),
       uplink,
       pending: [],
       seq: 0,
@@ -70,8 +70,7 @@ export function startFleet(o: FleetOptions): RunningFleet {
   const sampler = setInterval(() => {
     const now = Date.now();
     for (const v of vehicles) {
-      v.model.step(sampleMs / 1000);
-      v.pending.push(...v.model.samples(now));
+      v.pending.push(...v.drive.samplesUntil(now));
     }
     if (now - lastBatch < batchMs) return;
     lastBatch = now;

@@ -1,7 +1,35 @@
 export * from './can/index.js';
+export {
+  type Feed,
+  feed,
+  type Served,
+  type ServeOptions,
+  sendDue,
+  serveFeeds,
+  type TimedSource,
+} from './device/feeds.js';
+export { GnssTraffic, type GnssTrafficOptions, type SimulatedGnssEpoch } from './device/gnss.js';
+export { ImuTraffic, type ImuTrafficOptions, type SimulatedImuLine } from './device/imu.js';
+export {
+  type AgentDevicePaths,
+  agentDeviceConfig,
+  startVehicleDevices,
+  type VehicleDevices,
+  type VehicleDevicesOptions,
+  type VehicleDevicesStats,
+} from './device/vehicle-devices.js';
 export { type FleetOptions, type FleetStats, type RunningFleet, startFleet } from './fleet.js';
 export { type FleetRun, type FleetRunOptions, startFleetRun, vehicleId } from './fleet-run.js';
 export { type FleetRunStats, LatencyHistogram, ratePerS } from './fleet-stats.js';
+export { FleetVehicleDrive, fleetVehicleSeed } from './fleet-vehicle.js';
 export * from './model/index.js';
 export { seededRandom, seedOf } from './random.js';
-export { VehicleModel, type VehicleModelOptions, type VehicleState } from './vehicle-model.js';
+export { type LineDeviceStats, PtyLineDevice } from './serial/line-device.js';
+export {
+  DEFAULT_NMEA_SENTENCES,
+  type NmeaOptions,
+  type NmeaSentenceType,
+  nmeaSentences,
+  type SimulatedFix,
+} from './serial/nmea.js';
+export { type PtyPair, startPtyPair } from './serial/pty-pair.js';

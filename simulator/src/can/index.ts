@@ -7,6 +7,7 @@ export {
 } from './mapping.js';
 export {
   type CanFrameSink,
+  canFeed,
   type ServeCanTrafficOptions,
   type ServedCanTraffic,
   type SlcanCanSimulator,

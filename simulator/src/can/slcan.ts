@@ -1,11 +1,11 @@
+import { type Feed, feed, type Served, type ServeOptions, serveFeeds } from '../device/feeds.js';
 import type { SlcanDeviceOptions } from '../slcan/device.js';
 import { SimulatedSlcanAdapter } from '../slcan/pty-adapter.js';
 import type { CanTraffic, SimulatedCanFrame } from './traffic.js';
 
 /**
  * Simulated CAN traffic served live: frames are handed to an SLCAN device (or anything that
- * takes frames) as simulated time catches up with the clock. The frames' contents depend on
- * simulated time only; a late timer sends the frames it owes at once.
+ * takes frames) as simulated time catches up with the clock.
  */
 
 /** What frames are handed to: a SimulatedSlcanAdapter, or its SlcanDevice. */
@@ -17,22 +17,44 @@ export interface CanFrameSink {
   ): boolean;
 }
 
-export interface ServeCanTrafficOptions {
-  /** How often the clock is checked, ms. Default 5. */
-  readonly tickMs?: number;
-  /** Epoch ms now. Default Date.now. */
-  readonly clock?: () => number;
+export interface ServeCanTrafficOptions extends ServeOptions {
   /** Every frame, and whether the sink took it (false: the channel was closed). */
   readonly onFrame?: (frame: SimulatedCanFrame, delivered: boolean) => void;
 }
 
-export interface ServedCanTraffic {
+export interface ServedCanTraffic extends Served {
   /** Frames the sink took. */
   readonly delivered: number;
   /** Frames sent while the sink took none (a closed channel). */
   readonly dropped: number;
-  /** Stops sending; idempotent. */
-  stop(): void;
+}
+
+/** The traffic as a feed into `sink`, counting what the sink took. */
+export function canFeed(
+  sink: CanFrameSink,
+  traffic: CanTraffic,
+  onFrame?: ServeCanTrafficOptions['onFrame'],
+): Feed & { readonly delivered: number; readonly dropped: number } {
+  let delivered = 0;
+  let dropped = 0;
+  const inner = feed(traffic, (frame: SimulatedCanFrame) => {
+    const ok = sink.emitFrame(frame, frame.timeMs);
+    if (ok) delivered++;
+    else dropped++;
+    onFrame?.(frame, ok);
+  });
+  return {
+    get nextDueMs() {
+      return inner.nextDueMs;
+    },
+    sendNext: inner.sendNext,
+    get delivered() {
+      return delivered;
+    },
+    get dropped() {
+      return dropped;
+    },
+  };
 }
 
 /**
@@ -44,32 +66,16 @@ export function serveCanTraffic(
   traffic: CanTraffic,
   options: ServeCanTrafficOptions = {},
 ): ServedCanTraffic {
-  const clock = options.clock ?? Date.now;
-  let delivered = 0;
-  let dropped = 0;
-  let stopped = false;
-  const tick = () => {
-    if (stopped) return;
-    for (const frame of traffic.framesUntil(clock() - traffic.startTimeMs + 1)) {
-      const ok = sink.emitFrame(frame, frame.timeMs);
-      if (ok) delivered++;
-      else dropped++;
-      options.onFrame?.(frame, ok);
-    }
-  };
-  const timer = setInterval(tick, options.tickMs ?? 5);
-  tick();
+  const can = canFeed(sink, traffic, options.onFrame);
+  const served = serveFeeds([can], traffic.startTimeMs, options);
   return {
     get delivered() {
-      return delivered;
+      return can.delivered;
     },
     get dropped() {
-      return dropped;
+      return can.dropped;
     },
-    stop() {
-      stopped = true;
-      clearInterval(timer);
-    },
+    stop: () => served.stop(),
   };
 }
 

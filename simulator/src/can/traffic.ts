@@ -6,8 +6,9 @@ import {
   formatCandumpLine,
   type MessageCodec,
 } from '@fleetline/edge';
-import { type SignalName, signalById } from '@fleetline/proto';
-import { VehicleModel, type VehicleModelOptions } from '../vehicle-model.js';
+import type { SignalName } from '@fleetline/proto';
+import { catalogueValues, DriveModel } from '../model/drive.js';
+import type { Scenario } from '../model/scenario.js';
 import { type CanSignalMapping, demoCanMapping } from './mapping.js';
 
 /**
@@ -22,14 +23,17 @@ export interface CanTrafficOptions {
   readonly dbc: DbcDatabase;
   /** Catalogue signal → DBC message/signal. Default: the demo DBC's mapping. */
   readonly mapping?: readonly CanSignalMapping[];
-  readonly seed: number;
-  /** Further model options (start position, odometer). */
-  readonly model?: Omit<VehicleModelOptions, 'seed'>;
+  /** The drive: a scenario (its seed at least), or a model shared with other outputs. */
+  readonly seed?: number;
+  readonly scenario?: Omit<Scenario, 'seed' | 'startMs'>;
+  /**
+   * A model other outputs (GNSS, IMU) read too. It must be advanced in time order: take
+   * every output's next item in order of its due time (see VehicleDevices).
+   */
+  readonly model?: DriveModel;
   /** Cycle of messages without a GenMsgCycleTime, ms. Default 100. */
   readonly defaultCycleMs?: number;
-  /** The model advances in steps of this many ms of simulated time. Default 100. */
-  readonly modelStepMs?: number;
-  /** Epoch ms of simulated time 0 (frame time stamps). Default 1764000000000. */
+  /** Epoch ms of simulated time 0 (frame time stamps), for a model made here. Default 1764000000000. */
   readonly startTimeMs?: number;
 }
 
@@ -55,25 +59,31 @@ export interface ScheduledCanMessage {
 const DEFAULT_START_MS = 1_764_000_000_000;
 
 export class CanTraffic {
-  readonly model: VehicleModel;
+  readonly model: DriveModel;
   readonly messages: readonly ScheduledCanMessage[];
   readonly startTimeMs: number;
   private readonly codecs: readonly MessageCodec[];
   private readonly due: number[];
-  private readonly stepMs: number;
-  private steps = 0;
-  private values: Partial<Record<SignalName, number>>;
 
   constructor(options: CanTrafficOptions) {
     const mapping = options.mapping ?? demoCanMapping;
     const defaultCycleMs = options.defaultCycleMs ?? 100;
-    this.stepMs = options.modelStepMs ?? 100;
-    if (!(defaultCycleMs > 0) || !(this.stepMs > 0)) {
-      throw new RangeError('defaultCycleMs and modelStepMs must be positive');
+    if (!(defaultCycleMs > 0)) throw new RangeError('defaultCycleMs must be positive');
+    if (options.model) {
+      this.model = options.model;
+    } else {
+      if (options.seed === undefined) throw new TypeError('CanTraffic needs a seed or a model');
+      this.model = new DriveModel(
+        {
+          ...options.scenario,
+          seed: options.seed,
+          startMs: options.startTimeMs ?? DEFAULT_START_MS,
+        },
+        { samples: false },
+      );
     }
-    this.startTimeMs = options.startTimeMs ?? DEFAULT_START_MS;
-    this.model = new VehicleModel({ ...options.model, seed: options.seed });
-    this.values = this.read();
+    this.startTimeMs = this.model.startMs;
+    const driven = catalogueValues(this.model.state);
     const codec = new DbcCodec(options.dbc);
     const byName = new Map(options.dbc.messages.map((m) => [m.name, m]));
     const scheduled = new Map<string, CanSignalMapping[]>();
@@ -83,7 +93,7 @@ export class CanTraffic {
       if (!message.signals.some((s) => s.name === m.dbcSignal)) {
         throw new Error(`mapping ${m.signal}: message ${m.message} has no signal ${m.dbcSignal}`);
       }
-      if (this.values[m.signal] === undefined) {
+      if (driven[m.signal] === undefined) {
         throw new Error(`mapping ${m.signal}: the vehicle model does not drive this signal`);
       }
       const list = scheduled.get(m.message) ?? [];
@@ -116,7 +126,7 @@ export class CanTraffic {
     let i = 0;
     for (let j = 1; j < this.due.length; j++) if (this.due[j]! < this.due[i]!) i = j;
     const at = this.due[i]!;
-    this.advanceModel(at);
+    this.model.advance(at);
     const scheduled = this.messages[i]!;
     this.due[i] = at + scheduled.cycleMs;
     return this.encode(scheduled, this.codecs[i]!, at);
@@ -129,24 +139,6 @@ export class CanTraffic {
     return out;
   }
 
-  private advanceModel(atMs: number): void {
-    while ((this.steps + 1) * this.stepMs <= atMs) {
-      this.steps++;
-      this.model.step(this.stepMs / 1000);
-      this.values = this.read();
-    }
-  }
-
-  /** One reading of every model signal (samples() draws the vertical noise: once per step). */
-  private read(): Partial<Record<SignalName, number>> {
-    const out: Partial<Record<SignalName, number>> = {};
-    for (const s of this.model.samples(this.startTimeMs + this.steps * this.stepMs)) {
-      const def = signalById(s.signalId);
-      if (def) out[def.name as SignalName] = s.value;
-    }
-    return out;
-  }
-
   private encode(
     scheduled: ScheduledCanMessage,
     codec: MessageCodec,
@@ -154,10 +146,11 @@ export class CanTraffic {
   ): SimulatedCanFrame {
     const input: Record<string, number> = {};
     const values: Partial<Record<SignalName, number>> = {};
+    const current = catalogueValues(this.model.state);
     // Signals of the message that nothing maps are sent as 0 (within their range).
     for (const s of scheduled.message.signals) input[s.name] = inRange(0, s.minimum, s.maximum);
     for (const m of scheduled.signals) {
-      const value = this.values[m.signal] ?? 0;
+      const value = current[m.signal] ?? 0;
       const signal = scheduled.message.signals.find((s) => s.name === m.dbcSignal);
       input[m.dbcSignal] = inRange(value, signal?.minimum, signal?.maximum);
       values[m.signal] = value;

@@ -74,6 +74,40 @@ export const modelSignals = {
   az: signalId('Vehicle.Acceleration.Vertical'),
 } satisfies Record<string, number>;
 
+type ModelSignal = keyof typeof modelSignals;
+
+/** Each model signal's value in a state, in the catalogue's unit (speed km/h, …). */
+export function modelValues(s: DriveState): Record<ModelSignal, number> {
+  return {
+    speed: s.speedMs * 3.6,
+    rpm: s.engineRpm,
+    coolant: s.coolantC,
+    fuel: s.fuelPct,
+    consumption: s.consumptionL100,
+    load: s.loadPct,
+    odometer: s.odometerKm,
+    battery: s.batteryV,
+    lat: s.latitude,
+    lon: s.longitude,
+    heading: s.headingDeg,
+    gear: s.gear,
+    ax: s.ax,
+    ay: s.ay,
+    az: s.az,
+  };
+}
+
+/** The same values keyed by catalogue (VSS) name. */
+export function catalogueValues(s: DriveState): Partial<Record<SignalName, number>> {
+  const values = modelValues(s);
+  const out: Partial<Record<SignalName, number>> = {};
+  for (const [key, id] of Object.entries(modelSignals)) {
+    const name = signalById(id)?.name as SignalName | undefined;
+    if (name) out[name] = values[key as ModelSignal];
+  }
+  return out;
+}
+
 /** 10^decimals of each signal's wire resolution. */
 const scales = new Map<number, number>(
   Object.values(modelSignals).flatMap((id) => {
@@ -165,7 +199,14 @@ export class DriveModel {
   private crashEndsMs = Number.POSITIVE_INFINITY;
   private pending: DriveOutput = { samples: [], events: [] };
 
-  constructor(scenario: Scenario) {
+  /**
+   * `samples: false` keeps the model from collecting samples, for callers that read `state`
+   * directly (the CAN, NMEA and IMU outputs); edge events are still produced.
+   */
+  constructor(
+    scenario: Scenario,
+    private readonly options: { samples?: boolean } = {},
+  ) {
     this.scenario = scenario;
     const profileName = scenario.profile ?? 'city';
     this.profile = profiles[profileName];
@@ -493,6 +534,11 @@ export class DriveModel {
   }
 
   private emit(t: number): void {
+    if (this.options.samples !== false) this.emitSamples(t);
+    this.pollDtcs(t);
+  }
+
+  private emitSamples(t: number): void {
     const s = this.state;
     const out = this.pending.samples;
     const rt = this.rates;
@@ -526,8 +572,13 @@ export class DriveModel {
       put(modelSignals.ay, s.ay);
       put(modelSignals.az, s.az);
     }
-    // The agent reads trouble codes at start and then periodically, and reports changes.
+  }
+
+  /** The agent reads trouble codes at start and then periodically, and reports changes. */
+  private pollDtcs(t: number): void {
+    const s = this.state;
     if (s.engine === 'running' && t >= this.nextDtcPollMs) {
+      const timeMs = this.startMs + t;
       this.nextDtcPollMs = t + (this.scenario.dtcPollMs ?? 60_000);
       s.activeDtcs = this.readDtcs(t);
       const key = s.activeDtcs.join(',');

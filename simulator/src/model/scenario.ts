@@ -40,7 +40,12 @@ export type ScenarioEvent =
    */
   | { kind: 'pothole'; atMs: number; peakG?: number; durationMs?: number }
   /** Emergency braking: default 0.65 g for 1.5 s (or until the vehicle stops). */
-  | { kind: 'hardBraking'; atMs: number; g?: number; durationMs?: number };
+  | { kind: 'hardBraking'; atMs: number; g?: number; durationMs?: number }
+  /**
+   * The GPS receiver loses its fix (a tunnel, a car park): the simulated receiver reports no
+   * fix for the duration. The drive itself goes on.
+   */
+  | { kind: 'gnssOutage'; atMs: number; durationMs: number };
 
 export interface SampleRates {
   /** Default 1000 ms: coolant, fuel, odometer, battery, engine speed, position, gear… */

@@ -1,14 +1,11 @@
-import { constants, open as openFd } from 'node:fs';
-import { ReadStream } from 'node:tty';
-import { promisify } from 'node:util';
+import type { ReadStream } from 'node:tty';
+import { openPtyEnd } from '../serial/pty-end.js';
 import {
   type SimCanFrame,
   SlcanDevice,
   type SlcanDeviceOptions,
   type TransmitHandler,
 } from './device.js';
-
-const openAsync = promisify(openFd);
 
 /**
  * A simulated SLCAN adapter on a pseudo-terminal: an SlcanDevice wired to the device end
@@ -25,9 +22,6 @@ export class SimulatedSlcanAdapter {
     readonly path: string,
   ) {
     this.closedPromise = new Promise((resolve) => tty.once('close', () => resolve()));
-    // The far side vanishing shows as EIO on read; the stream then closes, which is all
-    // the simulator needs to know.
-    tty.on('error', () => {});
     tty.on('data', (chunk: Buffer) => device.receive(chunk));
   }
 
@@ -36,11 +30,7 @@ export class SimulatedSlcanAdapter {
     path: string,
     options: SlcanDeviceOptions = {},
   ): Promise<SimulatedSlcanAdapter> {
-    // O_NOCTTY: the pty must not become this process's controlling terminal.
-    const fd = await openAsync(path, constants.O_RDWR | constants.O_NOCTTY);
-    // The tty stream takes the descriptor over and closes it when destroyed.
-    const tty = new ReadStream(fd);
-    tty.setRawMode(true);
+    const tty = await openPtyEnd(path);
     let adapter: SimulatedSlcanAdapter | undefined;
     const device = new SlcanDevice((text) => adapter?.writeOut(text), options);
     adapter = new SimulatedSlcanAdapter(tty, device, path);

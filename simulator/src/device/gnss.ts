@@ -1,0 +1,77 @@
+import type { DriveModel } from '../model/drive.js';
+import { seededRandom } from '../random.js';
+import { type NmeaOptions, nmeaSentences, type SimulatedFix } from '../serial/nmea.js';
+import type { TimedSource } from './feeds.js';
+
+/**
+ * The vehicle's GPS receiver: an NMEA 0183 epoch (RMC, GGA, GSA, VTG) at a fixed rate from
+ * the drive model's position, speed and heading, stamped with the simulated UTC time. The
+ * position is the model's, without receiver error, so what an agent stores can be checked
+ * against it; satellites and HDOP vary a little. During a scenario's `gnssOutage` the
+ * receiver reports no fix.
+ */
+
+export interface GnssTrafficOptions {
+  readonly model: DriveModel;
+  /** Epochs per second: 1, 2, 5 or 10. Default 1. */
+  readonly rateHz?: 1 | 2 | 5 | 10;
+  /** Talker id and sentences (see nmeaSentences). */
+  readonly nmea?: NmeaOptions;
+  /** Height above mean sea level, m. Default 12. */
+  readonly altitudeM?: number;
+}
+
+export interface SimulatedGnssEpoch {
+  /** Epoch ms (UTC) of the fix. */
+  readonly timeMs: number;
+  readonly fix: SimulatedFix;
+  /** The epoch's sentences, checksums included, without line endings. */
+  readonly lines: readonly string[];
+}
+
+export class GnssTraffic implements TimedSource<SimulatedGnssEpoch> {
+  readonly intervalMs: number;
+  private readonly model: DriveModel;
+  private readonly outages: readonly [number, number][];
+  private readonly random: () => number;
+  private dueMs = 0;
+
+  constructor(private readonly options: GnssTrafficOptions) {
+    const rateHz = options.rateHz ?? 1;
+    if (![1, 2, 5, 10].includes(rateHz)) {
+      throw new RangeError(`GNSS rate ${rateHz} Hz: receivers send 1, 2, 5 or 10 epochs a second`);
+    }
+    this.intervalMs = 1000 / rateHz;
+    this.model = options.model;
+    this.outages = (options.model.scenario.events ?? []).flatMap((e): [number, number][] =>
+      e.kind === 'gnssOutage' ? [[e.atMs, e.atMs + e.durationMs]] : [],
+    );
+    this.random = seededRandom(options.model.scenario.seed ^ 0x6e55);
+  }
+
+  get nextDueMs(): number {
+    return this.dueMs;
+  }
+
+  next(): SimulatedGnssEpoch {
+    const at = this.dueMs;
+    this.dueMs += this.intervalMs;
+    this.model.advance(at);
+    const s = this.model.state;
+    const valid = !this.outages.some(([from, to]) => at >= from && at < to);
+    const r = this.random();
+    const fix: SimulatedFix = {
+      timeMs: this.model.startMs + at,
+      valid,
+      latitude: s.latitude,
+      longitude: s.longitude,
+      altitudeM: this.options.altitudeM ?? 12,
+      speedKmh: s.speedMs * 3.6,
+      courseDeg: s.headingDeg,
+      satellites: valid ? 8 + Math.floor(r * 5) : Math.floor(r * 3),
+      // Without a fix the receiver's placeholder DOP (see nmeaSentences).
+      ...(valid ? { hdop: Math.round((0.7 + r * 0.6) * 10) / 10 } : {}),
+    };
+    return { timeMs: fix.timeMs, fix, lines: nmeaSentences(fix, this.options.nmea) };
+  }
+}

@@ -1,0 +1,50 @@
+import type { Sample } from '@fleetline/proto';
+import { DriveModel } from './model/drive.js';
+import { generatedRoute, highwayLeg } from './model/route.js';
+import type { SpeedProfile } from './model/scenario.js';
+import { seededRandom, seedOf } from './random.js';
+
+/**
+ * One vehicle of a simulated fleet: the drive model on a route and profile of its own, drawn
+ * from its seed (most drive loops through town, some the highway, some sit in traffic),
+ * sampled every signal each `sampleIntervalMs` in real time from when it started.
+ */
+export class FleetVehicleDrive {
+  readonly model: DriveModel;
+
+  constructor(seed: number, deviceId: string, startMs: number, sampleIntervalMs: number) {
+    if (!Number.isInteger(sampleIntervalMs) || sampleIntervalMs % 10 !== 0) {
+      throw new RangeError(`sample interval ${sampleIntervalMs} ms: must be a multiple of 10 ms`);
+    }
+    const r = seededRandom(seed);
+    const pick = r();
+    const profile: SpeedProfile = pick < 0.6 ? 'city' : pick < 0.85 ? 'highway' : 'stopAndGo';
+    // Spread over a city some 30 km across, each on a loop of its own.
+    const center = [31.1 + r() * 0.25, 121.3 + r() * 0.3] as const;
+    const every = sampleIntervalMs;
+    this.model = new DriveModel({
+      seed,
+      deviceId,
+      startMs,
+      profile,
+      route: profile === 'highway' ? highwayLeg : generatedRoute(seed, center, 1000 + r() * 2000),
+      rates: {
+        defaultMs: every,
+        speedMs: every,
+        accelerationMs: every,
+        accelerationEventMs: every,
+        crankingMs: every,
+      },
+    });
+  }
+
+  /** The samples taken since the last call, up to `nowMs` (epoch ms). */
+  samplesUntil(nowMs: number): Sample[] {
+    return this.model.advance(nowMs - this.model.startMs).samples;
+  }
+}
+
+/** A fleet vehicle's seed, from the fleet's seed and its id. */
+export function fleetVehicleSeed(fleetSeed: number, deviceId: string): number {
+  return seedOf(`${fleetSeed}:${deviceId}`);
+}
