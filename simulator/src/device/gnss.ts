@@ -5,9 +5,10 @@ import type { TimedSource } from './feeds.js';
 
 /**
  * The vehicle's GPS receiver: an NMEA 0183 epoch (RMC, GGA, GSA, VTG) at a fixed rate from
- * the drive model's position, speed and heading, stamped with the simulated UTC time. The
- * position is the model's, without receiver error, so what an agent stores can be checked
- * against it; satellites and HDOP vary a little. During a scenario's `gnssOutage` the
+ * the drive model's position, speed and heading, stamped with the simulated UTC time. Epochs
+ * fall on whole UTC seconds (tenths at 5 and 10 Hz) when the drive starts on a 10-ms boundary,
+ * as startVehicleDevices does. The position is the model's, without receiver error, so what an
+ * agent stores can be checked against it; satellites and HDOP vary a little. During a scenario's `gnssOutage` the
  * receiver reports no fix.
  */
 
@@ -47,6 +48,10 @@ export class GnssTraffic implements TimedSource<SimulatedGnssEpoch> {
       e.kind === 'gnssOutage' ? [[e.atMs, e.atMs + e.durationMs]] : [],
     );
     this.random = seededRandom(options.model.scenario.seed ^ 0x6e55);
+    // Receivers send their epochs on whole UTC seconds (or tenths): the first one is the
+    // first such time on the model's 10-ms grid.
+    const toBoundary = (this.intervalMs - (this.model.startMs % this.intervalMs)) % this.intervalMs;
+    this.dueMs = Math.ceil(toBoundary / 10) * 10;
   }
 
   get nextDueMs(): number {

@@ -20,7 +20,10 @@ import { ImuTraffic, type SimulatedImuLine } from './imu.js';
  */
 
 export interface VehicleDevicesOptions {
-  /** The drive. `startMs` defaults to now: the devices run in real time from it. */
+  /**
+   * The drive. `startMs` defaults to now (to the next 10 ms): the devices run in real time
+   * from it.
+   */
   readonly scenario: Scenario;
   readonly can?: {
     readonly path: string;
@@ -66,10 +69,9 @@ export async function startVehicleDevices(o: VehicleDevicesOptions): Promise<Veh
   if (!o.can && !o.gnss && !o.imu)
     throw new TypeError('no device to simulate: give can, gnss or imu');
   const model = new DriveModel(
-    { ...o.scenario, startMs: o.scenario.startMs ?? Date.now() },
-    {
-      samples: false,
-    },
+    // On the model's 10-ms grid, so GPS epochs fall on whole seconds.
+    { ...o.scenario, startMs: o.scenario.startMs ?? Math.ceil(Date.now() / 10) * 10 },
+    { samples: false },
   );
   const feeds: Feed[] = [];
   const closers: (() => Promise<void>)[] = [];
