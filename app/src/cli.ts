@@ -1,6 +1,7 @@
 import { type Config, loadConfig, openStore } from '@fleetline/platform';
 import { addDevice, DeviceAdminError, listDevices, revokeDevice } from './devices.js';
 import { simulate, stopOnSignals } from './simulate.js';
+import { simulateDevice } from './simulate-device.js';
 
 /**
  * `fleetline <command>`: administration of a Fleetline installation. It reads the same
@@ -13,6 +14,9 @@ import { simulate, stopOnSignals } from './simulate.js';
  *   devices revoke <deviceId>  refuse the device from now on
  *   simulate --url … --vehicles N [options]
  *                              a fleet of virtual vehicles publishing to a gateway (load test)
+ *   simulate device [outputs] [options]
+ *                              one vehicle's hardware (SLCAN, GPS, IMU) on pseudo-terminals,
+ *                              or as log files
  */
 
 export interface CliIo {
@@ -22,6 +26,7 @@ export interface CliIo {
 
 const usage = `usage: fleetline devices <add <deviceId> | list | revoke <deviceId>>
        fleetline simulate --url mqtt://host:port --vehicles N [options]   (--help for options)
+       fleetline simulate device [--slcan PATH] [--gnss PATH] [--imu PATH] [options]   (--help)
 `;
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -33,7 +38,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (group === 'simulate') {
     const signals = stopOnSignals();
     try {
-      return await simulate(argv.slice(1), io, signals.signal);
+      return argv[1] === 'device'
+        ? await simulateDevice(argv.slice(2), io, signals.signal)
+        : await simulate(argv.slice(1), io, signals.signal);
     } finally {
       signals.dispose();
     }

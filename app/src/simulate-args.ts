@@ -55,9 +55,8 @@ const valueFlags = [
   '--ca',
   '--drain-timeout-s',
 ] as const;
-type ValueFlag = (typeof valueFlags)[number];
 
-function number(
+export function number(
   flag: string,
   text: string | undefined,
   { integer = false, min = 0, exclusiveMin = false, max = Number.MAX_SAFE_INTEGER } = {},
@@ -75,20 +74,27 @@ function number(
   return v;
 }
 
-/** Parses `simulate`'s arguments (after the word simulate); throws ArgumentError. */
-export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
-  const values = new Map<ValueFlag, string>();
-  let insecure = false;
+/**
+ * Splits `--flag value`, `--flag=value` and bare `switches`; every flag at most once. Throws
+ * ArgumentError naming the flag.
+ */
+export function parseFlags<F extends string, S extends string>(
+  argv: readonly string[],
+  flags: readonly F[],
+  switches: readonly S[] = [],
+): { values: Map<F, string>; set: Set<S> } {
+  const values = new Map<F, string>();
+  const set = new Set<S>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const eq = arg.indexOf('=');
     const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag === '--insecure') {
-      if (eq > 0) throw new ArgumentError('--insecure: takes no value');
-      insecure = true;
+    if ((switches as readonly string[]).includes(flag)) {
+      if (eq > 0) throw new ArgumentError(`${flag}: takes no value`);
+      set.add(flag as S);
       continue;
     }
-    if (!(valueFlags as readonly string[]).includes(flag)) {
+    if (!(flags as readonly string[]).includes(flag)) {
       throw new ArgumentError(
         arg.startsWith('-') ? `${flag}: unknown option` : `"${arg}": unexpected argument`,
       );
@@ -102,10 +108,16 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
       }
       i++;
     }
-    if (values.has(flag as ValueFlag)) throw new ArgumentError(`${flag}: given twice`);
-    values.set(flag as ValueFlag, value);
+    if (values.has(flag as F)) throw new ArgumentError(`${flag}: given twice`);
+    values.set(flag as F, value);
   }
+  return { values, set };
+}
 
+/** Parses `simulate`'s arguments (after the word simulate); throws ArgumentError. */
+export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
+  const { values, set } = parseFlags(argv, valueFlags, ['--insecure'] as const);
+  const insecure = set.has('--insecure');
   const url = values.get('--url');
   if (url === undefined) throw new ArgumentError('--url: required (e.g. mqtt://127.0.0.1:1883)');
   let parsed: URL;

@@ -1,3 +1,4 @@
+export { type AgentConfig, loadAgentConfig, validateAgentConfig } from './agent/config.js';
 export { SampleBatcher } from './batcher.js';
 export { formatCandumpLine, parseCandumpLine, parseCompactFrame } from './can/candump-format.js';
 export { type CandumpReplayOptions, CandumpReplaySource } from './can/candump-replay-source.js';

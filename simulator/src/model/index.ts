@@ -29,3 +29,4 @@ export {
   type ScenarioEvent,
   type SpeedProfile,
 } from './scenario.js';
+export { builtInScenarios, parseScenario, ScenarioError } from './scenario-file.js';
