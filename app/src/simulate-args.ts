@@ -14,6 +14,8 @@ export const simulateUsage = `usage: fleetline simulate --url mqtt://host:port -
   --sample-interval-ms S    a sample of every signal every S ms, a multiple of 10 (default 1000)
   --duration-s D            publish for D seconds (default: until Ctrl-C)
   --seed X                  seed of the vehicles' driving (default 1)
+  --all-signals             sample every catalogue signal (32) instead of the 15 of a basic
+                            telematics unit (speed, engine, fuel, battery, position, acceleration)
   --id-prefix P             vehicle ids P-0001, P-0002, … (default sim)
   --credentials FILE        device credentials as \`fleetline devices add\` prints them
                             (JSON lines or an array of {deviceId, username, password})
@@ -38,6 +40,7 @@ export interface SimulateArgs {
   caFile: string | undefined;
   insecure: boolean;
   drainTimeoutS: number;
+  allSignals: boolean;
 }
 
 export class ArgumentError extends Error {}
@@ -116,7 +119,7 @@ export function parseFlags<F extends string, S extends string>(
 
 /** Parses `simulate`'s arguments (after the word simulate); throws ArgumentError. */
 export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
-  const { values, set } = parseFlags(argv, valueFlags, ['--insecure'] as const);
+  const { values, set } = parseFlags(argv, valueFlags, ['--insecure', '--all-signals'] as const);
   const insecure = set.has('--insecure');
   const url = values.get('--url');
   if (url === undefined) throw new ArgumentError('--url: required (e.g. mqtt://127.0.0.1:1883)');
@@ -190,6 +193,7 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
     insecure,
     drainTimeoutS:
       number('--drain-timeout-s', values.get('--drain-timeout-s'), { min: 0, max: 3600 }) ?? 30,
+    allSignals: set.has('--all-signals'),
   };
 }
 

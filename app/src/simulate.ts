@@ -102,6 +102,7 @@ async function run(
     seed: args.seed,
     sampleIntervalMs: args.sampleIntervalMs,
     batchIntervalMs: args.batchIntervalMs,
+    ...(args.allSignals ? { signals: 'all' as const } : {}),
     credentials: credentials ? (id) => credentials.get(id) : undefined,
     tls:
       ca !== undefined || args.insecure

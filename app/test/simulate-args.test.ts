@@ -31,6 +31,7 @@ describe('parseSimulateArgs', () => {
       caFile: undefined,
       insecure: false,
       drainTimeoutS: 30,
+      allSignals: false,
     });
     const a = parseSimulateArgs([
       '--url=mqtts://gw.example:8883',
@@ -46,6 +47,7 @@ describe('parseSimulateArgs', () => {
       '--ca=ca.pem',
       '--insecure',
       '--drain-timeout-s=5',
+      '--all-signals',
     ]);
     expect(a).toMatchObject({
       url: 'mqtts://gw.example:8883',
@@ -60,6 +62,7 @@ describe('parseSimulateArgs', () => {
       caFile: 'ca.pem',
       insecure: true,
       drainTimeoutS: 5,
+      allSignals: true,
     });
   });
 
@@ -72,6 +75,10 @@ describe('parseSimulateArgs', () => {
       /^--vehicles: "2.5" is not an integer/,
     );
     expect(errorOf(['--url', 'mqtt://h:1', '--vehicles', '0'])).toMatch(/^--vehicles: must be/);
+    expect(errorOf([...base, '--sample-interval-ms', '25'])).toMatch(
+      /^--sample-interval-ms: 25 is not a multiple of 10/,
+    );
+    expect(errorOf([...base, '--all-signals=yes'])).toMatch(/^--all-signals: takes no value/);
     expect(errorOf([...base, '--ramp-per-s', '-1'])).toMatch(/^--ramp-per-s: must be more than 0/);
     expect(errorOf([...base, '--duration-s', 'x'])).toMatch(/^--duration-s: "x" is not a number/);
     expect(errorOf([...base, '--sample-interval-ms', '5'])).toMatch(/^--sample-interval-ms:/);

@@ -61,8 +61,9 @@ describe('fleetline simulate device', () => {
     expect(frames).toHaveLength(summary.canFrames);
     const parsed = frames.map((l) => parseCandumpLine(l)?.frame as CanFrame);
     expect(parsed.every((f) => f !== undefined)).toBe(true);
-    // 40 s of the demo bus: VEHICLE_DYNAMICS every 10 ms, ENGINE every 100 ms, two at 1 s.
-    expect(summary.canFrames).toBe(4000 + 400 + 80);
+    // 40 s of the demo bus: VEHICLE_DYNAMICS every 10 ms, CHASSIS every 20 ms, two engine
+    // messages every 100 ms, five at 1 s.
+    expect(summary.canFrames).toBe(4000 + 2000 + 800 + 200);
 
     const gps = await replay(new GnssReplaySource({ file: out('gps.nmea') }));
     expect(gps.filter((r) => r.name === 'gnss.fix_quality')).toHaveLength(40);

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { MqttUplink, type MqttUplinkOptions, type UplinkState } from '@fleetline/edge';
-import { encodeTelemetryBatch, type Sample } from '@fleetline/proto';
+import { encodeTelemetryBatch, type Sample, type SignalName } from '@fleetline/proto';
 import { type FleetRunStats, LatencyHistogram } from './fleet-stats.js';
 import { FleetVehicleDrive, fleetVehicleSeed } from './fleet-vehicle.js';
 import { seedOf } from './random.js';
@@ -23,6 +23,8 @@ export interface FleetRunOptions {
   seed?: number;
   sampleIntervalMs?: number;
   batchIntervalMs?: number;
+  /** What each vehicle samples (default fleetSignals; 'all': every catalogue signal). */
+  signals?: readonly SignalName[] | 'all';
   credentials?: (deviceId: string) => { username: string; password: string } | undefined;
   tls?: MqttUplinkOptions['tls'];
   /** Every error of a vehicle's connection or publish. */
@@ -103,6 +105,7 @@ export function startFleetRun(o: FleetRunOptions): FleetRun {
             id,
             Date.now(),
             sampleMs,
+            o.signals,
           );
           // Out of step with the others: the first batch somewhere within one interval.
           v.nextBatchMs = Date.now() + Math.floor((((seedOf(id) >>> 0) % 1000) / 1000) * batchMs);

@@ -1,8 +1,31 @@
-import type { Sample } from '@fleetline/proto';
+import type { Sample, SignalName } from '@fleetline/proto';
 import { DriveModel } from './model/drive.js';
 import { generatedRoute, highwayLeg } from './model/route.js';
 import type { SpeedProfile } from './model/scenario.js';
 import { seededRandom, seedOf } from './random.js';
+
+/**
+ * What a fleet vehicle sends by default: what a basic telematics unit reads over OBD-II and
+ * GNSS, and what the load figures in the README were measured with. The drive model drives
+ * every catalogue signal; pass `signals: 'all'` for all of them.
+ */
+export const fleetSignals: readonly SignalName[] = [
+  'Vehicle.Speed',
+  'Vehicle.Powertrain.CombustionEngine.Speed',
+  'Vehicle.Powertrain.CombustionEngine.ECT',
+  'Vehicle.Powertrain.FuelSystem.RelativeLevel',
+  'Vehicle.Powertrain.FuelSystem.InstantConsumption',
+  'Vehicle.OBD.EngineLoad',
+  'Vehicle.TraveledDistance',
+  'Vehicle.LowVoltageBattery.CurrentVoltage',
+  'Vehicle.CurrentLocation.Latitude',
+  'Vehicle.CurrentLocation.Longitude',
+  'Vehicle.CurrentLocation.Heading',
+  'Vehicle.Powertrain.Transmission.CurrentGear',
+  'Vehicle.Acceleration.Longitudinal',
+  'Vehicle.Acceleration.Lateral',
+  'Vehicle.Acceleration.Vertical',
+];
 
 /**
  * One vehicle of a simulated fleet: the drive model on a route and profile of its own, drawn
@@ -12,7 +35,13 @@ import { seededRandom, seedOf } from './random.js';
 export class FleetVehicleDrive {
   readonly model: DriveModel;
 
-  constructor(seed: number, deviceId: string, startMs: number, sampleIntervalMs: number) {
+  constructor(
+    seed: number,
+    deviceId: string,
+    startMs: number,
+    sampleIntervalMs: number,
+    signals: readonly SignalName[] | 'all' = fleetSignals,
+  ) {
     if (!Number.isInteger(sampleIntervalMs) || sampleIntervalMs % 10 !== 0) {
       throw new RangeError(`sample interval ${sampleIntervalMs} ms: must be a multiple of 10 ms`);
     }
@@ -28,6 +57,7 @@ export class FleetVehicleDrive {
       startMs,
       profile,
       route: profile === 'highway' ? highwayLeg : generatedRoute(seed, center, 1000 + r() * 2000),
+      ...(signals === 'all' ? {} : { signals }),
       rates: {
         defaultMs: every,
         speedMs: every,

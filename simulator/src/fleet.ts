@@ -1,5 +1,5 @@
 import { MqttUplink } from '@fleetline/edge';
-import { encodeTelemetryBatch, type Sample } from '@fleetline/proto';
+import { encodeTelemetryBatch, type Sample, type SignalName } from '@fleetline/proto';
 import { FleetVehicleDrive, fleetVehicleSeed } from './fleet-vehicle.js';
 
 /**
@@ -16,6 +16,8 @@ export interface FleetOptions {
   seed?: number;
   sampleIntervalMs?: number;
   batchIntervalMs?: number;
+  /** What each vehicle samples (default fleetSignals; 'all': every catalogue signal). */
+  signals?: readonly SignalName[] | 'all';
   /** Credentials per vehicle, when the gateway asks for them. */
   credentials?: (deviceId: string) => { username: string; password: string } | undefined;
   onError?: (deviceId: string, error: Error) => void;
@@ -59,7 +61,13 @@ export function startFleet(o: FleetOptions): RunningFleet {
     uplink.on('error', (err) => o.onError?.(id, err));
     return {
       id,
-      drive: new FleetVehicleDrive(fleetVehicleSeed(o.seed ?? 1, id), id, startMs, sampleMs),
+      drive: new FleetVehicleDrive(
+        fleetVehicleSeed(o.seed ?? 1, id),
+        id,
+        startMs,
+        sampleMs,
+        o.signals,
+      ),
       uplink,
       pending: [],
       seq: 0,

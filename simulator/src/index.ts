@@ -21,7 +21,7 @@ export {
 export { type FleetOptions, type FleetStats, type RunningFleet, startFleet } from './fleet.js';
 export { type FleetRun, type FleetRunOptions, startFleetRun, vehicleId } from './fleet-run.js';
 export { type FleetRunStats, LatencyHistogram, ratePerS } from './fleet-stats.js';
-export { FleetVehicleDrive, fleetVehicleSeed } from './fleet-vehicle.js';
+export { FleetVehicleDrive, fleetSignals, fleetVehicleSeed } from './fleet-vehicle.js';
 export * from './model/index.js';
 export { seededRandom, seedOf } from './random.js';
 export { type LineDeviceStats, PtyLineDevice } from './serial/line-device.js';

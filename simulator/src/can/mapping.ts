@@ -20,7 +20,7 @@ export function loadDemoDbc(): Promise<DbcDatabase> {
   return loadDbcFile(demoDbcPath);
 }
 
-/** The model's signals on the demo DBC. */
+/** Every catalogue signal on the demo DBC (the model drives them all). */
 export const demoCanMapping: readonly CanSignalMapping[] = [
   { signal: 'Vehicle.Speed', message: 'VEHICLE_DYNAMICS', dbcSignal: 'SPEED' },
   {
@@ -54,6 +54,58 @@ export const demoCanMapping: readonly CanSignalMapping[] = [
   { signal: 'Vehicle.TraveledDistance', message: 'BODY', dbcSignal: 'ODOMETER' },
   { signal: 'Vehicle.CurrentLocation.Latitude', message: 'GNSS_POSITION', dbcSignal: 'LATITUDE' },
   { signal: 'Vehicle.CurrentLocation.Longitude', message: 'GNSS_POSITION', dbcSignal: 'LONGITUDE' },
+  { signal: 'Vehicle.OBD.EngineLoad', message: 'ENGINE_2', dbcSignal: 'ENGINE_LOAD' },
+  { signal: 'Vehicle.OBD.ThrottlePosition', message: 'ENGINE_2', dbcSignal: 'THROTTLE_POS' },
+  { signal: 'Vehicle.OBD.MAF', message: 'ENGINE_2', dbcSignal: 'MAF' },
+  { signal: 'Vehicle.OBD.IntakeTemp', message: 'ENGINE_2', dbcSignal: 'INTAKE_TEMP' },
+  { signal: 'Vehicle.Powertrain.CombustionEngine.EOT', message: 'ENGINE_2', dbcSignal: 'OIL_TEMP' },
+  {
+    signal: 'Vehicle.Powertrain.FuelSystem.InstantConsumption',
+    message: 'ENGINE_2',
+    dbcSignal: 'FUEL_CONSUMPTION',
+  },
+  {
+    signal: 'Vehicle.Chassis.SteeringWheel.Angle',
+    message: 'CHASSIS',
+    dbcSignal: 'STEERING_ANGLE',
+  },
+  { signal: 'Vehicle.AngularVelocity.Yaw', message: 'CHASSIS', dbcSignal: 'YAW_RATE' },
+  { signal: 'Vehicle.Chassis.Brake.PedalPosition', message: 'CHASSIS', dbcSignal: 'BRAKE_PEDAL' },
+  {
+    signal: 'Vehicle.Chassis.Accelerator.PedalPosition',
+    message: 'CHASSIS',
+    dbcSignal: 'ACCEL_PEDAL',
+  },
+  {
+    signal: 'Vehicle.Chassis.Axle.Row1.Wheel.Left.Tire.Pressure',
+    message: 'TPMS',
+    dbcSignal: 'TIRE_PRESSURE_FL',
+  },
+  {
+    signal: 'Vehicle.Chassis.Axle.Row1.Wheel.Right.Tire.Pressure',
+    message: 'TPMS',
+    dbcSignal: 'TIRE_PRESSURE_FR',
+  },
+  {
+    signal: 'Vehicle.Chassis.Axle.Row2.Wheel.Left.Tire.Pressure',
+    message: 'TPMS',
+    dbcSignal: 'TIRE_PRESSURE_RL',
+  },
+  {
+    signal: 'Vehicle.Chassis.Axle.Row2.Wheel.Right.Tire.Pressure',
+    message: 'TPMS',
+    dbcSignal: 'TIRE_PRESSURE_RR',
+  },
+  { signal: 'Vehicle.Exterior.AirTemperature', message: 'ENVIRONMENT', dbcSignal: 'AIR_TEMP' },
+  { signal: 'Vehicle.OBD.BarometricPressure', message: 'ENVIRONMENT', dbcSignal: 'BARO_PRESSURE' },
+  { signal: 'Vehicle.OBD.RunTime', message: 'ENVIRONMENT', dbcSignal: 'RUN_TIME' },
+  { signal: 'Vehicle.CurrentLocation.Altitude', message: 'GNSS_INFO', dbcSignal: 'ALTITUDE' },
+  { signal: 'Vehicle.CurrentLocation.Heading', message: 'GNSS_INFO', dbcSignal: 'HEADING' },
+  {
+    signal: 'Vehicle.CurrentLocation.HorizontalAccuracy',
+    message: 'GNSS_INFO',
+    dbcSignal: 'H_ACCURACY',
+  },
 ];
 
 /**

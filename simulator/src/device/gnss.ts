@@ -5,7 +5,7 @@ import type { TimedSource } from './feeds.js';
 
 /**
  * The vehicle's GPS receiver: an NMEA 0183 epoch (RMC, GGA, GSA, VTG) at a fixed rate from
- * the drive model's position, speed and heading, stamped with the simulated UTC time. Epochs
+ * the drive model's position, altitude, speed and heading, stamped with the simulated UTC time. Epochs
  * fall on whole UTC seconds (tenths at 5 and 10 Hz) when the drive starts on a 10-ms boundary,
  * as startVehicleDevices does. The position is the model's, without receiver error, so what an
  * agent stores can be checked against it; satellites and HDOP vary a little. During a scenario's `gnssOutage` the
@@ -18,8 +18,6 @@ export interface GnssTrafficOptions {
   readonly rateHz?: 1 | 2 | 5 | 10;
   /** Talker id and sentences (see nmeaSentences). */
   readonly nmea?: NmeaOptions;
-  /** Height above mean sea level, m. Default 12. */
-  readonly altitudeM?: number;
 }
 
 export interface SimulatedGnssEpoch {
@@ -33,7 +31,6 @@ export interface SimulatedGnssEpoch {
 export class GnssTraffic implements TimedSource<SimulatedGnssEpoch> {
   readonly intervalMs: number;
   private readonly model: DriveModel;
-  private readonly outages: readonly [number, number][];
   private readonly random: () => number;
   private dueMs = 0;
 
@@ -44,9 +41,6 @@ export class GnssTraffic implements TimedSource<SimulatedGnssEpoch> {
     }
     this.intervalMs = 1000 / rateHz;
     this.model = options.model;
-    this.outages = (options.model.scenario.events ?? []).flatMap((e): [number, number][] =>
-      e.kind === 'gnssOutage' ? [[e.atMs, e.atMs + e.durationMs]] : [],
-    );
     this.random = seededRandom(options.model.scenario.seed ^ 0x6e55);
     // Receivers send their epochs on whole UTC seconds (or tenths): the first one is the
     // first such time on the model's 10-ms grid.
@@ -63,19 +57,23 @@ export class GnssTraffic implements TimedSource<SimulatedGnssEpoch> {
     this.dueMs += this.intervalMs;
     this.model.advance(at);
     const s = this.model.state;
-    const valid = !this.outages.some(([from, to]) => at >= from && at < to);
+    const valid = s.gnssFix;
     const r = this.random();
     const fix: SimulatedFix = {
       timeMs: this.model.startMs + at,
       valid,
       latitude: s.latitude,
       longitude: s.longitude,
-      altitudeM: this.options.altitudeM ?? 12,
+      // No geoid model: the ellipsoid height goes out as the height above sea level.
+      altitudeM: s.altitudeM,
       speedKmh: s.speedMs * 3.6,
       courseDeg: s.headingDeg,
       satellites: valid ? 8 + Math.floor(r * 5) : Math.floor(r * 3),
-      // Without a fix the receiver's placeholder DOP (see nmeaSentences).
-      ...(valid ? { hdop: Math.round((0.7 + r * 0.6) * 10) / 10 } : {}),
+      // HDOP × a user range error of about 2.5 m gives the accuracy; without a fix the
+      // receiver's placeholder DOP (see nmeaSentences).
+      ...(valid
+        ? { hdop: Math.max(0.5, Math.round((s.horizontalAccuracyM / 2.5) * 10) / 10) }
+        : {}),
     };
     return { timeMs: fix.timeMs, fix, lines: nmeaSentences(fix, this.options.nmea) };
   }

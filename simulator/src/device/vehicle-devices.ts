@@ -179,7 +179,14 @@ export function agentDeviceConfig(paths: AgentDevicePaths): {
   signals: { from: string; to: SignalName; offset?: number }[];
 } {
   const fromGnss = new Set<SignalName>(
-    paths.gnss ? ['Vehicle.CurrentLocation.Latitude', 'Vehicle.CurrentLocation.Longitude'] : [],
+    paths.gnss
+      ? [
+          'Vehicle.CurrentLocation.Latitude',
+          'Vehicle.CurrentLocation.Longitude',
+          'Vehicle.CurrentLocation.Altitude',
+          'Vehicle.CurrentLocation.Heading',
+        ]
+      : [],
   );
   const fromImu = new Set<SignalName>(
     paths.imu

@@ -55,6 +55,12 @@ const TANK_L = 55;
 const WHEELBASE_M = 2.7;
 /** Heading filter for the lateral acceleration: a corner takes a few seconds to drive. */
 const YAW_TAU_S = 4;
+const STEERING_RATIO = 15;
+/** Maximum engine power, for throttle and pedal position. */
+const MAX_POWER_W = 90_000;
+/** Petrol, kg/L, and the stoichiometric air–fuel ratio: mass air flow from fuel flow. */
+const FUEL_DENSITY = 0.745;
+const AIR_FUEL_RATIO = 14.7;
 
 export const modelSignals = {
   speed: signalId('Vehicle.Speed'),
@@ -72,7 +78,35 @@ export const modelSignals = {
   ax: signalId('Vehicle.Acceleration.Longitudinal'),
   ay: signalId('Vehicle.Acceleration.Lateral'),
   az: signalId('Vehicle.Acceleration.Vertical'),
+  altitude: signalId('Vehicle.CurrentLocation.Altitude'),
+  accuracy: signalId('Vehicle.CurrentLocation.HorizontalAccuracy'),
+  oil: signalId('Vehicle.Powertrain.CombustionEngine.EOT'),
+  intake: signalId('Vehicle.OBD.IntakeTemp'),
+  air: signalId('Vehicle.Exterior.AirTemperature'),
+  maf: signalId('Vehicle.OBD.MAF'),
+  throttle: signalId('Vehicle.OBD.ThrottlePosition'),
+  baro: signalId('Vehicle.OBD.BarometricPressure'),
+  runTime: signalId('Vehicle.OBD.RunTime'),
+  steering: signalId('Vehicle.Chassis.SteeringWheel.Angle'),
+  yaw: signalId('Vehicle.AngularVelocity.Yaw'),
+  brake: signalId('Vehicle.Chassis.Brake.PedalPosition'),
+  accelerator: signalId('Vehicle.Chassis.Accelerator.PedalPosition'),
+  tyreFL: signalId('Vehicle.Chassis.Axle.Row1.Wheel.Left.Tire.Pressure'),
+  tyreFR: signalId('Vehicle.Chassis.Axle.Row1.Wheel.Right.Tire.Pressure'),
+  tyreRL: signalId('Vehicle.Chassis.Axle.Row2.Wheel.Left.Tire.Pressure'),
+  tyreRR: signalId('Vehicle.Chassis.Axle.Row2.Wheel.Right.Tire.Pressure'),
 } satisfies Record<string, number>;
+
+/** The model's signals that a vehicle sends at the driving-dynamics rate (SampleRates.speedMs). */
+const dynamicsSignals = ['speed', 'steering', 'yaw', 'brake', 'accelerator'] as const;
+/** Position signals: not sent while the GPS receiver has no fix. */
+const positionSignals = ['lat', 'lon', 'heading', 'altitude', 'accuracy'] as const;
+/** Sent each SampleRates.defaultMs (engine speed and battery too, and faster when cranking). */
+const secondSignals = (Object.keys(modelSignals) as (keyof typeof modelSignals)[]).filter(
+  (k) =>
+    !(dynamicsSignals as readonly string[]).includes(k) &&
+    !['rpm', 'battery', 'ax', 'ay', 'az'].includes(k),
+);
 
 type ModelSignal = keyof typeof modelSignals;
 
@@ -94,6 +128,23 @@ export function modelValues(s: DriveState): Record<ModelSignal, number> {
     ax: s.ax,
     ay: s.ay,
     az: s.az,
+    altitude: s.altitudeM,
+    accuracy: s.horizontalAccuracyM,
+    oil: s.oilC,
+    intake: s.intakeC,
+    air: s.airC,
+    maf: s.mafGs,
+    throttle: s.throttlePct,
+    baro: s.baroKPa,
+    runTime: s.runTimeS,
+    steering: s.steeringDeg,
+    yaw: s.yawRateDps,
+    brake: s.brakePedalPct,
+    accelerator: s.acceleratorPedalPct,
+    tyreFL: s.tyresKPa[0],
+    tyreFR: s.tyresKPa[1],
+    tyreRL: s.tyresKPa[2],
+    tyreRR: s.tyresKPa[3],
   };
 }
 
@@ -141,6 +192,28 @@ export interface DriveState {
   az: number;
   crashed: boolean;
   activeDtcs: string[];
+  /** Metres above the ellipsoid: a rolling terrain along the route. */
+  altitudeM: number;
+  /** What the GPS receiver reports as its horizontal accuracy. */
+  horizontalAccuracyM: number;
+  /** Whether the GPS receiver has a fix (no: a scenario's gnssOutage). */
+  gnssFix: boolean;
+  oilC: number;
+  intakeC: number;
+  airC: number;
+  mafGs: number;
+  throttlePct: number;
+  baroKPa: number;
+  /** Seconds since the engine started (0 while it is off). */
+  runTimeS: number;
+  /** Steering wheel angle, positive to the left. */
+  steeringDeg: number;
+  /** Yaw rate, positive counter-clockwise seen from above. */
+  yawRateDps: number;
+  brakePedalPct: number;
+  acceleratorPedalPct: number;
+  /** Front left, front right, rear left, rear right. */
+  tyresKPa: [number, number, number, number];
 }
 
 export interface DriveOutput {
@@ -186,6 +259,13 @@ export class DriveModel {
   private readonly eventWindows: [number, number][];
   private readonly keepMoving: [number, number][];
   private readonly fanWindows: [number, number][];
+  private readonly gnssOutages: [number, number][];
+  private readonly baseAltitudeM: number;
+  private readonly terrainPhase: number;
+  private readonly weatherKPa: number;
+  private readonly coldTyresKPa: readonly number[];
+  /** 0 cold … 1 tyres at running temperature. */
+  private tyreWarmth = 0;
   private readonly brakings: { from: number; to: number; g: number }[];
   private mode: 'stop' | 'cruise' = 'stop';
   private targetMs = 0;
@@ -198,6 +278,7 @@ export class DriveModel {
   private seq = 1;
   private crashEndsMs = Number.POSITIVE_INFINITY;
   private pending: DriveOutput = { samples: [], events: [] };
+  private readonly onlySignals: ReadonlySet<number> | undefined;
 
   /**
    * `samples: false` keeps the model from collecting samples, for callers that read `state`
@@ -212,6 +293,7 @@ export class DriveModel {
     this.profile = profiles[profileName];
     this.path = routePath(scenario.route ?? (profileName === 'highway' ? highwayLeg : cityLoop));
     this.rates = { ...defaultSampleRates, ...scenario.rates };
+    this.onlySignals = scenario.signals && new Set(scenario.signals.map((n) => signalId(n)));
     this.startMs = scenario.startMs ?? Date.UTC(2026, 0, 1, 8);
     this.deviceId = scenario.deviceId ?? 'sim-0001';
     this.events = [...(scenario.events ?? [])].sort((a, b) => a.atMs - b.atMs);
@@ -232,6 +314,13 @@ export class DriveModel {
     this.restingV = weak ? 11.75 + setup() * 0.1 : 12.55 + setup() * 0.1;
     this.crankDipV = weak ? 3.3 : 2.2;
     const startDistance = setup() * this.path.lengthM;
+    // Drawn after everything else, so these signals leave the older ones' draws unchanged.
+    const more = seededRandom(Math.floor(setup() * 2 ** 32));
+    this.baseAltitudeM = 5 + more() * 300;
+    this.terrainPhase = more() * 2 * Math.PI;
+    this.weatherKPa = (more() - 0.5) * 3;
+    const cold = 225 + more() * 15;
+    this.coldTyresKPa = [0, 1, 2, 3].map(() => cold + (more() - 0.5) * 6);
     const pos = positionAt(this.path, startDistance);
     this.filteredHeading = pos.headingDeg;
     this.phaseLeftS = this.engineStartMs / 1000 + 3 + setup() * 3;
@@ -246,6 +335,9 @@ export class DriveModel {
 
     this.fanWindows = this.events.flatMap((e): [number, number][] =>
       e.kind === 'fanFailure' ? [[e.atMs, e.repairedAtMs ?? Number.POSITIVE_INFINITY]] : [],
+    );
+    this.gnssOutages = this.events.flatMap((e): [number, number][] =>
+      e.kind === 'gnssOutage' ? [[e.atMs, e.atMs + e.durationMs]] : [],
     );
     this.brakings = this.events.flatMap((e) =>
       e.kind === 'hardBraking'
@@ -275,7 +367,23 @@ export class DriveModel {
       az: 0,
       crashed: false,
       activeDtcs: [],
+      altitudeM: this.altitudeAt(startDistance),
+      horizontalAccuracyM: 1.5,
+      gnssFix: !this.inWindow(this.gnssOutages, 0),
+      oilC: scenario.coolantC ?? this.ambientC,
+      intakeC: this.ambientC,
+      airC: this.ambientC,
+      mafGs: 0,
+      throttlePct: 0,
+      baroKPa: 0,
+      runTimeS: 0,
+      steeringDeg: 0,
+      yawRateDps: 0,
+      brakePedalPct: 0,
+      acceleratorPedalPct: 0,
+      tyresKPa: [...this.coldTyresKPa] as [number, number, number, number],
     };
+    this.state.baroKPa = this.baroAt(this.state.altitudeM);
     this.emit(0);
   }
 
@@ -288,6 +396,20 @@ export class DriveModel {
     const out = this.pending;
     this.pending = { samples: [], events: [] };
     return out;
+  }
+
+  /** Rolling terrain: two slow undulations along the route. */
+  private altitudeAt(distanceM: number): number {
+    return (
+      this.baseAltitudeM +
+      15 * Math.sin(distanceM / 1500) +
+      6 * Math.sin(distanceM / 430 + this.terrainPhase)
+    );
+  }
+
+  /** The barometric formula, with the day's weather. */
+  private baroAt(altitudeM: number): number {
+    return 101.325 * Math.exp(-altitudeM / 8434) + this.weatherKPa;
   }
 
   private planPulses(e: ScenarioEvent): void {
@@ -521,6 +643,56 @@ export class DriveModel {
     } else {
       s.batteryV = this.restingV - (s.crashed ? 0.1 : 0) + n() * 0.005;
     }
+
+    // Engine management: air flow follows fuel flow; oil lags the coolant.
+    const running = s.engine === 'running';
+    const demand = powerW / MAX_POWER_W;
+    const fuelFlowLps = running ? 0.9 / 3600 + powerW / (0.22 * 34.2e6) : 0;
+    s.mafGs = fuelFlowLps * FUEL_DENSITY * 1000 * AIR_FUEL_RATIO;
+    s.throttlePct = running ? clamp(3.5 + demand * 100, 0, 100) : 0;
+    s.runTimeS = running ? (t - this.runningSinceMs) / 1000 : 0;
+    const oilTarget = running ? s.coolantC + 5 * load : this.ambientC;
+    s.oilC += ((oilTarget - s.oilC) * DT) / (running ? 180 : 2400);
+    // Under-bonnet heat soaks the intake air when the car is slow.
+    const intakeTarget = this.ambientC + (running ? 4 + 14 * (1 - Math.min(1, v / 15)) : 0);
+    s.intakeC += ((intakeTarget - s.intakeC) * DT) / 40;
+    s.airC = this.ambientC;
+
+    // Pedals: the accelerator while driving on, the brake when slowing beyond engine braking
+    // and to hold the car at a stop.
+    s.acceleratorPedalPct =
+      running && !s.crashed && driveAccel > -0.05 && (v > 0.3 || this.targetMs > 0)
+        ? clamp(demand * 105, 0, 100)
+        : 0;
+    s.brakePedalPct =
+      !running || s.crashed
+        ? 0
+        : v < 0.3
+          ? this.targetMs > 0
+            ? 0
+            : 25
+          : driveAccel < -0.4
+            ? clamp(5 + (-driveAccel / (0.9 * G)) * 100, 0, 100)
+            : 0;
+
+    // Steering from the yaw rate (single-track model): road-wheel angle atan(L·ψ'/v).
+    s.yawRateDps = -(yawRate * 180) / Math.PI;
+    const wheelRad = v > 1 ? Math.atan((WHEELBASE_M * -yawRate) / v) : 0;
+    s.steeringDeg = clamp(((wheelRad * 180) / Math.PI) * STEERING_RATIO, -540, 540) + n() * 0.3;
+
+    // Position quality, terrain and air pressure.
+    s.gnssFix = !this.inWindow(this.gnssOutages, t);
+    s.altitudeM = this.altitudeAt(s.distanceM);
+    s.baroKPa = this.baroAt(s.altitudeM);
+    s.horizontalAccuracyM = 1.2 + 0.9 * this.noise();
+
+    // Tyres warm up over a quarter of an hour of driving, and cool more slowly.
+    const warmTarget = Math.min(1, v / 25);
+    this.tyreWarmth +=
+      ((warmTarget - this.tyreWarmth) * DT) / (warmTarget > this.tyreWarmth ? 900 : 1800);
+    for (let i = 0; i < 4; i++) {
+      s.tyresKPa[i] = (this.coldTyresKPa[i] as number) * (1 + 0.07 * this.tyreWarmth);
+    }
   }
 
   private readDtcs(t: number): string[] {
@@ -543,28 +715,37 @@ export class DriveModel {
     const out = this.pending.samples;
     const rt = this.rates;
     const timeMs = this.startMs + t;
+    const only = this.onlySignals;
     const put = (id: number, value: number) => {
+      if (only && !only.has(id)) return;
       const scale = scales.get(id);
       const q = scale === undefined ? value : Math.round(value * scale) / scale;
       out.push({ signalId: id, timeMs, value: q + 0 });
     };
     const cranking = t >= this.engineStartMs - 2000 && t <= this.engineStartMs + 4000;
-    if (t % rt.speedMs === 0) put(modelSignals.speed, s.speedMs * 3.6);
-    if (t % rt.defaultMs === 0 || (cranking && t % rt.crankingMs === 0)) {
+    const dynamics = t % rt.speedMs === 0;
+    const everySecond = t % rt.defaultMs === 0;
+    // Most 10-ms steps send acceleration at most: the full set of values only when needed.
+    const values = dynamics || everySecond ? modelValues(s) : undefined;
+    if (values && dynamics) {
+      for (const key of dynamicsSignals) put(modelSignals[key], values[key]);
+    }
+    if (everySecond || (cranking && t % rt.crankingMs === 0)) {
       put(modelSignals.rpm, s.engineRpm);
       put(modelSignals.battery, s.batteryV);
     }
-    if (t % rt.defaultMs === 0) {
-      put(modelSignals.coolant, s.coolantC);
-      put(modelSignals.fuel, s.fuelPct);
-      put(modelSignals.consumption, s.consumptionL100);
-      put(modelSignals.load, s.loadPct);
-      put(modelSignals.odometer, s.odometerKm);
-      put(modelSignals.lat, s.latitude);
-      put(modelSignals.lon, s.longitude);
-      put(modelSignals.heading, s.headingDeg);
-      put(modelSignals.gear, s.gear);
+    if (values && everySecond) {
+      for (const key of secondSignals) {
+        if (!s.gnssFix && (positionSignals as readonly string[]).includes(key)) continue;
+        put(modelSignals[key], values[key]);
+      }
     }
+    this.emitAcceleration(t, put);
+  }
+
+  private emitAcceleration(t: number, put: (id: number, value: number) => void): void {
+    const s = this.state;
+    const rt = this.rates;
     const fullRate =
       this.scenario.fullRateAcceleration === true || this.inWindow(this.eventWindows, t);
     if (t % (fullRate ? rt.accelerationEventMs : rt.accelerationMs) === 0) {

@@ -1,3 +1,4 @@
+import type { SignalName } from '@fleetline/proto';
 import type { Route } from './route.js';
 
 /**
@@ -50,7 +51,7 @@ export type ScenarioEvent =
 export interface SampleRates {
   /** Default 1000 ms: coolant, fuel, odometer, battery, engine speed, position, gear… */
   defaultMs: number;
-  /** Default 100 ms. */
+  /** Driving dynamics (speed, steering, yaw rate, pedals); default 100 ms. */
   speedMs: number;
   /** Acceleration outside event windows; default 100 ms. */
   accelerationMs: number;
@@ -101,5 +102,7 @@ export interface Scenario {
   /** Always sample acceleration at `accelerationEventMs` (default: only around events). */
   fullRateAcceleration?: boolean;
   rates?: Partial<SampleRates>;
+  /** Sample only these signals (default: every catalogue signal, all of which the model drives). */
+  signals?: readonly SignalName[];
   events?: readonly ScenarioEvent[];
 }

@@ -31,23 +31,23 @@ describe('simulated CAN traffic over SLCAN', () => {
       onFrame: (f, ok) => seen.push([f, ok]),
     });
     try {
-      // Closed: the frames of t = 0 go nowhere.
-      expect(served.dropped).toBe(4);
+      // Closed: the frames of t = 0 (one of each of the nine messages) go nowhere.
+      expect(served.dropped).toBe(9);
       device.receive('S6\rO\r');
       out = '';
       now += 1000;
-      await eventually(() => served.delivered === expected.length - 4, 'a second of frames');
+      await eventually(() => served.delivered === expected.length - 9, 'a second of frames');
       const lines = out.split('\r').filter((l) => l.startsWith('t'));
       expect(lines.map(slcanToCompact)).toEqual(
         expected
-          .slice(4)
+          .slice(9)
           .map(
             (f) =>
               `${f.id.toString(16).toUpperCase().padStart(3, '0')}#${Buffer.from(f.data).toString('hex').toUpperCase()}`,
           ),
       );
-      expect(parseCompactFrame(slcanToCompact(lines[0]!), 0).id).toBe(expected[4]!.id);
-      expect(seen.filter(([, ok]) => !ok)).toHaveLength(4);
+      expect(parseCompactFrame(slcanToCompact(lines[0]!), 0).id).toBe(expected[9]!.id);
+      expect(seen.filter(([, ok]) => !ok)).toHaveLength(9);
     } finally {
       served.stop();
     }

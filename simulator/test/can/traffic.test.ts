@@ -32,6 +32,11 @@ describe('CanTraffic on the demo DBC', () => {
       ENGINE: 100,
       BODY: 1000,
       GNSS_POSITION: 1000,
+      ENGINE_2: 100,
+      CHASSIS: 20,
+      TPMS: 1000,
+      ENVIRONMENT: 1000,
+      GNSS_INFO: 1000,
     });
     const frames = traffic.framesUntil(2000);
     const count = (name: string) => frames.filter((f) => f.message === name).length;
@@ -39,6 +44,9 @@ describe('CanTraffic on the demo DBC', () => {
     expect(count('ENGINE')).toBe(20);
     expect(count('BODY')).toBe(2);
     expect(count('GNSS_POSITION')).toBe(2);
+    expect(count('ENGINE_2')).toBe(20);
+    expect(count('CHASSIS')).toBe(100);
+    for (const name of ['TPMS', 'ENVIRONMENT', 'GNSS_INFO']) expect(count(name), name).toBe(2);
     const times = frames.map((f) => f.timeMs);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     const dynamics = frames.filter((f) => f.message === 'VEHICLE_DYNAMICS').map((f) => f.timeMs);
@@ -49,7 +57,7 @@ describe('CanTraffic on the demo DBC', () => {
     const bare = { ...dbc, messages: dbc.messages.map((m) => ({ ...m, cycleTimeMs: undefined })) };
     const traffic = new CanTraffic({ dbc: bare, seed: 1, defaultCycleMs: 250 });
     expect(traffic.messages.every((m) => m.cycleMs === 250)).toBe(true);
-    expect(traffic.framesUntil(1000)).toHaveLength(4 * 4);
+    expect(traffic.framesUntil(1000)).toHaveLength(9 * 4);
   });
 
   it('should decode back to the model values within each signal’s resolution', () => {
@@ -155,7 +163,8 @@ describe('candump output', () => {
       await ended;
       await source.close();
       expect(errors).toEqual([]);
-      expect(ids).toHaveLength(300 + 30 + 3 + 3);
+      // 3 s: VEHICLE_DYNAMICS at 100 Hz, CHASSIS at 50 Hz, two engine messages at 10 Hz, five at 1 Hz.
+      expect(ids).toHaveLength(300 + 150 + 30 + 30 + 5 * 3);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
