@@ -8,7 +8,7 @@ import {
   openLog,
   openStore,
 } from '@fleetline/platform';
-import { type RunningFleet, startFleet } from '@fleetline/simulator';
+import { type FleetRun, startFleetRun, vehicleId } from '@fleetline/simulator';
 import { simulatorCredentials } from './sim-credentials.js';
 
 /**
@@ -23,7 +23,7 @@ export interface RunningSystem {
   readonly httpPort: number;
   readonly logKind: string;
   readonly storeKind: string;
-  readonly fleet: RunningFleet | undefined;
+  readonly fleet: FleetRun | undefined;
   close(): Promise<void>;
 }
 
@@ -47,19 +47,16 @@ export async function startSystem(
     closers.push(() => cloud.close());
     const gateway = await startGatewayService(config, { log, logger, metrics, store });
     closers.push(() => gateway.close());
-    let fleet: RunningFleet | undefined;
+    let fleet: FleetRun | undefined;
     if (config.simVehicles > 0) {
       const host = config.mqttHost === '0.0.0.0' ? '127.0.0.1' : config.mqttHost;
       const idPrefix = 'sim';
-      const ids = Array.from(
-        { length: config.simVehicles },
-        (_, i) => `${idPrefix}-${String(i + 1).padStart(4, '0')}`,
-      );
+      const ids = Array.from({ length: config.simVehicles }, (_, i) => vehicleId(idPrefix, i));
       const credentials =
         config.deviceAuth === 'registry'
           ? await simulatorCredentials(store, config.dataDir, ids, logger)
           : undefined;
-      const running = startFleet({
+      const running = startFleetRun({
         idPrefix,
         credentials: (id) => credentials?.get(id),
         url: `mqtt://${host}:${gateway.port}`,
@@ -69,7 +66,7 @@ export async function startSystem(
           logger.warn({ deviceId, err: err.message }, 'simulated vehicle error'),
       });
       fleet = running;
-      closers.push(() => running.stop());
+      closers.push(() => running.close());
     }
     return {
       mqttPort: gateway.port,

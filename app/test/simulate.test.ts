@@ -16,8 +16,10 @@ import {
   SqliteStore,
 } from '@fleetline/platform';
 import { decodeTelemetryBatch, kafkaTopics } from '@fleetline/proto';
+import { vehicleId } from '@fleetline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, reachable, requireInfra } from '../../test-support/infra.js';
+import { forgetDevices } from '../../test-support/mosquitto.js';
 import { Service } from '../../test-support/process.js';
 import { makeTestPki } from '../../test-support/tls.js';
 
@@ -249,6 +251,10 @@ describe.skipIf(!mosquitto)('fleetline simulate against Mosquitto (127.0.0.1:188
       '--id-prefix',
       prefix,
     ]);
+    await forgetDevices(
+      'mqtt://127.0.0.1:1883',
+      Array.from({ length: 20 }, (_, i) => vehicleId(prefix, i)),
+    );
     expect(code, out.tail()).toBe(0);
     expectClean(summary, 20);
   }, 60_000);

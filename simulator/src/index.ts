@@ -18,7 +18,6 @@ export {
   type VehicleDevicesOptions,
   type VehicleDevicesStats,
 } from './device/vehicle-devices.js';
-export { type FleetOptions, type FleetStats, type RunningFleet, startFleet } from './fleet.js';
 export { type FleetRun, type FleetRunOptions, startFleetRun, vehicleId } from './fleet-run.js';
 export { type FleetRunStats, LatencyHistogram, ratePerS } from './fleet-stats.js';
 export { FleetVehicleDrive, fleetSignals, fleetVehicleSeed } from './fleet-vehicle.js';

@@ -4,6 +4,7 @@ import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { TestBroker } from '../../../test-support/broker.js';
 import { eventually, reachable, requireInfra, uniqueName } from '../../../test-support/infra.js';
+import { forgetDevices } from '../../../test-support/mosquitto.js';
 import { makeTestPki } from '../../../test-support/tls.js';
 import { startAgent } from '../../src/agent/agent.js';
 import { validateAgentConfig } from '../../src/agent/config.js';
@@ -49,6 +50,7 @@ async function driveAgent(dir: string, deviceId: string, uplink: Record<string, 
 describe.skipIf(!mosquittoUp)('agent with Mosquitto', () => {
   it('should publish batches an independent subscriber decodes', async () => {
     const deviceId = uniqueName('agent').replaceAll('_', '-');
+    cleanup(() => forgetDevices(MOSQUITTO, [deviceId]));
     const sub = await mqtt.connectAsync(MOSQUITTO, { clientId: uniqueName('sub') });
     cleanup(() => sub.endAsync());
     const batches: Buffer[] = [];

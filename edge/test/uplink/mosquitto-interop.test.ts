@@ -9,6 +9,7 @@ import {
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, reachable, requireInfra, uniqueName } from '../../../test-support/infra.js';
+import { forgetDevices } from '../../../test-support/mosquitto.js';
 import { MqttUplink } from '../../src/uplink/mqtt-uplink.js';
 
 /**
@@ -30,6 +31,7 @@ describe.skipIf(!up)('edge uplink with Mosquitto', () => {
 
   it('should deliver batches an independent subscriber decodes, and a retained ONLINE status', async () => {
     const deviceId = uniqueName('interop').replaceAll('_', '-');
+    cleanup.push(() => forgetDevices(MOSQUITTO, [deviceId]));
     const subscriber = await mqtt.connectAsync(MOSQUITTO, { clientId: uniqueName('sub') });
     cleanup.push(() => subscriber.endAsync());
     const received: Buffer[] = [];
@@ -85,10 +87,6 @@ describe.skipIf(!up)('edge uplink with Mosquitto', () => {
     // Dropping the socket without DISCONNECT is what a power cut looks like to the broker.
     await uplink.close(true);
     await eventually(() => states.at(-1) === 'offline', 'OFFLINE from the last will', 10_000);
-    // Clear the retained status so the broker does not keep test debris.
-    await watcher.publishAsync(mqttTopic(deviceId, 'status'), Buffer.alloc(0), {
-      qos: 1,
-      retain: true,
-    });
+    await forgetDevices(MOSQUITTO, [deviceId]);
   });
 });
