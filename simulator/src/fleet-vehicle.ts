@@ -51,27 +51,36 @@ export class FleetVehicleDrive {
     // Spread over a city some 30 km across, each on a loop of its own.
     const center = [31.1 + r() * 0.25, 121.3 + r() * 0.3] as const;
     const every = sampleIntervalMs;
-    this.model = new DriveModel({
-      seed,
-      deviceId,
-      startMs,
-      profile,
-      route: profile === 'highway' ? highwayLeg : generatedRoute(seed, center, 1000 + r() * 2000),
-      ...(signals === 'all' ? {} : { signals }),
-      rates: {
-        defaultMs: every,
-        speedMs: every,
-        accelerationMs: every,
-        accelerationEventMs: every,
-        crankingMs: every,
+    this.model = new DriveModel(
+      {
+        seed,
+        deviceId,
+        startMs,
+        profile,
+        route: profile === 'highway' ? highwayLeg : generatedRoute(seed, center, 1000 + r() * 2000),
+        ...(signals === 'all' ? {} : { signals }),
+        rates: {
+          defaultMs: every,
+          speedMs: every,
+          accelerationMs: every,
+          accelerationEventMs: every,
+          crankingMs: every,
+        },
       },
-    });
+      // A fleet vehicle carries no shock pulses, so it steps as coarsely as its sampling allows.
+      { stepMs: fleetStepMs(sampleIntervalMs) },
+    );
   }
 
   /** The samples taken since the last call, up to `nowMs` (epoch ms). */
   samplesUntil(nowMs: number): Sample[] {
     return this.model.advance(nowMs - this.model.startMs).samples;
   }
+}
+
+/** The model step for a fleet vehicle: the coarsest of 100, 50, 20, 10 ms that divides its sampling. */
+export function fleetStepMs(sampleIntervalMs: number): 10 | 20 | 50 | 100 {
+  return ([100, 50, 20] as const).find((step) => sampleIntervalMs % step === 0) ?? 10;
 }
 
 /** A fleet vehicle's seed, from the fleet's seed and its id. */

@@ -20,7 +20,7 @@ export {
 } from './device/vehicle-devices.js';
 export { type FleetRun, type FleetRunOptions, startFleetRun, vehicleId } from './fleet-run.js';
 export { type FleetRunStats, LatencyHistogram, ratePerS } from './fleet-stats.js';
-export { FleetVehicleDrive, fleetSignals, fleetVehicleSeed } from './fleet-vehicle.js';
+export { FleetVehicleDrive, fleetSignals, fleetStepMs, fleetVehicleSeed } from './fleet-vehicle.js';
 export * from './model/index.js';
 export { seededRandom, seedOf } from './random.js';
 export { type LineDeviceStats, PtyLineDevice } from './serial/line-device.js';

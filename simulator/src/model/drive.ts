@@ -19,7 +19,8 @@ import {
 /**
  * A deterministic vehicle model driving a scenario: the vehicle follows its route at a speed
  * from its driving profile, and the powertrain, cooling, fuel, battery and accelerometer
- * follow from that, with the scenario's faults and events injected. It steps at 10 ms; each
+ * follow from that, with the scenario's faults and events injected. It steps at 10 ms (or a
+ * coarser `stepMs`, for drives without shock pulses); each
  * signal is sampled on its own grid (see SampleRates), values rounded to the catalogue's
  * wire resolution. The same scenario (and seed) always gives the same samples and events.
  *
@@ -28,8 +29,6 @@ import {
  */
 
 const G = 9.80665;
-const STEP_MS = 10;
-const DT = STEP_MS / 1000;
 
 interface ProfileSpec {
   cruiseKmh: [number, number];
@@ -279,20 +278,31 @@ export class DriveModel {
   private crashEndsMs = Number.POSITIVE_INFINITY;
   private pending: DriveOutput = { samples: [], events: [] };
   private readonly onlySignals: ReadonlySet<number> | undefined;
+  private readonly stepMs: number;
+  /** The step in seconds. */
+  private readonly dt: number;
 
   /**
    * `samples: false` keeps the model from collecting samples, for callers that read `state`
    * directly (the CAN, NMEA and IMU outputs); edge events are still produced.
+   *
+   * `stepMs` (default 10) trades resolution for CPU: a fleet of thousands sampled once a second
+   * needs no 10-ms physics (1,000 vehicles at 10 ms cost a quarter of a core). Crashes and
+   * potholes are pulses of 40–120 ms and need the 10-ms step; every sample rate must be a
+   * multiple of the step. The same scenario and step always give the same drive.
    */
   constructor(
     scenario: Scenario,
-    private readonly options: { samples?: boolean } = {},
+    private readonly options: { samples?: boolean; stepMs?: 10 | 20 | 50 | 100 } = {},
   ) {
     this.scenario = scenario;
+    this.stepMs = options.stepMs ?? 10;
+    this.dt = this.stepMs / 1000;
     const profileName = scenario.profile ?? 'city';
     this.profile = profiles[profileName];
     this.path = routePath(scenario.route ?? (profileName === 'highway' ? highwayLeg : cityLoop));
     this.rates = { ...defaultSampleRates, ...scenario.rates };
+    if (this.stepMs !== 10) this.checkCoarseStep(scenario);
     this.onlySignals = scenario.signals && new Set(scenario.signals.map((n) => signalId(n)));
     this.startMs = scenario.startMs ?? Date.UTC(2026, 0, 1, 8);
     this.deviceId = scenario.deviceId ?? 'sim-0001';
@@ -387,9 +397,21 @@ export class DriveModel {
     this.emit(0);
   }
 
+  private checkCoarseStep(scenario: Scenario): void {
+    const pulse = scenario.events?.find((e) => e.kind === 'crash' || e.kind === 'pothole');
+    if (pulse) {
+      throw new RangeError(`a ${pulse.kind} needs the 10-ms step (stepMs ${this.stepMs})`);
+    }
+    for (const [name, ms] of Object.entries(this.rates)) {
+      if (ms % this.stepMs !== 0) {
+        throw new RangeError(`rates.${name} ${ms} ms is not a multiple of stepMs ${this.stepMs}`);
+      }
+    }
+  }
+
   /** Runs the model up to `toMs` (from the scenario start); returns what it produced since the last call. */
   advance(toMs: number): DriveOutput {
-    while (this.state.timeMs + STEP_MS <= toMs) {
+    while (this.state.timeMs + this.stepMs <= toMs) {
       this.step();
       this.emit(this.state.timeMs);
     }
@@ -479,18 +501,18 @@ export class DriveModel {
 
   private step(): void {
     const s = this.state;
-    const t = s.timeMs + STEP_MS;
+    const t = s.timeMs + this.stepMs;
     s.timeMs = t;
     const r = this.driveRandom;
     const n = () => this.noise() + this.noise() - 1; // triangular, [-1, 1]
 
     // Events that start now.
     for (const e of this.events) {
-      if (e.atMs > t - STEP_MS && e.atMs <= t && e.kind === 'crash') {
+      if (e.atMs > t - this.stepMs && e.atMs <= t && e.kind === 'crash') {
         const pulse = this.pulses.find((p) => p.startMs === e.atMs && p.moves);
         if (pulse) this.crashPulse(e, pulse);
       }
-      if (e.kind === 'pothole' && e.atMs > t - STEP_MS && e.atMs <= t && s.speedMs > 0.5) {
+      if (e.kind === 'pothole' && e.atMs > t - this.stepMs && e.atMs <= t && s.speedMs > 0.5) {
         // The rear axle meets the hole a wheelbase later, a little softer.
         const first = this.pulses.find((p) => p.startMs === e.atMs && !p.moves);
         if (first) {
@@ -516,7 +538,7 @@ export class DriveModel {
     // Driver: the speed wanted now.
     const p = this.profile;
     const keepMoving = this.inWindow(this.keepMoving, t);
-    this.phaseLeftS -= DT;
+    this.phaseLeftS -= this.dt;
     if (s.crashed || s.engine !== 'running') {
       this.targetMs = 0;
     } else if (this.phaseLeftS <= 0 || (keepMoving && this.mode === 'stop')) {
@@ -555,19 +577,19 @@ export class DriveModel {
       wanted = s.speedMs > 0 ? -4 : 0;
       jerk = 25;
     }
-    this.jerkAccel += clamp(wanted - this.jerkAccel, -jerk * DT, jerk * DT);
-    let driveV = s.speedMs + this.jerkAccel * DT;
+    this.jerkAccel += clamp(wanted - this.jerkAccel, -jerk * this.dt, jerk * this.dt);
+    let driveV = s.speedMs + this.jerkAccel * this.dt;
     if (driveV <= 0) {
       driveV = 0;
       if (this.jerkAccel < 0) this.jerkAccel = 0;
     }
-    const driveAccel = (driveV - s.speedMs) / DT;
+    const driveAccel = (driveV - s.speedMs) / this.dt;
     const shock = this.shocks(t);
-    const v = Math.max(0, driveV + shock.moving * DT);
+    const v = Math.max(0, driveV + shock.moving * this.dt);
     s.driveAccel = driveAccel;
 
     // Along the route.
-    const stepM = ((s.speedMs + v) / 2) * DT;
+    const stepM = ((s.speedMs + v) / 2) * this.dt;
     s.speedMs = v;
     s.distanceM += stepM;
     s.odometerKm += stepM / 1000;
@@ -576,7 +598,7 @@ export class DriveModel {
     s.longitude = at.longitude;
     s.headingDeg = at.headingDeg;
     const lag = wrap180(at.headingDeg - this.filteredHeading);
-    this.filteredHeading = (this.filteredHeading + (lag * DT) / YAW_TAU_S + 360) % 360;
+    this.filteredHeading = (this.filteredHeading + (lag * this.dt) / YAW_TAU_S + 360) % 360;
     const yawRate = ((lag / YAW_TAU_S) * Math.PI) / 180; // rad/s, clockwise
     const lateral = -v * yawRate;
 
@@ -607,7 +629,7 @@ export class DriveModel {
           : (v / TYRE_CIRCUMFERENCE_M) * 60 * (GEAR_RATIOS[s.gear - 1] as number) * FINAL_DRIVE;
       s.engineRpm = Math.max(IDLE_RPM + flare + n() * 8, wheelRpm);
       const fuelLps = 0.9 / 3600 + powerW / (0.22 * 34.2e6);
-      s.fuelPct = Math.max(0, s.fuelPct - ((fuelLps * DT) / TANK_L) * 100);
+      s.fuelPct = Math.max(0, s.fuelPct - ((fuelLps * this.dt) / TANK_L) * 100);
       s.consumptionL100 = v < 0.5 ? 0 : Math.min(50, ((fuelLps * 3600) / (v * 3.6)) * 100);
       s.loadPct = clamp(18 + (powerW / 90_000) * 100, 0, 100);
     } else {
@@ -621,14 +643,14 @@ export class DriveModel {
     const load = s.loadPct / 100;
     const fanFailed = this.inWindow(this.fanWindows, t);
     if (s.engine !== 'running') {
-      s.coolantC += ((this.ambientC - s.coolantC) * DT) / 1800;
+      s.coolantC += ((this.ambientC - s.coolantC) * this.dt) / 1800;
     } else if (fanFailed) {
       const hot = 120 + 10 * load - 18 * Math.min(1, (v * 3.6) / 90);
-      s.coolantC += ((hot - s.coolantC) * DT) / 90;
+      s.coolantC += ((hot - s.coolantC) * this.dt) / 90;
     } else if (s.coolantC < 88) {
-      s.coolantC += (0.15 + 0.3 * load) * DT;
+      s.coolantC += (0.15 + 0.3 * load) * this.dt;
     } else {
-      s.coolantC += ((90 + 4 * load - s.coolantC) * DT) / 30;
+      s.coolantC += ((90 + 4 * load - s.coolantC) * this.dt) / 30;
     }
 
     // 12 V battery: resting, cranking dip, alternator.
@@ -652,10 +674,10 @@ export class DriveModel {
     s.throttlePct = running ? clamp(3.5 + demand * 100, 0, 100) : 0;
     s.runTimeS = running ? (t - this.runningSinceMs) / 1000 : 0;
     const oilTarget = running ? s.coolantC + 5 * load : this.ambientC;
-    s.oilC += ((oilTarget - s.oilC) * DT) / (running ? 180 : 2400);
+    s.oilC += ((oilTarget - s.oilC) * this.dt) / (running ? 180 : 2400);
     // Under-bonnet heat soaks the intake air when the car is slow.
     const intakeTarget = this.ambientC + (running ? 4 + 14 * (1 - Math.min(1, v / 15)) : 0);
-    s.intakeC += ((intakeTarget - s.intakeC) * DT) / 40;
+    s.intakeC += ((intakeTarget - s.intakeC) * this.dt) / 40;
     s.airC = this.ambientC;
 
     // Pedals: the accelerator while driving on, the brake when slowing beyond engine braking
@@ -689,7 +711,7 @@ export class DriveModel {
     // Tyres warm up over a quarter of an hour of driving, and cool more slowly.
     const warmTarget = Math.min(1, v / 25);
     this.tyreWarmth +=
-      ((warmTarget - this.tyreWarmth) * DT) / (warmTarget > this.tyreWarmth ? 900 : 1800);
+      ((warmTarget - this.tyreWarmth) * this.dt) / (warmTarget > this.tyreWarmth ? 900 : 1800);
     for (let i = 0; i < 4; i++) {
       s.tyresKPa[i] = (this.coldTyresKPa[i] as number) * (1 + 0.07 * this.tyreWarmth);
     }
