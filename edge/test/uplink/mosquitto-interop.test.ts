@@ -74,6 +74,7 @@ describe.skipIf(!up)('edge uplink with Mosquitto', () => {
 
   it('should have the last will announce OFFLINE when the device vanishes', async () => {
     const deviceId = uniqueName('will').replaceAll('_', '-');
+    cleanup.push(() => forgetDevices(MOSQUITTO, [deviceId]));
     const watcher = await mqtt.connectAsync(MOSQUITTO, { clientId: uniqueName('watch') });
     cleanup.push(() => watcher.endAsync());
     const states: string[] = [];
@@ -87,6 +88,5 @@ describe.skipIf(!up)('edge uplink with Mosquitto', () => {
     // Dropping the socket without DISCONNECT is what a power cut looks like to the broker.
     await uplink.close(true);
     await eventually(() => states.at(-1) === 'offline', 'OFFLINE from the last will', 10_000);
-    await forgetDevices(MOSQUITTO, [deviceId]);
   });
 });
