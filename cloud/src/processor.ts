@@ -23,7 +23,7 @@ import {
 import { ActorSystem } from './actors/actor-system.js';
 import { vehicleDetectors } from './detectors/vehicle.js';
 import { groupCommit } from './group-commit.js';
-import { withRetry } from './retry.js';
+import { OutageGate, withRetry } from './retry.js';
 import {
   VehicleActor,
   type VehicleEffects,
@@ -130,10 +130,22 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
   const producer: LogProducer = await o.log.createProducer();
   const detectors = o.detectors ?? vehicleDetectors();
   const store = o.store;
+  // Effects that cannot be made durable wait for the store or log to come back: the batch in
+  // hand stays in hand, nothing is committed, and the process does not stop (see OutageGate).
+  const gate = new OutageGate('store or log', log);
+  new Gauge({
+    name: 'fleetline_processor_waiting_effects',
+    help: 'Effects waiting for the store or log to become available again (0: no outage)',
+    registers: [o.metrics],
+    collect() {
+      this.set(gate.waiting);
+    },
+  });
+  const durable = <T>(op: () => Promise<T>) => gate.run(op);
   const retried =
     <T>(write: (items: T[]) => Promise<void>) =>
     (items: T[]) =>
-      withRetry(() => write(items));
+      durable(() => write(items));
   const effects: VehicleEffects = {
     publishAlerts: groupCommit(
       retried((changes) =>
@@ -152,9 +164,9 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
     writeLatest: groupCommit(retried((rows) => store.writeLatest(rows))),
     writeEvents: groupCommit(retried((rows) => store.writeEvents(rows))),
     markSeen: groupCommit(retried((rows) => store.markSeen(rows))),
-    recordStatus: (status) => withRetry(() => store.recordStatus(status)),
-    saveSnapshot: (snapshot) => withRetry(() => store.saveSnapshot(snapshot)),
-    loadSnapshot: (id) => withRetry(() => store.loadSnapshot(id)),
+    recordStatus: (status) => durable(() => store.recordStatus(status)),
+    saveSnapshot: (snapshot) => durable(() => store.saveSnapshot(snapshot)),
+    loadSnapshot: (id) => durable(() => store.loadSnapshot(id)),
   };
   const actors = new ActorSystem<readonly VehicleMessage[], VehicleOutcome>(
     (deviceId) =>
@@ -348,6 +360,8 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
   return {
     async close() {
       for (const t of timers) clearInterval(t);
+      // A batch waiting out an outage is given up (not committed: it is delivered again).
+      gate.stop();
       await consumer.close();
       await actors.stopAll();
       await producer.close();

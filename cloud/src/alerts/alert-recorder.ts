@@ -7,7 +7,7 @@ import {
   type Store,
 } from '@fleetline/platform';
 import { decodeAlertChange, kafkaTopics } from '@fleetline/proto';
-import { withRetry } from '../retry.js';
+import { OutageGate } from '../retry.js';
 
 /**
  * Records the alert changes of `alerts.v1` in the Store, where the API lists them and people
@@ -31,7 +31,10 @@ export async function startAlertRecorder(o: {
     labelNames: ['transition'],
     registers: [o.metrics],
   });
-  return o.log.consume({
+  // An alert change that cannot be recorded waits for the store (see OutageGate): the
+  // recorder pauses through an outage instead of stopping the process.
+  const gate = new OutageGate('store', log);
+  const consumer = await o.log.consume({
     groupId: o.groupId,
     topics: [kafkaTopics.alerts],
     async handle(records) {
@@ -45,7 +48,7 @@ export async function startAlertRecorder(o: {
           continue;
         }
         if (change.transition === 'raised') {
-          await withRetry(() =>
+          await gate.run(() =>
             o.store.recordAlertRaised({
               alertId: change.alertId,
               deviceId: change.deviceId,
@@ -58,7 +61,7 @@ export async function startAlertRecorder(o: {
             }),
           );
         } else {
-          await withRetry(() => o.store.recordAlertCleared(change.alertId, change.timeMs));
+          await gate.run(() => o.store.recordAlertCleared(change.alertId, change.timeMs));
         }
         recorded.inc({ transition: change.transition });
       }
@@ -68,4 +71,10 @@ export async function startAlertRecorder(o: {
       o.onFatal(err);
     },
   });
+  return {
+    async close() {
+      gate.stop();
+      await consumer.close();
+    },
+  };
 }

@@ -199,6 +199,16 @@ export class CassandraStore implements Store {
         consistency: cassandra.types.consistencies.localQuorum,
       },
       socketOptions: { connectTimeout: 10_000, readTimeout: 30_000 },
+      // The driver's default waits up to 10 minutes between reconnection attempts to a node
+      // that went down; a processor waiting out an outage should resume within seconds of
+      // the node coming back.
+      policies: {
+        reconnection: new cassandra.policies.reconnection.ExponentialReconnectionPolicy(
+          250,
+          5_000,
+          true,
+        ),
+      },
     });
     try {
       await client.connect();
