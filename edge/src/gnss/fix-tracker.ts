@@ -1,12 +1,15 @@
 import { type DateSource, EpochClock, type EpochClockOptions } from './epoch-clock.js';
 import type {
   GgaSentence,
+  GllSentence,
   GnsSentence,
   GsaSentence,
   NmeaSentence,
   RmcSentence,
   VtgSentence,
+  ZdaSentence,
 } from './nmea-sentences.js';
+import type { UtcDate } from './utc.js';
 
 /**
  * One epoch's fix, put together from the sentences that share its UTC time. Position,
@@ -60,7 +63,7 @@ export interface FixTrackerStats {
   untimedDropped: number;
 }
 
-type TimedSentence = RmcSentence | GgaSentence | GnsSentence;
+type TimedSentence = RmcSentence | GgaSentence | GnsSentence | GllSentence | ZdaSentence;
 
 interface Epoch {
   timeOfDayUs: number | undefined;
@@ -68,6 +71,8 @@ interface Epoch {
   readonly rmc: RmcSentence[];
   readonly gga: GgaSentence[];
   readonly gns: GnsSentence[];
+  readonly gll: GllSentence[];
+  readonly zda: ZdaSentence[];
   readonly gsa: GsaSentence[];
   readonly vtg: VtgSentence[];
   readonly talkers: Set<string>;
@@ -84,30 +89,43 @@ const newEpoch = (timeOfDayUs: number | undefined, receivedAtUs: number | undefi
   rmc: [],
   gga: [],
   gns: [],
+  gll: [],
+  zda: [],
   gsa: [],
   vtg: [],
   talkers: new Set(),
 });
 
 const isTimed = (s: NmeaSentence): s is TimedSentence =>
-  s.kind === 'RMC' || s.kind === 'GGA' || s.kind === 'GNS';
+  s.kind === 'RMC' || s.kind === 'GGA' || s.kind === 'GNS' || s.kind === 'GLL' || s.kind === 'ZDA';
 
 /**
  * Groups sentences into epochs and turns each epoch into a GnssFix. Pure: time comes in with
  * the sentences (`receivedAtUs`, the host clock on arrival from a live device).
  *
  * Epochs. Receivers send one burst of sentences per epoch, and the sentences that carry a
- * time (RMC, GGA, GNS) carry the same UTC time. An epoch ends when a sentence with another
- * time arrives, when a timed sentence repeats for the same talker (receivers without a fix
- * may leave the time empty, as the Telit HE910 does), on flush() (the input went quiet), or
- * on end(). GSA and VTG carry no time and belong to the epoch being assembled; one that
- * arrives before any timed sentence joins the epoch that follows.
+ * time (RMC, GGA, GNS, GLL, ZDA) carry the same UTC time (u-blox ZED-F9P, GPS-320FW). An
+ * epoch ends when a sentence with another time arrives, when a timed sentence repeats for the
+ * same talker (receivers without a fix may leave the time empty, as the Telit HE910 does), on
+ * flush() (the input went quiet), or on end(). GSA and VTG carry no time and belong to the
+ * epoch being assembled; one that arrives before any timed sentence joins the epoch that
+ * follows. ZDA takes part in epochs like the others, as in gpsd (which registers its time for
+ * the end-of-cycle detection): a ZDA ahead of its epoch's GGA starts the epoch, one after it
+ * joins; an epoch of ZDA alone has no position and reports no fix.
  *
  * Validity. An epoch is a valid fix only if it has a position sentence and no sentence
  * denies the fix: RMC status not A, RMC mode N, GGA quality 0 (or empty), GSA fix type 1
- * (or empty), or a GNS mode of all N. Receivers keep sending the last position while the
- * fix is lost (unicore-um621, ch-4711), and the ones that have just restarted send
- * zeros (gp-320fw), so any denial wins and such a position is never reported.
+ * (or empty), a GNS mode of all N, GLL status not A, or GLL mode N. Receivers keep sending
+ * the last position while the fix is lost (unicore-um621, ch-4711), and the ones that have
+ * just restarted send zeros (gp-320fw, GLL included), so any denial wins and such a position
+ * is never reported.
+ *
+ * Dates. RMC and ZDA carry one. An RMC's date is believed when the RMC says its data is valid
+ * (status A, mode not N). ZDA has no status of its own, so its date is believed only when its
+ * epoch is a valid fix: gp-320fw sends ZDA 1999-08-22 (a week-rollover date) in every epoch
+ * after its restart, all of them without a fix. gpsd takes ZDA's date whenever its fields are
+ * filled in and moves rollover dates forward afterwards; here EpochClock also checks a believed
+ * date against the host clock on a live port.
  *
  * Several talkers in one epoch (sirfstarv sends GPGGA and GLGGA, each with its own
  * constellation's satellites in use):
@@ -189,9 +207,7 @@ export class FixTracker {
   }
 
   private repeats(epoch: Epoch, sentence: TimedSentence): boolean {
-    const list: readonly TimedSentence[] =
-      sentence.kind === 'RMC' ? epoch.rmc : sentence.kind === 'GGA' ? epoch.gga : epoch.gns;
-    return list.some((s) => s.talker === sentence.talker);
+    return timedOfKind(epoch, sentence.kind).some((s) => s.talker === sentence.talker);
   }
 
   private add(epoch: Epoch, sentence: NmeaSentence): void {
@@ -206,6 +222,12 @@ export class FixTracker {
       case 'GNS':
         epoch.gns.push(sentence);
         break;
+      case 'GLL':
+        epoch.gll.push(sentence);
+        break;
+      case 'ZDA':
+        epoch.zda.push(sentence);
+        break;
       case 'GSA':
         epoch.gsa.push(sentence);
         break;
@@ -218,10 +240,9 @@ export class FixTracker {
   private close(): GnssFix[] {
     const epoch = this.current;
     this.current = undefined;
-    // An epoch of GSA/VTG alone says nothing about a position; there is no fix to report.
-    if (epoch === undefined || epoch.rmc.length + epoch.gga.length + epoch.gns.length === 0) {
-      return [];
-    }
+    // An epoch of GSA, VTG or ZDA alone says nothing about a position; there is no fix to
+    // report.
+    if (epoch === undefined || !hasPositionSentence(epoch)) return [];
     this.stats.epochs++;
     const timeOfDayUs = epoch.timeOfDayUs;
     this.lastClosedTimeOfDayUs = timeOfDayUs;
@@ -234,9 +255,7 @@ export class FixTracker {
       this.stats.untimedDropped++;
       return [];
     }
-    const receiverDate = epoch.rmc.find(
-      (r) => r.date !== undefined && r.status === 'A' && r.mode !== 'N',
-    )?.date;
+    const receiverDate = believedDate(epoch, timeOfDayUs);
     const stamp = this.clock.stamp(timeOfDayUs, receiverDate, epoch.receivedAtUs);
     if (stamp === undefined) {
       this.held.push({ epoch, timeOfDayUs });
@@ -279,6 +298,38 @@ export class FixTracker {
   }
 }
 
+function timedOfKind(epoch: Epoch, kind: TimedSentence['kind']): readonly TimedSentence[] {
+  switch (kind) {
+    case 'RMC':
+      return epoch.rmc;
+    case 'GGA':
+      return epoch.gga;
+    case 'GNS':
+      return epoch.gns;
+    case 'GLL':
+      return epoch.gll;
+    case 'ZDA':
+      return epoch.zda;
+  }
+}
+
+const hasPositionSentence = (epoch: Epoch) =>
+  epoch.rmc.length + epoch.gga.length + epoch.gns.length + epoch.gll.length > 0;
+
+/**
+ * The receiver's date for the epoch, if one is to be believed (see the class comment): ZDA's
+ * when the epoch is a valid fix and the ZDA carries the epoch's own time (a ZDA without a time
+ * could belong to a neighbouring second, across midnight), else a valid RMC's. ZDA comes
+ * first because its year has four digits; RMC's two-digit year is a guess at the century.
+ */
+function believedDate(epoch: Epoch, timeOfDayUs: number): UtcDate | undefined {
+  if (invalidReason(epoch) === undefined) {
+    const zda = epoch.zda.find((z) => z.date !== undefined && z.timeOfDayUs === timeOfDayUs);
+    if (zda) return zda.date;
+  }
+  return epoch.rmc.find((r) => r.date !== undefined && r.status === 'A' && r.mode !== 'N')?.date;
+}
+
 /** The first sentence from the combined (`GN`) talker, else the first one. */
 function preferCombined<T extends { talker: string }>(
   list: readonly T[],
@@ -309,7 +360,34 @@ function denial(epoch: Epoch): string | undefined {
       return `${g.talker}GNS mode ${g.modes ?? 'empty'}`;
     }
   }
+  for (const g of epoch.gll) {
+    // NMEA 0183 v2.0 GLL field 6: A = data valid, V = not valid (gpsd: empty is not valid).
+    if (g.status !== 'A') return `${g.talker}GLL status ${g.status ?? 'empty'}`;
+    // NMEA 0183 v2.3 GLL field 7: mode N, data not valid.
+    if (g.mode === 'N') return `${g.talker}GLL mode indicator N`;
+  }
   return undefined;
+}
+
+const hasPosition = (s: { latitude?: number; longitude?: number }) =>
+  s.latitude !== undefined && s.longitude !== undefined;
+
+/**
+ * The sentence the position comes from: GGA (it also has altitude and quality), then GNS,
+ * RMC, and GLL last (position and time only), each preferring the combined `GN` talker.
+ */
+function positionSentence(epoch: Epoch) {
+  return (
+    preferCombined(epoch.gga, hasPosition) ??
+    preferCombined(epoch.gns, hasPosition) ??
+    preferCombined(epoch.rmc, hasPosition) ??
+    preferCombined(epoch.gll, hasPosition)
+  );
+}
+
+/** Why the epoch is not a valid fix, or undefined if it is one. */
+function invalidReason(epoch: Epoch): string | undefined {
+  return denial(epoch) ?? (positionSentence(epoch) ? undefined : 'no position in the epoch');
 }
 
 /**
@@ -348,13 +426,12 @@ function assemble(epoch: Epoch, timeUs: number, dateSource: GnssFix['dateSource'
   const talkers = [...epoch.talkers];
   const satellites = satellitesInUse(epoch);
   const gsa = epoch.gsa[0];
-  const hasPosition = (s: { latitude?: number; longitude?: number }) =>
-    s.latitude !== undefined && s.longitude !== undefined;
   const gga = preferCombined(epoch.gga, hasPosition);
   const gns = preferCombined(epoch.gns, hasPosition);
   const rmc = preferCombined(epoch.rmc, hasPosition);
-  const position = gga ?? gns ?? rmc;
-  const invalidReason = denial(epoch) ?? (position ? undefined : 'no position in the epoch');
+  const gll = preferCombined(epoch.gll, hasPosition);
+  const position = positionSentence(epoch);
+  const reason = invalidReason(epoch);
   const common = {
     timeUs,
     dateSource,
@@ -362,15 +439,15 @@ function assemble(epoch: Epoch, timeUs: number, dateSource: GnssFix['dateSource'
     ...(satellites !== undefined && { satellites }),
     ...(gsa?.fixType !== undefined && { fixType: gsa.fixType }),
   };
-  if (invalidReason !== undefined || position === undefined) {
-    return { ...common, valid: false, invalidReason, fixQuality: 0 };
+  if (reason !== undefined || position === undefined) {
+    return { ...common, valid: false, invalidReason: reason, fixQuality: 0 };
   }
   const fixSource = gga ?? gns;
   const rmcMotion = preferCombined(epoch.rmc, (r) => r.speedKmh !== undefined);
   const vtgSpeed = preferCombined(epoch.vtg, (v) => v.speedKmh !== undefined);
   const rmcCourse = preferCombined(epoch.rmc, (r) => r.courseDeg !== undefined);
   const vtgCourse = preferCombined(epoch.vtg, (v) => v.courseTrueDeg !== undefined);
-  const mode = gns?.modes?.replaceAll('N', '')[0] ?? rmc?.mode;
+  const mode = gns?.modes?.replaceAll('N', '')[0] ?? rmc?.mode ?? gll?.mode;
   const fixQuality = gga?.quality ?? (mode !== undefined ? (QUALITY_OF_MODE[mode] ?? 1) : 1);
   const hdop = fixSource?.hdop ?? gsa?.hdop;
   const speedKmh = rmcMotion?.speedKmh ?? vtgSpeed?.speedKmh;

@@ -24,18 +24,22 @@ export { NmeaDecoder, type NmeaDecoderStats } from './nmea-decoder.js';
 export { frameLine, frameSentence, type NmeaFrame, type NmeaRefusal } from './nmea-frame.js';
 export {
   type GgaSentence,
+  type GllSentence,
   type GnsSentence,
   type GsaSentence,
   type ModeIndicator,
   type NavStatus,
   type NmeaSentence,
   parseGga,
+  parseGll,
   parseGns,
   parseGsa,
   parseRmc,
   parseSentence,
   parseVtg,
+  parseZda,
   type RmcSentence,
   type VtgSentence,
+  type ZdaSentence,
 } from './nmea-sentences.js';
 export type { UtcDate } from './utc.js';
