@@ -168,18 +168,27 @@ export class FieldReader {
     return hemisphere === negative ? -value : value;
   }
 
-  /** A decimal number (optional sign, optional fraction). */
+  /**
+   * A decimal number (optional sign, optional fraction). The format puts no limit on the
+   * digits, and 309 of them are past the largest double: such a field is refused rather than
+   * read as Infinity, which no reading may carry.
+   */
   decimal(n: number, name: string): number | undefined {
     const text = this.text(n);
     if (text === undefined) return undefined;
     if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) throw this.fail(n, name, 'is not a number');
-    return Number(text);
+    const value = Number(text);
+    if (!Number.isFinite(value)) throw this.fail(n, name, 'is too large');
+    return value;
   }
 
-  /** A non-negative decimal number. */
-  unsigned(n: number, name: string): number | undefined {
+  /** A non-negative decimal number, at most `max` when given. */
+  unsigned(n: number, name: string, max?: number): number | undefined {
     const value = this.decimal(n, name);
     if (value !== undefined && value < 0) throw this.fail(n, name, 'is negative');
+    if (value !== undefined && max !== undefined && value > max) {
+      throw this.fail(n, name, `is more than ${max}`);
+    }
     return value;
   }
 
@@ -203,7 +212,9 @@ export class FieldReader {
     const decimals = (m[2] ?? '').slice(0, 9);
     const scale = 10 ** decimals.length;
     const scaled = Number(m[1]) * scale + (decimals === '' ? 0 : Number(decimals));
-    return (scaled * 1852) / (scale * 1000);
+    const kmh = (scaled * 1852) / (scale * 1000);
+    if (!Number.isFinite(kmh)) throw this.fail(n, name, 'is too large');
+    return kmh;
   }
 
   /** A non-negative integer. */

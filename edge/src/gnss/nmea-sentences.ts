@@ -14,6 +14,12 @@ export type ModeIndicator = (typeof MODE_LETTERS)[number];
 export const NAV_STATUS_LETTERS = ['S', 'C', 'U', 'V'] as const;
 export type NavStatus = (typeof NAV_STATUS_LETTERS)[number];
 
+/**
+ * Courses are 000.0 to 359.9 degrees; 360 is let through because receivers round 359.95 up,
+ * and it names the same direction as 0.
+ */
+const MAX_COURSE_DEG = 360;
+
 /** Recommended minimum specific GNSS data. */
 export interface RmcSentence {
   readonly kind: 'RMC';
@@ -143,7 +149,7 @@ export type NmeaSentenceKind = NmeaSentence['kind'];
 export function parseRmc(frame: NmeaFrame): RmcSentence {
   const f = new FieldReader(frame);
   f.requireFields(9);
-  const variation = f.unsigned(10, 'magnetic variation');
+  const variation = f.unsigned(10, 'magnetic variation', 180);
   const variationSide = f.letter(11, 'magnetic variation direction', ['E', 'W'] as const);
   return {
     kind: 'RMC',
@@ -153,7 +159,7 @@ export function parseRmc(frame: NmeaFrame): RmcSentence {
     latitude: f.latitude(3),
     longitude: f.longitude(5),
     speedKmh: f.knotsAsKmh(7, 'speed over ground, knots'),
-    courseDeg: f.unsigned(8, 'course over ground'),
+    courseDeg: f.unsigned(8, 'course over ground', MAX_COURSE_DEG),
     date: f.date(9),
     magneticVariationDeg:
       variation === undefined ? undefined : variationSide === 'W' ? -variation : variation,
@@ -200,8 +206,8 @@ export function parseVtg(frame: NmeaFrame): VtgSentence {
     return {
       kind: 'VTG',
       talker: frame.talker,
-      courseTrueDeg: f.unsigned(1, 'course over ground, true'),
-      courseMagneticDeg: f.unsigned(2, 'course over ground, magnetic'),
+      courseTrueDeg: f.unsigned(1, 'course over ground, true', MAX_COURSE_DEG),
+      courseMagneticDeg: f.unsigned(2, 'course over ground, magnetic', MAX_COURSE_DEG),
       speedKmh: f.unsigned(4, 'speed over ground, km/h') ?? f.knotsAsKmh(3, 'speed, knots'),
     };
   }
@@ -213,8 +219,8 @@ export function parseVtg(frame: NmeaFrame): VtgSentence {
   return {
     kind: 'VTG',
     talker: frame.talker,
-    courseTrueDeg: f.unsigned(1, 'course over ground, true'),
-    courseMagneticDeg: f.unsigned(3, 'course over ground, magnetic'),
+    courseTrueDeg: f.unsigned(1, 'course over ground, true', MAX_COURSE_DEG),
+    courseMagneticDeg: f.unsigned(3, 'course over ground, magnetic', MAX_COURSE_DEG),
     speedKmh: f.unsigned(7, 'speed over ground, km/h') ?? f.knotsAsKmh(5, 'speed, knots'),
     mode: f.letter(9, 'mode indicator', MODE_LETTERS),
   };

@@ -278,3 +278,30 @@ describe('NmeaDecoder with GLL (position and time)', () => {
     expect(fixes).toEqual([]);
   });
 });
+
+describe('NmeaDecoder bad-input bounds', () => {
+  it('refuses a number too large for a double instead of reporting Infinity', () => {
+    const huge = '9'.repeat(400);
+    const { errors, readings } = decode([
+      `GPGGA,120000,4808.9993,N,01135.0798,E,1,07,1.2,${huge},M,46.2,M,,`,
+      `GPRMC,120001,A,4808.9993,N,01135.0798,E,${huge},45.5,070419,,,A`,
+    ]);
+    expect(errors.map((e) => [e.details.reason, e.details.field])).toEqual([
+      ['field', 9],
+      ['field', 7],
+    ]);
+    expect(errors[0]!.message).toContain('is too large');
+    expect(readings.every((r) => Number.isFinite(r.value))).toBe(true);
+  });
+
+  it('refuses a course over ground beyond 360 degrees', () => {
+    const { errors } = decode([
+      'GPRMC,120000,A,4808.9993,N,01135.0798,E,1.0,360.1,070419,,,A',
+      'GPVTG,361.0,T,,M,0.14,N,0.26,K,A',
+    ]);
+    expect(errors.map((e) => [e.details.reason, e.details.field])).toEqual([
+      ['field', 8],
+      ['field', 1],
+    ]);
+  });
+});

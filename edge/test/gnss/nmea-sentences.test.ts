@@ -106,6 +106,9 @@ describe('RMC', () => {
       ['GPRMC,120000,A,9100.00,N,,,,,', 3],
       ['GPRMC,120000,A,,,18100.0,E,,,', 5],
       ['GPRMC,120000,A,,,,,-1.0,,', 7],
+      [`GPRMC,120000,A,,,,,${'9'.repeat(310)},,`, 7],
+      ['GPRMC,120000,A,,,,,,360.5,', 8],
+      ['GPRMC,120000,A,,,,,,,010120,180.5,E', 10],
       ['GPRMC,120000,A,,,,,,,310219', 9],
       ['GPRMC,120000,A,,,,,,,1302', 9],
       ['GPRMC,120000,A,,,,,,,010120,,,Z', 12],
@@ -190,6 +193,13 @@ describe('GGA', () => {
     expect(gga).toMatchObject({ latitude: 31.24795, satellites: 5, altitudeM: 156.9 });
   });
 
+  it('refuses an altitude too large for a double rather than reading Infinity', () => {
+    const error = failure(`GPGGA,120000,,,,,1,,,${'9'.repeat(309)},M,,`);
+    expect(error.details).toMatchObject({ reason: 'field', field: 9 });
+    expect(error.message).toContain('(altitude)');
+    expect(error.message).toContain('is too large');
+  });
+
   it('refuses a quality indicator beyond 8 and an altitude in other units', () => {
     expect(failure('GPGGA,120000,,,,,9,,,,,,').details.field).toBe(6);
     expect(failure('GPGGA,120000,,,,,1,,,100,F,,').details.field).toBe(10);
@@ -218,6 +228,12 @@ describe('VTG', () => {
       courseMagneticDeg: 34.4,
       speedKmh: 10.2,
     });
+  });
+
+  it('refuses a course beyond 360 degrees in either form, and takes 360 itself', () => {
+    expect(failure('GPVTG,361.0,T,,M,0.14,N,0.26,K,A').details.field).toBe(1);
+    expect(failure('GPVTG,054.7,400.0,005.5,010.2').details.field).toBe(2);
+    expect(parseBody<VtgSentence>('GPVTG,360.0,T,,M,0.14,N,0.26,K,A').courseTrueDeg).toBe(360);
   });
 
   it('refuses unit letters in the wrong place', () => {
