@@ -1,4 +1,6 @@
+import type { NmeaError } from '../errors.js';
 import { type DateSource, EpochClock, type EpochClockOptions } from './epoch-clock.js';
+import { nmeaError } from './nmea-frame.js';
 import type {
   GgaSentence,
   GllSentence,
@@ -46,6 +48,8 @@ export interface FixTrackerOptions {
   readonly clock?: EpochClockOptions;
   /** Undated epochs held while waiting for a date, at most (default 600: 10 min at 1 Hz). */
   readonly maxHeldEpochs?: number;
+  /** Sentences one epoch holds, at most (default DEFAULT_MAX_EPOCH_SENTENCES). */
+  readonly maxEpochSentences?: number;
   /**
    * Dates epochs that never get a date of their own (a replayed log without any valid RMC):
    * the day nearest this time is used. Defaults to the host clock when needed.
@@ -63,11 +67,21 @@ export interface FixTrackerStats {
   untimedDropped: number;
 }
 
+/**
+ * The most sentences one epoch holds. Real epochs hold a few to about twenty (u-blox ZED-F9P:
+ * RMC, VTG, GGA, four GSA, GLL, ZDA; multi-talker receivers a GGA, RMC and GSA per
+ * constellation). Without a bound, a receiver that sends GSA or VTG and never a sentence with
+ * a time grows one epoch for as long as it does (100,000 GSA were 100,000 held objects).
+ */
+export const DEFAULT_MAX_EPOCH_SENTENCES = 64;
+
 type TimedSentence = RmcSentence | GgaSentence | GnsSentence | GllSentence | ZdaSentence;
 
 interface Epoch {
   timeOfDayUs: number | undefined;
   receivedAtUs: number | undefined;
+  /** Sentences held, all kinds together. */
+  size: number;
   readonly rmc: RmcSentence[];
   readonly gga: GgaSentence[];
   readonly gns: GnsSentence[];
@@ -86,6 +100,7 @@ interface Held {
 const newEpoch = (timeOfDayUs: number | undefined, receivedAtUs: number | undefined): Epoch => ({
   timeOfDayUs,
   receivedAtUs,
+  size: 0,
   rmc: [],
   gga: [],
   gns: [],
@@ -120,6 +135,11 @@ const isTimed = (s: NmeaSentence): s is TimedSentence =>
  * just restarted send zeros (gp-320fw, GLL included), so any denial wins and such a position
  * is never reported.
  *
+ * Bounds. An epoch holds at most `maxEpochSentences`. When it is full, a sentence that would
+ * join it is refused (NmeaError `epoch-full`), except a sentence with a time arriving while the
+ * epoch has none: that one ends the full epoch and starts the next, so a flood of GSA cannot
+ * shut out the fixes that follow it.
+ *
  * Dates. RMC and ZDA carry one. An RMC's date is believed when the RMC says its data is valid
  * (status A, mode not N). ZDA has no status of its own, so its date is believed only when its
  * epoch is a valid fix: gp-320fw sends ZDA 1999-08-22 (a week-rollover date) in every epoch
@@ -145,6 +165,7 @@ export class FixTracker {
   };
   private readonly clock: EpochClock;
   private readonly maxHeld: number;
+  private readonly maxSentences: number;
   private readonly fallbackUs: () => number;
   private current: Epoch | undefined;
   private held: Held[] = [];
@@ -155,10 +176,14 @@ export class FixTracker {
   constructor(options: FixTrackerOptions = {}) {
     this.clock = new EpochClock(options.clock);
     this.maxHeld = options.maxHeldEpochs ?? 600;
+    this.maxSentences = options.maxEpochSentences ?? DEFAULT_MAX_EPOCH_SENTENCES;
     this.fallbackUs = options.fallbackUs ?? (() => Date.now() * 1000);
   }
 
-  /** Adds a sentence; returns the fixes this completes (usually none or one). */
+  /**
+   * Adds a sentence; returns the fixes this completes (usually none or one). Throws an
+   * NmeaError (`epoch-full`) for a sentence the full epoch cannot take; nothing else changes.
+   */
   push(sentence: NmeaSentence, receivedAtUs?: number): GnssFix[] {
     const timeOfDayUs = isTimed(sentence) ? sentence.timeOfDayUs : undefined;
     let out: GnssFix[] = [];
@@ -175,12 +200,13 @@ export class FixTracker {
         return [];
       }
       this.current = newEpoch(timeOfDayUs, receivedAtUs);
-    } else if (timeOfDayUs !== undefined && epoch.timeOfDayUs !== undefined) {
-      if (timeOfDayUs !== epoch.timeOfDayUs) {
-        out = this.close();
-        this.current = newEpoch(timeOfDayUs, receivedAtUs);
+    } else if (this.endsEpoch(epoch, sentence, timeOfDayUs)) {
+      out = this.close();
+      this.current = newEpoch(timeOfDayUs, receivedAtUs);
+    } else if (epoch.size >= this.maxSentences) {
+      if (!isTimed(sentence) || epoch.timeOfDayUs !== undefined) {
+        throw this.epochFull(sentence);
       }
-    } else if (isTimed(sentence) && this.repeats(epoch, sentence)) {
       out = this.close();
       this.current = newEpoch(timeOfDayUs, receivedAtUs);
     } else if (timeOfDayUs !== undefined) {
@@ -206,11 +232,35 @@ export class FixTracker {
     return out;
   }
 
+  /** A different time, or a timed sentence repeating for its talker, starts the next epoch. */
+  private endsEpoch(
+    epoch: Epoch,
+    sentence: NmeaSentence,
+    timeOfDayUs: number | undefined,
+  ): boolean {
+    if (timeOfDayUs !== undefined && epoch.timeOfDayUs !== undefined) {
+      return timeOfDayUs !== epoch.timeOfDayUs;
+    }
+    return isTimed(sentence) && this.repeats(epoch, sentence);
+  }
+
+  private epochFull(sentence: NmeaSentence): NmeaError {
+    const name = `${sentence.talker}${sentence.kind}`;
+    return nmeaError(
+      'epoch-full',
+      `${name} refused: the epoch being assembled already holds ${this.maxSentences} sentences ` +
+        'and this one does not start the next (no new UTC time)',
+      name,
+      { limit: this.maxSentences },
+    );
+  }
+
   private repeats(epoch: Epoch, sentence: TimedSentence): boolean {
     return timedOfKind(epoch, sentence.kind).some((s) => s.talker === sentence.talker);
   }
 
   private add(epoch: Epoch, sentence: NmeaSentence): void {
+    epoch.size++;
     epoch.talkers.add(sentence.talker);
     switch (sentence.kind) {
       case 'RMC':

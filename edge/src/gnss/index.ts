@@ -7,6 +7,7 @@ export {
 } from './epoch-clock.js';
 export { fixReadings } from './fix-readings.js';
 export {
+  DEFAULT_MAX_EPOCH_SENTENCES,
   FixTracker,
   type FixTrackerOptions,
   type FixTrackerStats,

@@ -304,4 +304,19 @@ describe('NmeaDecoder bad-input bounds', () => {
       ['field', 1],
     ]);
   });
+
+  it('holds at most 64 sentences in one epoch, refusing GSA/VTG beyond that', () => {
+    const gsa = 'GPGSA,A,3,20,13,31,04,05,06,07,,,,,,2.7,1.2,2.3';
+    const { errors, decoder, fixes } = decode([
+      ...Array.from({ length: 10_000 }, () => gsa),
+      // A sentence with a time still starts the next epoch.
+      gga('120000.00'),
+      zda('120000.00', '08', '06', '2025'),
+    ]);
+    expect(errors).toHaveLength(10_000 - 64);
+    expect(errors.every((e) => e.details.reason === 'epoch-full')).toBe(true);
+    expect(errors[0]!.message).toContain('GPGSA');
+    expect(decoder.stats.refused).toEqual({ 'epoch-full': 10_000 - 64 });
+    expect(when(fixes)).toEqual([['2025-06-08T12:00:00.000Z', 'receiver', true]]);
+  });
 });
