@@ -1,48 +1,20 @@
 import type { NmeaError } from '../errors.js';
-import { type DateSource, EpochClock, type EpochClockOptions } from './epoch-clock.js';
+import { EpochClock, type EpochClockOptions } from './epoch-clock.js';
+import {
+  assemble,
+  believedDate,
+  type Epoch,
+  type GnssFix,
+  hasPositionSentence,
+  isTimed,
+  newEpoch,
+  type TimedSentence,
+  timedOfKind,
+} from './epoch-fix.js';
 import { nmeaError } from './nmea-frame.js';
-import type {
-  GgaSentence,
-  GllSentence,
-  GnsSentence,
-  GsaSentence,
-  NmeaSentence,
-  RmcSentence,
-  VtgSentence,
-  ZdaSentence,
-} from './nmea-sentences.js';
-import type { UtcDate } from './utc.js';
+import type { NmeaSentence } from './nmea-sentences.js';
 
-/**
- * One epoch's fix, put together from the sentences that share its UTC time. Position,
- * altitude, speed and course are only present when the fix is valid.
- */
-export interface GnssFix {
-  /** Epoch microseconds of the receiver's UTC time of the fix. */
-  readonly timeUs: number;
-  readonly dateSource: DateSource | 'receipt';
-  readonly valid: boolean;
-  /** Why the fix is not valid, e.g. `GPRMC status V`. */
-  readonly invalidReason?: string;
-  /** GGA quality indicator; 0 whenever the fix is not valid. */
-  readonly fixQuality: number;
-  readonly latitude?: number;
-  readonly longitude?: number;
-  /** Metres above mean sea level. */
-  readonly altitudeM?: number;
-  readonly geoidSeparationM?: number;
-  readonly speedKmh?: number;
-  /** Degrees true; absent when the receiver leaves it empty (typically when standing still). */
-  readonly courseDeg?: number;
-  readonly satellites?: number;
-  readonly hdop?: number;
-  readonly pdop?: number;
-  readonly vdop?: number;
-  /** GSA fix type: 1 none, 2 2D, 3 3D. */
-  readonly fixType?: number;
-  /** Talkers whose sentences made up the epoch, e.g. `['GP', 'GL', 'GN']`. */
-  readonly talkers: readonly string[];
-}
+export type { GnssFix } from './epoch-fix.js';
 
 export interface FixTrackerOptions {
   readonly clock?: EpochClockOptions;
@@ -75,48 +47,15 @@ export interface FixTrackerStats {
  */
 export const DEFAULT_MAX_EPOCH_SENTENCES = 64;
 
-type TimedSentence = RmcSentence | GgaSentence | GnsSentence | GllSentence | ZdaSentence;
-
-interface Epoch {
-  timeOfDayUs: number | undefined;
-  receivedAtUs: number | undefined;
-  /** Sentences held, all kinds together. */
-  size: number;
-  readonly rmc: RmcSentence[];
-  readonly gga: GgaSentence[];
-  readonly gns: GnsSentence[];
-  readonly gll: GllSentence[];
-  readonly zda: ZdaSentence[];
-  readonly gsa: GsaSentence[];
-  readonly vtg: VtgSentence[];
-  readonly talkers: Set<string>;
-}
-
 interface Held {
   readonly epoch: Epoch;
   readonly timeOfDayUs: number;
 }
 
-const newEpoch = (timeOfDayUs: number | undefined, receivedAtUs: number | undefined): Epoch => ({
-  timeOfDayUs,
-  receivedAtUs,
-  size: 0,
-  rmc: [],
-  gga: [],
-  gns: [],
-  gll: [],
-  zda: [],
-  gsa: [],
-  vtg: [],
-  talkers: new Set(),
-});
-
-const isTimed = (s: NmeaSentence): s is TimedSentence =>
-  s.kind === 'RMC' || s.kind === 'GGA' || s.kind === 'GNS' || s.kind === 'GLL' || s.kind === 'ZDA';
-
 /**
- * Groups sentences into epochs and turns each epoch into a GnssFix. Pure: time comes in with
- * the sentences (`receivedAtUs`, the host clock on arrival from a live device).
+ * Groups sentences into epochs and turns each epoch into a GnssFix (epoch-fix), dated by the
+ * EpochClock. Pure: time comes in with the sentences (`receivedAtUs`, the host clock on
+ * arrival from a live device).
  *
  * Epochs. Receivers send one burst of sentences per epoch, and the sentences that carry a
  * time (RMC, GGA, GNS, GLL, ZDA) carry the same UTC time (u-blox ZED-F9P, GPS-320FW). An
@@ -150,7 +89,7 @@ const isTimed = (s: NmeaSentence): s is TimedSentence =>
  * Several talkers in one epoch (sirfstarv sends GPGGA and GLGGA, each with its own
  * constellation's satellites in use):
  * - position, altitude and HDOP come from the combined `GN` GGA if there is one, else the
- *   first GGA; then GNS, then RMC (all carry the same solution);
+ *   first GGA; then GNS, then RMC, then GLL (all carry the same solution);
  * - satellites in use are the `GN` sentence's count if there is one, else the sum over
  *   talkers of each talker's first GGA (GP 8 + GL 2 = the 10 ids listed in the GSAs);
  * - speed and course come from RMC, else VTG.
@@ -346,176 +285,4 @@ export class FixTracker {
     else this.stats.invalidFixes++;
     return fix;
   }
-}
-
-function timedOfKind(epoch: Epoch, kind: TimedSentence['kind']): readonly TimedSentence[] {
-  switch (kind) {
-    case 'RMC':
-      return epoch.rmc;
-    case 'GGA':
-      return epoch.gga;
-    case 'GNS':
-      return epoch.gns;
-    case 'GLL':
-      return epoch.gll;
-    case 'ZDA':
-      return epoch.zda;
-  }
-}
-
-const hasPositionSentence = (epoch: Epoch) =>
-  epoch.rmc.length + epoch.gga.length + epoch.gns.length + epoch.gll.length > 0;
-
-/**
- * The receiver's date for the epoch, if one is to be believed (see the class comment): ZDA's
- * when the epoch is a valid fix and the ZDA carries the epoch's own time (a ZDA without a time
- * could belong to a neighbouring second, across midnight), else a valid RMC's. ZDA comes
- * first because its year has four digits; RMC's two-digit year is a guess at the century.
- */
-function believedDate(epoch: Epoch, timeOfDayUs: number): UtcDate | undefined {
-  if (invalidReason(epoch) === undefined) {
-    const zda = epoch.zda.find((z) => z.date !== undefined && z.timeOfDayUs === timeOfDayUs);
-    if (zda) return zda.date;
-  }
-  return epoch.rmc.find((r) => r.date !== undefined && r.status === 'A' && r.mode !== 'N')?.date;
-}
-
-/** The first sentence from the combined (`GN`) talker, else the first one. */
-function preferCombined<T extends { talker: string }>(
-  list: readonly T[],
-  has: (s: T) => boolean,
-): T | undefined {
-  return list.find((s) => s.talker === 'GN' && has(s)) ?? list.find(has);
-}
-
-/** Why the epoch's sentences deny a fix, or undefined if none does. */
-function denial(epoch: Epoch): string | undefined {
-  for (const r of epoch.rmc) {
-    if (r.status !== 'A') return `${r.talker}RMC status ${r.status ?? 'empty'}`;
-    // NMEA 0183 v2.3 RMC field 12: mode N, data not valid.
-    if (r.mode === 'N') return `${r.talker}RMC mode indicator N`;
-  }
-  for (const g of epoch.gga) {
-    if (g.quality === undefined || g.quality === 0) {
-      return `${g.talker}GGA quality ${g.quality ?? 'empty'}`;
-    }
-  }
-  for (const g of epoch.gsa) {
-    if (g.fixType === undefined || g.fixType === 1) {
-      return `${g.talker}GSA fix type ${g.fixType ?? 'empty'}`;
-    }
-  }
-  for (const g of epoch.gns) {
-    if (g.modes === undefined || /^N+$/.test(g.modes)) {
-      return `${g.talker}GNS mode ${g.modes ?? 'empty'}`;
-    }
-  }
-  for (const g of epoch.gll) {
-    // NMEA 0183 v2.0 GLL field 6: A = data valid, V = not valid (gpsd: empty is not valid).
-    if (g.status !== 'A') return `${g.talker}GLL status ${g.status ?? 'empty'}`;
-    // NMEA 0183 v2.3 GLL field 7: mode N, data not valid.
-    if (g.mode === 'N') return `${g.talker}GLL mode indicator N`;
-  }
-  return undefined;
-}
-
-const hasPosition = (s: { latitude?: number; longitude?: number }) =>
-  s.latitude !== undefined && s.longitude !== undefined;
-
-/**
- * The sentence the position comes from: GGA (it also has altitude and quality), then GNS,
- * RMC, and GLL last (position and time only), each preferring the combined `GN` talker.
- */
-function positionSentence(epoch: Epoch) {
-  return (
-    preferCombined(epoch.gga, hasPosition) ??
-    preferCombined(epoch.gns, hasPosition) ??
-    preferCombined(epoch.rmc, hasPosition) ??
-    preferCombined(epoch.gll, hasPosition)
-  );
-}
-
-/** Why the epoch is not a valid fix, or undefined if it is one. */
-function invalidReason(epoch: Epoch): string | undefined {
-  return denial(epoch) ?? (positionSentence(epoch) ? undefined : 'no position in the epoch');
-}
-
-/**
- * GGA quality for a fix described only by a mode letter (no GGA in the epoch): the NMEA
- * mode letters map onto the GGA quality values.
- */
-const QUALITY_OF_MODE: Record<string, number> = {
-  A: 1,
-  D: 2,
-  P: 3,
-  R: 4,
-  F: 5,
-  E: 6,
-  M: 7,
-  S: 8,
-};
-
-function satellitesInUse(epoch: Epoch): number | undefined {
-  const combined =
-    epoch.gga.find((g) => g.talker === 'GN' && g.satellites !== undefined) ??
-    epoch.gns.find((g) => g.talker === 'GN' && g.satellites !== undefined);
-  if (combined) return combined.satellites;
-  for (const list of [epoch.gga, epoch.gns] as const) {
-    const perTalker = new Map<string, number>();
-    for (const s of list) {
-      if (s.satellites !== undefined && !perTalker.has(s.talker)) {
-        perTalker.set(s.talker, s.satellites);
-      }
-    }
-    if (perTalker.size > 0) return [...perTalker.values()].reduce((a, b) => a + b, 0);
-  }
-  return undefined;
-}
-
-function assemble(epoch: Epoch, timeUs: number, dateSource: GnssFix['dateSource']): GnssFix {
-  const talkers = [...epoch.talkers];
-  const satellites = satellitesInUse(epoch);
-  const gsa = epoch.gsa[0];
-  const gga = preferCombined(epoch.gga, hasPosition);
-  const gns = preferCombined(epoch.gns, hasPosition);
-  const rmc = preferCombined(epoch.rmc, hasPosition);
-  const gll = preferCombined(epoch.gll, hasPosition);
-  const position = positionSentence(epoch);
-  const reason = invalidReason(epoch);
-  const common = {
-    timeUs,
-    dateSource,
-    talkers,
-    ...(satellites !== undefined && { satellites }),
-    ...(gsa?.fixType !== undefined && { fixType: gsa.fixType }),
-  };
-  if (reason !== undefined || position === undefined) {
-    return { ...common, valid: false, invalidReason: reason, fixQuality: 0 };
-  }
-  const fixSource = gga ?? gns;
-  const rmcMotion = preferCombined(epoch.rmc, (r) => r.speedKmh !== undefined);
-  const vtgSpeed = preferCombined(epoch.vtg, (v) => v.speedKmh !== undefined);
-  const rmcCourse = preferCombined(epoch.rmc, (r) => r.courseDeg !== undefined);
-  const vtgCourse = preferCombined(epoch.vtg, (v) => v.courseTrueDeg !== undefined);
-  const mode = gns?.modes?.replaceAll('N', '')[0] ?? rmc?.mode ?? gll?.mode;
-  const fixQuality = gga?.quality ?? (mode !== undefined ? (QUALITY_OF_MODE[mode] ?? 1) : 1);
-  const hdop = fixSource?.hdop ?? gsa?.hdop;
-  const speedKmh = rmcMotion?.speedKmh ?? vtgSpeed?.speedKmh;
-  const courseDeg = rmcCourse?.courseDeg ?? vtgCourse?.courseTrueDeg;
-  return {
-    ...common,
-    valid: true,
-    fixQuality,
-    latitude: position.latitude!,
-    longitude: position.longitude!,
-    ...(fixSource?.altitudeM !== undefined && { altitudeM: fixSource.altitudeM }),
-    ...(fixSource?.geoidSeparationM !== undefined && {
-      geoidSeparationM: fixSource.geoidSeparationM,
-    }),
-    ...(speedKmh !== undefined && { speedKmh }),
-    ...(courseDeg !== undefined && { courseDeg }),
-    ...(hdop !== undefined && { hdop }),
-    ...(gsa?.pdop !== undefined && { pdop: gsa.pdop }),
-    ...(gsa?.vdop !== undefined && { vdop: gsa.vdop }),
-  };
 }
