@@ -7,6 +7,7 @@ export {
 } from './epoch-clock.js';
 export { fixReadings } from './fix-readings.js';
 export {
+  DEFAULT_MAX_EPOCH_SENTENCES,
   FixTracker,
   type FixTrackerOptions,
   type FixTrackerStats,
@@ -24,18 +25,22 @@ export { NmeaDecoder, type NmeaDecoderStats } from './nmea-decoder.js';
 export { frameLine, frameSentence, type NmeaFrame, type NmeaRefusal } from './nmea-frame.js';
 export {
   type GgaSentence,
+  type GllSentence,
   type GnsSentence,
   type GsaSentence,
   type ModeIndicator,
   type NavStatus,
   type NmeaSentence,
   parseGga,
+  parseGll,
   parseGns,
   parseGsa,
   parseRmc,
   parseSentence,
   parseVtg,
+  parseZda,
   type RmcSentence,
   type VtgSentence,
+  type ZdaSentence,
 } from './nmea-sentences.js';
 export type { UtcDate } from './utc.js';

@@ -9,7 +9,7 @@ import { parseSentence } from './nmea-sentences.js';
 export interface NmeaDecoderStats {
   /** Sentences that passed framing and checksum. */
   sentences: number;
-  /** Of those, sentences of types the tracker does not use (GSV, GLL, proprietary…). */
+  /** Of those, sentences of types the tracker does not use (GSV, GST, TXT, proprietary…). */
   ignored: number;
   /** Sentences or lines refused, by NmeaError `details.reason`. */
   refused: Record<string, number>;
@@ -40,19 +40,18 @@ export class NmeaDecoder implements LineDecoder {
         continue;
       }
       this.stats.sentences++;
-      let sentence: ReturnType<typeof parseSentence>;
       try {
-        sentence = parseSentence(framed);
+        const sentence = parseSentence(framed);
+        if (sentence === undefined) {
+          this.stats.ignored++;
+          continue;
+        }
+        readings.push(...this.readings(this.tracker.push(sentence, receivedAtUs)));
       } catch (err) {
+        // A malformed field, or a sentence the tracker's full epoch cannot take.
         if (!(err instanceof NmeaError)) throw err;
         errors.push(this.refused(err));
-        continue;
       }
-      if (sentence === undefined) {
-        this.stats.ignored++;
-        continue;
-      }
-      readings.push(...this.readings(this.tracker.push(sentence, receivedAtUs)));
     }
     return { readings, errors };
   }

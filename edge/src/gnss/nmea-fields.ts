@@ -2,6 +2,30 @@ import type { NmeaError } from '../errors.js';
 import { type NmeaFrame, nmeaError } from './nmea-frame.js';
 import type { UtcDate } from './utc.js';
 
+/** The years a receiver's date may have: RMC's two-digit years 80–99 and 00–79 map onto these. */
+export const FIRST_YEAR = 1980;
+export const LAST_YEAR = 2079;
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+
+/** Whether day/month/year name a real calendar day (no 30 February, 29 February only in leap years). */
+function isCalendarDay(year: number, month: number, day: number): boolean {
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
+}
+
 /**
  * Typed access to the fields of one frame. Field numbers are NMEA's: 1 is the first field
  * after the address. An empty (null) field reads as `undefined`, which NMEA 0183 defines as
@@ -54,7 +78,7 @@ export class FieldReader {
     return ((h * 60 + min) * 60 + s) * 1_000_000 + micros;
   }
 
-  /** ddmmyy. Two-digit years 80–99 are 1980–1999 (GPS began in 1980), 00–79 are 2000–2079. */
+  /** RMC's ddmmyy. Two-digit years 80–99 are 1980–1999 (GPS began in 1980), 00–79 are 2000–2079. */
   date(n: number): UtcDate | undefined {
     const text = this.text(n);
     if (text === undefined) return undefined;
@@ -64,9 +88,40 @@ export class FieldReader {
     const month = Number(m[2]);
     const yy = Number(m[3]);
     const year = yy >= 80 ? 1900 + yy : 2000 + yy;
-    const probe = new Date(Date.UTC(year, month - 1, day));
-    if (month < 1 || month > 12 || day < 1 || probe.getUTCDate() !== day) {
+    if (month < 1 || month > 12 || day < 1 || !isCalendarDay(year, month, day)) {
       throw this.fail(n, 'date', 'is not a calendar date');
+    }
+    return { year, month, day };
+  }
+
+  /**
+   * ZDA's date, NMEA 0183 ZDA fields 2–4: day `dd` (field n), month `mm` (n + 1) and a
+   * four-digit year (n + 2). Years are taken in the window RMC's two-digit years can say,
+   * FIRST_YEAR to LAST_YEAR, so both date sentences agree on what a receiver can report (and
+   * `0019` cannot become 1919 through Date.UTC). The date is "not available" unless all three
+   * fields are filled in (u-blox ANTARIS leaves them empty before its first fix, as gpsd notes);
+   * a field that is filled in must still be well-formed.
+   */
+  dayMonthYear(n: number): UtcDate | undefined {
+    const [dayText, monthText, yearText] = [this.text(n), this.text(n + 1), this.text(n + 2)];
+    const day = dayText === undefined ? undefined : Number(dayText);
+    const month = monthText === undefined ? undefined : Number(monthText);
+    const year = yearText === undefined ? undefined : Number(yearText);
+    if (dayText !== undefined && (!/^\d{2}$/.test(dayText) || day! < 1 || day! > 31)) {
+      throw this.fail(n, 'day', 'is not 01 to 31');
+    }
+    if (monthText !== undefined && (!/^\d{2}$/.test(monthText) || month! < 1 || month! > 12)) {
+      throw this.fail(n + 1, 'month', 'is not 01 to 12');
+    }
+    if (yearText !== undefined && !/^\d{4}$/.test(yearText)) {
+      throw this.fail(n + 2, 'year', 'is not a four-digit year');
+    }
+    if (year !== undefined && (year < FIRST_YEAR || year > LAST_YEAR)) {
+      throw this.fail(n + 2, 'year', `is not from ${FIRST_YEAR} to ${LAST_YEAR}`);
+    }
+    if (day === undefined || month === undefined || year === undefined) return undefined;
+    if (!isCalendarDay(year, month, day)) {
+      throw this.fail(n, 'day', `is not a day of ${MONTHS[month - 1]} ${year}`);
     }
     return { year, month, day };
   }
@@ -113,18 +168,38 @@ export class FieldReader {
     return hemisphere === negative ? -value : value;
   }
 
-  /** A decimal number (optional sign, optional fraction). */
+  /**
+   * A decimal number (optional sign, optional fraction). The format puts no limit on the
+   * digits, and 309 of them are past the largest double: such a field is refused rather than
+   * read as Infinity, which no reading may carry.
+   */
   decimal(n: number, name: string): number | undefined {
     const text = this.text(n);
     if (text === undefined) return undefined;
     if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) throw this.fail(n, name, 'is not a number');
-    return Number(text);
+    const value = Number(text);
+    if (!Number.isFinite(value)) throw this.fail(n, name, 'is too large');
+    return value;
   }
 
-  /** A non-negative decimal number. */
-  unsigned(n: number, name: string): number | undefined {
+  /** A non-negative decimal number, at most `max` when given. */
+  unsigned(n: number, name: string, max?: number): number | undefined {
     const value = this.decimal(n, name);
     if (value !== undefined && value < 0) throw this.fail(n, name, 'is negative');
+    if (value !== undefined && max !== undefined && value > max) {
+      throw this.fail(n, name, `is more than ${max}`);
+    }
+    return value;
+  }
+
+  /** A whole number with an optional sign, from `min` to `max`. */
+  signedInteger(n: number, name: string, min: number, max: number): number | undefined {
+    const text = this.text(n);
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!/^[+-]?\d{1,3}$/.test(text) || value < min || value > max) {
+      throw this.fail(n, name, `is not ${min} to ${max}`);
+    }
     return value;
   }
 
@@ -137,7 +212,9 @@ export class FieldReader {
     const decimals = (m[2] ?? '').slice(0, 9);
     const scale = 10 ** decimals.length;
     const scaled = Number(m[1]) * scale + (decimals === '' ? 0 : Number(decimals));
-    return (scaled * 1852) / (scale * 1000);
+    const kmh = (scaled * 1852) / (scale * 1000);
+    if (!Number.isFinite(kmh)) throw this.fail(n, name, 'is too large');
+    return kmh;
   }
 
   /** A non-negative integer. */

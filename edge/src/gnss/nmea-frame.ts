@@ -22,7 +22,8 @@ export type NmeaRefusal =
   | 'address'
   | 'fields-missing'
   | 'field'
-  | 'too-long';
+  | 'too-long'
+  | 'epoch-full';
 
 const SHOWN = 100;
 const shown = (text: string) =>

@@ -14,6 +14,12 @@ export type ModeIndicator = (typeof MODE_LETTERS)[number];
 export const NAV_STATUS_LETTERS = ['S', 'C', 'U', 'V'] as const;
 export type NavStatus = (typeof NAV_STATUS_LETTERS)[number];
 
+/**
+ * Courses are 000.0 to 359.9 degrees; 360 is let through because receivers round 359.95 up,
+ * and it names the same direction as 0.
+ */
+const MAX_COURSE_DEG = 360;
+
 /** Recommended minimum specific GNSS data. */
 export interface RmcSentence {
   readonly kind: 'RMC';
@@ -96,14 +102,54 @@ export interface GnsSentence {
   readonly navStatus?: NavStatus;
 }
 
-export type NmeaSentence = RmcSentence | GgaSentence | VtgSentence | GsaSentence | GnsSentence;
+/**
+ * Geographic position: latitude, longitude, the UTC time of the position and its status. Some
+ * receivers (Garmin GPS 48, Magellan Triton 400, per gpsd) report positions in GLL that no
+ * other sentence carries; others send GLL alone.
+ */
+export interface GllSentence {
+  readonly kind: 'GLL';
+  readonly talker: string;
+  readonly latitude?: number;
+  readonly longitude?: number;
+  readonly timeOfDayUs?: number;
+  /** A = data valid, V = data not valid. */
+  readonly status?: 'A' | 'V';
+  /** NMEA 0183 v2.3+ mode indicator (field 7); N means the data is not valid. */
+  readonly mode?: ModeIndicator;
+}
+
+/** Time and date: UTC time of day, day, month and four-digit year, and the local zone. */
+export interface ZdaSentence {
+  readonly kind: 'ZDA';
+  readonly talker: string;
+  readonly timeOfDayUs?: number;
+  /** The UTC date; undefined unless day, month and year are all filled in. */
+  readonly date?: UtcDate;
+  /**
+   * The local zone as sent (fields 5 and 6), for information only: the time and date above
+   * are UTC whatever the zone says (gpsd does not use the zone either), and vendors document
+   * its sign differently (Trimble: local time's offset from UTC, minutes signed on their own).
+   */
+  readonly localZoneHours?: number;
+  readonly localZoneMinutes?: number;
+}
+
+export type NmeaSentence =
+  | RmcSentence
+  | GgaSentence
+  | VtgSentence
+  | GsaSentence
+  | GnsSentence
+  | GllSentence
+  | ZdaSentence;
 export type NmeaSentenceKind = NmeaSentence['kind'];
 
 /** RMC, NMEA 0183 v4.11 §8.3.77 (fields 1–11 since v2.0, 12 since v2.3, 13 since v4.1). */
 export function parseRmc(frame: NmeaFrame): RmcSentence {
   const f = new FieldReader(frame);
   f.requireFields(9);
-  const variation = f.unsigned(10, 'magnetic variation');
+  const variation = f.unsigned(10, 'magnetic variation', 180);
   const variationSide = f.letter(11, 'magnetic variation direction', ['E', 'W'] as const);
   return {
     kind: 'RMC',
@@ -113,7 +159,7 @@ export function parseRmc(frame: NmeaFrame): RmcSentence {
     latitude: f.latitude(3),
     longitude: f.longitude(5),
     speedKmh: f.knotsAsKmh(7, 'speed over ground, knots'),
-    courseDeg: f.unsigned(8, 'course over ground'),
+    courseDeg: f.unsigned(8, 'course over ground', MAX_COURSE_DEG),
     date: f.date(9),
     magneticVariationDeg:
       variation === undefined ? undefined : variationSide === 'W' ? -variation : variation,
@@ -160,8 +206,8 @@ export function parseVtg(frame: NmeaFrame): VtgSentence {
     return {
       kind: 'VTG',
       talker: frame.talker,
-      courseTrueDeg: f.unsigned(1, 'course over ground, true'),
-      courseMagneticDeg: f.unsigned(2, 'course over ground, magnetic'),
+      courseTrueDeg: f.unsigned(1, 'course over ground, true', MAX_COURSE_DEG),
+      courseMagneticDeg: f.unsigned(2, 'course over ground, magnetic', MAX_COURSE_DEG),
       speedKmh: f.unsigned(4, 'speed over ground, km/h') ?? f.knotsAsKmh(3, 'speed, knots'),
     };
   }
@@ -173,8 +219,8 @@ export function parseVtg(frame: NmeaFrame): VtgSentence {
   return {
     kind: 'VTG',
     talker: frame.talker,
-    courseTrueDeg: f.unsigned(1, 'course over ground, true'),
-    courseMagneticDeg: f.unsigned(3, 'course over ground, magnetic'),
+    courseTrueDeg: f.unsigned(1, 'course over ground, true', MAX_COURSE_DEG),
+    courseMagneticDeg: f.unsigned(3, 'course over ground, magnetic', MAX_COURSE_DEG),
     speedKmh: f.unsigned(7, 'speed over ground, km/h') ?? f.knotsAsKmh(5, 'speed, knots'),
     mode: f.letter(9, 'mode indicator', MODE_LETTERS),
   };
@@ -234,17 +280,58 @@ export function parseGns(frame: NmeaFrame): GnsSentence {
   };
 }
 
+/**
+ * GLL, NMEA 0183: `lat,N,lon,E,hhmmss.ss,status[,mode]`. Fields 5 and 6 (time and status)
+ * exist since v2.0, the mode indicator (7) since v2.3. A sentence without a checksum is
+ * refused before it gets here, so every GLL parsed is v2.0 or later and must reach field 6;
+ * NMEA 1.5's four-field GLL (Garmin 65, per gpsd) would say nothing about its validity.
+ */
+export function parseGll(frame: NmeaFrame): GllSentence {
+  const f = new FieldReader(frame);
+  f.requireFields(6);
+  return {
+    kind: 'GLL',
+    talker: frame.talker,
+    latitude: f.latitude(1),
+    longitude: f.longitude(3),
+    timeOfDayUs: f.timeOfDayUs(5),
+    status: f.letter(6, 'status', ['A', 'V'] as const),
+    mode: f.letter(7, 'mode indicator', MODE_LETTERS),
+  };
+}
+
+/**
+ * ZDA, NMEA 0183: `hhmmss.ss,dd,mm,yyyy,zh,zm`. The local zone fields (5, 6) are optional
+ * here: they are descriptive, and the date needs only fields 1–4. NMEA gives the zone hours
+ * as 00 to ±13; ±14 is accepted too because UTC+14 is a zone in use (Kiribati), and the zone
+ * is not worth losing the date over.
+ */
+export function parseZda(frame: NmeaFrame): ZdaSentence {
+  const f = new FieldReader(frame);
+  f.requireFields(4);
+  return {
+    kind: 'ZDA',
+    talker: frame.talker,
+    timeOfDayUs: f.timeOfDayUs(1),
+    date: f.dayMonthYear(2),
+    localZoneHours: f.signedInteger(5, 'local zone hours', -14, 14),
+    localZoneMinutes: f.signedInteger(6, 'local zone minutes', -59, 59),
+  };
+}
+
 const PARSERS: Record<string, (frame: NmeaFrame) => NmeaSentence> = {
   RMC: parseRmc,
   GGA: parseGga,
   VTG: parseVtg,
   GSA: parseGsa,
   GNS: parseGns,
+  GLL: parseGll,
+  ZDA: parseZda,
 };
 
 /**
  * Parses a framed sentence of a type the fix tracker uses, from any talker; returns
- * `undefined` for other types (GSV, GLL, ZDA, TXT, proprietary…), which are not errors.
+ * `undefined` for other types (GSV, GST, GBS, TXT, proprietary…), which are not errors.
  * Throws NmeaError when a field is malformed.
  */
 export function parseSentence(frame: NmeaFrame): NmeaSentence | undefined {

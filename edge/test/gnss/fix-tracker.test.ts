@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NmeaError } from '../../src/errors.js';
 import { fixReadings } from '../../src/gnss/fix-readings.js';
 import { FixTracker, type GnssFix } from '../../src/gnss/fix-tracker.js';
 import { iso, isoOf, sentence } from './helpers.js';
@@ -85,6 +86,50 @@ describe('FixTracker epochs', () => {
     const { fixes, tracker } = track([GSA_3, 'GPVTG,,T,,M,,N,,K,N']);
     expect(fixes).toEqual([]);
     expect(tracker.stats.epochs).toBe(0);
+  });
+});
+
+describe('FixTracker bounds', () => {
+  const refusal = (tracker: FixTracker, line: string) => {
+    try {
+      tracker.push(sentence(line));
+    } catch (err) {
+      expect(err).toBeInstanceOf(NmeaError);
+      return err as NmeaError;
+    }
+    throw new Error(`expected ${line} to be refused`);
+  };
+
+  it('refuses a GSA or VTG that a full epoch cannot take, keeping what it holds', () => {
+    const tracker = new FixTracker({ maxEpochSentences: 3 });
+    for (const line of [RMC_A, GGA_1, GSA_3]) expect(tracker.push(sentence(line))).toEqual([]);
+    const error = refusal(tracker, 'GPVTG,303.60,T,,M,0.14,N,0.26,K,A');
+    expect(error.details).toMatchObject({ reason: 'epoch-full', limit: 3, sentence: 'GPVTG' });
+    expect(error.message).toContain('already holds 3 sentences');
+    // A sentence with the epoch's own time is refused too; the epoch is reported unchanged.
+    expect(refusal(tracker, GGA_1.replace('GPGGA', 'GLGGA')).details.reason).toBe('epoch-full');
+    expect(tracker.flush()).toMatchObject([{ valid: true, speedKmh: 18.52, talkers: ['GP'] }]);
+  });
+
+  it('lets a sentence with a new time start the next epoch after a full one', () => {
+    const tracker = new FixTracker({ maxEpochSentences: 2 });
+    tracker.push(sentence(RMC_A));
+    tracker.push(sentence(GGA_1));
+    const fixes = tracker.push(sentence(GGA_1.replace('120000.00', '120001.00')));
+    expect(fixes.map((f) => isoOf(f.timeUs))).toEqual(['2019-04-07T12:00:00.000Z']);
+  });
+
+  it('ends a full epoch without a time when a sentence with a time comes', () => {
+    const tracker = new FixTracker({ maxEpochSentences: 2 });
+    tracker.push(sentence(GSA_3));
+    tracker.push(sentence(GSA_3));
+    expect(refusal(tracker, GSA_3).details.reason).toBe('epoch-full');
+    // The GSA-only epoch has no position and reports nothing; the RMC starts the next one.
+    expect(tracker.push(sentence(RMC_A))).toEqual([]);
+    const fixes = tracker.end();
+    expect(fixes.map((f) => [isoOf(f.timeUs), f.valid, 'fixType' in f])).toEqual([
+      ['2019-04-07T12:00:00.000Z', true, false],
+    ]);
   });
 });
 

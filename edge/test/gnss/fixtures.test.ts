@@ -37,7 +37,7 @@ const timesOf = (readings: readonly Reading[], name: string) =>
 /**
  * Expected per file. Derived from the files, not from this parser: lines and refusals by
  * splitting every line at each `$` and checking each piece's `*hh` against the XOR of its
- * body; fixes by grouping RMC/GGA/GNS by UTC time; cross-checked with SOURCES.md.
+ * body; fixes by grouping RMC/GGA/GNS/GLL by UTC time; cross-checked with SOURCES.md.
  */
 const EXPECTED: Record<
   string,
@@ -54,7 +54,8 @@ const EXPECTED: Record<
   'gp-320fw-2019-04-07-coldboot.log': {
     lines: 134,
     valid: 2,
-    invalid: 17,
+    // 000429 is a no-fix epoch whose RMC and GGA are broken: its GLL (status V) alone says so.
+    invalid: 18,
     untimed: 0,
     // 36 wrong checksums (as SOURCES.md says); 8 pieces with no checksum (a NUL-cut RMC,
     // $PLCS, truncated GSV/GSA/VTG, the bare "$GP", and the two halves before a joined
@@ -212,8 +213,8 @@ describe('NMEA fixtures', () => {
     expect(named(readings, 'gnss.course')).toEqual([]);
     expect(named(readings, 'gnss.speed')).toHaveLength(29);
     expect(named(readings, 'gnss.satellites').every((r) => r.value === 12)).toBe(true);
-    // GSV from GP, GL, GA and GB (BeiDou), plus GLL, GST, ZDA and GBS: framed, then ignored.
-    expect(source.nmea.stats.ignored).toBe(4 * 174 + 4 * 29);
+    // GSV from GP, GL, GA and GB (BeiDou), plus GST and GBS: framed, then ignored.
+    expect(source.nmea.stats.ignored).toBe(4 * 174 + 2 * 29);
     expect(named(readings, 'gnss.latitude')[0]!.value).toBe(-45.877567166666665);
   });
 
@@ -417,6 +418,62 @@ describe('NMEA fixtures', () => {
       expect(value('gnss.satellites', time), time).toBe(sats);
       expect(value('gnss.hdop', time), time).toBe(hdop);
     }
+  });
+
+  /**
+   * The lines of a capture whose sentence type is in `types` (any talker), decoded as a replay
+   * with a fallback date far from the capture's, so only the capture itself can date them.
+   */
+  function only(file: string, types: readonly string[]) {
+    const text = readFileSync(join(FIXTURES, file), 'latin1');
+    const fixes: GnssFix[] = [];
+    const decoder = new NmeaDecoder({
+      fallbackUs: () => iso('2030-05-05T12:00:00Z'),
+      onFix: (f) => fixes.push(f),
+    });
+    const readings: Reading[] = [];
+    for (const line of text.split(/\r?\n/)) {
+      if (!types.includes(line.slice(3, 6))) continue;
+      readings.push(...decoder.decode(line).readings);
+    }
+    readings.push(...decoder.end().readings);
+    return { fixes, readings };
+  }
+
+  it('dates ublox-zed-f9p from its ZDA alone when the RMC lines are taken out (GGA + ZDA)', () => {
+    const full = result('ublox-zed-f9p-nmea.log');
+    const { fixes, readings } = only('ublox-zed-f9p-nmea.log', ['GGA', 'ZDA']);
+    expect(fixes).toHaveLength(29);
+    expect(fixes.every((f) => f.valid && f.dateSource === 'receiver')).toBe(true);
+    expect(timesOf(readings, 'gnss.latitude')).toEqual(timesOf(full.readings, 'gnss.latitude'));
+    expect(isoOf(fixes[0]!.timeUs)).toBe('2019-04-12T00:39:56.000Z');
+  });
+
+  it('reports every ublox-zed-f9p position from GLL and ZDA alone', () => {
+    const full = result('ublox-zed-f9p-nmea.log');
+    const { fixes, readings } = only('ublox-zed-f9p-nmea.log', ['GLL', 'ZDA']);
+    expect(fixes.every((f) => f.valid && f.dateSource === 'receiver')).toBe(true);
+    for (const name of ['gnss.latitude', 'gnss.longitude']) {
+      expect(named(readings, name)).toEqual(named(full.readings, name));
+    }
+  });
+
+  it('reports the 187 telit-he910 positions from its GLL alone, and none before the fix', () => {
+    const full = result('telit-he910.log');
+    const { fixes, readings } = only('telit-he910.log', ['GLL']);
+    // 37 no-fix epochs with an empty GLL (`$GPGLL,,,,,,V,N`) have no time: dropped in a replay.
+    expect(fixes.filter((f) => f.valid)).toHaveLength(187);
+    expect(fixes.filter((f) => !f.valid)).toHaveLength(0);
+    expect(named(readings, 'gnss.latitude').map((r) => r.value)).toEqual(
+      named(full.readings, 'gnss.latitude').map((r) => r.value),
+    );
+  });
+
+  it('never takes the 1999 ZDA date of gp-320fw, sent while it has no fix', () => {
+    const { fixes } = only('gp-320fw-2019-04-07-coldboot.log', ['GGA', 'GLL', 'ZDA']);
+    const years = new Set(fixes.map((f) => new Date(f.timeUs / 1000).getUTCFullYear()));
+    expect([...years]).toEqual([2030]);
+    expect(fixes.filter((f) => f.valid)).toHaveLength(2);
   });
 
   it('stamps readings with the dates in the captures, whatever the host clock says', () => {

@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { NmeaError } from '../../src/errors.js';
+import { NmeaError } from '../../src/errors.js';
 import { GnssSerialSource } from '../../src/gnss/gnss-sources.js';
+import { NmeaDecoder } from '../../src/gnss/nmea-decoder.js';
+import { FIRST_YEAR, LAST_YEAR } from '../../src/gnss/nmea-fields.js';
+import { withChecksum } from '../../src/serial/xor-checksum.js';
+import type { Reading } from '../../src/signals/reading.js';
 import { FakeDevice } from '../serial/fakes.js';
 
 /** mulberry32: a small seeded generator, so a failure can be replayed. */
@@ -135,5 +139,89 @@ describe('NMEA decoding under fuzzing', () => {
     await source.close();
     expect(readings).toContain('gnss.latitude');
     expect(source.stats.errors).toBe(2);
+  });
+
+  it('keeps every reading finite and in range whatever well-framed sentences carry', () => {
+    const next = random(5);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    const digits = (n: number) =>
+      Array.from({ length: n }, () => String(Math.floor(next() * 10))).join('');
+    // Field contents that probe the formats: empty, long digit runs (past a double), signs,
+    // decimals, letters the sentences use, and values lifted from the u-blox capture.
+    const bodies = [
+      ...VALID.map((l) => l.slice(1, l.lastIndexOf('*'))),
+      'GNGNS,074155.799,3114.8770,N,12135.2463,E,ANNA,05,1.3,156.9,8.3,,0000',
+      'GPGLL,4808.9993,N,01135.0798,E,000343.03,A,A',
+    ].filter((b) => /^[A-Z]{2}(RMC|GGA|GNS|GLL|ZDA|VTG|GSA),/.test(b));
+    const real = bodies.flatMap((b) => b.split(',').slice(1));
+    const field = (): string =>
+      pick([
+        () => '',
+        () => digits(1 + Math.floor(next() * 12)),
+        () => digits(300 + Math.floor(next() * 100)),
+        () =>
+          `${pick(['', '-', '+'])}${digits(1 + Math.floor(next() * 4))}.${digits(Math.floor(next() * 12))}`,
+        () => pick(['A', 'V', 'N', 'E', 'W', 'S', 'M', 'T', 'K', 'D', 'R', 'F', 'P', 'X']),
+        () => pick(real),
+      ])();
+    // A real sentence with one to three fields replaced, or cut short, or lengthened.
+    const mutated = (): string => {
+      const parts = pick(bodies).split(',');
+      for (let k = 1 + Math.floor(next() * 3); k > 0; k--) {
+        parts[1 + Math.floor(next() * (parts.length - 1))] = field();
+      }
+      if (next() < 0.1) parts.length = 1 + Math.floor(next() * (parts.length - 1));
+      if (next() < 0.1) parts.push(field(), field());
+      return parts.join(',');
+    };
+    const names = new Set([
+      'gnss.latitude',
+      'gnss.longitude',
+      'gnss.altitude',
+      'gnss.speed',
+      'gnss.course',
+      'gnss.fix_quality',
+      'gnss.satellites',
+      'gnss.hdop',
+    ]);
+    const reasons = new Set(['field', 'fields-missing', 'epoch-full']);
+    const earliest = Date.UTC(FIRST_YEAR, 0, 1) * 1000 - 86_400_000_000;
+    const latest = Date.UTC(LAST_YEAR + 1, 0, 1) * 1000 + 86_400_000_000;
+    for (const live of [false, true]) {
+      const decoder = new NmeaDecoder({ fallbackUs: () => Date.UTC(2026, 0, 1) * 1000 });
+      const readings: Reading[] = [];
+      let refused = 0;
+      const n = 8_000;
+      for (let i = 0; i < n; i++) {
+        const line = withChecksum(mutated());
+        const receivedAtUs = live ? Date.UTC(2026, 0, 1) * 1000 + i * 100_000 : undefined;
+        const out = decoder.decode(line, receivedAtUs);
+        readings.push(...out.readings);
+        for (const error of out.errors) {
+          expect(error).toBeInstanceOf(NmeaError);
+          expect(reasons.has(String((error as NmeaError).details.reason)), error.message).toBe(
+            true,
+          );
+          refused++;
+        }
+        if (i % 50 === 49) readings.push(...decoder.flush(receivedAtUs).readings);
+      }
+      readings.push(...decoder.end().readings);
+      expect(decoder.stats.sentences).toBe(n);
+      expect(refused).toBeGreaterThan(0);
+      expect(readings.length).toBeGreaterThan(0);
+      for (const r of readings) {
+        expect(names.has(r.name), r.name).toBe(true);
+        expect(Number.isFinite(r.value), `${r.name} = ${r.value}`).toBe(true);
+        expect(Number.isSafeInteger(r.timeUs), `${r.name} at ${r.timeUs}`).toBe(true);
+        expect(r.timeUs).toBeGreaterThanOrEqual(earliest);
+        expect(r.timeUs).toBeLessThanOrEqual(latest);
+      }
+      const values = (name: string) => readings.filter((r) => r.name === name).map((r) => r.value);
+      expect(values('gnss.latitude').every((v) => Math.abs(v) <= 90)).toBe(true);
+      expect(values('gnss.longitude').every((v) => Math.abs(v) <= 180)).toBe(true);
+      expect(values('gnss.course').every((v) => v >= 0 && v <= 360)).toBe(true);
+      expect(values('gnss.speed').every((v) => v >= 0)).toBe(true);
+    }
   });
 });

@@ -3,11 +3,13 @@ import { NmeaError } from '../../src/errors.js';
 import { frameLine, type NmeaFrame } from '../../src/gnss/nmea-frame.js';
 import {
   type GgaSentence,
+  type GllSentence,
   type GnsSentence,
   type GsaSentence,
   parseSentence,
   type RmcSentence,
   type VtgSentence,
+  type ZdaSentence,
 } from '../../src/gnss/nmea-sentences.js';
 import { withChecksum } from '../../src/serial/xor-checksum.js';
 
@@ -104,6 +106,9 @@ describe('RMC', () => {
       ['GPRMC,120000,A,9100.00,N,,,,,', 3],
       ['GPRMC,120000,A,,,18100.0,E,,,', 5],
       ['GPRMC,120000,A,,,,,-1.0,,', 7],
+      [`GPRMC,120000,A,,,,,${'9'.repeat(310)},,`, 7],
+      ['GPRMC,120000,A,,,,,,360.5,', 8],
+      ['GPRMC,120000,A,,,,,,,010120,180.5,E', 10],
       ['GPRMC,120000,A,,,,,,,310219', 9],
       ['GPRMC,120000,A,,,,,,,1302', 9],
       ['GPRMC,120000,A,,,,,,,010120,,,Z', 12],
@@ -188,6 +193,13 @@ describe('GGA', () => {
     expect(gga).toMatchObject({ latitude: 31.24795, satellites: 5, altitudeM: 156.9 });
   });
 
+  it('refuses an altitude too large for a double rather than reading Infinity', () => {
+    const error = failure(`GPGGA,120000,,,,,1,,,${'9'.repeat(309)},M,,`);
+    expect(error.details).toMatchObject({ reason: 'field', field: 9 });
+    expect(error.message).toContain('(altitude)');
+    expect(error.message).toContain('is too large');
+  });
+
   it('refuses a quality indicator beyond 8 and an altitude in other units', () => {
     expect(failure('GPGGA,120000,,,,,9,,,,,,').details.field).toBe(6);
     expect(failure('GPGGA,120000,,,,,1,,,100,F,,').details.field).toBe(10);
@@ -216,6 +228,12 @@ describe('VTG', () => {
       courseMagneticDeg: 34.4,
       speedKmh: 10.2,
     });
+  });
+
+  it('refuses a course beyond 360 degrees in either form, and takes 360 itself', () => {
+    expect(failure('GPVTG,361.0,T,,M,0.14,N,0.26,K,A').details.field).toBe(1);
+    expect(failure('GPVTG,054.7,400.0,005.5,010.2').details.field).toBe(2);
+    expect(parseBody<VtgSentence>('GPVTG,360.0,T,,M,0.14,N,0.26,K,A').courseTrueDeg).toBe(360);
   });
 
   it('refuses unit letters in the wrong place', () => {
@@ -274,11 +292,96 @@ describe('GNS', () => {
   });
 });
 
+describe('GLL', () => {
+  it('parses position, time, status and the NMEA 2.3 mode (u-blox ZED-F9P)', () => {
+    expect(parse<GllSentence>('$GNGLL,4552.65403,S,17030.00668,E,003956.00,A,A*6C')).toEqual({
+      kind: 'GLL',
+      talker: 'GN',
+      latitude: -(45 + 52.65403 / 60),
+      longitude: 170 + 30.00668 / 60,
+      timeOfDayUs: us(0, 39, 56),
+      status: 'A',
+      mode: 'A',
+    });
+  });
+
+  it('reads the all-empty no-fix GLL of the Telit HE910 as status V and mode N', () => {
+    expect(parse<GllSentence>('$GPGLL,,,,,,V,N*64')).toMatchObject({
+      status: 'V',
+      mode: 'N',
+      timeOfDayUs: undefined,
+      latitude: undefined,
+    });
+  });
+
+  it('parses a GLL without the mode indicator (NMEA 2.0 to 2.2, SiRF)', () => {
+    expect(parseBody<GllSentence>('GPGLL,4916.45,N,12311.12,W,225444,A')).toMatchObject({
+      status: 'A',
+      mode: undefined,
+      timeOfDayUs: us(22, 54, 44),
+    });
+  });
+
+  it('names the field that is malformed', () => {
+    const cases: [string, number][] = [
+      ['GPGLL,4916.45,X,12311.12,W,225444,A,A', 2],
+      ['GPGLL,4916.45,N,12311.12,W,256444,A,A', 5],
+      ['GPGLL,4916.45,N,12311.12,W,225444,D,A', 6],
+      ['GPGLL,4916.45,N,12311.12,W,225444,A,X', 7],
+    ];
+    for (const [body, field] of cases) {
+      expect(failure(body).details, body).toMatchObject({ reason: 'field', field });
+    }
+    expect(failure('GPGLL,4916.45,N,12311.12,W').details.reason).toBe('fields-missing');
+  });
+});
+
+describe('ZDA', () => {
+  it('parses time, date and local zone (u-blox ZED-F9P)', () => {
+    expect(parse<ZdaSentence>('$GNZDA,003956.00,12,04,2019,00,00*7C')).toEqual({
+      kind: 'ZDA',
+      talker: 'GN',
+      timeOfDayUs: us(0, 39, 56),
+      date: { year: 2019, month: 4, day: 12 },
+      localZoneHours: 0,
+      localZoneMinutes: 0,
+    });
+  });
+
+  it('leaves empty local zone fields empty (GPS-320FW)', () => {
+    expect(parse<ZdaSentence>('$GPZDA,000429.00,22,08,1999,,*69')).toMatchObject({
+      date: { year: 1999, month: 8, day: 22 },
+      localZoneHours: undefined,
+      localZoneMinutes: undefined,
+    });
+  });
+
+  it('reads signed zone fields as sent, without applying them to the UTC time', () => {
+    expect(parseBody<ZdaSentence>('GPZDA,172809.456,12,07,1996,-05,+15')).toMatchObject({
+      timeOfDayUs: us(17, 28, 9, 456_000),
+      date: { year: 1996, month: 7, day: 12 },
+      localZoneHours: -5,
+      localZoneMinutes: 15,
+    });
+    expect(parseBody<ZdaSentence>('GPZDA,120000,01,01,2026,14,45').localZoneHours).toBe(14);
+  });
+
+  it('has no date until day, month and year are all filled in', () => {
+    expect(parseBody<ZdaSentence>('GPZDA,120000,,,,,').date).toBeUndefined();
+    expect(parseBody<ZdaSentence>('GPZDA,120000,12,04,,,').date).toBeUndefined();
+    expect(parseBody<ZdaSentence>('GPZDA,120000,12,04,2019').date?.year).toBe(2019);
+  });
+
+  it('refuses a ZDA that stops before the year', () => {
+    expect(failure('GPZDA,120000,12,04').details.reason).toBe('fields-missing');
+  });
+});
+
 describe('parseSentence', () => {
   it('ignores sentence types the fix does not use, from any talker', () => {
     for (const line of [
       '$GPGSV,1,1,00,,,,,,,,,,,,,,,,*79',
-      '$GNZDA,003956.00,12,04,2019,00,00*7C',
+      '$GNGST,003956.00,235111,,,,2.3,3.5,4.0*46',
       '$PSRFEPE,074150.799,V,,,,,*23',
       '$GYOACC,090624,000653.10,0.004960,-0.001510,0.005386,100,-3.358145,-8.120926,4.427577,100,35,0,100,0*21',
     ]) {
