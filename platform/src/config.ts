@@ -136,6 +136,13 @@ export const settings = {
     'New connections per second from one IP address (bursts of twice as many); more are refused. Raise it for fleets behind carrier-grade NAT.',
     'gateway',
   ),
+  deviceClockMaxAheadSeconds: setting(
+    'DEVICE_CLOCK_MAX_AHEAD_SECONDS',
+    Type.Integer({ minimum: 1, maximum: 31_536_000 }),
+    86_400,
+    'How far ahead of the gateway’s clock a device’s times may be; a publish with a time further ahead (or before 2000: a clock never set) is acknowledged and dead-lettered with GATEWAY_CLOCK_AHEAD (GATEWAY_CLOCK_UNSET).',
+    'gateway',
+  ),
   deviceAuth: setting(
     'DEVICE_AUTH',
     Type.Union([Type.Literal('registry'), Type.Literal('open')]),
