@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type CallbackGuard, callbackGuard, Registry } from '@fleetline/platform';
 import type { FastifyInstance } from 'fastify';
 import { type LiveKind, liveKinds } from '../live/events.js';
 import type { LiveFeed } from '../live/live-feed.js';
@@ -21,6 +22,11 @@ export interface LiveRoutesOptions {
   heartbeatMs?: number;
   /** The reconnection delay suggested to clients (default 3 s). */
   retryMs?: number;
+  /**
+   * Runs the streams' timers and socket callbacks: a throw there is logged and counted, and
+   * ends at most that one stream, never the process. Default: one logging to the app's log.
+   */
+  guard?: CallbackGuard;
 }
 
 const DEVICE_ID = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
@@ -49,6 +55,7 @@ export function liveRoutes(feed: LiveFeed, o: LiveRoutesOptions = {}) {
   const retryMs = o.retryMs ?? 3_000;
   return async (app: FastifyInstance) => {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
+    const guard = o.guard ?? callbackGuard({ logger: app.log, metrics: new Registry() });
     const open = new Set<ServerResponse>();
     // Streams never finish on their own: end them, or close() would wait for the clients.
     app.addHook('preClose', async () => {
@@ -64,22 +71,29 @@ export function liveRoutes(feed: LiveFeed, o: LiveRoutesOptions = {}) {
         const kinds = new Set((q.kinds ?? liveKinds.join(',')).split(',') as LiveKind[]);
         const res = reply.raw;
         let waitingForDrain = false;
-        const pump = () => {
+        // Called by the feed (its fan-out and timers) and on drain: under the guard, and a
+        // stream that fails here is ended rather than left half-written.
+        const pump = guard.wrap('live.stream', () => {
           if (waitingForDrain || res.writableEnded) return;
-          for (let m = subscription.next(); m; m = subscription.next()) {
-            const more = res.write(sseEvent(m));
-            if (m.type === 'error') break;
-            if (!more) {
-              waitingForDrain = true;
-              res.once('drain', () => {
-                waitingForDrain = false;
-                pump();
-              });
-              return;
+          try {
+            for (let m = subscription.next(); m; m = subscription.next()) {
+              const more = res.write(sseEvent(m));
+              if (m.type === 'error') break;
+              if (!more) {
+                waitingForDrain = true;
+                res.once('drain', () => {
+                  waitingForDrain = false;
+                  pump();
+                });
+                return;
+              }
             }
+          } catch (err) {
+            res.destroy();
+            throw err;
           }
           if (subscription.ended) res.end();
-        };
+        });
         const subscription = feed.subscribe({ vehicleIds: ids && new Set(ids), kinds }, pump);
         if (subscription.ended) {
           return reply.code(503).send({
@@ -90,16 +104,22 @@ export function liveRoutes(feed: LiveFeed, o: LiveRoutesOptions = {}) {
         }
         reply.hijack();
         open.add(res);
-        const heartbeat = setInterval(() => {
-          if (!waitingForDrain && !res.writableEnded) res.write(sseComment('keep-alive'));
-        }, heartbeatMs);
+        const heartbeat = setInterval(
+          guard.wrap('live.heartbeat', () => {
+            if (!waitingForDrain && !res.writableEnded) res.write(sseComment('keep-alive'));
+          }),
+          heartbeatMs,
+        );
         heartbeat.unref();
         res.on('error', (err) => request.log.debug({ err: err.message }, 'live stream error'));
-        res.on('close', () => {
-          clearInterval(heartbeat);
-          subscription.close();
-          open.delete(res);
-        });
+        res.on(
+          'close',
+          guard.wrap('live.stream-close', () => {
+            clearInterval(heartbeat);
+            open.delete(res);
+            subscription.close();
+          }),
+        );
         res.writeHead(200, {
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-cache, no-transform',

@@ -119,7 +119,7 @@ export function buildApi(o: ApiOptions) {
   void app.register(
     serviceRoutes({ store: o.store, publishServiceUpdate: o.publishServiceUpdate }),
   );
-  if (o.live) void app.register(liveRoutes(o.live));
+  if (o.live) void app.register(liveRoutes(o.live, { guard: o.live.guard }));
 
   return app;
 }

@@ -24,9 +24,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, kafka, kafkaBrokers, uniqueName } from '../../../test-support/infra.js';
 import { liveRoutes } from '../../src/api/live-routes.js';
 import { type Api, buildApi, listenApi } from '../../src/api/server.js';
-import type { LiveMessage } from '../../src/live/events.js';
 import { LiveFeed } from '../../src/live/live-feed.js';
 import { OVERFLOW_MESSAGE } from '../../src/live/subscriber-queue.js';
+import { openStream, type StreamClient } from '../support/sse-client.js';
 
 /**
  * GET /api/live end to end: records produced to the log (embedded, and Kafka when it runs)
@@ -89,64 +89,6 @@ function alert(alertId: string, deviceId: string, timeMs = t0): ProduceRecord {
       clearsWhen: '≤ 100 °C for 60 s',
     }),
   };
-}
-
-/** A client reading an event stream with fetch, parsing the SSE framing as it comes. */
-interface StreamClient {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly messages: (LiveMessage & { event: string })[];
-  readonly comments: string[];
-  retry: number | undefined;
-  /** Resolves when the server ends the stream (or close() aborts it). */
-  readonly done: Promise<void>;
-  ended: boolean;
-  close(): void;
-}
-
-async function openStream(url: string): Promise<StreamClient> {
-  const abort = new AbortController();
-  const res = await fetch(url, { signal: abort.signal, headers: { accept: 'text/event-stream' } });
-  const client: Omit<StreamClient, 'done'> & { done?: Promise<void> } = {
-    status: res.status,
-    headers: res.headers,
-    messages: [],
-    comments: [],
-    retry: undefined,
-    ended: false,
-    close: () => abort.abort(),
-  };
-  const body = res.body;
-  if (!body) throw new Error('no body');
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  client.done = (async () => {
-    let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          let event = 'message';
-          let data: string | undefined;
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) client.comments.push(line.slice(1).trim());
-            else if (line.startsWith('event: ')) event = line.slice(7);
-            else if (line.startsWith('data: ')) data = line.slice(6);
-            else if (line.startsWith('retry: ')) client.retry = Number(line.slice(7));
-          }
-          if (data !== undefined) client.messages.push({ event, ...JSON.parse(data) });
-        }
-      }
-    } catch {
-      // aborted by close()
-    } finally {
-      client.ended = true;
-    }
-  })();
-  return client as StreamClient;
 }
 
 const alertIds = (c: StreamClient) => c.messages.flatMap((m) => (m.type === 'alert' ? [m.id] : []));
