@@ -12,6 +12,12 @@ import Fastify, { type FastifyError, LogController } from 'fastify';
 import { BadInputError } from '../errors.js';
 import type { LiveFeed } from '../live/live-feed.js';
 import { alertRoutes } from './alert-routes.js';
+import {
+  defaultHttpLimits,
+  type HttpLimits,
+  limitConnections,
+  serverTimeouts,
+} from './connection-limits.js';
 import { liveRoutes } from './live-routes.js';
 import { ErrorBody } from './schemas.js';
 import { serviceRoutes } from './service-routes.js';
@@ -39,9 +45,26 @@ export interface ApiOptions {
   publishServiceUpdate?: ((update: ServiceUpdate) => Promise<void>) | undefined;
   /** The live feed behind GET /api/live; without it the route is not served. */
   live?: LiveFeed;
-  /** Largest request body accepted (default 64 KiB); a larger one answers 413. */
-  maxBodyBytes?: number;
+  /** What one client may hold and send (defaults: ApiLimits below). */
+  limits?: Partial<ApiLimits>;
 }
+
+/** The API's bounds: connections and timeouts (connection-limits.ts), bodies, live streams. */
+export interface ApiLimits extends HttpLimits {
+  /** Largest request body accepted; a larger one answers 413. */
+  maxBodyBytes: number;
+  /** Open live streams at most; more answer 503. */
+  maxStreams: number;
+  /** Open live streams from one IP address at most; more answer 429. */
+  maxStreamsPerAddress: number;
+}
+
+export const defaultApiLimits: ApiLimits = {
+  ...defaultHttpLimits,
+  maxBodyBytes: 65_536,
+  maxStreams: 1000,
+  maxStreamsPerAddress: 20,
+};
 
 /** One route the API serves, with the names of its query parameters and body fields. */
 export interface RouteInfo {
@@ -71,10 +94,12 @@ const Vehicle = Type.Object({
 export type Api = ReturnType<typeof buildApi>;
 
 export function buildApi(o: ApiOptions) {
+  const limits: ApiLimits = { ...defaultApiLimits, ...o.limits };
   const app = Fastify({
+    ...serverTimeouts(limits),
     loggerInstance: o.logger.child({ component: 'api' }),
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: o.maxBodyBytes ?? 65_536,
+    bodyLimit: limits.maxBodyBytes,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false },
       // After the standard formats are added: ours replaces "date-time" (see time.ts).
@@ -92,6 +117,7 @@ export function buildApi(o: ApiOptions) {
           .join(', '),
       ),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  limitConnections(app.server, limits, o.metrics);
   const routes: RouteInfo[] = [];
   routeLists.set(app, routes);
   app.addHook('onRoute', (r) => {
@@ -229,7 +255,16 @@ export function buildApi(o: ApiOptions) {
   void app.register(
     serviceRoutes({ store: o.store, publishServiceUpdate: o.publishServiceUpdate }),
   );
-  if (o.live) void app.register(liveRoutes(o.live, { guard: o.live.guard }));
+  if (o.live) {
+    void app.register(
+      liveRoutes(o.live, {
+        guard: o.live.guard,
+        metrics: o.metrics,
+        maxStreams: limits.maxStreams,
+        maxStreamsPerAddress: limits.maxStreamsPerAddress,
+      }),
+    );
+  }
 
   return app;
 }
@@ -240,8 +275,10 @@ function httpError(status: number): string {
       400: 'Bad Request',
       404: 'Not Found',
       405: 'Method Not Allowed',
+      408: 'Request Timeout',
       413: 'Payload Too Large',
       415: 'Unsupported Media Type',
+      429: 'Too Many Requests',
     }[status] ?? 'Client Error'
   );
 }
