@@ -13,8 +13,9 @@ import { ErrorBody } from './schemas.js';
  * `GET /api/live`: alerts and vehicle state as Server-Sent Events, as they happen. The
  * response is written by hand on the raw socket: only as fast as the client reads (the
  * subscription's queue absorbs the rest, see SubscriberQueue), with a comment every
- * `heartbeatMs` so proxies keep an idle stream open. Ends when the client goes, when the
- * subscription overflows with alerts (a final `error` event), and when the server closes.
+ * `heartbeatMs` so proxies keep an idle stream open. Ends when the client goes, when the feed
+ * stops (a final `error` event), and when the server closes; more than the queue holds is
+ * told as `dropped` (state) and `missed` (alerts) events, never by ending the stream.
  * State events begin a moment after the connection when no other client wants them: the feed
  * reads telemetry only while some client does (see LiveFeed).
  *

@@ -58,6 +58,11 @@ export interface LiveFeedOptions {
   /** Events queued per subscriber at most (default 1000). */
   queueLimit?: number;
   /**
+   * Alerts of one vehicle queued per subscriber at most (default a tenth of queueLimit); more
+   * are told as `missed`, so one vehicle's burst leaves room for the others'.
+   */
+  alertsPerVehicle?: number;
+  /**
    * Called when the feed cannot continue (its alerts consumer stopped); subscribers are ended.
    * A failure of the telemetry consumer ends only the state subscribers and is not reported
    * here.
@@ -98,6 +103,7 @@ export class LiveFeed {
   private readonly stateIntervalMs: number;
   private readonly stateIdleMs: number;
   private readonly queueLimit: number;
+  private readonly alertsPerVehicle: number;
   private readonly subscriptions = new Set<Subscription>();
   private readonly dropped: Counter<'kind'>;
   private readonly skipped: Counter<'topic'>;
@@ -127,9 +133,10 @@ export class LiveFeed {
     this.stateIntervalMs = o.stateIntervalMs ?? 1000;
     this.stateIdleMs = o.stateIdleMs ?? 30_000;
     this.queueLimit = o.queueLimit ?? 1000;
+    this.alertsPerVehicle = o.alertsPerVehicle ?? Math.max(1, Math.floor(this.queueLimit / 10));
     this.dropped = new Counter({
       name: 'fleetline_live_events_dropped_total',
-      help: 'Live events not sent: state events dropped for slow subscribers, alerts lost when an overflow closed a connection',
+      help: 'Live events not sent, by kind: state events dropped for slow subscribers (told by a dropped event), alerts past a subscriber’s room (told by a missed event)',
       labelNames: ['kind'],
       registers: [o.metrics],
     });
@@ -199,6 +206,7 @@ export class LiveFeed {
       filter,
       stateIntervalMs: this.stateIntervalMs,
       limit: this.queueLimit,
+      alertsPerVehicle: this.alertsPerVehicle,
       onDrop: (kind, count) => this.dropped.inc({ kind }, count),
     });
     const wantsState = filter.kinds.has('state');

@@ -25,7 +25,6 @@ import { eventually, kafka, kafkaBrokers, uniqueName } from '../../../test-suppo
 import { liveRoutes } from '../../src/api/live-routes.js';
 import { type Api, buildApi, listenApi } from '../../src/api/server.js';
 import { LiveFeed } from '../../src/live/live-feed.js';
-import { OVERFLOW_MESSAGE } from '../../src/live/subscriber-queue.js';
 import { openStream, type StreamClient } from '../support/sse-client.js';
 
 /**
@@ -260,22 +259,30 @@ for (const adapter of adapters) {
       await eventually(() => feed.subscriberCount === 0, 'unsubscribed');
     });
 
-    it('should end a subscription whose alerts overflow its queue with a final error', async () => {
-      let woken = 0;
-      const sub = feed.subscribe(
-        { kinds: new Set(['alerts']), vehicleIds: new Set(['veh-flood']) },
-        () => woken++,
+    it('should carry every stream through one vehicle’s burst of 1,500 alerts, telling what it missed', async () => {
+      // A 12 KB trouble-code event once made 1,500 alerts and ended every live alert stream.
+      const all = await open('/api/live?kinds=alerts');
+      const other = await open('/api/live?vehicleId=veh-2&kinds=alerts');
+      await eventually(() => feed.subscriberCount === 2, 'both clients subscribed');
+      await producer.send(Array.from({ length: 1500 }, (_, i) => alert(`flood-${i}`, 'veh-flood')));
+      await producer.send([alert('after-flood', 'veh-2')]);
+      await eventually(
+        () => alertIds(all).includes('after-flood') && alertIds(other).includes('after-flood'),
+        () => `the next alert on both streams (all got ${all.messages.length} messages)`,
       );
-      // Nothing is read: the 1,001st alert finds the queue (1,000) full of alerts.
-      await producer.send(Array.from({ length: 1001 }, (_, i) => alert(`flood-${i}`, 'veh-flood')));
-      await eventually(() => feed.subscriberCount === 0, 'the overflowing subscription to end');
-      expect(woken).toBeGreaterThan(0);
-      expect(sub.next()).toEqual({ type: 'error', message: OVERFLOW_MESSAGE });
-      expect(sub.next()).toBeUndefined();
-      expect(sub.ended).toBe(true);
+      expect(all.ended || other.ended).toBe(false);
+      expect(feed.subscriberCount).toBe(2);
+      // Nothing lost silently: each flood alert was sent, or counted in a missed event.
+      const sent = alertIds(all).filter((id) => id.startsWith('flood-')).length;
+      const missed = all.messages.flatMap((m) => (m.type === 'missed' ? [m] : []));
+      expect(missed.length).toBeGreaterThan(0);
+      expect(sent + missed.reduce((n, m) => n + m.alerts, 0)).toBe(1500);
+      expect(missed.every((m) => m.vehicleIds.join() === 'veh-flood')).toBe(true);
+      expect(missed[0]?.message).toMatch(/read GET \/api\/alerts/);
+      expect(other.messages.map((m) => m.type)).toEqual(['alert']);
       const dropped = await metrics.getSingleMetric('fleetline_live_events_dropped_total')?.get();
       expect(dropped?.values).toContainEqual(
-        expect.objectContaining({ labels: { kind: 'alert' }, value: 1001 }),
+        expect.objectContaining({ labels: { kind: 'alert' }, value: 1500 - sent }),
       );
     });
 
