@@ -2,6 +2,10 @@ import { type ErrorDetails, FleetlineError } from '@fleetline/proto';
 
 export const CloudErrorCodes = {
   poisonMessage: 'CLOUD_POISON_MESSAGE',
+  /** A request the API's own checks refuse (text that is not Unicode, a number not plain). */
+  badInput: 'CLOUD_BAD_INPUT',
+  /** A live stream refused: too many open, from the address or in all. */
+  tooManyStreams: 'CLOUD_TOO_MANY_STREAMS',
 } as const;
 
 /**
@@ -13,5 +17,18 @@ export class PoisonMessageError extends FleetlineError {
   static readonly code = CloudErrorCodes.poisonMessage;
   constructor(message: string, details?: ErrorDetails) {
     super(PoisonMessageError.code, message, details);
+  }
+}
+
+/**
+ * A request the API refuses beyond its JSON schemas: text that is not well-formed Unicode (a
+ * lone UTF-16 surrogate, bytes that are not UTF-8), a query number that is not a plain
+ * integer. Answered 400 naming where; nothing is stored as something else.
+ */
+export class BadInputError extends FleetlineError {
+  static readonly code = CloudErrorCodes.badInput;
+  readonly statusCode = 400;
+  constructor(message: string, details?: ErrorDetails) {
+    super(BadInputError.code, message, details);
   }
 }

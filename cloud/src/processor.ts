@@ -9,7 +9,7 @@ import type {
   Store,
   TopicPartition,
 } from '@fleetline/platform';
-import { Counter, Gauge, Histogram, partitionForKey } from '@fleetline/platform';
+import { Counter, callbackGuard, Gauge, Histogram, partitionForKey } from '@fleetline/platform';
 import {
   decodeEvent,
   decodeServiceUpdate,
@@ -85,6 +85,7 @@ export interface RunningProcessor {
 
 export async function startProcessor(o: ProcessorOptions): Promise<RunningProcessor> {
   const log = o.logger.child({ component: 'processor' });
+  const guard = callbackGuard({ logger: log, metrics: o.metrics });
   const now = o.now ?? Date.now;
   const partitions = o.partitions ?? 12;
   const handled = new Counter({
@@ -278,17 +279,18 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
   // The partitions this processor owns now, and the partition of each live actor's vehicle.
   let assigned = new Set<number>();
   const owner = new Map<string, number>();
-  const onAssigned = (tps: readonly TopicPartition[]) => {
+  // Called from the log's event callbacks: under the guard, as are the clock's timers.
+  const onAssigned = guard.wrap('processor.assigned', (tps: readonly TopicPartition[]) => {
     assigned = new Set(tps.map((tp) => tp.partition));
     const gone = (key: string) => {
       const p = owner.get(key) ?? partitionForKey(key, partitions);
       return !assigned.has(p);
     };
-    void actors.passivate(gone).then(() => {
+    log.info({ partitions: [...assigned].sort((a, b) => a - b) }, 'partitions assigned');
+    return actors.passivate(gone).then(() => {
       for (const key of owner.keys()) if (!actors.has(key)) owner.delete(key);
     });
-    log.info({ partitions: [...assigned].sort((a, b) => a - b) }, 'partitions assigned');
-  };
+  });
 
   async function tickAll(keys: Iterable<string>): Promise<void> {
     const nowMs = now();
@@ -316,15 +318,20 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
   const every = (ms: number, run: () => Promise<void>) => {
     if (ms <= 0) return;
     let running = false;
-    const t = setInterval(() => {
-      if (running) return; // a slow round is not stacked on
-      running = true;
-      run()
-        .catch((err: Error) => log.warn({ err: err.message }, 'clock round failed'))
-        .finally(() => {
-          running = false;
-        });
-    }, ms);
+    const t = setInterval(
+      guard.wrap('processor.clock', () => {
+        if (running) return; // a slow round is not stacked on
+        running = true;
+        // A round that throws at once is a failed round like one that rejects.
+        return Promise.resolve()
+          .then(run)
+          .catch((err: Error) => log.warn({ err: err.message }, 'clock round failed'))
+          .finally(() => {
+            running = false;
+          });
+      }),
+      ms,
+    );
     t.unref();
     timers.push(t);
   };

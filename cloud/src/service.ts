@@ -69,6 +69,17 @@ export async function startCloud(
     metrics: deps.metrics,
     live,
     publishServiceUpdate,
+    limits: {
+      maxConnections: config.httpMaxConnections,
+      maxConnectionsPerAddress: config.httpMaxConnectionsPerAddress,
+      headersTimeoutMs: config.httpHeadersTimeoutMs,
+      requestTimeoutMs: config.httpRequestTimeoutMs,
+      keepAliveTimeoutMs: config.httpKeepAliveTimeoutMs,
+      idleTimeoutMs: config.httpIdleTimeoutMs,
+      maxBodyBytes: config.httpMaxBodyBytes,
+      maxStreams: config.liveMaxStreams,
+      maxStreamsPerAddress: config.liveMaxStreamsPerAddress,
+    },
   });
   let httpPort: number;
   try {

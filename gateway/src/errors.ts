@@ -3,6 +3,12 @@ import { type ErrorDetails, FleetlineError } from '@fleetline/proto';
 export const GatewayErrorCodes = {
   notAuthorized: 'GATEWAY_NOT_AUTHORIZED',
   badIdentity: 'GATEWAY_BAD_IDENTITY',
+  /** Dead-letter code: a payload's device_id is not the device of its topic. */
+  deviceMismatch: 'GATEWAY_DEVICE_MISMATCH',
+  /** Dead-letter code: a time too far ahead of the gateway's clock. */
+  clockAhead: 'GATEWAY_CLOCK_AHEAD',
+  /** Dead-letter code: a time before 2000, from a device clock that was never set. */
+  clockUnset: 'GATEWAY_CLOCK_UNSET',
 } as const;
 
 /** A device tried to publish or subscribe outside its own topics. */

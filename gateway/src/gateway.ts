@@ -41,6 +41,11 @@ export interface GatewayOptions {
   /** New connections per second from one address (token bucket: twice this as a burst). */
   connectRatePerAddress?: number;
   /**
+   * How far ahead of this gateway's clock a device's times may be; a publish with a time
+   * further ahead is dead-lettered (GATEWAY_CLOCK_AHEAD). Default one day.
+   */
+  maxClockAheadMs?: number;
+  /**
    * How often connected devices are checked against the identity for revocation; a revoked
    * device is disconnected within this time. Default 30 s.
    */
@@ -151,11 +156,12 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
         packet.payload as Buffer,
         o.gatewayId,
         receivedAt,
+        o.maxClockAheadMs === undefined ? {} : { maxClockAheadMs: o.maxClockAheadMs },
       );
       if (routed.outcome === 'dead-letter') {
         m.publishes.inc({ kind: topic.kind, outcome: 'dead-letter' });
         log.warn(
-          { deviceId, topic: packet.topic, reason: routed.reason },
+          { deviceId, topic: packet.topic, reason: routed.reason, code: routed.code },
           'payload refused, dead-lettered',
         );
       }

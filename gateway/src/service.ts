@@ -33,6 +33,7 @@ export async function startGatewayService(
       maxPacketBytes: config.mqttMaxPacketBytes,
       maxConnections: config.mqttMaxConnections,
       connectRatePerAddress: config.mqttConnectRatePerAddress,
+      maxClockAheadMs: config.deviceClockMaxAheadSeconds * 1000,
       ...(tls ? { tls } : {}),
       ...(config.mqttWsPort >= 0 ? { webSocketPort: config.mqttWsPort } : {}),
       gatewayId: config.gatewayId,

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { routeUplink } from '../src/bridge.js';
 
 const topic = { deviceId: 'veh-1', kind: 'telemetry' } as const;
+/** When the gateway received it: the batch's own time (a device clock in step). */
+const receivedAt = 1_764_000_000_000;
 const batch = (deviceId: string) =>
   encodeTelemetryBatch({
     deviceId,
@@ -12,12 +14,12 @@ const batch = (deviceId: string) =>
 
 describe('routeUplink', () => {
   it('should forward a valid batch to telemetry.v1 keyed by device, with gateway headers', () => {
-    const routed = routeUplink(topic, 'v1/veh-1/telemetry', batch('veh-1'), 'gw-a', 1234);
+    const routed = routeUplink(topic, 'v1/veh-1/telemetry', batch('veh-1'), 'gw-a', receivedAt);
     expect(routed.outcome).toBe('forward');
     expect(routed.record).toMatchObject({
       topic: 'telemetry.v1',
       key: 'veh-1',
-      headers: { [kafkaHeaders.gateway]: 'gw-a', [kafkaHeaders.receivedAt]: '1234' },
+      headers: { [kafkaHeaders.gateway]: 'gw-a', [kafkaHeaders.receivedAt]: String(receivedAt) },
     });
   });
 

@@ -1,3 +1,4 @@
+export * from './callback-guard.js';
 export * from './config.js';
 export * from './errors.js';
 export * from './lifecycle.js';

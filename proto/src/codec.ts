@@ -2,6 +2,7 @@ import './runtime.js';
 import { fleetline } from '../gen/fleetline.js';
 import { InvalidMessageError, MalformedMessageError } from './errors.js';
 import { decodeSeries, encodeSeries, type Sample } from './series.js';
+import { isWireTime, wireTimeProblem } from './time-range.js';
 import { assertDeviceId, isValidDeviceId } from './topics.js';
 
 import v1 = fleetline.telemetry.v1;
@@ -111,6 +112,7 @@ export function encodeEvent(e: VehicleEvent): Uint8Array {
   if (e.payload.kind === 'collision') {
     const c = e.payload.collision;
     const windowBase = earliest(c.window) ?? e.timeMs;
+    checkTime(windowBase, 'collision.window_base_time_ms');
     m.collision = {
       severity: severities[c.severity],
       peakG: c.peakG,
@@ -129,6 +131,7 @@ export function encodeEvent(e: VehicleEvent): Uint8Array {
     checkTime(c.triggeredAtMs, 'trigger_capture.triggered_at_ms');
     checkSeq(c.relatedSeq, 'trigger_capture.related_seq');
     const windowBase = earliest(c.window) ?? c.triggeredAtMs;
+    checkTime(windowBase, 'trigger_capture.window_base_time_ms');
     m.triggerCapture = {
       name: c.name,
       triggeredAtMs: c.triggeredAtMs,
@@ -148,6 +151,7 @@ export function decodeEvent(bytes: Uint8Array): VehicleEvent {
   let payload: EventPayload;
   if (m.collision) {
     const c = m.collision as v1.Collision;
+    checkTime(c.windowBaseTimeMs, `${where}.collision.window_base_time_ms`);
     const severity = reverse(severities, c.severity);
     if (!severity) throw new InvalidMessageError(`${where}.collision.severity must be set`);
     const collision: Collision = {
@@ -166,6 +170,8 @@ export function decodeEvent(bytes: Uint8Array): VehicleEvent {
   } else if (m.triggerCapture) {
     const c = m.triggerCapture as v1.TriggerCapture;
     if (!c.name) throw new InvalidMessageError(`${where}.trigger_capture.name must be set`);
+    checkTime(c.triggeredAtMs, `${where}.trigger_capture.triggered_at_ms`);
+    checkTime(c.windowBaseTimeMs, `${where}.trigger_capture.window_base_time_ms`);
     payload = {
       kind: 'triggerCapture',
       capture: {
@@ -242,6 +248,7 @@ export function encodeCommand(c: Command): Uint8Array {
   assertDeviceId(c.deviceId);
   if (!c.commandId) throw new InvalidMessageError('command_id must be set');
   checkTime(c.issuedAtMs, 'issued_at_ms');
+  checkExpiry(c.expiresAtMs, 'expires_at_ms');
   return v1.Command.encode({
     commandId: c.commandId,
     deviceId: c.deviceId,
@@ -257,6 +264,8 @@ export function decodeCommand(bytes: Uint8Array): Command {
   if (!isValidDeviceId(m.deviceId)) {
     throw new InvalidMessageError(`Command.device_id ${JSON.stringify(m.deviceId)} is invalid`);
   }
+  checkTime(m.issuedAtMs, 'Command.issued_at_ms');
+  checkExpiry(m.expiresAtMs, 'Command.expires_at_ms');
   let action: CommandAction;
   if (m.ping) action = { kind: 'ping' };
   else if (m.setConfig) action = { kind: 'setConfig', values: { ...(m.setConfig.values ?? {}) } };
@@ -514,10 +523,14 @@ function checkSeq(seq: number, field: string): void {
   }
 }
 
+/** Every time on the wire is a wire time (see time-range.ts). */
 function checkTime(t: number, field: string): void {
-  if (!Number.isSafeInteger(t) || t < 0) {
-    throw new InvalidMessageError(`${field} must be non-negative integer epoch ms, got ${t}`);
-  }
+  if (!isWireTime(t)) throw new InvalidMessageError(wireTimeProblem(t, field));
+}
+
+/** An expiry is a wire time, or 0 for "never". */
+function checkExpiry(t: number, field: string): void {
+  if (t !== 0) checkTime(t, field);
 }
 
 function earliest(samples: readonly Sample[]): number | undefined {

@@ -6,4 +6,5 @@ export * from './codec.js';
 export * from './crash-rule.js';
 export * from './errors.js';
 export type { Sample } from './series.js';
+export * from './time-range.js';
 export * from './topics.js';

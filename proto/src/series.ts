@@ -1,6 +1,7 @@
 import { fleetline } from '../gen/fleetline.js';
 import { signalById } from './catalogue.js';
 import { InvalidMessageError } from './errors.js';
+import { isWireTime, WIRE_TIME_END_MS } from './time-range.js';
 
 import SignalSeries = fleetline.telemetry.v1.SignalSeries;
 
@@ -54,6 +55,11 @@ function checkSample(s: Sample, baseTimeMs: number): void {
       `sample time ${s.timeMs} of signal ${s.signalId} must be an integer ms within 2^32 ms after the base time ${baseTimeMs}`,
     );
   }
+  if (!isWireTime(s.timeMs)) {
+    throw new InvalidMessageError(
+      `sample time ${s.timeMs} of signal ${s.signalId} is outside the wire's time range (before ${WIRE_TIME_END_MS}, 2100-01-01T00:00:00Z)`,
+    );
+  }
 }
 
 function encodeTimes(
@@ -94,7 +100,10 @@ function encodeValues(
   return { valueDelta };
 }
 
-/** Expands coded series back into samples, checking every rule of the contract. */
+/**
+ * Expands coded series back into samples, checking every rule of the contract. `baseTimeMs`
+ * must be a wire time already; each sample time (the base plus its offsets) is checked too.
+ */
 export function decodeSeries(
   series: readonly fleetline.telemetry.v1.SignalSeries.$Properties[],
   baseTimeMs: number,
@@ -131,6 +140,11 @@ export function decodeSeries(
     let q = 0;
     for (let i = 0; i < n; i++) {
       t += interval > 0 && i > 0 ? interval : (times[i] as number);
+      if (!isWireTime(t)) {
+        throw new InvalidMessageError(
+          `${at}: sample ${i} time ${t} is outside the wire's time range (before ${WIRE_TIME_END_MS}, 2100-01-01T00:00:00Z)`,
+        );
+      }
       let value: number;
       if (ints.length > 0) {
         q += ints[i] as number;

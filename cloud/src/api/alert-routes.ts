@@ -3,6 +3,7 @@ import type { AlertRecord, Store } from '@fleetline/platform';
 import { alertTypes } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { ErrorBody } from './schemas.js';
+import { parseApiTime } from './time.js';
 
 /**
  * Alerts: list and filter, one by id, acknowledge and resolve (with who and when). Times are
@@ -90,8 +91,9 @@ export function alertRoutes(store: Store) {
       },
       async (request, reply) => {
         const q = request.query;
-        const toMs = q.to ? Date.parse(q.to) : Date.now() + 1;
-        const fromMs = q.from ? Date.parse(q.from) : toMs - 7 * DAY_MS;
+        // The schema's time format took both: they parse.
+        const toMs = q.to ? (parseApiTime(q.to) as number) : Date.now() + 1;
+        const fromMs = q.from ? (parseApiTime(q.from) as number) : toMs - 7 * DAY_MS;
         if (!(fromMs < toMs)) {
           return reply.code(400).send({
             statusCode: 400,

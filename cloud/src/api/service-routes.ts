@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServicePlanRow, ServiceRecordRow, Store } from '@fleetline/platform';
-import type { ServiceUpdate } from '@fleetline/proto';
+import {
+  encodeServiceUpdate,
+  InvalidMessageError,
+  type ServiceUpdate,
+  WIRE_TIME_END_MS,
+} from '@fleetline/proto';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import { ErrorBody } from './schemas.js';
+import { parseApiTime } from './time.js';
 import { DeviceParams } from './vehicle-routes.js';
 
 /**
@@ -70,6 +76,12 @@ const ServiceBody = Type.Object({
   note: Type.String(),
 });
 
+/** A 503 for a service stored but not passed on names the id to repeat the request with. */
+const NotPassedOn = Type.Object({
+  ...ErrorBody.properties,
+  serviceId: Type.Optional(Type.String()),
+});
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const planBody = (p: ServicePlanRow) => ({
@@ -98,7 +110,8 @@ export function serviceRoutes(o: ServiceRoutesOptions) {
 
   /**
    * Publishes a stored change; false (and a 503 sent) when that fails. Repeating the request
-   * is safe: the store writes are idempotent and the update is published again.
+   * is safe: the store writes are idempotent and the update is published again. A service
+   * is the same service only by its id, so the 503 names the id to repeat it with.
    */
   async function publish(
     update: ServiceUpdate,
@@ -111,11 +124,34 @@ export function serviceRoutes(o: ServiceRoutesOptions) {
       return true;
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'service update stored but not published');
+      const serviceId =
+        update.change.kind === 'serviced' ? update.change.serviced.serviceId : undefined;
       await reply.code(503).send({
         statusCode: 503,
         error: 'Service Unavailable',
-        message: `stored, but not passed on to the vehicle's maintenance yet: ${(err as Error).message}; repeat the request`,
+        message:
+          `stored, but not passed on to the vehicle's maintenance yet: ${(err as Error).message}; ` +
+          (serviceId === undefined
+            ? 'repeat the request'
+            : `repeat the request with "serviceId": ${JSON.stringify(serviceId)}`),
+        ...(serviceId === undefined ? {} : { serviceId }),
       });
+      return false;
+    }
+  }
+
+  /**
+   * Whether the change can go on the wire, checked before anything is stored: a change the
+   * wire refuses would be stored and then fail to publish at every repeat. False (and a 400
+   * sent) when it cannot.
+   */
+  async function wireAccepts(update: ServiceUpdate, reply: FastifyReply): Promise<boolean> {
+    try {
+      encodeServiceUpdate(update);
+      return true;
+    } catch (err) {
+      if (!(err instanceof InvalidMessageError)) throw err;
+      await reply.code(400).send(badRequest(`body: ${err.message}`));
       return false;
     }
   }
@@ -181,24 +217,22 @@ export function serviceRoutes(o: ServiceRoutesOptions) {
           updatedMs: Date.now(),
           updatedBy: b.by,
         };
-        await store.setServicePlan(plan);
-        const published = await publish(
-          {
-            deviceId: plan.deviceId,
-            timeMs: plan.updatedMs,
-            change: {
-              kind: 'plan',
-              plan: {
-                intervalKm: plan.intervalKm,
-                intervalDays: plan.intervalDays,
-                aheadKm,
-                aheadDays,
-              },
+        const update: ServiceUpdate = {
+          deviceId: plan.deviceId,
+          timeMs: plan.updatedMs,
+          change: {
+            kind: 'plan',
+            plan: {
+              intervalKm: plan.intervalKm,
+              intervalDays: plan.intervalDays,
+              aheadKm,
+              aheadDays,
             },
           },
-          reply,
-          request.log,
-        );
+        };
+        if (!(await wireAccepts(update, reply))) return reply;
+        await store.setServicePlan(plan);
+        const published = await publish(update, reply, request.log);
         return published ? planBody(plan) : reply;
       },
     );
@@ -209,39 +243,44 @@ export function serviceRoutes(o: ServiceRoutesOptions) {
         schema: {
           params: DeviceParams,
           body: ServiceInput,
-          response: { 200: ServiceBody, 201: ServiceBody, 400: ErrorBody, 503: ErrorBody },
+          response: { 200: ServiceBody, 201: ServiceBody, 400: ErrorBody, 503: NotPassedOn },
         },
       },
       async (request, reply) => {
         const b = request.body;
         const deviceId = request.params.id;
+        // The schema's format took it; `to` bounds may be 2100-01-01, a service may not.
+        const timeMs = b.time ? (parseApiTime(b.time) as number) : Date.now();
+        if (timeMs >= WIRE_TIME_END_MS) {
+          return reply
+            .code(400)
+            .send(badRequest(`body/time must be before 2100-01-01T00:00:00Z, got ${b.time}`));
+        }
         // A repeated serviceId (a retry) answers the service as first recorded, with 200.
         const before = b.serviceId ? await findService(deviceId, b.serviceId) : undefined;
         let record: ServiceRecordRow = before ?? {
           deviceId,
           serviceId: b.serviceId ?? randomUUID(),
-          timeMs: b.time ? Date.parse(b.time) : Date.now(),
+          timeMs,
           odometerKm: b.odometerKm,
           by: b.by,
           note: b.note ?? '',
         };
+        const update = (r: ServiceRecordRow): ServiceUpdate => ({
+          deviceId,
+          timeMs: r.timeMs,
+          change: {
+            kind: 'serviced',
+            serviced: { serviceId: r.serviceId, odometerKm: r.odometerKm },
+          },
+        });
         if (!before) {
+          if (!(await wireAccepts(update(record), reply))) return reply;
           await store.recordService(record);
           // Whichever record holds the id now (another request may have been first).
           if (b.serviceId) record = (await findService(deviceId, record.serviceId)) ?? record;
         }
-        const published = await publish(
-          {
-            deviceId,
-            timeMs: record.timeMs,
-            change: {
-              kind: 'serviced',
-              serviced: { serviceId: record.serviceId, odometerKm: record.odometerKm },
-            },
-          },
-          reply,
-          request.log,
-        );
+        const published = await publish(update(record), reply, request.log);
         if (!published) return reply;
         return reply.code(before ? 200 : 201).send(serviceBody(record));
       },

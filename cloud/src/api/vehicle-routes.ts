@@ -4,6 +4,7 @@ import { signalById, signalByName } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { Downsampler } from './downsample.js';
 import { ErrorBody } from './schemas.js';
+import { parseApiTime } from './time.js';
 
 /**
  * One vehicle: its latest state (connection and the latest value of each signal), the samples
@@ -75,8 +76,9 @@ function timeRange(
   defaultSpanMs: number,
   defaultToMs: number,
 ): { fromMs: number; toMs: number } | string {
-  const toMs = q.to ? Date.parse(q.to) : defaultToMs;
-  const fromMs = q.from ? Date.parse(q.from) : toMs - defaultSpanMs;
+  // The schema's time format took both: they parse.
+  const toMs = q.to ? (parseApiTime(q.to) as number) : defaultToMs;
+  const fromMs = q.from ? (parseApiTime(q.from) as number) : toMs - defaultSpanMs;
   if (!(fromMs < toMs)) return `from (${iso(fromMs)}) must be before to (${iso(toMs)})`;
   return { fromMs, toMs };
 }

@@ -37,13 +37,26 @@ export interface DroppedEvent {
   readonly count: number;
 }
 
+/**
+ * Alert changes this subscriber was not sent, to keep its stream going through a burst (one
+ * vehicle's, or more than a slow reader takes): how many, and of which vehicles. They are
+ * all in the alert book: read GET /api/alerts.
+ */
+export interface MissedEvent {
+  readonly type: 'missed';
+  readonly alerts: number;
+  /** The vehicles they were of (the first 100). */
+  readonly vehicleIds: readonly string[];
+  readonly message: string;
+}
+
 export interface ErrorEvent {
   readonly type: 'error';
   readonly message: string;
 }
 
 /** Everything a subscriber is sent. */
-export type LiveMessage = AlertEvent | StateEvent | DroppedEvent | ErrorEvent;
+export type LiveMessage = AlertEvent | StateEvent | DroppedEvent | MissedEvent | ErrorEvent;
 
 /** A vehicle's latest values while they are queued or held (times as epoch ms). */
 export interface VehicleState {

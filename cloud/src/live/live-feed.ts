@@ -1,5 +1,7 @@
 import {
+  type CallbackGuard,
   Counter,
+  callbackGuard,
   Gauge,
   type Log,
   type LogConsumer,
@@ -35,6 +37,9 @@ import { SubscriberQueue } from './subscriber-queue.js';
  * group (`<groupId>-state-<n>`): a group that resumed would read on from its committed offset,
  * replaying everything appended while it was stopped. When that consumer fails, the state
  * subscribers are ended with a final error (they reconnect) and the alerts read on.
+ *
+ * Timers, the consumers' callbacks and the subscribers' `onReady` run under a CallbackGuard:
+ * whatever one of them throws is logged and counted, and never ends the process.
  */
 
 export interface LiveFeedOptions {
@@ -52,6 +57,11 @@ export interface LiveFeedOptions {
   stateIdleMs?: number;
   /** Events queued per subscriber at most (default 1000). */
   queueLimit?: number;
+  /**
+   * Alerts of one vehicle queued per subscriber at most (default a tenth of queueLimit); more
+   * are told as `missed`, so one vehicle's burst leaves room for the others'.
+   */
+  alertsPerVehicle?: number;
   /**
    * Called when the feed cannot continue (its alerts consumer stopped); subscribers are ended.
    * A failure of the telemetry consumer ends only the state subscribers and is not reported
@@ -87,10 +97,13 @@ interface TelemetryReader {
 
 export class LiveFeed {
   private readonly log: Logger;
+  /** Runs timers and callbacks so that a throw is logged and counted, not fatal. */
+  readonly guard: CallbackGuard;
   private readonly now: () => number;
   private readonly stateIntervalMs: number;
   private readonly stateIdleMs: number;
   private readonly queueLimit: number;
+  private readonly alertsPerVehicle: number;
   private readonly subscriptions = new Set<Subscription>();
   private readonly dropped: Counter<'kind'>;
   private readonly skipped: Counter<'topic'>;
@@ -115,13 +128,15 @@ export class LiveFeed {
 
   constructor(private readonly o: LiveFeedOptions) {
     this.log = o.logger.child({ component: 'live-feed' });
+    this.guard = callbackGuard({ logger: this.log, metrics: o.metrics });
     this.now = o.now ?? Date.now;
     this.stateIntervalMs = o.stateIntervalMs ?? 1000;
     this.stateIdleMs = o.stateIdleMs ?? 30_000;
     this.queueLimit = o.queueLimit ?? 1000;
+    this.alertsPerVehicle = o.alertsPerVehicle ?? Math.max(1, Math.floor(this.queueLimit / 10));
     this.dropped = new Counter({
       name: 'fleetline_live_events_dropped_total',
-      help: 'Live events not sent: state events dropped for slow subscribers, alerts lost when an overflow closed a connection',
+      help: 'Live events not sent, by kind: state events dropped for slow subscribers (told by a dropped event), alerts past a subscriber’s room (told by a missed event)',
       labelNames: ['kind'],
       registers: [o.metrics],
     });
@@ -156,15 +171,15 @@ export class LiveFeed {
         groupId: this.o.groupId,
         topics: [kafkaTopics.alerts],
         startAt: 'latest',
-        onAssigned: (partitions) => {
+        onAssigned: this.guard.wrap('live.assigned', (partitions: readonly TopicPartition[]) => {
           this.assigned = partitions;
-        },
+        }),
         handle: async (records) => this.handle(records),
-        onError: (err) => {
+        onError: this.guard.wrap('live.consumer-error', (err: Error) => {
           this.log.error({ err }, 'live feed stopped');
           this.stop(FEED_STOPPED);
           this.o.onError?.(err);
-        },
+        }),
       });
     } catch (err) {
       this.started = false;
@@ -191,12 +206,16 @@ export class LiveFeed {
       filter,
       stateIntervalMs: this.stateIntervalMs,
       limit: this.queueLimit,
+      alertsPerVehicle: this.alertsPerVehicle,
       onDrop: (kind, count) => this.dropped.inc({ kind }, count),
     });
     const wantsState = filter.kinds.has('state');
     const subscription = new Subscription(filter, queue, {
       now: this.now,
-      onReady,
+      // A reader that throws (its stream failed, or an event did not serialise) loses that
+      // turn; the feed, its timers and the other subscribers carry on.
+      onReady: this.guard.wrap('live.subscriber', onReady),
+      guard: this.guard,
       detach: (s) => {
         if (!this.subscriptions.delete(s)) return;
         this.subscribers.set(this.subscriptions.size);
@@ -258,12 +277,15 @@ export class LiveFeed {
   /** The last state subscriber left: telemetry is let go after the grace period. */
   private telemetryIdle(): void {
     if (!this.telemetryWanted || this.idleTimer) return;
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = undefined;
-      if (this.stateSubscribers > 0) return;
-      this.telemetryWanted = false;
-      this.drive();
-    }, this.stateIdleMs);
+    this.idleTimer = setTimeout(
+      this.guard.wrap('live.idle', () => {
+        this.idleTimer = undefined;
+        if (this.stateSubscribers > 0) return;
+        this.telemetryWanted = false;
+        this.drive();
+      }),
+      this.stateIdleMs,
+    );
     this.idleTimer.unref();
   }
 
@@ -300,11 +322,13 @@ export class LiveFeed {
         groupId,
         topics: [kafkaTopics.telemetry],
         startAt: 'latest',
-        onAssigned: (partitions) => {
+        onAssigned: this.guard.wrap('live.assigned', (partitions: readonly TopicPartition[]) => {
           reader.assigned = partitions;
-        },
+        }),
         handle: async (records) => this.handle(records),
-        onError: (err) => this.telemetryFailed(reader, err),
+        onError: this.guard.wrap('live.consumer-error', (err: Error) =>
+          this.telemetryFailed(reader, err),
+        ),
       });
     } catch (err) {
       this.telemetryFailed(reader, err as Error);
@@ -411,6 +435,7 @@ class Subscription implements LiveSubscription {
       now(): number;
       onReady(): void;
       detach(s: Subscription): void;
+      guard: CallbackGuard;
     },
   ) {}
 
@@ -447,13 +472,13 @@ class Subscription implements LiveSubscription {
     clearTimeout(this.timer);
     this.timerAtMs = due;
     this.timer = setTimeout(
-      () => {
+      this.deps.guard.wrap('live.release', () => {
         this.timer = undefined;
         this.timerAtMs = Number.POSITIVE_INFINITY;
         const now = this.deps.now();
         this.queue.release(now);
         this.settle(now);
-      },
+      }),
       Math.max(0, due - nowMs),
     );
     this.timer.unref();

@@ -3,6 +3,7 @@ import {
   type FeedEvent,
   type LiveFilter,
   type LiveMessage,
+  type MissedEvent,
   matches,
   mergeStates,
   stateEvent,
@@ -17,24 +18,46 @@ import {
  *   sooner are held, merged into one with the latest value of each signal, and released when
  *   the vehicle's interval has passed (`release()`, at `nextReleaseMs()`);
  * - a bounded queue: when full, the oldest queued state event makes room (the subscriber is
- *   told how many it missed with a `dropped` event); alerts are never dropped silently — an
- *   alert that finds the queue full of alerts ends the subscription with a final `error`.
+ *   told how many it missed with a `dropped` event);
+ * - alerts are never dropped silently, and a burst of them never ends the stream. At most
+ *   `alertsPerVehicle` alerts of one vehicle wait at once, so one vehicle's burst (a flood of
+ *   trouble codes) leaves room for every other vehicle's; an alert past that, or one that
+ *   finds the queue full of alerts, is counted into a `missed` event that takes its place in
+ *   the order — how many, of which vehicles, "read GET /api/alerts" — and the stream goes on.
+ *   (It used to end every stream with an `error`: one vehicle could close every dealer's
+ *   view, and all of them then reconnected and re-read the alerts at once.)
  */
 
 export interface SubscriberQueueOptions {
   filter: LiveFilter;
   stateIntervalMs: number;
-  /** Most events queued at once. */
+  /** Most events queued at once (a pending `missed` event may come on top). */
   limit: number;
-  /** Told of events that will not be sent: state events dropped, alerts lost to an overflow. */
+  /** Most alerts of one vehicle queued at once (default: `limit`). */
+  alertsPerVehicle?: number;
+  /** Told of events that will not be sent: state events dropped, alerts missed. */
   onDrop?(kind: 'state' | 'alert', count: number): void;
 }
 
-export const OVERFLOW_MESSAGE =
-  'too many alerts waiting for this connection; reconnect and read GET /api/alerts for what was missed';
+/** Alerts not sent, while it waits in the queue: further misses add to it until it is taken. */
+interface MissedTally {
+  readonly type: 'missed';
+  alerts: number;
+  readonly vehicleIds: Set<string>;
+}
+
+const MISSED_VEHICLES_LISTED = 100;
+
+export function missedMessage(alerts: number): string {
+  return `${alerts} alert change${alerts === 1 ? ' was' : 's were'} not sent to keep this stream going (a burst, or more than this connection reads); read GET /api/alerts for them`;
+}
 
 export class SubscriberQueue {
-  private queue: (AlertEvent | VehicleState)[] = [];
+  private queue: (AlertEvent | VehicleState | MissedTally)[] = [];
+  /** Alerts queued per vehicle. */
+  private readonly alertsOf = new Map<string, number>();
+  /** The `missed` tally still in the queue, which further misses add to. */
+  private missed: MissedTally | undefined;
   /** States waiting for their vehicle's next slot, merged. */
   private readonly held = new Map<string, VehicleState>();
   /** When each vehicle's last state was queued. */
@@ -46,7 +69,7 @@ export class SubscriberQueue {
 
   constructor(private readonly o: SubscriberQueueOptions) {}
 
-  /** Takes an event from the feed. False when the subscription has ended. */
+  /** Takes an event from the feed. False when the subscription has ended (end()). */
   offer(event: FeedEvent, nowMs: number): boolean {
     if (this.finished) return false;
     if (!matches(this.o.filter, event)) return true;
@@ -112,7 +135,17 @@ export class SubscriberQueue {
     }
     const next = this.queue.shift();
     if (next === undefined) return undefined;
-    return next.type === 'alert' ? next : stateEvent(next);
+    if (next.type === 'alert') {
+      const left = (this.alertsOf.get(next.vehicleId) ?? 1) - 1;
+      if (left > 0) this.alertsOf.set(next.vehicleId, left);
+      else this.alertsOf.delete(next.vehicleId);
+      return next;
+    }
+    if (next.type === 'missed') {
+      if (this.missed === next) this.missed = undefined;
+      return missedEvent(next);
+    }
+    return stateEvent(next);
   }
 
   /**
@@ -126,9 +159,11 @@ export class SubscriberQueue {
     this.queue = [];
     this.held.clear();
     this.lastQueuedMs.clear();
+    this.alertsOf.clear();
+    this.missed = undefined;
   }
 
-  /** True once the subscription has ended (overflow or end()). */
+  /** True once the subscription has ended (end()). */
   get ended(): boolean {
     return this.finished;
   }
@@ -146,26 +181,53 @@ export class SubscriberQueue {
   }
 
   private enqueue(event: AlertEvent | VehicleState): void {
-    if (this.queue.length < this.o.limit) {
+    if (event.type === 'alert') {
+      const ofVehicle = this.alertsOf.get(event.vehicleId) ?? 0;
+      if (ofVehicle >= (this.o.alertsPerVehicle ?? this.o.limit) || !this.makeRoom()) {
+        this.miss(event);
+        return;
+      }
+      this.alertsOf.set(event.vehicleId, ofVehicle + 1);
       this.queue.push(event);
       return;
     }
+    if (this.makeRoom()) this.queue.push(event);
+    else this.drop('state');
+  }
+
+  /** True when there is room for one more event, made by dropping the oldest state if need be. */
+  private makeRoom(): boolean {
+    if (this.queue.length - (this.missed ? 1 : 0) < this.o.limit) return true;
     const oldestState = this.queue.findIndex((e) => e.type === 'state');
-    if (oldestState >= 0) {
-      this.queue.splice(oldestState, 1);
-      this.queue.push(event);
-      this.drop('state');
-    } else if (event.type === 'state') {
-      this.drop('state');
-    } else {
-      const lost = this.queue.length + 1;
-      this.o.onDrop?.('alert', lost);
-      this.end(OVERFLOW_MESSAGE);
+    if (oldestState < 0) return false;
+    this.queue.splice(oldestState, 1);
+    this.drop('state');
+    return true;
+  }
+
+  private miss(alert: AlertEvent): void {
+    if (!this.missed) {
+      this.missed = { type: 'missed', alerts: 0, vehicleIds: new Set() };
+      this.queue.push(this.missed);
     }
+    this.missed.alerts++;
+    if (this.missed.vehicleIds.size < MISSED_VEHICLES_LISTED) {
+      this.missed.vehicleIds.add(alert.vehicleId);
+    }
+    this.o.onDrop?.('alert', 1);
   }
 
   private drop(kind: 'state'): void {
     this.droppedUntold++;
     this.o.onDrop?.(kind, 1);
   }
+}
+
+function missedEvent(t: MissedTally): MissedEvent {
+  return {
+    type: 'missed',
+    alerts: t.alerts,
+    vehicleIds: [...t.vehicleIds],
+    message: missedMessage(t.alerts),
+  };
 }

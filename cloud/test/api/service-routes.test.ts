@@ -243,3 +243,53 @@ describe('services', () => {
     ]);
   });
 });
+
+describe('services and the wire time range', () => {
+  it('should refuse a service before 1970 with 400 naming the time, storing nothing', async () => {
+    // It used to be stored, then refused by the wire (negative time) on the way to the
+    // processor: a 503 "repeat the request" for good, and without a serviceId each repeat
+    // stored it again under a new id.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const res = await call('POST', '/api/vehicles/veh-1969/services', {
+        time: '1969-07-20T20:17:40Z',
+        odometerKm: 12,
+        by: 'x',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(/body\/time/);
+      expect(res.body.message).toMatch(/1970-01-01T00:00:00Z/);
+    }
+    expect((await call('GET', '/api/vehicles/veh-1969/services')).body).toEqual([]);
+    expect(published).toEqual([]);
+  });
+
+  it('should refuse a leap second and a date that does not exist, naming the time', async () => {
+    for (const time of ['2016-12-31T23:59:60Z', '2026-02-30T08:00:00Z', '2100-01-01T00:00:00Z']) {
+      const res = await call('POST', '/api/vehicles/veh-leap/services', {
+        time,
+        odometerKm: 12,
+        by: 'x',
+      });
+      expect(res.status, time).toBe(400);
+      expect(res.body.message, time).toMatch(/body\/time/);
+    }
+    expect((await call('GET', '/api/vehicles/veh-leap/services')).body).toEqual([]);
+  });
+
+  it('should name the id a service was stored under when it cannot be passed on, so a repeat is idempotent', async () => {
+    failPublishing = true;
+    const failed = await call('POST', '/api/vehicles/veh-r/services', { odometerKm: 20, by: 'x' });
+    expect(failed.status).toBe(503);
+    const serviceId = failed.body.serviceId as string;
+    expect(serviceId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(failed.body.message).toContain(`repeat the request with "serviceId": "${serviceId}"`);
+    failPublishing = false;
+    const retried = await call('POST', '/api/vehicles/veh-r/services', {
+      serviceId,
+      odometerKm: 20,
+      by: 'x',
+    });
+    expect(retried.status).toBe(200);
+    expect((await call('GET', '/api/vehicles/veh-r/services')).body).toEqual([retried.body]);
+  });
+});

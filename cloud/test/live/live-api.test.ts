@@ -24,9 +24,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, kafka, kafkaBrokers, uniqueName } from '../../../test-support/infra.js';
 import { liveRoutes } from '../../src/api/live-routes.js';
 import { type Api, buildApi, listenApi } from '../../src/api/server.js';
-import type { LiveMessage } from '../../src/live/events.js';
 import { LiveFeed } from '../../src/live/live-feed.js';
-import { OVERFLOW_MESSAGE } from '../../src/live/subscriber-queue.js';
+import { openStream, type StreamClient } from '../support/sse-client.js';
 
 /**
  * GET /api/live end to end: records produced to the log (embedded, and Kafka when it runs)
@@ -89,64 +88,6 @@ function alert(alertId: string, deviceId: string, timeMs = t0): ProduceRecord {
       clearsWhen: '≤ 100 °C for 60 s',
     }),
   };
-}
-
-/** A client reading an event stream with fetch, parsing the SSE framing as it comes. */
-interface StreamClient {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly messages: (LiveMessage & { event: string })[];
-  readonly comments: string[];
-  retry: number | undefined;
-  /** Resolves when the server ends the stream (or close() aborts it). */
-  readonly done: Promise<void>;
-  ended: boolean;
-  close(): void;
-}
-
-async function openStream(url: string): Promise<StreamClient> {
-  const abort = new AbortController();
-  const res = await fetch(url, { signal: abort.signal, headers: { accept: 'text/event-stream' } });
-  const client: Omit<StreamClient, 'done'> & { done?: Promise<void> } = {
-    status: res.status,
-    headers: res.headers,
-    messages: [],
-    comments: [],
-    retry: undefined,
-    ended: false,
-    close: () => abort.abort(),
-  };
-  const body = res.body;
-  if (!body) throw new Error('no body');
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  client.done = (async () => {
-    let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          let event = 'message';
-          let data: string | undefined;
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) client.comments.push(line.slice(1).trim());
-            else if (line.startsWith('event: ')) event = line.slice(7);
-            else if (line.startsWith('data: ')) data = line.slice(6);
-            else if (line.startsWith('retry: ')) client.retry = Number(line.slice(7));
-          }
-          if (data !== undefined) client.messages.push({ event, ...JSON.parse(data) });
-        }
-      }
-    } catch {
-      // aborted by close()
-    } finally {
-      client.ended = true;
-    }
-  })();
-  return client as StreamClient;
 }
 
 const alertIds = (c: StreamClient) => c.messages.flatMap((m) => (m.type === 'alert' ? [m.id] : []));
@@ -318,22 +259,30 @@ for (const adapter of adapters) {
       await eventually(() => feed.subscriberCount === 0, 'unsubscribed');
     });
 
-    it('should end a subscription whose alerts overflow its queue with a final error', async () => {
-      let woken = 0;
-      const sub = feed.subscribe(
-        { kinds: new Set(['alerts']), vehicleIds: new Set(['veh-flood']) },
-        () => woken++,
+    it('should carry every stream through one vehicle’s burst of 1,500 alerts, telling what it missed', async () => {
+      // A 12 KB trouble-code event once made 1,500 alerts and ended every live alert stream.
+      const all = await open('/api/live?kinds=alerts');
+      const other = await open('/api/live?vehicleId=veh-2&kinds=alerts');
+      await eventually(() => feed.subscriberCount === 2, 'both clients subscribed');
+      await producer.send(Array.from({ length: 1500 }, (_, i) => alert(`flood-${i}`, 'veh-flood')));
+      await producer.send([alert('after-flood', 'veh-2')]);
+      await eventually(
+        () => alertIds(all).includes('after-flood') && alertIds(other).includes('after-flood'),
+        () => `the next alert on both streams (all got ${all.messages.length} messages)`,
       );
-      // Nothing is read: the 1,001st alert finds the queue (1,000) full of alerts.
-      await producer.send(Array.from({ length: 1001 }, (_, i) => alert(`flood-${i}`, 'veh-flood')));
-      await eventually(() => feed.subscriberCount === 0, 'the overflowing subscription to end');
-      expect(woken).toBeGreaterThan(0);
-      expect(sub.next()).toEqual({ type: 'error', message: OVERFLOW_MESSAGE });
-      expect(sub.next()).toBeUndefined();
-      expect(sub.ended).toBe(true);
+      expect(all.ended || other.ended).toBe(false);
+      expect(feed.subscriberCount).toBe(2);
+      // Nothing lost silently: each flood alert was sent, or counted in a missed event.
+      const sent = alertIds(all).filter((id) => id.startsWith('flood-')).length;
+      const missed = all.messages.flatMap((m) => (m.type === 'missed' ? [m] : []));
+      expect(missed.length).toBeGreaterThan(0);
+      expect(sent + missed.reduce((n, m) => n + m.alerts, 0)).toBe(1500);
+      expect(missed.every((m) => m.vehicleIds.join() === 'veh-flood')).toBe(true);
+      expect(missed[0]?.message).toMatch(/read GET \/api\/alerts/);
+      expect(other.messages.map((m) => m.type)).toEqual(['alert']);
       const dropped = await metrics.getSingleMetric('fleetline_live_events_dropped_total')?.get();
       expect(dropped?.values).toContainEqual(
-        expect.objectContaining({ labels: { kind: 'alert' }, value: 1001 }),
+        expect.objectContaining({ labels: { kind: 'alert' }, value: 1500 - sent }),
       );
     });
 

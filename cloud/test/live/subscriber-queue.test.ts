@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertEvent, LiveKind, LiveMessage, VehicleState } from '../../src/live/events.js';
-import { OVERFLOW_MESSAGE, SubscriberQueue } from '../../src/live/subscriber-queue.js';
+import { missedMessage, SubscriberQueue } from '../../src/live/subscriber-queue.js';
 
 const alert = (id: string, vehicleId = 'veh-1'): AlertEvent => ({
   type: 'alert',
@@ -28,7 +28,13 @@ const state = (
 };
 
 function queue(
-  o: { kinds?: LiveKind[]; vehicleIds?: string[]; limit?: number; intervalMs?: number } = {},
+  o: {
+    kinds?: LiveKind[];
+    vehicleIds?: string[];
+    limit?: number;
+    intervalMs?: number;
+    alertsPerVehicle?: number;
+  } = {},
 ) {
   const drops: [string, number][] = [];
   const q = new SubscriberQueue({
@@ -38,6 +44,7 @@ function queue(
     },
     stateIntervalMs: o.intervalMs ?? 1000,
     limit: o.limit ?? 100,
+    ...(o.alertsPerVehicle === undefined ? {} : { alertsPerVehicle: o.alertsPerVehicle }),
     onDrop: (kind, count) => drops.push([kind, count]),
   });
   return { q, drops };
@@ -190,17 +197,61 @@ describe('SubscriberQueue', () => {
       expect(drain(q).map((m) => m.type)).toEqual(['dropped', 'alert', 'alert']);
     });
 
-    it('should end with a final error when alerts overflow, never dropping one silently', () => {
+    it('should tell how many alerts it missed when alerts overflow, and carry on', () => {
       const { q, drops } = queue({ limit: 2 });
       q.offer(alert('a1'), 0);
       q.offer(alert('a2'), 0);
-      expect(q.offer(alert('a3'), 0)).toBe(false);
-      expect(drops).toEqual([['alert', 3]]);
-      expect(q.ended).toBe(true);
-      expect(drain(q)).toEqual([{ type: 'error', message: OVERFLOW_MESSAGE }]);
-      expect(q.offer(alert('a4'), 0)).toBe(false);
-      expect(q.take()).toBeUndefined();
-      expect(q.ready).toBe(false);
+      expect(q.offer(alert('a3'), 0)).toBe(true);
+      expect(q.offer(alert('a4', 'veh-2'), 0)).toBe(true);
+      expect(drops).toEqual([
+        ['alert', 1],
+        ['alert', 1],
+      ]);
+      expect(q.ended).toBe(false);
+      expect(drain(q)).toEqual([
+        expect.objectContaining({ type: 'alert', id: 'a1' }),
+        expect.objectContaining({ type: 'alert', id: 'a2' }),
+        { type: 'missed', alerts: 2, vehicleIds: ['veh-1', 'veh-2'], message: missedMessage(2) },
+      ]);
+      expect(missedMessage(2)).toMatch(/2 alert changes were not sent.*GET \/api\/alerts/);
+      // Read: there is room again, and what comes next is sent.
+      q.offer(alert('a5'), 0);
+      expect(drain(q)).toEqual([expect.objectContaining({ type: 'alert', id: 'a5' })]);
+    });
+
+    it('should keep one vehicle’s burst from crowding out the others, in order', () => {
+      const { q, drops } = queue({ limit: 100, alertsPerVehicle: 10 });
+      q.offer(alert('before', 'veh-2'), 0);
+      for (let i = 0; i < 1500; i++) q.offer(alert(`dtc-${i}`, 'veh-flood'), 0);
+      q.offer(alert('after', 'veh-2'), 0);
+      expect(q.ended).toBe(false);
+      expect(q.size).toBeLessThanOrEqual(101);
+      const out = drain(q);
+      expect(out.map((m) => (m.type === 'alert' ? m.id : m.type))).toEqual([
+        'before',
+        ...Array.from({ length: 10 }, (_, i) => `dtc-${i}`),
+        'missed',
+        'after',
+      ]);
+      expect(out.find((m) => m.type === 'missed')).toMatchObject({
+        alerts: 1490,
+        vehicleIds: ['veh-flood'],
+      });
+      expect(drops.reduce((n, [, c]) => n + c, 0)).toBe(1490);
+      // Once sent, the vehicle has room again; a later miss starts a new count.
+      for (let i = 0; i < 12; i++) q.offer(alert(`late-${i}`, 'veh-flood'), 0);
+      const later = drain(q);
+      expect(later.filter((m) => m.type === 'alert')).toHaveLength(10);
+      expect(later.at(-1)).toMatchObject({ type: 'missed', alerts: 2 });
+    });
+
+    it('should list at most 100 vehicles in a missed event, counting every alert', () => {
+      const { q } = queue({ limit: 1 });
+      q.offer(alert('kept', 'veh-0'), 0);
+      for (let v = 1; v <= 150; v++) q.offer(alert(`a-${v}`, `veh-${v}`), 0);
+      const missed = drain(q).find((m) => m.type === 'missed');
+      expect(missed).toMatchObject({ alerts: 150 });
+      expect(missed?.type === 'missed' && missed.vehicleIds).toHaveLength(100);
     });
 
     it('should let the queue fill again once it has been read', () => {
