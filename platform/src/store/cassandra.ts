@@ -157,6 +157,7 @@ export class CassandraStore implements Store {
       selectSamples: `SELECT t, value FROM ${ks}.samples_by_signal_day WHERE device_id = ? AND signal_id = ? AND day = ? AND t >= ? AND t < ? LIMIT ?`,
       markSeen: `UPDATE ${ks}.vehicles USING TIMESTAMP ? SET last_seen = ? WHERE device_id = ?`,
       listVehicles: `SELECT device_id, last_seen FROM ${ks}.vehicles`,
+      getVehicle: `SELECT last_seen FROM ${ks}.vehicles WHERE device_id = ?`,
       addDevice: `INSERT INTO ${ks}.devices (device_id, secret_hash, created) VALUES (?, ?, ?) IF NOT EXISTS`,
       getDevice: `SELECT device_id, secret_hash, created, revoked FROM ${ks}.devices WHERE device_id = ?`,
       listDevices: `SELECT device_id, secret_hash, created, revoked FROM ${ks}.devices`,
@@ -326,6 +327,16 @@ export class CassandraStore implements Store {
         out.push({ deviceId: row.get('device_id') as string, lastSeenMs: lastSeen.getTime() });
     }
     return out.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
+  }
+
+  async getVehicle(deviceId: string): Promise<VehicleSeen | undefined> {
+    this.assertOpen();
+    const result = await this.run(
+      () => this.client.execute(this.q.getVehicle, [deviceId]),
+      'read a vehicle',
+    );
+    const lastSeen = result.first()?.get('last_seen') as Date | null | undefined;
+    return lastSeen ? { deviceId, lastSeenMs: lastSeen.getTime() } : undefined;
   }
 
   async addDevice(record: DeviceRecord): Promise<boolean> {

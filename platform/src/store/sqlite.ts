@@ -207,6 +207,9 @@ export class SqliteStore implements Store {
       listVehicles: this.db.prepare<[], { device_id: string; last_seen_ms: number }>(
         'SELECT device_id, last_seen_ms FROM vehicles ORDER BY device_id',
       ),
+      getVehicle: this.db.prepare<[string], { last_seen_ms: number }>(
+        'SELECT last_seen_ms FROM vehicles WHERE device_id = ?',
+      ),
       expire: this.db.prepare('DELETE FROM samples WHERE t_ms < ?'),
       addDevice: this.db.prepare(
         'INSERT INTO devices (device_id, secret_hash, created_ms) VALUES (?, ?, ?) ON CONFLICT (device_id) DO NOTHING',
@@ -361,6 +364,12 @@ export class SqliteStore implements Store {
     return this.stmt.listVehicles
       .all()
       .map((r) => ({ deviceId: r.device_id, lastSeenMs: r.last_seen_ms }));
+  }
+
+  async getVehicle(deviceId: string): Promise<VehicleSeen | undefined> {
+    this.assertOpen();
+    const row = this.stmt.getVehicle.get(deviceId);
+    return row ? { deviceId, lastSeenMs: row.last_seen_ms } : undefined;
   }
 
   async addDevice(record: DeviceRecord): Promise<boolean> {

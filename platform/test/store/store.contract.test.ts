@@ -149,6 +149,15 @@ for (const adapter of adapters) {
       expect(list.find((v) => v.deviceId === b)?.lastSeenMs).toBe(day0 + 3000);
     });
 
+    it('should read one vehicle’s lastSeen by its id', async () => {
+      const store = await openStore();
+      const a = uniqueName('veh-a');
+      await store.markSeen([{ deviceId: a, lastSeenMs: day0 + 2000 }]);
+      await store.markSeen([{ deviceId: a, lastSeenMs: day0 + 1000 }]);
+      expect(await store.getVehicle(a)).toEqual({ deviceId: a, lastSeenMs: day0 + 2000 });
+      expect(await store.getVehicle(uniqueName('veh-none'))).toBeUndefined();
+    });
+
     it('should keep written data across a reopen', async () => {
       const store = await openStore();
       const device = uniqueName('veh');
