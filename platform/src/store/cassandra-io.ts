@@ -1,16 +1,22 @@
 import type cassandra from 'cassandra-driver';
-import { StoreUnavailableError } from '../errors.js';
+import { StoreRejectedError, StoreUnavailableError } from '../errors.js';
+import { classifyCassandraFailure } from '../failures/cassandra.js';
+import { storeError } from '../failures/failure.js';
 
-/** How the Cassandra adapter's modules talk to the driver: errors named, reads paged. */
+/** How the Cassandra adapter's modules talk to the driver: errors classified, reads paged. */
 
-/** Runs a driver call; a failure becomes the Store's error, saying what could not be done. */
+/**
+ * Runs a driver call. A failure becomes the Store's error saying what could not be done and
+ * why: StoreUnavailableError when trying again may succeed (no node answered, a timeout, an
+ * overloaded node), StoreRejectedError when it cannot (the driver's class and code decide).
+ */
 export async function run<T>(op: () => Promise<T>, what: string): Promise<T> {
   try {
     return await op();
   } catch (err) {
-    throw new StoreUnavailableError(`Cassandra could not ${what}: ${(err as Error).message}`, {
-      cause: err,
-    });
+    if (err instanceof StoreUnavailableError || err instanceof StoreRejectedError) throw err;
+    const failure = classifyCassandraFailure(err);
+    throw storeError(failure, `Cassandra could not ${what}: ${failure.reason}`, err);
   }
 }
 

@@ -1,5 +1,7 @@
 import cassandra from 'cassandra-driver';
-import { StoreClosedError, StoreUnavailableError } from '../errors.js';
+import { StoreClosedError } from '../errors.js';
+import { classifyCassandraFailure } from '../failures/cassandra.js';
+import { storeError } from '../failures/failure.js';
 import { alertListMigration, CassandraAlerts } from './cassandra-alerts.js';
 import { eachPage, inParallel, type MigrationStep, run } from './cassandra-io.js';
 import {
@@ -195,9 +197,11 @@ export class CassandraStore implements Store {
       return store;
     } catch (err) {
       await client.shutdown().catch(() => {});
-      throw new StoreUnavailableError(
-        `cannot open Cassandra store at ${options.contactPoints.join(',')}: ${(err as Error).message}`,
-        { cause: err },
+      const failure = classifyCassandraFailure(err);
+      throw storeError(
+        failure,
+        `cannot open Cassandra store at ${options.contactPoints.join(',')}: ${failure.reason}`,
+        err,
       );
     }
   }

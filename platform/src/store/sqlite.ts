@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreClosedError, StoreUnavailableError } from '../errors.js';
+import { StoreClosedError } from '../errors.js';
+import { storeError } from '../failures/failure.js';
+import { classifySqliteFailure } from '../failures/sqlite.js';
 import {
   type ActorSnapshot,
   type AlertQuery,
@@ -184,12 +186,8 @@ export class SqliteStore implements Store {
       this.db.pragma('busy_timeout = 5000');
       this.migrate();
     } catch (err) {
-      throw new StoreUnavailableError(
-        `cannot open SQLite store ${options.path}: ${(err as Error).message}`,
-        {
-          cause: err,
-        },
-      );
+      const failure = classifySqliteFailure(err);
+      throw storeError(failure, `cannot open SQLite store ${options.path}: ${failure.reason}`, err);
     }
     this.stmt = {
       upsertSample: this.db.prepare(

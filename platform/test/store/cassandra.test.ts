@@ -1,10 +1,12 @@
 import cassandraDriver from 'cassandra-driver';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cassandra, cassandraContactPoints, uniqueName } from '../../../test-support/infra.js';
+import { freePort } from '../../../test-support/process.js';
+import { StoreRejectedError, StoreUnavailableError } from '../../src/errors.js';
 import { CassandraStore } from '../../src/store/cassandra.js';
 import { DAY_MS } from '../../src/store/port.js';
 
-/** What only the Cassandra adapter has: its schema's history. */
+/** What only the Cassandra adapter has: its schema's history, and its failures. */
 
 const infra = await cassandra();
 const keyspaces: string[] = [];
@@ -107,4 +109,41 @@ describe.skipIf(infra.reason)('Cassandra store', () => {
       await upgraded.close();
     }
   }, 120_000);
+
+  it('should refuse a write to a missing table for good (STORE_REJECTED, not retryable)', async () => {
+    const ks = uniqueName('missing').toLowerCase();
+    keyspaces.push(ks);
+    const store = await open(ks);
+    try {
+      await admin!.execute(`DROP TABLE ${ks}.device_status`);
+      const err = await store
+        .recordStatus({ deviceId: 'veh-1', state: 'online', timeMs: day0, agentVersion: '1' })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreRejectedError);
+      expect(err).toMatchObject({ code: 'STORE_REJECTED', retryable: false });
+      expect((err as Error).message).toMatch(
+        /^Cassandra could not record a device status: invalid: .*device_status/,
+      );
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('Cassandra store, unreachable', () => {
+  it('should fail to open with a retryable STORE_UNAVAILABLE naming the address', async () => {
+    const port = await freePort();
+    const err = await CassandraStore.open({
+      contactPoints: [`127.0.0.1:${port}`],
+      localDataCenter: 'datacenter1',
+      keyspace: 'unused',
+      replicationFactor: 1,
+      samplesTtlDays: 1,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreUnavailableError);
+    expect(err).toMatchObject({ code: 'STORE_UNAVAILABLE', retryable: true });
+    expect((err as Error).message).toMatch(
+      new RegExp(`^cannot open Cassandra store at 127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`),
+    );
+  });
 });
