@@ -1,6 +1,7 @@
 export * from './config.js';
 export * from './errors.js';
 export * from './lifecycle.js';
+export * from './links.js';
 export { EmbeddedLog, type EmbeddedLogOptions } from './log/embedded.js';
 export { openLog } from './log/index.js';
 export { KafkaLog, type KafkaLogOptions } from './log/kafka.js';

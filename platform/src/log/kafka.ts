@@ -13,6 +13,7 @@ import {
 import { LogClosedError, LogRejectedError, LogUnavailableError } from '../errors.js';
 import { logError } from '../failures/failure.js';
 import { classifyKafkaFailure, kafkaErrorIds } from '../failures/kafka.js';
+import type { KafkaSecurity } from '../links.js';
 import { coPartitionedAssignment } from './co-partitioning.js';
 import type {
   ConsumeOptions,
@@ -36,7 +37,7 @@ import { SerialBatcher } from './serial-batcher.js';
  * publish, with headers — it used the least CPU per publish, and it is maintained.
  */
 
-export interface KafkaLogOptions {
+export interface KafkaLogOptions extends KafkaSecurity {
   brokers: readonly string[];
   clientId: string;
   /** Replication factor of topics created by ensureTopics(). */
@@ -53,12 +54,15 @@ export class KafkaLog implements Log {
   constructor(private readonly options: KafkaLogOptions) {}
 
   private base() {
+    const { tls, tlsServerName, sasl } = this.options;
     return {
       clientId: this.options.clientId,
       bootstrapBrokers: [...this.options.brokers],
       // Keep retrying through a broker restart rather than failing the caller quickly.
       retries: 20,
       retryDelay: 500,
+      ...(tls ? { tls, tlsServerName: tlsServerName ?? false } : {}),
+      ...(sasl ? { sasl: { ...sasl } } : {}),
     };
   }
 

@@ -2,6 +2,7 @@ import cassandra from 'cassandra-driver';
 import { StoreClosedError } from '../errors.js';
 import { classifyCassandraFailure } from '../failures/cassandra.js';
 import { storeError } from '../failures/failure.js';
+import type { CassandraSecurity } from '../links.js';
 import { alertListMigration, CassandraAlerts } from './cassandra-alerts.js';
 import { eachPage, inParallel, type MigrationStep, run } from './cassandra-io.js';
 import {
@@ -53,7 +54,7 @@ import {
  * page of rows pages through them (eachPage): the driver answers one page per request.
  */
 
-export interface CassandraStoreOptions {
+export interface CassandraStoreOptions extends CassandraSecurity {
   contactPoints: readonly string[];
   localDataCenter: string;
   keyspace: string;
@@ -189,6 +190,15 @@ export class CassandraStore implements Store {
         consistency: cassandra.types.consistencies.localQuorum,
       },
       socketOptions: { connectTimeout: 10_000, readTimeout: 30_000 },
+      ...(options.tls ? { sslOptions: { ...options.tls } } : {}),
+      ...(options.credentials
+        ? {
+            authProvider: new cassandra.auth.PlainTextAuthProvider(
+              options.credentials.username,
+              options.credentials.password,
+            ),
+          }
+        : {}),
     });
     try {
       await client.connect();

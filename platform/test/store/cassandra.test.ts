@@ -2,8 +2,10 @@ import cassandraDriver from 'cassandra-driver';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cassandra, cassandraContactPoints, uniqueName } from '../../../test-support/infra.js';
 import { freePort } from '../../../test-support/process.js';
+import { loadConfig } from '../../src/config.js';
 import { StoreRejectedError, StoreUnavailableError } from '../../src/errors.js';
 import { CassandraStore } from '../../src/store/cassandra.js';
+import { openStore } from '../../src/store/index.js';
 import { DAY_MS } from '../../src/store/port.js';
 
 /** What only the Cassandra adapter has: its schema's history, and its failures. */
@@ -127,6 +129,26 @@ describe.skipIf(infra.reason)('Cassandra store', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe.skipIf(infra.reason)('Cassandra store over TLS', () => {
+  it('should refuse TLS to a node that does not speak it, for good, saying so', async () => {
+    // The shared node has no TLS: what a client configured for TLS meets there.
+    const err = await openStore(
+      loadConfig({
+        env: {
+          CASSANDRA_CONTACT_POINTS: cassandraContactPoints.join(','),
+          CASSANDRA_TLS: 'true',
+          CASSANDRA_KEYSPACE: 'unused',
+        },
+      }),
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreRejectedError);
+    expect(err).toMatchObject({ code: 'STORE_REJECTED', retryable: false });
+    expect((err as Error).message).toMatch(
+      /TLS: the Cassandra node does not speak TLS on that port \(ERR_SSL_WRONG_VERSION_NUMBER.*\); use its TLS port, or turn TLS off with CASSANDRA_TLS/,
+    );
   });
 });
 
