@@ -50,8 +50,9 @@ import {
  *   written once (a lightweight transaction), so recording an id again — also with another
  *   time — changes nothing.
  * Every statement is prepared and idempotent (set as the client default), writes run
- * concurrently and never as multi-partition batches. Every read that can return more than one
- * page of rows pages through them (eachPage): the driver answers one page per request.
+ * concurrently and never as unlogged multi-partition batches; the one logged batch is an
+ * alert's change, which keeps its two tables together. Every read that can return more than
+ * one page of rows pages through them (eachPage): the driver answers one page per request.
  */
 
 export interface CassandraStoreOptions extends CassandraSecurity {
