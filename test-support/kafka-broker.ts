@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { requireInfra } from './infra.js';
@@ -32,16 +32,36 @@ export interface TestBroker {
   stop(): Promise<void>;
 }
 
-/** Whether this machine can run a broker of its own (a Java 17+ runtime for infra.sh). */
-export function javaAvailability(): { available: boolean; reason?: string } {
+/** Where infra.sh keeps the jars of the regular `infra:up`. */
+const libRoot = () =>
+  process.env.FLEETLINE_INFRA_LIB_DIR ??
+  process.env.FLEETLINE_INFRA_DIR ??
+  join(repoRoot, '.infra');
+
+const runs = (command: string, args: string[]) => {
   try {
-    execFileSync(process.env.FLEETLINE_JAVA ?? 'java', ['-version'], { stdio: 'ignore' });
-    return { available: true };
+    execFileSync(command, args, { stdio: 'ignore' });
+    return true;
   } catch {
-    const reason = 'no Java runtime to start a Kafka broker of its own (set FLEETLINE_JAVA)';
-    if (requireInfra) throw new Error(`REQUIRE_INFRA=1 but ${reason}`);
-    return { available: false, reason };
+    return false;
   }
+};
+
+/**
+ * Whether this machine can run a broker of its own: a Java runtime, and Kafka's jars (from
+ * `npm run infra:up`) or Maven to fetch them.
+ */
+export function brokerAvailability(): { available: boolean; reason?: string } {
+  const java = process.env.FLEETLINE_JAVA ?? 'java';
+  const jars = existsSync(join(libRoot(), 'kafka')) || runs('mvn', ['-v']);
+  const reason = !runs(java, ['-version'])
+    ? 'no Java runtime to start a Kafka broker of its own (set FLEETLINE_JAVA)'
+    : !jars
+      ? `no Kafka jars in ${libRoot()} and no Maven to fetch them (run \`npm run infra:up\`)`
+      : undefined;
+  if (!reason) return { available: true };
+  if (requireInfra) throw new Error(`REQUIRE_INFRA=1 but ${reason}`);
+  return { available: false, reason };
 }
 
 export async function startTlsBroker(
@@ -84,10 +104,7 @@ export async function startTlsBroker(
     ...process.env,
     FLEETLINE_INFRA_DIR: join(dir, 'state'),
     // The jars of the regular `infra:up` (fetched there first when missing).
-    FLEETLINE_INFRA_LIB_DIR:
-      process.env.FLEETLINE_INFRA_LIB_DIR ??
-      process.env.FLEETLINE_INFRA_DIR ??
-      join(repoRoot, '.infra'),
+    FLEETLINE_INFRA_LIB_DIR: libRoot(),
     KAFKA_PORT: String(plain),
     KAFKA_CONTROLLER_PORT: String(controller),
     KAFKA_HEAP: '-Xms96m -Xmx192m',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, uniqueName } from '../../../test-support/infra.js';
 import {
-  javaAvailability,
+  brokerAvailability,
   startTlsBroker,
   type TestBroker,
 } from '../../../test-support/kafka-broker.js';
@@ -19,7 +19,7 @@ import type { Log, LogRecord } from '../../src/log/port.js';
  * the settings, against a broker of the test's own with those listeners.
  */
 
-const java = javaAvailability();
+const own = brokerAvailability();
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-kafka-tls-'));
 const user = { name: 'fleetline', password: 'a-long-sasl-secret' };
 let pki: TestPki;
@@ -27,7 +27,7 @@ let broker: TestBroker | undefined;
 const logs: Log[] = [];
 
 beforeAll(async () => {
-  if (!java.available) return;
+  if (!own.available) return;
   pki = makeTestPki(dir);
   broker = await startTlsBroker(join(dir, 'broker'), pki, [user]);
 }, 300_000);
@@ -77,7 +77,7 @@ async function refusal(log: Log): Promise<LogRejectedError> {
   return err as LogRejectedError;
 }
 
-describe.skipIf(java.reason)('Kafka over TLS and SASL', () => {
+describe.skipIf(own.reason)('Kafka over TLS and SASL', () => {
   it('should produce and consume over TLS with the CA that signed the broker', async () => {
     await roundTrip(
       logFrom({
