@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import Type, { type Static, type TSchema } from 'typebox';
 import Value from 'typebox/value';
 import { ConfigError } from './errors.js';
+import { linkProblems } from './links.js';
 
 /**
  * Every setting of the server side, in one table: its environment variable, schema, default
@@ -19,6 +20,8 @@ interface Setting<S extends TSchema> {
   readonly doc: string;
   /** Which processes read it. */
   readonly usedBy: string;
+  /** A password or key: its value is never shown, not even in a message about a bad one. */
+  readonly secret?: boolean;
 }
 
 const setting = <S extends TSchema>(
@@ -27,11 +30,17 @@ const setting = <S extends TSchema>(
   dflt: Static<S>,
   doc: string,
   usedBy: string,
-): Setting<S> => ({ env, schema, default: dflt, doc, usedBy });
+  options: { secret?: boolean } = {},
+): Setting<S> => ({ env, schema, default: dflt, doc, usedBy, ...options });
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 const Host = Type.String({ minLength: 1 });
 const List = Type.Array(Type.String({ minLength: 1 }));
+const File = Type.String();
+/** How a TLS client checks the server's certificate. */
+const TlsVerify = Type.Union([Type.Literal('full'), Type.Literal('ca'), Type.Literal('none')]);
+const verifyDoc = (server: string) =>
+  `How ${server} certificates are checked: full (signed by the CA and issued for the address connected to), ca (signed by the CA only, for certificates without those addresses), none (not at all: development only).`;
 
 export const settings = {
   dataDir: setting(
@@ -248,6 +257,79 @@ export const settings = {
     'Replication factor of topics Fleetline creates (3 in production).',
     'gateway, cloud',
   ),
+  kafkaSecurityProtocol: setting(
+    'KAFKA_SECURITY_PROTOCOL',
+    Type.Union([
+      Type.Literal('PLAINTEXT'),
+      Type.Literal('SSL'),
+      Type.Literal('SASL_SSL'),
+      Type.Literal('SASL_PLAINTEXT'),
+    ]),
+    'PLAINTEXT',
+    'How clients reach the brokers, as Kafka’s security.protocol: PLAINTEXT, SSL (TLS), SASL_SSL (TLS and SASL authentication), SASL_PLAINTEXT (SASL without TLS: with PLAIN the password crosses the network in clear).',
+    'gateway, cloud',
+  ),
+  kafkaTlsCaFile: setting(
+    'KAFKA_TLS_CA_FILE',
+    File,
+    '',
+    'PEM CA certificate(s) that signed the brokers’ certificates (SSL, SASL_SSL). Empty: Node’s built-in public CAs.',
+    'gateway, cloud',
+  ),
+  kafkaTlsCertFile: setting(
+    'KAFKA_TLS_CERT_FILE',
+    File,
+    '',
+    'PEM client certificate (chain), for brokers that authenticate clients by certificate (ssl.client.auth); with KAFKA_TLS_KEY_FILE.',
+    'gateway, cloud',
+  ),
+  kafkaTlsKeyFile: setting(
+    'KAFKA_TLS_KEY_FILE',
+    File,
+    '',
+    'PEM private key of KAFKA_TLS_CERT_FILE.',
+    'gateway, cloud',
+  ),
+  kafkaTlsServername: setting(
+    'KAFKA_TLS_SERVERNAME',
+    Type.String(),
+    '',
+    'Name the brokers’ certificates must be issued for, also sent as SNI; for brokers reached through one name. Empty: each broker’s own host (sent as SNI when it is a name).',
+    'gateway, cloud',
+  ),
+  kafkaTlsVerify: setting(
+    'KAFKA_TLS_VERIFY',
+    TlsVerify,
+    'full',
+    verifyDoc('the brokers’'),
+    'gateway, cloud',
+  ),
+  kafkaSaslMechanism: setting(
+    'KAFKA_SASL_MECHANISM',
+    Type.Union([
+      Type.Literal('SCRAM-SHA-512'),
+      Type.Literal('SCRAM-SHA-256'),
+      Type.Literal('PLAIN'),
+    ]),
+    'SCRAM-SHA-512',
+    'SASL mechanism (SASL_SSL, SASL_PLAINTEXT): SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN.',
+    'gateway, cloud',
+  ),
+  kafkaSaslUsername: setting(
+    'KAFKA_SASL_USERNAME',
+    Type.String(),
+    '',
+    'SASL user name (SASL_SSL, SASL_PLAINTEXT).',
+    'gateway, cloud',
+  ),
+  kafkaSaslPassword: setting(
+    'KAFKA_SASL_PASSWORD',
+    Type.String(),
+    '',
+    'SASL password; never logged.',
+    'gateway, cloud',
+    { secret: true },
+  ),
   processorGroup: setting(
     'PROCESSOR_GROUP',
     Type.String({ minLength: 1 }),
@@ -297,6 +379,56 @@ export const settings = {
     'Replication factor of a keyspace Fleetline creates (3 in production).',
     'cloud',
   ),
+  cassandraTls: setting(
+    'CASSANDRA_TLS',
+    Type.Boolean(),
+    false,
+    'Connect to Cassandra over TLS (the nodes’ client_encryption_options): true or false.',
+    'cloud',
+  ),
+  cassandraTlsCaFile: setting(
+    'CASSANDRA_TLS_CA_FILE',
+    File,
+    '',
+    'PEM CA certificate(s) that signed the nodes’ certificates. Empty: Node’s built-in public CAs.',
+    'cloud',
+  ),
+  cassandraTlsCertFile: setting(
+    'CASSANDRA_TLS_CERT_FILE',
+    File,
+    '',
+    'PEM client certificate (chain), for nodes that require one (require_client_auth); with CASSANDRA_TLS_KEY_FILE.',
+    'cloud',
+  ),
+  cassandraTlsKeyFile: setting(
+    'CASSANDRA_TLS_KEY_FILE',
+    File,
+    '',
+    'PEM private key of CASSANDRA_TLS_CERT_FILE.',
+    'cloud',
+  ),
+  cassandraTlsVerify: setting(
+    'CASSANDRA_TLS_VERIFY',
+    TlsVerify,
+    'full',
+    verifyDoc('the nodes’'),
+    'cloud',
+  ),
+  cassandraUsername: setting(
+    'CASSANDRA_USERNAME',
+    Type.String(),
+    '',
+    'Role for Cassandra’s PasswordAuthenticator (the driver’s PlainTextAuthProvider). Empty: no authentication.',
+    'cloud',
+  ),
+  cassandraPassword: setting(
+    'CASSANDRA_PASSWORD',
+    Type.String(),
+    '',
+    'Password of CASSANDRA_USERNAME; never logged.',
+    'cloud',
+    { secret: true },
+  ),
   samplesTtlDays: setting(
     'SAMPLES_TTL_DAYS',
     Type.Integer({ minimum: 0, maximum: 3650 }),
@@ -335,6 +467,7 @@ function fromEnv(name: SettingName, raw: string): unknown {
       .filter((x) => x.length > 0);
   }
   if (type === 'integer' || type === 'number') return raw.trim() === '' ? raw : Number(raw);
+  if (type === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
   return raw;
 }
 
@@ -379,7 +512,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       options.overrides && name in options.overrides
         ? 'override'
         : raw !== undefined
-          ? `${s.env}=${JSON.stringify(raw)}`
+          ? `${s.env}=${s.secret ? '(hidden)' : JSON.stringify(raw)}`
           : name in file
             ? `FLEETLINE_CONFIG key "${name}"`
             : 'default';
@@ -400,6 +533,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     }
     config[name] = value;
   }
+  if (problems.length === 0) problems.push(...linkProblems(config as Config));
   if (problems.length > 0) {
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
   }

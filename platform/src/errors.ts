@@ -3,8 +3,10 @@ import { type ErrorDetails, FleetlineError } from '@fleetline/proto';
 export const PlatformErrorCodes = {
   configInvalid: 'CONFIG_INVALID',
   logUnavailable: 'LOG_UNAVAILABLE',
+  logRejected: 'LOG_REJECTED',
   logClosed: 'LOG_CLOSED',
   storeUnavailable: 'STORE_UNAVAILABLE',
+  storeRejected: 'STORE_REJECTED',
   storeClosed: 'STORE_CLOSED',
   portInUse: 'PORT_IN_USE',
 } as const;
@@ -20,11 +22,25 @@ export class ConfigError extends FleetlineError {
   }
 }
 
-/** The log (Kafka or embedded) cannot take or give records right now. */
+/**
+ * The log (Kafka or embedded) cannot take or give records right now: unreachable, busy, timed
+ * out. Retrying may succeed.
+ */
 export class LogUnavailableError extends FleetlineError {
   static readonly code = PlatformErrorCodes.logUnavailable;
   constructor(message: string, details?: ErrorDetails) {
     super(LogUnavailableError.code, message, details, true);
+  }
+}
+
+/**
+ * The log refused the operation for a reason that retrying does not change: refused
+ * authentication or TLS, no permission, a request it does not accept. The message names it.
+ */
+export class LogRejectedError extends FleetlineError {
+  static readonly code = PlatformErrorCodes.logRejected;
+  constructor(message: string, details?: ErrorDetails) {
+    super(LogRejectedError.code, message, details, false);
   }
 }
 
@@ -35,11 +51,26 @@ export class LogClosedError extends FleetlineError {
   }
 }
 
-/** The store cannot be reached or refused a write; retrying may succeed. */
+/**
+ * The store cannot be reached, is busy or overloaded, or did not answer in time; retrying may
+ * succeed.
+ */
 export class StoreUnavailableError extends FleetlineError {
   static readonly code = PlatformErrorCodes.storeUnavailable;
   constructor(message: string, details?: ErrorDetails) {
     super(StoreUnavailableError.code, message, details, true);
+  }
+}
+
+/**
+ * The store refused the operation for a reason that retrying does not change: a statement or
+ * value it does not accept, a missing table, refused credentials or TLS, no permission. The
+ * message names it.
+ */
+export class StoreRejectedError extends FleetlineError {
+  static readonly code = PlatformErrorCodes.storeRejected;
+  constructor(message: string, details?: ErrorDetails) {
+    super(StoreRejectedError.code, message, details, false);
   }
 }
 

@@ -2,6 +2,7 @@ export * from './callback-guard.js';
 export * from './config.js';
 export * from './errors.js';
 export * from './lifecycle.js';
+export * from './links.js';
 export { EmbeddedLog, type EmbeddedLogOptions } from './log/embedded.js';
 export { openLog } from './log/index.js';
 export { KafkaLog, type KafkaLogOptions } from './log/kafka.js';

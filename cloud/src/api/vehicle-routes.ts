@@ -129,13 +129,12 @@ export function vehicleRoutes(store: Store) {
       },
       async (request, reply) => {
         const id = request.params.id;
-        // The Store has no lookup of one vehicle's lastSeen; the list is one row per vehicle.
-        const [vehicles, status, latest] = await Promise.all([
-          store.listVehicles(),
+        // One vehicle read by its key (never the whole list: on Cassandra a table scan).
+        const [seen, status, latest] = await Promise.all([
+          store.getVehicle(id),
           store.getStatus(id),
           store.latestValues(id),
         ]);
-        const seen = vehicles.find((v) => v.deviceId === id);
         if (!seen && !status) {
           return reply.code(404).send({
             statusCode: 404,

@@ -86,6 +86,32 @@ describe('GET /api/vehicles/:id', () => {
     });
   });
 
+  it('should read the vehicle by its id, never by listing every vehicle', async () => {
+    // On Cassandra a list of every vehicle is a scan of the whole table, per request.
+    const noLists = new Proxy(store, {
+      get(target, name, receiver) {
+        if (name === 'listVehicles') {
+          return () => Promise.reject(new Error('listVehicles called for one vehicle'));
+        }
+        const value = Reflect.get(target, name, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const scoped = buildApi({
+      store: noLists,
+      logger: createLogger('vehicle-api-test', 'silent'),
+      metrics: new Registry(),
+    });
+    try {
+      await store.markSeen([{ deviceId: 'veh-key', lastSeenMs: t0 + 5 }]);
+      const res = await scoped.inject({ method: 'GET', url: '/api/vehicles/veh-key' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ id: 'veh-key', lastSeen: iso(t0 + 5), signals: [] });
+    } finally {
+      await scoped.close();
+    }
+  });
+
   it('should answer 404 for a vehicle never heard from, and 400 for a bad id', async () => {
     const none = await get('/api/vehicles/veh-none');
     expect(none.status).toBe(404);

@@ -2,7 +2,9 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { LogClosedError, LogUnavailableError } from '../errors.js';
+import { LogClosedError } from '../errors.js';
+import { logError } from '../failures/failure.js';
+import { classifySqliteFailure } from '../failures/sqlite.js';
 import { partitionForKey } from './partitioner.js';
 import type {
   ConsumeOptions,
@@ -92,12 +94,13 @@ export class EmbeddedLog implements Log {
           PRIMARY KEY (topic, partition)) WITHOUT ROWID;
       `);
     } catch (err) {
-      const busy = (err as { code?: string }).code === 'SQLITE_BUSY';
-      throw new LogUnavailableError(
-        busy
+      const failure = classifySqliteFailure(err);
+      throw logError(
+        failure,
+        failure.code === 'SQLITE_BUSY'
           ? `embedded log ${options.path} is in use by another Fleetline process (one process owns it; stop the other or set FLEETLINE_DATA_DIR)`
-          : `cannot open embedded log ${options.path}: ${(err as Error).message}`,
-        { cause: err },
+          : `cannot open embedded log ${options.path}: ${failure.reason}`,
+        err,
       );
     }
     for (const t of this.db.prepare('SELECT name, partitions FROM topics').all() as {
@@ -213,9 +216,8 @@ export class EmbeddedLog implements Log {
         }
       })();
     } catch (err) {
-      const e = new LogUnavailableError(`embedded log append failed: ${(err as Error).message}`, {
-        cause: err,
-      });
+      const failure = classifySqliteFailure(err);
+      const e = logError(failure, `embedded log append failed: ${failure.reason}`, err);
       for (const send of batch) send.reject(e);
       return;
     }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
+import { kafkaSecurity } from '../links.js';
 import { EmbeddedLog } from './embedded.js';
 import { KafkaLog } from './kafka.js';
 import type { Log } from './port.js';
@@ -13,6 +14,7 @@ export function openLog(config: Config): Log {
         brokers: config.kafkaBrokers,
         clientId: config.kafkaClientId,
         replicationFactor: config.topicReplication,
+        ...kafkaSecurity(config),
       }),
       config.topicPrefix,
     );

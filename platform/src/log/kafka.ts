@@ -10,7 +10,10 @@ import {
   stringDeserializer,
   stringSerializer,
 } from '@platformatic/kafka';
-import { LogClosedError, LogUnavailableError } from '../errors.js';
+import { LogClosedError, LogRejectedError, LogUnavailableError } from '../errors.js';
+import { logError } from '../failures/failure.js';
+import { classifyKafkaFailure, kafkaErrorIds } from '../failures/kafka.js';
+import type { KafkaSecurity } from '../links.js';
 import { coPartitionedAssignment } from './co-partitioning.js';
 import type {
   ConsumeOptions,
@@ -34,7 +37,7 @@ import { SerialBatcher } from './serial-batcher.js';
  * publish, with headers — it used the least CPU per publish, and it is maintained.
  */
 
-export interface KafkaLogOptions {
+export interface KafkaLogOptions extends KafkaSecurity {
   brokers: readonly string[];
   clientId: string;
   /** Replication factor of topics created by ensureTopics(). */
@@ -51,12 +54,15 @@ export class KafkaLog implements Log {
   constructor(private readonly options: KafkaLogOptions) {}
 
   private base() {
+    const { tls, tlsServerName, sasl } = this.options;
     return {
       clientId: this.options.clientId,
       bootstrapBrokers: [...this.options.brokers],
       // Keep retrying through a broker restart rather than failing the caller quickly.
       retries: 20,
       retryDelay: 500,
+      ...(tls ? { tls, tlsServerName: tlsServerName ?? false } : {}),
+      ...(sasl ? { sasl: { ...sasl } } : {}),
     };
   }
 
@@ -75,7 +81,7 @@ export class KafkaLog implements Log {
           });
         } catch (err) {
           // Another process created it in between: that is what we wanted.
-          if (!JSON.stringify(errorCodes(err)).includes('TOPIC_ALREADY_EXISTS')) throw err;
+          if (!kafkaErrorIds(err).has('TOPIC_ALREADY_EXISTS')) throw err;
         }
       }
       await waitForLeaders(
@@ -83,7 +89,7 @@ export class KafkaLog implements Log {
         topics.map((t) => t.name),
       );
     } catch (err) {
-      throw new LogUnavailableError(`cannot create Kafka topics: ${describe(err)}`, { cause: err });
+      throw failed(err, 'cannot create Kafka topics');
     } finally {
       await admin.close();
     }
@@ -118,10 +124,7 @@ export class KafkaLog implements Log {
           })),
         });
       } catch (err) {
-        throw new LogUnavailableError(
-          `Kafka did not acknowledge ${records.length} records: ${describe(err)}`,
-          { cause: err },
-        );
+        throw failed(err, `Kafka did not acknowledge ${records.length} records`);
       }
     });
     return {
@@ -176,12 +179,7 @@ export class KafkaLog implements Log {
       });
     } catch (err) {
       await Promise.resolve(consumer.close(true)).catch(() => {});
-      throw new LogUnavailableError(
-        `cannot join Kafka group ${options.groupId}: ${describe(err)}`,
-        {
-          cause: err,
-        },
-      );
+      throw failed(err, `cannot join Kafka group ${options.groupId}`);
     }
     let stop!: () => void;
     const stopped = new Promise<void>((r) => {
@@ -250,9 +248,7 @@ export class KafkaLog implements Log {
       if (!running) return;
       running = false;
       stop();
-      options.onError?.(
-        new LogUnavailableError(`Kafka consumer failed: ${describe(err)}`, { cause: err }),
-      );
+      options.onError?.(failed(err, 'Kafka consumer failed'));
     });
     const client = {
       close: async () => {
@@ -297,8 +293,11 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000
       return !m || m.partitions.length === 0 || m.partitions.some((p) => p.leader < 0);
     });
     if (missing.length === 0) return;
-    if (Date.now() > until)
-      throw new Error(`topics without partition leaders: ${missing.join(', ')}`);
+    if (Date.now() > until) {
+      throw new LogUnavailableError(
+        `topics without partition leaders after ${timeoutMs} ms: ${missing.join(', ')}`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -329,22 +328,32 @@ function toRecord(m: KafkaMessage): LogRecord {
   };
 }
 
-function errorCodes(err: unknown): unknown {
-  const e = err as { errors?: unknown[]; response?: unknown; code?: string };
-  return { code: e.code, errors: e.errors?.map((x) => errorCodes(x)), response: e.response };
-}
-
-/** A message naming the cause, including the nested causes drivers aggregate. */
-function describe(err: unknown): string {
-  const e = err as Error & { errors?: Error[] };
-  const inner = e.errors?.map((x) => describe(x)).join('; ');
-  return inner ? `${e.message} (${inner})` : String(e.message ?? err);
+/**
+ * The Log's error for a failure of the client: LogUnavailableError when trying again may
+ * succeed, LogRejectedError when it cannot (refused authentication or TLS, a non-retriable
+ * protocol error), with the reason. An error of ours passes as it is.
+ */
+function failed(err: unknown, what: string): Error {
+  if (err instanceof LogUnavailableError || err instanceof LogRejectedError) return err;
+  const failure = classifyKafkaFailure(err);
+  return logError(failure, `${what}: ${failure.reason}`, err);
 }
 
 /**
- * Errors a commit meets when a rebalance moved the partition away: its new owner starts from
- * the last committed offset and re-handles those records, which idempotent writes absorb.
+ * The protocol errors a commit meets when a rebalance moved the partition away (or this
+ * member's membership ended): its new owner starts from the last committed offset and
+ * re-handles those records, which idempotent writes absorb.
  */
-function isLostOwnership(err: unknown): boolean {
-  return /REBALANCE_IN_PROGRESS|ILLEGAL_GENERATION|UNKNOWN_MEMBER_ID|FENCED/.test(describe(err));
+const LOST_OWNERSHIP = [
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'FENCED_INSTANCE_ID',
+  'FENCED_MEMBER_EPOCH',
+  'STALE_MEMBER_EPOCH',
+];
+
+export function isLostOwnership(err: unknown): boolean {
+  const ids = kafkaErrorIds(err);
+  return LOST_OWNERSHIP.some((id) => ids.has(id));
 }

@@ -1,10 +1,14 @@
 import cassandra from 'cassandra-driver';
-import { StoreClosedError, StoreUnavailableError } from '../errors.js';
+import { StoreClosedError } from '../errors.js';
+import { classifyCassandraFailure } from '../failures/cassandra.js';
+import { storeError } from '../failures/failure.js';
+import type { CassandraSecurity } from '../links.js';
+import { alertListMigration, CassandraAlerts } from './cassandra-alerts.js';
+import { eachPage, inParallel, type MigrationStep, run } from './cassandra-io.js';
 import {
   type ActorSnapshot,
   type AlertQuery,
   type AlertRecord,
-  CLEARED_BY_DATA,
   type DeviceRecord,
   type DeviceStatusRow,
   dayOf,
@@ -30,9 +34,8 @@ import {
  *   time itself (USING TIMESTAMP), so a late or replayed write never moves it backwards.
  * - an actor's snapshot: one row per actor, last-write-wins on its save time (USING
  *   TIMESTAMP), so a late save from an actor's old owner cannot roll it back;
- * - alerts: one row per alert by id (its state follows from when it was acknowledged and
- *   resolved, so writes need no read-modify-write of a state column), and an index of alert
- *   ids per day, newest first, for listing by time;
+ * - alerts: one row per alert by id, and the alert list by day with indexes on device, type
+ *   and state (cassandra-alerts.ts);
  * - a device's held commands: one partition per device, each command a row, expiring by TTL
  *   an hour after the command itself does;
  * - a vehicle's latest value of each signal: one partition per vehicle, a row per signal
@@ -47,10 +50,12 @@ import {
  *   written once (a lightweight transaction), so recording an id again — also with another
  *   time — changes nothing.
  * Every statement is prepared and idempotent (set as the client default), writes run
- * concurrently and never as multi-partition batches.
+ * concurrently and never as unlogged multi-partition batches; the one logged batch is an
+ * alert's change, which keeps its two tables together. Every read that can return more than
+ * one page of rows pages through them (eachPage): the driver answers one page per request.
  */
 
-export interface CassandraStoreOptions {
+export interface CassandraStoreOptions extends CassandraSecurity {
   contactPoints: readonly string[];
   localDataCenter: string;
   keyspace: string;
@@ -59,7 +64,7 @@ export interface CassandraStoreOptions {
   samplesTtlDays: number;
 }
 
-type Migration = (ks: string, o: CassandraStoreOptions) => string[];
+type Migration = (ks: string, o: CassandraStoreOptions) => MigrationStep[];
 
 /** Versioned migrations, applied in order at open; never edit one that has shipped. */
 const migrations: readonly Migration[] = [
@@ -117,39 +122,32 @@ const migrations: readonly Migration[] = [
        device_id text, service_id text, t timestamp, odometer_km double, done_by text, note text,
        PRIMARY KEY ((device_id), service_id))`,
   ],
+  alertListMigration,
 ];
 
 /** Held commands are kept this long past their expiry (their TTL), then dropped. */
 const HELD_COMMAND_GRACE_S = 3600;
 
 const CONCURRENCY = 64;
+/** Rows per page of small rows (samples) and of larger ones. */
+const SAMPLE_PAGE = 5000;
+const ROW_PAGE = 1000;
 /** Rows per unlogged batch: about 2 KB, under Cassandra's 5 KB batch-size warning. */
 const SAMPLES_PER_BATCH = 40;
-
-/** Runs op over the items, at most `limit` at a time; rejects with the first failure. */
-async function inParallel<T>(
-  items: readonly T[],
-  limit: number,
-  op: (item: T) => Promise<unknown>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await op(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 export class CassandraStore implements Store {
   readonly kind = 'cassandra' as const;
   private closed = false;
   private readonly ks: string;
   private readonly q;
+  private readonly alerts: CassandraAlerts;
 
   private constructor(
     private readonly client: cassandra.Client,
     private readonly options: CassandraStoreOptions,
   ) {
     this.ks = options.keyspace;
+    this.alerts = new CassandraAlerts(client, options.keyspace);
     const ks = options.keyspace;
     const ttl = options.samplesTtlDays * 86_400;
     this.q = {
@@ -157,6 +155,7 @@ export class CassandraStore implements Store {
       selectSamples: `SELECT t, value FROM ${ks}.samples_by_signal_day WHERE device_id = ? AND signal_id = ? AND day = ? AND t >= ? AND t < ? LIMIT ?`,
       markSeen: `UPDATE ${ks}.vehicles USING TIMESTAMP ? SET last_seen = ? WHERE device_id = ?`,
       listVehicles: `SELECT device_id, last_seen FROM ${ks}.vehicles`,
+      getVehicle: `SELECT last_seen FROM ${ks}.vehicles WHERE device_id = ?`,
       addDevice: `INSERT INTO ${ks}.devices (device_id, secret_hash, created) VALUES (?, ?, ?) IF NOT EXISTS`,
       getDevice: `SELECT device_id, secret_hash, created, revoked FROM ${ks}.devices WHERE device_id = ?`,
       listDevices: `SELECT device_id, secret_hash, created, revoked FROM ${ks}.devices`,
@@ -165,13 +164,6 @@ export class CassandraStore implements Store {
       holdCommand: `INSERT INTO ${ks}.held_commands_by_device (device_id, command_id, payload, expires, logged, log_offset) VALUES (?, ?, ?, ?, ?, ?) USING TTL ?`,
       heldCommands: `SELECT command_id, payload, expires, logged, log_offset, acked FROM ${ks}.held_commands_by_device WHERE device_id = ?`,
       heldCommandExpiry: `SELECT expires FROM ${ks}.held_commands_by_device WHERE device_id = ? AND command_id = ?`,
-      recordAlert: `INSERT INTO ${ks}.alerts (alert_id, device_id, type, severity, condition_key, raised, evidence, clears_when) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      indexAlert: `INSERT INTO ${ks}.alerts_by_day (day, raised, alert_id) VALUES (?, ?, ?)`,
-      getAlert: `SELECT * FROM ${ks}.alerts WHERE alert_id = ?`,
-      alertsOfDay: `SELECT alert_id FROM ${ks}.alerts_by_day WHERE day = ? AND raised >= ? AND raised < ?`,
-      clearAlert: `UPDATE ${ks}.alerts SET cleared = ? WHERE alert_id = ?`,
-      acknowledgeAlert: `UPDATE ${ks}.alerts SET acknowledged = ?, acknowledged_by = ? WHERE alert_id = ?`,
-      resolveAlert: `UPDATE ${ks}.alerts SET resolved = ?, resolved_by = ? WHERE alert_id = ?`,
       saveSnapshot: `UPDATE ${ks}.actor_snapshots USING TIMESTAMP ? SET data = ?, saved = ? WHERE actor_id = ?`,
       loadSnapshot: `SELECT data, saved FROM ${ks}.actor_snapshots WHERE actor_id = ?`,
       acknowledgeCommand: `UPDATE ${ks}.held_commands_by_device USING TTL ? SET acked = ? WHERE device_id = ? AND command_id = ?`,
@@ -209,6 +201,15 @@ export class CassandraStore implements Store {
           true,
         ),
       },
+      ...(options.tls ? { sslOptions: { ...options.tls } } : {}),
+      ...(options.credentials
+        ? {
+            authProvider: new cassandra.auth.PlainTextAuthProvider(
+              options.credentials.username,
+              options.credentials.password,
+            ),
+          }
+        : {}),
     });
     try {
       await client.connect();
@@ -217,9 +218,11 @@ export class CassandraStore implements Store {
       return store;
     } catch (err) {
       await client.shutdown().catch(() => {});
-      throw new StoreUnavailableError(
-        `cannot open Cassandra store at ${options.contactPoints.join(',')}: ${(err as Error).message}`,
-        { cause: err },
+      const failure = classifyCassandraFailure(err);
+      throw storeError(
+        failure,
+        `cannot open Cassandra store at ${options.contactPoints.join(',')}: ${failure.reason}`,
+        err,
       );
     }
   }
@@ -237,7 +240,10 @@ export class CassandraStore implements Store {
     for (const [i, migration] of migrations.entries()) {
       const version = i + 1;
       if (applied.has(version)) continue;
-      for (const cql of migration(ks, this.options)) await this.client.execute(cql);
+      for (const step of migration(ks, this.options)) {
+        if (typeof step === 'string') await this.client.execute(step);
+        else await step(this.client);
+      }
       await this.client.execute(
         `INSERT INTO ${ks}.schema_migrations (version, applied_at) VALUES (?, ?)`,
         [version, new Date()],
@@ -268,7 +274,7 @@ export class CassandraStore implements Store {
       for (let i = 0; i < group.length; i += SAMPLES_PER_BATCH)
         requests.push(group.slice(i, i + SAMPLES_PER_BATCH));
     }
-    await this.run(
+    await run(
       () =>
         inParallel(requests, CONCURRENCY, (params) =>
           params.length === 1
@@ -286,23 +292,26 @@ export class CassandraStore implements Store {
     this.assertOpen();
     if (q.toMs <= q.fromMs || q.limit <= 0) return [];
     const out: StoredSample[] = [];
-    // Day partitions in time order; stop as soon as the limit is reached.
+    // Day partitions in time order, each page by page (a day of one signal at 1 Hz is 86,400
+    // rows); stop as soon as the limit is reached.
     for (let day = dayOf(q.fromMs); day <= dayOf(q.toMs - 1) && out.length < q.limit; day++) {
-      const result = await this.run(
-        () =>
-          this.client.execute(this.q.selectSamples, [
-            q.deviceId,
-            q.signalId,
-            day,
-            new Date(q.fromMs),
-            new Date(q.toMs),
-            q.limit - out.length,
-          ]),
+      const left = q.limit - out.length;
+      await eachPage(
+        this.client,
+        this.q.selectSamples,
+        [q.deviceId, q.signalId, day, new Date(q.fromMs), new Date(q.toMs), left],
+        Math.min(SAMPLE_PAGE, left),
         'query samples',
+        (rows) => {
+          for (const row of rows) {
+            out.push({
+              timeMs: (row.get('t') as Date).getTime(),
+              value: row.get('value') as number,
+            });
+          }
+          return out.length >= q.limit;
+        },
       );
-      for (const row of result.rows) {
-        out.push({ timeMs: (row.get('t') as Date).getTime(), value: row.get('value') as number });
-      }
     }
     return out;
   }
@@ -310,7 +319,7 @@ export class CassandraStore implements Store {
   async markSeen(vehicles: readonly VehicleSeen[]): Promise<void> {
     this.assertOpen();
     if (vehicles.length === 0) return;
-    await this.run(
+    await run(
       () =>
         cassandra.concurrent.executeConcurrent(
           this.client,
@@ -329,7 +338,7 @@ export class CassandraStore implements Store {
   async listVehicles(): Promise<VehicleSeen[]> {
     this.assertOpen();
     const out: VehicleSeen[] = [];
-    const rows = await this.run(() => this.allRows(this.q.listVehicles), 'list vehicles');
+    const rows = await this.allRows(this.q.listVehicles, 'list vehicles');
     for (const row of rows) {
       const lastSeen = row.get('last_seen') as Date | null;
       if (lastSeen)
@@ -338,11 +347,21 @@ export class CassandraStore implements Store {
     return out.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
   }
 
+  async getVehicle(deviceId: string): Promise<VehicleSeen | undefined> {
+    this.assertOpen();
+    const result = await run(
+      () => this.client.execute(this.q.getVehicle, [deviceId]),
+      'read a vehicle',
+    );
+    const lastSeen = result.first()?.get('last_seen') as Date | null | undefined;
+    return lastSeen ? { deviceId, lastSeenMs: lastSeen.getTime() } : undefined;
+  }
+
   async addDevice(record: DeviceRecord): Promise<boolean> {
     this.assertOpen();
     // A lightweight transaction: two registrations of one id cannot both succeed. Not
     // idempotent (a retried success reads as "exists"), so the driver must not retry it.
-    const result = await this.run(
+    const result = await run(
       () =>
         this.client.execute(
           this.q.addDevice,
@@ -356,17 +375,14 @@ export class CassandraStore implements Store {
 
   async getDevice(deviceId: string): Promise<DeviceRecord | undefined> {
     this.assertOpen();
-    const result = await this.run(
-      () => this.client.execute(this.q.getDevice, [deviceId]),
-      'get device',
-    );
+    const result = await run(() => this.client.execute(this.q.getDevice, [deviceId]), 'get device');
     const row = result.first();
     return row ? deviceOfRow(row) : undefined;
   }
 
   async listDevices(): Promise<DeviceRecord[]> {
     this.assertOpen();
-    const rows = await this.run(() => this.allRows(this.q.listDevices), 'list devices');
+    const rows = await this.allRows(this.q.listDevices, 'list devices');
     return rows
       .map(deviceOfRow)
       .sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
@@ -376,7 +392,7 @@ export class CassandraStore implements Store {
     const existing = await this.getDevice(deviceId);
     if (!existing) return false;
     if (existing.revokedMs !== undefined) return true; // the first revocation time stands
-    const result = await this.run(
+    const result = await run(
       () =>
         this.client.execute(this.q.revokeDevice, [new Date(atMs), deviceId], {
           isIdempotent: false,
@@ -388,7 +404,7 @@ export class CassandraStore implements Store {
 
   async holdCommand(c: HeldCommand): Promise<void> {
     this.assertOpen();
-    await this.run(
+    await run(
       () =>
         this.client.execute(this.q.holdCommand, [
           c.deviceId,
@@ -405,12 +421,19 @@ export class CassandraStore implements Store {
 
   async pendingCommands(deviceId: string, nowMs: number): Promise<HeldCommand[]> {
     this.assertOpen();
-    const result = await this.run(
-      () => this.client.execute(this.q.heldCommands, [deviceId]),
+    const rows: cassandra.types.Row[] = [];
+    await eachPage(
+      this.client,
+      this.q.heldCommands,
+      [deviceId],
+      ROW_PAGE,
       'read held commands',
+      (page) => {
+        rows.push(...page);
+      },
     );
     const out: HeldCommand[] = [];
-    for (const row of result.rows) {
+    for (const row of rows) {
       const payload = row.get('payload') as Buffer | null;
       const expires = row.get('expires') as Date | null;
       // A row with an acknowledgement only (the command was never held) is not pending.
@@ -431,12 +454,12 @@ export class CassandraStore implements Store {
     this.assertOpen();
     // The acknowledgement lives as long as the held row it marks (or the grace period when
     // none was held), so holding the command again later cannot revive it.
-    const held = await this.run(
+    const held = await run(
       () => this.client.execute(this.q.heldCommandExpiry, [deviceId, commandId]),
       'read a held command',
     );
     const expires = held.first()?.get('expires') as Date | null | undefined;
-    await this.run(
+    await run(
       () =>
         this.client.execute(this.q.acknowledgeCommand, [
           heldTtlSeconds(expires ? expires.getTime() : atMs),
@@ -450,106 +473,37 @@ export class CassandraStore implements Store {
 
   async recordAlertRaised(a: RaisedAlert): Promise<void> {
     this.assertOpen();
-    // Only the columns fixed at raise time: recording again rewrites the same values and
-    // leaves acknowledgement and resolution alone.
-    await this.run(
-      () =>
-        Promise.all([
-          this.client.execute(this.q.recordAlert, [
-            a.alertId,
-            a.deviceId,
-            a.type,
-            a.severity,
-            a.conditionKey,
-            new Date(a.raisedMs),
-            JSON.stringify(a.evidence),
-            a.clearsWhen,
-          ]),
-          this.client.execute(this.q.indexAlert, [
-            dayOf(a.raisedMs),
-            new Date(a.raisedMs),
-            a.alertId,
-          ]),
-        ]),
-      'record an alert',
-    );
+    await this.alerts.recordAlertRaised(a);
   }
 
   async recordAlertCleared(alertId: string, clearedMs: number): Promise<void> {
-    const alert = await this.getAlert(alertId);
-    if (!alert) return;
-    if (alert.clearedMs === undefined) {
-      await this.run(
-        () => this.client.execute(this.q.clearAlert, [new Date(clearedMs), alertId]),
-        'clear an alert',
-      );
-    }
-    if (alert.resolvedMs === undefined) {
-      await this.run(
-        () =>
-          this.client.execute(this.q.resolveAlert, [new Date(clearedMs), CLEARED_BY_DATA, alertId]),
-        'resolve an alert',
-      );
-    }
+    this.assertOpen();
+    await this.alerts.recordAlertCleared(alertId, clearedMs);
   }
 
   async acknowledgeAlert(alertId: string, by: string, atMs: number) {
-    const alert = await this.getAlert(alertId);
-    if (alert?.state !== 'open') return alert;
-    await this.run(
-      () => this.client.execute(this.q.acknowledgeAlert, [new Date(atMs), by, alertId]),
-      'acknowledge an alert',
-    );
-    return this.getAlert(alertId);
+    this.assertOpen();
+    return this.alerts.acknowledgeAlert(alertId, by, atMs);
   }
 
   async resolveAlert(alertId: string, by: string, atMs: number) {
-    const alert = await this.getAlert(alertId);
-    if (!alert || alert.state === 'resolved') return alert;
-    await this.run(
-      () => this.client.execute(this.q.resolveAlert, [new Date(atMs), by, alertId]),
-      'resolve an alert',
-    );
-    return this.getAlert(alertId);
+    this.assertOpen();
+    return this.alerts.resolveAlert(alertId, by, atMs);
   }
 
   async getAlert(alertId: string): Promise<AlertRecord | undefined> {
     this.assertOpen();
-    const result = await this.run(
-      () => this.client.execute(this.q.getAlert, [alertId]),
-      'read an alert',
-    );
-    const row = result.first();
-    return row?.get('device_id') ? alertOfRow(row) : undefined;
+    return this.alerts.getAlert(alertId);
   }
 
   async listAlerts(q: AlertQuery): Promise<AlertRecord[]> {
     this.assertOpen();
-    const out: AlertRecord[] = [];
-    if (q.toMs <= q.fromMs || q.limit <= 0) return out;
-    // Day partitions newest first; stop as soon as the limit is reached.
-    for (let day = dayOf(q.toMs - 1); day >= dayOf(q.fromMs) && out.length < q.limit; day--) {
-      const ids = await this.run(
-        () => this.client.execute(this.q.alertsOfDay, [day, new Date(q.fromMs), new Date(q.toMs)]),
-        'list alerts',
-      );
-      const alerts = await Promise.all(
-        ids.rows.map((r) => this.getAlert(r.get('alert_id') as string)),
-      );
-      for (const a of alerts) {
-        if (!a || out.length >= q.limit) continue;
-        if (q.deviceId && a.deviceId !== q.deviceId) continue;
-        if (q.type && a.type !== q.type) continue;
-        if (q.state && a.state !== q.state) continue;
-        out.push(a);
-      }
-    }
-    return out;
+    return this.alerts.listAlerts(q);
   }
 
   async saveSnapshot(snapshot: ActorSnapshot): Promise<void> {
     this.assertOpen();
-    await this.run(
+    await run(
       () =>
         this.client.execute(this.q.saveSnapshot, [
           // Microseconds, as Cassandra's own write times; the save time decides.
@@ -564,7 +518,7 @@ export class CassandraStore implements Store {
 
   async loadSnapshot(actorId: string): Promise<ActorSnapshot | undefined> {
     this.assertOpen();
-    const result = await this.run(
+    const result = await run(
       () => this.client.execute(this.q.loadSnapshot, [actorId]),
       'load a snapshot',
     );
@@ -584,7 +538,7 @@ export class CassandraStore implements Store {
       if (!seen || r.timeMs >= seen.timeMs) newest.set(key, r);
     }
     if (newest.size === 0) return;
-    await this.run(
+    await run(
       () =>
         cassandra.concurrent.executeConcurrent(
           this.client,
@@ -607,24 +561,34 @@ export class CassandraStore implements Store {
 
   async latestValues(deviceId: string): Promise<SampleRow[]> {
     this.assertOpen();
-    const result = await this.run(
-      () => this.client.execute(this.q.latestValues, [deviceId], { fetchSize: 5000 }),
-      'read latest values',
-    );
     const out: SampleRow[] = [];
-    for (const row of result.rows) {
-      const t = row.get('t') as Date | null;
-      const value = row.get('value') as number | null;
-      if (!t || value === null) continue;
-      out.push({ deviceId, signalId: row.get('signal_id') as number, timeMs: t.getTime(), value });
-    }
+    await eachPage(
+      this.client,
+      this.q.latestValues,
+      [deviceId],
+      ROW_PAGE,
+      'read latest values',
+      (rows) => {
+        for (const row of rows) {
+          const t = row.get('t') as Date | null;
+          const value = row.get('value') as number | null;
+          if (!t || value === null) continue;
+          out.push({
+            deviceId,
+            signalId: row.get('signal_id') as number,
+            timeMs: t.getTime(),
+            value,
+          });
+        }
+      },
+    );
     return out;
   }
 
   async writeEvents(rows: readonly EventRow[]): Promise<void> {
     this.assertOpen();
     if (rows.length === 0) return;
-    await this.run(
+    await run(
       () =>
         cassandra.concurrent.executeConcurrent(
           this.client,
@@ -650,39 +614,35 @@ export class CassandraStore implements Store {
     // Day partitions newest first; within one, page through the rows (the kind filter is
     // applied here, not in CQL) and stop as soon as the limit is reached.
     for (let day = dayOf(q.toMs - 1); day >= dayOf(q.fromMs) && out.length < q.limit; day--) {
-      let pageState: string | undefined;
-      do {
-        const fetchSize = q.kind ? 1000 : Math.min(1000, q.limit - out.length);
-        const page = await this.run(
-          () =>
-            this.client.execute(
-              this.q.eventsOfDay,
-              [q.deviceId, day, new Date(q.fromMs), new Date(q.toMs)],
-              { fetchSize, ...(pageState === undefined ? {} : { pageState }) },
-            ),
-          'list events',
-        );
-        for (const row of page.rows) {
-          const kind = row.get('kind') as string;
-          if (q.kind && kind !== q.kind) continue;
-          out.push({
-            deviceId: q.deviceId,
-            seq: (row.get('seq') as cassandra.types.Long).toNumber(),
-            timeMs: (row.get('t') as Date).getTime(),
-            kind,
-            detail: row.get('detail') as string,
-          });
-          if (out.length >= q.limit) break;
-        }
-        pageState = page.pageState ?? undefined;
-      } while (pageState !== undefined && out.length < q.limit);
+      await eachPage(
+        this.client,
+        this.q.eventsOfDay,
+        [q.deviceId, day, new Date(q.fromMs), new Date(q.toMs)],
+        q.kind ? ROW_PAGE : Math.min(ROW_PAGE, q.limit - out.length),
+        'list events',
+        (rows) => {
+          for (const row of rows) {
+            const kind = row.get('kind') as string;
+            if (q.kind && kind !== q.kind) continue;
+            out.push({
+              deviceId: q.deviceId,
+              seq: (row.get('seq') as cassandra.types.Long).toNumber(),
+              timeMs: (row.get('t') as Date).getTime(),
+              kind,
+              detail: row.get('detail') as string,
+            });
+            if (out.length >= q.limit) return true;
+          }
+          return false;
+        },
+      );
     }
     return out;
   }
 
   async recordStatus(status: DeviceStatusRow): Promise<void> {
     this.assertOpen();
-    await this.run(
+    await run(
       () =>
         this.client.execute(this.q.recordStatus, [
           status.deviceId,
@@ -698,7 +658,7 @@ export class CassandraStore implements Store {
 
   async getStatus(deviceId: string): Promise<DeviceStatusRow | undefined> {
     this.assertOpen();
-    const result = await this.run(
+    const result = await run(
       () => this.client.execute(this.q.getStatus, [deviceId]),
       'read a device status',
     );
@@ -716,7 +676,7 @@ export class CassandraStore implements Store {
   async setServicePlan(p: ServicePlanRow): Promise<void> {
     this.assertOpen();
     // Every column is written: the plan is replaced whole.
-    await this.run(
+    await run(
       () =>
         this.client.execute(this.q.setServicePlan, [
           p.deviceId,
@@ -733,7 +693,7 @@ export class CassandraStore implements Store {
 
   async getServicePlan(deviceId: string): Promise<ServicePlanRow | undefined> {
     this.assertOpen();
-    const result = await this.run(
+    const result = await run(
       () => this.client.execute(this.q.getServicePlan, [deviceId]),
       'read a service plan',
     );
@@ -757,7 +717,7 @@ export class CassandraStore implements Store {
     // whichever record holds the id, so recording again (a retry, or after a crash between
     // the two writes) writes the same listing row and nothing else. Retrying the claim is
     // harmless for the same reason, so it stays idempotent for the driver.
-    const claim = await this.run(
+    const claim = await run(
       () =>
         this.client.execute(this.q.claimService, [
           r.deviceId,
@@ -781,7 +741,7 @@ export class CassandraStore implements Store {
         note: (row.get('note') as string | null) ?? '',
       };
     }
-    await this.run(
+    await run(
       () =>
         this.client.execute(this.q.writeService, [
           record.deviceId,
@@ -798,18 +758,28 @@ export class CassandraStore implements Store {
   async listServices(deviceId: string, limit: number): Promise<ServiceRecordRow[]> {
     this.assertOpen();
     if (limit <= 0) return [];
-    const result = await this.run(
-      () => this.client.execute(this.q.listServices, [deviceId, limit], { fetchSize: limit }),
+    const out: ServiceRecordRow[] = [];
+    await eachPage(
+      this.client,
+      this.q.listServices,
+      [deviceId, limit],
+      Math.min(ROW_PAGE, limit),
       'list services',
+      (rows) => {
+        for (const row of rows) {
+          out.push({
+            deviceId,
+            serviceId: row.get('service_id') as string,
+            timeMs: (row.get('t') as Date).getTime(),
+            odometerKm: row.get('odometer_km') as number,
+            by: (row.get('done_by') as string | null) ?? '',
+            note: (row.get('note') as string | null) ?? '',
+          });
+        }
+        return out.length >= limit;
+      },
     );
-    return result.rows.map((row) => ({
-      deviceId,
-      serviceId: row.get('service_id') as string,
-      timeMs: (row.get('t') as Date).getTime(),
-      odometerKm: row.get('odometer_km') as number,
-      by: (row.get('done_by') as string | null) ?? '',
-      note: (row.get('note') as string | null) ?? '',
-    }));
+    return out;
   }
 
   async close(): Promise<void> {
@@ -818,60 +788,18 @@ export class CassandraStore implements Store {
     await this.client.shutdown();
   }
 
-  /** Every row of a whole-table query, page by page (eachRow's autoPage hands over each). */
-  private allRows(query: string): Promise<cassandra.types.Row[]> {
+  /** Every row of a whole-table query, page by page. */
+  private async allRows(query: string, what: string): Promise<cassandra.types.Row[]> {
     const all: cassandra.types.Row[] = [];
-    return new Promise((resolve, reject) => {
-      this.client.eachRow(
-        query,
-        [],
-        { fetchSize: 1000, autoPage: true },
-        (_n, row) => all.push(row),
-        (err) => (err ? reject(err) : resolve(all)),
-      );
+    await eachPage(this.client, query, [], ROW_PAGE, what, (rows) => {
+      all.push(...rows);
     });
-  }
-
-  private async run<T>(op: () => Promise<T>, what: string): Promise<T> {
-    try {
-      return await op();
-    } catch (err) {
-      throw new StoreUnavailableError(`Cassandra could not ${what}: ${(err as Error).message}`, {
-        cause: err,
-      });
-    }
+    return all;
   }
 
   private assertOpen(): void {
     if (this.closed) throw new StoreClosedError();
   }
-}
-
-function alertOfRow(row: cassandra.types.Row): AlertRecord {
-  const time = (name: string) => (row.get(name) as Date | null)?.getTime();
-  const text = (name: string) => (row.get(name) as string | null) ?? undefined;
-  const cleared = time('cleared');
-  const acknowledged = time('acknowledged');
-  const resolved = time('resolved');
-  const acknowledgedBy = text('acknowledged_by');
-  const resolvedBy = text('resolved_by');
-  return {
-    alertId: row.get('alert_id') as string,
-    deviceId: row.get('device_id') as string,
-    type: row.get('type') as string,
-    severity: row.get('severity') as string,
-    conditionKey: row.get('condition_key') as string,
-    raisedMs: time('raised') ?? 0,
-    evidence: JSON.parse((row.get('evidence') as string | null) ?? '{}') as AlertRecord['evidence'],
-    clearsWhen: text('clears_when') ?? '',
-    state:
-      resolved !== undefined ? 'resolved' : acknowledged !== undefined ? 'acknowledged' : 'open',
-    ...(cleared === undefined ? {} : { clearedMs: cleared }),
-    ...(acknowledged === undefined ? {} : { acknowledgedMs: acknowledged }),
-    ...(acknowledgedBy === undefined ? {} : { acknowledgedBy }),
-    ...(resolved === undefined ? {} : { resolvedMs: resolved }),
-    ...(resolvedBy === undefined ? {} : { resolvedBy }),
-  };
 }
 
 function heldTtlSeconds(expiresMs: number): number {

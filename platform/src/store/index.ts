@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
+import { cassandraSecurity } from '../links.js';
 import { CassandraStore } from './cassandra.js';
 import type { Store } from './port.js';
 import { SqliteStore } from './sqlite.js';
@@ -13,6 +14,7 @@ export async function openStore(config: Config): Promise<Store> {
       keyspace: config.cassandraKeyspace,
       replicationFactor: config.cassandraReplication,
       samplesTtlDays: config.samplesTtlDays,
+      ...cassandraSecurity(config),
     });
   }
   return new SqliteStore({

@@ -253,6 +253,8 @@ export interface Store
   /** Records that vehicles were heard from; a vehicle's lastSeen only ever moves forward. */
   markSeen(vehicles: readonly VehicleSeen[]): Promise<void>;
   listVehicles(): Promise<VehicleSeen[]>;
+  /** One vehicle, read by its id; undefined when it has never been marked seen. */
+  getVehicle(deviceId: string): Promise<VehicleSeen | undefined>;
   /** Registers a device; false (and no change) when the id is registered already. */
   addDevice(record: DeviceRecord): Promise<boolean>;
   getDevice(deviceId: string): Promise<DeviceRecord | undefined>;

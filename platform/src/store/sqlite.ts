@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreClosedError, StoreUnavailableError } from '../errors.js';
+import { StoreClosedError } from '../errors.js';
+import { storeError } from '../failures/failure.js';
+import { classifySqliteFailure } from '../failures/sqlite.js';
 import {
   type ActorSnapshot,
   type AlertQuery,
@@ -184,12 +186,8 @@ export class SqliteStore implements Store {
       this.db.pragma('busy_timeout = 5000');
       this.migrate();
     } catch (err) {
-      throw new StoreUnavailableError(
-        `cannot open SQLite store ${options.path}: ${(err as Error).message}`,
-        {
-          cause: err,
-        },
-      );
+      const failure = classifySqliteFailure(err);
+      throw storeError(failure, `cannot open SQLite store ${options.path}: ${failure.reason}`, err);
     }
     this.stmt = {
       upsertSample: this.db.prepare(
@@ -206,6 +204,9 @@ export class SqliteStore implements Store {
       ),
       listVehicles: this.db.prepare<[], { device_id: string; last_seen_ms: number }>(
         'SELECT device_id, last_seen_ms FROM vehicles ORDER BY device_id',
+      ),
+      getVehicle: this.db.prepare<[string], { last_seen_ms: number }>(
+        'SELECT last_seen_ms FROM vehicles WHERE device_id = ?',
       ),
       expire: this.db.prepare('DELETE FROM samples WHERE t_ms < ?'),
       addDevice: this.db.prepare(
@@ -361,6 +362,12 @@ export class SqliteStore implements Store {
     return this.stmt.listVehicles
       .all()
       .map((r) => ({ deviceId: r.device_id, lastSeenMs: r.last_seen_ms }));
+  }
+
+  async getVehicle(deviceId: string): Promise<VehicleSeen | undefined> {
+    this.assertOpen();
+    const row = this.stmt.getVehicle.get(deviceId);
+    return row ? { deviceId, lastSeenMs: row.last_seen_ms } : undefined;
   }
 
   async addDevice(record: DeviceRecord): Promise<boolean> {

@@ -1,0 +1,171 @@
+import cassandraDriver from 'cassandra-driver';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cassandra, cassandraContactPoints, uniqueName } from '../../../test-support/infra.js';
+import { freePort } from '../../../test-support/process.js';
+import { loadConfig } from '../../src/config.js';
+import { StoreRejectedError, StoreUnavailableError } from '../../src/errors.js';
+import { CassandraStore } from '../../src/store/cassandra.js';
+import { openStore } from '../../src/store/index.js';
+import { DAY_MS } from '../../src/store/port.js';
+
+/** What only the Cassandra adapter has: its schema's history, and its failures. */
+
+const infra = await cassandra();
+const keyspaces: string[] = [];
+const admin = infra.available
+  ? new cassandraDriver.Client({
+      contactPoints: cassandraContactPoints,
+      localDataCenter: 'datacenter1',
+    })
+  : undefined;
+afterAll(async () => {
+  if (!admin) return;
+  for (const ks of keyspaces) await admin.execute(`DROP KEYSPACE IF EXISTS ${ks}`);
+  await admin.shutdown();
+});
+
+const open = (keyspace: string) =>
+  CassandraStore.open({
+    contactPoints: cassandraContactPoints,
+    localDataCenter: 'datacenter1',
+    keyspace,
+    replicationFactor: 1,
+    samplesTtlDays: 30,
+  });
+
+const day0 = Date.UTC(2026, 10, 20);
+
+describe.skipIf(infra.reason)('Cassandra store', () => {
+  it('should list alerts recorded before the alert list existed (schema version 6), with their states', async () => {
+    const ks = uniqueName('alerts_v6').toLowerCase();
+    keyspaces.push(ks);
+    // A keyspace as the earlier version left it: alerts by id and the ids by day, and no list.
+    const store = await open(ks);
+    await store.close();
+    const c = admin!;
+    await c.execute(`DROP TABLE ${ks}.alert_list_by_day`);
+    await c.execute(`DELETE FROM ${ks}.schema_migrations WHERE version = 7`);
+    const old = (n: number, raisedMs: number, extra = '', values: unknown[] = []) =>
+      c.execute(
+        `INSERT INTO ${ks}.alerts (alert_id, device_id, type, severity, condition_key, raised, evidence, clears_when${extra}) VALUES (?, ?, ?, ?, ?, ?, ?, ?${', ?'.repeat(values.length)})`,
+        [
+          `a${n}`,
+          'veh-1',
+          'overheat',
+          'warning',
+          `k${n}`,
+          new Date(raisedMs),
+          '{"c":111}',
+          'cool',
+          ...values,
+        ],
+        { prepare: true },
+      );
+    await old(1, day0 + 1000);
+    await old(2, day0 + 2000, ', acknowledged, acknowledged_by', [new Date(day0 + 2500), 'li.wei']);
+    await old(3, day0 + DAY_MS + 3000, ', cleared, resolved, resolved_by', [
+      new Date(day0 + DAY_MS + 4000),
+      new Date(day0 + DAY_MS + 4000),
+      'cleared by data',
+    ]);
+    for (const [n, t] of [
+      [1, day0 + 1000],
+      [2, day0 + 2000],
+      [3, day0 + DAY_MS + 3000],
+    ] as const) {
+      await c.execute(
+        `INSERT INTO ${ks}.alerts_by_day (day, raised, alert_id) VALUES (?, ?, ?)`,
+        [Math.floor(t / DAY_MS), new Date(t), `a${n}`],
+        { prepare: true },
+      );
+    }
+
+    const upgraded = await open(ks);
+    try {
+      const list = (q: { state?: 'open' | 'acknowledged' | 'resolved' } = {}) =>
+        upgraded.listAlerts({ fromMs: day0, toMs: day0 + 2 * DAY_MS, limit: 10, ...q });
+      const all = await list();
+      expect(all.map((a) => [a.alertId, a.state])).toEqual([
+        ['a3', 'resolved'],
+        ['a2', 'acknowledged'],
+        ['a1', 'open'],
+      ]);
+      expect(all[1]).toEqual({
+        alertId: 'a2',
+        deviceId: 'veh-1',
+        type: 'overheat',
+        severity: 'warning',
+        conditionKey: 'k2',
+        raisedMs: day0 + 2000,
+        evidence: { c: 111 },
+        clearsWhen: 'cool',
+        state: 'acknowledged',
+        acknowledgedMs: day0 + 2500,
+        acknowledgedBy: 'li.wei',
+      });
+      expect((await list({ state: 'open' })).map((a) => a.alertId)).toEqual(['a1']);
+      // Changes after the upgrade reach the list.
+      await upgraded.resolveAlert('a1', 'zhang.min', day0 + 9000);
+      expect((await list({ state: 'resolved' })).map((a) => a.alertId)).toEqual(['a3', 'a1']);
+    } finally {
+      await upgraded.close();
+    }
+  }, 120_000);
+
+  it('should refuse a write to a missing table for good (STORE_REJECTED, not retryable)', async () => {
+    const ks = uniqueName('missing').toLowerCase();
+    keyspaces.push(ks);
+    const store = await open(ks);
+    try {
+      await admin!.execute(`DROP TABLE ${ks}.device_status`);
+      const err = await store
+        .recordStatus({ deviceId: 'veh-1', state: 'online', timeMs: day0, agentVersion: '1' })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreRejectedError);
+      expect(err).toMatchObject({ code: 'STORE_REJECTED', retryable: false });
+      expect((err as Error).message).toMatch(
+        /^Cassandra could not record a device status: invalid: .*device_status/,
+      );
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe.skipIf(infra.reason)('Cassandra store over TLS', () => {
+  it('should refuse TLS to a node that does not speak it, for good, saying so', async () => {
+    // The shared node has no TLS: what a client configured for TLS meets there.
+    const err = await openStore(
+      loadConfig({
+        env: {
+          CASSANDRA_CONTACT_POINTS: cassandraContactPoints.join(','),
+          CASSANDRA_TLS: 'true',
+          CASSANDRA_KEYSPACE: 'unused',
+        },
+      }),
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreRejectedError);
+    expect(err).toMatchObject({ code: 'STORE_REJECTED', retryable: false });
+    expect((err as Error).message).toMatch(
+      /TLS: the Cassandra node does not speak TLS on that port \(ERR_SSL_WRONG_VERSION_NUMBER.*\); use its TLS port, or turn TLS off with CASSANDRA_TLS/,
+    );
+  });
+});
+
+describe('Cassandra store, unreachable', () => {
+  it('should fail to open with a retryable STORE_UNAVAILABLE naming the address', async () => {
+    const port = await freePort();
+    const err = await CassandraStore.open({
+      contactPoints: [`127.0.0.1:${port}`],
+      localDataCenter: 'datacenter1',
+      keyspace: 'unused',
+      replicationFactor: 1,
+      samplesTtlDays: 1,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreUnavailableError);
+    expect(err).toMatchObject({ code: 'STORE_UNAVAILABLE', retryable: true });
+    expect((err as Error).message).toMatch(
+      new RegExp(`^cannot open Cassandra store at 127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`),
+    );
+  });
+});
