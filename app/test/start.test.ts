@@ -75,6 +75,7 @@ describe('npm start', () => {
     expect(await app.stop()).toBe(0);
   });
 
+  // Two starts of the whole system, each waiting for its fleet: longer than one test's default.
   it('should keep storing its simulated fleet’s data when restarted on the same data directory', async () => {
     // The fleet numbers its batches from 1 at every start; the processor remembers the seqs
     // it handled before. Each start's batches must be stored, not taken for redeliveries.
@@ -118,7 +119,7 @@ describe('npm start', () => {
       ).toBeGreaterThanOrEqual(20);
       expect(await app.stop()).toBe(0);
     }
-  });
+  }, 180_000);
 
   it('should say which port is taken and how to choose another, without a stack trace', async () => {
     const blocker = createServer();
