@@ -81,7 +81,9 @@ export function release(
     next = nextUnaccounted(next);
     while (n < held.length && (held[n] as HeldBatch).seq < next) n++;
     if (n > lastOverdue || n >= held.length) break;
-    next = (held[n] as HeldBatch).seq;
+    // The gap under the first batch still held is given up: it goes, and on from there.
+    next = (held[n] as HeldBatch).seq + 1;
+    n++;
   }
   if (n === 0) return { state: { next, held }, ready: [] };
   return { state: { next, held: held.slice(n) }, ready: held.slice(0, n) };

@@ -118,8 +118,9 @@ export function nextUnaccounted(stream: SeqStream, from: number): number {
       handledThrough(stream.telemetry.seqs, next),
       handledThrough(stream.events.seqs, next),
     );
-    // Each round moves past at least one whole range of either window, or ends.
-    if (through < next) return next;
+    // Each round moves past at least one whole range of either window, or ends. Seqs are
+    // safe integers (the codec refuses others); past 2^53, + 1 would no longer move.
+    if (through < next || !Number.isSafeInteger(through)) return Math.max(next, through);
     next = through + 1;
   }
 }
