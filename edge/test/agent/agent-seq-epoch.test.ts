@@ -62,12 +62,11 @@ describe('the agent’s seq epoch', () => {
     /** Runs the agent until the broker has `n` messages, and stops it (draining). */
     const runUntil = async (n: number) => {
       const agent = await startAgent(config, quietLogger(), buildInputs);
-      await eventually(
-        () => uplinked().length >= n,
-        () => `${n} messages uplinked (got ${broker.received.map((r) => r.topic).join(', ')})`,
-        20_000,
-      );
-      await agent.stop(5000);
+      try {
+        await eventually(() => uplinked().length >= n, `${n} messages uplinked`, 20_000);
+      } finally {
+        await agent.stop(5000);
+      }
     };
 
     await runUntil(3);
