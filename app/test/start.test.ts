@@ -75,6 +75,52 @@ describe('npm start', () => {
     expect(await app.stop()).toBe(0);
   });
 
+  // Two starts of the whole system, each waiting for its fleet: longer than one test's default.
+  it('should keep storing its simulated fleet’s data when restarted on the same data directory', async () => {
+    // The fleet numbers its batches from 1 at every start; the processor remembers the seqs
+    // it handled before. Each start's batches must be stored, not taken for redeliveries.
+    const dir = join(dataDir, 'restarted');
+    const env = async () => ({
+      ...baseEnv(await freePort(), await freePort()),
+      FLEETLINE_DATA_DIR: dir,
+      SIM_VEHICLES: '2',
+      SIM_BATCH_INTERVAL_MS: '200',
+    });
+    /** A counter's value summed over its series (those whose labels include `part`). */
+    const counter = async (api: string, name: string, part = '') => {
+      const text = await (await fetch(`${api}/metrics`)).text();
+      return text
+        .split('\n')
+        .filter((l) => l.startsWith(name) && l.includes(part))
+        .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    };
+    const records = 'fleetline_processor_records_total';
+    for (const round of [1, 2]) {
+      const e = await env();
+      const app = Service.start('fleetline', 'app/dist/start.js', e);
+      services.push(app);
+      await app.waitFor(/Press Ctrl-C to stop/, 60_000);
+      const api = `http://127.0.0.1:${e.HTTP_PORT}`;
+      // Ten batches a vehicle: seqs 1…10 again in the second round.
+      await eventually(
+        async () => (await counter(api, records, 'telemetry')) >= 20,
+        `round ${round}: 20 telemetry batches handled`,
+        30_000,
+      );
+      expect(await counter(api, 'fleetline_processor_duplicates_total'), `round ${round}`).toBe(0);
+      // Each vehicle's second run is a new stream of its seqs, and counted as one.
+      const restarts = () =>
+        counter(api, 'fleetline_processor_seq_restarts_total', 'reason="new-epoch"');
+      if (round === 1) expect(await restarts()).toBe(0);
+      else await eventually(async () => (await restarts()) === 2, 'two restarts counted', 10_000);
+      expect(
+        await counter(api, records, 'outcome="stored"'),
+        `round ${round}`,
+      ).toBeGreaterThanOrEqual(20);
+      expect(await app.stop()).toBe(0);
+    }
+  }, 180_000);
+
   it('should say which port is taken and how to choose another, without a stack trace', async () => {
     const blocker = createServer();
     blocker.listen(0, '0.0.0.0');

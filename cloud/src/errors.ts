@@ -6,6 +6,7 @@ export const CloudErrorCodes = {
   badInput: 'CLOUD_BAD_INPUT',
   /** A live stream refused: too many open, from the address or in all. */
   tooManyStreams: 'CLOUD_TOO_MANY_STREAMS',
+  badSnapshot: 'CLOUD_BAD_SNAPSHOT',
 } as const;
 
 /**
@@ -30,5 +31,16 @@ export class BadInputError extends FleetlineError {
   readonly statusCode = 400;
   constructor(message: string, details?: ErrorDetails) {
     super(BadInputError.code, message, details);
+  }
+}
+
+/**
+ * A vehicle snapshot that cannot be restored (not JSON, or a layout this code does not know,
+ * such as one written by newer code): the actor starts afresh and the snapshot is reported.
+ */
+export class SnapshotError extends FleetlineError {
+  static readonly code = CloudErrorCodes.badSnapshot;
+  constructor(message: string, details?: ErrorDetails) {
+    super(SnapshotError.code, message, details);
   }
 }

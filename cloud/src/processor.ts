@@ -90,7 +90,7 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
   const partitions = o.partitions ?? 12;
   const handled = new Counter({
     name: 'fleetline_processor_records_total',
-    help: 'Records handled by the processor, by topic and outcome',
+    help: 'Records handled by the processor, by topic and outcome (stored: its effects made durable; duplicate: handled before, skipped; dead-letter)',
     labelNames: ['topic', 'outcome'],
     registers: [o.metrics],
   });
@@ -109,6 +109,12 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
     name: 'fleetline_processor_duplicates_total',
     help: 'Messages skipped because their vehicle had handled them already, by kind',
     labelNames: ['kind'],
+    registers: [o.metrics],
+  });
+  const restarts = new Counter({
+    name: 'fleetline_processor_seq_restarts_total',
+    help: 'Vehicles whose message stream started again (a new seq epoch; a seq far behind, or handled before but carried by a newer message), by reason',
+    labelNames: ['reason'],
     registers: [o.metrics],
   });
   const clockFailures = new Counter({
@@ -175,10 +181,25 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
         effects,
         detectors,
         onDuplicate: (_id, kind) => duplicates.inc({ kind }),
+        onRestart(id, restart) {
+          restarts.inc({ reason: restart.reason });
+          log.info({ deviceId: id, ...restart }, 'vehicle seq stream started again');
+        },
         onBadSnapshot(id, err) {
           log.warn(
             { deviceId: id, err: err.message },
             'vehicle snapshot not restored; starting afresh',
+          );
+        },
+        onSnapshotMigrated(id, restored) {
+          log.info(
+            {
+              deviceId: id,
+              fromVersion: restored.fromVersion,
+              filled: restored.filled,
+              dropped: restored.dropped,
+            },
+            'vehicle snapshot of older code restored: parts missing started from defaults',
           );
         },
       }),
@@ -263,9 +284,11 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
         tell(deviceId, v.messages).then((outcome) => {
           countOutcome(outcome);
           const poisoned = new Set(outcome.poisoned.map((p) => p.index));
+          const duplicate = new Set(outcome.duplicates);
           for (const p of outcome.poisoned) deadLetter(v.records[p.index] as LogRecord, p.error);
           for (const [i, r] of v.records.entries()) {
-            if (!poisoned.has(i)) handled.inc({ topic: r.topic, outcome: 'stored' });
+            if (poisoned.has(i)) continue;
+            handled.inc({ topic: r.topic, outcome: duplicate.has(i) ? 'duplicate' : 'stored' });
           }
         }),
       );

@@ -9,6 +9,9 @@ import type { Sample } from '@fleetline/proto';
  * backwards. So a batch whose predecessors are not all accounted for (seen on either topic)
  * waits, up to `windowMs` of arrival time; after that the gap is given up for lost and what
  * waited goes on. Samples are stored at once whatever happens here: only detection waits.
+ * One stream of seqs (one epoch of the device's counter) at a time: when the counter starts
+ * again, what waited is let go (see `releaseAll`). Gaps are skipped a range at a time, so a
+ * seq that jumps by 2^40 costs what a step of one does.
  * Pure; the state is plain data, kept in the actor's snapshot.
  */
 
@@ -27,8 +30,11 @@ export interface ReorderState {
 
 export const emptyReorder: ReorderState = { held: [] };
 
-/** Whether a seq was seen, on either topic (a held batch's seq counts as seen). */
-export type Accounted = (seq: number) => boolean;
+/**
+ * The first seq at or after `from` not accounted for: neither seen on either topic (a held
+ * batch's seq counts as seen) nor given up.
+ */
+export type NextUnaccounted = (from: number) => number;
 
 /**
  * A new batch (its seq already marked as seen). Returns the batches now ready for the
@@ -37,7 +43,7 @@ export type Accounted = (seq: number) => boolean;
 export function admit(
   state: ReorderState,
   batch: HeldBatch,
-  accounted: Accounted,
+  nextUnaccounted: NextUnaccounted,
   windowMs: number,
 ): { state: ReorderState; ready: HeldBatch[] } {
   const next = state.next ?? batch.seq;
@@ -45,8 +51,11 @@ export function admit(
     // Behind a gap given up already: too late to wait for, it goes on as it is.
     return { state, ready: [batch] };
   }
-  const held = [...state.held, batch].sort((a, b) => a.seq - b.seq);
-  return release({ next, held }, accounted, batch.receivedAtMs, windowMs);
+  const held = [...state.held];
+  let at = held.length;
+  while (at > 0 && (held[at - 1] as HeldBatch).seq > batch.seq) at--;
+  held.splice(at, 0, batch);
+  return release({ next, held }, nextUnaccounted, batch.receivedAtMs, windowMs);
 }
 
 /**
@@ -55,26 +64,32 @@ export function admit(
  */
 export function release(
   state: ReorderState,
-  accounted: Accounted,
+  nextUnaccounted: NextUnaccounted,
   nowMs: number,
   windowMs: number,
 ): { state: ReorderState; ready: HeldBatch[] } {
   if (state.next === undefined) return { state, ready: [] };
+  const held = state.held;
+  // The gaps under a batch that waited too long are given up, and so are those below it.
+  let lastOverdue = -1;
+  held.forEach((h, i) => {
+    if (h.receivedAtMs + windowMs <= nowMs) lastOverdue = i;
+  });
   let next = state.next;
-  let held = state.held;
-  const ready: HeldBatch[] = [];
+  let n = 0;
   for (;;) {
-    while (accounted(next)) next++;
-    let n = 0;
+    next = nextUnaccounted(next);
     while (n < held.length && (held[n] as HeldBatch).seq < next) n++;
-    if (n > 0) {
-      ready.push(...held.slice(0, n));
-      held = held.slice(n);
-    }
-    // The gap under the first waiting batch is given up once any batch waited too long.
-    const overdue = held.some((h) => h.receivedAtMs + windowMs <= nowMs);
-    if (!overdue || held.length === 0) break;
-    next = (held[0] as HeldBatch).seq;
+    if (n > lastOverdue || n >= held.length) break;
+    // The gap under the first batch still held is given up: it goes, and on from there.
+    next = (held[n] as HeldBatch).seq + 1;
+    n++;
   }
-  return { state: { next, held }, ready };
+  if (n === 0) return { state: { next, held }, ready: [] };
+  return { state: { next, held: held.slice(n) }, ready: held.slice(0, n) };
+}
+
+/** The stream ended (its device's counter started again): everything held goes, in order. */
+export function releaseAll(state: ReorderState): HeldBatch[] {
+  return [...state.held];
 }

@@ -7,11 +7,19 @@ import type {
 } from '@fleetline/platform';
 import type { AlertChange, DeviceStatus, TelemetryBatch, VehicleEvent } from '@fleetline/proto';
 import type { Actor } from './actors/actor-system.js';
-import { alertChanges, type OpenAlerts } from './alerts/alert-changes.js';
-import type { VehicleDetectorState, VehicleInput, vehicleDetectors } from './detectors/vehicle.js';
-import { PoisonMessageError } from './errors.js';
-import { admit, emptyReorder, type HeldBatch, type ReorderState, release } from './reorder.js';
-import { addSeq, emptySeqWindow, type SeqWindow, seenSeq } from './seq-window.js';
+import { alertChanges } from './alerts/alert-changes.js';
+import type { VehicleInput, vehicleDetectors } from './detectors/vehicle.js';
+import { PoisonMessageError, type SnapshotError } from './errors.js';
+import { admit, emptyReorder, type HeldBatch, release, releaseAll } from './reorder.js';
+import { admitSeq, nextUnaccounted, type RestartReason, type SeqMessage } from './seq-streams.js';
+import {
+  freshState,
+  type RestoredState,
+  restoreState,
+  type VehicleActorState,
+} from './vehicle-snapshot.js';
+
+export type { VehicleActorState } from './vehicle-snapshot.js';
 
 export interface TelemetryMessage {
   kind: 'telemetry';
@@ -53,23 +61,11 @@ export type VehicleMessage =
   | TickMessage
   | ServiceMessage;
 
-/** What a vehicle actor keeps between messages, snapshotted to the store as JSON. */
-export interface VehicleActorState {
-  /** Snapshot layout version; a snapshot of another layout is not restored. */
-  readonly version: 1;
-  readonly detectors: VehicleDetectorState;
-  readonly openAlerts: OpenAlerts;
-  /**
-   * The seqs handled, per topic: a message with one of them is a redelivery. Telemetry and
-   * events share the device's seq counter but travel on different topics, each in its own
-   * order, so each keeps its own window.
-   */
-  readonly telemetrySeqs: SeqWindow;
-  readonly eventSeqs: SeqWindow;
-  /** The newest status report handled (status reports carry no seq; older ones are stale). */
-  readonly statusTimeMs?: number;
-  /** Telemetry waiting for an earlier batch before its detection (see reorder.ts). */
-  readonly reorder?: ReorderState;
+/** A stream of the device's messages that started again (see seq-streams.ts). */
+export interface SeqRestart {
+  readonly reason: RestartReason;
+  readonly epoch: number;
+  readonly seq: number;
 }
 
 /** Where a vehicle actor's effects go: the store and `alerts.v1`, each durable on resolve. */
@@ -88,9 +84,13 @@ export interface VehicleActorDeps {
   effects: VehicleEffects;
   detectors: ReturnType<typeof vehicleDetectors>;
   /** Reports a snapshot that could not be restored (the actor starts afresh). */
-  onBadSnapshot?(deviceId: string, error: Error): void;
+  onBadSnapshot?(deviceId: string, error: SnapshotError): void;
+  /** Reports a snapshot restored with parts filled from defaults or dropped (older code's). */
+  onSnapshotMigrated?(deviceId: string, restored: RestoredState): void;
   /** Reports a message skipped as handled already. */
   onDuplicate?(deviceId: string, kind: VehicleMessage['kind']): void;
+  /** Reports a message that started the device's stream again (its seq counter restarted). */
+  onRestart?(deviceId: string, restart: SeqRestart): void;
   /**
    * How often a vehicle's latest values and last-seen time are written (default 10 s; 0: with
    * every batch). They are caches of what the samples say — the samples themselves are written
@@ -106,6 +106,8 @@ export interface VehicleActorDeps {
 export interface VehicleOutcome {
   /** Messages that made the detectors throw, by index in the batch, with the error. */
   readonly poisoned: readonly { index: number; error: PoisonMessageError }[];
+  /** Messages skipped as handled already (nothing of them stored), by index in the batch. */
+  readonly duplicates: readonly number[];
   /** Samples stored (duplicates excluded). */
   readonly samples: number;
   readonly alertChanges: readonly AlertChange[];
@@ -152,6 +154,7 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
     let state = this.state ?? (await this.restore());
     let pending = new Pending();
     const poisoned: { index: number; error: PoisonMessageError }[] = [];
+    const duplicates: number[] = [];
     let samples = 0;
     const alerts: AlertChange[] = [];
     const flush = async () => {
@@ -164,6 +167,7 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
       try {
         const next = this.step(state, message, pending);
         if (next) state = next;
+        else duplicates.push(index);
       } catch (err) {
         // Supervision: the state this message met may be what broke. What came before it is
         // made durable; the actor restarts from that snapshot.
@@ -187,7 +191,7 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
       throw err;
     }
     this.state = state;
-    return { poisoned, samples, alertChanges: alerts };
+    return { poisoned, duplicates, samples, alertChanges: alerts };
   }
 
   /** One message through the detectors; its effects join `pending`. Undefined: a duplicate. */
@@ -199,31 +203,59 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
     // Effects are noted only once the detectors have taken the message: a poison message
     // leaves nothing behind.
     const noted: ((p: Pending) => void)[] = [];
-    let telemetrySeqs = state.telemetrySeqs;
-    let eventSeqs = state.eventSeqs;
+    let streams = state.streams;
     let statusTimeMs = state.statusTimeMs;
     let reorder = state.reorder ?? emptyReorder;
     const inputs: VehicleInput[] = [];
     const windowMs = this.deps.reorderWindowMs ?? 30_000;
-    const accounted = (seq: number) => seenSeq(telemetrySeqs, seq) || seenSeq(eventSeqs, seq);
+    // Telemetry is put in order within the current stream (the newest epoch).
+    const accounted = (from: number) => {
+      const current = streams[0];
+      return current ? nextUnaccounted(current, from) : from;
+    };
     const detectReady = (ready: readonly HeldBatch[]) => {
       for (const b of ready) {
         inputs.push({ kind: 'telemetry', samples: b.samples, receivedAtMs: b.receivedAtMs });
       }
     };
+    let restart: SeqRestart | undefined;
+    /** Marks the message's seq handled; undefined: handled already. */
+    const admitted = (m: SeqMessage): { current: boolean } | undefined => {
+      const verdict = admitSeq(streams, m);
+      if (verdict.kind === 'duplicate') return undefined;
+      streams = verdict.streams;
+      if (verdict.restart) {
+        // The device's counter started again: the old stream's gaps will not be filled, so
+        // what waited for them goes on now, before the new stream's first message.
+        detectReady(releaseAll(reorder));
+        reorder = emptyReorder;
+        restart = { reason: verdict.restart, epoch: m.epoch, seq: m.seq };
+      }
+      return { current: verdict.current };
+    };
     switch (message.kind) {
       case 'telemetry': {
         const { batch } = message;
-        if (seenSeq(telemetrySeqs, batch.seq)) return this.duplicate(message);
-        telemetrySeqs = addSeq(telemetrySeqs, batch.seq);
-        const r = admit(
-          reorder,
-          { seq: batch.seq, samples: batch.samples, receivedAtMs: message.receivedAtMs },
-          accounted,
-          windowMs,
-        );
-        reorder = r.state;
-        detectReady(r.ready);
+        const stream = admitted({
+          topic: 'telemetry',
+          epoch: batch.seqEpoch ?? 0,
+          seq: batch.seq,
+          timeMs: batch.baseTimeMs,
+        });
+        if (!stream) return this.duplicate(message);
+        const held: HeldBatch = {
+          seq: batch.seq,
+          samples: batch.samples,
+          receivedAtMs: message.receivedAtMs,
+        };
+        if (stream.current) {
+          const r = admit(reorder, held, accounted, windowMs);
+          reorder = r.state;
+          detectReady(r.ready);
+        } else {
+          // A late batch of an older epoch: that stream is not put in order any more.
+          detectReady([held]);
+        }
         noted.push((p) => {
           for (const s of batch.samples) {
             const row = {
@@ -242,8 +274,13 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
       }
       case 'event': {
         const { event } = message;
-        if (seenSeq(eventSeqs, event.seq)) return this.duplicate(message);
-        eventSeqs = addSeq(eventSeqs, event.seq);
+        const stream = admitted({
+          topic: 'events',
+          epoch: event.seqEpoch ?? 0,
+          seq: event.seq,
+          timeMs: event.timeMs,
+        });
+        if (!stream) return this.duplicate(message);
         // Events are never held (a collision must not wait); one may close a telemetry gap.
         inputs.push({ kind: 'event', event, receivedAtMs: message.receivedAtMs });
         const r = release(reorder, accounted, message.receivedAtMs, windowMs);
@@ -301,6 +338,7 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
     }
     pending.alerts.push(...alerts);
     for (const note of noted) note(pending);
+    if (restart) this.deps.onRestart?.(this.deviceId, restart);
     // A clock tick usually changes nothing; saving every live vehicle's snapshot each minute
     // for nothing would put a burst of writes in front of the records behind it.
     if (
@@ -311,12 +349,11 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
     )
       pending.changed = true;
     return {
-      version: 1,
+      version: state.version,
       detectors,
       openAlerts,
-      telemetrySeqs,
-      eventSeqs,
-      statusTimeMs,
+      streams,
+      ...(statusTimeMs === undefined ? {} : { statusTimeMs }),
       ...(reorder.next === undefined ? {} : { reorder }),
     };
   }
@@ -387,24 +424,20 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
   }
 
   private async restore(): Promise<VehicleActorState> {
-    const fresh: VehicleActorState = {
-      version: 1,
-      detectors: this.deps.detectors.initial(),
-      openAlerts: {},
-      telemetrySeqs: emptySeqWindow,
-      eventSeqs: emptySeqWindow,
-    };
     const snapshot = await this.deps.effects.loadSnapshot(this.deviceId);
-    if (!snapshot) return fresh;
+    if (!snapshot) return freshState(this.deps.detectors);
     this.savedMs = Math.max(this.savedMs, snapshot.savedMs);
+    let restored: RestoredState;
     try {
-      const restored = JSON.parse(snapshot.data) as VehicleActorState;
-      if (restored.version !== 1) throw new Error(`snapshot layout ${restored.version} is not 1`);
-      return restored;
+      restored = restoreState(snapshot.data, this.deps.detectors);
     } catch (err) {
-      this.deps.onBadSnapshot?.(this.deviceId, err as Error);
-      return fresh;
+      this.deps.onBadSnapshot?.(this.deviceId, err as SnapshotError);
+      return freshState(this.deps.detectors);
     }
+    if (restored.filled.length > 0 || restored.dropped.length > 0) {
+      this.deps.onSnapshotMigrated?.(this.deviceId, restored);
+    }
+    return restored.state;
   }
 }
 

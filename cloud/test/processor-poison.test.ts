@@ -23,7 +23,7 @@ describe('a poison message', () => {
     // Detectors with a bug that a speed of exactly 999 km/h trips.
     const real = vehicleDetectors();
     const buggy: typeof real = {
-      initial: real.initial,
+      ...real,
       detect(state, input) {
         if (input.kind === 'telemetry' && input.samples.some((s) => s.value === 999)) {
           throw new TypeError('detector bug: cannot read properties of undefined');

@@ -82,7 +82,7 @@ for (const setup of setups) {
       const observed = (into: Map<string, number[]>) => {
         const real = vehicleDetectors();
         return {
-          initial: real.initial,
+          ...real,
           detect: ((state, input) => {
             if (input.kind === 'telemetry') {
               const first = input.samples[0];

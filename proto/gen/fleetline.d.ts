@@ -205,6 +205,7 @@ export namespace fleetline {
                 deviceId: string;
                 seq: number;
                 timeMs: number;
+                seqEpoch: number;
                 collision?: (fleetline.telemetry.v1.Collision.$Properties|null);
                 troubleCodes?: (fleetline.telemetry.v1.TroubleCodes.$Properties|null);
                 triggerCapture?: (fleetline.telemetry.v1.TriggerCapture.$Properties|null);
@@ -220,6 +221,7 @@ export namespace fleetline {
                     deviceId?: (string|null);
                     seq?: (number|null);
                     timeMs?: (number|null);
+                    seqEpoch?: (number|null);
                     collision?: (fleetline.telemetry.v1.Collision.$Properties|null);
                     troubleCodes?: (fleetline.telemetry.v1.TroubleCodes.$Properties|null);
                     triggerCapture?: (fleetline.telemetry.v1.TriggerCapture.$Properties|null);
@@ -230,6 +232,7 @@ export namespace fleetline {
                   deviceId?: string|null;
                   seq?: number|null;
                   timeMs?: number|null;
+                  seqEpoch?: number|null;
                   collision?: fleetline.telemetry.v1.Collision.$Shape|null;
                   troubleCodes?: fleetline.telemetry.v1.TroubleCodes.$Shape|null;
                   triggerCapture?: fleetline.telemetry.v1.TriggerCapture.$Shape|null;
@@ -351,6 +354,7 @@ export namespace fleetline {
                 seq: number;
                 baseTimeMs: number;
                 series: fleetline.telemetry.v1.SignalSeries.$Properties[];
+                seqEpoch: number;
                 static create(properties: fleetline.telemetry.v1.TelemetryBatch.$Shape): fleetline.telemetry.v1.TelemetryBatch & fleetline.telemetry.v1.TelemetryBatch.$Shape;
                 static create(properties?: fleetline.telemetry.v1.TelemetryBatch.$Properties): fleetline.telemetry.v1.TelemetryBatch;
                 static encode(message: fleetline.telemetry.v1.TelemetryBatch.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -363,6 +367,7 @@ export namespace fleetline {
                     seq?: (number|null);
                     baseTimeMs?: (number|null);
                     series?: (fleetline.telemetry.v1.SignalSeries.$Properties[]|null);
+                    seqEpoch?: (number|null);
                     $unknowns?: Uint8Array[];
                 }
                 type $Shape = fleetline.telemetry.v1.TelemetryBatch.$Properties;

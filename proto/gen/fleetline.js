@@ -1235,6 +1235,7 @@ export const fleetline = $root.fleetline = (() => {
                  * @property {string|null} [deviceId] Event deviceId
                  * @property {number|null} [seq] Event seq
                  * @property {number|null} [timeMs] Event timeMs
+                 * @property {number|null} [seqEpoch] Event seqEpoch
                  * @property {fleetline.telemetry.v1.Collision.$Properties|null} [collision] Event collision
                  * @property {fleetline.telemetry.v1.TroubleCodes.$Properties|null} [troubleCodes] Event troubleCodes
                  * @property {fleetline.telemetry.v1.TriggerCapture.$Properties|null} [triggerCapture] Event triggerCapture
@@ -1256,6 +1257,7 @@ export const fleetline = $root.fleetline = (() => {
                  *   deviceId?: string|null;
                  *   seq?: number|null;
                  *   timeMs?: number|null;
+                 *   seqEpoch?: number|null;
                  *   collision?: fleetline.telemetry.v1.Collision.$Shape|null;
                  *   troubleCodes?: fleetline.telemetry.v1.TroubleCodes.$Shape|null;
                  *   triggerCapture?: fleetline.telemetry.v1.TriggerCapture.$Shape|null;
@@ -1303,6 +1305,14 @@ export const fleetline = $root.fleetline = (() => {
                  * @instance
                  */
                 Event.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * Event seqEpoch.
+                 * @member {number} seqEpoch
+                 * @memberof fleetline.telemetry.v1.Event
+                 * @instance
+                 */
+                Event.prototype.seqEpoch = 0;
 
                 /**
                  * Event collision.
@@ -1380,6 +1390,8 @@ export const fleetline = $root.fleetline = (() => {
                         writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.seq);
                     if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
                         writer.uint32(/* id 3, wireType 0 =*/24).int64(message.timeMs);
+                    if (message.seqEpoch != null && $Object.hasOwnProperty.call(message, "seqEpoch") && message.seqEpoch !== 0)
+                        writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.seqEpoch);
                     if (message.collision != null && $Object.hasOwnProperty.call(message, "collision"))
                         $root.fleetline.telemetry.v1.Collision.encode(message.collision, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
                     if (message.troubleCodes != null && $Object.hasOwnProperty.call(message, "troubleCodes"))
@@ -1455,6 +1467,15 @@ export const fleetline = $root.fleetline = (() => {
                                     message.timeMs = value;
                                 else
                                     delete message.timeMs;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.seqEpoch = value;
+                                else
+                                    delete message.seqEpoch;
                                 continue;
                             }
                         case 10: {
@@ -2255,6 +2276,7 @@ export const fleetline = $root.fleetline = (() => {
                  * @property {number|null} [seq] TelemetryBatch seq
                  * @property {number|null} [baseTimeMs] TelemetryBatch baseTimeMs
                  * @property {Array.<fleetline.telemetry.v1.SignalSeries.$Properties>|null} [series] TelemetryBatch series
+                 * @property {number|null} [seqEpoch] TelemetryBatch seqEpoch
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -2320,6 +2342,14 @@ export const fleetline = $root.fleetline = (() => {
                 TelemetryBatch.prototype.series = $util.emptyArray;
 
                 /**
+                 * TelemetryBatch seqEpoch.
+                 * @member {number} seqEpoch
+                 * @memberof fleetline.telemetry.v1.TelemetryBatch
+                 * @instance
+                 */
+                TelemetryBatch.prototype.seqEpoch = 0;
+
+                /**
                  * Creates a new TelemetryBatch instance using the specified properties.
                  * @function create
                  * @memberof fleetline.telemetry.v1.TelemetryBatch
@@ -2360,6 +2390,8 @@ export const fleetline = $root.fleetline = (() => {
                     if (message.series != null && message.series.length)
                         for (let i = 0; i < message.series.length; ++i)
                             $root.fleetline.telemetry.v1.SignalSeries.encode(message.series[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                    if (message.seqEpoch != null && $Object.hasOwnProperty.call(message, "seqEpoch") && message.seqEpoch !== 0)
+                        writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.seqEpoch);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -2437,6 +2469,15 @@ export const fleetline = $root.fleetline = (() => {
                                 if (!(message.series && message.series.length))
                                     message.series = [];
                                 message.series.push($root.fleetline.telemetry.v1.SignalSeries.decode(reader, reader.size(), $undefined, _depth + 1));
+                                continue;
+                            }
+                        case 5: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.seqEpoch = value;
+                                else
+                                    delete message.seqEpoch;
                                 continue;
                             }
                         }

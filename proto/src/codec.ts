@@ -16,6 +16,8 @@ import v1 = fleetline.telemetry.v1;
 export interface TelemetryBatchInput {
   deviceId: string;
   seq: number;
+  /** The run of the device's seq counter (see seq_epoch in the .proto); 0 or absent: none. */
+  seqEpoch?: number;
   /** Defaults to the earliest sample time (or now, for an empty batch). */
   baseTimeMs?: number;
   samples: readonly Sample[];
@@ -24,6 +26,8 @@ export interface TelemetryBatchInput {
 export interface TelemetryBatch {
   deviceId: string;
   seq: number;
+  /** Present when the device sends one (non-zero). */
+  seqEpoch?: number;
   baseTimeMs: number;
   samples: Sample[];
 }
@@ -31,11 +35,13 @@ export interface TelemetryBatch {
 export function encodeTelemetryBatch(input: TelemetryBatchInput): Uint8Array {
   assertDeviceId(input.deviceId);
   checkSeq(input.seq, 'seq');
+  checkSeqEpoch(input.seqEpoch);
   const baseTimeMs = input.baseTimeMs ?? earliest(input.samples) ?? Date.now();
   checkTime(baseTimeMs, 'base_time_ms');
   return v1.TelemetryBatch.encode({
     deviceId: input.deviceId,
     seq: input.seq,
+    ...(input.seqEpoch ? { seqEpoch: input.seqEpoch } : {}),
     baseTimeMs,
     series: encodeSeries(input.samples, baseTimeMs),
   }).finish();
@@ -49,6 +55,7 @@ export function decodeTelemetryBatch(bytes: Uint8Array): TelemetryBatch {
   return {
     deviceId: m.deviceId,
     seq: m.seq,
+    ...(m.seqEpoch ? { seqEpoch: m.seqEpoch } : {}),
     baseTimeMs: m.baseTimeMs,
     samples: decodeSeries(m.series, m.baseTimeMs, where),
   };
@@ -87,6 +94,8 @@ export type EventPayload =
 export interface VehicleEvent {
   deviceId: string;
   seq: number;
+  /** The run of the device's seq counter (see seq_epoch in the .proto); 0 or absent: none. */
+  seqEpoch?: number;
   timeMs: number;
   payload: EventPayload;
 }
@@ -107,8 +116,10 @@ const directions: Record<ImpactDirection, v1.ImpactDirection> = {
 export function encodeEvent(e: VehicleEvent): Uint8Array {
   assertDeviceId(e.deviceId);
   checkSeq(e.seq, 'seq');
+  checkSeqEpoch(e.seqEpoch);
   checkTime(e.timeMs, 'time_ms');
   const m: v1.Event.$Properties = { deviceId: e.deviceId, seq: e.seq, timeMs: e.timeMs };
+  if (e.seqEpoch) m.seqEpoch = e.seqEpoch;
   if (e.payload.kind === 'collision') {
     const c = e.payload.collision;
     const windowBase = earliest(c.window) ?? e.timeMs;
@@ -186,7 +197,13 @@ export function decodeEvent(bytes: Uint8Array): VehicleEvent {
       `${where} carries no payload (collision, trouble_codes or trigger_capture)`,
     );
   }
-  return { deviceId: m.deviceId, seq: m.seq, timeMs: m.timeMs, payload };
+  return {
+    deviceId: m.deviceId,
+    seq: m.seq,
+    ...(m.seqEpoch ? { seqEpoch: m.seqEpoch } : {}),
+    timeMs: m.timeMs,
+    payload,
+  };
 }
 
 // ── status ───────────────────────────────────────────────────────────────────────────────
@@ -520,6 +537,16 @@ function checkDecodedIdentity(deviceId: string, seq: number, where: string): voi
 function checkSeq(seq: number, field: string): void {
   if (!Number.isSafeInteger(seq) || seq < 0) {
     throw new InvalidMessageError(`${field} must be a non-negative safe integer, got ${seq}`);
+  }
+}
+
+/** uint32 on the wire: anything else would be truncated into another epoch. */
+function checkSeqEpoch(epoch: number | undefined): void {
+  if (epoch === undefined) return;
+  if (!Number.isInteger(epoch) || epoch < 0 || epoch > 0xffff_ffff) {
+    throw new InvalidMessageError(
+      `seq_epoch must be an integer from 0 to 4294967295, got ${epoch}`,
+    );
   }
 }
 

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { MqttUplink, type MqttUplinkOptions, type UplinkState } from '@fleetline/edge';
 import { encodeTelemetryBatch, type Sample, type SignalName } from '@fleetline/proto';
@@ -52,6 +53,12 @@ interface RunVehicle {
   uplink: MqttUplink;
   pending: Sample[];
   seq: number;
+  /**
+   * The epoch of its seqs: each run numbers a vehicle's batches from 1, so a run started again
+   * (as `npm start` is, on the same data) sends them in a new epoch, chosen at random here —
+   * never from the seed, which a restart repeats.
+   */
+  seqEpoch: number;
   /** When the next batch goes (set at its first connect). */
   nextBatchMs: number | undefined;
 }
@@ -91,6 +98,7 @@ export function startFleetRun(o: FleetRunOptions): FleetRun {
       uplink,
       pending: [],
       seq: 0,
+      seqEpoch: randomInt(1, 2 ** 32),
       nextBatchMs: undefined,
     };
     let online = false;
@@ -120,7 +128,12 @@ export function startFleetRun(o: FleetRunOptions): FleetRun {
   };
 
   const publish = (v: RunVehicle) => {
-    const payload = encodeTelemetryBatch({ deviceId: v.id, seq: ++v.seq, samples: v.pending });
+    const payload = encodeTelemetryBatch({
+      deviceId: v.id,
+      seq: ++v.seq,
+      seqEpoch: v.seqEpoch,
+      samples: v.pending,
+    });
     v.pending = [];
     counts.sent++;
     const t0 = performance.now();

@@ -87,20 +87,25 @@ export const collision = {
     return { state: { rule, recent }, findings: { raised, cleared: [] } };
   },
 
-  /** The edge's collision event (seq names it). */
+  /**
+   * The edge's collision event ((epoch, seq) names it; epoch 0: a device that sends none, whose
+   * key stays what it always was, so its alert ids do not change).
+   */
   event(
     state: CollisionState,
     seq: number,
     timeMs: number,
     c: Collision,
+    epoch = 0,
   ): Detected<CollisionState> {
-    const key = `edge-${seq}`;
+    const key = epoch ? `edge-${epoch}.${seq}` : `edge-${seq}`;
     if (state.recent.some((r) => r.key === key) || matches(state.recent, timeMs)) {
       return { state, findings: { raised: [], cleared: [] } };
     }
     const evidence: Record<string, number | string> = {
       source: 'edge',
       seq,
+      ...(epoch ? { seqEpoch: epoch } : {}),
       peakG: c.peakG,
       deltaVKmh: c.deltaVKmh,
       direction: c.direction,

@@ -18,7 +18,13 @@ import { overheat } from './overheat.js';
 /**
  * Every detector of one vehicle, behind one function: the vehicle actor keeps the state (and
  * snapshots it), feeds each input through `detectVehicle` and acts on the findings. The
- * state is plain data.
+ * state is plain data, one entry per detector.
+ *
+ * Snapshots outlive the code that wrote them: `restore` takes a saved state from any set of
+ * detectors, keeps the entry of each detector that exists, starts a detector with no entry
+ * from its initial state (it was added since), and drops entries of detectors that are gone.
+ * A detector whose state layout changes takes a new entry name, so its old state is dropped
+ * rather than misread.
  */
 
 export interface VehicleDetectorState {
@@ -44,6 +50,15 @@ export type VehicleInput =
   /** The vehicle's service plan changed. */
   | { kind: 'plan'; timeMs: number; plan: ServicePlan };
 
+/** A saved state brought to today's detectors (see above). */
+export interface RestoredDetectors {
+  readonly state: VehicleDetectorState;
+  /** Detectors that had no state saved and start from their initial one. */
+  readonly filled: readonly string[];
+  /** Saved states of detectors that no longer exist. */
+  readonly dropped: readonly string[];
+}
+
 export interface VehicleDetectorOptions {
   servicePlan?: ServicePlan;
   offlineAfterMs?: number;
@@ -54,18 +69,35 @@ const ODOMETER = signalId('Vehicle.TraveledDistance');
 export function vehicleDetectors(options: VehicleDetectorOptions = {}) {
   const harsh = harshDriving();
   const silent = offline(options.offlineAfterMs);
+  const initial = (): VehicleDetectorState => ({
+    overheat: overheat.initial,
+    lowFuel: lowFuel.initial,
+    lowBattery: lowBattery.initial,
+    harshDriving: harsh.initial,
+    collision: collision.initial(),
+    dtc: dtc.initial,
+    maintenance: maintenance.initial(options.servicePlan ?? defaultServicePlan),
+    offline: silent.initial,
+  });
   return {
-    initial(): VehicleDetectorState {
-      return {
-        overheat: overheat.initial,
-        lowFuel: lowFuel.initial,
-        lowBattery: lowBattery.initial,
-        harshDriving: harsh.initial,
-        collision: collision.initial(),
-        dtc: dtc.initial,
-        maintenance: maintenance.initial(options.servicePlan ?? defaultServicePlan),
-        offline: silent.initial,
-      };
+    initial,
+
+    restore(saved: unknown): RestoredDetectors {
+      const fresh = initial();
+      const entries = isRecord(saved) ? saved : {};
+      const state: Record<string, unknown> = {};
+      const filled: string[] = [];
+      for (const [name, start] of Object.entries(fresh)) {
+        const kept = entries[name];
+        // Every detector's state is a plain object; anything else is not its state.
+        if (isRecord(kept)) state[name] = kept;
+        else {
+          state[name] = start;
+          filled.push(name);
+        }
+      }
+      const dropped = Object.keys(entries).filter((name) => !(name in fresh));
+      return { state: state as unknown as VehicleDetectorState, filled, dropped };
     },
 
     detect(state: VehicleDetectorState, input: VehicleInput): Detected<VehicleDetectorState> {
@@ -108,7 +140,13 @@ export function vehicleDetectors(options: VehicleDetectorOptions = {}) {
             s = {
               ...s,
               collision: take(
-                collision.event(s.collision, event.seq, event.timeMs, event.payload.collision),
+                collision.event(
+                  s.collision,
+                  event.seq,
+                  event.timeMs,
+                  event.payload.collision,
+                  event.seqEpoch,
+                ),
               ),
             };
           } else if (event.payload.kind === 'troubleCodes') {
@@ -163,4 +201,8 @@ export function vehicleDetectors(options: VehicleDetectorOptions = {}) {
       return { state: s, findings: mergeFindings(found) };
     },
   };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

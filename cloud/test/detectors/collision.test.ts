@@ -158,6 +158,18 @@ describe('collision events from the edge', () => {
     expect(collision.event(first.state, 77, t0 + 1000, event).findings.raised).toEqual([]);
   });
 
+  it('should tell crashes apart by seq epoch when the device’s seq started again', () => {
+    // The agent was reinstalled a minute after a crash and numbers from 1 again: its next
+    // crash may carry a seq the first one had, in another epoch.
+    const first = collision.event(collision.initial(), 5, t0 + 1000, event, 0x1111);
+    const second = collision.event(first.state, 5, t0 + 61_000, event, 0x2222);
+    expect(second.findings.raised.map((r) => [r.key, r.evidence.seqEpoch])).toEqual([
+      ['edge-8738.5', 0x2222],
+    ]);
+    // The first one delivered again is still the first one.
+    expect(collision.event(second.state, 5, t0 + 1000, event, 0x1111).findings.raised).toEqual([]);
+  });
+
   it('should make one alert of one crash reported by the edge and seen in its samples, in either order', () => {
     const eventFirst = collision.event(collision.initial(), 5, t0 + 1003, event);
     expect(run(frontal, 50, eventFirst.state).raised).toEqual([]);

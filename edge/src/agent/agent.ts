@@ -70,13 +70,13 @@ export async function startAgent(
   });
   for (const damage of spool.openReport.damage)
     logger.warn({ damage }, 'spool damage found and cut off at open');
-  logger.info({ nextSeq: spool.nextSeq, ...spool.stats() }, 'spool open');
+  logger.info({ nextSeq: spool.nextSeq, seqEpoch: spool.seqEpoch, ...spool.stats() }, 'spool open');
 
   const maxBatchBytes = config.uplink.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
   const spoolTelemetry = async (samples: Sample[]): Promise<void> => {
     for (const part of splitToFit(config.deviceId, samples, maxBatchBytes)) {
-      const seq = await spool.add('telemetry', (s) =>
-        encodeTelemetryBatch({ deviceId: config.deviceId, seq: s, samples: part }),
+      const seq = await spool.add('telemetry', (s, seqEpoch) =>
+        encodeTelemetryBatch({ deviceId: config.deviceId, seq: s, seqEpoch, samples: part }),
       );
       if (seq === undefined) logger.warn('spool full of events: telemetry batch dropped');
       else metrics.batches.inc();
@@ -84,8 +84,8 @@ export async function startAgent(
   };
   let pendingWrites: Promise<unknown> = Promise.resolve();
   const spoolEvent = (payload: EventPayload, timeMs: number): Promise<number | undefined> => {
-    const seq = spool.add('event', (s) =>
-      encodeEvent({ deviceId: config.deviceId, seq: s, timeMs, payload }),
+    const seq = spool.add('event', (s, seqEpoch) =>
+      encodeEvent({ deviceId: config.deviceId, seq: s, seqEpoch, timeMs, payload }),
     );
     metrics.events.inc({ kind: payload.kind });
     pendingWrites = pendingWrites.then(() => seq).catch(() => {});
@@ -265,8 +265,13 @@ export function splitToFit(deviceId: string, samples: Sample[], maxBytes: number
       .sort((a, b) => a - b)
       .flatMap((k) => splitToFit(deviceId, buckets.get(k) as Sample[], maxBytes));
   }
-  // seq is a varint; the largest one costs 10 bytes, so measure with that.
-  const size = encodeTelemetryBatch({ deviceId, seq: Number.MAX_SAFE_INTEGER, samples }).length;
+  // seq and its epoch are varints; measure with the largest of each (8 and 5 bytes).
+  const size = encodeTelemetryBatch({
+    deviceId,
+    seq: Number.MAX_SAFE_INTEGER,
+    seqEpoch: 0xffff_ffff,
+    samples,
+  }).length;
   if (size <= maxBytes || samples.length <= 1) return [samples];
   const half = Math.ceil(samples.length / 2);
   return [

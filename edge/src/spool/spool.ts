@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SpoolRecord } from './record.js';
@@ -15,6 +16,13 @@ import { type OpenReport, SegmentQueue } from './segment-queue.js';
  * from the segments on disk and from `seq` (the high-water mark, written and fsynced before a
  * segment file is deleted), so seq only grows across restarts and power cuts, and spooled
  * messages carry consecutive seqs.
+ *
+ * Seq epoch: a random non-zero uint32 chosen when the counter is created, kept in the same
+ * file as the mark (one atomic write holds both, so neither survives without the other), and
+ * carried by every message beside its seq. A spool whose state is gone — first start, the
+ * folder wiped, the agent reinstalled — numbers from 1 again, in a new epoch: the cloud knows
+ * those messages from the ones it handled under the same seqs before (it would otherwise take
+ * them for redeliveries and drop them).
  *
  * What a power cut can cost: samples not yet in a spooled batch (at most one batch interval),
  * and — because acks are not fsynced — a re-send of messages already acknowledged, which the
@@ -46,6 +54,8 @@ export interface SpooledMessage extends SpoolRecord {
 export class Spool {
   private next: number;
   private persistedMark: number;
+  /** The epoch of this spool's seqs (see above). */
+  readonly seqEpoch: number;
   private dropped = 0;
   private adding: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
@@ -55,28 +65,34 @@ export class Spool {
     private readonly events: SegmentQueue,
     private readonly telemetry: SegmentQueue,
     mark: number,
+    seqEpoch: number,
     readonly openReport: OpenReport,
   ) {
     this.persistedMark = mark;
+    this.seqEpoch = seqEpoch;
     this.next = Math.max(mark, events.maxSeq, telemetry.maxSeq) + 1;
   }
 
   static async open(options: SpoolOptions): Promise<Spool> {
     await mkdir(options.dir, { recursive: true });
     const markPath = join(options.dir, 'seq');
-    let mark = 0;
+    let saved: SeqState = { mark: 0, seqEpoch: 0 };
     try {
-      mark = Number((await readFile(markPath, 'utf8')).trim()) || 0;
+      saved = parseSeqState(await readFile(markPath, 'utf8'));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
+    // No epoch: a new counter (or an older agent's mark, which goes on in an epoch of its
+    // own). It is on disk before any message is built with it.
+    const seqEpoch = saved.seqEpoch || randomInt(1, 2 ** 32);
+    if (seqEpoch !== saved.seqEpoch) await writeMark(markPath, saved.mark, seqEpoch);
     // The queues call back before deleting a segment; the spool object does not exist yet
     // while they load, so the mark is kept in this closure and handed over afterwards.
-    const state = { mark, spool: undefined as Spool | undefined };
+    const state = { mark: saved.mark, spool: undefined as Spool | undefined };
     const beforeDelete = async (lastSeq: number) => {
       if (state.spool) return state.spool.persistMark(lastSeq);
       if (lastSeq > state.mark) {
-        await writeMark(markPath, lastSeq);
+        await writeMark(markPath, lastSeq, seqEpoch);
         state.mark = lastSeq;
       }
     };
@@ -87,7 +103,7 @@ export class Spool {
       segmentBytes,
       beforeDelete,
     );
-    const spool = new Spool(options, events.queue, telemetry.queue, state.mark, {
+    const spool = new Spool(options, events.queue, telemetry.queue, state.mark, seqEpoch, {
       damage: [...events.report.damage, ...telemetry.report.damage],
     });
     state.spool = spool;
@@ -96,23 +112,23 @@ export class Spool {
 
   private async persistMark(seq: number): Promise<void> {
     if (seq <= this.persistedMark) return;
-    await writeMark(join(this.options.dir, 'seq'), seq);
+    await writeMark(join(this.options.dir, 'seq'), seq, this.seqEpoch);
     this.persistedMark = seq;
   }
 
   /**
-   * Allocates the next seq, builds the message with it and spools it durably. Adds are
-   * serialised, so seqs land on disk in order. Resolves with the seq, or undefined when a
-   * telemetry batch had to be dropped because events fill the whole budget.
+   * Allocates the next seq, builds the message with it (and the spool's seq epoch) and spools
+   * it durably. Adds are serialised, so seqs land on disk in order. Resolves with the seq, or
+   * undefined when a telemetry batch had to be dropped because events fill the whole budget.
    */
   add(
     kind: SpoolKind,
-    build: (seq: number) => Uint8Array,
+    build: (seq: number, seqEpoch: number) => Uint8Array,
     createdMs = Date.now(),
   ): Promise<number | undefined> {
     const run = this.adding.then(async () => {
       const seq = this.next;
-      const payload = build(seq);
+      const payload = build(seq, this.seqEpoch);
       const queue = kind === 'event' ? this.events : this.telemetry;
       // Make room: the oldest routine telemetry goes first, events never.
       while (this.bytes + payload.length + 24 > this.options.maxBytes) {
@@ -181,10 +197,32 @@ export class Spool {
   }
 }
 
-async function writeMark(path: string, seq: number): Promise<void> {
+interface SeqState {
+  /** The highest seq handed out (as far as recorded). */
+  mark: number;
+  /** 0: none recorded. */
+  seqEpoch: number;
+}
+
+/**
+ * The `seq` file: "<mark> <epoch>\n". An older agent wrote the mark alone; anything that does
+ * not read as numbers counts as no state (its seqs then go on in a new epoch).
+ */
+function parseSeqState(text: string): SeqState {
+  const [mark, epoch] = text.trim().split(/\s+/).map(Number);
+  return {
+    mark: Number.isSafeInteger(mark) && (mark as number) > 0 ? (mark as number) : 0,
+    seqEpoch:
+      Number.isInteger(epoch) && (epoch as number) > 0 && (epoch as number) < 2 ** 32
+        ? (epoch as number)
+        : 0,
+  };
+}
+
+async function writeMark(path: string, seq: number, seqEpoch: number): Promise<void> {
   const tmp = `${path}.tmp`;
   const file = await open(tmp, 'w');
-  await file.write(`${seq}\n`);
+  await file.write(`${seq} ${seqEpoch}\n`);
   await file.sync();
   await file.close();
   await rename(tmp, path);

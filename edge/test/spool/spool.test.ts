@@ -1,4 +1,11 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -83,6 +90,57 @@ describe('Spool', () => {
     // Kill-like: no close(), the high-water mark must already be on disk.
     const again = await openSpool(dir);
     expect(again.nextSeq).toBeGreaterThan(40);
+  });
+
+  it('should give its seqs an epoch, chosen at creation and kept across reopens', async () => {
+    const dir = tempDir();
+    const first = await openSpool(dir);
+    expect(Number.isInteger(first.seqEpoch)).toBe(true);
+    expect(first.seqEpoch).toBeGreaterThan(0);
+    expect(first.seqEpoch).toBeLessThan(2 ** 32);
+    const built: [number, number][] = [];
+    for (let i = 0; i < 3; i++)
+      await first.add('telemetry', (seq, epoch) => {
+        built.push([seq, epoch]);
+        return payload(seq);
+      });
+    expect(built).toEqual([1, 2, 3].map((seq) => [seq, first.seqEpoch]));
+    // The epoch is on disk before anything is built with it: a power cut now keeps it.
+    expect(readFileSync(join(dir, 'seq'), 'utf8')).toContain(String(first.seqEpoch));
+    const epoch = first.seqEpoch;
+    await first.close();
+    const again = await openSpool(dir);
+    expect(again.seqEpoch).toBe(epoch);
+    expect(again.nextSeq).toBe(4);
+  });
+
+  it('should choose a new epoch when its state is wiped, as its seqs start again', async () => {
+    const dir = tempDir();
+    const first = await openSpool(dir);
+    for (let i = 0; i < 5; i++) await first.add('telemetry', (seq) => payload(seq));
+    const epoch = first.seqEpoch;
+    await first.close();
+    rmSync(dir, { recursive: true, force: true });
+    const wiped = await openSpool(dir);
+    expect(wiped.nextSeq).toBe(1);
+    expect(wiped.seqEpoch).not.toBe(epoch);
+    expect(wiped.seqEpoch).toBeGreaterThan(0);
+  });
+
+  it('should take up the seq of an older agent’s spool and give it an epoch', async () => {
+    const dir = tempDir();
+    // What an agent without epochs left: the high-water mark alone.
+    const old = await openSpool(dir);
+    await old.close();
+    writeFileSync(join(dir, 'seq'), '57\n');
+    const upgraded = await openSpool(dir);
+    expect(upgraded.nextSeq).toBe(58);
+    expect(upgraded.seqEpoch).toBeGreaterThan(0);
+    const epoch = upgraded.seqEpoch;
+    await upgraded.close();
+    const again = await openSpool(dir);
+    expect(again.seqEpoch).toBe(epoch);
+    expect(again.nextSeq).toBe(58);
   });
 
   it('should cut a torn record off the tail and keep everything before it', async () => {
