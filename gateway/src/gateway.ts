@@ -19,7 +19,7 @@ import { routeUplink } from './bridge.js';
 import { startCommandDelivery } from './command-delivery.js';
 import { NotAuthorizedError } from './errors.js';
 import { guardPacketSize } from './guarded-connection.js';
-import type { DeviceIdentity } from './identity.js';
+import type { DeviceIdentity, RefusalReason } from './identity.js';
 import { TokenBuckets } from './token-buckets.js';
 
 /**
@@ -86,10 +86,13 @@ export interface RunningGateway {
 
 export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   const log = o.logger.child({ component: 'gateway' });
-  const m = gatewayMetrics(o.metrics);
+  const m = gatewayMetrics(o.metrics, o.identity);
   const deviceOf = new WeakMap<Client, string>();
-  /** The device id a verified client certificate names, per connection (mutual TLS). */
-  const certificateIdentity = new WeakMap<object, string>();
+  /**
+   * Per connection: its source address and, over mutual TLS, the device id its verified
+   * client certificate names.
+   */
+  const connectionInfo = new WeakMap<object, { address: string; certificateDeviceId?: string }>();
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
@@ -97,28 +100,35 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
     id: o.gatewayId,
     maxClientsIdLength: 64,
     authenticate(client, username, password, done) {
-      const certificateDeviceId = certificateIdentity.get(client.conn);
-      o.identity.identify(client.id, username, password, certificateDeviceId).then(
-        (result) => {
-          if ('refused' in result) {
-            m.authFailures.inc({ reason: result.refused });
-            log.warn(
-              { clientId: client.id, username, reason: result.refused },
-              'connection refused',
-            );
-            // CONNACK 0x04 for credentials that do not match, 0x05 for everything else.
-            const returnCode = result.refused === 'bad-password' ? 4 : 5;
-            const err = Object.assign(new Error('not authorized'), { returnCode });
-            return done(err as Error & { returnCode: 4 | 5 }, false);
-          }
-          deviceOf.set(client, result.deviceId);
-          done(null, true);
-        },
-        (err: Error) => {
-          log.error({ err, clientId: client.id }, 'identity check failed');
-          done(Object.assign(err, { returnCode: 3 as const }), false);
-        },
-      );
+      const info = connectionInfo.get(client.conn);
+      o.identity
+        .identify({
+          clientId: client.id,
+          username,
+          password,
+          address: info?.address ?? 'unknown',
+          ...(info?.certificateDeviceId ? { certificateDeviceId: info.certificateDeviceId } : {}),
+        })
+        .then(
+          (result) => {
+            if ('refused' in result) {
+              m.authFailures.inc({ reason: result.refused });
+              log.warn(
+                { clientId: client.id, username, reason: result.refused },
+                'connection refused',
+              );
+              const returnCode = connackCodeFor(result.refused);
+              const err = Object.assign(new Error('not authorized'), { returnCode });
+              return done(err as Error & { returnCode: typeof returnCode }, false);
+            }
+            deviceOf.set(client, result.deviceId);
+            done(null, true);
+          },
+          (err: Error) => {
+            log.error({ err, clientId: client.id }, 'identity check failed');
+            done(Object.assign(err, { returnCode: 3 as const }), false);
+          },
+        );
     },
     authorizeSubscribe(client, sub, done) {
       const deviceId = deviceOf.get(client);
@@ -236,7 +246,7 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
       m.connectionsRefused.inc({ reason: 'oversized-packet' });
       log.warn({ address, why }, 'connection closed: packet too large');
     });
-    if (certificateDeviceId) certificateIdentity.set(conn, certificateDeviceId);
+    connectionInfo.set(conn, certificateDeviceId ? { address, certificateDeviceId } : { address });
     broker.handle(conn);
   };
   const server: Server = createServer((socket) =>
@@ -393,7 +403,38 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   };
 }
 
-function gatewayMetrics(registry: Registry) {
+/**
+ * The CONNACK return code of a refusal (MQTT 3.1.1 §3.2.2.3). A wrong password and an unknown
+ * id get the same code (4, bad user name or password), so the code does not tell which ids
+ * exist; a device asked to come back later gets 3 (server unavailable); the rest, 5 (not
+ * authorized).
+ */
+function connackCodeFor(reason: RefusalReason): 3 | 4 | 5 {
+  switch (reason) {
+    case 'bad-password':
+    case 'unknown-device':
+      return 4;
+    case 'busy':
+    case 'throttled':
+      return 3;
+    default:
+      return 5;
+  }
+}
+
+function gatewayMetrics(registry: Registry, identity: DeviceIdentity) {
+  new Gauge({
+    name: 'fleetline_gateway_password_checks',
+    help: 'Device password checks (scrypt) running, and waiting for a turn',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const load = identity.passwordChecks;
+      if (!load) return;
+      this.set({ state: 'running' }, load.running);
+      this.set({ state: 'waiting' }, load.waiting);
+    },
+  });
   return {
     connections: new Gauge({
       name: 'fleetline_gateway_connections',

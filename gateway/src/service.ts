@@ -37,7 +37,15 @@ export async function startGatewayService(
       ...(config.mqttWsPort >= 0 ? { webSocketPort: config.mqttWsPort } : {}),
       gatewayId: config.gatewayId,
       producer,
-      identity: config.deviceAuth === 'open' ? clientIdIdentity : new RegistryIdentity(deps.store),
+      identity:
+        config.deviceAuth === 'open'
+          ? clientIdIdentity
+          : new RegistryIdentity(deps.store, {
+              hashConcurrency: config.mqttAuthHashConcurrency,
+              hashQueue: config.mqttAuthHashQueue,
+              failuresPerDevicePerMinute: config.mqttAuthFailuresPerDevice,
+              failuresPerAddressPerMinute: config.mqttAuthFailuresPerAddress,
+            }),
       hold: deps.store,
       logger: deps.logger,
       metrics: deps.metrics,
