@@ -3,6 +3,7 @@ import { type ErrorDetails, FleetlineError } from '@fleetline/proto';
 export const GatewayErrorCodes = {
   notAuthorized: 'GATEWAY_NOT_AUTHORIZED',
   badIdentity: 'GATEWAY_BAD_IDENTITY',
+  overRate: 'GATEWAY_OVER_RATE',
 } as const;
 
 /** A device tried to publish or subscribe outside its own topics. */
@@ -18,5 +19,13 @@ export class BadIdentityError extends FleetlineError {
   static readonly code = GatewayErrorCodes.badIdentity;
   constructor(message: string, details?: ErrorDetails) {
     super(BadIdentityError.code, message, details);
+  }
+}
+
+/** A device published more bytes than its budget allows; the publish is not taken. */
+export class OverRateError extends FleetlineError {
+  static readonly code = GatewayErrorCodes.overRate;
+  constructor(message: string, details?: ErrorDetails) {
+    super(OverRateError.code, message, details);
   }
 }

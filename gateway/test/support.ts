@@ -72,6 +72,8 @@ export class RawClient {
   readonly packets: mqttPacket.Packet[] = [];
   readonly closed: Promise<void>;
   private waiters: (() => void)[] = [];
+  /** Packets before this index were returned by next() already. */
+  private read = 0;
 
   private constructor(readonly socket: Socket) {
     const parser = mqttPacket.parser({ protocolVersion: 4 });
@@ -106,15 +108,19 @@ export class RawClient {
     this.socket.write(mqttPacket.generate(packet));
   }
 
-  /** The next packet of a kind, or undefined when the connection closes first. */
+  /**
+   * The next packet of a kind not returned before (packets of other kinds in between are
+   * passed over), or undefined when the connection closes first.
+   */
   async next<C extends mqttPacket.Packet['cmd']>(
     cmd: C,
   ): Promise<Extract<mqttPacket.Packet, { cmd: C }> | undefined> {
-    let seen = 0;
     for (;;) {
-      const i = this.packets.findIndex((p, n) => n >= seen && p.cmd === cmd);
-      if (i >= 0) return this.packets[i] as Extract<mqttPacket.Packet, { cmd: C }>;
-      seen = this.packets.length;
+      const i = this.packets.findIndex((p, n) => n >= this.read && p.cmd === cmd);
+      if (i >= 0) {
+        this.read = i + 1;
+        return this.packets[i] as Extract<mqttPacket.Packet, { cmd: C }>;
+      }
       if (this.socket.destroyed || this.socket.readableEnded) return undefined;
       await new Promise<void>((r) => this.waiters.push(r));
     }

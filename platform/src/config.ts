@@ -125,8 +125,15 @@ export const settings = {
   mqttMaxConnections: setting(
     'MQTT_MAX_CONNECTIONS',
     Type.Integer({ minimum: 1 }),
-    100_000,
-    'Open MQTT connections beyond this are refused.',
+    10_000,
+    'Open MQTT connections, over the TCP, TLS and WebSocket listeners together and counted from accept (before CONNECT); a connection beyond them is closed at once. Keep it, with the HTTP API’s own bounds, under the process’s open-file limit (the gateway warns at start when it is not).',
+    'gateway',
+  ),
+  mqttMaxConnectionsPerAddress: setting(
+    'MQTT_MAX_CONNECTIONS_PER_ADDRESS',
+    Type.Integer({ minimum: 1 }),
+    1000,
+    'Open MQTT connections from one IP address; a connection beyond them is closed at once. Raise it for fleets behind carrier-grade NAT.',
     'gateway',
   ),
   mqttConnectRatePerAddress: setting(
@@ -134,6 +141,13 @@ export const settings = {
     Type.Number({ exclusiveMinimum: 0 }),
     50,
     'New connections per second from one IP address (bursts of twice as many); more are refused. Raise it for fleets behind carrier-grade NAT.',
+    'gateway',
+  ),
+  mqttDeviceBytesPerMinute: setting(
+    'MQTT_DEVICE_BYTES_PER_MINUTE',
+    Type.Integer({ minimum: 1024 }),
+    1_048_576,
+    'Publish payload bytes one device may send per minute (also the burst, but never less than MQTT_MAX_PACKET_BYTES); a publish beyond it closes the connection without a PUBACK, so the device sends it again later and nothing it was told is stored is lost.',
     'gateway',
   ),
   mqttAuthHashConcurrency: setting(
