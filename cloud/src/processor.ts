@@ -9,7 +9,14 @@ import type {
   Store,
   TopicPartition,
 } from '@fleetline/platform';
-import { Counter, Gauge, Histogram, partitionForKey } from '@fleetline/platform';
+import {
+  type CleanupStack,
+  Counter,
+  Gauge,
+  Histogram,
+  partitionForKey,
+  startWithCleanup,
+} from '@fleetline/platform';
 import {
   decodeEvent,
   decodeServiceUpdate,
@@ -83,7 +90,13 @@ export interface RunningProcessor {
   readonly actors: number;
 }
 
-export async function startProcessor(o: ProcessorOptions): Promise<RunningProcessor> {
+export function startProcessor(o: ProcessorOptions): Promise<RunningProcessor> {
+  // What it opens (producer, timers, consumer) closes in reverse order, by close() or when a
+  // later step of the start fails.
+  return startWithCleanup((cleanup) => runProcessor(o, cleanup));
+}
+
+async function runProcessor(o: ProcessorOptions, cleanup: CleanupStack): Promise<RunningProcessor> {
   const log = o.logger.child({ component: 'processor' });
   const now = o.now ?? Date.now;
   const partitions = o.partitions ?? 12;
@@ -127,7 +140,7 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
     buckets: [1, 10, 50, 100, 250, 500, 1000, 2000],
     registers: [o.metrics],
   });
-  const producer: LogProducer = await o.log.createProducer();
+  const producer: LogProducer = cleanup.adopt(await o.log.createProducer());
   const detectors = o.detectors ?? vehicleDetectors();
   const store = o.store;
   const retried =
@@ -176,6 +189,8 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
         log.warn({ deviceId, err: err.message }, 'vehicle latest values not written at stop'),
     },
   );
+  // Closed after the consumer: its last batch reaches the actors, which then flush and stop.
+  cleanup.defer(() => actors.stopAll());
   new Gauge({
     name: 'fleetline_processor_actors',
     help: 'Live vehicle actors',
@@ -301,6 +316,9 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
   }
 
   const timers: NodeJS.Timeout[] = [];
+  cleanup.defer(() => {
+    for (const t of timers) clearInterval(t);
+  });
   const every = (ms: number, run: () => Promise<void>) => {
     if (ms <= 0) return;
     let running = false;
@@ -343,15 +361,12 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
       o.onFatal(err);
     },
   });
+  cleanup.adopt(consumer);
   log.info({ groupId: o.groupId }, 'processor consuming');
 
   return {
-    async close() {
-      for (const t of timers) clearInterval(t);
-      await consumer.close();
-      await actors.stopAll();
-      await producer.close();
-    },
+    // The consumer first, then the clock, the actors and the producer.
+    close: () => cleanup.close(),
     sweep,
     get actors() {
       return actors.size;
