@@ -21,6 +21,7 @@ import { guardPacketSize } from './guarded-connection.js';
 import type { DeviceIdentity, RefusalReason } from './identity.js';
 import { LimitedLog } from './limited-log.js';
 import { type ListenerHooks, listenTcp, listenTls, listenWebSocket } from './listeners.js';
+import { checkRevocations } from './revocation.js';
 import { correctSubscriptions } from './subscriptions.js';
 import { TokenBuckets } from './token-buckets.js';
 
@@ -289,36 +290,20 @@ export function startGateway(o: GatewayOptions): Promise<RunningGateway> {
       logger: o.logger,
     });
 
-    // Revocation reaches devices already connected: each gateway re-checks its own
-    // connections against the registry (shared by every gateway), so no signal between
-    // gateways is needed.
     const stillAllowed = o.identity.stillAllowed?.bind(o.identity);
     if (stillAllowed) {
-      let checking = false;
-      const revocationTimer = setInterval(async () => {
-        if (checking) return;
-        checking = true;
-        try {
-          const connected = [...connectionOf];
-          for (let i = 0; i < connected.length; i += 16) {
-            await Promise.all(
-              connected.slice(i, i + 16).map(async ([deviceId, client]) => {
-                // A registry that cannot be read keeps devices connected: an outage of the
-                // store must not disconnect the fleet; the next check decides.
-                const allowed = await stillAllowed(deviceId).catch(() => true);
-                if (allowed || connectionOf.get(deviceId) !== client) return;
-                m.revokedDisconnects.inc();
-                log.warn({ deviceId }, 'device revoked: disconnected');
-                client.close();
-              }),
-            );
-          }
-        } finally {
-          checking = false;
-        }
-      }, o.revocationCheckMs ?? 30_000);
-      revocationTimer.unref();
-      cleanup.defer(() => clearInterval(revocationTimer));
+      const timer = checkRevocations({
+        stillAllowed,
+        connections: () => [...connectionOf],
+        isCurrent: (deviceId, client) => connectionOf.get(deviceId) === client,
+        everyMs: o.revocationCheckMs ?? 30_000,
+        onRevoked(deviceId, client) {
+          m.revokedDisconnects.inc();
+          log.warn({ deviceId }, 'device revoked: disconnected');
+          client.close();
+        },
+      });
+      cleanup.defer(() => clearInterval(timer));
     }
 
     const gate = new ConnectionGate({
