@@ -211,6 +211,9 @@ async function main() {
       GATEWAY_HTTP_PORT: '0',
       DEVICE_AUTH: 'open',
       MQTT_CONNECT_RATE_PER_ADDRESS: '100000',
+      // The load comes from one address, as fast as the gateway takes it: no per-device limits.
+      MQTT_MAX_CONNECTIONS_PER_ADDRESS: '100000',
+      MQTT_DEVICE_BYTES_PER_MINUTE: '1073741824',
     });
     cleanup.push(() => gateway.stop());
     services.push(gateway);

@@ -7,6 +7,7 @@ import {
   type Logger,
   openLog,
   openStore,
+  startWithCleanup,
 } from '@fleetline/platform';
 import { type FleetRun, startFleetRun, vehicleId } from '@fleetline/simulator';
 import { simulatorCredentials } from './sim-credentials.js';
@@ -27,26 +28,21 @@ export interface RunningSystem {
   close(): Promise<void>;
 }
 
-export async function startSystem(
+export function startSystem(
   config: Config,
   logger: Logger,
   onFatal: (err: Error) => void,
 ): Promise<RunningSystem> {
   const metrics = createMetricsRegistry({ service: 'fleetline' });
-  const log = openLog(config);
-  // Closed in reverse order of start.
-  const closers: (() => Promise<void>)[] = [() => log.close()];
-  const closeAll = async () => {
-    for (const close of closers.reverse()) await close();
-  };
-  try {
+  // Closed in reverse order of start, by close() or when a later step fails.
+  return startWithCleanup(async (cleanup) => {
+    const log = cleanup.adopt(openLog(config));
     await log.ensureTopics(fleetlineTopics(config));
-    const store = await openStore(config);
-    closers.push(() => store.close());
-    const cloud = await startCloud(config, { log, store, logger, metrics, onFatal });
-    closers.push(() => cloud.close());
-    const gateway = await startGatewayService(config, { log, logger, metrics, store });
-    closers.push(() => gateway.close());
+    const store = cleanup.adopt(await openStore(config));
+    const cloud = cleanup.adopt(await startCloud(config, { log, store, logger, metrics, onFatal }));
+    const gateway = cleanup.adopt(
+      await startGatewayService(config, { log, logger, metrics, store }),
+    );
     let fleet: FleetRun | undefined;
     if (config.simVehicles > 0) {
       const host = config.mqttHost === '0.0.0.0' ? '127.0.0.1' : config.mqttHost;
@@ -56,17 +52,17 @@ export async function startSystem(
         config.deviceAuth === 'registry'
           ? await simulatorCredentials(store, config.dataDir, ids, logger)
           : undefined;
-      const running = startFleetRun({
-        idPrefix,
-        credentials: (id) => credentials?.get(id),
-        url: `mqtt://${host}:${gateway.port}`,
-        vehicles: config.simVehicles,
-        batchIntervalMs: config.simBatchIntervalMs,
-        onError: (deviceId, err) =>
-          logger.warn({ deviceId, err: err.message }, 'simulated vehicle error'),
-      });
-      fleet = running;
-      closers.push(() => running.close());
+      fleet = cleanup.adopt(
+        startFleetRun({
+          idPrefix,
+          credentials: (id) => credentials?.get(id),
+          url: `mqtt://${host}:${gateway.port}`,
+          vehicles: config.simVehicles,
+          batchIntervalMs: config.simBatchIntervalMs,
+          onError: (deviceId, err) =>
+            logger.warn({ deviceId, err: err.message }, 'simulated vehicle error'),
+        }),
+      );
     }
     return {
       mqttPort: gateway.port,
@@ -75,10 +71,7 @@ export async function startSystem(
       logKind: log.kind,
       storeKind: store.kind,
       fleet,
-      close: closeAll,
+      close: () => cleanup.close(),
     };
-  } catch (err) {
-    await closeAll().catch(() => {});
-    throw err;
-  }
+  });
 }

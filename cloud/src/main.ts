@@ -4,31 +4,32 @@ import {
   openLog,
   openStore,
   runService,
+  startWithCleanup,
 } from '@fleetline/platform';
 import { startCloud } from './service.js';
 
 /** `fleetline-cloud`: a stream processor and the HTTP API as one process. */
-await runService('fleetline-cloud', async (config, logger) => {
-  const log = openLog(config);
-  await log.ensureTopics(fleetlineTopics(config));
-  const store = await openStore(config);
-  const cloud = await startCloud(config, {
-    log,
-    store,
-    logger,
-    metrics: createMetricsRegistry({ service: 'cloud' }),
-    onFatal: (err) => {
-      logger.fatal({ err }, 'processor stopped; exiting so a supervisor restarts it');
-      process.exit(1);
-    },
-  });
-  logger.info(
-    { port: cloud.httpPort, log: log.kind, store: store.kind },
-    `API on http://${config.httpHost}:${cloud.httpPort}/api/vehicles`,
-  );
-  return async () => {
-    await cloud.close();
-    await store.close();
-    await log.close();
-  };
-});
+await runService('fleetline-cloud', (config, logger) =>
+  startWithCleanup(async (cleanup) => {
+    const log = cleanup.adopt(openLog(config));
+    await log.ensureTopics(fleetlineTopics(config));
+    const store = cleanup.adopt(await openStore(config));
+    const cloud = cleanup.adopt(
+      await startCloud(config, {
+        log,
+        store,
+        logger,
+        metrics: createMetricsRegistry({ service: 'cloud' }),
+        onFatal: (err) => {
+          logger.fatal({ err }, 'processor stopped; exiting so a supervisor restarts it');
+          process.exit(1);
+        },
+      }),
+    );
+    logger.info(
+      { port: cloud.httpPort, log: log.kind, store: store.kind },
+      `API on http://${config.httpHost}:${cloud.httpPort}/api/vehicles`,
+    );
+    return () => cleanup.close();
+  }),
+);

@@ -9,7 +9,15 @@ import type {
   Store,
   TopicPartition,
 } from '@fleetline/platform';
-import { Counter, callbackGuard, Gauge, Histogram, partitionForKey } from '@fleetline/platform';
+import {
+  type CleanupStack,
+  Counter,
+  callbackGuard,
+  Gauge,
+  Histogram,
+  partitionForKey,
+  startWithCleanup,
+} from '@fleetline/platform';
 import {
   decodeEvent,
   decodeServiceUpdate,
@@ -83,7 +91,13 @@ export interface RunningProcessor {
   readonly actors: number;
 }
 
-export async function startProcessor(o: ProcessorOptions): Promise<RunningProcessor> {
+export function startProcessor(o: ProcessorOptions): Promise<RunningProcessor> {
+  // What it opens (producer, timers, consumer) closes in reverse order, by close() or when a
+  // later step of the start fails.
+  return startWithCleanup((cleanup) => runProcessor(o, cleanup));
+}
+
+async function runProcessor(o: ProcessorOptions, cleanup: CleanupStack): Promise<RunningProcessor> {
   const log = o.logger.child({ component: 'processor' });
   const guard = callbackGuard({ logger: log, metrics: o.metrics });
   const now = o.now ?? Date.now;
@@ -134,7 +148,7 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
     buckets: [1, 10, 50, 100, 250, 500, 1000, 2000],
     registers: [o.metrics],
   });
-  const producer: LogProducer = await o.log.createProducer();
+  const producer: LogProducer = cleanup.adopt(await o.log.createProducer());
   const detectors = o.detectors ?? vehicleDetectors();
   const store = o.store;
   // Effects that cannot be made durable wait for the store or log to come back: the batch in
@@ -210,6 +224,8 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
         log.warn({ deviceId, err: err.message }, 'vehicle latest values not written at stop'),
     },
   );
+  // Closed after the consumer: its last batch reaches the actors, which then flush and stop.
+  cleanup.defer(() => actors.stopAll());
   new Gauge({
     name: 'fleetline_processor_actors',
     help: 'Live vehicle actors',
@@ -338,6 +354,9 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
   }
 
   const timers: NodeJS.Timeout[] = [];
+  cleanup.defer(() => {
+    for (const t of timers) clearInterval(t);
+  });
   const every = (ms: number, run: () => Promise<void>) => {
     if (ms <= 0) return;
     let running = false;
@@ -385,17 +404,15 @@ export async function startProcessor(o: ProcessorOptions): Promise<RunningProces
       o.onFatal(err);
     },
   });
+  cleanup.adopt(consumer);
+  // Before the consumer closes: a batch waiting out an outage is given up (not committed, so it
+  // is delivered again), or the close would wait for the outage to end.
+  cleanup.defer(() => gate.stop());
   log.info({ groupId: o.groupId }, 'processor consuming');
 
   return {
-    async close() {
-      for (const t of timers) clearInterval(t);
-      // A batch waiting out an outage is given up (not committed: it is delivered again).
-      gate.stop();
-      await consumer.close();
-      await actors.stopAll();
-      await producer.close();
-    },
+    // The consumer first, then the clock, the actors and the producer.
+    close: () => cleanup.close(),
     sweep,
     get actors() {
       return actors.size;

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { Config, Log, Logger, Registry, Store } from '@fleetline/platform';
+import {
+  type Config,
+  type Log,
+  type Logger,
+  type Registry,
+  type Store,
+  startWithCleanup,
+} from '@fleetline/platform';
 import { encodeServiceUpdate, kafkaTopics, type ServiceUpdate } from '@fleetline/proto';
 import { startAlertRecorder } from './alerts/alert-recorder.js';
 import { buildApi, listenApi } from './api/server.js';
@@ -16,89 +23,76 @@ export interface RunningCloud {
   close(): Promise<void>;
 }
 
-export async function startCloud(
+export function startCloud(
   config: Config,
   deps: { log: Log; store: Store; logger: Logger; metrics: Registry; onFatal(err: Error): void },
 ): Promise<RunningCloud> {
-  const processor = await startProcessor({
-    log: deps.log,
-    store: deps.store,
-    groupId: config.processorGroup,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    onFatal: deps.onFatal,
-    partitions: config.topicPartitions,
-    tickMs: config.clockTickSeconds * 1000,
-    sweepMs: config.clockTickSeconds > 0 ? 3_600_000 : 0,
-    detectors: vehicleDetectors({ offlineAfterMs: config.offlineAfterHours * 3_600_000 }),
+  // Whatever starts is closed in reverse order, by close() or by a later step that fails.
+  return startWithCleanup(async (cleanup) => {
+    // The recorder starts first so that it closes last: it records the alerts the processor
+    // publishes while its actors stop.
+    cleanup.adopt(
+      await startAlertRecorder({
+        log: deps.log,
+        store: deps.store,
+        groupId: `${config.processorGroup}-alert-recorder`,
+        logger: deps.logger,
+        metrics: deps.metrics,
+        onFatal: deps.onFatal,
+      }),
+    );
+    cleanup.adopt(
+      await startProcessor({
+        log: deps.log,
+        store: deps.store,
+        groupId: config.processorGroup,
+        logger: deps.logger,
+        metrics: deps.metrics,
+        onFatal: deps.onFatal,
+        partitions: config.topicPartitions,
+        tickMs: config.clockTickSeconds * 1000,
+        sweepMs: config.clockTickSeconds > 0 ? 3_600_000 : 0,
+        detectors: vehicleDetectors({ offlineAfterMs: config.offlineAfterHours * 3_600_000 }),
+      }),
+    );
+    // The live view reads the log in a group of this instance alone, from its end.
+    const live = new LiveFeed({
+      log: deps.log,
+      groupId: `${config.processorGroup}-live-${randomBytes(4).toString('hex')}`,
+      logger: deps.logger,
+      metrics: deps.metrics,
+      onError: deps.onFatal,
+    });
+    cleanup.adopt(live);
+    await live.start();
+    // Service plans and services recorded through the API reach the vehicles' actors in order
+    // with the rest of their records, through service.v1.
+    const serviceProducer = cleanup.adopt(await deps.log.createProducer());
+    const publishServiceUpdate = (update: ServiceUpdate) =>
+      serviceProducer.send([
+        { topic: kafkaTopics.service, key: update.deviceId, value: encodeServiceUpdate(update) },
+      ]);
+    const api = cleanup.adopt(
+      buildApi({
+        store: deps.store,
+        logger: deps.logger,
+        metrics: deps.metrics,
+        live,
+        publishServiceUpdate,
+        limits: {
+          maxConnections: config.httpMaxConnections,
+          maxConnectionsPerAddress: config.httpMaxConnectionsPerAddress,
+          headersTimeoutMs: config.httpHeadersTimeoutMs,
+          requestTimeoutMs: config.httpRequestTimeoutMs,
+          keepAliveTimeoutMs: config.httpKeepAliveTimeoutMs,
+          idleTimeoutMs: config.httpIdleTimeoutMs,
+          maxBodyBytes: config.httpMaxBodyBytes,
+          maxStreams: config.liveMaxStreams,
+          maxStreamsPerAddress: config.liveMaxStreamsPerAddress,
+        },
+      }),
+    );
+    const httpPort = await listenApi(api, config.httpHost, config.httpPort);
+    return { httpPort, close: () => cleanup.close() };
   });
-  const recorder = await startAlertRecorder({
-    log: deps.log,
-    store: deps.store,
-    groupId: `${config.processorGroup}-alert-recorder`,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    onFatal: deps.onFatal,
-  }).catch(async (err: Error) => {
-    await processor.close();
-    throw err;
-  });
-  // The live view reads the log in a group of this instance alone, from its end.
-  const live = new LiveFeed({
-    log: deps.log,
-    groupId: `${config.processorGroup}-live-${randomBytes(4).toString('hex')}`,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    onError: deps.onFatal,
-  });
-  await live.start().catch(async (err: Error) => {
-    await recorder.close();
-    await processor.close();
-    throw err;
-  });
-  // Service plans and services recorded through the API reach the vehicles' actors in order
-  // with the rest of their records, through service.v1.
-  const serviceProducer = await deps.log.createProducer();
-  const publishServiceUpdate = (update: ServiceUpdate) =>
-    serviceProducer.send([
-      { topic: kafkaTopics.service, key: update.deviceId, value: encodeServiceUpdate(update) },
-    ]);
-  const api = buildApi({
-    store: deps.store,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    live,
-    publishServiceUpdate,
-    limits: {
-      maxConnections: config.httpMaxConnections,
-      maxConnectionsPerAddress: config.httpMaxConnectionsPerAddress,
-      headersTimeoutMs: config.httpHeadersTimeoutMs,
-      requestTimeoutMs: config.httpRequestTimeoutMs,
-      keepAliveTimeoutMs: config.httpKeepAliveTimeoutMs,
-      idleTimeoutMs: config.httpIdleTimeoutMs,
-      maxBodyBytes: config.httpMaxBodyBytes,
-      maxStreams: config.liveMaxStreams,
-      maxStreamsPerAddress: config.liveMaxStreamsPerAddress,
-    },
-  });
-  let httpPort: number;
-  try {
-    httpPort = await listenApi(api, config.httpHost, config.httpPort);
-  } catch (err) {
-    await serviceProducer.close();
-    await live.close();
-    await recorder.close();
-    await processor.close();
-    throw err;
-  }
-  return {
-    httpPort,
-    async close() {
-      await api.close();
-      await serviceProducer.close();
-      await live.close();
-      await processor.close();
-      await recorder.close();
-    },
-  };
 }

@@ -63,6 +63,20 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   return timingSafeEqual(actual, expected);
 }
 
+/**
+ * A well-formed hash with today's parameters that no secret matches (its key is random, not
+ * derived): checking a password for an unknown device against it costs what checking one for
+ * a registered device costs, so neither the answer nor its timing tells whether an id exists.
+ */
+export const UNMATCHABLE_HASH = [
+  'scrypt',
+  LOG2_N,
+  R,
+  P,
+  randomBytes(SALT_BYTES).toString('base64url'),
+  randomBytes(KEY_BYTES).toString('base64url'),
+].join('$');
+
 /** A fast digest of a secret, for remembering one already verified (never stored). */
 export function secretDigest(secret: string | Buffer): Buffer {
   return createHash('sha256').update(secret).digest();

@@ -9,6 +9,8 @@ export const GatewayErrorCodes = {
   clockAhead: 'GATEWAY_CLOCK_AHEAD',
   /** Dead-letter code: a time before 2000, from a device clock that was never set. */
   clockUnset: 'GATEWAY_CLOCK_UNSET',
+  /** A device over its byte budget: disconnected without a PUBACK. */
+  overRate: 'GATEWAY_OVER_RATE',
 } as const;
 
 /** A device tried to publish or subscribe outside its own topics. */
@@ -24,5 +26,13 @@ export class BadIdentityError extends FleetlineError {
   static readonly code = GatewayErrorCodes.badIdentity;
   constructor(message: string, details?: ErrorDetails) {
     super(BadIdentityError.code, message, details);
+  }
+}
+
+/** A device published more bytes than its budget allows; the publish is not taken. */
+export class OverRateError extends FleetlineError {
+  static readonly code = GatewayErrorCodes.overRate;
+  constructor(message: string, details?: ErrorDetails) {
+    super(OverRateError.code, message, details);
   }
 }

@@ -5,10 +5,15 @@ export { type CommandDisposition, commandDisposition, startDownlink } from './do
 export * from './errors.js';
 export { type GatewayOptions, type RunningGateway, startGateway } from './gateway.js';
 export {
+  type ConnectAttempt,
   clientIdIdentity,
   type DeviceIdentity,
   type IdentityResult,
   type RefusalReason,
 } from './identity.js';
-export { type DeviceLookup, RegistryIdentity } from './registry-identity.js';
+export {
+  type DeviceLookup,
+  RegistryIdentity,
+  type RegistryIdentityOptions,
+} from './registry-identity.js';
 export { startGatewayService } from './service.js';

@@ -4,42 +4,48 @@ import {
   openLog,
   openStore,
   runService,
+  startWithCleanup,
 } from '@fleetline/platform';
 import { startOpsHttp } from './ops-http.js';
 import { startGatewayService } from './service.js';
 
 /** `fleetline-gateway`: the MQTT gateway as its own process. */
-await runService('fleetline-gateway', async (config, logger) => {
-  const log = openLog(config);
-  await log.ensureTopics(fleetlineTopics(config));
-  // The device registry lives in the Store (SQLite in the data dir, or Cassandra).
-  const store = await openStore(config);
-  const metrics = createMetricsRegistry({ service: 'gateway' });
-  const gateway = await startGatewayService(config, { log, logger, metrics, store });
-  let draining = false;
-  const ops = await startOpsHttp({
-    host: config.mqttHost,
-    port: config.gatewayHttpPort,
-    metrics,
-    healthy: () => !draining,
-  });
-  logger.info(
-    {
-      port: gateway.port,
-      tlsPort: gateway.tlsPort,
-      webSocketPort: gateway.webSocketPort,
-      httpPort: ops.port,
-      log: log.kind,
-    },
-    `gateway listening on mqtt://${config.mqttHost}:${gateway.port}` +
-      (gateway.tlsPort === undefined ? '' : ` and mqtts://${config.mqttHost}:${gateway.tlsPort}`),
-  );
-  // SIGTERM: report draining, stop accepting, let in-flight publishes get their acks, exit.
-  return async () => {
-    draining = true;
-    await gateway.close();
-    await ops.close();
-    await store.close();
-    await log.close();
-  };
-});
+await runService('fleetline-gateway', (config, logger) =>
+  startWithCleanup(async (cleanup) => {
+    const log = cleanup.adopt(openLog(config));
+    await log.ensureTopics(fleetlineTopics(config));
+    // The device registry lives in the Store (SQLite in the data dir, or Cassandra).
+    const store = cleanup.adopt(await openStore(config));
+    const metrics = createMetricsRegistry({ service: 'gateway' });
+    const gateway = cleanup.adopt(
+      await startGatewayService(config, { log, logger, metrics, store }),
+    );
+    let draining = false;
+    const ops = cleanup.adopt(
+      await startOpsHttp({
+        host: config.mqttHost,
+        port: config.gatewayHttpPort,
+        metrics,
+        healthy: () => !draining,
+      }),
+    );
+    logger.info(
+      {
+        port: gateway.port,
+        tlsPort: gateway.tlsPort,
+        webSocketPort: gateway.webSocketPort,
+        httpPort: ops.port,
+        log: log.kind,
+      },
+      `gateway listening on mqtt://${config.mqttHost}:${gateway.port}` +
+        (gateway.tlsPort === undefined ? '' : ` and mqtts://${config.mqttHost}:${gateway.tlsPort}`),
+    );
+    // SIGTERM: report draining, stop accepting, let in-flight publishes get their acks, exit.
+    // The gateway drains while /healthz still answers (503); then the rest closes.
+    return async () => {
+      draining = true;
+      await gateway.close();
+      await cleanup.close();
+    };
+  }),
+);

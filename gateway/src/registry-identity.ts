@@ -1,12 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { DeviceRecord } from '@fleetline/platform';
-import { secretDigest, verifySecret } from './credentials.js';
-import type { DeviceIdentity, IdentityResult } from './identity.js';
+import { secretDigest } from './credentials.js';
+import type { ConnectAttempt, DeviceIdentity, IdentityResult } from './identity.js';
+import { type PasswordCheckOptions, PasswordChecks } from './password-checks.js';
 
 /** The part of the Store the gateway reads devices from. */
 export interface DeviceLookup {
   getDevice(deviceId: string): Promise<DeviceRecord | undefined>;
 }
+
+export type RegistryIdentityOptions = PasswordCheckOptions;
 
 /**
  * Identity from the device registry: the MQTT username is the device id and the password its
@@ -18,34 +21,50 @@ export interface DeviceLookup {
  * scrypt costs 32 MiB and tens of milliseconds per check on purpose; a fleet reconnecting
  * after a gateway restart would pay it thousands of times. So a secret verified once is
  * remembered by its SHA-256 digest (in memory only) as long as the stored hash is unchanged.
+ * Every other password — wrong, for an unknown id, for a revoked device — goes through the
+ * same bounded scrypt check (see PasswordChecks), so the answer and its timing are the same
+ * whether the id exists or not: only the device that knows its secret learns more.
  */
 export class RegistryIdentity implements DeviceIdentity {
   private readonly verified = new Map<string, { secretHash: string; digest: Buffer }>();
+  private readonly checks: PasswordChecks;
 
   constructor(
     private readonly devices: DeviceLookup,
-    /** The slow check; replaceable so tests can see when it runs. */
-    private readonly verify: (secret: string, hash: string) => Promise<boolean> = verifySecret,
-  ) {}
+    options: RegistryIdentityOptions = {},
+  ) {
+    this.checks = new PasswordChecks(options);
+  }
 
-  async identify(
-    clientId: string,
-    username: string | undefined,
-    password: Buffer | undefined,
-    certificateDeviceId?: string,
-  ): Promise<IdentityResult> {
-    if (certificateDeviceId !== undefined)
-      return this.identifyByCertificate(clientId, certificateDeviceId);
+  get passwordChecks(): { running: number; waiting: number } {
+    return this.checks.load;
+  }
+
+  async identify(a: ConnectAttempt): Promise<IdentityResult> {
+    if (a.certificateDeviceId !== undefined) {
+      return this.identifyByCertificate(a.clientId, a.certificateDeviceId);
+    }
+    const { username, password } = a;
     if (!username || !password || password.length === 0) return { refused: 'no-credentials' };
     const device = await this.devices.getDevice(username);
-    if (!device) return { refused: 'unknown-device' };
+    if (device && device.revokedMs === undefined && this.remembered(device, password)) {
+      return this.sameClientId(a.clientId, device);
+    }
+    const outcome = await this.checks.check(username, a.address, password, device?.secretHash);
+    if (outcome === 'busy' || outcome === 'throttled') return { refused: outcome };
+    if (outcome === 'mismatch' || !device) {
+      return { refused: device ? 'bad-password' : 'unknown-device' };
+    }
+    // Only a client that knows the secret learns that its device is revoked.
     if (device.revokedMs !== undefined) {
       this.verified.delete(username);
       return { refused: 'revoked' };
     }
-    if (!(await this.secretMatches(device, password))) return { refused: 'bad-password' };
-    if (clientId !== device.deviceId) return { refused: 'client-id-mismatch' };
-    return { deviceId: device.deviceId };
+    this.verified.set(device.deviceId, {
+      secretHash: device.secretHash,
+      digest: secretDigest(password),
+    });
+    return this.sameClientId(a.clientId, device);
   }
 
   /**
@@ -57,8 +76,7 @@ export class RegistryIdentity implements DeviceIdentity {
     const device = await this.devices.getDevice(deviceId);
     if (!device) return { refused: 'unknown-device' };
     if (device.revokedMs !== undefined) return { refused: 'revoked' };
-    if (clientId !== device.deviceId) return { refused: 'client-id-mismatch' };
-    return { deviceId: device.deviceId };
+    return this.sameClientId(clientId, device);
   }
 
   async stillAllowed(deviceId: string): Promise<boolean> {
@@ -68,14 +86,15 @@ export class RegistryIdentity implements DeviceIdentity {
     return false;
   }
 
-  private async secretMatches(device: DeviceRecord, password: Buffer): Promise<boolean> {
-    const digest = secretDigest(password);
+  private sameClientId(clientId: string, device: DeviceRecord): IdentityResult {
+    if (clientId !== device.deviceId) return { refused: 'client-id-mismatch' };
+    return { deviceId: device.deviceId };
+  }
+
+  /** Whether this password was verified for the device before (and its secret is unchanged). */
+  private remembered(device: DeviceRecord, password: Buffer): boolean {
     const known = this.verified.get(device.deviceId);
-    if (known && known.secretHash === device.secretHash) {
-      return timingSafeEqual(known.digest, digest);
-    }
-    if (!(await this.verify(password.toString('utf8'), device.secretHash))) return false;
-    this.verified.set(device.deviceId, { secretHash: device.secretHash, digest });
-    return true;
+    if (!known || known.secretHash !== device.secretHash) return false;
+    return timingSafeEqual(known.digest, secretDigest(password));
   }
 }

@@ -6,10 +6,12 @@ import {
   type Log,
   type Logger,
   type Registry,
+  startWithCleanup,
 } from '@fleetline/platform';
 import { startDownlink } from './downlink.js';
 import { type RunningGateway, startGateway } from './gateway.js';
 import { clientIdIdentity } from './identity.js';
+import { openFileLimit, RESERVED_FILES } from './open-file-limit.js';
 import { type DeviceLookup, RegistryIdentity } from './registry-identity.js';
 
 /**
@@ -24,36 +26,54 @@ export async function startGatewayService(
   if (config.deviceAuth === 'open') {
     deps.logger.warn('DEVICE_AUTH=open: devices connect without credentials (development only)');
   }
+  const files = openFileLimit();
+  if (files !== undefined && config.mqttMaxConnections + RESERVED_FILES > files) {
+    deps.logger.warn(
+      { mqttMaxConnections: config.mqttMaxConnections, openFileLimit: files },
+      `MQTT_MAX_CONNECTIONS (${config.mqttMaxConnections}) leaves fewer than ${RESERVED_FILES} of the process's ${files} open files for the HTTP API, the store and the log: lower it, or raise the limit (ulimit -n, systemd LimitNOFILE=)`,
+    );
+  }
   const tls = tlsOptions(config);
-  const producer = await deps.log.createProducer();
-  try {
-    const gateway = await startGateway({
-      host: config.mqttHost,
-      port: config.mqttPort,
-      maxPacketBytes: config.mqttMaxPacketBytes,
-      maxConnections: config.mqttMaxConnections,
-      connectRatePerAddress: config.mqttConnectRatePerAddress,
-      maxClockAheadMs: config.deviceClockMaxAheadSeconds * 1000,
-      ...(tls ? { tls } : {}),
-      ...(config.mqttWsPort >= 0 ? { webSocketPort: config.mqttWsPort } : {}),
-      gatewayId: config.gatewayId,
-      producer,
-      identity: config.deviceAuth === 'open' ? clientIdIdentity : new RegistryIdentity(deps.store),
-      hold: deps.store,
-      logger: deps.logger,
-      metrics: deps.metrics,
-    });
-    const downlink = await startDownlink({
-      log: deps.log,
-      gatewayId: config.gatewayId,
-      deliver: (deviceId, payload) => gateway.deliverCommand(deviceId, payload),
-      hold: deps.store,
-      logger: deps.logger,
-      commands: gateway.commandsMetric,
-    }).catch(async (err: Error) => {
-      await gateway.close();
-      throw err;
-    });
+  return startWithCleanup(async (cleanup) => {
+    const producer = cleanup.adopt(await deps.log.createProducer());
+    const gateway = cleanup.adopt(
+      await startGateway({
+        host: config.mqttHost,
+        port: config.mqttPort,
+        maxPacketBytes: config.mqttMaxPacketBytes,
+        maxConnections: config.mqttMaxConnections,
+        maxConnectionsPerAddress: config.mqttMaxConnectionsPerAddress,
+        connectRatePerAddress: config.mqttConnectRatePerAddress,
+        deviceBytesPerMinute: config.mqttDeviceBytesPerMinute,
+        maxClockAheadMs: config.deviceClockMaxAheadSeconds * 1000,
+        ...(tls ? { tls } : {}),
+        ...(config.mqttWsPort >= 0 ? { webSocketPort: config.mqttWsPort } : {}),
+        gatewayId: config.gatewayId,
+        producer,
+        identity:
+          config.deviceAuth === 'open'
+            ? clientIdIdentity
+            : new RegistryIdentity(deps.store, {
+                hashConcurrency: config.mqttAuthHashConcurrency,
+                hashQueue: config.mqttAuthHashQueue,
+                failuresPerDevicePerMinute: config.mqttAuthFailuresPerDevice,
+                failuresPerAddressPerMinute: config.mqttAuthFailuresPerAddress,
+              }),
+        hold: deps.store,
+        logger: deps.logger,
+        metrics: deps.metrics,
+      }),
+    );
+    cleanup.adopt(
+      await startDownlink({
+        log: deps.log,
+        gatewayId: config.gatewayId,
+        deliver: (deviceId, payload) => gateway.deliverCommand(deviceId, payload),
+        hold: deps.store,
+        logger: deps.logger,
+        commands: gateway.commandsMetric,
+      }),
+    );
     return {
       port: gateway.port,
       tlsPort: gateway.tlsPort,
@@ -63,16 +83,10 @@ export async function startGatewayService(
       get connectedClients() {
         return gateway.connectedClients;
       },
-      async close() {
-        await downlink.close();
-        await gateway.close();
-        await producer.close();
-      },
+      // The downlink stops first, then the gateway drains, then its producer closes.
+      close: () => cleanup.close(),
     };
-  } catch (err) {
-    await producer.close();
-    throw err;
-  }
+  });
 }
 
 /** The TLS listener's files, read once at start; a missing or unreadable one stops the start. */

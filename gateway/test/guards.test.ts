@@ -1,5 +1,6 @@
 import mqttPacket from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
+import { ConcurrencyLimit } from '../src/concurrency-limit.js';
 import { PacketSizeGuard } from '../src/packet-size-guard.js';
 import { TokenBuckets } from '../src/token-buckets.js';
 
@@ -83,5 +84,51 @@ describe('TokenBuckets', () => {
     now += 120_000;
     limiter.allow('10.1.0.1');
     expect(limiter.size).toBe(1);
+  });
+
+  it('should take and give back tokens by cost, never past the burst', () => {
+    let now = 0;
+    const bytes = new TokenBuckets(100, 1000, () => now);
+    expect(bytes.allow('dev-1', 600)).toBe(true);
+    expect(bytes.allow('dev-1', 600)).toBe(false); // 400 left: nothing taken
+    expect(bytes.available('dev-1')).toBe(400);
+    bytes.refund('dev-1', 5000);
+    expect(bytes.available('dev-1')).toBe(1000);
+    expect(bytes.available('dev-2')).toBe(1000); // asking creates nothing
+    expect(bytes.size).toBe(1);
+    expect(bytes.allow('dev-1', 1001)).toBe(false); // more than the burst: never
+    now += 1000;
+    expect(bytes.allow('dev-1', 1000)).toBe(true);
+  });
+});
+
+describe('ConcurrencyLimit', () => {
+  it('should run a few at once, let a bounded number wait, and refuse the rest', async () => {
+    const limit = new ConcurrencyLimit(2, 1);
+    const release: (() => void)[] = [];
+    const started: number[] = [];
+    const task = (n: number) => () =>
+      new Promise<number>((r) => {
+        started.push(n);
+        release.push(() => r(n));
+      });
+    const runs = [1, 2, 3].map((n) => limit.run(task(n)));
+    expect(limit.run(task(4))).toBeUndefined();
+    expect(limit.full).toBe(true);
+    expect([limit.running, limit.waiting]).toEqual([2, 1]);
+    await Promise.resolve();
+    expect(started).toEqual([1, 2]);
+    release.shift()?.();
+    // The waiting task gets the freed turn before one that arrives after it.
+    expect(await runs[0]).toBe(1);
+    const late = limit.run(task(5));
+    await new Promise((r) => setImmediate(r));
+    expect(started).toEqual([1, 2, 3]);
+    expect(limit.running).toBe(2);
+    for (const r of release.splice(0)) r();
+    await new Promise((r) => setImmediate(r));
+    for (const r of release.splice(0)) r();
+    expect(await Promise.all([runs[1], runs[2], late])).toEqual([2, 3, 5]);
+    expect([limit.running, limit.waiting]).toEqual([0, 0]);
   });
 });

@@ -3,12 +3,15 @@ import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, EmbeddedLog, Registry } from '@fleetline/platform';
-import { mqttTopic } from '@fleetline/proto';
+import { kafkaTopics, mqttTopic } from '@fleetline/proto';
 import mqtt from 'mqtt';
+import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { eventually } from '../../test-support/infra.js';
 import { type GatewayOptions, type RunningGateway, startGateway } from '../src/gateway.js';
 import { clientIdIdentity } from '../src/identity.js';
+import { RawClient } from './support.js';
 
 /**
  * The gateway's bounds: packet size (cut before the body is read), new connections per
@@ -47,7 +50,31 @@ async function gateway(limits: Partial<GatewayOptions>) {
     const m = await metrics.getSingleMetric('fleetline_gateway_connections_refused_total')?.get();
     return m?.values.find((v) => v.labels.reason === reason)?.value ?? 0;
   };
-  return { g, url: `mqtt://127.0.0.1:${g.port}`, refused };
+  const counts = async (metric: string) => {
+    const m = await metrics.getSingleMetric(metric)?.get();
+    return Object.fromEntries((m?.values ?? []).map((v) => [String(v.labels.reason), v.value]));
+  };
+  return { g, url: `mqtt://127.0.0.1:${g.port}`, refused, counts };
+}
+
+/** The records of a device's uplink the gateway has put in the log (forwarded or not). */
+function uplinkInLog(deviceId: string): number {
+  let n = 0;
+  for (const topic of [kafkaTopics.telemetry, kafkaTopics.deadLetter]) {
+    const end = log.endOffset(topic, 0);
+    n += log.fetch(topic, 0, 0, end).filter((r) => r.key === deviceId).length;
+  }
+  return n;
+}
+
+/** Opens a WebSocket carrying MQTT and sends nothing over it. */
+async function idleWebSocket(port: number): Promise<WebSocket> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/mqtt`, 'mqtt');
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  return ws;
 }
 
 /** Connects; resolves true on CONNACK, false when the connection closes first. */
@@ -122,5 +149,103 @@ describe('gateway limits', () => {
     await eventually(() => g.connectedClients === 2, 'the raw client connected', 5000);
     socket.resetAndDestroy();
     await eventually(() => g.connectedClients === 1, 'the dead link noticed', 5000);
+  });
+
+  it('should take a device’s publishes up to its bytes a minute, then close without PUBACK', async () => {
+    const { url, counts } = await gateway({ maxPacketBytes: 4096, deviceBytesPerMinute: 10_000 });
+    const greedy = await mqtt.connectAsync(url, { clientId: 'greedy-1', reconnectPeriod: 0 });
+    running.push(greedy);
+    const other = await mqtt.connectAsync(url, { clientId: 'modest-1', reconnectPeriod: 0 });
+    running.push(other);
+    const topic = mqttTopic('greedy-1', 'telemetry');
+    for (let i = 0; i < 3; i++) await greedy.publishAsync(topic, Buffer.alloc(3000, i), { qos: 1 });
+    const closed = new Promise<void>((r) => greedy.once('close', () => r()));
+    let acked = false;
+    greedy.publish(topic, Buffer.alloc(3000, 3), { qos: 1 }, (err) => {
+      if (!err) acked = true;
+    });
+    await closed;
+    // No PUBACK, so the device keeps it and sends it again after reconnecting; and it was
+    // not stored, so nothing acknowledged is missing and nothing unacknowledged was kept.
+    expect(acked).toBe(false);
+    expect(uplinkInLog('greedy-1')).toBe(3);
+    expect((await counts('fleetline_gateway_publishes_refused_total'))['over-rate']).toBe(1);
+    // Another device has a budget of its own.
+    await other.publishAsync(mqttTopic('modest-1', 'telemetry'), Buffer.alloc(3000), { qos: 1 });
+    expect(uplinkInLog('modest-1')).toBe(1);
+  });
+
+  it('should count connections of every listener against one bound, before CONNECT', async () => {
+    const { g, url, refused } = await gateway({ maxConnections: 2, webSocketPort: 0 });
+    // Two WebSocket connections that never send CONNECT hold their places all the same.
+    const idle = [
+      await idleWebSocket(g.webSocketPort as number),
+      await idleWebSocket(g.webSocketPort as number),
+    ];
+    try {
+      expect(await connects(url, 'max-tcp-1')).toBe(false);
+      expect(await refused('max-connections')).toBe(1);
+    } finally {
+      for (const ws of idle) ws.terminate();
+    }
+    await eventually(
+      async () => connects(url, 'max-tcp-2'),
+      'a place freed by a closed WebSocket',
+      5000,
+    );
+  });
+
+  it('should bound open connections per address, and count the refusals', async () => {
+    const { g, refused } = await gateway({ maxConnectionsPerAddress: 2 });
+    const held = [
+      await RawClient.open(g.port, '127.0.6.1'),
+      await RawClient.open(g.port, '127.0.6.1'),
+    ];
+    const third = await RawClient.open(g.port, '127.0.6.1');
+    await third.closed;
+    expect(await refused('max-connections-per-address')).toBe(1);
+    // Another address is not affected.
+    const elsewhere = await RawClient.open(g.port, '127.0.6.2');
+    elsewhere.send({
+      cmd: 'connect',
+      protocolId: 'MQTT',
+      protocolVersion: 4,
+      clean: true,
+      keepalive: 30,
+      clientId: 'addr-ok-1',
+    });
+    expect((await elsewhere.next('connack'))?.returnCode).toBe(0);
+    for (const c of [...held, elsewhere]) c.close();
+  });
+
+  it('should write a bounded number of refusal lines, and say how many it left out', async () => {
+    const lines: { msg: string; suppressed?: Record<string, number> }[] = [];
+    const logger = pino(
+      { level: 'info' },
+      { write: (l: string) => void lines.push(JSON.parse(l)) },
+    );
+    const { g } = await gateway({ logger });
+    for (let i = 0; i < 40; i++) {
+      const c = await RawClient.open(g.port, '127.0.7.1');
+      // Not a valid device id: refused by the identity, one log line each until the limit.
+      c.send({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: 4,
+        clean: true,
+        keepalive: 30,
+        clientId: 'not a device id!',
+      });
+      expect((await c.next('connack'))?.returnCode).toBe(4);
+      c.close();
+    }
+    running.splice(running.indexOf(g), 1);
+    await g.close(); // what was left out is told at the latest when the gateway closes
+    const refusals = lines.filter((l) => l.msg === 'connection refused');
+    expect(refusals.length).toBe(10);
+    // One line per refusal at most: the connection's end is not logged again.
+    expect(lines.filter((l) => l.msg === 'client connection closed on error')).toEqual([]);
+    const summary = lines.find((l) => l.msg === 'log lines left out');
+    expect(summary?.suppressed).toEqual({ 'connection refused': 30 });
   });
 });

@@ -1,11 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
+import { Registry } from '@fleetline/platform';
 import { mqttTopic } from '@fleetline/proto';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestPki, type TestPki } from '../../test-support/tls.js';
 import type { RunningGateway } from '../src/gateway.js';
-import { GatewayHarness } from './support.js';
+import { GatewayHarness, RawClient } from './support.js';
 
 /**
  * MQTT over TLS: passwords over an encrypted link, and mutual TLS where a client certificate
@@ -90,5 +92,30 @@ describe('gateway over TLS', () => {
       reconnectPeriod: 0,
     });
     await client.endAsync();
+  });
+
+  it('should close a TLS connection over the bound before its handshake, counted as such', async () => {
+    const metrics = new Registry();
+    const small = await h.start({
+      maxConnections: 1,
+      tls: { port: 0, key: pki.serverKey, cert: pki.serverCert },
+      metrics,
+    });
+    const holder = await RawClient.open(small.port);
+    try {
+      const socket = tlsConnect({ host: '127.0.0.1', port: small.tlsPort as number, ca: pki.ca });
+      const outcome = await new Promise<string>((resolve) => {
+        socket.once('secureConnect', () => resolve('handshake'));
+        socket.once('error', () => resolve('closed'));
+        socket.once('close', () => resolve('closed'));
+      });
+      socket.destroy();
+      expect(outcome).toBe('closed');
+      const m = await metrics.getSingleMetric('fleetline_gateway_connections_refused_total')?.get();
+      const by = Object.fromEntries((m?.values ?? []).map((v) => [v.labels.reason, v.value]));
+      expect(by).toEqual({ 'max-connections': 1 });
+    } finally {
+      holder.close();
+    }
   });
 });

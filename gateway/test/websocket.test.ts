@@ -65,4 +65,10 @@ describe('gateway over WebSocket', () => {
     expect(acked).toBe(false);
     await client.endAsync(true);
   });
+
+  it('should answer a plain HTTP request with 426 at once', async () => {
+    const res = await fetch(`http://127.0.0.1:${gateway.webSocketPort}/mqtt`);
+    expect(res.status).toBe(426);
+    expect(await res.text()).toMatch(/MQTT over WebSocket only/);
+  });
 });

@@ -4,6 +4,7 @@ import { InvalidMessageError, MalformedMessageError } from './errors.js';
 import { decodeSeries, encodeSeries, type Sample } from './series.js';
 import { isWireTime, wireTimeProblem } from './time-range.js';
 import { assertDeviceId, isValidDeviceId } from './topics.js';
+import { checkTroubleCodes } from './trouble-codes.js';
 
 import v1 = fleetline.telemetry.v1;
 
@@ -43,7 +44,7 @@ export function encodeTelemetryBatch(input: TelemetryBatchInput): Uint8Array {
     seq: input.seq,
     ...(input.seqEpoch ? { seqEpoch: input.seqEpoch } : {}),
     baseTimeMs,
-    series: encodeSeries(input.samples, baseTimeMs),
+    series: encodeSeries(input.samples, baseTimeMs, 'TelemetryBatch'),
   }).finish();
 }
 
@@ -131,11 +132,12 @@ export function encodeEvent(e: VehicleEvent): Uint8Array {
       direction: directions[c.direction],
       speedBeforeKmh: c.speedBeforeKmh,
       windowBaseTimeMs: windowBase,
-      window: encodeSeries(c.window, windowBase),
+      window: encodeSeries(c.window, windowBase, 'collision.window'),
       ...(c.latitude === undefined ? {} : { latitude: c.latitude }),
       ...(c.longitude === undefined ? {} : { longitude: c.longitude }),
     };
   } else if (e.payload.kind === 'troubleCodes') {
+    checkTroubleCodes(e.payload.codes, 'trouble_codes');
     m.troubleCodes = { codes: e.payload.codes };
   } else {
     const c = e.payload.capture;
@@ -148,7 +150,7 @@ export function encodeEvent(e: VehicleEvent): Uint8Array {
       triggeredAtMs: c.triggeredAtMs,
       relatedSeq: c.relatedSeq,
       windowBaseTimeMs: windowBase,
-      window: encodeSeries(c.window, windowBase),
+      window: encodeSeries(c.window, windowBase, 'trigger_capture.window'),
     };
   }
   return v1.Event.encode(m).finish();
@@ -177,7 +179,9 @@ export function decodeEvent(bytes: Uint8Array): VehicleEvent {
     if (c.longitude != null) collision.longitude = c.longitude;
     payload = { kind: 'collision', collision };
   } else if (m.troubleCodes) {
-    payload = { kind: 'troubleCodes', codes: [...(m.troubleCodes.codes ?? [])] };
+    const codes = m.troubleCodes.codes ?? [];
+    checkTroubleCodes(codes, `${where}.trouble_codes`);
+    payload = { kind: 'troubleCodes', codes: [...codes] };
   } else if (m.triggerCapture) {
     const c = m.triggerCapture as v1.TriggerCapture;
     if (!c.name) throw new InvalidMessageError(`${where}.trigger_capture.name must be set`);

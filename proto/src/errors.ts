@@ -34,6 +34,8 @@ export const ProtoErrorCodes = {
   invalid: 'PROTO_INVALID',
   /** A device id or topic does not follow the topic scheme. */
   badTopic: 'PROTO_BAD_TOPIC',
+  /** The message carries more of something (samples, trouble codes) than one message may. */
+  limitExceeded: 'PROTO_LIMIT_EXCEEDED',
 } as const;
 
 /** The payload could not be decoded as the expected protobuf message. */
@@ -49,6 +51,14 @@ export class InvalidMessageError extends FleetlineError {
   static readonly code = ProtoErrorCodes.invalid;
   constructor(message: string, details?: ErrorDetails) {
     super(InvalidMessageError.code, message, details);
+  }
+}
+
+/** The message carries more than the contract allows in one message (see the MAX_ constants). */
+export class LimitExceededError extends FleetlineError {
+  static readonly code = ProtoErrorCodes.limitExceeded;
+  constructor(message: string, details?: ErrorDetails) {
+    super(LimitExceededError.code, message, details);
   }
 }
 

@@ -1,6 +1,6 @@
 import { fleetline } from '../gen/fleetline.js';
 import { signalById } from './catalogue.js';
-import { InvalidMessageError } from './errors.js';
+import { InvalidMessageError, LimitExceededError } from './errors.js';
 import { isWireTime, WIRE_TIME_END_MS } from './time-range.js';
 
 import SignalSeries = fleetline.telemetry.v1.SignalSeries;
@@ -15,6 +15,15 @@ export interface Sample {
 }
 
 const MAX_OFFSET_MS = 0xffff_ffff;
+
+/**
+ * The most samples one message may carry (a telemetry batch, or the window of one event).
+ * The edge's batches hold at most ~9,400 (128 KiB at 14 bytes a sample), and a collision's
+ * 5-second window of every signal at full rate fits a bus feeding 6,500 samples a second. A
+ * well-compressed sample costs one byte on the wire, so without a bound one 256 KiB packet
+ * could become a quarter of a million rows.
+ */
+export const MAX_SAMPLES_PER_MESSAGE = 32_768;
 const pow10 = (d: number): number => 10 ** d;
 
 /**
@@ -24,7 +33,9 @@ const pow10 = (d: number): number => 10 ** d;
 export function encodeSeries(
   samples: readonly Sample[],
   baseTimeMs: number,
+  where = 'samples',
 ): fleetline.telemetry.v1.SignalSeries.$Properties[] {
+  checkCount(samples.length, where);
   const bySignal = new Map<number, Sample[]>();
   for (const s of samples) {
     checkSample(s, baseTimeMs);
@@ -109,6 +120,10 @@ export function decodeSeries(
   baseTimeMs: number,
   where: string,
 ): Sample[] {
+  // Counted before a single sample is made: the refusal must not cost what it prevents.
+  let count = 0;
+  for (const s of series) count += (s.valueDelta?.length ?? 0) + (s.value?.length ?? 0);
+  checkCount(count, where);
   const samples: Sample[] = [];
   series.forEach((raw, index) => {
     const s = raw as SignalSeries;
@@ -160,4 +175,12 @@ export function decodeSeries(
     }
   });
   return samples;
+}
+
+function checkCount(count: number, where: string): void {
+  if (count > MAX_SAMPLES_PER_MESSAGE) {
+    throw new LimitExceededError(
+      `${where} carries ${count} samples; at most ${MAX_SAMPLES_PER_MESSAGE} are allowed in one message`,
+    );
+  }
 }
