@@ -503,3 +503,47 @@ export const packedClaimingTwoToThe31 = wire([
     ]),
   },
 ]);
+
+// ── extreme but valid: what passes the wire contract, at its edges ───────────────────────
+
+/** Epoch ms the contract accepts, at its edges: 1970, now, the far end of what a Date holds. */
+export const extremeValidTimeMs: fc.Arbitrary<number> = fc.oneof(
+  fc.constantFrom(0, 1, 86_400_000, 1_764_000_000_000, MAX_DATE_MS - 0xffff_ffff, MAX_DATE_MS),
+  fc.integer({ min: 1_700_000_000_000, max: 1_800_000_000_000 }),
+  fc.integer({ min: 0, max: MAX_DATE_MS }),
+);
+
+/** Catalogue signal ids with their wire resolution (decimal places). */
+export interface SignalResolution {
+  readonly id: number;
+  readonly decimals: number;
+}
+
+/**
+ * Samples that encode and decode exactly: values q / 10^decimals with q up to ±2^50, times at
+ * most 2^32 − 1 ms after `baseTimeMs` and within what a Date holds.
+ */
+export function extremeValidSamples(
+  signals: readonly SignalResolution[],
+  baseTimeMs: number,
+  maxLength = 12,
+): fc.Arbitrary<{ signalId: number; timeMs: number; value: number }[]> {
+  const room = Math.min(0xffff_ffff, MAX_DATE_MS - baseTimeMs);
+  return fc.array(
+    fc
+      .record({
+        signal: fc.constantFrom(...signals),
+        offsetMs: fc.oneof(fc.constantFrom(0, room), fc.integer({ min: 0, max: room })),
+        q: fc.oneof(
+          fc.constantFrom(0, 1, -1, 2 ** 50, -(2 ** 50)),
+          fc.integer({ min: -1_000_000, max: 1_000_000 }),
+        ),
+      })
+      .map(({ signal, offsetMs, q }) => ({
+        signalId: signal.id,
+        timeMs: baseTimeMs + offsetMs,
+        value: q / 10 ** signal.decimals,
+      })),
+    { maxLength },
+  );
+}
