@@ -165,7 +165,19 @@ const step = fc.record({
   ),
   jumpBy: fc.constantFrom(2 ** 40, 2 ** 20, 4097, 2 ** 52),
   pick: fc.nat(),
-  kind: fc.constantFrom('telemetry', 'telemetry', 'telemetry', 'event', 'status', 'tick'),
+  kind: fc.constantFrom(
+    'telemetry',
+    'telemetry',
+    'telemetry',
+    'event',
+    'collision',
+    'capture',
+    'status',
+    'tick',
+    'service',
+  ),
+  /** Finite numbers at the edges the contract allows (collision figures, plans, odometers). */
+  big: fc.constantFrom(0, -0, Number.MIN_VALUE, 1e-300, 1, 1e6, 1e300, Number.MAX_VALUE),
   time: fc.constantFrom('forward', 'forward', 'extreme', 'back'),
   extremeTime: extremeValidTimeMs,
   samples: fc.array(
@@ -243,6 +255,64 @@ function messagesOf(firstSeq: number, steps: readonly Step[]): VehicleMessage[] 
           ...stamp,
         },
         receivedAtMs,
+      });
+    } else if (s.kind === 'collision') {
+      out.push({
+        kind: 'event',
+        event: {
+          deviceId: DEVICE,
+          seq,
+          timeMs: baseTimeMs,
+          payload: {
+            kind: 'collision',
+            collision: {
+              severity: s.pick % 2 ? 'severe' : 'minor',
+              peakG: s.big,
+              deltaVKmh: -s.big,
+              direction: 'front',
+              latitude: s.pick % 3 ? 90 : -90,
+              longitude: s.pick % 5 ? 180 : -180,
+              speedBeforeKmh: s.big,
+              window: [],
+            },
+          },
+          ...stamp,
+        },
+        receivedAtMs,
+      });
+    } else if (s.kind === 'capture') {
+      out.push({
+        kind: 'event',
+        event: {
+          deviceId: DEVICE,
+          seq,
+          timeMs: baseTimeMs,
+          payload: {
+            kind: 'triggerCapture',
+            capture: {
+              name: s.pick % 2 ? 'collision' : 'overspeed',
+              triggeredAtMs: baseTimeMs,
+              relatedSeq: Math.max(0, seq - 1),
+              window: [],
+            },
+          },
+          ...stamp,
+        },
+        receivedAtMs,
+      });
+    } else if (s.kind === 'service') {
+      // What the API lets through: positive intervals, ahead below them, any odometer ≥ 0.
+      const big = Math.max(s.big, Number.MIN_VALUE);
+      out.push({
+        kind: 'service',
+        input:
+          s.pick % 2
+            ? { kind: 'serviced', timeMs: baseTimeMs, odometerKm: s.big }
+            : {
+                kind: 'plan',
+                timeMs: baseTimeMs,
+                plan: { intervalKm: big, intervalDays: big, aheadKm: 0, aheadDays: 0 },
+              },
       });
     } else if (s.kind === 'status') {
       out.push({
