@@ -48,9 +48,20 @@ let worker: Worker | undefined;
 let nextId = 0;
 afterAll(() => worker?.terminate());
 
+/** A worker that has loaded the actor and is ready for runs. */
+async function readyWorker(): Promise<Worker> {
+  if (worker) return worker;
+  const w = new Worker(workerFile);
+  await new Promise<void>((resolve, reject) => {
+    w.once('message', () => resolve());
+    w.once('error', reject);
+  });
+  worker = w;
+  return w;
+}
+
 async function run(plan: Plan): Promise<RunResult> {
-  worker ??= new Worker(workerFile);
-  const w = worker;
+  const w = await readyWorker();
   const id = nextId++;
   return new Promise<RunResult>((resolve, reject) => {
     const timer = setTimeout(() => {

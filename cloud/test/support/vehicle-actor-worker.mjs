@@ -11,6 +11,10 @@
 import { parentPort } from 'node:worker_threads';
 import { VehicleActor, vehicleDetectors } from '@fleetline/cloud';
 
+// Loaded: the test starts its deadlines only now, so loading (slow on a busy machine) is not
+// taken for a hang.
+parentPort.postMessage({ ready: true });
+
 parentPort.on('message', async ({ id, deviceId, batches, restartBefore }) => {
   const written = [];
   const snapshots = new Map();
