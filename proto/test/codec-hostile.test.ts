@@ -11,13 +11,15 @@ import {
   lyingLengths,
   MAX_DATE_MS,
   packedClaimingTwoToThe31,
+  unknownFields,
+} from '../../test-support/hostile.js';
+import {
   packedDoubles,
   packedVarints,
-  unknownFields,
   type WireField,
   wire,
   zigzag,
-} from '../../test-support/hostile.js';
+} from '../../test-support/protobuf-wire.js';
 import {
   type AlertChange,
   type Command,
