@@ -177,6 +177,7 @@ export function decodeEvent(bytes: Uint8Array): VehicleEvent {
     };
     if (c.latitude != null) collision.latitude = c.latitude;
     if (c.longitude != null) collision.longitude = c.longitude;
+    checkCollision(collision, `${where}.collision`);
     payload = { kind: 'collision', collision };
   } else if (m.troubleCodes) {
     const codes = m.troubleCodes.codes ?? [];
@@ -187,6 +188,7 @@ export function decodeEvent(bytes: Uint8Array): VehicleEvent {
     if (!c.name) throw new InvalidMessageError(`${where}.trigger_capture.name must be set`);
     checkTime(c.triggeredAtMs, `${where}.trigger_capture.triggered_at_ms`);
     checkTime(c.windowBaseTimeMs, `${where}.trigger_capture.window_base_time_ms`);
+    checkDecodedSeq(c.relatedSeq, `${where}.trigger_capture.related_seq`);
     payload = {
       kind: 'triggerCapture',
       capture: {
@@ -533,8 +535,43 @@ function checkDecodedIdentity(deviceId: string, seq: number, where: string): voi
   if (!isValidDeviceId(deviceId)) {
     throw new InvalidMessageError(`${where}.device_id ${JSON.stringify(deviceId)} is invalid`);
   }
+  checkDecodedSeq(seq, `${where}.seq`);
+}
+
+function checkDecodedSeq(seq: number, field: string): void {
+  // uint64 on the wire; past 2^53 a JavaScript number no longer tells neighbours apart.
   if (!Number.isSafeInteger(seq) || seq < 0) {
-    throw new InvalidMessageError(`${where}.seq ${seq} is out of range`);
+    throw new InvalidMessageError(`${field} ${seq} is out of range`);
+  }
+}
+
+/**
+ * A collision's numbers go into alert evidence, JSON and the store as they are: NaN or ±∞
+ * would arrive as null, and a position off the globe would be drawn somewhere. Magnitudes
+ * (peak acceleration, speed) cannot be negative; a change of velocity can.
+ */
+function checkCollision(c: Collision, where: string): void {
+  for (const [field, value] of [
+    ['peak_g', c.peakG],
+    ['delta_v_kmh', c.deltaVKmh],
+    ['speed_before_kmh', c.speedBeforeKmh],
+  ] as const) {
+    if (!Number.isFinite(value) || (field !== 'delta_v_kmh' && value < 0)) {
+      throw new InvalidMessageError(
+        `${where}.${field} must be a finite${field === 'delta_v_kmh' ? '' : ', non-negative'} number, got ${value}`,
+      );
+    }
+  }
+  // WGS 84 degrees.
+  for (const [field, value, limit] of [
+    ['latitude', c.latitude, 90],
+    ['longitude', c.longitude, 180],
+  ] as const) {
+    if (value !== undefined && !(Math.abs(value) <= limit)) {
+      throw new InvalidMessageError(
+        `${where}.${field} must be within ±${limit} degrees, got ${value}`,
+      );
+    }
   }
 }
 

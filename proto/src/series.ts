@@ -163,6 +163,12 @@ export function decodeSeries(
       let value: number;
       if (ints.length > 0) {
         q += ints[i] as number;
+        // The encoder sends only safe integers; past 2^53 the sum is no longer exact.
+        if (!Number.isSafeInteger(q)) {
+          throw new InvalidMessageError(
+            `${at}: value_delta ${i} takes the value past ±2^53 units of the signal's resolution`,
+          );
+        }
         // Division by an exact power of ten gives the double nearest to the decimal value.
         value = q / scale;
       } else {
