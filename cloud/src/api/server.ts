@@ -4,6 +4,7 @@ import {
   PortInUseError,
   type Registry,
   type Store,
+  StoreBusyError,
   StoreClosedError,
   StoreUnavailableError,
 } from '@fleetline/platform';
@@ -18,7 +19,8 @@ import { vehicleRoutes } from './vehicle-routes.js';
 
 /**
  * The HTTP API. Every input is validated against a JSON schema; every error, 404 included,
- * answers JSON `{ statusCode, error, message }`, and a store outage answers 503, never 500.
+ * answers JSON `{ statusCode, error, message }`, and a store outage answers 503, never 500; a
+ * store too busy for another expensive read answers 503 with Retry-After.
  */
 
 export interface ApiOptions {
@@ -50,6 +52,16 @@ export function buildApi(o: ApiOptions) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof StoreBusyError) {
+      // Too many expensive reads at once: this one was not started (RFC 9110 §10.2.3).
+      request.log.warn({ err: err.message }, 'store busy');
+      return reply.code(503).header('retry-after', String(err.retryAfterSeconds)).send({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: err.message,
+        code: err.code,
+      });
+    }
     if (err instanceof StoreUnavailableError || err instanceof StoreClosedError) {
       request.log.warn({ err: err.message }, 'store unavailable');
       return reply.code(503).send({

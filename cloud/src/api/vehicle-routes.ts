@@ -2,7 +2,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Store, StoredSample } from '@fleetline/platform';
 import { signalById, signalByName } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
-import { Downsampler } from './downsample.js';
+import { bucketWidthMs, Downsampler } from './downsample.js';
 import { ErrorBody } from './schemas.js';
 
 /**
@@ -82,15 +82,34 @@ function timeRange(
 }
 
 type Downsampled = { raw: StoredSample[] } | { buckets: ReturnType<Downsampler['buckets']> };
+type RangeQuery = { deviceId: string; signalId: number; fromMs: number; toMs: number };
 
 /**
- * The samples of [fromMs, toMs), read page by page: the raw samples while there are at most
- * maxPoints, else maxPoints buckets at most; undefined when the range holds more than
- * MAX_DOWNSAMPLE_READ samples.
+ * The samples of [fromMs, toMs): the raw samples while there are at most maxPoints, else
+ * maxPoints buckets at most; undefined when the range holds more than MAX_DOWNSAMPLE_READ
+ * samples. A store that summarises buckets where the data is does so (the samples never
+ * leave it); otherwise the samples are read page by page and summarised here.
  */
 async function readDownsampled(
   store: Store,
-  q: { deviceId: string; signalId: number; fromMs: number; toMs: number },
+  q: RangeQuery,
+  maxPoints: number,
+): Promise<Downsampled | undefined> {
+  if (!store.bucketSamples) return readDownsampledInPages(store, q, maxPoints);
+  const widthMs = bucketWidthMs({ ...q, maxPoints });
+  const buckets = await store.bucketSamples({ ...q, widthMs, maxSamples: MAX_DOWNSAMPLE_READ });
+  if (!buckets) return undefined;
+  if (buckets.reduce((n, b) => n + b.count, 0) <= maxPoints) {
+    return { raw: await store.querySamples({ ...q, limit: maxPoints }) };
+  }
+  return {
+    buckets: buckets.map((b) => ({ t: b.startMs, v: b.mean, min: b.min, max: b.max, n: b.count })),
+  };
+}
+
+async function readDownsampledInPages(
+  store: Store,
+  q: RangeQuery,
   maxPoints: number,
 ): Promise<Downsampled | undefined> {
   const sampler = new Downsampler({ fromMs: q.fromMs, toMs: q.toMs, maxPoints });

@@ -18,5 +18,7 @@ export async function openStore(config: Config): Promise<Store> {
   return new SqliteStore({
     path: join(config.dataDir, 'store.sqlite'),
     samplesTtlDays: config.samplesTtlDays,
+    readWorkers: config.sqliteReadWorkers,
+    readQueue: config.sqliteReadQueue,
   });
 }
