@@ -38,7 +38,7 @@ export const settings = {
     'FLEETLINE_DATA_DIR',
     Type.String({ minLength: 1 }),
     '.data',
-    'Folder for the embedded log, the SQLite store and other local state.',
+    'Folder for the embedded log, the SQLite store and other local state; kept owner-only (0700, its files 0600).',
     'all',
   ),
   logLevel: setting(

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
+import { dataDirFiles } from '../data-dir.js';
 import { CassandraStore } from './cassandra.js';
 import type { Store } from './port.js';
 import { SqliteStore } from './sqlite.js';
@@ -16,7 +17,7 @@ export async function openStore(config: Config): Promise<Store> {
     });
   }
   return new SqliteStore({
-    path: join(config.dataDir, 'store.sqlite'),
+    path: join(config.dataDir, dataDirFiles.store),
     samplesTtlDays: config.samplesTtlDays,
     readWorkers: config.sqliteReadWorkers,
     readQueue: config.sqliteReadQueue,

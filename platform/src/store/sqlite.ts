@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreClosedError, StoreUnavailableError } from '../errors.js';
+import { ensurePrivateDatabase, ensurePrivateDir } from '../private-files.js';
 import {
   type ActorSnapshot,
   type AlertQuery,
@@ -132,8 +132,10 @@ export class SqliteStore implements Store {
   private readonly reads: ReadPool<SqliteReadOps>;
 
   constructor(options: SqliteStoreOptions) {
-    mkdirSync(dirname(options.path), { recursive: true });
     try {
+      // Owner-only folder and files (the -wal and -shm files take the database file's mode).
+      ensurePrivateDir(dirname(options.path));
+      ensurePrivateDatabase(options.path);
       this.db = new Database(options.path);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');

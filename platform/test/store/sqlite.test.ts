@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The built adapter: its reads run in worker threads, which load the built worker module.
 import { type SampleRow, SqliteStore, StoreBusyError, StoreClosedError } from '@fleetline/platform';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 /**
@@ -139,5 +140,48 @@ describe('SQLite store reads', () => {
     // The first may have been answered before its thread stopped; the waiting ones not.
     for (const r of results.slice(1)) expect(r).toBeInstanceOf(StoreClosedError);
     await expect(store.listVehicles()).rejects.toBeInstanceOf(StoreClosedError);
+  });
+});
+
+describe('SQLite store files', () => {
+  const mode = (path: string) => statSync(path).mode & 0o777;
+  const modes = (folder: string) =>
+    Object.fromEntries(readdirSync(folder).map((f) => [f, mode(join(folder, f))]));
+
+  it('should make its folder owner-only and its files, -wal and -shm too, owner-only', async () => {
+    const folder = join(dir, 'fresh', 'data');
+    const umask = process.umask(0); // the loosest a process can have: nothing masked
+    try {
+      const store = new SqliteStore({ path: join(folder, 'store.sqlite'), samplesTtlDays: 0 });
+      open.push(store);
+      await store.writeSamples(rows('veh', 10, 1));
+      await store.listVehicles(); // a reader thread opens its connection, too
+      expect(mode(folder)).toBe(0o700);
+      expect(modes(folder)).toEqual({
+        'store.sqlite': 0o600,
+        'store.sqlite-wal': 0o600,
+        'store.sqlite-shm': 0o600,
+      });
+    } finally {
+      process.umask(umask);
+    }
+  });
+
+  it('should make the files an older version left readable owner-only', async () => {
+    const folder = join(dir, 'older');
+    mkdirSync(folder, { mode: 0o700 });
+    const path = join(folder, 'store.sqlite');
+    const older = new Database(path);
+    older.pragma('journal_mode = WAL');
+    older.exec('CREATE TABLE t (x)');
+    for (const f of readdirSync(folder)) chmodSync(join(folder, f), 0o644);
+    const store = new SqliteStore({ path, samplesTtlDays: 0 });
+    open.push(store);
+    older.close();
+    expect(modes(folder)).toEqual({
+      'store.sqlite': 0o600,
+      'store.sqlite-wal': 0o600,
+      'store.sqlite-shm': 0o600,
+    });
   });
 });
