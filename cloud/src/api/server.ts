@@ -1,5 +1,6 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
+  Counter,
   type Logger,
   PortInUseError,
   type Registry,
@@ -51,10 +52,18 @@ export function buildApi(o: ApiOptions) {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const storeBusy = new Counter({
+    name: 'fleetline_api_store_busy_total',
+    help: 'Requests answered 503 because the store had too many expensive reads waiting (STORE_BUSY), by route',
+    labelNames: ['route'],
+    registers: [o.metrics],
+  });
+
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof StoreBusyError) {
       // Too many expensive reads at once: this one was not started (RFC 9110 §10.2.3).
-      request.log.warn({ err: err.message }, 'store busy');
+      // Counted, not logged: a flood of reads would otherwise be a flood of log lines.
+      storeBusy.inc({ route: request.routeOptions.url ?? 'unknown' });
       return reply.code(503).header('retry-after', String(err.retryAfterSeconds)).send({
         statusCode: 503,
         error: 'Service Unavailable',

@@ -3,6 +3,7 @@ import type { Store, StoredSample } from '@fleetline/platform';
 import { signalById, signalByName } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { bucketWidthMs, Downsampler } from './downsample.js';
+import { jsonArrayStream } from './json-array-stream.js';
 import { ErrorBody } from './schemas.js';
 
 /**
@@ -225,7 +226,10 @@ export function vehicleRoutes(store: Store) {
         const query = { deviceId: request.params.id, signalId: signal.id, ...range };
         if (q.maxPoints === undefined) {
           const samples = await store.querySamples({ ...query, limit: q.limit ?? 10_000 });
-          return samples.map((s) => ({ t: iso(s.timeMs), v: s.value }));
+          // Up to MAX_LIMIT samples: written in slices, not in one turn of the event loop.
+          // A stream is sent as it is (the 200 schema describes its JSON; it is not run).
+          const body = jsonArrayStream(samples, (s) => ({ t: iso(s.timeMs), v: s.value }));
+          return reply.type('application/json; charset=utf-8').send(body as never);
         }
         if (q.limit !== undefined) {
           return reply

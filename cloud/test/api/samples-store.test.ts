@@ -118,5 +118,10 @@ describe('GET /api/vehicles/:id/samples?maxPoints= on the SQLite store', () => {
     }
     // Once the reads are done, the same request is answered.
     expect((await api.inject({ method: 'GET', url })).statusCode).toBe(200);
+    // Each refusal is counted, by route.
+    const metrics = (await api.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toContain(
+      `fleetline_api_store_busy_total{route="/api/vehicles/:id/samples"} ${refused.length}`,
+    );
   });
 });
