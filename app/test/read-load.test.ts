@@ -120,13 +120,17 @@ describe('heavy store reads', () => {
       await Promise.all(acks);
 
       const maxDelayMs = loop.max / 1e6;
+      const p99DelayMs = loop.percentile(99) / 1e6;
       const maxPubackMs = Math.max(...pubackMs);
-      const context = `24 reads took ${Math.round(readsMs)} ms; event-loop delay max ${Math.round(maxDelayMs)} ms, p99 ${Math.round(loop.percentile(99) / 1e6)} ms; ${pubackMs.length} PUBACKs, max ${Math.round(maxPubackMs)} ms`;
+      const context = `24 reads took ${Math.round(readsMs)} ms; event-loop delay max ${Math.round(maxDelayMs)} ms, p99 ${Math.round(p99DelayMs)} ms; ${pubackMs.length} PUBACKs, max ${Math.round(maxPubackMs)} ms`;
       expect(pubackMs.length, context).toBe(seq);
-      // Not a benchmark: the bounds are many times what a free loop shows, and far below
-      // what reads on the event loop cause (seconds).
-      expect(maxDelayMs, context).toBeLessThan(200);
-      expect(maxPubackMs, context).toBeLessThan(1000);
+      // Not a benchmark. Reads on the event loop held it for seconds at a time (max and p99
+      // 4.9 s). Free of them, the loop answers within tens of ms nearly always (p99), and
+      // never as late as one read takes (max): generous bounds for a loaded two-core
+      // machine, where the log's fsync or a GC can take a few hundred ms by itself.
+      expect(p99DelayMs, context).toBeLessThan(200);
+      expect(maxDelayMs, context).toBeLessThan(1000);
+      expect(maxPubackMs, context).toBeLessThan(2000);
       // What was acknowledged during the reads was stored, too.
       await eventually(async () => {
         const res = await fetch(
