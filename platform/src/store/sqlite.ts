@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { StoreClosedError, StoreUnavailableError } from '../errors.js';
 import { ensurePrivateDatabase, ensurePrivateDir } from '../private-files.js';
@@ -114,6 +115,13 @@ interface ServicePlanTableRow {
 /** Held commands are kept this long past their expiry, then deleted. */
 const HELD_COMMAND_GRACE_MS = 3600_000;
 
+/**
+ * Expired rows are deleted this many per statement, with a turn of the event loop between
+ * statements: a few ms of the writer's thread each, so a backlog (the first start after a
+ * long stop, a shorter TTL) never holds ingest for seconds.
+ */
+const EXPIRE_SLICE = 5000;
+
 interface HeldCommandRow {
   device_id: string;
   command_id: string;
@@ -156,7 +164,9 @@ export class SqliteStore implements Store {
       markSeen: this.db.prepare(
         'INSERT INTO vehicles (device_id, last_seen_ms) VALUES (?, ?) ON CONFLICT (device_id) DO UPDATE SET last_seen_ms = max(last_seen_ms, excluded.last_seen_ms)',
       ),
-      expire: this.db.prepare('DELETE FROM samples WHERE t_ms < ?'),
+      expire: this.db.prepare(
+        'DELETE FROM samples WHERE (device_id, signal_id, t_ms) IN (SELECT device_id, signal_id, t_ms FROM samples WHERE t_ms < ? LIMIT ?)',
+      ),
       addDevice: this.db.prepare(
         'INSERT INTO devices (device_id, secret_hash, created_ms) VALUES (?, ?, ?) ON CONFLICT (device_id) DO NOTHING',
       ),
@@ -175,7 +185,9 @@ export class SqliteStore implements Store {
       acknowledgeCommand: this.db.prepare(
         "INSERT INTO held_commands (device_id, command_id, payload, expires_ms, logged_ms, log_offset, acked_ms) VALUES (?, ?, x'', ?, 0, 0, ?) ON CONFLICT (device_id, command_id) DO UPDATE SET acked_ms = coalesce(acked_ms, excluded.acked_ms)",
       ),
-      expireCommands: this.db.prepare('DELETE FROM held_commands WHERE expires_ms < ?'),
+      expireCommands: this.db.prepare(
+        'DELETE FROM held_commands WHERE (device_id, command_id) IN (SELECT device_id, command_id FROM held_commands WHERE expires_ms < ? LIMIT ?)',
+      ),
       saveSnapshot: this.db.prepare(
         'INSERT INTO actor_snapshots (actor_id, data, saved_ms) VALUES (?, ?, ?) ON CONFLICT (actor_id) DO UPDATE SET data = excluded.data, saved_ms = excluded.saved_ms WHERE excluded.saved_ms >= actor_snapshots.saved_ms',
       ),
@@ -208,7 +220,9 @@ export class SqliteStore implements Store {
       writeEvent: this.db.prepare(
         'INSERT INTO events (device_id, t_ms, seq, kind, detail) VALUES (?, ?, ?, ?, ?) ON CONFLICT (device_id, t_ms, seq) DO UPDATE SET kind = excluded.kind, detail = excluded.detail',
       ),
-      expireEvents: this.db.prepare('DELETE FROM events WHERE t_ms < ?'),
+      expireEvents: this.db.prepare(
+        'DELETE FROM events WHERE (device_id, t_ms, seq) IN (SELECT device_id, t_ms, seq FROM events WHERE t_ms < ? LIMIT ?)',
+      ),
       recordStatus: this.db.prepare(
         'INSERT INTO device_status (device_id, state, t_ms, agent_version) VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET state = excluded.state, t_ms = excluded.t_ms, agent_version = excluded.agent_version WHERE excluded.t_ms >= device_status.t_ms',
       ),
@@ -235,17 +249,35 @@ export class SqliteStore implements Store {
       name: `SQLite store ${options.path}`,
     });
     const ttlMs = options.samplesTtlDays * 86_400_000;
-    const expire = () => {
-      if (this.closed) return;
-      if (ttlMs > 0) {
-        this.stmt.expire.run(Date.now() - ttlMs);
-        this.stmt.expireEvents.run(Date.now() - ttlMs);
-      }
-      this.stmt.expireCommands.run(Date.now() - HELD_COMMAND_GRACE_MS);
-    };
+    // A round that fails (the file busy with another process's write, say) leaves the rows
+    // to the next round: nothing is lost by deleting them later.
+    const expire = () => void this.expireOld(ttlMs).catch(() => {});
     expire();
     this.expiry = setInterval(expire, 3600_000);
     this.expiry.unref();
+  }
+
+  private expiring = false;
+
+  /** Deletes samples and events past the TTL and held commands past their grace, in slices. */
+  private async expireOld(ttlMs: number): Promise<void> {
+    if (this.expiring || this.closed) return;
+    this.expiring = true;
+    try {
+      const now = Date.now();
+      const rounds: [Database.Statement<[number, number]>, number][] = [];
+      if (ttlMs > 0)
+        rounds.push([this.stmt.expire, now - ttlMs], [this.stmt.expireEvents, now - ttlMs]);
+      rounds.push([this.stmt.expireCommands, now - HELD_COMMAND_GRACE_MS]);
+      for (const [statement, before] of rounds) {
+        while (statement.run(before, EXPIRE_SLICE).changes === EXPIRE_SLICE) {
+          await nextTurn();
+          if (this.closed) return;
+        }
+      }
+    } finally {
+      this.expiring = false;
+    }
   }
 
   private migrate(): void {

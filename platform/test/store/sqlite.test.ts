@@ -1,10 +1,12 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 // The built adapter: its reads run in worker threads, which load the built worker module.
 import { type SampleRow, SqliteStore, StoreBusyError, StoreClosedError } from '@fleetline/platform';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../../test-support/infra.js';
 
 /**
  * What the SQLite adapter adds to the Store contract: expensive reads on reader threads that
@@ -140,6 +142,36 @@ describe('SQLite store reads', () => {
     // The first may have been answered before its thread stopped; the waiting ones not.
     for (const r of results.slice(1)) expect(r).toBeInstanceOf(StoreClosedError);
     await expect(store.listVehicles()).rejects.toBeInstanceOf(StoreClosedError);
+  });
+});
+
+describe('SQLite store expiry', () => {
+  it('should delete expired samples a slice at a time, not holding the event loop', async () => {
+    const path = join(dir, 'expiry.sqlite');
+    await new SqliteStore({ path, samplesTtlDays: 0 }).close(); // the schema
+    const db = new Database(path);
+    const insert = db.prepare(
+      'INSERT INTO samples (device_id, signal_id, t_ms, value) VALUES (?, ?, ?, ?)',
+    );
+    const old = Date.now() - 30 * 86_400_000; // + 10⁶ s (11.6 days): all past a TTL of 10 days
+    const recent = Date.now() - 86_400_000;
+    db.transaction(() => {
+      for (let i = 0; i < 1_000_000; i++) insert.run('veh', 7, old + i * 1000, i);
+      for (let i = 0; i < 1000; i++) insert.run('veh', 7, recent + i * 1000, i);
+    })();
+    db.close();
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    // The monitor measures from its first sample on.
+    await eventually(() => loop.count > 0, 'the event loop monitor to start');
+    const store = new SqliteStore({ path, samplesTtlDays: 10 });
+    open.push(store);
+    const all = { deviceId: 'veh', signalId: 7, fromMs: 0, toMs: Date.now(), limit: 1e6 };
+    await eventually(async () => (await store.querySamples(all)).length === 1000, 'expiry');
+    loop.disable();
+    expect((await store.querySamples(all))[0]?.timeMs).toBe(recent);
+    // Deleting a million rows in one statement held the loop for about a second.
+    expect(loop.max / 1e6).toBeLessThan(300);
   });
 });
 
