@@ -1,7 +1,7 @@
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSecret, hashSecret, verifySecret } from '@fleetline/gateway';
-import type { Logger, Store } from '@fleetline/platform';
+import { dataDirFiles, ensurePrivateDir, type Logger, type Store } from '@fleetline/platform';
 
 /**
  * Credentials for `npm start`'s simulated vehicles. They are registered like any device; the
@@ -14,7 +14,7 @@ export async function simulatorCredentials(
   ids: readonly string[],
   logger: Logger,
 ): Promise<Map<string, { username: string; password: string }>> {
-  const file = join(dataDir, 'simulator-credentials.json');
+  const file = join(dataDir, dataDirFiles.simulatorCredentials);
   let saved: Record<string, string> = {};
   try {
     saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
@@ -47,7 +47,7 @@ export async function simulatorCredentials(
     saved[id] = password;
     out.set(id, { username: id, password });
   }
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   writeFileSync(file, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return out;

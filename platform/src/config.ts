@@ -47,7 +47,7 @@ export const settings = {
     'FLEETLINE_DATA_DIR',
     Type.String({ minLength: 1 }),
     '.data',
-    'Folder for the embedded log, the SQLite store and other local state.',
+    'Folder for the embedded log, the SQLite store and other local state; kept owner-only (0700, its files 0600).',
     'all',
   ),
   logLevel: setting(
@@ -476,6 +476,20 @@ export const settings = {
     Type.Integer({ minimum: 0, maximum: 3650 }),
     400,
     'Days a stored sample is kept (0: forever).',
+    'cloud',
+  ),
+  sqliteReadWorkers: setting(
+    'SQLITE_READ_WORKERS',
+    Type.Integer({ minimum: 1, maximum: 16 }),
+    2,
+    'Threads for the SQLite store’s expensive reads (sample ranges, buckets, lists), each with its own read-only connection and, on Linux, a lower CPU priority than ingest.',
+    'cloud',
+  ),
+  sqliteReadQueue: setting(
+    'SQLITE_READ_QUEUE',
+    Type.Integer({ minimum: 0, maximum: 10_000 }),
+    32,
+    'Expensive SQLite reads that may wait for a reader thread; more are refused at once (the API answers 503 with Retry-After).',
     'cloud',
   ),
   simVehicles: setting(

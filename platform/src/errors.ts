@@ -8,6 +8,7 @@ export const PlatformErrorCodes = {
   storeUnavailable: 'STORE_UNAVAILABLE',
   storeRejected: 'STORE_REJECTED',
   storeClosed: 'STORE_CLOSED',
+  storeBusy: 'STORE_BUSY',
   portInUse: 'PORT_IN_USE',
 } as const;
 
@@ -78,6 +79,22 @@ export class StoreClosedError extends FleetlineError {
   static readonly code = PlatformErrorCodes.storeClosed;
   constructor(message = 'the store is closed') {
     super(StoreClosedError.code, message);
+  }
+}
+
+/**
+ * The store refused a read because too many are waiting already (the embedded store's reader
+ * threads are all busy and its read queue is full). Nothing was read; the same read may
+ * succeed after `retryAfterSeconds`.
+ */
+export class StoreBusyError extends FleetlineError {
+  static readonly code = PlatformErrorCodes.storeBusy;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    details?: ErrorDetails,
+  ) {
+    super(StoreBusyError.code, message, { ...details, retryAfterSeconds }, true);
   }
 }
 

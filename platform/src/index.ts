@@ -1,5 +1,6 @@
 export * from './callback-guard.js';
 export * from './config.js';
+export * from './data-dir.js';
 export * from './errors.js';
 export * from './lifecycle.js';
 export * from './links.js';
@@ -12,6 +13,7 @@ export { withTopicPrefix } from './log/prefixed.js';
 export { fleetlineTopics } from './log/topics.js';
 export * from './logger.js';
 export * from './metrics.js';
+export * from './private-files.js';
 export { CassandraStore, type CassandraStoreOptions } from './store/cassandra.js';
 export { openStore } from './store/index.js';
 export * from './store/port.js';

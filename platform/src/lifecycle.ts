@@ -1,6 +1,7 @@
 import { FleetlineError } from '@fleetline/proto';
 import type { Logger } from 'pino';
 import { type Config, loadConfig } from './config.js';
+import { secureDataDir } from './data-dir.js';
 import { createLogger } from './logger.js';
 
 /**
@@ -129,6 +130,7 @@ export async function runService(
     const config = loadConfig();
     const processLogger = createLogger(name, config.logLevel);
     logger = processLogger;
+    secureDataDir(config.dataDir, processLogger);
     const close = await start(config, processLogger);
     closeOnSignal(processLogger, close);
   } catch (err) {

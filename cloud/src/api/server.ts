@@ -1,9 +1,11 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
+  Counter,
   type Logger,
   PortInUseError,
   type Registry,
   type Store,
+  StoreBusyError,
   StoreClosedError,
   StoreUnavailableError,
 } from '@fleetline/platform';
@@ -30,7 +32,8 @@ import { findBadQueryParameter, findLaxInteger, findLoneSurrogate } from './well
  * answers JSON `{ statusCode, error, message }`, and a store outage answers 503. Bad input
  * answers 4xx naming what is wrong and where: times the wire cannot carry (time.ts), text that
  * is not well-formed Unicode (well-formed.ts), bodies over the limit. A 500 says only
- * "internal error": what failed inside is logged, never sent.
+ * "internal error": what failed inside is logged, never sent. A store too busy for another
+ * expensive read answers 503 with Retry-After.
  */
 
 export interface ApiOptions {
@@ -177,7 +180,25 @@ export function buildApi(o: ApiOptions) {
     }
   });
 
+  const storeBusy = new Counter({
+    name: 'fleetline_api_store_busy_total',
+    help: 'Requests answered 503 because the store had too many expensive reads waiting (STORE_BUSY), by route',
+    labelNames: ['route'],
+    registers: [o.metrics],
+  });
+
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof StoreBusyError) {
+      // Too many expensive reads at once: this one was not started (RFC 9110 §10.2.3).
+      // Counted, not logged: a flood of reads would otherwise be a flood of log lines.
+      storeBusy.inc({ route: request.routeOptions.url ?? 'unknown' });
+      return reply.code(503).header('retry-after', String(err.retryAfterSeconds)).send({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: err.message,
+        code: err.code,
+      });
+    }
     if (err instanceof StoreUnavailableError || err instanceof StoreClosedError) {
       request.log.warn({ err: err.message }, 'store unavailable');
       return reply.code(503).send({

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { LogClosedError } from '../errors.js';
 import { logError } from '../failures/failure.js';
 import { classifySqliteFailure } from '../failures/sqlite.js';
+import { ensurePrivateDatabase, ensurePrivateDir } from '../private-files.js';
 import { partitionForKey } from './partitioner.js';
 import type {
   ConsumeOptions,
@@ -73,8 +73,10 @@ export class EmbeddedLog implements Log {
   };
 
   constructor(private readonly options: EmbeddedLogOptions) {
-    mkdirSync(dirname(options.path), { recursive: true });
     try {
+      // Owner-only folder and files (the -wal file takes the database file's mode).
+      ensurePrivateDir(dirname(options.path));
+      ensurePrivateDatabase(options.path);
       this.db = new Database(options.path);
       this.db.pragma('locking_mode = EXCLUSIVE');
       this.db.pragma('journal_mode = WAL');

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
+import { dataDirFiles } from '../data-dir.js';
 import { kafkaSecurity } from '../links.js';
 import { EmbeddedLog } from './embedded.js';
 import { KafkaLog } from './kafka.js';
@@ -20,7 +21,7 @@ export function openLog(config: Config): Log {
     );
   }
   return new EmbeddedLog({
-    path: join(config.dataDir, 'log.sqlite'),
+    path: join(config.dataDir, dataDirFiles.log),
     defaultPartitions: config.topicPartitions,
   });
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
+import { dataDirFiles } from '../data-dir.js';
 import { cassandraSecurity } from '../links.js';
 import { CassandraStore } from './cassandra.js';
 import type { Store } from './port.js';
@@ -18,7 +19,9 @@ export async function openStore(config: Config): Promise<Store> {
     });
   }
   return new SqliteStore({
-    path: join(config.dataDir, 'store.sqlite'),
+    path: join(config.dataDir, dataDirFiles.store),
     samplesTtlDays: config.samplesTtlDays,
+    readWorkers: config.sqliteReadWorkers,
+    readQueue: config.sqliteReadQueue,
   });
 }

@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { StoreClosedError } from '../errors.js';
 import { storeError } from '../failures/failure.js';
 import { classifySqliteFailure } from '../failures/sqlite.js';
+import { ensurePrivateDatabase, ensurePrivateDir } from '../private-files.js';
 import {
   type ActorSnapshot,
   type AlertQuery,
@@ -15,6 +16,8 @@ import {
   type EventRow,
   type HeldCommand,
   type RaisedAlert,
+  type SampleBucket,
+  type SampleBucketQuery,
   type SampleQuery,
   type SampleRow,
   type ServicePlanRow,
@@ -23,17 +26,35 @@ import {
   type StoredSample,
   type VehicleSeen,
 } from './port.js';
+import { ReadPool } from './read-pool.js';
+import {
+  type AlertRow,
+  alertOf,
+  type DeviceRow,
+  deviceOf,
+  type SqliteReadOps,
+} from './sqlite-reads.js';
 
 /**
  * The embedded Store adapter on SQLite. WAL mode lets other processes (the CLI) read and
  * write the same file while a server runs; synchronous=FULL makes a resolved write durable,
  * because the processor commits log offsets right after it.
+ *
+ * better-sqlite3 is synchronous, so a query blocks the thread it runs on. Writes and reads by
+ * key (a device, an alert, a snapshot: microseconds) stay on the caller's thread, where
+ * ingest runs. Reads whose cost grows with the data — ranges of samples, their buckets, the
+ * lists — go to a few reader threads with read-only connections of their own (ReadPool), so
+ * however many of them run, the event loop that acknowledges devices' publishes is not held.
  */
 
 export interface SqliteStoreOptions {
   path: string;
   /** 0: keep samples (and events) forever. */
   samplesTtlDays: number;
+  /** Reader threads for the expensive reads; default 2. */
+  readWorkers?: number;
+  /** Expensive reads that may wait for a reader thread; more are refused. Default 32. */
+  readQueue?: number;
 }
 
 /** Versioned migrations, applied in order at open; never edit one that has shipped. */
@@ -83,14 +104,6 @@ const migrations: readonly string[] = [
    CREATE INDEX service_records_by_time ON service_records (device_id, t_ms DESC, service_id);`,
 ];
 
-interface EventTableRow {
-  device_id: string;
-  t_ms: number;
-  seq: number;
-  kind: string;
-  detail: string;
-}
-
 interface ServicePlanTableRow {
   device_id: string;
   interval_km: number;
@@ -101,51 +114,15 @@ interface ServicePlanTableRow {
   updated_by: string;
 }
 
-interface ServiceRecordTableRow {
-  device_id: string;
-  service_id: string;
-  t_ms: number;
-  odometer_km: number;
-  done_by: string;
-  note: string;
-}
-
-interface AlertRow {
-  alert_id: string;
-  device_id: string;
-  type: string;
-  severity: string;
-  condition_key: string;
-  raised_ms: number;
-  evidence: string;
-  clears_when: string;
-  state: AlertRecord['state'];
-  cleared_ms: number | null;
-  acknowledged_ms: number | null;
-  acknowledged_by: string | null;
-  resolved_ms: number | null;
-  resolved_by: string | null;
-}
-
-const alertOf = (r: AlertRow): AlertRecord => ({
-  alertId: r.alert_id,
-  deviceId: r.device_id,
-  type: r.type,
-  severity: r.severity,
-  conditionKey: r.condition_key,
-  raisedMs: r.raised_ms,
-  evidence: JSON.parse(r.evidence) as AlertRecord['evidence'],
-  clearsWhen: r.clears_when,
-  state: r.state,
-  ...(r.cleared_ms === null ? {} : { clearedMs: r.cleared_ms }),
-  ...(r.acknowledged_ms === null ? {} : { acknowledgedMs: r.acknowledged_ms }),
-  ...(r.acknowledged_by === null ? {} : { acknowledgedBy: r.acknowledged_by }),
-  ...(r.resolved_ms === null ? {} : { resolvedMs: r.resolved_ms }),
-  ...(r.resolved_by === null ? {} : { resolvedBy: r.resolved_by }),
-});
-
 /** Held commands are kept this long past their expiry, then deleted. */
 const HELD_COMMAND_GRACE_MS = 3600_000;
+
+/**
+ * Expired rows are deleted this many per statement, with a turn of the event loop between
+ * statements: a few ms of the writer's thread each, so a backlog (the first start after a
+ * long stop, a shorter TTL) never holds ingest for seconds.
+ */
+const EXPIRE_SLICE = 5000;
 
 interface HeldCommandRow {
   device_id: string;
@@ -156,30 +133,19 @@ interface HeldCommandRow {
   log_offset: number;
 }
 
-interface DeviceRow {
-  device_id: string;
-  secret_hash: string;
-  created_ms: number;
-  revoked_ms: number | null;
-}
-
-const deviceOf = (r: DeviceRow): DeviceRecord => ({
-  deviceId: r.device_id,
-  secretHash: r.secret_hash,
-  createdMs: r.created_ms,
-  ...(r.revoked_ms === null ? {} : { revokedMs: r.revoked_ms }),
-});
-
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   private closed = false;
   private readonly expiry: NodeJS.Timeout;
   private readonly stmt;
+  private readonly reads: ReadPool<SqliteReadOps>;
 
   constructor(options: SqliteStoreOptions) {
-    mkdirSync(dirname(options.path), { recursive: true });
     try {
+      // Owner-only folder and files (the -wal and -shm files take the database file's mode).
+      ensurePrivateDir(dirname(options.path));
+      ensurePrivateDatabase(options.path);
       this.db = new Database(options.path);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
@@ -193,27 +159,19 @@ export class SqliteStore implements Store {
       upsertSample: this.db.prepare(
         'INSERT INTO samples (device_id, signal_id, t_ms, value) VALUES (?, ?, ?, ?) ON CONFLICT (device_id, signal_id, t_ms) DO UPDATE SET value = excluded.value',
       ),
-      querySamples: this.db.prepare<
-        [string, number, number, number, number],
-        { t_ms: number; value: number }
-      >(
-        'SELECT t_ms, value FROM samples WHERE device_id = ? AND signal_id = ? AND t_ms >= ? AND t_ms < ? ORDER BY t_ms LIMIT ?',
-      ),
       markSeen: this.db.prepare(
         'INSERT INTO vehicles (device_id, last_seen_ms) VALUES (?, ?) ON CONFLICT (device_id) DO UPDATE SET last_seen_ms = max(last_seen_ms, excluded.last_seen_ms)',
       ),
-      listVehicles: this.db.prepare<[], { device_id: string; last_seen_ms: number }>(
-        'SELECT device_id, last_seen_ms FROM vehicles ORDER BY device_id',
+      expire: this.db.prepare(
+        'DELETE FROM samples WHERE (device_id, signal_id, t_ms) IN (SELECT device_id, signal_id, t_ms FROM samples WHERE t_ms < ? LIMIT ?)',
       ),
       getVehicle: this.db.prepare<[string], { last_seen_ms: number }>(
         'SELECT last_seen_ms FROM vehicles WHERE device_id = ?',
       ),
-      expire: this.db.prepare('DELETE FROM samples WHERE t_ms < ?'),
       addDevice: this.db.prepare(
         'INSERT INTO devices (device_id, secret_hash, created_ms) VALUES (?, ?, ?) ON CONFLICT (device_id) DO NOTHING',
       ),
       getDevice: this.db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE device_id = ?'),
-      listDevices: this.db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY device_id'),
       revokeDevice: this.db.prepare(
         'UPDATE devices SET revoked_ms = coalesce(revoked_ms, ?) WHERE device_id = ?',
       ),
@@ -228,7 +186,9 @@ export class SqliteStore implements Store {
       acknowledgeCommand: this.db.prepare(
         "INSERT INTO held_commands (device_id, command_id, payload, expires_ms, logged_ms, log_offset, acked_ms) VALUES (?, ?, x'', ?, 0, 0, ?) ON CONFLICT (device_id, command_id) DO UPDATE SET acked_ms = coalesce(acked_ms, excluded.acked_ms)",
       ),
-      expireCommands: this.db.prepare('DELETE FROM held_commands WHERE expires_ms < ?'),
+      expireCommands: this.db.prepare(
+        'DELETE FROM held_commands WHERE (device_id, command_id) IN (SELECT device_id, command_id FROM held_commands WHERE expires_ms < ? LIMIT ?)',
+      ),
       saveSnapshot: this.db.prepare(
         'INSERT INTO actor_snapshots (actor_id, data, saved_ms) VALUES (?, ?, ?) ON CONFLICT (actor_id) DO UPDATE SET data = excluded.data, saved_ms = excluded.saved_ms WHERE excluded.saved_ms >= actor_snapshots.saved_ms',
       ),
@@ -245,19 +205,6 @@ export class SqliteStore implements Store {
         "UPDATE alerts SET state = 'resolved', resolved_ms = ?, resolved_by = ? WHERE alert_id = ? AND state != 'resolved'",
       ),
       getAlert: this.db.prepare<[string], AlertRow>('SELECT * FROM alerts WHERE alert_id = ?'),
-      listAlerts: this.db.prepare<
-        {
-          from: number;
-          to: number;
-          device: string | null;
-          type: string | null;
-          state: string | null;
-          limit: number;
-        },
-        AlertRow
-      >(
-        'SELECT * FROM alerts WHERE raised_ms >= @from AND raised_ms < @to AND (@device IS NULL OR device_id = @device) AND (@type IS NULL OR type = @type) AND (@state IS NULL OR state = @state) ORDER BY raised_ms DESC, alert_id LIMIT @limit',
-      ),
       loadSnapshot: this.db.prepare<[string], { actor_id: string; data: string; saved_ms: number }>(
         'SELECT actor_id, data, saved_ms FROM actor_snapshots WHERE actor_id = ?',
       ),
@@ -274,13 +221,9 @@ export class SqliteStore implements Store {
       writeEvent: this.db.prepare(
         'INSERT INTO events (device_id, t_ms, seq, kind, detail) VALUES (?, ?, ?, ?, ?) ON CONFLICT (device_id, t_ms, seq) DO UPDATE SET kind = excluded.kind, detail = excluded.detail',
       ),
-      listEvents: this.db.prepare<
-        { device: string; from: number; to: number; kind: string | null; limit: number },
-        EventTableRow
-      >(
-        'SELECT device_id, t_ms, seq, kind, detail FROM events WHERE device_id = @device AND t_ms >= @from AND t_ms < @to AND (@kind IS NULL OR kind = @kind) ORDER BY t_ms DESC, seq DESC LIMIT @limit',
+      expireEvents: this.db.prepare(
+        'DELETE FROM events WHERE (device_id, t_ms, seq) IN (SELECT device_id, t_ms, seq FROM events WHERE t_ms < ? LIMIT ?)',
       ),
-      expireEvents: this.db.prepare('DELETE FROM events WHERE t_ms < ?'),
       recordStatus: this.db.prepare(
         'INSERT INTO device_status (device_id, state, t_ms, agent_version) VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET state = excluded.state, t_ms = excluded.t_ms, agent_version = excluded.agent_version WHERE excluded.t_ms >= device_status.t_ms',
       ),
@@ -297,22 +240,45 @@ export class SqliteStore implements Store {
       recordService: this.db.prepare(
         'INSERT INTO service_records (device_id, service_id, t_ms, odometer_km, done_by, note) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (device_id, service_id) DO NOTHING',
       ),
-      listServices: this.db.prepare<[string, number], ServiceRecordTableRow>(
-        'SELECT * FROM service_records WHERE device_id = ? ORDER BY t_ms DESC, service_id LIMIT ?',
-      ),
     };
+    // Started with the first expensive read: a CLI that registers a device starts none.
+    this.reads = new ReadPool<SqliteReadOps>({
+      script: new URL('./sqlite-read-worker.js', import.meta.url),
+      workerData: { path: options.path },
+      size: options.readWorkers ?? 2,
+      maxQueue: options.readQueue ?? 32,
+      name: `SQLite store ${options.path}`,
+    });
     const ttlMs = options.samplesTtlDays * 86_400_000;
-    const expire = () => {
-      if (this.closed) return;
-      if (ttlMs > 0) {
-        this.stmt.expire.run(Date.now() - ttlMs);
-        this.stmt.expireEvents.run(Date.now() - ttlMs);
-      }
-      this.stmt.expireCommands.run(Date.now() - HELD_COMMAND_GRACE_MS);
-    };
+    // A round that fails (the file busy with another process's write, say) leaves the rows
+    // to the next round: nothing is lost by deleting them later.
+    const expire = () => void this.expireOld(ttlMs).catch(() => {});
     expire();
     this.expiry = setInterval(expire, 3600_000);
     this.expiry.unref();
+  }
+
+  private expiring = false;
+
+  /** Deletes samples and events past the TTL and held commands past their grace, in slices. */
+  private async expireOld(ttlMs: number): Promise<void> {
+    if (this.expiring || this.closed) return;
+    this.expiring = true;
+    try {
+      const now = Date.now();
+      const rounds: [Database.Statement<[number, number]>, number][] = [];
+      if (ttlMs > 0)
+        rounds.push([this.stmt.expire, now - ttlMs], [this.stmt.expireEvents, now - ttlMs]);
+      rounds.push([this.stmt.expireCommands, now - HELD_COMMAND_GRACE_MS]);
+      for (const [statement, before] of rounds) {
+        while (statement.run(before, EXPIRE_SLICE).changes === EXPIRE_SLICE) {
+          await nextTurn();
+          if (this.closed) return;
+        }
+      }
+    } finally {
+      this.expiring = false;
+    }
   }
 
   private migrate(): void {
@@ -345,9 +311,18 @@ export class SqliteStore implements Store {
 
   async querySamples(q: SampleQuery): Promise<StoredSample[]> {
     this.assertOpen();
-    return this.stmt.querySamples
-      .all(q.deviceId, q.signalId, q.fromMs, q.toMs, q.limit)
-      .map((r) => ({ timeMs: r.t_ms, value: r.value }));
+    const { timeMs, value } = await this.reads.run('querySamples', q);
+    const out: StoredSample[] = new Array(timeMs.length);
+    for (let i = 0; i < timeMs.length; i++) out[i] = { timeMs: timeMs[i]!, value: value[i]! };
+    return out;
+  }
+
+  async bucketSamples(q: SampleBucketQuery): Promise<SampleBucket[] | undefined> {
+    this.assertOpen();
+    if (!(Number.isInteger(q.widthMs) && q.widthMs >= 1)) {
+      throw new RangeError(`bucket width must be a whole number of ms ≥ 1, not ${q.widthMs}`);
+    }
+    return this.reads.run('bucketSamples', q);
   }
 
   async markSeen(vehicles: readonly VehicleSeen[]): Promise<void> {
@@ -359,9 +334,7 @@ export class SqliteStore implements Store {
 
   async listVehicles(): Promise<VehicleSeen[]> {
     this.assertOpen();
-    return this.stmt.listVehicles
-      .all()
-      .map((r) => ({ deviceId: r.device_id, lastSeenMs: r.last_seen_ms }));
+    return this.reads.run('listVehicles', undefined);
   }
 
   async getVehicle(deviceId: string): Promise<VehicleSeen | undefined> {
@@ -385,7 +358,7 @@ export class SqliteStore implements Store {
 
   async listDevices(): Promise<DeviceRecord[]> {
     this.assertOpen();
-    return this.stmt.listDevices.all().map(deviceOf);
+    return this.reads.run('listDevices', undefined);
   }
 
   async revokeDevice(deviceId: string, atMs: number): Promise<boolean> {
@@ -473,16 +446,7 @@ export class SqliteStore implements Store {
 
   async listAlerts(q: AlertQuery): Promise<AlertRecord[]> {
     this.assertOpen();
-    return this.stmt.listAlerts
-      .all({
-        from: q.fromMs,
-        to: q.toMs,
-        device: q.deviceId ?? null,
-        type: q.type ?? null,
-        state: q.state ?? null,
-        limit: q.limit,
-      })
-      .map(alertOf);
+    return this.reads.run('listAlerts', q);
   }
 
   async writeLatest(rows: readonly SampleRow[]): Promise<void> {
@@ -511,21 +475,7 @@ export class SqliteStore implements Store {
 
   async listEvents(q: EventQuery): Promise<EventRow[]> {
     this.assertOpen();
-    return this.stmt.listEvents
-      .all({
-        device: q.deviceId,
-        from: q.fromMs,
-        to: q.toMs,
-        kind: q.kind ?? null,
-        limit: Math.max(0, q.limit),
-      })
-      .map((r) => ({
-        deviceId: r.device_id,
-        seq: r.seq,
-        timeMs: r.t_ms,
-        kind: r.kind,
-        detail: r.detail,
-      }));
+    return this.reads.run('listEvents', q);
   }
 
   async recordStatus(status: DeviceStatusRow): Promise<void> {
@@ -582,20 +532,14 @@ export class SqliteStore implements Store {
 
   async listServices(deviceId: string, limit: number): Promise<ServiceRecordRow[]> {
     this.assertOpen();
-    return this.stmt.listServices.all(deviceId, Math.max(0, limit)).map((r) => ({
-      deviceId: r.device_id,
-      serviceId: r.service_id,
-      timeMs: r.t_ms,
-      odometerKm: r.odometer_km,
-      by: r.done_by,
-      note: r.note,
-    }));
+    return this.reads.run('listServices', { deviceId, limit });
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.expiry);
+    await this.reads.close();
     this.db.close();
   }
 

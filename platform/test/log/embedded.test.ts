@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,43 @@ describe('embedded log', () => {
       expect(out).toMatch(/LOG_UNAVAILABLE: .*in use by another Fleetline process/);
     } finally {
       await first.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('embedded log files', () => {
+  const mode = (path: string) => statSync(path).mode & 0o777;
+  const modes = (folder: string) =>
+    Object.fromEntries(readdirSync(folder).map((f) => [f, mode(join(folder, f))]));
+
+  it('should make its folder and its files (the -wal too) owner-only, also ones left readable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleetline-embedded-'));
+    const umask = process.umask(0);
+    try {
+      const folder = join(dir, 'data');
+      const log = new EmbeddedLog({ path: join(folder, 'log.sqlite'), defaultPartitions: 1 });
+      await (await log.createProducer()).send([
+        { topic: 't', key: 'k', value: new Uint8Array([1]) },
+      ]);
+      expect(mode(folder)).toBe(0o700);
+      expect(modes(folder)).toEqual({ 'log.sqlite': 0o600, 'log.sqlite-wal': 0o600 });
+      await log.close();
+      // SQLite removes the -wal when the last connection closes (and, in exclusive locking
+      // mode, keeps no -shm); an older version left its files readable.
+      for (const f of readdirSync(folder)) chmodSync(join(folder, f), 0o644);
+      writeFileSync(join(folder, 'log.sqlite-wal'), '', { mode: 0o644 });
+      const again = new EmbeddedLog({ path: join(folder, 'log.sqlite'), defaultPartitions: 1 });
+      try {
+        expect(modes(folder)).toEqual({
+          'log.sqlite': 0o600,
+          'log.sqlite-wal': 0o600,
+        });
+      } finally {
+        await again.close();
+      }
+    } finally {
+      process.umask(umask);
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// The built adapter: its reads run in worker threads, which load the built worker module.
+import { SqliteStore } from '@fleetline/platform';
 import cassandraDriver from 'cassandra-driver';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cassandra, cassandraContactPoints, uniqueName } from '../../../test-support/infra.js';
 import { CassandraStore } from '../../src/store/cassandra.js';
 import { DAY_MS, type HeldCommand, type SampleRow, type Store } from '../../src/store/port.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
 
 /** The one contract every Store adapter passes. */
 interface Adapter {

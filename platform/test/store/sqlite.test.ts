@@ -1,0 +1,219 @@
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+// The built adapter: its reads run in worker threads, which load the built worker module.
+import { type SampleRow, SqliteStore, StoreBusyError, StoreClosedError } from '@fleetline/platform';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../../test-support/infra.js';
+
+/**
+ * What the SQLite adapter adds to the Store contract: expensive reads on reader threads that
+ * see every committed write, summarised buckets, and a bounded read queue.
+ */
+
+const dir = mkdtempSync(join(tmpdir(), 'fleetline-sqlite-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const open: SqliteStore[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+let n = 0;
+const openStore = (o: { readWorkers?: number; readQueue?: number } = {}) => {
+  const s = new SqliteStore({ path: join(dir, `store-${++n}.sqlite`), samplesTtlDays: 0, ...o });
+  open.push(s);
+  return s;
+};
+
+const t0 = Date.UTC(2026, 10, 20);
+const rows = (
+  deviceId: string,
+  count: number,
+  stepMs: number,
+  from = t0,
+  value = (i: number) => i,
+) =>
+  Array.from(
+    { length: count },
+    (_, i): SampleRow => ({ deviceId, signalId: 7, timeMs: from + i * stepMs, value: value(i) }),
+  );
+
+describe('SQLite store reads', () => {
+  it('should see every write that resolved before the read was asked for', async () => {
+    const store = openStore();
+    for (let i = 0; i < 40; i++) {
+      await store.writeSamples(rows('veh', 50, 1, t0 + i * 50));
+      await store.markSeen([{ deviceId: `veh-${i}`, lastSeenMs: t0 + i }]);
+      // Reads in flight on both threads while the main connection writes the next batch.
+      const [samples, vehicles] = await Promise.all([
+        store.querySamples({
+          deviceId: 'veh',
+          signalId: 7,
+          fromMs: t0,
+          toMs: t0 + 1e9,
+          limit: 1e6,
+        }),
+        store.listVehicles(),
+      ]);
+      expect(samples).toHaveLength((i + 1) * 50);
+      expect(vehicles).toHaveLength(i + 1);
+    }
+    await store.recordAlertRaised({
+      alertId: 'a1',
+      deviceId: 'veh',
+      type: 'overheat',
+      severity: 'warning',
+      conditionKey: 'overheat',
+      raisedMs: t0,
+      evidence: { coolantC: 112 },
+      clearsWhen: 'below 100 °C for 60 s',
+    });
+    const [alert] = await store.listAlerts({ fromMs: t0, toMs: t0 + 1, limit: 10 });
+    expect(alert).toMatchObject({ alertId: 'a1', evidence: { coolantC: 112 }, state: 'open' });
+  });
+
+  it('should summarise samples in buckets of equal width, leaving out empty ones', async () => {
+    const store = openStore();
+    // Every 10 ms for 1 s, value = index; a gap in [300, 500) ms; one sample before and at `to`.
+    await store.writeSamples([
+      ...rows('veh', 100, 10, t0, (i) => i * 0.5 - 7).filter(
+        (r) => r.timeMs - t0 < 300 || r.timeMs - t0 >= 500,
+      ),
+      { deviceId: 'veh', signalId: 7, timeMs: t0 - 1, value: 1e9 },
+      { deviceId: 'veh', signalId: 7, timeMs: t0 + 1000, value: 1e9 },
+    ]);
+    const q = { deviceId: 'veh', signalId: 7, fromMs: t0, toMs: t0 + 1000, maxSamples: 1000 };
+    const buckets = await store.bucketSamples({ ...q, widthMs: 100 });
+    expect(buckets?.map((b) => b.startMs - t0)).toEqual([0, 100, 200, 500, 600, 700, 800, 900]);
+    expect(buckets?.[0]).toEqual({ startMs: t0, count: 10, mean: -4.75, min: -7, max: -2.5 });
+    expect(buckets?.[7]).toEqual({ startMs: t0 + 900, count: 10, mean: 40.25, min: 38, max: 42.5 });
+    // A width that does not divide the range: the last bucket, [999, 1332), reaches past
+    // `to`; the sample at `to` is not in it.
+    const threes = await store.bucketSamples({ ...q, widthMs: 333 });
+    expect(threes?.map((b) => [b.startMs - t0, b.count])).toEqual([
+      [0, 30],
+      [333, 17],
+      [666, 33],
+    ]);
+    // More samples in the range than maxSamples: not summarised.
+    expect(await store.bucketSamples({ ...q, widthMs: 100, maxSamples: 79 })).toBeUndefined();
+    expect(await store.bucketSamples({ ...q, widthMs: 100, maxSamples: 80 })).toHaveLength(8);
+    await expect(store.bucketSamples({ ...q, widthMs: 0.5 })).rejects.toThrow(/whole number/);
+  });
+
+  it('should refuse an expensive read beyond the queue with STORE_BUSY, and answer the rest', async () => {
+    const store = openStore({ readWorkers: 1, readQueue: 1 });
+    await store.writeSamples(rows('veh', 10, 1000));
+    const q = { deviceId: 'veh', signalId: 7, fromMs: t0, toMs: t0 + 1e6, limit: 100 };
+    const [first, second, third] = [
+      store.querySamples(q),
+      store.listEvents({ deviceId: 'veh', fromMs: 0, toMs: t0, limit: 10 }),
+      store.listAlerts({ fromMs: 0, toMs: t0, limit: 10 }),
+    ];
+    const refused = await third.catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(StoreBusyError);
+    expect(refused).toMatchObject({ code: 'STORE_BUSY', retryable: true, retryAfterSeconds: 1 });
+    expect(await first).toHaveLength(10);
+    expect(await second).toEqual([]);
+    // Reads by key and writes never wait for the expensive reads.
+    const answered: number[] = [];
+    const busy = [store.querySamples(q), store.querySamples(q)].map((r) =>
+      r.then((samples) => answered.push(samples.length)),
+    );
+    expect(await store.getDevice('none')).toBeUndefined();
+    await store.writeSamples(rows('veh', 1, 1, t0 + 1e5));
+    expect(answered).toEqual([]);
+    await Promise.all(busy);
+    // Each read saw what was committed when it began: the write, too, if it came first.
+    expect(answered.every((n) => n === 10 || n === 11)).toBe(true);
+  });
+
+  it('should fail reads in flight when closed, and refuse reads after', async () => {
+    const store = openStore({ readWorkers: 1, readQueue: 4 });
+    const pending = [1, 2, 3].map(() =>
+      store.listVehicles().then(
+        (v) => v,
+        (e: unknown) => e,
+      ),
+    );
+    await store.close();
+    const results = await Promise.all(pending);
+    // The first may have been answered before its thread stopped; the waiting ones not.
+    for (const r of results.slice(1)) expect(r).toBeInstanceOf(StoreClosedError);
+    await expect(store.listVehicles()).rejects.toBeInstanceOf(StoreClosedError);
+  });
+});
+
+describe('SQLite store expiry', () => {
+  it('should delete expired samples a slice at a time, not holding the event loop', async () => {
+    const path = join(dir, 'expiry.sqlite');
+    await new SqliteStore({ path, samplesTtlDays: 0 }).close(); // the schema
+    const db = new Database(path);
+    const insert = db.prepare(
+      'INSERT INTO samples (device_id, signal_id, t_ms, value) VALUES (?, ?, ?, ?)',
+    );
+    const old = Date.now() - 30 * 86_400_000; // + 10⁶ s (11.6 days): all past a TTL of 10 days
+    const recent = Date.now() - 86_400_000;
+    db.transaction(() => {
+      for (let i = 0; i < 1_000_000; i++) insert.run('veh', 7, old + i * 1000, i);
+      for (let i = 0; i < 1000; i++) insert.run('veh', 7, recent + i * 1000, i);
+    })();
+    db.close();
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    // The monitor measures from its first sample on.
+    await eventually(() => loop.count > 0, 'the event loop monitor to start');
+    const store = new SqliteStore({ path, samplesTtlDays: 10 });
+    open.push(store);
+    const all = { deviceId: 'veh', signalId: 7, fromMs: 0, toMs: Date.now(), limit: 1e6 };
+    await eventually(async () => (await store.querySamples(all)).length === 1000, 'expiry');
+    loop.disable();
+    expect((await store.querySamples(all))[0]?.timeMs).toBe(recent);
+    // Deleting a million rows in one statement held the loop for about a second.
+    expect(loop.max / 1e6).toBeLessThan(300);
+  });
+});
+
+describe('SQLite store files', () => {
+  const mode = (path: string) => statSync(path).mode & 0o777;
+  const modes = (folder: string) =>
+    Object.fromEntries(readdirSync(folder).map((f) => [f, mode(join(folder, f))]));
+
+  it('should make its folder owner-only and its files, -wal and -shm too, owner-only', async () => {
+    const folder = join(dir, 'fresh', 'data');
+    const umask = process.umask(0); // the loosest a process can have: nothing masked
+    try {
+      const store = new SqliteStore({ path: join(folder, 'store.sqlite'), samplesTtlDays: 0 });
+      open.push(store);
+      await store.writeSamples(rows('veh', 10, 1));
+      await store.listVehicles(); // a reader thread opens its connection, too
+      expect(mode(folder)).toBe(0o700);
+      expect(modes(folder)).toEqual({
+        'store.sqlite': 0o600,
+        'store.sqlite-wal': 0o600,
+        'store.sqlite-shm': 0o600,
+      });
+    } finally {
+      process.umask(umask);
+    }
+  });
+
+  it('should make the files an older version left readable owner-only', async () => {
+    const folder = join(dir, 'older');
+    mkdirSync(folder, { mode: 0o700 });
+    const path = join(folder, 'store.sqlite');
+    const older = new Database(path);
+    older.pragma('journal_mode = WAL');
+    older.exec('CREATE TABLE t (x)');
+    for (const f of readdirSync(folder)) chmodSync(join(folder, f), 0o644);
+    const store = new SqliteStore({ path, samplesTtlDays: 0 });
+    open.push(store);
+    older.close();
+    expect(modes(folder)).toEqual({
+      'store.sqlite': 0o600,
+      'store.sqlite-wal': 0o600,
+      'store.sqlite-shm': 0o600,
+    });
+  });
+});
