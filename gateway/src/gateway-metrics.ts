@@ -40,6 +40,12 @@ export function gatewayMetrics(registry: Registry, identity: DeviceIdentity) {
       labelNames: ['reason'],
       registers: [registry],
     }),
+    protocolErrors: new Counter({
+      name: 'fleetline_gateway_protocol_errors_total',
+      help: 'Connections closed on an error of theirs, by reason: protocol (a packet MQTT 3.1.1 does not allow, or bytes that are not MQTT), connect-timeout (no CONNECT in time), keepalive-timeout, reset (the peer cut the connection)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     authFailures: new Counter({
       name: 'fleetline_gateway_auth_failures_total',
       help: 'Connections refused for identity, by reason',

@@ -119,12 +119,31 @@ export function startGateway(o: GatewayOptions): Promise<RunningGateway> {
     let inFlight = 0;
     let drained: (() => void) | undefined;
 
+    /** Connections whose CONNECT carried no client id (aedes then makes one up). */
+    const withoutClientId = new WeakSet<Client>();
+
     const broker = await Aedes.createBroker({
       id: o.gatewayId,
       maxClientsIdLength: 64,
+      preConnect(client, packet, callback) {
+        if (!packet.clientId) withoutClientId.add(client);
+        callback(null, true);
+      },
       authenticate(client, username, password, done) {
         const info = connectionInfo.get(client.conn);
         const address = info?.address ?? 'unknown';
+        if (withoutClientId.has(client)) {
+          // The client id must be the device id, so a server-assigned one is refused with
+          // CONNACK 0x02, identifier rejected (MQTT-3.1.3-8 for clean session 0, -9 for 1).
+          m.authFailures.inc({ reason: 'no-client-id' });
+          refusals.warn(
+            address,
+            { address, username, reason: 'no-client-id' },
+            'connection refused',
+          );
+          const err = Object.assign(new Error('identifier rejected'), { returnCode: 2 as const });
+          return done(err, false);
+        }
         o.identity
           .identify({
             clientId: client.id,
@@ -181,10 +200,12 @@ export function startGateway(o: GatewayOptions): Promise<RunningGateway> {
           m.aclDenials.inc({ action: 'publish' });
           refusals.warn(
             deviceId ?? client?.id ?? 'unknown',
-            { deviceId, topic: packet.topic },
+            { deviceId, topic: clipped(packet.topic) },
             'publish refused: not one of the device’s own topics',
           );
-          return done(new NotAuthorizedError(`${deviceId} may not publish to ${packet.topic}`));
+          return done(
+            new NotAuthorizedError(`${deviceId} may not publish to ${clipped(packet.topic)}`),
+          );
         }
         const payload = packet.payload as Buffer;
         // MQTT 3.1.1 has no negative PUBACK. Withholding the PUBACK on an open connection
@@ -195,7 +216,7 @@ export function startGateway(o: GatewayOptions): Promise<RunningGateway> {
           m.publishesRefused.inc({ reason: 'over-rate' });
           refusals.warn(
             deviceId,
-            { deviceId, topic: packet.topic, bytes: payload.length, bytesPerMinute },
+            { deviceId, topic: clipped(packet.topic), bytes: payload.length, bytesPerMinute },
             'publish refused: past the device’s bytes a minute; connection closed without PUBACK',
           );
           return done(
@@ -216,7 +237,7 @@ export function startGateway(o: GatewayOptions): Promise<RunningGateway> {
           m.publishesRefused.inc({ reason: routed.code });
           refusals.warn(
             deviceId,
-            { deviceId, topic: packet.topic, reason: routed.reason, code: routed.code },
+            { deviceId, topic: clipped(packet.topic), reason: routed.reason, code: routed.code },
             'payload refused, dead-lettered',
           );
         }
@@ -235,7 +256,7 @@ export function startGateway(o: GatewayOptions): Promise<RunningGateway> {
             stop();
             m.publishes.inc({ kind: topic.kind, outcome: 'log-failed' });
             log.error(
-              { err, deviceId, topic: packet.topic },
+              { err, deviceId, topic: clipped(packet.topic) },
               'log did not take the publish; no PUBACK, device will resend',
             );
             settle();
@@ -280,16 +301,24 @@ export function startGateway(o: GatewayOptions): Promise<RunningGateway> {
       const deviceId = deviceOf.get(client);
       if (deviceId && connectionOf.get(deviceId) === client) connectionOf.delete(deviceId);
     });
-    broker.on('clientError', (client, err) => {
-      // A refused CONNECT (it carries its CONNACK code) or publish (one of ours) was logged
-      // where it was refused.
+    // aedes names errors of connections that have not sent a valid CONNECT yet (bytes that
+    // are not MQTT, a PUBLISH first, reserved flags set) connectionError, later ones
+    // clientError: both are counted by reason and logged, within the refusal log's bounds.
+    const onConnectionError = (client: Client | undefined, err: Error) => {
+      // A refused CONNECT (it carries its CONNACK code) or publish (one of ours) was counted
+      // and logged where it was refused.
       if ('returnCode' in err || err instanceof FleetlineError) return;
+      const reason = connectionErrorReason(err);
+      m.protocolErrors.inc({ reason });
+      const address = client ? (connectionInfo.get(client.conn)?.address ?? 'unknown') : 'unknown';
       refusals.info(
-        client?.id ?? 'unknown',
-        { clientId: client?.id, err: err.message },
+        client?.id ?? address,
+        { clientId: client?.id, address, reason, err: err.message },
         'client connection closed on error',
       );
-    });
+    };
+    broker.on('clientError', onConnectionError);
+    broker.on('connectionError', onConnectionError);
 
     const commands = startCommandDelivery({
       broker,
@@ -441,4 +470,29 @@ function connackCodeFor(reason: RefusalReason): 3 | 4 | 5 {
     default:
       return 5;
   }
+}
+
+/**
+ * A topic as logged: a hostile client's topic may be 64 KiB long (MQTT allows it), and a log
+ * line is no place for that.
+ */
+function clipped(topic: string): string {
+  return topic.length <= 160 ? topic : `${topic.slice(0, 160)}… (${topic.length} characters)`;
+}
+
+/** Why a connection closed on an error, for the protocol-error counter. */
+function connectionErrorReason(
+  err: Error & { code?: string },
+): 'protocol' | 'connect-timeout' | 'keepalive-timeout' | 'reset' {
+  if (err.message === 'connect did not arrive in time') return 'connect-timeout';
+  if (err.message === 'keep alive timeout') return 'keepalive-timeout';
+  if (
+    err.code === 'ECONNRESET' ||
+    err.code === 'EPIPE' ||
+    err.code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    err.code === 'ERR_STREAM_DESTROYED'
+  ) {
+    return 'reset';
+  }
+  return 'protocol';
 }

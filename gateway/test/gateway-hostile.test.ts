@@ -53,6 +53,9 @@ async function publishAllAlong(): Promise<void> {
     });
     await good.publishAsync(mqttTopic(GOOD, 'telemetry'), Buffer.from(payload), { qos: 1 });
     acked.push(seq);
+    // Well-behaved: a hundred publishes a second, far inside its byte budget (a device that
+    // publishes as fast as the broker acknowledges is itself a flood, and is cut off).
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
 
