@@ -3,7 +3,6 @@ import type { Duplex } from 'node:stream';
 import {
   type CommandHold,
   type Counter,
-  Gauge,
   type Logger,
   type LogProducer,
   type Registry,
@@ -103,7 +102,7 @@ export interface RunningGateway {
 export function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   return startWithCleanup(async (cleanup) => {
     const log = o.logger.child({ component: 'gateway' });
-    const m = gatewayMetrics(o.metrics, o.identity);
+    const m = gatewayMetrics(o.metrics);
     // Refusals are logged through this: bounded lines, with counts of what was left out.
     const refusals = cleanup.adopt(new LimitedLog(log));
     const maxPacketBytes = o.maxPacketBytes ?? 256 * 1024;
@@ -350,14 +349,7 @@ export function startGateway(o: GatewayOptions): Promise<RunningGateway> {
       maxConnectionsPerAddress: o.maxConnectionsPerAddress ?? 1000,
       ratePerAddress: o.connectRatePerAddress ?? 50,
     });
-    new Gauge({
-      name: 'fleetline_gateway_sockets',
-      help: 'Open MQTT sockets on every listener, counted from accept (before CONNECT)',
-      registers: [o.metrics],
-      collect() {
-        this.set(gate.open);
-      },
-    });
+    cleanup.defer(m.observe({ identity: o.identity, sockets: gate }));
     /**
      * Every listener shows its raw sockets here first: the rate and the connection bounds,
      * before any TLS handshake, MQTT parsing or password check.
