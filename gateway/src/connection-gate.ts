@@ -1,4 +1,4 @@
-import { TokenBuckets } from './token-buckets.js';
+import { TokenBuckets } from '@fleetline/platform';
 
 /**
  * Admission of new connections, on their raw socket, before any TLS handshake, WebSocket

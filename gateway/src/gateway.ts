@@ -3,10 +3,12 @@ import type { Duplex } from 'node:stream';
 import {
   type CommandHold,
   type Counter,
+  LimitedLog,
   type Logger,
   type LogProducer,
   type Registry,
   startWithCleanup,
+  TokenBuckets,
 } from '@fleetline/platform';
 import { FleetlineError } from '@fleetline/proto';
 import { Aedes, type Client } from 'aedes';
@@ -18,11 +20,9 @@ import { NotAuthorizedError, OverRateError } from './errors.js';
 import { gatewayMetrics } from './gateway-metrics.js';
 import { guardPacketSize } from './guarded-connection.js';
 import type { DeviceIdentity, RefusalReason } from './identity.js';
-import { LimitedLog } from './limited-log.js';
 import { type ListenerHooks, listenTcp, listenTls, listenWebSocket } from './listeners.js';
 import { checkRevocations } from './revocation.js';
 import { correctSubscriptions } from './subscriptions.js';
-import { TokenBuckets } from './token-buckets.js';
 
 /**
  * MQTT ingress: aedes for the protocol, our hooks for identity, topic rules and the no-loss

@@ -1,6 +1,6 @@
+import { TokenBuckets } from '@fleetline/platform';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import { secretDigest, UNMATCHABLE_HASH, verifySecret } from './credentials.js';
-import { TokenBuckets } from './token-buckets.js';
 
 /**
  * Whether and when a password gets its scrypt check (32 MiB, tens of milliseconds of a core,

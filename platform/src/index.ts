@@ -3,6 +3,7 @@ export * from './config.js';
 export * from './data-dir.js';
 export * from './errors.js';
 export * from './lifecycle.js';
+export * from './limited-log.js';
 export * from './links.js';
 export { EmbeddedLog, type EmbeddedLogOptions } from './log/embedded.js';
 export { openLog } from './log/index.js';
@@ -18,3 +19,4 @@ export { CassandraStore, type CassandraStoreOptions } from './store/cassandra.js
 export { openStore } from './store/index.js';
 export * from './store/port.js';
 export { SqliteStore, type SqliteStoreOptions } from './store/sqlite.js';
+export * from './token-buckets.js';

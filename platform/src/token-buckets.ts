@@ -3,8 +3,9 @@
  * `perSecond`. The gateway limits with it new connections per address — a device reconnecting
  * after a dropped link is never near the limit; a client in a reconnect loop or a flood from
  * one address is refused before any MQTT parsing or password hashing — failed password checks
- * per address and per device id, the bytes each device publishes, and the log lines refusals
- * write. Keys whose buckets are full again are forgotten, so the table stays small.
+ * per address and per device id, and the bytes each device publishes; LimitedLog, the log
+ * lines written per key. Keys whose buckets are full again are forgotten, so the table stays
+ * small.
  */
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; atMs: number }>();

@@ -1,15 +1,15 @@
-import type { Logger } from '@fleetline/platform';
+import type { Logger } from './logger.js';
 import { TokenBuckets } from './token-buckets.js';
 
 /**
- * Warning lines about refusals, limited: a flood of refused connects or publishes must not
- * become a flood of log lines (one per refusal filled disks and hid everything else). Each key
- * — the address or device the line is about — may write `perKeyPerMinute` lines a minute
- * (that many at once), and all keys together `perMinute`. A line that is left out is counted:
- * the next line written for its key says how many of that key's lines were left out before
- * it (`leftOut`), and every `summaryEveryMs`, and at close, one line tells how many lines of
- * each message were left out and for which keys most (at most 10), so the log still names
- * who is refused and how often, with bounded lines.
+ * Log lines about what can come in floods, limited: a flood of refused connects or publishes
+ * (the gateway's refusals) must not become a flood of log lines (one per refusal filled disks
+ * and hid everything else). Each key — the address or device the line is about — may write
+ * `perKeyPerMinute` lines a minute (that many at once), and all keys together `perMinute`. A
+ * line that is left out is counted: the next line written for its key says how many of that
+ * key's lines were left out before it (`leftOut`), and every `summaryEveryMs`, and at close,
+ * one line tells how many lines of each message were left out and for which keys most (at
+ * most 10), so the log still names who is refused and how often, with bounded lines.
  */
 
 export interface LimitedLogOptions {
