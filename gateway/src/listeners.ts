@@ -3,7 +3,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
-import { type CleanupStack, PortInUseError } from '@fleetline/platform';
+import { type CleanupStack, type Logger, PortInUseError } from '@fleetline/platform';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 
 /**
@@ -132,4 +132,69 @@ export function listenWebSocket(
     wss.close(); // open WebSocket connections end with the broker
   });
   return bind(server, b, cleanup);
+}
+
+/** Where the gateway listens: MQTT over TCP always, over WebSocket and TLS when configured. */
+export interface ListenerOptions {
+  host: string;
+  port: number;
+  /** MQTT over WebSocket (subprotocol `mqtt`) on this port, at any path. */
+  webSocketPort?: number;
+  /** MQTT over TLS; with `ca`, devices may present a client certificate signed by it. */
+  tls?: { port: number; key: Buffer; cert: Buffer; ca?: Buffer };
+  /** Largest MQTT packet accepted; a WebSocket message cannot be larger either. */
+  maxPacketBytes: number;
+}
+
+export interface BoundPorts {
+  port: number;
+  tlsPort: number | undefined;
+  webSocketPort: number | undefined;
+}
+
+/**
+ * Starts every configured listener — TCP, then WebSocket, then TLS — each into the cleanup
+ * stack as soon as it is bound, and logs each one up.
+ */
+export async function startListeners(
+  o: ListenerOptions,
+  hooks: ListenerHooks & Pick<TlsListenerOptions, 'onHandshakeError'>,
+  cleanup: CleanupStack,
+  log: Logger,
+): Promise<BoundPorts> {
+  const { host } = o;
+  const port = await listenTcp(
+    { host, port: o.port, what: 'MQTT', envVar: 'MQTT_PORT' },
+    hooks,
+    cleanup,
+  );
+  log.info({ host, port }, 'MQTT listener up');
+
+  let webSocketPort: number | undefined;
+  if (o.webSocketPort !== undefined) {
+    webSocketPort = await listenWebSocket(
+      { host, port: o.webSocketPort, what: 'MQTT over WebSocket', envVar: 'MQTT_WS_PORT' },
+      o.maxPacketBytes,
+      hooks,
+      cleanup,
+    );
+    log.info({ host, port: webSocketPort }, 'MQTT over WebSocket listener up');
+  }
+
+  let tlsPort: number | undefined;
+  if (o.tls) {
+    tlsPort = await listenTls(
+      { host, port: o.tls.port, what: 'MQTT over TLS', envVar: 'MQTTS_PORT' },
+      {
+        key: o.tls.key,
+        cert: o.tls.cert,
+        ...(o.tls.ca ? { ca: o.tls.ca } : {}),
+        onHandshakeError: (err, remoteAddress) => hooks.onHandshakeError(err, remoteAddress),
+      },
+      hooks,
+      cleanup,
+    );
+    log.info({ host, port: tlsPort, mutualTls: !!o.tls.ca }, 'MQTT over TLS listener up');
+  }
+  return { port, tlsPort, webSocketPort };
 }

@@ -1,4 +1,7 @@
+import type { Counter, Logger } from '@fleetline/platform';
 import type { Client } from 'aedes';
+import type { Connections } from './connections.js';
+import type { DeviceIdentity } from './identity.js';
 
 /**
  * Revocation reaches devices already connected: each gateway re-checks its own connections
@@ -37,4 +40,34 @@ export function checkRevocations(o: {
   }, o.everyMs);
   timer.unref();
   return timer;
+}
+
+export interface RevocationSweepOptions {
+  identity: DeviceIdentity;
+  connections: Pick<Connections, 'devices' | 'isCurrent'>;
+  everyMs: number;
+  /** fleetline_gateway_revoked_disconnects_total */
+  revokedDisconnects: Counter;
+  log: Logger;
+}
+
+/**
+ * The gateway's sweep: its connected devices checked against the identity every `everyMs`, a
+ * revoked one counted, logged and disconnected. Undefined when the identity cannot revoke
+ * (no `stillAllowed`); else the timer, for the gateway's cleanup stack.
+ */
+export function startRevocationSweep(o: RevocationSweepOptions): NodeJS.Timeout | undefined {
+  const stillAllowed = o.identity.stillAllowed?.bind(o.identity);
+  if (!stillAllowed) return undefined;
+  return checkRevocations({
+    stillAllowed,
+    connections: () => o.connections.devices(),
+    isCurrent: (deviceId, client) => o.connections.isCurrent(deviceId, client),
+    everyMs: o.everyMs,
+    onRevoked(deviceId, client) {
+      o.revokedDisconnects.inc();
+      o.log.warn({ deviceId }, 'device revoked: disconnected');
+      client.close();
+    },
+  });
 }
