@@ -1,6 +1,6 @@
 import type { CommandHold, Counter, Logger } from '@fleetline/platform';
 import { decodeCommand, mqttTopic } from '@fleetline/proto';
-import type { Aedes, Client } from 'aedes';
+import type { Aedes, Client, PublishPacket, PubrelPacket } from 'aedes';
 
 /**
  * Command delivery to devices connected here, and the held commands of devices that were
@@ -38,25 +38,11 @@ export interface CommandDelivery {
 
 export function startCommandDelivery(o: CommandDeliveryOptions): CommandDelivery {
   const log = o.logger.child({ component: 'commands' });
-  // Once per connection: a device that subscribes again within it gets only live commands.
-  const served = new WeakSet<Client>();
-  /** Command ids sent QoS 1 on a clean-session connection, oldest first, awaiting PUBACK. */
-  const awaitingAck = new WeakMap<Client, string[]>();
+  const awaitingAck = new AwaitingAck();
 
   const publish = (client: Client, deviceId: string, payload: Uint8Array) => {
     const topic = mqttTopic(deviceId, 'commands');
-    const subscription = restoredSubscriptions(client)[topic];
-    // Clean sessions only: a persistent one gets its packet back with the PUBACK. A QoS 0
-    // subscription gets no PUBACK at all.
-    if (client.clean && subscription && (subscription.qos ?? 0) >= 1) {
-      let ids = awaitingAck.get(client);
-      if (!ids) {
-        ids = [];
-        awaitingAck.set(client, ids);
-      }
-      // Something that is not a command still takes its place in the PUBACK order.
-      ids.push(commandIdOf(payload) ?? '');
-    }
+    awaitingAck.sent(client, restoredSubscriptions(client)[topic], payload);
     return new Promise<void>((resolve, reject) =>
       o.broker.publish(
         { cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false },
@@ -64,8 +50,45 @@ export function startCommandDelivery(o: CommandDeliveryOptions): CommandDelivery
       ),
     );
   };
+  const serveHeld = heldCommands(o, publish, log);
 
-  const serve = async (client: Client, deviceId: string) => {
+  o.broker.on('subscribe', (subscriptions, client) => {
+    const deviceId = client && o.deviceOf(client);
+    if (!deviceId) return;
+    const topic = mqttTopic(deviceId, 'commands');
+    if (subscriptions.some((s) => s.topic === topic)) void serveHeld(client, deviceId);
+  });
+  // A persistent session brings its subscriptions back without a SUBSCRIBE.
+  o.broker.on('clientReady', (client) => {
+    const deviceId = o.deviceOf(client);
+    if (deviceId && mqttTopic(deviceId, 'commands') in restoredSubscriptions(client)) {
+      void serveHeld(client, deviceId);
+    }
+  });
+  o.broker.on('ack', acknowledgements(o, awaitingAck, log));
+
+  return {
+    async deliver(deviceId, payload) {
+      const client = o.connectionOf(deviceId);
+      if (!client) return false;
+      await publish(client, deviceId, payload);
+      return true;
+    },
+  };
+}
+
+/**
+ * Sends a device, once per connection, every command held for it that it has not
+ * acknowledged, in log order; a device that subscribes again within the connection gets only
+ * live commands.
+ */
+export function heldCommands(
+  o: Pick<CommandDeliveryOptions, 'hold' | 'commands'>,
+  publish: (client: Client, deviceId: string, payload: Uint8Array) => Promise<void>,
+  log: Logger,
+): (client: Client, deviceId: string) => Promise<void> {
+  const served = new WeakSet<Client>();
+  return async (client, deviceId) => {
     if (!o.hold || served.has(client)) return;
     served.add(client);
     let pending: Awaited<ReturnType<CommandHold['pendingCommands']>>;
@@ -88,21 +111,44 @@ export function startCommandDelivery(o: CommandDeliveryOptions): CommandDelivery
       }
     }
   };
+}
 
-  o.broker.on('subscribe', (subscriptions, client) => {
-    const deviceId = client && o.deviceOf(client);
-    if (!deviceId) return;
-    const topic = mqttTopic(deviceId, 'commands');
-    if (subscriptions.some((s) => s.topic === topic)) void serve(client, deviceId);
-  });
-  // A persistent session brings its subscriptions back without a SUBSCRIBE.
-  o.broker.on('clientReady', (client) => {
-    const deviceId = o.deviceOf(client);
-    if (deviceId && mqttTopic(deviceId, 'commands') in restoredSubscriptions(client)) {
-      void serve(client, deviceId);
+/**
+ * Which command a PUBACK stands for on a clean-session connection (aedes stores nothing there
+ * to hand back): the command ids sent QoS 1 on it, oldest first, each PUBACK taking the oldest
+ * (MQTT 3.1.1 §4.6).
+ */
+export class AwaitingAck {
+  private readonly ids = new WeakMap<Client, string[]>();
+
+  /** A command was published to the client on a subscription of its (if it has one). */
+  sent(client: Client, subscription: { qos?: number } | undefined, payload: Uint8Array): void {
+    // Clean sessions only: a persistent one gets its packet back with the PUBACK. A QoS 0
+    // subscription gets no PUBACK at all.
+    if (!client.clean || !subscription || (subscription.qos ?? 0) < 1) return;
+    let ids = this.ids.get(client);
+    if (!ids) {
+      ids = [];
+      this.ids.set(client, ids);
     }
-  });
-  o.broker.on('ack', (packet, client) => {
+    // Something that is not a command still takes its place in the PUBACK order.
+    ids.push(commandIdOf(payload) ?? '');
+  }
+
+  /** The command id the client's next PUBACK stands for. */
+  next(client: Client): string | undefined {
+    return this.ids.get(client)?.shift();
+  }
+}
+
+/** The broker's `ack` listener: a device's PUBACK for a command marks it acknowledged. */
+function acknowledgements(
+  o: Pick<CommandDeliveryOptions, 'deviceOf' | 'hold' | 'commands'>,
+  awaitingAck: AwaitingAck,
+  log: Logger,
+) {
+  // aedes's typings say a packet always comes; with a clean session none does.
+  return (packet: PublishPacket | PubrelPacket | undefined, client: Client): void => {
     const deviceId = client && o.deviceOf(client);
     if (!deviceId) return;
     let commandId: string | undefined;
@@ -110,7 +156,7 @@ export function startCommandDelivery(o: CommandDeliveryOptions): CommandDelivery
       if (packet.cmd !== 'publish' || packet.topic !== mqttTopic(deviceId, 'commands')) return;
       commandId = commandIdOf(packet.payload as Buffer);
     } else {
-      commandId = awaitingAck.get(client)?.shift();
+      commandId = awaitingAck.next(client);
     }
     if (!commandId) return;
     o.commands.inc({ outcome: 'acknowledged' });
@@ -119,15 +165,6 @@ export function startCommandDelivery(o: CommandDeliveryOptions): CommandDelivery
       // the device recognises by its command id.
       log.warn({ err, deviceId, commandId }, 'command acknowledgement could not be stored');
     });
-  });
-
-  return {
-    async deliver(deviceId, payload) {
-      const client = o.connectionOf(deviceId);
-      if (!client) return false;
-      await publish(client, deviceId, payload);
-      return true;
-    },
   };
 }
 

@@ -32,20 +32,7 @@ const observed = new WeakMap<Registry, ObservedSources[]>();
 export function gatewayMetrics(registry: Registry) {
   const sources = observed.get(registry) ?? [];
   observed.set(registry, sources);
-  getOrCreateGauge(registry, {
-    name: 'fleetline_gateway_password_checks',
-    help: 'Device password checks (scrypt) running, and waiting for a turn',
-    labelNames: ['state'],
-    collect() {
-      // Gateways sharing one identity share its checks: each identity counts once.
-      const loads = [...new Set(sources.map((s) => s.identity))]
-        .map((identity) => identity.passwordChecks)
-        .filter((load) => load !== undefined);
-      if (loads.length === 0) return;
-      this.set({ state: 'running' }, sum(loads.map((l) => l.running)));
-      this.set({ state: 'waiting' }, sum(loads.map((l) => l.waiting)));
-    },
-  });
+  observedGauges(registry, sources);
   const metrics = {
     connections: getOrCreateGauge(registry, {
       name: 'fleetline_gateway_connections',
@@ -100,13 +87,6 @@ export function gatewayMetrics(registry: Registry) {
       buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
     }),
   };
-  getOrCreateGauge(registry, {
-    name: 'fleetline_gateway_sockets',
-    help: 'Open MQTT sockets on every listener, counted from accept (before CONNECT)',
-    collect() {
-      this.set(sum(sources.map((s) => s.sockets.open)));
-    },
-  });
   return {
     ...metrics,
     /**
@@ -121,6 +101,31 @@ export function gatewayMetrics(registry: Registry) {
       };
     },
   };
+}
+
+/** The gauges read at scrape time, from every gateway's sources on the registry. */
+function observedGauges(registry: Registry, sources: ObservedSources[]): void {
+  getOrCreateGauge(registry, {
+    name: 'fleetline_gateway_password_checks',
+    help: 'Device password checks (scrypt) running, and waiting for a turn',
+    labelNames: ['state'],
+    collect() {
+      // Gateways sharing one identity share its checks: each identity counts once.
+      const loads = [...new Set(sources.map((s) => s.identity))]
+        .map((identity) => identity.passwordChecks)
+        .filter((load) => load !== undefined);
+      if (loads.length === 0) return;
+      this.set({ state: 'running' }, sum(loads.map((l) => l.running)));
+      this.set({ state: 'waiting' }, sum(loads.map((l) => l.waiting)));
+    },
+  });
+  getOrCreateGauge(registry, {
+    name: 'fleetline_gateway_sockets',
+    help: 'Open MQTT sockets on every listener, counted from accept (before CONNECT)',
+    collect() {
+      this.set(sum(sources.map((s) => s.sockets.open)));
+    },
+  });
 }
 
 function sum(values: number[]): number {
