@@ -1,4 +1,3 @@
-import { type Socket, connect as tcpConnect } from 'node:net';
 import type { LogRecord } from '@fleetline/platform';
 import {
   decodeTelemetryBatch,
@@ -8,11 +7,12 @@ import {
 } from '@fleetline/proto';
 import fc from 'fast-check';
 import mqtt from 'mqtt';
-import mqttPacket, { type IConnackPacket, type Packet } from 'mqtt-packet';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/infra.js';
 import type { RunningGateway } from '../src/gateway.js';
+import { hostileCases } from './gateway-hostile.cases.js';
+import { gen, Raw } from './raw-connection.js';
 import { GatewayHarness } from './support.js';
 
 /**
@@ -86,67 +86,6 @@ const url = () => `mqtt://127.0.0.1:${gateway.port}`;
 const stillServing = (since: number) =>
   eventually(() => acked.length > since + 1, 'the good device acknowledged again', 20_000, 10);
 
-// ── a raw connection, byte for byte ──────────────────────────────────────────────────────
-
-class Raw {
-  readonly packets: Packet[] = [];
-  closed = false;
-  readonly socket: Socket;
-  private readonly parser = mqttPacket.parser({ protocolVersion: 4 });
-
-  private constructor(socket: Socket) {
-    this.socket = socket;
-    socket.setNoDelay(true);
-    this.parser.on('packet', (p) => this.packets.push(p));
-    this.parser.on('error', () => {});
-    socket.on('data', (d) => this.parser.parse(d));
-    socket.on('close', () => {
-      this.closed = true;
-    });
-    socket.on('error', () => {});
-  }
-
-  static async open(): Promise<Raw> {
-    const socket = tcpConnect(gateway.port, '127.0.0.1');
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('error', reject);
-    });
-    return new Raw(socket);
-  }
-
-  send(bytes: Uint8Array): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.closed || this.socket.destroyed) return resolve();
-      this.socket.write(bytes, () => resolve());
-    });
-  }
-
-  /** One byte per write, each handed to the kernel before the next. */
-  async sendByteByByte(bytes: Uint8Array): Promise<void> {
-    for (const b of bytes) await this.send(Uint8Array.of(b));
-  }
-
-  connack(): IConnackPacket | undefined {
-    return this.packets.find((p): p is IConnackPacket => p.cmd === 'connack');
-  }
-
-  async closedByGateway(what: string): Promise<void> {
-    await eventually(
-      () => this.closed,
-      `the gateway to close the connection (${what})`,
-      10_000,
-      10,
-    );
-  }
-
-  destroy(): void {
-    this.socket.destroy();
-  }
-}
-
-const gen = (p: Record<string, unknown>) => mqttPacket.generate(p as unknown as Packet);
-
 const connectPacket = (clientId: string, extra: Record<string, unknown> = {}) =>
   gen({
     cmd: 'connect',
@@ -173,7 +112,7 @@ const publishPacket = (topic: string, payload: Uint8Array, messageId = 1) =>
 
 /** The bad device's own connection, connected (CONNACK 0). */
 async function connectedBad(): Promise<Raw> {
-  const raw = await Raw.open();
+  const raw = await Raw.open(gateway.port);
   await raw.send(connectPacket(BAD));
   await eventually(() => raw.connack() ?? raw.closed, 'CONNACK', 20_000, 10);
   expect(raw.connack()?.returnCode, 'the bad device itself is registered').toBe(0);
@@ -218,18 +157,6 @@ const named = (from: number, pattern: RegExp) =>
     10,
   );
 
-interface Refusal {
-  what: string;
-  /** Sends the hostile bytes; resolves with the connection to watch. */
-  act(): Promise<Raw>;
-  /** The CONNACK code MQTT 3.1.1 prescribes, when the refusal is one; else the connection closes. */
-  connack?: number;
-  /** Refused at CONNECT: the connection is never accepted (no CONNACK 0). */
-  atConnect?: true;
-  /** What the log line must say. */
-  log: RegExp;
-}
-
 const bad = (suffix: string) => `v1/${BAD}/${suffix}`;
 const telemetry = () =>
   encodeTelemetryBatch({
@@ -238,144 +165,16 @@ const telemetry = () =>
     samples: [{ signalId: 1, timeMs: Date.now(), value: 1 }],
   });
 
-const cases: Refusal[] = [
-  {
-    what: 'a remaining length of five bytes (MQTT §2.2.3 allows four)',
-    act: async () => {
-      const raw = await connectedBad();
-      await raw.send(Uint8Array.of(0x30, 0xff, 0xff, 0xff, 0xff, 0x01));
-      return raw;
-    },
-    log: /remaining length/,
-  },
-  {
-    what: 'a packet over the size limit',
-    act: async () => {
-      const raw = await connectedBad();
-      await raw.send(publishPacket(bad('telemetry'), new Uint8Array(MAX_PACKET * 2)));
-      return raw;
-    },
-    log: /exceeds the limit/,
-  },
-  {
-    what: 'ill-formed UTF-8 in the PUBLISH topic (MQTT-1.5.3-1)',
-    act: async () => {
-      const raw = await connectedBad();
-      // The topic's bytes: "v1/bad-1/telemetry" with its "e" replaced by 0xFF.
-      const topic = Buffer.from(bad('telemetry'));
-      const packet = Buffer.from(publishPacket(bad('telemetry'), telemetry()));
-      packet[packet.indexOf(topic) + topic.indexOf('e')] = 0xff;
-      await raw.send(packet);
-      return raw;
-    },
-    log: /utf-?8|own topics/i,
-  },
-  {
-    what: 'ill-formed UTF-8 in the client id (MQTT-1.5.3-1)',
-    act: async () => {
-      const raw = await Raw.open();
-      const packet = Buffer.from(connectPacket(BAD));
-      packet[packet.indexOf(Buffer.from(BAD))] = 0xc0; // "bad-1" → 0xC0 "ad-1": an overlong lead byte
-      await raw.send(packet);
-      return raw;
-    },
-    atConnect: true,
-    log: /utf-?8|client.?id|identifier/i,
-  },
-  {
-    what: 'a PUBLISH with QoS 3 (MQTT-3.3.1-4)',
-    act: async () => {
-      const raw = await connectedBad();
-      const packet = Buffer.from(publishPacket(bad('telemetry'), telemetry()));
-      packet[0] = 0x36; // QoS bits 11
-      await raw.send(packet);
-      return raw;
-    },
-    log: /qos/i,
-  },
-  {
-    what: 'a SUBSCRIBE with reserved flags 0000 instead of 0010 (MQTT-3.8.1-1)',
-    act: async () => {
-      const raw = await connectedBad();
-      const packet = Buffer.from(
-        gen({
-          cmd: 'subscribe',
-          messageId: 7,
-          subscriptions: [{ topic: bad('commands'), qos: 1 }],
-        }),
-      );
-      packet[0] = 0x80;
-      await raw.send(packet);
-      return raw;
-    },
-    log: /flag|reserved|header/i,
-  },
-  {
-    what: 'a CONNECT with its reserved flag set (MQTT-3.1.2-3)',
-    act: async () => {
-      const raw = await Raw.open();
-      const packet = Buffer.from(connectPacket(BAD));
-      const flags = packet.indexOf(Buffer.from('MQTT')) + 5; // after the name and the level
-      packet[flags] = (packet[flags] as number) | 0x01; // reserved bit 0
-      await raw.send(packet);
-      return raw;
-    },
-    atConnect: true,
-    log: /flag|reserved|connect/i,
-  },
-  {
-    what: 'a PUBLISH before CONNECT (MQTT-3.1.0-1)',
-    act: async () => {
-      const raw = await Raw.open();
-      await raw.send(publishPacket(bad('telemetry'), telemetry()));
-      return raw;
-    },
-    atConnect: true,
-    log: /protocol|connect/i,
-  },
-  {
-    what: 'a second CONNECT (MQTT-3.1.0-2)',
-    act: async () => {
-      const raw = await connectedBad();
-      await raw.send(connectPacket(BAD));
-      return raw;
-    },
-    log: /protocol|connect/i,
-  },
-  {
-    what: 'a wildcard in a PUBLISH topic (MQTT-3.3.2-2)',
-    act: async () => {
-      const raw = await connectedBad();
-      await raw.send(publishPacket(`v1/${BAD}/+`, telemetry()));
-      return raw;
-    },
-    log: /wildcard|\+ is not allowed/i,
-  },
-  {
-    what: 'a huge PUBLISH topic',
-    act: async () => {
-      const raw = await connectedBad();
-      await raw.send(publishPacket(bad('x'.repeat(MAX_PACKET - 200)), telemetry()));
-      return raw;
-    },
-    log: /topic/,
-  },
-  {
-    what: 'a zero-length client id with clean session 0 (MQTT-3.1.3-8)',
-    act: async () => {
-      const raw = await Raw.open();
-      // mqtt-packet will not build it: built with clean session 1, then the flag cleared.
-      const packet = Buffer.from(connectPacket(BAD, { clientId: '' }));
-      const flags = packet.indexOf(Buffer.from('MQTT')) + 5;
-      packet[flags] = (packet[flags] as number) & ~0x02;
-      await raw.send(packet);
-      return raw;
-    },
-    connack: 2,
-    atConnect: true,
-    log: /client.?id|identifier/i,
-  },
-];
+const cases = hostileCases({
+  open: () => Raw.open(gateway.port),
+  connectedBad,
+  connectPacket,
+  publishPacket,
+  bad,
+  telemetry,
+  badDeviceId: BAD,
+  maxPacketBytes: MAX_PACKET,
+});
 
 describe('the gateway under malformed and hostile MQTT', () => {
   for (const c of cases) {
@@ -408,7 +207,7 @@ describe('the gateway under malformed and hostile MQTT', () => {
 
   it('should take a session sent one byte per write, and acknowledge its publish', async () => {
     const ackedBefore = acked.length;
-    const raw = await Raw.open();
+    const raw = await Raw.open(gateway.port);
     try {
       const payload = telemetry();
       await raw.sendByteByByte(
