@@ -4,8 +4,8 @@ import type { Counter } from '@fleetline/platform';
 import { addressKey, type ConnectionGate } from './connection-gate.js';
 import type { Connections } from './connections.js';
 import { guardPacketSize } from './guarded-connection.js';
-import type { RefusalLog } from './hooks/types.js';
 import type { ListenerHooks } from './listeners.js';
+import type { RefusalLog } from './refusal-log.js';
 
 /**
  * What the gateway does with a new connection on any listener, before MQTT: the raw socket

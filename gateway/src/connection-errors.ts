@@ -2,6 +2,7 @@ import type { Counter } from '@fleetline/platform';
 import { FleetlineError } from '@fleetline/proto';
 import type { Client } from 'aedes';
 import type { Connections } from './connections.js';
+import type { RefusalLog } from './refusal-log.js';
 
 /**
  * Connections that close on an error of theirs. aedes names errors of connections that have
@@ -16,7 +17,7 @@ export interface ConnectionErrorOptions {
   connections: Pick<Connections, 'addressOf'>;
   /** Errors by reason (fleetline_gateway_protocol_errors_total). */
   protocolErrors: Counter<'reason'>;
-  refusals: { info(key: string, fields: Record<string, unknown>, msg: string): void };
+  refusals: RefusalLog;
 }
 
 /** The listener for aedes's `clientError` and `connectionError` events. */

@@ -6,7 +6,7 @@ import { routeUplink } from './bridge.js';
 import { clippedTopic } from './clipped-topic.js';
 import { OverRateError } from './errors.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
-import type { RefusalLog } from './hooks/types.js';
+import type { RefusalLog } from './refusal-log.js';
 
 /**
  * The uplink path of one allowed publish: the device's byte budget, then routeUplink (forward

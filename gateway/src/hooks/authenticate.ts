@@ -1,7 +1,8 @@
 import type { Counter, Logger } from '@fleetline/platform';
 import type { Connections } from '../connections.js';
 import type { DeviceIdentity, RefusalReason } from '../identity.js';
-import type { AuthenticateHook, RefusalLog } from './types.js';
+import type { RefusalLog } from '../refusal-log.js';
+import type { AuthenticateHook } from './types.js';
 
 export interface AuthenticateOptions {
   identity: DeviceIdentity;

@@ -4,8 +4,9 @@ import { publishTopicFor } from '../acl.js';
 import { clippedTopic } from '../clipped-topic.js';
 import type { Connections } from '../connections.js';
 import { NotAuthorizedError } from '../errors.js';
+import type { RefusalLog } from '../refusal-log.js';
 import type { Uplink } from '../uplink.js';
-import type { AuthorizePublishHook, RefusalLog } from './types.js';
+import type { AuthorizePublishHook } from './types.js';
 
 export interface AuthorizePublishOptions {
   connections: Pick<Connections, 'deviceOf'>;

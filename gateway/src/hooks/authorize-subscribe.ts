@@ -1,7 +1,8 @@
 import type { Counter } from '@fleetline/platform';
 import { maySubscribe } from '../acl.js';
 import type { Connections } from '../connections.js';
-import type { AuthorizeSubscribeHook, RefusalLog } from './types.js';
+import type { RefusalLog } from '../refusal-log.js';
+import type { AuthorizeSubscribeHook } from './types.js';
 
 export interface AuthorizeSubscribeOptions {
   connections: Pick<Connections, 'deviceOf'>;

@@ -11,8 +11,3 @@ export type AuthenticateHook = NonNullable<AedesOptions['authenticate']>;
 export type AuthorizePublishHook = NonNullable<AedesOptions['authorizePublish']>;
 export type AuthorizeSubscribeHook = NonNullable<AedesOptions['authorizeSubscribe']>;
 export type AuthorizeForwardHook = NonNullable<AedesOptions['authorizeForward']>;
-
-/** Where refusals are logged: bounded lines per key (LimitedLog). */
-export interface RefusalLog {
-  warn(key: string, fields: Record<string, unknown>, msg: string): void;
-}
