@@ -1,11 +1,11 @@
 import { dirname } from 'node:path';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { FleetlineError } from '@fleetline/proto';
 import Database from 'better-sqlite3';
 import { StoreClosedError } from '../errors.js';
 import { storeError } from '../failures/failure.js';
 import { classifySqliteFailure, sqliteFailureOf } from '../failures/sqlite.js';
 import { ensurePrivateDatabase, ensurePrivateDir } from '../private-files.js';
+import { deleteInSlices } from '../sqlite-slices.js';
 import { classifyOperationFailures } from './operation-failures.js';
 import {
   type ActorSnapshot,
@@ -128,13 +128,6 @@ interface ServicePlanTableRow {
 
 /** Held commands are kept this long past their expiry, then deleted. */
 const HELD_COMMAND_GRACE_MS = 3600_000;
-
-/**
- * Expired rows are deleted this many per statement, with a turn of the event loop between
- * statements: a few ms of the writer's thread each, so a backlog (the first start after a
- * long stop, a shorter TTL) never holds ingest for seconds.
- */
-const EXPIRE_SLICE = 5000;
 
 interface HeldCommandRow {
   device_id: string;
@@ -288,11 +281,9 @@ export class SqliteStore implements Store {
       if (ttlMs > 0)
         rounds.push([this.stmt.expire, now - ttlMs], [this.stmt.expireEvents, now - ttlMs]);
       rounds.push([this.stmt.expireCommands, now - HELD_COMMAND_GRACE_MS]);
+      // A slice at a time (sqlite-slices.ts), so a backlog never holds ingest for seconds.
       for (const [statement, before] of rounds) {
-        while (statement.run(before, EXPIRE_SLICE).changes === EXPIRE_SLICE) {
-          await nextTurn();
-          if (this.closed) return;
-        }
+        await deleteInSlices(statement, before, () => this.closed);
       }
     } finally {
       this.expiring = false;

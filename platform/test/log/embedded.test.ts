@@ -2,7 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { eventually } from '../../../test-support/infra.js';
 import { EmbeddedLog } from '../../src/log/embedded.js';
 import { murmur2, partitionForKey } from '../../src/log/partitioner.js';
 
@@ -28,6 +31,55 @@ describe('embedded log', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('embedded log retention', () => {
+  it('should delete expired records a slice at a time, not holding the event loop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleetline-embedded-'));
+    const path = join(dir, 'log.sqlite');
+    try {
+      await new EmbeddedLog({ path, defaultPartitions: 1 }).close(); // the schema
+      // A log left a long time: a million records past the retention, then a thousand within.
+      const db = new Database(path);
+      const insert = db.prepare(
+        "INSERT INTO records (topic, partition, offset, key, value, headers, timestamp_ms) VALUES ('t', 0, ?, 'k', x'01', '{}', ?)",
+      );
+      const expired = Date.now() - 30 * 86_400_000;
+      const kept = Date.now() - 86_400_000;
+      db.transaction(() => {
+        db.prepare("INSERT INTO topics (name, partitions) VALUES ('t', 1)").run();
+        for (let i = 0; i < 1_000_000; i++) insert.run(i, expired);
+        for (let i = 0; i < 1000; i++) insert.run(1_000_000 + i, kept);
+        db.prepare(
+          "INSERT INTO end_offsets (topic, partition, next_offset) VALUES ('t', 0, 1001000)",
+        ).run();
+      })();
+      db.close();
+      const loop = monitorEventLoopDelay({ resolution: 10 });
+      loop.enable();
+      await eventually(() => loop.count > 0, 'the event loop monitor to start');
+      const log = new EmbeddedLog({ path, defaultPartitions: 1, retentionMs: 7 * 86_400_000 });
+      try {
+        await eventually(
+          () => log.fetch('t', 0, 0, 1)[0]?.offset === 1_000_000,
+          'the expired records to be deleted',
+        );
+        // The monitor's own timer may not have run since the last statement: let it measure.
+        const measured = loop.count;
+        await eventually(() => loop.count > measured + 1, 'the monitor to measure', 5000, 5);
+        loop.disable();
+        // The kept records, and the offsets: the next record still gets the next offset.
+        expect(log.fetch('t', 0, 0, 2000)).toHaveLength(1000);
+        expect(log.endOffset('t', 0)).toBe(1_001_000);
+        // Deleting a million records in one statement held the loop for seconds.
+        expect(loop.max / 1e6).toBeLessThan(300);
+      } finally {
+        await log.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('embedded log files', () => {
