@@ -89,6 +89,7 @@ export function startCloud(
           maxBodyBytes: config.httpMaxBodyBytes,
           maxStreams: config.liveMaxStreams,
           maxStreamsPerAddress: config.liveMaxStreamsPerAddress,
+          maxRangeDays: config.httpMaxRangeDays,
         },
       }),
     );

@@ -124,6 +124,13 @@ export const settings = {
     'Largest request body the API reads; a larger one is answered 413.',
     'cloud',
   ),
+  httpMaxRangeDays: setting(
+    'HTTP_MAX_RANGE_DAYS',
+    Type.Integer({ minimum: 1, maximum: 3660 }),
+    366,
+    'Widest time range (from, to) one request may read of samples, events or alerts, in days; a wider one is answered 400. On Cassandra every day of a range is one more query.',
+    'cloud',
+  ),
   liveMaxStreams: setting(
     'LIVE_MAX_STREAMS',
     Type.Integer({ minimum: 1 }),
