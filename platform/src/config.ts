@@ -226,8 +226,8 @@ export const settings = {
     'DEVICE_CLOCK_MAX_AHEAD_SECONDS',
     Type.Integer({ minimum: 1, maximum: 31_536_000 }),
     86_400,
-    'How far ahead of the gateway’s clock a device’s times may be; a publish with a time further ahead (or before 2000: a clock never set) is acknowledged and dead-lettered with GATEWAY_CLOCK_AHEAD (GATEWAY_CLOCK_UNSET).',
-    'gateway',
+    'How far ahead of the gateway’s clock a device’s times may be; a publish with a time further ahead (or before 2000: a clock never set) is acknowledged and dead-lettered with GATEWAY_CLOCK_AHEAD (GATEWAY_CLOCK_UNSET). The Cassandra store reads no day further ahead.',
+    'gateway, cloud',
   ),
   mqttDeviceBytesPerMinute: setting(
     'MQTT_DEVICE_BYTES_PER_MINUTE',
@@ -482,7 +482,7 @@ export const settings = {
     'SAMPLES_TTL_DAYS',
     Type.Integer({ minimum: 0, maximum: 3650 }),
     400,
-    'Days a stored sample is kept (0: forever).',
+    'Days a stored sample or event is kept, counted from its own time (0: forever).',
     'cloud',
   ),
   sqliteReadWorkers: setting(
