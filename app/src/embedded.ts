@@ -32,9 +32,11 @@ export function startSystem(
   config: Config,
   logger: Logger,
   onFatal: (err: Error) => void,
+  /** A stop during the start (SIGTERM): the start ends after the step in hand. */
+  abort?: AbortSignal,
 ): Promise<RunningSystem> {
   const metrics = createMetricsRegistry({ service: 'fleetline' });
-  // Closed in reverse order of start, by close() or when a later step fails.
+  // Closed in reverse order of start, by close() or when a later step fails or is stopped.
   return startWithCleanup(async (cleanup) => {
     const log = cleanup.adopt(openLog(config));
     await log.ensureTopics(fleetlineTopics(config));
@@ -73,5 +75,5 @@ export function startSystem(
       fleet,
       close: () => cleanup.close(),
     };
-  });
+  }, abort);
 }

@@ -1,12 +1,24 @@
-import { runService } from '@fleetline/platform';
-import { startSystem } from './embedded.js';
+import { catchStopSignals } from '@fleetline/platform/stop-signals';
+
+// SIGINT and SIGTERM are caught before the rest loads (a second or two of it): from here on a
+// stop during start-up ends the start cleanly instead of the process wherever it is.
+catchStopSignals();
+const { runService } = await import('@fleetline/platform');
+const { startSystem } = await import('./embedded.js');
 
 /** `npm start`: the embedded system with a simulated fleet; prints where everything is. */
-await runService('fleetline', async (config, logger) => {
-  const system = await startSystem(config, logger, (err) => {
-    logger.fatal({ err }, 'processor stopped; exiting');
-    process.exit(1);
-  });
+await runService('fleetline', async (config, logger, abort) => {
+  const system = await startSystem(
+    config,
+    logger,
+    (err) => {
+      logger.fatal({ err }, 'processor stopped; exiting');
+      process.exit(1);
+    },
+    abort,
+  );
+  // Stopped while starting, yet started: runService closes it at once; nothing to announce.
+  if (abort.aborted) return () => system.close();
   const host = (h: string) => (h === '0.0.0.0' ? '127.0.0.1' : h);
   const fleet = system.fleet;
   process.stderr.write(

@@ -168,19 +168,40 @@ describe('fleetline simulate', () => {
     return file;
   }
 
+  /**
+   * Runs `simulate` until a batch of each of the vehicles is in the log, then stops it as
+   * Ctrl-C does and reads its summary. First-time scrypt checks (two at a time at the gateway)
+   * take seconds on a busy machine, so a run of fixed length could end before the last vehicle
+   * got in; this one waits for what the test asserts, and no longer.
+   */
+  async function simulateUntilLogged(args: string[], ids: readonly string[]) {
+    const cli = Service.start('simulate', 'app/bin/fleetline.js', {}, ['simulate', ...args]);
+    await eventually(
+      () => ids.every((id) => (logged.get(id)?.length ?? 0) > 0),
+      () => `a batch of every vehicle in the log:\n${cli.tail()}`,
+      50_000,
+    );
+    const code = await cli.kill('SIGINT');
+    const line = cli.output.find((l) => l.startsWith('{'));
+    if (line === undefined) throw new Error(`no summary (exit ${code}):\n${cli.tail()}`);
+    return { code, summary: JSON.parse(line) as Summary, out: cli };
+  }
+
   it('should authenticate with the credentials file over TLS', async () => {
     const credentials = await register('reg', 5, false);
-    const { code, summary, out } = await simulate([
-      `--url=mqtts://127.0.0.1:${tlsPort}`,
-      '--vehicles=5',
-      '--ramp-per-s=20',
-      '--batch-interval-ms=300',
-      '--sample-interval-ms=100',
-      '--duration-s=2',
-      '--id-prefix=reg',
-      `--credentials=${credentials}`,
-      `--ca=${caFile}`,
-    ]);
+    const { code, summary, out } = await simulateUntilLogged(
+      [
+        `--url=mqtts://127.0.0.1:${tlsPort}`,
+        '--vehicles=5',
+        '--ramp-per-s=20',
+        '--batch-interval-ms=300',
+        '--sample-interval-ms=100',
+        '--id-prefix=reg',
+        `--credentials=${credentials}`,
+        `--ca=${caFile}`,
+      ],
+      Array.from({ length: 5 }, (_, i) => `reg-000${i + 1}`),
+    );
     expect(code, out.tail()).toBe(0);
     expectClean(summary, 5);
     await expectLogged('reg', 5, summary.acked);
@@ -193,16 +214,18 @@ describe('fleetline simulate', () => {
       '--vehicles=2',
       '--batch-interval-ms=300',
       '--sample-interval-ms=100',
-      '--duration-s=1.5',
       '--drain-timeout-s=2',
       '--id-prefix=ins',
       `--credentials=${credentials}`,
     ];
-    const untrusted = await simulate(args);
+    const untrusted = await simulate([...args, '--duration-s=1.5']);
     expect(untrusted.code).toBe(1);
     expect(untrusted.summary).toMatchObject({ connected: 0, sent: 0 });
     expect(untrusted.out.output.join('\n')).toMatch(/certificate/i);
-    const { code, summary, out } = await simulate([...args, '--insecure']);
+    const { code, summary, out } = await simulateUntilLogged(
+      [...args, '--insecure'],
+      ['ins-0001', 'ins-0002'],
+    );
     expect(code, out.tail()).toBe(0);
     expectClean(summary, 2);
     await expectLogged('ins', 2, summary.acked);

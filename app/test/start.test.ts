@@ -1,9 +1,11 @@
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { verifySecret } from '@fleetline/gateway';
 import { configurationTable } from '@fleetline/platform';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/infra.js';
 import { freePort, repoRoot, Service } from '../../test-support/process.js';
@@ -120,6 +122,61 @@ describe('npm start', () => {
       expect(await app.stop()).toBe(0);
     }
   }, 180_000);
+
+  // Five starts of the whole system on one data directory, each stopped at another point.
+  it('should stop cleanly on SIGTERM at any point of start-up, leaving its data directory whole and unlocked', async () => {
+    const dir = join(dataDir, 'stopped');
+    // Each is a line the start prints on its way; SIGTERM follows as soon as it is seen.
+    const points = [
+      /"msg":"starting fleetline"/, // config read: nothing opened yet
+      /"msg":"processor consuming"/, // log and store open, the processor started
+      /"msg":"Server listening at/, // the API listening, the gateway not yet
+      /"msg":"MQTT listener up"/, // the gateway listening, the simulated fleet being registered
+      /Press Ctrl-C to stop/, // running
+    ];
+    for (const point of points) {
+      const app = Service.start('fleetline', 'app/dist/start.js', {
+        ...baseEnv(await freePort(), await freePort()),
+        FLEETLINE_DATA_DIR: dir,
+        SIM_VEHICLES: '3',
+      });
+      services.push(app);
+      await app.waitFor(point, 60_000);
+      expect(await app.stop(), `${point}: exit code\n${app.tail()}`).toBe(0);
+      expect(app.output.join('\n'), `${point}`).toMatch(/"msg":"stopped"/);
+      // Closed, not killed: SQLite removes its -wal and -shm files at the last close.
+      const files = readdirSync(dir);
+      expect(
+        files.filter((f) => /-(wal|shm|journal)$/.test(f)),
+        `${point}`,
+      ).toEqual([]);
+      // No lock left: another process takes the embedded log's exclusive lock at once.
+      const log = new Database(join(dir, 'log.sqlite'), { timeout: 0 });
+      log.pragma('locking_mode = EXCLUSIVE');
+      log.exec('BEGIN IMMEDIATE; COMMIT');
+      expect(log.pragma('integrity_check', { simple: true })).toBe('ok');
+      log.close();
+      if (!existsSync(join(dir, 'store.sqlite'))) continue;
+      const store = new Database(join(dir, 'store.sqlite'), { readonly: true });
+      expect(store.pragma('integrity_check', { simple: true })).toBe('ok');
+      const devices = store.prepare('SELECT device_id, secret_hash FROM devices').all() as {
+        device_id: string;
+        secret_hash: string;
+      }[];
+      store.close();
+      // Every registered simulated vehicle's secret is in the credentials file, so its next
+      // start connects.
+      const credentials = join(dir, 'simulator-credentials.json');
+      const saved = existsSync(credentials)
+        ? (JSON.parse(readFileSync(credentials, 'utf8')) as Record<string, string>)
+        : {};
+      for (const d of devices) {
+        const secret = saved[d.device_id];
+        expect(secret, `${point}: the secret of ${d.device_id}`).toBeDefined();
+        expect(await verifySecret(secret as string, d.secret_hash)).toBe(true);
+      }
+    }
+  }, 300_000);
 
   it('should say which port is taken and how to choose another, without a stack trace', async () => {
     const blocker = createServer();

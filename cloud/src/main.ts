@@ -9,7 +9,7 @@ import {
 import { startCloud } from './service.js';
 
 /** `fleetline-cloud`: a stream processor and the HTTP API as one process. */
-await runService('fleetline-cloud', (config, logger) =>
+await runService('fleetline-cloud', (config, logger, abort) =>
   startWithCleanup(async (cleanup) => {
     const log = cleanup.adopt(openLog(config));
     await log.ensureTopics(fleetlineTopics(config));
@@ -31,5 +31,5 @@ await runService('fleetline-cloud', (config, logger) =>
       `API on http://${config.httpHost}:${cloud.httpPort}/api/vehicles`,
     );
     return () => cleanup.close();
-  }),
+  }, abort),
 );

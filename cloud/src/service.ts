@@ -52,7 +52,13 @@ export function startCloud(
         partitions: config.topicPartitions,
         tickMs: config.clockTickSeconds * 1000,
         sweepMs: config.clockTickSeconds > 0 ? 3_600_000 : 0,
-        detectors: vehicleDetectors({ offlineAfterMs: config.offlineAfterHours * 3_600_000 }),
+        detectors: vehicleDetectors({
+          offlineAfterMs: config.offlineAfterHours * 3_600_000,
+          dtcLimits: {
+            maxCodeAlerts: config.dtcMaxCodeAlerts,
+            alertsPerDay: config.dtcAlertsPerDay,
+          },
+        }),
       }),
     );
     // The live view reads the log in a group of this instance alone, from its end.
@@ -89,6 +95,7 @@ export function startCloud(
           maxBodyBytes: config.httpMaxBodyBytes,
           maxStreams: config.liveMaxStreams,
           maxStreamsPerAddress: config.liveMaxStreamsPerAddress,
+          maxRangeDays: config.httpMaxRangeDays,
         },
       }),
     );

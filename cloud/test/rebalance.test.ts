@@ -69,7 +69,9 @@ const setups = [
 const SPEED = signalId('Vehicle.Speed');
 const VEHICLES = 24;
 const ROUNDS = 120;
-const t0 = Date.UTC(2026, 10, 24, 9, 0, 0);
+// Vehicle v's times start v·10⁹ ms (11.6 days) after t0: all of them well in the past, as a
+// store holds no row further ahead of now than devices' clocks may be.
+const t0 = Date.UTC(2025, 0, 6, 9, 0, 0);
 
 for (const setup of setups) {
   describe.skipIf(setup.skip)(`rebalance: ${setup.name}`, () => {

@@ -10,7 +10,7 @@ import { startOpsHttp } from './ops-http.js';
 import { startGatewayService } from './service.js';
 
 /** `fleetline-gateway`: the MQTT gateway as its own process. */
-await runService('fleetline-gateway', (config, logger) =>
+await runService('fleetline-gateway', (config, logger, abort) =>
   startWithCleanup(async (cleanup) => {
     const log = cleanup.adopt(openLog(config));
     await log.ensureTopics(fleetlineTopics(config));
@@ -47,5 +47,5 @@ await runService('fleetline-gateway', (config, logger) =>
       await gateway.close();
       await cleanup.close();
     };
-  }),
+  }, abort),
 );

@@ -124,6 +124,13 @@ export const settings = {
     'Largest request body the API reads; a larger one is answered 413.',
     'cloud',
   ),
+  httpMaxRangeDays: setting(
+    'HTTP_MAX_RANGE_DAYS',
+    Type.Integer({ minimum: 1, maximum: 3660 }),
+    366,
+    'Widest time range (from, to) one request may read of samples, events or alerts, in days; a wider one is answered 400. On Cassandra every day of a range is one more query.',
+    'cloud',
+  ),
   liveMaxStreams: setting(
     'LIVE_MAX_STREAMS',
     Type.Integer({ minimum: 1 }),
@@ -219,8 +226,8 @@ export const settings = {
     'DEVICE_CLOCK_MAX_AHEAD_SECONDS',
     Type.Integer({ minimum: 1, maximum: 31_536_000 }),
     86_400,
-    'How far ahead of the gateway’s clock a device’s times may be; a publish with a time further ahead (or before 2000: a clock never set) is acknowledged and dead-lettered with GATEWAY_CLOCK_AHEAD (GATEWAY_CLOCK_UNSET).',
-    'gateway',
+    'How far ahead of the gateway’s clock a device’s times may be; a publish with a time further ahead (or before 2000: a clock never set) is acknowledged and dead-lettered with GATEWAY_CLOCK_AHEAD (GATEWAY_CLOCK_UNSET). The Cassandra store reads no day further ahead.',
+    'gateway, cloud',
   ),
   mqttDeviceBytesPerMinute: setting(
     'MQTT_DEVICE_BYTES_PER_MINUTE',
@@ -386,6 +393,20 @@ export const settings = {
     'A vehicle not heard from for this long raises an offline alert.',
     'cloud',
   ),
+  dtcMaxCodeAlerts: setting(
+    'DTC_MAX_CODE_ALERTS',
+    Type.Integer({ minimum: 1, maximum: 128 }),
+    8,
+    'Trouble codes of one vehicle with an alert of their own at a time (critical codes first); the codes beyond share one alert, “and K more”.',
+    'cloud',
+  ),
+  dtcAlertsPerDay: setting(
+    'DTC_ALERTS_PER_DAY',
+    Type.Integer({ minimum: 1, maximum: 10_000 }),
+    24,
+    'Trouble-code alerts one vehicle may raise a day (growing back evenly over the day): codes that keep coming and going raise no more; every report stays in the vehicle’s events.',
+    'cloud',
+  ),
   clockTickSeconds: setting(
     'CLOCK_TICK_SECONDS',
     Type.Integer({ minimum: 0, maximum: 86_400 }),
@@ -475,7 +496,7 @@ export const settings = {
     'SAMPLES_TTL_DAYS',
     Type.Integer({ minimum: 0, maximum: 3650 }),
     400,
-    'Days a stored sample is kept (0: forever).',
+    'Days a stored sample or event is kept, counted from its own time (0: forever).',
     'cloud',
   ),
   sqliteReadWorkers: setting(

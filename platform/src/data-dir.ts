@@ -16,9 +16,16 @@ export const dataDirFiles = {
 
 const sqliteFiles = new Set([dataDirFiles.log, dataDirFiles.store]);
 
+/**
+ * Where a file of the data directory is written before it is renamed over the file, so it is
+ * replaced whole or not at all (one a stop interrupted may be left behind).
+ */
+export const privateFileTemporary = (path: string) => `${path}.new`;
+
 /** A name Fleetline writes in the data directory (SQLite's side files included). */
 export function isDataDirFile(name: string): boolean {
   if (name === dataDirFiles.simulatorCredentials) return true;
+  if (name === privateFileTemporary(dataDirFiles.simulatorCredentials)) return true;
   const base = name.replace(/-(journal|wal|shm)$/, '');
   return sqliteFiles.has(base as (typeof dataDirFiles)['log']);
 }

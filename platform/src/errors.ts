@@ -10,6 +10,7 @@ export const PlatformErrorCodes = {
   storeClosed: 'STORE_CLOSED',
   storeBusy: 'STORE_BUSY',
   portInUse: 'PORT_IN_USE',
+  startAborted: 'START_ABORTED',
 } as const;
 
 /** One or more configuration values are wrong; the message names each key and the fix. */
@@ -107,5 +108,16 @@ export class PortInUseError extends FleetlineError {
       `${what} port ${port} on ${host} is already in use by another process: stop that process or choose a free port with ${envVar}=<port>`,
       { host, port, envVar },
     );
+  }
+}
+
+/**
+ * A start was stopped before it finished (SIGINT or SIGTERM during start-up): what it had
+ * opened is closed again, and the process ends as a stopped service does.
+ */
+export class StartAbortedError extends FleetlineError {
+  static readonly code = PlatformErrorCodes.startAborted;
+  constructor(signal: string) {
+    super(StartAbortedError.code, `start-up stopped by ${signal}`, { signal });
   }
 }

@@ -15,6 +15,7 @@ export { fleetlineTopics } from './log/topics.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './private-files.js';
+export * from './stop-signals.js';
 export { CassandraStore, type CassandraStoreOptions } from './store/cassandra.js';
 export { openStore } from './store/index.js';
 export * from './store/port.js';

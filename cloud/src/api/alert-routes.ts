@@ -3,7 +3,7 @@ import type { AlertRecord, Store } from '@fleetline/platform';
 import { alertTypes } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { ErrorBody } from './schemas.js';
-import { parseApiTime } from './time.js';
+import { timeRange } from './time.js';
 
 /**
  * Alerts: list and filter, one by id, acknowledge and resolve (with who and when). Times are
@@ -61,7 +61,7 @@ const notFound = (id: string) => ({
   message: `no alert ${JSON.stringify(id)}`,
 });
 
-export function alertRoutes(store: Store) {
+export function alertRoutes(store: Store, limits: { maxRangeDays: number }) {
   return async (app: FastifyInstance) => {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -91,16 +91,15 @@ export function alertRoutes(store: Store) {
       },
       async (request, reply) => {
         const q = request.query;
-        // The schema's time format took both: they parse.
-        const toMs = q.to ? (parseApiTime(q.to) as number) : Date.now() + 1;
-        const fromMs = q.from ? (parseApiTime(q.from) as number) : toMs - 7 * DAY_MS;
-        if (!(fromMs < toMs)) {
-          return reply.code(400).send({
-            statusCode: 400,
-            error: 'Bad Request',
-            message: `from (${new Date(fromMs).toISOString()}) must be before to (${new Date(toMs).toISOString()})`,
-          });
+        const range = timeRange(
+          q,
+          { spanMs: 7 * DAY_MS, toMs: Date.now() + 1 },
+          limits.maxRangeDays,
+        );
+        if (typeof range === 'string') {
+          return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: range });
         }
+        const { fromMs, toMs } = range;
         const alerts = await store.listAlerts({
           fromMs,
           toMs,

@@ -60,6 +60,8 @@ export interface ApiLimits extends HttpLimits {
   maxStreams: number;
   /** Open live streams from one IP address at most; more answer 429. */
   maxStreamsPerAddress: number;
+  /** Widest from–to range of samples, events and alerts, in days; wider answers 400. */
+  maxRangeDays: number;
 }
 
 export const defaultApiLimits: ApiLimits = {
@@ -67,6 +69,7 @@ export const defaultApiLimits: ApiLimits = {
   maxBodyBytes: 65_536,
   maxStreams: 1000,
   maxStreamsPerAddress: 20,
+  maxRangeDays: 366,
 };
 
 /** One route the API serves, with the names of its query parameters and body fields. */
@@ -271,8 +274,8 @@ export function buildApi(o: ApiOptions) {
       })),
   );
 
-  void app.register(alertRoutes(o.store));
-  void app.register(vehicleRoutes(o.store));
+  void app.register(alertRoutes(o.store, limits));
+  void app.register(vehicleRoutes(o.store, limits));
   void app.register(
     serviceRoutes({ store: o.store, publishServiceUpdate: o.publishServiceUpdate }),
   );

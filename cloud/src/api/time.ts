@@ -61,3 +61,28 @@ export const timeFormat = {
   type: 'string' as const,
   validate: (text: string) => parseApiTime(text) !== undefined,
 };
+
+const DAY_MS = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * [from, to) of a request from its optional `from` and `to` (times the schema has checked):
+ * `to` defaults to `defaultToMs` (about now), `from` to `defaultSpanMs` before `to`. Or the 400
+ * message naming what is wrong: `from` not before `to`, or a range wider than `maxDays` — on
+ * Cassandra each day of a range is a query of its own, so a request from 1970 to 2100 would be
+ * 47,000 of them, one after another.
+ */
+export function timeRange(
+  q: { from?: string | undefined; to?: string | undefined },
+  defaults: { spanMs: number; toMs: number },
+  maxDays: number,
+): { fromMs: number; toMs: number } | string {
+  const toMs = q.to ? (parseApiTime(q.to) as number) : defaults.toMs;
+  const fromMs = q.from ? (parseApiTime(q.from) as number) : toMs - defaults.spanMs;
+  const to = q.to ? iso(toMs) : `now, ${iso(toMs)}`;
+  if (!(fromMs < toMs)) return `from (${iso(fromMs)}) must be before to (${to})`;
+  if (toMs - fromMs > maxDays * DAY_MS) {
+    return `from (${iso(fromMs)}) is more than ${maxDays} days before to (${to}); a range may span at most ${maxDays} days (HTTP_MAX_RANGE_DAYS): narrow it`;
+  }
+  return { fromMs, toMs };
+}

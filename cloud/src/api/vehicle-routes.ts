@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { bucketWidthMs, Downsampler } from './downsample.js';
 import { jsonArrayStream } from './json-array-stream.js';
 import { ErrorBody } from './schemas.js';
-import { parseApiTime } from './time.js';
+import { timeRange } from './time.js';
 
 /**
  * One vehicle: its latest state (connection and the latest value of each signal), the samples
@@ -71,19 +71,6 @@ function parseDetail(detail: string): unknown {
   }
 }
 
-/** [from, to) from optional ISO times, or the 400 message naming what is wrong. */
-function timeRange(
-  q: { from?: string | undefined; to?: string | undefined },
-  defaultSpanMs: number,
-  defaultToMs: number,
-): { fromMs: number; toMs: number } | string {
-  // The schema's time format took both: they parse.
-  const toMs = q.to ? (parseApiTime(q.to) as number) : defaultToMs;
-  const fromMs = q.from ? (parseApiTime(q.from) as number) : toMs - defaultSpanMs;
-  if (!(fromMs < toMs)) return `from (${iso(fromMs)}) must be before to (${iso(toMs)})`;
-  return { fromMs, toMs };
-}
-
 type Downsampled = { raw: StoredSample[] } | { buckets: ReturnType<Downsampler['buckets']> };
 type RangeQuery = { deviceId: string; signalId: number; fromMs: number; toMs: number };
 
@@ -135,7 +122,7 @@ async function readDownsampledInPages(
   return raw ? { raw } : { buckets: sampler.buckets() };
 }
 
-export function vehicleRoutes(store: Store) {
+export function vehicleRoutes(store: Store, limits: { maxRangeDays: number }) {
   return async (app: FastifyInstance) => {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -222,7 +209,7 @@ export function vehicleRoutes(store: Store) {
               ),
             );
         }
-        const range = timeRange(q, 3600_000, Date.now());
+        const range = timeRange(q, { spanMs: 3600_000, toMs: Date.now() }, limits.maxRangeDays);
         if (typeof range === 'string') return reply.code(400).send(badRequest(range));
         const query = { deviceId: request.params.id, signalId: signal.id, ...range };
         if (q.maxPoints === undefined) {
@@ -271,7 +258,11 @@ export function vehicleRoutes(store: Store) {
       },
       async (request, reply) => {
         const q = request.query;
-        const range = timeRange(q, 7 * DAY_MS, Date.now() + 1);
+        const range = timeRange(
+          q,
+          { spanMs: 7 * DAY_MS, toMs: Date.now() + 1 },
+          limits.maxRangeDays,
+        );
         if (typeof range === 'string') return reply.code(400).send(badRequest(range));
         const events = await store.listEvents({
           deviceId: request.params.id,

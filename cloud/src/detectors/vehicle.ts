@@ -1,6 +1,6 @@
 import { type Sample, signalId, type VehicleEvent } from '@fleetline/proto';
 import { type CollisionState, collision } from './collision.js';
-import { type DtcState, dtc } from './dtc.js';
+import { type DtcLimits, type DtcState, dtc } from './dtc.js';
 import { type Detected, type Findings, mergeFindings } from './findings.js';
 import { type HarshDrivingState, harshDriving } from './harsh-driving.js';
 import type { LevelState } from './level.js';
@@ -62,6 +62,8 @@ export interface RestoredDetectors {
 export interface VehicleDetectorOptions {
   servicePlan?: ServicePlan;
   offlineAfterMs?: number;
+  /** How many trouble-code alerts a vehicle may have open and raise a day (dtc.ts). */
+  dtcLimits?: DtcLimits;
 }
 
 const ODOMETER = signalId('Vehicle.TraveledDistance');
@@ -69,13 +71,14 @@ const ODOMETER = signalId('Vehicle.TraveledDistance');
 export function vehicleDetectors(options: VehicleDetectorOptions = {}) {
   const harsh = harshDriving();
   const silent = offline(options.offlineAfterMs);
+  const troubleCodes = dtc(options.dtcLimits);
   const initial = (): VehicleDetectorState => ({
     overheat: overheat.initial,
     lowFuel: lowFuel.initial,
     lowBattery: lowBattery.initial,
     harshDriving: harsh.initial,
     collision: collision.initial(),
-    dtc: dtc.initial,
+    dtc: troubleCodes.initial,
     maintenance: maintenance.initial(options.servicePlan ?? defaultServicePlan),
     offline: silent.initial,
   });
@@ -150,7 +153,16 @@ export function vehicleDetectors(options: VehicleDetectorOptions = {}) {
               ),
             };
           } else if (event.payload.kind === 'troubleCodes') {
-            s = { ...s, dtc: take(dtc.step(s.dtc, event.payload.codes, event.timeMs)) };
+            s = {
+              ...s,
+              dtc: take(
+                troubleCodes.step(s.dtc, {
+                  codes: event.payload.codes,
+                  timeMs: event.timeMs,
+                  receivedAtMs: input.receivedAtMs,
+                }),
+              ),
+            };
           }
           s = {
             ...s,

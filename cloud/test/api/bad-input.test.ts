@@ -105,11 +105,70 @@ describe('times', () => {
   it('should accept RFC 3339 times with offsets and fractions, and the ends of the range', async () => {
     for (const [from, to] of [
       ['2026-12-05T08:00:00+08:00', '2026-12-05T08:00:00.123456Z'],
-      ['1970-01-01T00:00:00Z', '2100-01-01T00:00:00Z'],
+      ['1970-01-01T00:00:00Z', '1970-01-02T00:00:00Z'],
+      ['2099-12-31T00:00:00Z', '2100-01-01T00:00:00Z'],
       ['2024-02-29t00:00:00z', '2024-03-01T00:00:00-00:30'],
     ] as const) {
       const url = `/api/alerts?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
       expect((await send('GET', url)).status, url).toBe(200);
+    }
+  });
+});
+
+describe('time ranges', () => {
+  const routes = [
+    '/api/vehicles/veh-1/samples?signal=Vehicle.Speed&',
+    '/api/vehicles/veh-1/samples?signal=Vehicle.Speed&maxPoints=100&',
+    '/api/vehicles/veh-1/events?',
+    '/api/alerts?',
+  ];
+  const at = (t: string) => encodeURIComponent(t);
+
+  it('should refuse a range wider than a year on every route that reads one, naming from and to', async () => {
+    // A range of days is a read of that many day partitions on Cassandra, one after another.
+    for (const route of routes) {
+      for (const [from, to] of [
+        ['1970-01-01T00:00:00Z', '2100-01-01T00:00:00Z'],
+        ['2025-01-01T00:00:00Z', '2026-01-02T00:00:00.001Z'],
+      ] as const) {
+        const url = `${route}from=${at(from)}&to=${at(to)}`;
+        const a = await send('GET', url);
+        expectRefused(a, url, /^from \(.*\) is more than 366 days before to \(/);
+        expect(a.status, url).toBe(400);
+        expect(a.body.message, url).toMatch(/HTTP_MAX_RANGE_DAYS/);
+      }
+      // Only `from` given: `to` is now, and named as such.
+      const since = `${route}from=${at('1970-01-01T00:00:00Z')}`;
+      const a = await send('GET', since);
+      expectRefused(
+        a,
+        since,
+        /^from \(1970-01-01T00:00:00.000Z\) is more than 366 days before to \(now, /,
+      );
+      // A year and a day (2024 is a leap year) is within.
+      const year = `${route}from=${at('2024-01-01T00:00:00Z')}&to=${at('2025-01-01T00:00:00Z')}`;
+      expect((await send('GET', year)).status, year).toBe(200);
+    }
+  });
+
+  it('should take the widest range from its limits', async () => {
+    const narrow = buildApi({
+      store,
+      logger,
+      metrics: new Registry(),
+      limits: { maxRangeDays: 2 },
+    });
+    try {
+      for (const route of routes) {
+        const wide = `${route}from=${at('2026-01-01T00:00:00Z')}&to=${at('2026-01-03T00:00:01Z')}`;
+        const res = await narrow.inject({ method: 'GET', url: wide });
+        expect(res.statusCode, wide).toBe(400);
+        expect(res.json().message, wide).toMatch(/more than 2 days before to/);
+        const ok = `${route}from=${at('2026-01-01T00:00:00Z')}&to=${at('2026-01-03T00:00:00Z')}`;
+        expect((await narrow.inject({ method: 'GET', url: ok })).statusCode, ok).toBe(200);
+      }
+    } finally {
+      await narrow.close();
     }
   });
 });

@@ -11,9 +11,10 @@ const HZ50 = 20;
 
 describe('trouble codes', () => {
   it('should raise a code when it appears, once, and clear it when it is gone', () => {
-    let s = dtc.initial;
+    const detector = dtc();
+    let s = detector.initial;
     const step = (codes: string[], at: number) => {
-      const r = dtc.step(s, codes, at);
+      const r = detector.step(s, { codes, timeMs: at, receivedAtMs: at + 200 });
       s = r.state;
       return r.findings;
     };
@@ -41,7 +42,9 @@ describe('trouble codes', () => {
   });
 
   it('should call lost communication critical', () => {
-    expect(dtc.step(dtc.initial, ['U0100'], t0).findings.raised[0]?.severity).toBe('critical');
+    const detector = dtc();
+    const report = { codes: ['U0100'], timeMs: t0, receivedAtMs: t0 };
+    expect(detector.step(detector.initial, report).findings.raised[0]?.severity).toBe('critical');
   });
 });
 

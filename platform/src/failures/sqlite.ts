@@ -33,3 +33,13 @@ export function classifySqliteFailure(err: unknown): DriverFailure {
   }
   return { retryable: false, reason: e?.message ?? String(err) };
 }
+
+/**
+ * A failure a reader thread reported (its message and code: errors cross threads as plain
+ * data) as the error it was there: SQLite's own error when the code is one of SQLite's, so it
+ * is classified as if it had happened on this thread; a plain Error otherwise.
+ */
+export function sqliteFailureOf(message: string, code: string | undefined): Error {
+  if (code?.startsWith('SQLITE_')) return new Database.SqliteError(message, code);
+  return Object.assign(new Error(message), code === undefined ? {} : { code });
+}

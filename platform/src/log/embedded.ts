@@ -5,6 +5,7 @@ import { LogClosedError } from '../errors.js';
 import { logError } from '../failures/failure.js';
 import { classifySqliteFailure } from '../failures/sqlite.js';
 import { ensurePrivateDatabase, ensurePrivateDir } from '../private-files.js';
+import { deleteInSlices } from '../sqlite-slices.js';
 import { partitionForKey } from './partitioner.js';
 import type {
   ConsumeOptions,
@@ -24,6 +25,11 @@ import type {
  * on disk. Appends made in the same turn of the event loop share one transaction (group
  * commit), which keeps fsyncs off the per-record path. The file is opened in exclusive
  * locking mode: one process owns the embedded log.
+ *
+ * Retention (Kafka's retention.ms) runs at open and every minute, deleting a slice of records
+ * at a time with a turn of the event loop between slices (sqlite-slices.ts): the log shares
+ * its thread with the gateway, and a backlog of millions of records deleted in one statement
+ * held it for seconds.
  */
 
 export interface EmbeddedLogOptions {
@@ -69,7 +75,7 @@ export class EmbeddedLog implements Log {
     committed: Database.Statement<[string, string, number], { offset: number }>;
     commit: Database.Statement;
     createTopic: Database.Statement;
-    retention: Database.Statement;
+    retention: Database.Statement<[number, number]>;
   };
 
   constructor(private readonly options: EmbeddedLogOptions) {
@@ -135,17 +141,34 @@ export class EmbeddedLog implements Log {
         'INSERT INTO group_offsets (group_id, topic, partition, offset) VALUES (?, ?, ?, ?) ON CONFLICT (group_id, topic, partition) DO UPDATE SET offset = excluded.offset',
       ),
       createTopic: this.db.prepare('INSERT OR IGNORE INTO topics (name, partitions) VALUES (?, ?)'),
-      retention: this.db.prepare('DELETE FROM records WHERE timestamp_ms < ?'),
+      retention: this.db.prepare(
+        'DELETE FROM records WHERE (topic, partition, offset) IN (SELECT topic, partition, offset FROM records WHERE timestamp_ms < ? LIMIT ?)',
+      ),
     };
     const saveEnd = this.db.prepare(
       'INSERT INTO end_offsets (topic, partition, next_offset) VALUES (?, ?, ?) ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset',
     );
     this.saveEnd = (topic, partition, next) => saveEnd.run(topic, partition, next);
     const retentionMs = options.retentionMs ?? 7 * 24 * 3600_000;
-    this.retentionTimer = setInterval(() => {
-      if (!this.closed) this.stmt.retention.run(Date.now() - retentionMs);
-    }, 60_000);
+    // A round that fails (a full disk, say) leaves the records to the next round: records
+    // deleted later are not lost, and a timer's throw would end the process.
+    const retain = () => void this.retain(retentionMs).catch(() => {});
+    setImmediate(retain);
+    this.retentionTimer = setInterval(retain, 60_000);
     this.retentionTimer.unref();
+  }
+
+  private retaining = false;
+
+  /** Deletes the records older than the retention, a slice at a time. */
+  private async retain(retentionMs: number): Promise<void> {
+    if (this.retaining || this.closed) return;
+    this.retaining = true;
+    try {
+      await deleteInSlices(this.stmt.retention, Date.now() - retentionMs, () => this.closed);
+    } finally {
+      this.retaining = false;
+    }
   }
 
   private readonly saveEnd: (topic: string, partition: number, next: number) => void;

@@ -6,9 +6,11 @@ import {
   type AlertRecord,
   type AlertState,
   CLEARED_BY_DATA,
+  DAY_MS,
   dayOf,
   type RaisedAlert,
 } from './port.js';
+import { CLOCK_SKEW_MS, daysToRead } from './time-bounds.js';
 
 /**
  * The alert book on Cassandra, in two tables written together (one logged batch, so a change
@@ -21,7 +23,11 @@ import {
  *   filtering here. Its `state` cell is written with the state's rank as the write time (open 1,
  *   acknowledged 2, resolved 3), so whatever order concurrent changes land in — people
  *   acknowledging while the data clears the alert, a replayed raise — the furthest state wins,
- *   as it does for the times `alerts` derives its state from.
+ *   as it does for the times `alerts` derives its state from;
+ * - `alert_days`: the days that hold alerts, in one small partition (a row per day), written
+ *   with each alert. Alerts are kept for good, so no TTL bounds the days a list must walk; a
+ *   list reads which days of its range hold alerts and walks only those, so a range from 1970
+ *   to 2100 costs as many queries as it has days with alerts, not 47,000.
  * `alerts_by_day`, the list of ids per day of schema version 5, is no longer written or read.
  */
 
@@ -48,6 +54,23 @@ export const alertListMigration = (ks: string): MigrationStep[] => [
   (client) => fillAlertList(client, ks),
 ];
 
+/** Schema version 8: the days that hold alerts, filled from the alert list there is. */
+export const alertDaysMigration = (ks: string): MigrationStep[] => [
+  `CREATE TABLE IF NOT EXISTS ${ks}.alert_days (list int, day int, PRIMARY KEY ((list), day))
+   WITH CLUSTERING ORDER BY (day DESC)`,
+  (client) => fillAlertDays(client, ks),
+];
+
+/** The one partition of `alert_days`: a row per day is few rows. */
+const ALERT_DAYS = 0;
+
+/**
+ * Days of alerts raised this recently are read whether `alert_days` names them or not: a
+ * process of the version before it, still running during an upgrade, records alerts without
+ * their day. Their raise times are about now.
+ */
+const RECENT_DAYS = 2;
+
 type Statement = { query: string; params: unknown[] };
 
 function statements(ks: string) {
@@ -65,6 +88,9 @@ function statements(ks: string) {
     listAcknowledge: `UPDATE ${list} SET acknowledged = ?, acknowledged_by = ? ${key}`,
     listResolve: `UPDATE ${list} SET resolved = ?, resolved_by = ? ${key}`,
     allAlerts: `SELECT ${COLUMNS} FROM ${ks}.alerts`,
+    recordDay: `INSERT INTO ${ks}.alert_days (list, day) VALUES (${ALERT_DAYS}, ?)`,
+    daysBetween: `SELECT day FROM ${ks}.alert_days WHERE list = ${ALERT_DAYS} AND day >= ? AND day <= ?`,
+    listedDays: `SELECT DISTINCT day FROM ${ks}.alert_list_by_day`,
   };
 }
 type Statements = ReturnType<typeof statements>;
@@ -137,6 +163,16 @@ async function fillAlertList(client: cassandra.Client, ks: string): Promise<void
   );
 }
 
+/** Records the day of every alert in the list (those recorded before alert_days existed). */
+async function fillAlertDays(client: cassandra.Client, ks: string): Promise<void> {
+  const q = statements(ks);
+  await eachPage(client, q.listedDays, [], LIST_PAGE, 'copy the days of alerts', (rows) =>
+    inParallel(rows, 16, (row) =>
+      run(() => client.execute(q.recordDay, [row.get('day')]), 'record a day of alerts'),
+    ),
+  );
+}
+
 /**
  * Waits until the table's Storage-Attached Indexes answer queries: an index is built after
  * CREATE INDEX returns, and a query before that fails. Servers without the SAI view are not
@@ -178,6 +214,8 @@ export class CassandraAlerts implements AlertBook {
   constructor(
     private readonly client: cassandra.Client,
     private readonly ks: string,
+    /** No alert is raised further ahead of now than this (the devices' clock allowance). */
+    private readonly maxAheadMs: number,
   ) {
     this.q = statements(ks);
   }
@@ -201,6 +239,7 @@ export class CassandraAlerts implements AlertBook {
           ],
         },
         ...listRow(this.q, { ...a, state: 'open' }),
+        { query: this.q.recordDay, params: [dayOf(a.raisedMs)] },
       ],
       'record an alert',
     );
@@ -264,8 +303,10 @@ export class CassandraAlerts implements AlertBook {
     const query = `SELECT ${COLUMNS} FROM ${this.ks}.alert_list_by_day WHERE day = ? AND raised >= ? AND raised < ?${filters
       .map(([column]) => ` AND ${column} = ?`)
       .join('')} LIMIT ?`;
-    // Day partitions newest first, each page by page; stop as soon as the limit is reached.
-    for (let day = dayOf(q.toMs - 1); day >= dayOf(q.fromMs) && out.length < q.limit; day--) {
+    // The days that hold alerts, newest first, each page by page; stop as soon as the limit
+    // is reached.
+    for (const day of await this.daysWithAlerts(q.fromMs, q.toMs)) {
+      if (out.length >= q.limit) break;
       const left = q.limit - out.length;
       await eachPage(
         this.client,
@@ -280,6 +321,27 @@ export class CassandraAlerts implements AlertBook {
       );
     }
     return out;
+  }
+
+  /** The days of [fromMs, toMs) that hold alerts (or may: see RECENT_DAYS), newest first. */
+  private async daysWithAlerts(fromMs: number, toMs: number): Promise<number[]> {
+    const now = Date.now();
+    const range = daysToRead(fromMs, toMs, now, { ttlDays: 0, maxAheadMs: this.maxAheadMs });
+    if (!range) return [];
+    const days = new Set<number>();
+    await eachPage(
+      this.client,
+      this.q.daysBetween,
+      [range.first, range.last],
+      LIST_PAGE,
+      'list the days of alerts',
+      (rows) => {
+        for (const row of rows) days.add(row.get('day') as number);
+      },
+    );
+    const recent = dayOf(now - RECENT_DAYS * DAY_MS - CLOCK_SKEW_MS);
+    for (let day = Math.max(range.first, recent); day <= range.last; day++) days.add(day);
+    return [...days].sort((a, b) => b - a);
   }
 
   private resolution(alert: AlertRecord, by: string, atMs: number): Statement[] {

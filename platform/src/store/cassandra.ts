@@ -3,12 +3,13 @@ import { StoreClosedError } from '../errors.js';
 import { classifyCassandraFailure } from '../failures/cassandra.js';
 import { storeError } from '../failures/failure.js';
 import type { CassandraSecurity } from '../links.js';
-import { alertListMigration, CassandraAlerts } from './cassandra-alerts.js';
+import { alertDaysMigration, alertListMigration, CassandraAlerts } from './cassandra-alerts.js';
 import { eachPage, inParallel, type MigrationStep, run } from './cassandra-io.js';
 import {
   type ActorSnapshot,
   type AlertQuery,
   type AlertRecord,
+  DAY_MS,
   type DeviceRecord,
   type DeviceStatusRow,
   dayOf,
@@ -24,12 +25,15 @@ import {
   type StoredSample,
   type VehicleSeen,
 } from './port.js';
+import { daysToRead, type RowTimes, ttlSecondsLeft } from './time-bounds.js';
 
 /**
  * The Cassandra Store adapter. Tables are designed from the queries they serve:
  * - samples of one vehicle's signal over a time range: partition (device, signal, day) keeps a
  *   partition to one day of one signal (86,400 rows at 1 Hz), clustered by time; TWCS with a
- *   window of about a thirtieth of the TTL keeps the number of windows bounded;
+ *   window of about a thirtieth of the TTL keeps the number of windows bounded. A sample's TTL
+ *   counts from its own time, and a range is read only over the days that can hold samples
+ *   (time-bounds.ts): not before the TTL's horizon, not after now and the clock allowance;
  * - vehicles and when they were last seen: one row per vehicle, last-write-wins on the
  *   time itself (USING TIMESTAMP), so a late or replayed write never moves it backwards.
  * - an actor's snapshot: one row per actor, last-write-wins on its save time (USING
@@ -43,7 +47,8 @@ import {
  *   write time (USING TIMESTAMP): Cassandra keeps the cell with the highest write time, so the
  *   newest sample wins whatever order batches arrive in, without reading before writing;
  * - a vehicle's events: partition (device, day), newest first by (time, seq), expiring with
- *   the samples' TTL; listing walks the day partitions newest first, as alerts do;
+ *   the samples' TTL (from their own time); listing walks the day partitions that can hold
+ *   events newest first, as alerts do;
  * - a device's status: one row per device, last-write-wins on its report time as above;
  * - service plans: one row per vehicle, replaced whole; service records: one partition per
  *   vehicle, newest first by (time, service id), guarded by a row per (vehicle, service id)
@@ -60,8 +65,15 @@ export interface CassandraStoreOptions extends CassandraSecurity {
   localDataCenter: string;
   keyspace: string;
   replicationFactor: number;
-  /** 0: keep samples forever. */
+  /** Days samples and events are kept after their time; 0: for good. */
   samplesTtlDays: number;
+  /**
+   * No row's time is further ahead of now than this (the gateway's
+   * DEVICE_CLOCK_MAX_AHEAD_SECONDS); reads walk no day past it. Default: a day.
+   */
+  maxAheadMs?: number;
+  /** Sees every request the driver makes (logging slow ones, counting them). */
+  requestTracker?: cassandra.tracker.RequestTracker;
 }
 
 type Migration = (ks: string, o: CassandraStoreOptions) => MigrationStep[];
@@ -123,6 +135,7 @@ const migrations: readonly Migration[] = [
        PRIMARY KEY ((device_id), service_id))`,
   ],
   alertListMigration,
+  alertDaysMigration,
 ];
 
 /** Held commands are kept this long past their expiry (their TTL), then dropped. */
@@ -141,17 +154,18 @@ export class CassandraStore implements Store {
   private readonly ks: string;
   private readonly q;
   private readonly alerts: CassandraAlerts;
+  private readonly times: RowTimes;
 
   private constructor(
     private readonly client: cassandra.Client,
     private readonly options: CassandraStoreOptions,
   ) {
     this.ks = options.keyspace;
-    this.alerts = new CassandraAlerts(client, options.keyspace);
+    this.times = { ttlDays: options.samplesTtlDays, maxAheadMs: options.maxAheadMs ?? DAY_MS };
+    this.alerts = new CassandraAlerts(client, options.keyspace, this.times.maxAheadMs);
     const ks = options.keyspace;
-    const ttl = options.samplesTtlDays * 86_400;
     this.q = {
-      insertSample: `INSERT INTO ${ks}.samples_by_signal_day (device_id, signal_id, day, t, value) VALUES (?, ?, ?, ?, ?) USING TTL ${ttl}`,
+      insertSample: `INSERT INTO ${ks}.samples_by_signal_day (device_id, signal_id, day, t, value) VALUES (?, ?, ?, ?, ?) USING TTL ?`,
       selectSamples: `SELECT t, value FROM ${ks}.samples_by_signal_day WHERE device_id = ? AND signal_id = ? AND day = ? AND t >= ? AND t < ? LIMIT ?`,
       markSeen: `UPDATE ${ks}.vehicles USING TIMESTAMP ? SET last_seen = ? WHERE device_id = ?`,
       listVehicles: `SELECT device_id, last_seen FROM ${ks}.vehicles`,
@@ -169,7 +183,7 @@ export class CassandraStore implements Store {
       acknowledgeCommand: `UPDATE ${ks}.held_commands_by_device USING TTL ? SET acked = ? WHERE device_id = ? AND command_id = ?`,
       writeLatest: `INSERT INTO ${ks}.latest_values (device_id, signal_id, t, value) VALUES (?, ?, ?, ?) USING TIMESTAMP ?`,
       latestValues: `SELECT signal_id, t, value FROM ${ks}.latest_values WHERE device_id = ?`,
-      writeEvent: `INSERT INTO ${ks}.events_by_device_day (device_id, day, t, seq, kind, detail) VALUES (?, ?, ?, ?, ?, ?) USING TTL ${ttl}`,
+      writeEvent: `INSERT INTO ${ks}.events_by_device_day (device_id, day, t, seq, kind, detail) VALUES (?, ?, ?, ?, ?, ?) USING TTL ?`,
       eventsOfDay: `SELECT t, seq, kind, detail FROM ${ks}.events_by_device_day WHERE device_id = ? AND day = ? AND t >= ? AND t < ?`,
       recordStatus: `INSERT INTO ${ks}.device_status (device_id, state, t, agent_version) VALUES (?, ?, ?, ?) USING TIMESTAMP ?`,
       getStatus: `SELECT state, t, agent_version FROM ${ks}.device_status WHERE device_id = ?`,
@@ -185,6 +199,7 @@ export class CassandraStore implements Store {
     const client = new cassandra.Client({
       contactPoints: [...options.contactPoints],
       localDataCenter: options.localDataCenter,
+      ...(options.requestTracker ? { requestTracker: options.requestTracker } : {}),
       queryOptions: {
         prepare: true,
         isIdempotent: true,
@@ -259,7 +274,10 @@ export class CassandraStore implements Store {
     // Cassandra (batches across partitions would load the coordinator instead). Each batch
     // stays under Cassandra's batch-size warning.
     const groups = new Map<string, unknown[][]>();
+    const now = Date.now();
     for (const r of rows) {
+      const ttl = ttlSecondsLeft(r.timeMs, now, this.times.ttlDays);
+      if (ttl === undefined) continue; // past its time already: kept by no adapter
       const day = dayOf(r.timeMs);
       const key = `${r.deviceId}\u0000${r.signalId}\u0000${day}`;
       let group = groups.get(key);
@@ -267,7 +285,7 @@ export class CassandraStore implements Store {
         group = [];
         groups.set(key, group);
       }
-      group.push([r.deviceId, r.signalId, day, new Date(r.timeMs), r.value]);
+      group.push([r.deviceId, r.signalId, day, new Date(r.timeMs), r.value, ttl]);
     }
     const requests: unknown[][][] = [];
     for (const group of groups.values()) {
@@ -290,11 +308,12 @@ export class CassandraStore implements Store {
 
   async querySamples(q: SampleQuery): Promise<StoredSample[]> {
     this.assertOpen();
-    if (q.toMs <= q.fromMs || q.limit <= 0) return [];
+    const days = daysToRead(q.fromMs, q.toMs, Date.now(), this.times);
+    if (!days || q.limit <= 0) return [];
     const out: StoredSample[] = [];
-    // Day partitions in time order, each page by page (a day of one signal at 1 Hz is 86,400
-    // rows); stop as soon as the limit is reached.
-    for (let day = dayOf(q.fromMs); day <= dayOf(q.toMs - 1) && out.length < q.limit; day++) {
+    // The day partitions that can hold samples, in time order, each page by page (a day of
+    // one signal at 1 Hz is 86,400 rows); stop as soon as the limit is reached.
+    for (let day = days.first; day <= days.last && out.length < q.limit; day++) {
       const left = q.limit - out.length;
       await eachPage(
         this.client,
@@ -587,22 +606,28 @@ export class CassandraStore implements Store {
 
   async writeEvents(rows: readonly EventRow[]): Promise<void> {
     this.assertOpen();
-    if (rows.length === 0) return;
+    const now = Date.now();
+    const params: unknown[][] = [];
+    for (const e of rows) {
+      // Kept as long as the samples, from its own time; one past that already is not written.
+      const ttl = ttlSecondsLeft(e.timeMs, now, this.times.ttlDays);
+      if (ttl === undefined) continue;
+      params.push([
+        e.deviceId,
+        dayOf(e.timeMs),
+        new Date(e.timeMs),
+        cassandra.types.Long.fromNumber(e.seq),
+        e.kind,
+        e.detail,
+        ttl,
+      ]);
+    }
+    if (params.length === 0) return;
     await run(
       () =>
-        cassandra.concurrent.executeConcurrent(
-          this.client,
-          this.q.writeEvent,
-          rows.map((e) => [
-            e.deviceId,
-            dayOf(e.timeMs),
-            new Date(e.timeMs),
-            cassandra.types.Long.fromNumber(e.seq),
-            e.kind,
-            e.detail,
-          ]),
-          { concurrencyLevel: CONCURRENCY },
-        ),
+        cassandra.concurrent.executeConcurrent(this.client, this.q.writeEvent, params, {
+          concurrencyLevel: CONCURRENCY,
+        }),
       `write ${rows.length} events`,
     );
   }
@@ -610,10 +635,12 @@ export class CassandraStore implements Store {
   async listEvents(q: EventQuery): Promise<EventRow[]> {
     this.assertOpen();
     const out: EventRow[] = [];
-    if (q.toMs <= q.fromMs || q.limit <= 0) return out;
-    // Day partitions newest first; within one, page through the rows (the kind filter is
-    // applied here, not in CQL) and stop as soon as the limit is reached.
-    for (let day = dayOf(q.toMs - 1); day >= dayOf(q.fromMs) && out.length < q.limit; day--) {
+    const days = daysToRead(q.fromMs, q.toMs, Date.now(), this.times);
+    if (!days || q.limit <= 0) return out;
+    // The day partitions that can hold events, newest first; within one, page through the
+    // rows (the kind filter is applied here, not in CQL) and stop as soon as the limit is
+    // reached.
+    for (let day = days.last; day >= days.first && out.length < q.limit; day--) {
       await eachPage(
         this.client,
         this.q.eventsOfDay,

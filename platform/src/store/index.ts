@@ -15,6 +15,8 @@ export async function openStore(config: Config): Promise<Store> {
       keyspace: config.cassandraKeyspace,
       replicationFactor: config.cassandraReplication,
       samplesTtlDays: config.samplesTtlDays,
+      // Reads walk no day later than the latest device time the gateway lets in.
+      maxAheadMs: config.deviceClockMaxAheadSeconds * 1000,
       ...cassandraSecurity(config),
     });
   }

@@ -297,6 +297,48 @@ export interface Store
   close(): Promise<void>;
 }
 
+/** An operation of the Store port: every member but `kind`. */
+export type StoreOperation = Exclude<keyof Store, 'kind'>;
+
+/** Each operation once; the compiler says when one is added to the port and missing here. */
+const operations: Record<StoreOperation, true> = {
+  writeSamples: true,
+  querySamples: true,
+  bucketSamples: true,
+  markSeen: true,
+  listVehicles: true,
+  getVehicle: true,
+  addDevice: true,
+  getDevice: true,
+  listDevices: true,
+  revokeDevice: true,
+  saveSnapshot: true,
+  loadSnapshot: true,
+  close: true,
+  holdCommand: true,
+  pendingCommands: true,
+  acknowledgeCommand: true,
+  recordAlertRaised: true,
+  recordAlertCleared: true,
+  acknowledgeAlert: true,
+  resolveAlert: true,
+  getAlert: true,
+  listAlerts: true,
+  writeLatest: true,
+  latestValues: true,
+  writeEvents: true,
+  listEvents: true,
+  recordStatus: true,
+  getStatus: true,
+  setServicePlan: true,
+  getServicePlan: true,
+  recordService: true,
+  listServices: true,
+};
+
+/** The names of the Store port's operations (for adapters that treat all of them alike). */
+export const storeOperations = Object.keys(operations) as readonly StoreOperation[];
+
 export const DAY_MS = 86_400_000;
 
 /** The day bucket of a time (days since the epoch, UTC). */

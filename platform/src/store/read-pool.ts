@@ -25,6 +25,11 @@ export interface ReadPoolOptions {
   name: string;
   /** Told to try again after this long when refused. */
   retryAfterSeconds?: number;
+  /**
+   * The error a read rejects with when its thread answered a failure (its message and code):
+   * the owner knows what the codes mean. Default: an Error with that message and code.
+   */
+  failure?: (message: string, code: string | undefined) => Error;
 }
 
 export interface ReadRequest {
@@ -139,7 +144,7 @@ export class ReadPool<Ops extends OpTable> {
     const job = reader.job;
     if (!job || job.id !== reply.id) return;
     if (reply.ok) job.resolve(reply.result);
-    else job.reject(readError(this.options.name, job.op, reply.message, reply.code));
+    else job.reject((this.options.failure ?? plainFailure)(reply.message, reply.code));
     this.next(reader);
   }
 
@@ -184,9 +189,5 @@ export class ReadPool<Ops extends OpTable> {
   }
 }
 
-/** SQLite's own failures (busy, I/O) are the store's; anything else is a fault in the read. */
-function readError(name: string, op: string, message: string, code: string | undefined): Error {
-  const text = `${name}: ${op} failed: ${message}`;
-  if (code?.startsWith('SQLITE_')) return new StoreUnavailableError(text, { sqliteCode: code });
-  return new Error(text);
-}
+const plainFailure = (message: string, code: string | undefined): Error =>
+  Object.assign(new Error(message), code === undefined ? {} : { code });

@@ -12,11 +12,11 @@ import { SqliteReads, sqliteReadOps } from './sqlite-reads.js';
  * a write before its promise resolves, so a read asked for after a write sees it.
  */
 
-const { path } = workerData as { path: string };
+const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs: number };
 lowerThreadPriority();
 const db = new Database(path, { readonly: true, fileMustExist: true });
 // A checkpoint or recovery on the writer's side can hold the file briefly.
-db.pragma('busy_timeout = 5000');
+db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
 const reads = new SqliteReads(db);
 const ops = sqliteReadOps as unknown as Record<string, (r: SqliteReads, arg: unknown) => unknown>;
 

@@ -1,10 +1,12 @@
 import { dirname } from 'node:path';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { FleetlineError } from '@fleetline/proto';
 import Database from 'better-sqlite3';
 import { StoreClosedError } from '../errors.js';
 import { storeError } from '../failures/failure.js';
-import { classifySqliteFailure } from '../failures/sqlite.js';
+import { classifySqliteFailure, sqliteFailureOf } from '../failures/sqlite.js';
 import { ensurePrivateDatabase, ensurePrivateDir } from '../private-files.js';
+import { deleteInSlices } from '../sqlite-slices.js';
+import { classifyOperationFailures } from './operation-failures.js';
 import {
   type ActorSnapshot,
   type AlertQuery,
@@ -45,6 +47,11 @@ import {
  * ingest runs. Reads whose cost grows with the data — ranges of samples, their buckets, the
  * lists — go to a few reader threads with read-only connections of their own (ReadPool), so
  * however many of them run, the event loop that acknowledges devices' publishes is not held.
+ *
+ * Every operation fails only with the Store's errors, classified by SQLite's result code
+ * (failures/sqlite.ts) wherever it ran: SQLITE_BUSY past the busy timeout (another process
+ * writing, a long checkpoint) is StoreUnavailableError, which retry loops wait out; a value
+ * a table refuses or a damaged file is StoreRejectedError. See the end of this module.
  */
 
 export interface SqliteStoreOptions {
@@ -55,6 +62,11 @@ export interface SqliteStoreOptions {
   readWorkers?: number;
   /** Expensive reads that may wait for a reader thread; more are refused. Default 32. */
   readQueue?: number;
+  /**
+   * How long a statement waits for another connection's lock (another process's write, a
+   * checkpoint) before it fails with SQLITE_BUSY; default 5,000 ms.
+   */
+  busyTimeoutMs?: number;
 }
 
 /** Versioned migrations, applied in order at open; never edit one that has shipped. */
@@ -117,13 +129,6 @@ interface ServicePlanTableRow {
 /** Held commands are kept this long past their expiry, then deleted. */
 const HELD_COMMAND_GRACE_MS = 3600_000;
 
-/**
- * Expired rows are deleted this many per statement, with a turn of the event loop between
- * statements: a few ms of the writer's thread each, so a backlog (the first start after a
- * long stop, a shorter TTL) never holds ingest for seconds.
- */
-const EXPIRE_SLICE = 5000;
-
 interface HeldCommandRow {
   device_id: string;
   command_id: string;
@@ -135,6 +140,8 @@ interface HeldCommandRow {
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
+  /** The database file. */
+  readonly path: string;
   private readonly db: Database.Database;
   private closed = false;
   private readonly expiry: NodeJS.Timeout;
@@ -142,6 +149,8 @@ export class SqliteStore implements Store {
   private readonly reads: ReadPool<SqliteReadOps>;
 
   constructor(options: SqliteStoreOptions) {
+    this.path = options.path;
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     try {
       // Owner-only folder and files (the -wal and -shm files take the database file's mode).
       ensurePrivateDir(dirname(options.path));
@@ -149,7 +158,7 @@ export class SqliteStore implements Store {
       this.db = new Database(options.path);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
-      this.db.pragma('busy_timeout = 5000');
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
       this.migrate();
     } catch (err) {
       const failure = classifySqliteFailure(err);
@@ -244,10 +253,12 @@ export class SqliteStore implements Store {
     // Started with the first expensive read: a CLI that registers a device starts none.
     this.reads = new ReadPool<SqliteReadOps>({
       script: new URL('./sqlite-read-worker.js', import.meta.url),
-      workerData: { path: options.path },
+      workerData: { path: options.path, busyTimeoutMs },
       size: options.readWorkers ?? 2,
       maxQueue: options.readQueue ?? 32,
       name: `SQLite store ${options.path}`,
+      // Classified with the rest (below), as if the read had failed on this thread.
+      failure: sqliteFailureOf,
     });
     const ttlMs = options.samplesTtlDays * 86_400_000;
     // A round that fails (the file busy with another process's write, say) leaves the rows
@@ -270,11 +281,9 @@ export class SqliteStore implements Store {
       if (ttlMs > 0)
         rounds.push([this.stmt.expire, now - ttlMs], [this.stmt.expireEvents, now - ttlMs]);
       rounds.push([this.stmt.expireCommands, now - HELD_COMMAND_GRACE_MS]);
+      // A slice at a time (sqlite-slices.ts), so a backlog never holds ingest for seconds.
       for (const [statement, before] of rounds) {
-        while (statement.run(before, EXPIRE_SLICE).changes === EXPIRE_SLICE) {
-          await nextTurn();
-          if (this.closed) return;
-        }
+        await deleteInSlices(statement, before, () => this.closed);
       }
     } finally {
       this.expiring = false;
@@ -547,3 +556,18 @@ export class SqliteStore implements Store {
     if (this.closed) throw new StoreClosedError();
   }
 }
+
+/**
+ * One place for every operation's failure: SQLite's errors (and anything else a statement
+ * throws, such as a value it cannot bind) become the Store's by their result code; the
+ * Store's own errors (closed, too busy to read, a reader thread lost) pass unchanged.
+ */
+classifyOperationFailures(SqliteStore, (store, operation, err) => {
+  if (err instanceof FleetlineError) return err;
+  const failure = classifySqliteFailure(err);
+  return storeError(
+    failure,
+    `SQLite store ${store.path}: ${operation} failed: ${failure.reason}`,
+    err,
+  );
+});

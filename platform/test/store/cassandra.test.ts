@@ -44,7 +44,8 @@ describe.skipIf(infra.reason)('Cassandra store', () => {
     await store.close();
     const c = admin!;
     await c.execute(`DROP TABLE ${ks}.alert_list_by_day`);
-    await c.execute(`DELETE FROM ${ks}.schema_migrations WHERE version = 7`);
+    await c.execute(`DROP TABLE ${ks}.alert_days`);
+    await c.execute(`DELETE FROM ${ks}.schema_migrations WHERE version IN (7, 8)`);
     const old = (n: number, raisedMs: number, extra = '', values: unknown[] = []) =>
       c.execute(
         `INSERT INTO ${ks}.alerts (alert_id, device_id, type, severity, condition_key, raised, evidence, clears_when${extra}) VALUES (?, ?, ?, ?, ?, ?, ?, ?${', ?'.repeat(values.length)})`,
@@ -130,6 +131,96 @@ describe.skipIf(infra.reason)('Cassandra store', () => {
       await store.close();
     }
   });
+});
+
+describe.skipIf(infra.reason)('Cassandra store, wide time ranges', () => {
+  it('should read a range from 1970 to 2100 in a few queries: only the days that can hold rows', async () => {
+    const ks = uniqueName('ranges').toLowerCase();
+    keyspaces.push(ks);
+    /** Requests to each table, counted by the driver's request tracker. */
+    const requests = new Map<string, number>();
+    const count = (query: string | { query: string }[]) => {
+      for (const q of typeof query === 'string' ? [query] : query.map((x) => x.query)) {
+        const table = /FROM \w+\.(\w+)/.exec(q)?.[1];
+        if (table) requests.set(table, (requests.get(table) ?? 0) + 1);
+      }
+    };
+    const store = await CassandraStore.open({
+      contactPoints: cassandraContactPoints,
+      localDataCenter: 'datacenter1',
+      keyspace: ks,
+      replicationFactor: 1,
+      samplesTtlDays: 30,
+      maxAheadMs: DAY_MS,
+      // The driver takes only its own trackers; its logger, told to log nothing, counts here.
+      requestTracker: new (class extends cassandraDriver.tracker.RequestLogger {
+        override onSuccess(_host: unknown, query: string | { query: string }[]) {
+          count(query);
+        }
+        override onError(_host: unknown, query: string | { query: string }[]) {
+          count(query);
+        }
+      })({ logNormalRequests: false, logErroredRequests: false }),
+    });
+    try {
+      const now = Date.now();
+      const times = [now - 40 * DAY_MS, now - 2 * DAY_MS, now - 1000];
+      await store.writeSamples(
+        times.map((timeMs, i) => ({ deviceId: 'veh', signalId: 7, timeMs, value: i })),
+      );
+      await store.writeEvents(
+        times.map((timeMs, i) => ({
+          deviceId: 'veh',
+          seq: i,
+          timeMs,
+          kind: 'troubleCodes',
+          detail: '{"codes":[]}',
+        })),
+      );
+      for (const [i, raisedMs] of times.entries()) {
+        await store.recordAlertRaised({
+          alertId: `a${i}`,
+          deviceId: 'veh',
+          type: 'overheat',
+          severity: 'warning',
+          conditionKey: 'overheat',
+          raisedMs,
+          evidence: {},
+          clearsWhen: 'cool',
+        });
+      }
+      const all = { fromMs: Date.UTC(1970, 0, 1), toMs: Date.UTC(2100, 0, 1) };
+      const reads = async <T>(table: string, read: () => Promise<T>) => {
+        requests.clear();
+        const result = await read();
+        return { result, queries: requests.get(table) ?? 0 };
+      };
+
+      // Samples and events are kept 30 days after their time: the one of 40 days ago is not,
+      // and no day before the horizon nor after tomorrow (the clock allowance) is read.
+      const samples = await reads('samples_by_signal_day', () =>
+        store.querySamples({ deviceId: 'veh', signalId: 7, ...all, limit: 100 }),
+      );
+      expect(samples.result.map((s) => s.value)).toEqual([1, 2]);
+      expect(samples.queries).toBeGreaterThan(0);
+      expect(samples.queries).toBeLessThanOrEqual(33);
+      const events = await reads('events_by_device_day', () =>
+        store.listEvents({ deviceId: 'veh', ...all, limit: 100 }),
+      );
+      expect(events.result.map((e) => e.seq)).toEqual([2, 1]);
+      expect(events.queries).toBeGreaterThan(0);
+      expect(events.queries).toBeLessThanOrEqual(33);
+      // Alerts are kept for good: the days that hold alerts are known, and only those read.
+      const alerts = await reads('alert_list_by_day', () =>
+        store.listAlerts({ ...all, limit: 100 }),
+      );
+      expect(alerts.result.map((a) => a.alertId)).toEqual(['a2', 'a1', 'a0']);
+      expect(alerts.queries).toBeGreaterThan(0);
+      expect(alerts.queries).toBeLessThanOrEqual(6);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
 });
 
 describe.skipIf(infra.reason)('Cassandra store over TLS', () => {

@@ -78,15 +78,19 @@ describe('ReadPool', () => {
     }
   });
 
-  it('should answer a failed read as the store’s failure only for SQLite’s own errors', async () => {
-    const p = pool();
-    const busy = await p.run('fail', 'SQLITE_BUSY').catch((e: unknown) => e);
-    expect(busy).toBeInstanceOf(StoreUnavailableError);
-    expect((busy as StoreUnavailableError).details).toMatchObject({ sqliteCode: 'SQLITE_BUSY' });
-    const bug = await p.run('fail', 'ERR_SOMETHING').catch((e: unknown) => e);
-    expect(bug).toBeInstanceOf(Error);
-    expect(bug).not.toBeInstanceOf(StoreUnavailableError);
-    expect((bug as Error).message).toBe('test store: fail failed: it failed');
+  it('should reject a failed read with what its owner makes of the message and code', async () => {
+    const plain = await pool()
+      .run('fail', 'SQLITE_BUSY')
+      .catch((e: unknown) => e);
+    // By default: the thread's message and code, nothing decided about them here.
+    expect(plain).toBeInstanceOf(Error);
+    expect(plain).not.toBeInstanceOf(StoreUnavailableError);
+    expect(plain).toMatchObject({ message: 'it failed', code: 'SQLITE_BUSY' });
+    const owned = await pool({ failure: (message, code) => new RangeError(`${code}: ${message}`) })
+      .run('fail', 'E_OWN')
+      .catch((e: unknown) => e);
+    expect(owned).toBeInstanceOf(RangeError);
+    expect((owned as Error).message).toBe('E_OWN: it failed');
   });
 
   it('should fail waiting and running reads when closed, and refuse reads after', async () => {

@@ -1,9 +1,26 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 // The built adapter: its reads run in worker threads, which load the built worker module.
-import { type SampleRow, SqliteStore, StoreBusyError, StoreClosedError } from '@fleetline/platform';
+import {
+  type SampleRow,
+  SqliteStore,
+  StoreBusyError,
+  StoreClosedError,
+  StoreRejectedError,
+  StoreUnavailableError,
+} from '@fleetline/platform';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test-support/infra.js';
@@ -142,6 +159,99 @@ describe('SQLite store reads', () => {
     // The first may have been answered before its thread stopped; the waiting ones not.
     for (const r of results.slice(1)) expect(r).toBeInstanceOf(StoreClosedError);
     await expect(store.listVehicles()).rejects.toBeInstanceOf(StoreClosedError);
+  });
+});
+
+describe('SQLite store failures', () => {
+  /** Another process's connection to the store's file, holding its write lock until released. */
+  const holdWriteLock = (path: string) => {
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    return () => {
+      other.exec('ROLLBACK');
+      other.close();
+    };
+  };
+
+  it('should answer a write the file is locked for past the busy timeout as unavailable, and take it once the lock is gone', async () => {
+    const path = join(dir, 'write-locked.sqlite');
+    const store = new SqliteStore({ path, samplesTtlDays: 0, busyTimeoutMs: 100 });
+    open.push(store);
+    const release = holdWriteLock(path);
+    let err: unknown;
+    try {
+      for (const write of [
+        () => store.writeSamples(rows('veh', 3, 1)),
+        () => store.markSeen([{ deviceId: 'veh', lastSeenMs: t0 }]),
+        () => store.saveSnapshot({ actorId: 'veh', data: '{}', savedMs: t0 }),
+      ]) {
+        err = await write().then(
+          () => 'written',
+          (e: unknown) => e,
+        );
+        expect(err).toBeInstanceOf(StoreUnavailableError);
+        expect(err).toMatchObject({
+          code: 'STORE_UNAVAILABLE',
+          retryable: true,
+          details: { driverCode: 'SQLITE_BUSY' },
+        });
+        expect((err as Error).message).toContain(path);
+      }
+    } finally {
+      release();
+    }
+    expect((err as Error).message).toMatch(/saveSnapshot failed: SQLITE_BUSY/);
+    // What a retry loop does next succeeds.
+    await store.writeSamples(rows('veh', 3, 1));
+    expect(
+      await store.querySamples({
+        deviceId: 'veh',
+        signalId: 7,
+        fromMs: t0,
+        toMs: t0 + 3,
+        limit: 9,
+      }),
+    ).toHaveLength(3);
+  });
+
+  it('should answer a value the table refuses as rejected, not to be retried', async () => {
+    const store = openStore();
+    // SQLite binds NaN as NULL, which the NOT NULL column refuses.
+    const err = await store
+      .writeSamples([{ deviceId: 'veh', signalId: 7, timeMs: t0, value: Number.NaN }])
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreRejectedError);
+    expect(err).toMatchObject({
+      code: 'STORE_REJECTED',
+      retryable: false,
+      details: { driverCode: 'SQLITE_CONSTRAINT_NOTNULL' },
+    });
+    expect((err as Error).message).toMatch(/writeSamples failed: SQLITE_CONSTRAINT_NOTNULL/);
+    // Nothing of the refused transaction was kept, and the store goes on serving.
+    await store.writeSamples(rows('veh', 2, 1));
+    expect(
+      await store.querySamples({ deviceId: 'veh', signalId: 7, fromMs: 0, toMs: t0 + 9, limit: 9 }),
+    ).toHaveLength(2);
+  });
+
+  it('should answer a damaged file met by a reader thread as rejected, not to be retried', async () => {
+    const path = join(dir, 'damaged.sqlite');
+    const first = new SqliteStore({ path, samplesTtlDays: 0 });
+    await first.writeSamples(rows('veh', 20_000, 1));
+    await first.close();
+    // Garbage over pages in the second half of the file, the samples' (the schema, written
+    // first, stays readable).
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(64 * 1024, 0xa5), 0, 64 * 1024, statSync(path).size / 2);
+    closeSync(fd);
+    const store = new SqliteStore({ path, samplesTtlDays: 0 });
+    open.push(store);
+    const err = await store
+      .querySamples({ deviceId: 'veh', signalId: 7, fromMs: 0, toMs: t0 + 1e9, limit: 1e6 })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreRejectedError);
+    expect(err).toMatchObject({ retryable: false, details: { driverCode: 'SQLITE_CORRUPT' } });
+    expect((err as Error).message).toMatch(/querySamples failed: SQLITE_CORRUPT/);
   });
 });
 
