@@ -4,6 +4,7 @@ import {
   MAX_TROUBLE_CODES,
   type Sample,
   signalId,
+  TEXT_LIMITS,
   type VehicleEvent,
 } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
@@ -380,4 +381,22 @@ describe('agent trouble codes past one event', () => {
     expect(leftOut).toBeGreaterThanOrEqual(72);
     expect(leftOut % 72).toBe(0);
   }, 60_000);
+});
+
+describe('agent config and the wire', () => {
+  it('should refuse a trigger name the wire could not carry, and take the longest it can', () => {
+    const config = (name: string) => ({
+      deviceId: 'v',
+      uplink: { url: 'mqtt://127.0.0.1:1' },
+      spool: { dir: 's' },
+      signals: [],
+      triggers: [{ name, when: 'Vehicle.Speed > 100' }],
+    });
+    const max = TEXT_LIMITS.triggerName;
+    // Characters, as the wire counts them: 64 astral ones are 128 UTF-16 units.
+    expect(() => validateAgentConfig(config('\u{1F697}'.repeat(max)), '/tmp')).not.toThrow();
+    expect(() => validateAgentConfig(config('x'.repeat(max + 1)), '/tmp')).toThrow(
+      /\/triggers\/0\/name/,
+    );
+  });
 });

@@ -1,14 +1,18 @@
 import {
+  catalogue,
   decodeEvent,
+  decodeTelemetryBatch,
   type EventPayload,
   encodeEvent,
+  encodeTelemetryBatch,
   MAX_SAMPLES_PER_MESSAGE,
   MAX_TROUBLE_CODES,
   type Sample,
   signalId,
 } from '@fleetline/proto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { capTroubleCodes, fitEvent } from '../../src/uplink/fit.js';
+import { capTroubleCodes, fitEvent, fitTelemetry } from '../../src/uplink/fit.js';
 
 /**
  * Events as messages the wire takes: windows cut in time order into parts that each fit the
@@ -178,5 +182,115 @@ describe('capTroubleCodes', () => {
     const { codes, leftOut } = capTroubleCodes(reported);
     expect(leftOut).toBe(200 - MAX_TROUBLE_CODES);
     expect(codes).toEqual([...chassis.slice(0, 48), ...network, ...powertrain]);
+  });
+});
+
+const decimals = (id: number) => catalogue.find((c) => c.id === id)?.decimals ?? 0;
+
+describe('fit under generated windows', () => {
+  /**
+   * Windows as a busy bus makes them: a few signals, a rate, a length, values that cost one
+   * byte or several, sometimes irregular times — and any byte bound the agent may be given.
+   */
+  const generated = fc
+    .record({
+      signals: fc.subarray(
+        catalogue.map((c) => c.id),
+        { minLength: 1, maxLength: 8 },
+      ),
+      n: fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1000, max: 80_000 })),
+      stepMs: fc.constantFrom(1, 5, 10, 100),
+      jitter: fc.boolean(),
+      noisy: fc.boolean(),
+      maxBytes: fc.integer({ min: 1024, max: 128 * KiB }),
+    })
+    .map((g) => ({
+      maxBytes: g.maxBytes,
+      samples: Array.from({ length: g.n }, (_, i): Sample => {
+        const step = Math.floor(i / g.signals.length);
+        return {
+          signalId: g.signals[i % g.signals.length] as number,
+          timeMs: t0 + step * g.stepMs + (g.jitter ? (i * 7919) % g.stepMs : 0),
+          // On the signal's resolution, as the wire carries it (value = q / 10^decimals).
+          value:
+            (g.noisy ? ((i * 104_729) % 20_001) - 10_000 : 50) /
+            10 ** decimals(g.signals[i % g.signals.length] as number),
+        };
+      }),
+    }));
+
+  const key = (s: Sample) => `${s.timeMs}/${s.signalId}/${s.value}`;
+  const sorted = (l: readonly Sample[]) => l.map(key).sort();
+
+  it('should put every sample of a trigger window in exactly one part, each part within the bounds', () => {
+    fc.assert(
+      fc.property(generated, ({ samples, maxBytes }) => {
+        const fitted = fitEvent(
+          'veh-1',
+          {
+            kind: 'triggerCapture',
+            capture: { name: 'g', triggeredAtMs: t0, relatedSeq: 3, window: samples },
+          },
+          t0,
+          maxBytes,
+        );
+        const parts = onTheWire([fitted.first, ...fitted.rest(4)], maxBytes);
+        for (const p of parts)
+          expect(windowOf(p.payload).length).toBeLessThanOrEqual(MAX_SAMPLES_PER_MESSAGE);
+        expect(sorted(parts.flatMap((p) => windowOf(p.payload)))).toEqual(sorted(samples));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('should put every sample of a collision window in the collision or a capture naming it', () => {
+    fc.assert(
+      fc.property(generated, ({ samples, maxBytes }) => {
+        const fitted = fitEvent(
+          'veh-1',
+          {
+            kind: 'collision',
+            collision: {
+              severity: 'minor',
+              peakG: 3,
+              deltaVKmh: 9,
+              direction: 'rear',
+              speedBeforeKmh: 20,
+              window: samples,
+            },
+          },
+          t0,
+          maxBytes,
+        );
+        expect(fitted.first.kind).toBe('collision');
+        const rest = fitted.rest(77);
+        for (const p of rest)
+          expect(p).toMatchObject({ capture: { name: 'collision', relatedSeq: 77 } });
+        const parts = onTheWire([fitted.first, ...rest], maxBytes);
+        expect(sorted(parts.flatMap((p) => windowOf(p.payload)))).toEqual(sorted(samples));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('should put every telemetry sample in exactly one batch within the bounds', () => {
+    fc.assert(
+      fc.property(generated, ({ samples, maxBytes }) => {
+        const back: Sample[] = [];
+        for (const part of fitTelemetry('veh-1', samples, maxBytes)) {
+          expect(part.length).toBeLessThanOrEqual(MAX_SAMPLES_PER_MESSAGE);
+          const bytes = encodeTelemetryBatch({
+            deviceId: 'veh-1',
+            seq: Number.MAX_SAFE_INTEGER,
+            seqEpoch: 0xffff_ffff,
+            samples: part,
+          });
+          expect(bytes.length).toBeLessThanOrEqual(maxBytes);
+          back.push(...decodeTelemetryBatch(bytes).samples);
+        }
+        expect(sorted(back)).toEqual(sorted(samples));
+      }),
+      { numRuns: 25 },
+    );
   });
 });
