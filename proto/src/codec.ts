@@ -550,9 +550,9 @@ function checkSetConfig(values: Readonly<Record<string, string>>, field: string)
 }
 
 /**
- * Evidence is shown to people and stored as JSON, where NaN and ±∞ would turn into null (and
- * an API answer promising a number or a string would break on it): its numbers are finite.
- * A detector that computes a non-finite number says so in words (alert-changes.ts in cloud).
+ * Evidence is shown to people and stored as JSON, where NaN and ±∞ would turn into null — in
+ * an API answer that promises a number or a text: its numbers are finite. A detector that
+ * computes a non-finite number says so in words (alert-changes.ts in cloud).
  */
 function checkEvidence(evidence: Evidence, field: string): void {
   const entries = Object.entries(evidence);
