@@ -86,7 +86,12 @@ export const hostileStringBytes: fc.Arbitrary<Uint8Array> = fc.oneof(
     utf8('a'),
     utf8(''),
     utf8('a'.repeat(64)),
-    utf8('a'.repeat(65)), // one past the device id limit
+    utf8('a'.repeat(65)), // one past the device id limit (and agent_version's, a trigger name's)
+    utf8('a'.repeat(128)),
+    utf8('a'.repeat(129)), // one past command_id's, condition_key's and a setting key's limit
+    utf8('\u{1F697}'.repeat(64)), // 64 characters in 128 UTF-16 units
+    utf8('\u{1F697}'.repeat(65)),
+    utf8('b'.repeat(4097)), // one past a setting value's limit
     utf8('veh/../+/#'),
     utf8('车辆-0001'), // non-ASCII
     utf8('veh\u0000nul'),
@@ -287,6 +292,22 @@ export const hostileStatusFields = (deviceId: string): fc.Arbitrary<WireField[]>
 
 const mapEntry = (key: Uint8Array, value: WireField) => wire([{ n: 1, len: key }, value]);
 
+/**
+ * Map entries: a few with hostile keys and values, or many with short distinct keys — past
+ * the limits on entries (64 settings, 32 evidence values) and up to them.
+ */
+const mapEntries = <V>(
+  value: fc.Arbitrary<V>,
+  many: number,
+  small: fc.Arbitrary<V>,
+): fc.Arbitrary<(readonly [Uint8Array, V])[]> =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.array(fc.tuple(hostileStringBytes, value), { maxLength: 4 }) },
+    fc
+      .tuple(fc.integer({ min: many - 2, max: many + 2 }), small)
+      .map(([n, v]) => Array.from({ length: n }, (_, i) => [utf8(`k${i}`), v] as const)),
+  );
+
 /** Command (command_id 1, device_id 2, issued_at_ms 3, expires_at_ms 4, ping 10, set_config 11). */
 export const hostileCommandFields = (deviceId: string): fc.Arbitrary<WireField[]> =>
   fc
@@ -298,14 +319,12 @@ export const hostileCommandFields = (deviceId: string): fc.Arbitrary<WireField[]
       fc.oneof(
         fc.constant([] as WireField[]),
         fc.constant([{ n: 10, len: new Uint8Array() }]),
-        fc
-          .array(fc.tuple(hostileStringBytes, hostileStringBytes), { maxLength: 4 })
-          .map((entries) => [
-            {
-              n: 11,
-              len: wire(entries.map(([k, v]) => ({ n: 1, len: mapEntry(k, { n: 2, len: v }) }))),
-            },
-          ]),
+        mapEntries(hostileStringBytes, 64, fc.constant(utf8('5000'))).map((entries) => [
+          {
+            n: 11,
+            len: wire(entries.map(([k, v]) => ({ n: 1, len: mapEntry(k, { n: 2, len: v }) }))),
+          },
+        ]),
       ),
       unknownFields,
     )
@@ -333,7 +352,11 @@ export const hostileAlertChangeFields = (deviceId: string): fc.Arbitrary<WireFie
       fc.tuple(maybe(hostileStringBytes), maybe(deviceIdBytes(deviceId))),
       fc.tuple(maybe(extremeEnum(10)), maybe(extremeEnum(3)), maybe(extremeEnum(2))),
       fc.tuple(maybe(hostileStringBytes), maybe(extremeInt64), maybe(hostileStringBytes)),
-      fc.array(fc.tuple(hostileStringBytes, evidenceValue), { maxLength: 4 }),
+      mapEntries(
+        evidenceValue,
+        32,
+        fc.constantFrom(wire([{ n: 1, i64: 1.5 }]), wire([{ n: 2, len: utf8('edge') }])),
+      ),
       unknownFields,
     )
     .map(([[alertId, id], [type, severity, transition], [key, time, clears], evidence, unknown]) =>

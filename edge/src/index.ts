@@ -18,5 +18,6 @@ export { ObdPoller, type ObdPollerOptions } from './obd/poller.js';
 export * from './serial/index.js';
 export type { Reading } from './signals/reading.js';
 export { Spool, type SpoolKind, type SpoolOptions } from './spool/spool.js';
+export { capTroubleCodes, type FittedEvent, fitEvent, fitTelemetry } from './uplink/fit.js';
 export { MqttUplink, type MqttUplinkOptions, type UplinkState } from './uplink/mqtt-uplink.js';
 export { SpoolSender } from './uplink/sender.js';

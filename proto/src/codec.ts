@@ -2,6 +2,14 @@ import './runtime.js';
 import { fleetline } from '../gen/fleetline.js';
 import { InvalidMessageError, MalformedMessageError } from './errors.js';
 import { decodeSeries, encodeSeries, type Sample } from './series.js';
+import {
+  checkEntries,
+  checkText,
+  clip,
+  MAX_EVIDENCE_ENTRIES,
+  MAX_SET_CONFIG_ENTRIES,
+  TEXT_LIMITS,
+} from './text-limits.js';
 import { isWireTime, wireTimeProblem } from './time-range.js';
 import { assertDeviceId, isValidDeviceId } from './topics.js';
 import { checkTroubleCodes } from './trouble-codes.js';
@@ -141,6 +149,7 @@ export function encodeEvent(e: VehicleEvent): Uint8Array {
     m.troubleCodes = { codes: e.payload.codes };
   } else {
     const c = e.payload.capture;
+    checkText(c.name, TEXT_LIMITS.triggerName, 'trigger_capture.name', { required: true });
     checkTime(c.triggeredAtMs, 'trigger_capture.triggered_at_ms');
     checkSeq(c.relatedSeq, 'trigger_capture.related_seq');
     const windowBase = earliest(c.window) ?? c.triggeredAtMs;
@@ -185,7 +194,9 @@ export function decodeEvent(bytes: Uint8Array): VehicleEvent {
     payload = { kind: 'troubleCodes', codes: [...codes] };
   } else if (m.triggerCapture) {
     const c = m.triggerCapture as v1.TriggerCapture;
-    if (!c.name) throw new InvalidMessageError(`${where}.trigger_capture.name must be set`);
+    checkText(c.name, TEXT_LIMITS.triggerName, `${where}.trigger_capture.name`, {
+      required: true,
+    });
     checkTime(c.triggeredAtMs, `${where}.trigger_capture.triggered_at_ms`);
     checkTime(c.windowBaseTimeMs, `${where}.trigger_capture.window_base_time_ms`);
     checkDecodedSeq(c.relatedSeq, `${where}.trigger_capture.related_seq`);
@@ -231,6 +242,7 @@ const states: Record<DeviceState, v1.DeviceState> = {
 export function encodeStatus(s: DeviceStatus): Uint8Array {
   assertDeviceId(s.deviceId);
   checkTime(s.timeMs, 'time_ms');
+  checkText(s.agentVersion, TEXT_LIMITS.agentVersion, 'agent_version');
   return v1.DeviceStatus.encode({
     deviceId: s.deviceId,
     timeMs: s.timeMs,
@@ -247,6 +259,7 @@ export function decodeStatus(bytes: Uint8Array): DeviceStatus {
     );
   }
   checkTime(m.timeMs, 'DeviceStatus.time_ms');
+  checkText(m.agentVersion, TEXT_LIMITS.agentVersion, 'DeviceStatus.agent_version');
   const state = reverse(states, m.state);
   if (!state) throw new InvalidMessageError('DeviceStatus.state must be ONLINE or OFFLINE');
   return { deviceId: m.deviceId, timeMs: m.timeMs, state, agentVersion: m.agentVersion };
@@ -269,9 +282,10 @@ export interface Command {
 
 export function encodeCommand(c: Command): Uint8Array {
   assertDeviceId(c.deviceId);
-  if (!c.commandId) throw new InvalidMessageError('command_id must be set');
+  checkText(c.commandId, TEXT_LIMITS.commandId, 'command_id', { required: true });
   checkTime(c.issuedAtMs, 'issued_at_ms');
   checkExpiry(c.expiresAtMs, 'expires_at_ms');
+  if (c.action.kind === 'setConfig') checkSetConfig(c.action.values, 'set_config.values');
   return v1.Command.encode({
     commandId: c.commandId,
     deviceId: c.deviceId,
@@ -283,7 +297,7 @@ export function encodeCommand(c: Command): Uint8Array {
 
 export function decodeCommand(bytes: Uint8Array): Command {
   const m = decodeWith(v1.Command, bytes, 'Command');
-  if (!m.commandId) throw new InvalidMessageError('Command.command_id must be set');
+  checkText(m.commandId, TEXT_LIMITS.commandId, 'Command.command_id', { required: true });
   if (!isValidDeviceId(m.deviceId)) {
     throw new InvalidMessageError(`Command.device_id ${JSON.stringify(m.deviceId)} is invalid`);
   }
@@ -291,8 +305,11 @@ export function decodeCommand(bytes: Uint8Array): Command {
   checkExpiry(m.expiresAtMs, 'Command.expires_at_ms');
   let action: CommandAction;
   if (m.ping) action = { kind: 'ping' };
-  else if (m.setConfig) action = { kind: 'setConfig', values: { ...(m.setConfig.values ?? {}) } };
-  else throw new InvalidMessageError('Command carries no action');
+  else if (m.setConfig) {
+    const values = { ...(m.setConfig.values ?? {}) };
+    checkSetConfig(values, 'Command.set_config.values');
+    action = { kind: 'setConfig', values };
+  } else throw new InvalidMessageError('Command carries no action');
   return {
     commandId: m.commandId,
     deviceId: m.deviceId,
@@ -359,9 +376,11 @@ const alertTransitionCodes: Record<AlertTransition, v1.AlertTransition> = {
 
 export function encodeAlertChange(a: AlertChange): Uint8Array {
   assertDeviceId(a.deviceId);
-  if (!a.alertId) throw new InvalidMessageError('alert_id must be set');
-  if (!a.conditionKey) throw new InvalidMessageError('condition_key must be set');
+  checkText(a.alertId, TEXT_LIMITS.alertId, 'alert_id', { required: true });
+  checkText(a.conditionKey, TEXT_LIMITS.conditionKey, 'condition_key', { required: true });
   checkTime(a.timeMs, 'time_ms');
+  checkText(a.clearsWhen, TEXT_LIMITS.clearsWhen, 'clears_when');
+  checkEvidence(a.evidence, 'evidence');
   const evidence: Record<string, v1.IEvidenceValue> = {};
   for (const [k, v] of Object.entries(a.evidence)) {
     evidence[k] = typeof v === 'number' ? { number: v } : { text: v };
@@ -382,7 +401,7 @@ export function encodeAlertChange(a: AlertChange): Uint8Array {
 export function decodeAlertChange(bytes: Uint8Array): AlertChange {
   const m = decodeWith(v1.AlertChange, bytes, 'AlertChange');
   const where = 'AlertChange';
-  if (!m.alertId) throw new InvalidMessageError(`${where}.alert_id must be set`);
+  checkText(m.alertId, TEXT_LIMITS.alertId, `${where}.alert_id`, { required: true });
   if (!isValidDeviceId(m.deviceId)) {
     throw new InvalidMessageError(`${where}.device_id ${JSON.stringify(m.deviceId)} is invalid`);
   }
@@ -392,14 +411,18 @@ export function decodeAlertChange(bytes: Uint8Array): AlertChange {
   if (!severity) throw new InvalidMessageError(`${where}.severity must be set`);
   const transition = reverse(alertTransitionCodes, m.transition);
   if (!transition) throw new InvalidMessageError(`${where}.transition must be RAISED or CLEARED`);
-  if (!m.conditionKey) throw new InvalidMessageError(`${where}.condition_key must be set`);
+  checkText(m.conditionKey, TEXT_LIMITS.conditionKey, `${where}.condition_key`, {
+    required: true,
+  });
   checkTime(m.timeMs, `${where}.time_ms`);
+  checkText(m.clearsWhen, TEXT_LIMITS.clearsWhen, `${where}.clears_when`);
   const evidence: Record<string, number | string> = {};
   for (const [k, v] of Object.entries(m.evidence ?? {})) {
     if (v.number !== undefined && v.number !== null) evidence[k] = v.number;
     else if (v.text !== undefined && v.text !== null) evidence[k] = v.text;
-    else throw new InvalidMessageError(`${where}.evidence.${k} carries no value`);
+    else throw new InvalidMessageError(`${where}.evidence.${clip(k)} carries no value`);
   }
+  checkEvidence(evidence, `${where}.evidence`);
   return {
     alertId: m.alertId,
     deviceId: m.deviceId,
@@ -506,7 +529,7 @@ function checkPlan(p: ServicePlanValues, where: string): void {
 }
 
 function checkServiced(s: ServiceDone, where: string): void {
-  if (!s.serviceId) throw new InvalidMessageError(`${where}.service_id must be set`);
+  checkText(s.serviceId, TEXT_LIMITS.serviceId, `${where}.service_id`, { required: true });
   if (!Number.isFinite(s.odometerKm) || s.odometerKm < 0) {
     throw new InvalidMessageError(
       `${where}.odometer_km must be a non-negative number, got ${s.odometerKm}`,
@@ -515,6 +538,36 @@ function checkServiced(s: ServiceDone, where: string): void {
 }
 
 // ── shared checks ────────────────────────────────────────────────────────────────────────
+
+/** A setting path and its value per entry, and not too many of them. */
+function checkSetConfig(values: Readonly<Record<string, string>>, field: string): void {
+  const entries = Object.entries(values);
+  checkEntries(entries.length, MAX_SET_CONFIG_ENTRIES, field);
+  for (const [key, value] of entries) {
+    checkText(key, TEXT_LIMITS.setConfigKey, `${field} key`, { required: true });
+    checkText(value, TEXT_LIMITS.setConfigValue, `${field}[${JSON.stringify(key)}]`);
+  }
+}
+
+/**
+ * Evidence is shown to people and stored as JSON, where NaN and ±∞ would turn into null — in
+ * an API answer that promises a number or a text: its numbers are finite. A detector that
+ * computes a non-finite number says so in words (alert-changes.ts in cloud).
+ */
+function checkEvidence(evidence: Evidence, field: string): void {
+  const entries = Object.entries(evidence);
+  checkEntries(entries.length, MAX_EVIDENCE_ENTRIES, field);
+  for (const [key, value] of entries) {
+    checkText(key, TEXT_LIMITS.evidenceKey, `${field} key`, { required: true });
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) {
+        throw new InvalidMessageError(`${field}.${key} must be a finite number, got ${value}`);
+      }
+    } else {
+      checkText(value, TEXT_LIMITS.evidenceText, `${field}.${key}`);
+    }
+  }
+}
 
 function decodeWith<T>(
   type: { decode(reader: Uint8Array): T },

@@ -6,6 +6,7 @@ export * from './codec.js';
 export * from './crash-rule.js';
 export * from './errors.js';
 export { MAX_SAMPLES_PER_MESSAGE, type Sample } from './series.js';
+export { MAX_EVIDENCE_ENTRIES, MAX_SET_CONFIG_ENTRIES, TEXT_LIMITS } from './text-limits.js';
 export * from './time-range.js';
 export * from './topics.js';
 export * from './trouble-codes.js';

@@ -1,5 +1,5 @@
 import { fleetline } from '../gen/fleetline.js';
-import { signalById } from './catalogue.js';
+import { catalogue, signalById } from './catalogue.js';
 import { InvalidMessageError, LimitExceededError } from './errors.js';
 import { isWireTime, WIRE_TIME_END_MS } from './time-range.js';
 
@@ -52,9 +52,9 @@ export function encodeSeries(
 }
 
 function checkSample(s: Sample, baseTimeMs: number): void {
-  if (!Number.isInteger(s.signalId) || s.signalId <= 0 || s.signalId > 0xffff_ffff) {
+  if (!signalById(s.signalId)) {
     throw new InvalidMessageError(
-      `sample signal id ${s.signalId} is not a positive 32-bit integer`,
+      `sample signal id ${s.signalId} is not in the signal catalogue (${catalogue.length} signals)`,
     );
   }
   if (!Number.isFinite(s.value)) {
@@ -112,6 +112,18 @@ function encodeValues(
 }
 
 /**
+ * KNOWN SIGNALS ONLY. A series whose signal_id is not in this catalogue is refused (so the
+ * message is dead-lettered where it is decoded, kept with the reason, and nothing of it is
+ * stored). An id is only a number: the catalogue gives it its name, unit and resolution.
+ * Without them the API cannot name the signal (every read asks by VSS name), so its rows could
+ * never be read, and values sent as multiples of its resolution cannot even be decoded —
+ * while one device could make rows for up to 2^32 signals. A cloud older than its agents
+ * would see ids of signals added since; hence the deploy order for a catalogue that grows:
+ * the cloud (gateways and processors) first, then the agents. What an older cloud refused
+ * stays in the dead-letter topic with its reason.
+ */
+
+/**
  * Expands coded series back into samples, checking every rule of the contract. `baseTimeMs`
  * must be a wire time already; each sample time (the base plus its offsets) is checked too.
  */
@@ -129,6 +141,13 @@ export function decodeSeries(
     const s = raw as SignalSeries;
     const at = `${where}.series[${index}]`;
     if (!s.signalId) throw new InvalidMessageError(`${at}: signal_id must be set`);
+    // Only catalogue signals: without the catalogue's name nothing can ask for an id's samples,
+    // and without its resolution nothing can read them (see KNOWN SIGNALS ONLY above).
+    if (!signalById(s.signalId)) {
+      throw new InvalidMessageError(
+        `${at}: signal_id ${s.signalId} is not in the signal catalogue (${catalogue.length} signals); a cloud older than its agents refuses the signals they added: upgrade the cloud first`,
+      );
+    }
     const ints = s.valueDelta ?? [];
     const doubles = s.value ?? [];
     if (ints.length > 0 && doubles.length > 0) {

@@ -34,10 +34,14 @@ import {
   encodeTelemetryBatch,
   FleetlineError,
   isValidDeviceId,
+  MAX_EVIDENCE_ENTRIES,
+  MAX_SET_CONFIG_ENTRIES,
   ProtoErrorCodes,
   type Sample,
   type ServiceUpdate,
+  signalById,
   signalId,
+  TEXT_LIMITS,
   type TelemetryBatch,
   type VehicleEvent,
 } from '../src/index.js';
@@ -94,10 +98,11 @@ function decodesOrRefuses<T>(
 /** In a `u` regex a lone surrogate is a code point of its own, of category Cs. */
 const LONE_SURROGATE = /\p{Cs}/u;
 
-function checkText(s: unknown, where: string): void {
+function checkText(s: unknown, where: string, max: number): void {
   expect(typeof s, where).toBe('string');
   // A string with a lone surrogate cannot be stored or sent on as UTF-8 without loss.
   expect(LONE_SURROGATE.test(s as string), `${where} has a lone surrogate`).toBe(false);
+  expect([...(s as string)].length, `${where} characters`).toBeLessThanOrEqual(max);
 }
 
 function checkSeq(seq: number, where: string): void {
@@ -117,7 +122,7 @@ function checkSamples(samples: readonly Sample[], bytes: Uint8Array, where: stri
   // Each sample costs at least one byte on the wire: decoding never multiplies the input.
   expect(samples.length, `${where}: samples per byte`).toBeLessThanOrEqual(bytes.length);
   for (const s of samples) {
-    expect(Number.isInteger(s.signalId) && s.signalId > 0 && s.signalId <= 0xffff_ffff).toBe(true);
+    expect(signalById(s.signalId), `${where} signal ${s.signalId} in the catalogue`).toBeDefined();
     checkTime(s.timeMs, `${where} sample time`);
     expect(Number.isFinite(s.value), `${where} sample value ${s.value} is finite`).toBe(true);
   }
@@ -155,7 +160,7 @@ const checkEvent = (m: VehicleEvent, bytes: Uint8Array) => {
     for (const code of p.codes) expect(code, 'trouble code').toMatch(DTC);
   } else {
     const c = p.capture;
-    checkText(c.name, 'trigger_capture.name');
+    checkText(c.name, 'trigger_capture.name', TEXT_LIMITS.triggerName);
     expect(c.name.length).toBeGreaterThan(0);
     checkTime(c.triggeredAtMs, 'trigger_capture.triggered_at_ms');
     checkSeq(c.relatedSeq, 'trigger_capture.related_seq');
@@ -167,35 +172,40 @@ const checkStatus = (m: DeviceStatus) => {
   expect(isValidDeviceId(m.deviceId)).toBe(true);
   checkTime(m.timeMs, 'time_ms');
   expect(['online', 'offline']).toContain(m.state);
-  checkText(m.agentVersion, 'agent_version');
+  checkText(m.agentVersion, 'agent_version', TEXT_LIMITS.agentVersion);
 };
 
 const checkCommand = (m: Command) => {
-  checkText(m.commandId, 'command_id');
+  checkText(m.commandId, 'command_id', TEXT_LIMITS.commandId);
   expect(m.commandId.length).toBeGreaterThan(0);
   expect(isValidDeviceId(m.deviceId)).toBe(true);
   checkTime(m.issuedAtMs, 'issued_at_ms');
   checkTime(m.expiresAtMs, 'expires_at_ms');
   if (m.action.kind === 'setConfig') {
-    for (const [k, v] of Object.entries(m.action.values)) {
-      checkText(k, 'set_config key');
-      checkText(v, 'set_config value');
+    const entries = Object.entries(m.action.values);
+    expect(entries.length).toBeLessThanOrEqual(MAX_SET_CONFIG_ENTRIES);
+    for (const [k, v] of entries) {
+      checkText(k, 'set_config key', TEXT_LIMITS.setConfigKey);
+      expect(k.length).toBeGreaterThan(0);
+      checkText(v, 'set_config value', TEXT_LIMITS.setConfigValue);
     }
   }
 };
 
 const checkAlertChange = (m: AlertChange) => {
-  checkText(m.alertId, 'alert_id');
+  checkText(m.alertId, 'alert_id', TEXT_LIMITS.alertId);
   expect(m.alertId.length).toBeGreaterThan(0);
   expect(isValidDeviceId(m.deviceId)).toBe(true);
-  checkText(m.conditionKey, 'condition_key');
+  checkText(m.conditionKey, 'condition_key', TEXT_LIMITS.conditionKey);
   expect(m.conditionKey.length).toBeGreaterThan(0);
   checkTime(m.timeMs, 'time_ms');
-  checkText(m.clearsWhen, 'clears_when');
-  for (const [k, v] of Object.entries(m.evidence)) {
-    checkText(k, 'evidence key');
-    if (typeof v === 'string') checkText(v, `evidence.${k}`);
-    else expect(typeof v).toBe('number');
+  checkText(m.clearsWhen, 'clears_when', TEXT_LIMITS.clearsWhen);
+  const entries = Object.entries(m.evidence);
+  expect(entries.length).toBeLessThanOrEqual(MAX_EVIDENCE_ENTRIES);
+  for (const [k, v] of entries) {
+    checkText(k, 'evidence key', TEXT_LIMITS.evidenceKey);
+    if (typeof v === 'string') checkText(v, `evidence.${k}`, TEXT_LIMITS.evidenceText);
+    else expect(Number.isFinite(v), `evidence.${k} ${v} is a finite number`).toBe(true);
   }
 };
 
@@ -209,7 +219,7 @@ const checkServiceUpdate = (m: ServiceUpdate) => {
       expect(Number.isFinite(v)).toBe(true);
     }
   } else {
-    checkText(m.change.serviced.serviceId, 'service_id');
+    checkText(m.change.serviced.serviceId, 'service_id', TEXT_LIMITS.serviceId);
     expect(Number.isFinite(m.change.serviced.odometerKm)).toBe(true);
   }
 };
@@ -539,12 +549,13 @@ describe('ids and strings', () => {
 });
 
 describe('floats at their limits', () => {
-  const unknownSignal = 4_000_000n; // no catalogue resolution: values travel as doubles
+  // A catalogue signal sent as doubles, not as multiples of its resolution: also allowed.
+  const doubleSignal = BigInt(SPEED);
 
   it('should keep −0, subnormals and the largest finite double, and refuse NaN and ±∞ naming the value', () => {
     const kept = [-0, Number.MIN_VALUE, 2.2250738585072014e-308, Number.MAX_VALUE];
     const series = wire([
-      { n: 1, varint: unknownSignal },
+      { n: 1, varint: doubleSignal },
       { n: 2, len: packedVarints(kept.map(() => 0n)) },
       { n: 5, len: packedDoubles(kept) },
     ]);
@@ -553,7 +564,7 @@ describe('floats at their limits', () => {
     expect(Object.is(back.samples[0]?.value, -0)).toBe(true);
     for (const v of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
       const bad = wire([
-        { n: 1, varint: unknownSignal },
+        { n: 1, varint: doubleSignal },
         { n: 2, len: packedVarints([0n]) },
         { n: 5, len: packedDoubles([v]) },
       ]);
@@ -599,6 +610,34 @@ describe('floats at their limits', () => {
       kind: 'collision',
       collision: { peakG: 6.5, deltaVKmh: -12, latitude: -90, longitude: 180, speedBeforeKmh: 0 },
     });
+  });
+
+  it('should refuse alert evidence numbers that are not finite, naming the key', () => {
+    const alert = (value: number) =>
+      wire([
+        { n: 1, len: utf8('a-1') },
+        { n: 2, len: utf8(DEVICE) },
+        { n: 3, varint: 1n },
+        { n: 4, varint: 2n },
+        { n: 5, varint: 1n },
+        { n: 6, len: utf8('collision') },
+        { n: 7, varint: BigInt(NOW) },
+        {
+          n: 8,
+          len: wire([
+            { n: 1, len: utf8('peakG') },
+            { n: 2, len: wire([{ n: 1, i64: value }]) },
+          ]),
+        },
+      ]);
+    for (const v of [-0, Number.MIN_VALUE, -Number.MAX_VALUE]) {
+      expect(decodeAlertChange(alert(v)).evidence.peakG).toBe(v);
+    }
+    for (const v of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      expect(() => decodeAlertChange(alert(v)), String(v)).toThrow(
+        `AlertChange.evidence.peakG must be a finite number, got ${v}`,
+      );
+    }
   });
 
   it('should refuse a trigger capture whose related_seq is past 2^53', () => {

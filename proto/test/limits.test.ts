@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  catalogue,
   decodeEvent,
   decodeTelemetryBatch,
   encodeEvent,
@@ -144,6 +145,65 @@ describe('samples per message', () => {
     }));
     expect(() => encodeTelemetryBatch({ deviceId: 'veh-1', seq: 1, samples })).toThrow(
       LimitExceededError,
+    );
+  });
+});
+
+describe('signal ids', () => {
+  /** A batch of one sample of signal `id`, sent as a double (as a signal unknown to the cloud could be). */
+  const batchWith = (id: number) =>
+    pb.telemetry.v1.TelemetryBatch.encode({
+      deviceId: 'veh-1',
+      seq: 1,
+      baseTimeMs: base,
+      series: [
+        { signalId: speed, timeDeltaMs: [0], valueDelta: [5000] },
+        { signalId: id, timeDeltaMs: [0], value: [1.5] },
+      ],
+    }).finish();
+
+  it('should take every catalogue id', () => {
+    for (const s of catalogue) {
+      expect(decodeTelemetryBatch(batchWith(s.id)).samples).toContainEqual({
+        signalId: s.id,
+        timeMs: base,
+        value: 1.5,
+      });
+    }
+  });
+
+  it.each([
+    ['one past the catalogue', catalogue.length + 1],
+    ['a large id', 4_000_000],
+    ['the largest uint32', 0xffff_ffff],
+  ])('should refuse %s in a batch, naming the series and the id', (_what, id) => {
+    expect(() => decodeTelemetryBatch(batchWith(id))).toThrow(InvalidMessageError);
+    expect(() => decodeTelemetryBatch(batchWith(id))).toThrow(
+      `TelemetryBatch.series[1]: signal_id ${id} is not in the signal catalogue`,
+    );
+  });
+
+  it('should refuse an unknown id in an event window', () => {
+    const bytes = pb.telemetry.v1.Event.encode({
+      deviceId: 'veh-1',
+      seq: 1,
+      timeMs: base,
+      triggerCapture: {
+        name: 'overspeed',
+        triggeredAtMs: base,
+        windowBaseTimeMs: base,
+        window: [{ signalId: 777, timeDeltaMs: [0], value: [1] }],
+      },
+    }).finish();
+    expect(() => decodeEvent(bytes)).toThrow(
+      'Event.trigger_capture.window.series[0]: signal_id 777 is not in the signal catalogue',
+    );
+  });
+
+  it('should refuse to encode a sample of an unknown signal', () => {
+    const samples = [{ signalId: 777, timeMs: base, value: 1 }];
+    expect(() => encodeTelemetryBatch({ deviceId: 'veh-1', seq: 1, samples })).toThrow(
+      'sample signal id 777 is not in the signal catalogue',
     );
   });
 });

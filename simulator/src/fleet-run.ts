@@ -1,6 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { MqttUplink, type MqttUplinkOptions, type UplinkState } from '@fleetline/edge';
+import {
+  fitTelemetry,
+  MqttUplink,
+  type MqttUplinkOptions,
+  type UplinkState,
+} from '@fleetline/edge';
 import { encodeTelemetryBatch, type Sample, type SignalName } from '@fleetline/proto';
 import { type FleetRunStats, LatencyHistogram } from './fleet-stats.js';
 import { FleetVehicleDrive, fleetVehicleSeed } from './fleet-vehicle.js';
@@ -62,6 +67,13 @@ interface RunVehicle {
   /** When the next batch goes (set at its first connect). */
   nextBatchMs: number | undefined;
 }
+
+/**
+ * The most one batch may take, as the edge agent's default: half the gateway's default packet
+ * limit. A batch of more (or of more samples than one message carries: long intervals at a
+ * fast sample rate) goes as several, each with a seq of its own.
+ */
+const MAX_BATCH_BYTES = 128 * 1024;
 
 export function vehicleId(prefix: string, index: number): string {
   return `${prefix}-${String(index + 1).padStart(4, '0')}`;
@@ -127,14 +139,20 @@ export function startFleetRun(o: FleetRunOptions): FleetRun {
     vehicles.push(v);
   };
 
-  const publish = (v: RunVehicle) => {
+  /** A vehicle's pending samples, in as many batches as the wire takes them in. */
+  const publishPending = (v: RunVehicle) => {
+    const parts = fitTelemetry(v.id, v.pending, MAX_BATCH_BYTES);
+    v.pending = [];
+    for (const samples of parts) publish(v, samples);
+  };
+
+  const publish = (v: RunVehicle, samples: Sample[]) => {
     const payload = encodeTelemetryBatch({
       deviceId: v.id,
       seq: ++v.seq,
       seqEpoch: v.seqEpoch,
-      samples: v.pending,
+      samples,
     });
-    v.pending = [];
     counts.sent++;
     const t0 = performance.now();
     v.uplink.publishTelemetry(payload).then(
@@ -171,7 +189,7 @@ export function startFleetRun(o: FleetRunOptions): FleetRun {
       if (now >= v.nextBatchMs) {
         v.nextBatchMs += batchMs;
         if (v.nextBatchMs < now) v.nextBatchMs = now + batchMs;
-        if (v.pending.length > 0) publish(v);
+        if (v.pending.length > 0) publishPending(v);
       }
     }
   }, sampleMs);

@@ -1,4 +1,4 @@
-import { decodeTelemetryBatch } from '@fleetline/proto';
+import { decodeTelemetryBatch, MAX_SAMPLES_PER_MESSAGE, type Sample } from '@fleetline/proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestBroker } from '../../test-support/broker.js';
 import { eventually } from '../../test-support/infra.js';
@@ -64,4 +64,53 @@ describe('a fleet run', () => {
       expect(epochB, id).not.toBe(epochA);
     }
   });
+});
+
+describe('a fleet run with large batches', () => {
+  it('should send a batch of more samples than one message carries as several, losing none', async () => {
+    const broker = await TestBroker.start();
+    cleanups.push(() => broker.stop());
+    const errors: Error[] = [];
+    // Every catalogue signal every 10 ms, sent every 11 s: 35,200 samples a batch.
+    const fleet = startFleetRun({
+      url: broker.url,
+      vehicles: 1,
+      rampPerS: 100,
+      sampleIntervalMs: 10,
+      batchIntervalMs: 11_000,
+      signals: 'all',
+      onError: (_id, err) => errors.push(err),
+    });
+    cleanups.push(() => fleet.close());
+    const batches = () =>
+      broker.received
+        .filter((r) => r.topic === 'v1/sim-0001/telemetry')
+        .map((r) => ({ bytes: r.payload.length, batch: decodeTelemetryBatch(r.payload) }));
+    const total = () => batches().reduce((n, b) => n + b.batch.samples.length, 0);
+    // The first batch comes within one interval of connecting; the next one is whole.
+    await eventually(() => total() > 40_000, 'a batch of more than 32,768 samples', 40_000);
+    fleet.stopPublishing();
+    expect(await fleet.drain(10_000)).toBe(true);
+    expect(errors).toEqual([]);
+    expect(fleet.stats()).toMatchObject({ failed: 0 });
+    const got = batches();
+    expect(got.map((b) => b.batch.seq)).toEqual(got.map((_, i) => i + 1));
+    for (const b of got) {
+      expect(b.batch.samples.length).toBeLessThanOrEqual(MAX_SAMPLES_PER_MESSAGE);
+      expect(b.bytes).toBeLessThanOrEqual(128 * 1024);
+    }
+    // Every signal, every 10 ms, from its first sample to its last: nothing left out.
+    const bySignal = new Map<number, Sample[]>();
+    for (const s of got.flatMap((b) => b.batch.samples)) {
+      const list = bySignal.get(s.signalId);
+      if (list) list.push(s);
+      else bySignal.set(s.signalId, [s]);
+    }
+    expect(bySignal.size).toBe(32);
+    for (const [id, list] of bySignal) {
+      const times = list.map((s) => s.timeMs).sort((a, b) => a - b);
+      const first = times[0] as number;
+      expect(times, `signal ${id}`).toEqual(times.map((_, i) => first + i * 10));
+    }
+  }, 60_000);
 });

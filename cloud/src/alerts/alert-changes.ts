@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AlertChange, AlertType } from '@fleetline/proto';
+import type { AlertChange, AlertType, Evidence } from '@fleetline/proto';
 import type { Findings } from '../detectors/findings.js';
 
 /**
@@ -61,7 +61,7 @@ export function alertChanges(
         transition: 'raised',
         conditionKey: r.key,
         timeMs: r.timeMs,
-        evidence: r.evidence,
+        evidence: finiteEvidence(r.evidence),
         clearsWhen: r.clearsWhen,
       });
       continue;
@@ -80,9 +80,26 @@ export function alertChanges(
       transition: 'cleared',
       conditionKey: c.key,
       timeMs: c.timeMs,
-      evidence: c.evidence,
+      evidence: finiteEvidence(c.evidence),
       clearsWhen: '',
     });
   }
   return { open: next, changes };
+}
+
+/**
+ * Evidence as the wire takes it: a number a detector computed as NaN or ±∞ (finite inputs can
+ * overflow — a device's acceleration near the largest double integrates to infinity) is told
+ * in words, "NaN", "Infinity" or "-Infinity". The codec refuses non-finite evidence numbers
+ * (stored as JSON they would become null), and an alert change that cannot be encoded would
+ * stop the vehicle's processing on every replay of the message that raised it.
+ */
+export function finiteEvidence(evidence: Evidence): Evidence {
+  let out: Record<string, number | string> | undefined;
+  for (const [k, v] of Object.entries(evidence)) {
+    if (typeof v !== 'number' || Number.isFinite(v)) continue;
+    out ??= { ...evidence };
+    out[k] = String(v);
+  }
+  return out ?? evidence;
 }

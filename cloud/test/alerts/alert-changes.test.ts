@@ -104,6 +104,37 @@ describe('AlertChange on the wire', () => {
     expect(decodeAlertChange(encodeAlertChange(change))).toEqual(change);
   });
 
+  it('should say in words what a detector computed as NaN or ±∞, so the change can always be sent', () => {
+    // A detector's division by zero must not stop its vehicle: the codec refuses non-finite
+    // evidence numbers, so the builder turns them into text before they reach it.
+    const { changes } = alertChanges(
+      'veh-9',
+      {},
+      {
+        raised: [
+          {
+            ...overheatRaised,
+            evidence: {
+              coolantC: Number.NaN,
+              rate: Number.POSITIVE_INFINITY,
+              drop: Number.NEGATIVE_INFINITY,
+              since: t0,
+              zero: -0,
+            },
+          },
+        ],
+        cleared: [{ ...overheatCleared, evidence: { coolantC: Number.NaN } }],
+      },
+    );
+    expect(changes.map((c) => c.evidence)).toEqual([
+      { coolantC: 'NaN', rate: 'Infinity', drop: '-Infinity', since: t0, zero: -0 },
+      { coolantC: 'NaN' },
+    ]);
+    for (const change of changes) {
+      expect(decodeAlertChange(encodeAlertChange(change))).toEqual(change);
+    }
+  });
+
   it('should name what is wrong in a bad record', () => {
     const bytes = (over: Partial<pb.telemetry.v1.IAlertChange>) =>
       pb.telemetry.v1.AlertChange.encode({

@@ -4,6 +4,7 @@ import {
   type EventPayload,
   encodeEvent,
   encodeTelemetryBatch,
+  MAX_TROUBLE_CODES,
   type Sample,
   signalByName,
 } from '@fleetline/proto';
@@ -12,6 +13,7 @@ import type { CollectionPolicy } from '../collect/policy.js';
 import { SignalMapper } from '../signals/mapping.js';
 import type { Reading } from '../signals/reading.js';
 import { Spool } from '../spool/spool.js';
+import { fitEvent, fitTelemetry } from '../uplink/fit.js';
 import { MqttUplink } from '../uplink/mqtt-uplink.js';
 import { SpoolSender } from '../uplink/sender.js';
 import type { AgentConfig } from './config.js';
@@ -46,7 +48,7 @@ export interface InputContext {
 export type InputFactory = (config: AgentConfig, context: InputContext) => Promise<ReadingInput[]>;
 
 export const AGENT_VERSION = '0.1.0';
-/** Below 128 KiB with room for the batch header. */
+/** Half the gateway's default packet limit (MQTT_MAX_PACKET_BYTES, 256 KiB). */
 const DEFAULT_MAX_BATCH_BYTES = 128 * 1024;
 
 export interface RunningAgent {
@@ -72,9 +74,10 @@ export async function startAgent(
     logger.warn({ damage }, 'spool damage found and cut off at open');
   logger.info({ nextSeq: spool.nextSeq, seqEpoch: spool.seqEpoch, ...spool.stats() }, 'spool open');
 
+  // Every message the agent publishes is at most this big, events as well as batches.
   const maxBatchBytes = config.uplink.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
   const spoolTelemetry = async (samples: Sample[]): Promise<void> => {
-    for (const part of splitToFit(config.deviceId, samples, maxBatchBytes)) {
+    for (const part of fitTelemetry(config.deviceId, samples, maxBatchBytes)) {
       const seq = await spool.add('telemetry', (s, seqEpoch) =>
         encodeTelemetryBatch({ deviceId: config.deviceId, seq: s, seqEpoch, samples: part }),
       );
@@ -83,12 +86,41 @@ export async function startAgent(
     }
   };
   let pendingWrites: Promise<unknown> = Promise.resolve();
-  const spoolEvent = (payload: EventPayload, timeMs: number): Promise<number | undefined> => {
-    const seq = spool.add('event', (s, seqEpoch) =>
+  const addEvent = (timeMs: number, payload: EventPayload) =>
+    spool.add('event', (s, seqEpoch) =>
       encodeEvent({ deviceId: config.deviceId, seq: s, seqEpoch, timeMs, payload }),
     );
+  /**
+   * Spools an event as the messages it fits in (see fit.ts). Resolves with the seq of the
+   * first — the collision itself, which the rest of its window names — as soon as that one is
+   * on disk; the parts after it are spooled right behind it.
+   */
+  const spoolEvent = (payload: EventPayload, timeMs: number): Promise<number | undefined> => {
     metrics.events.inc({ kind: payload.kind });
-    pendingWrites = pendingWrites.then(() => seq).catch(() => {});
+    let rest: Promise<unknown> = Promise.resolve();
+    const seq = (async () => {
+      const fitted = fitEvent(config.deviceId, payload, timeMs, maxBatchBytes);
+      if (fitted.leftOut > 0) {
+        metrics.troubleCodesLeftOut.inc(fitted.leftOut);
+        logger.warn(
+          { reported: fitted.leftOut + MAX_TROUBLE_CODES, leftOut: fitted.leftOut },
+          `more trouble codes than one event carries: the ${MAX_TROUBLE_CODES} most important sent`,
+        );
+      }
+      const first = await addEvent(timeMs, fitted.first);
+      const later = fitted.rest(first ?? 0);
+      if (later.length > 0) {
+        logger.info({ kind: payload.kind, seq: first, messages: later.length + 1 }, 'event split');
+        // Added at once: the spool gives them rising seqs in this (time) order.
+        rest = Promise.all(later.map((p) => addEvent(timeMs, p)));
+        rest.catch((err: Error) => logger.error({ err }, 'part of an event could not be spooled'));
+      }
+      return first;
+    })();
+    pendingWrites = pendingWrites
+      .then(() => seq)
+      .then(() => rest)
+      .catch(() => {});
     seq.catch((err: Error) => logger.error({ err }, 'event could not be spooled'));
     return seq;
   };
@@ -236,48 +268,6 @@ export async function startAgent(
       await new Promise<void>((r) => (metricsServer ? metricsServer.close(() => r()) : r()));
     },
   };
-}
-
-/** Sample times in a batch are uint32 ms offsets from its base time. */
-const MAX_SPAN_MS = 0xffff_ffff;
-
-/**
- * Splits samples into batches the wire can carry: each spans less than 2^32 ms (inputs on
- * different clocks — a GNSS log's dates, a host clock not yet set — can be years apart) and
- * encodes within maxBytes.
- */
-export function splitToFit(deviceId: string, samples: Sample[], maxBytes: number): Sample[][] {
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (const s of samples) {
-    if (s.timeMs < min) min = s.timeMs;
-    if (s.timeMs > max) max = s.timeMs;
-  }
-  if (max - min > MAX_SPAN_MS) {
-    const buckets = new Map<number, Sample[]>();
-    for (const s of samples) {
-      const k = Math.floor((s.timeMs - min) / MAX_SPAN_MS);
-      const list = buckets.get(k);
-      if (list) list.push(s);
-      else buckets.set(k, [s]);
-    }
-    return [...buckets.keys()]
-      .sort((a, b) => a - b)
-      .flatMap((k) => splitToFit(deviceId, buckets.get(k) as Sample[], maxBytes));
-  }
-  // seq and its epoch are varints; measure with the largest of each (8 and 5 bytes).
-  const size = encodeTelemetryBatch({
-    deviceId,
-    seq: Number.MAX_SAFE_INTEGER,
-    seqEpoch: 0xffff_ffff,
-    samples,
-  }).length;
-  if (size <= maxBytes || samples.length <= 1) return [samples];
-  const half = Math.ceil(samples.length / 2);
-  return [
-    ...splitToFit(deviceId, samples.slice(0, half), maxBytes),
-    ...splitToFit(deviceId, samples.slice(half), maxBytes),
-  ];
 }
 
 /** Allows `perWindow` log lines per key in each window of `windowMs`. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { signalByName } from '@fleetline/proto';
+import { signalByName, TEXT_LIMITS } from '@fleetline/proto';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
 import { EdgeConfigError } from '../errors.js';
@@ -150,7 +150,8 @@ export const AgentConfigSchema = Type.Object(
       Type.Array(
         Type.Object(
           {
-            name: Type.String({ minLength: 1, maxLength: 64 }),
+            // The wire's limit: a longer name could not be sent (TriggerCapture.name).
+            name: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.triggerName }),
             when: Type.String({ minLength: 1 }),
             minIntervalMs: Type.Optional(Ms(0, 86_400_000)),
             preMs: Type.Optional(Ms(0, 600_000)),

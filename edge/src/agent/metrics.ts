@@ -45,6 +45,11 @@ export function agentMetrics() {
       labelNames: ['kind'],
       registers: r,
     }),
+    troubleCodesLeftOut: new Counter({
+      name: 'fleetline_edge_trouble_codes_left_out_total',
+      help: 'Trouble codes read from the vehicle but not sent: past the 128 one event carries',
+      registers: r,
+    }),
     batches: new Counter({
       name: 'fleetline_edge_batches_total',
       help: 'Telemetry batches spooled',

@@ -48,6 +48,24 @@ const ids = {
   lon: signalId('Vehicle.CurrentLocation.Longitude'),
 };
 
+/**
+ * The full-rate history must hold the longest window when it closes, or its oldest samples are
+ * gone: at 100 Hz a ten-minute window is 60,000 samples a signal. It is sized for signals of up
+ * to 200 samples a second (a CAN message every 5 ms, the fastest commonly sent) and never below
+ * 16,384 a signal; rings grow only as a signal proves that busy (see ring-buffer.ts), so a
+ * ten-minute window of ten 100 Hz signals holds about 10 MB.
+ */
+const HISTORY_RATE_HZ = 200;
+/**
+ * How much later than a window's end the sample that closes it may come, at most: the next
+ * sample of any signal, or the 100 ms clock tick when inputs stop (see tick).
+ */
+const HISTORY_SLACK_MS = 5000;
+
+function historyPerSignal(spanMs: number): number {
+  return Math.max(16_384, Math.ceil((spanMs * HISTORY_RATE_HZ) / 1000));
+}
+
 export class TelemetryPipeline {
   private readonly history: SampleHistory;
   private readonly collector: Collector;
@@ -83,10 +101,11 @@ export class TelemetryPipeline {
       (m, t) => Math.max(m, (t.preMs ?? 10_000) + (t.postMs ?? 10_000)),
       0,
     );
-    this.history = new SampleHistory(
-      Math.max(triggerSpan, this.crashPreMs + this.crashPostMs, 1000),
-      16_384,
-    );
+    // The sample that closes a window comes after its end: the slack keeps the window's
+    // first samples until then.
+    const spanMs =
+      Math.max(triggerSpan, this.crashPreMs + this.crashPostMs, 1000) + HISTORY_SLACK_MS;
+    this.history = new SampleHistory(spanMs, historyPerSignal(spanMs));
     this.collector = new Collector(o.policyOf);
     this.triggers = new TriggerEngine(o.triggers, this.history);
     this.crash = o.crash?.enabled === false ? undefined : new CrashDetector(o.crash);
@@ -115,7 +134,8 @@ export class TelemetryPipeline {
     }
     for (const capture of this.triggers.update(s))
       this.capture(capture.name, capture.triggeredAtMs, capture.window, 0);
-    this.closeCollisionWindows(s.timeMs);
+    // At the first sample past a window's end (see TriggerEngine.update).
+    this.closeCollisionWindows((end) => end < s.timeMs);
     if (this.collector.take(s)) {
       this.stats.collected++;
       if (this.batch.length === 0) this.batchOpenedMs = nowMs;
@@ -151,15 +171,18 @@ export class TelemetryPipeline {
     });
   }
 
-  private closeCollisionWindows(nowMs: number): void {
+  private closeCollisionWindows(ended: (closesAtMs: number) => boolean): void {
     while (
       this.collisionWindows.length > 0 &&
-      (this.collisionWindows[0]?.closesAtMs ?? Infinity) <= nowMs
+      ended(this.collisionWindows[0]?.closesAtMs ?? Infinity)
     ) {
       const w = this.collisionWindows.shift() as (typeof this.collisionWindows)[number];
       // The part after the trigger; the part before went with the collision event itself.
       const window = this.history.window(w.triggeredAtMs + 1, w.closesAtMs);
-      void w.seq.then((seq) => this.capture('collision', w.triggeredAtMs, window, seq ?? 0));
+      const rest = (seq: number | undefined) =>
+        this.capture('collision', w.triggeredAtMs, window, seq ?? 0);
+      // A collision that could not be spooled (logged there) still gets the rest of its window.
+      void w.seq.then(rest, () => rest(undefined));
     }
   }
 
@@ -182,7 +205,7 @@ export class TelemetryPipeline {
       for (const capture of this.triggers.tick(dataNow)) {
         this.capture(capture.name, capture.triggeredAtMs, capture.window, 0);
       }
-      this.closeCollisionWindows(dataNow);
+      this.closeCollisionWindows((end) => end <= dataNow);
     }
     if (this.batchOpenedMs !== undefined && nowMs - this.batchOpenedMs >= this.o.batchIntervalMs)
       this.flush();

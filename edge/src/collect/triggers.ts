@@ -73,7 +73,11 @@ export class TriggerEngine {
     return Math.max(0, ...this.armed.map((a) => a.config.preMs + a.config.postMs));
   }
 
-  /** Feeds a sample (already in the history); returns captures whose window closed. */
+  /**
+   * Feeds a sample (already in the history); returns captures whose window closed. A window
+   * closes at the first sample past its end, so samples of other signals at its very end
+   * (read after the one that reached it) are in it too.
+   */
   update(sample: Sample): Capture[] {
     const name = signalById(sample.signalId)?.name;
     if (name) this.values.set(name, sample.value);
@@ -86,14 +90,18 @@ export class TriggerEngine {
       }
       a.wasTrue = isTrue;
     }
-    return this.tick(sample.timeMs);
+    return this.close((end) => end < sample.timeMs);
   }
 
   /** Closes the post-trigger windows that end at or before nowMs (also when signals stop). */
   tick(nowMs: number): Capture[] {
+    return this.close((end) => end <= nowMs);
+  }
+
+  private close(ended: (closesAtMs: number) => boolean): Capture[] {
     const done: Capture[] = [];
     for (const a of this.armed) {
-      while (a.open.length > 0 && (a.open[0]?.closesAtMs ?? Number.POSITIVE_INFINITY) <= nowMs) {
+      while (a.open.length > 0 && ended(a.open[0]?.closesAtMs ?? Number.POSITIVE_INFINITY)) {
         const w = a.open.shift() as { triggeredAtMs: number; closesAtMs: number };
         done.push({
           name: a.config.name,

@@ -1,14 +1,16 @@
 import {
+  catalogue,
   decodeTelemetryBatch,
   type EventPayload,
   encodeTelemetryBatch,
+  MAX_SAMPLES_PER_MESSAGE,
   type Sample,
   signalId,
 } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
-import { splitToFit } from '../../src/agent/agent.js';
 import { TelemetryPipeline } from '../../src/agent/pipeline.js';
 import { SignalMapper } from '../../src/signals/mapping.js';
+import { fitTelemetry as splitToFit } from '../../src/uplink/fit.js';
 
 function make(options: Partial<ConstructorParameters<typeof TelemetryPipeline>[0]> = {}) {
   const batches: Sample[][] = [];
@@ -118,6 +120,37 @@ describe('TelemetryPipeline', () => {
     expect(events.filter((e) => e.payload.kind === 'collision')).toHaveLength(1);
   });
 
+  it('should capture a 10-minute window at 100 Hz whole, also when the sample that closes it comes late', async () => {
+    const { pipeline, events } = make({
+      crash: { enabled: false },
+      triggers: [
+        {
+          name: 'long',
+          when: 'Vehicle.Speed > 100',
+          preMs: 300_000,
+          postMs: 300_000,
+          signals: ['Vehicle.Speed'],
+        },
+      ],
+    });
+    const t0 = 1_764_000_000_000;
+    for (let t = 0; t <= 620_000; t += 10) {
+      const v = t >= 320_000 && t < 321_000 ? 120 : 50;
+      pipeline.ingest({ name: 'obd.vehicle_speed', value: v, timeUs: at(t0 + t) }, 0);
+    }
+    expect(events).toHaveLength(0);
+    // The input pauses; its next sample, 3 s after the window's end, closes it.
+    pipeline.ingest({ name: 'obd.vehicle_speed', value: 50, timeUs: at(t0 + 623_000) }, 0);
+    await Promise.resolve();
+    expect(events).toHaveLength(1);
+    const capture = events[0]?.payload;
+    if (capture?.kind !== 'triggerCapture') throw new Error('no capture');
+    const times = capture.capture.window.map((s) => s.timeMs - t0);
+    expect(times).toHaveLength(60_001);
+    expect(times[0]).toBe(20_000);
+    expect(times.at(-1)).toBe(620_000);
+  });
+
   it('should close a batch early at the sample bound', () => {
     const { pipeline, batches } = make({
       maxBatchSamples: 10,
@@ -129,26 +162,54 @@ describe('TelemetryPipeline', () => {
   });
 });
 
-describe('splitToFit', () => {
+describe('fitTelemetry', () => {
+  const catalogueIds = catalogue.map((c) => c.id);
+
   it('should split a batch until every part encodes within the byte bound, losing nothing', () => {
+    // Random values at irregular times: several bytes a sample.
     const samples: Sample[] = Array.from({ length: 20_000 }, (_, i) => ({
-      signalId: 1000 + (i % 50), // unknown ids travel as doubles: 8+ bytes each
-      timeMs: 1_764_000_000_000 + i,
-      value: Math.random(),
+      signalId: catalogueIds[i % catalogueIds.length] as number,
+      timeMs: 1_764_000_000_000 + 4 * i + (i % 7),
+      value: Math.round(Math.random() * 1e6) / 100,
     }));
-    const parts = splitToFit('veh-1', samples, 128 * 1024);
+    const maxBytes = 32 * 1024;
+    const parts = splitToFit('veh-1', samples, maxBytes);
     expect(parts.length).toBeGreaterThan(1);
-    let total = 0;
+    const back: Sample[] = [];
     for (const part of parts) {
       const bytes = encodeTelemetryBatch({
         deviceId: 'veh-1',
         seq: Number.MAX_SAFE_INTEGER,
+        seqEpoch: 0xffff_ffff,
         samples: part,
       });
-      expect(bytes.length).toBeLessThanOrEqual(128 * 1024);
-      total += decodeTelemetryBatch(bytes).samples.length;
+      expect(bytes.length).toBeLessThanOrEqual(maxBytes);
+      back.push(...decodeTelemetryBatch(bytes).samples);
     }
-    expect(total).toBe(samples.length);
+    const key = (s: Sample) => `${s.timeMs}/${s.signalId}`;
+    expect(back.map(key).sort()).toEqual(samples.map(key).sort());
+  });
+
+  it(`should split a batch past ${MAX_SAMPLES_PER_MESSAGE} samples, even one small in bytes`, () => {
+    // One signal at 1 kHz that never changes: about a byte a sample, 70,000 of them.
+    const samples: Sample[] = Array.from({ length: 70_000 }, (_, i) => ({
+      signalId: signalId('Vehicle.Speed'),
+      timeMs: 1_764_000_000_000 + i,
+      value: 50,
+    }));
+    const parts = splitToFit('veh-1', samples, 128 * 1024);
+    expect(parts.length).toBe(3);
+    let next = 1_764_000_000_000;
+    for (const part of parts) {
+      expect(part.length).toBeLessThanOrEqual(MAX_SAMPLES_PER_MESSAGE);
+      const back = decodeTelemetryBatch(
+        encodeTelemetryBatch({ deviceId: 'veh-1', seq: 1, samples: part }),
+      ).samples;
+      // In time order, each part taking up where the last one ended.
+      expect(back[0]?.timeMs).toBe(next);
+      next += back.length;
+    }
+    expect(next).toBe(1_764_000_000_000 + 70_000);
   });
 
   it('should split samples years apart into batches the wire can carry', () => {

@@ -131,9 +131,50 @@ export async function writeDriveLog(
   writeFileSync(path, `${[...lines, ...extra].join('\n')}\n`);
 }
 
+/** One frame of the demo bus: its message id and signal values. */
+export interface DemoFrame {
+  id: number;
+  values: Record<string, number>;
+}
+
+/**
+ * Writes a candump -L log of `durationMs` from t0, one step every `stepMs`: the frames
+ * `framesAt` gives for each step's offset (ms), stamped with the step's time.
+ */
+export async function writeDemoLog(
+  path: string,
+  t0Ms: number,
+  durationMs: number,
+  stepMs: number,
+  framesAt: (ms: number) => DemoFrame[],
+): Promise<void> {
+  const lines: string[] = [];
+  for (let ms = 0; ms < durationMs; ms += stepMs) {
+    for (const f of framesAt(ms)) {
+      lines.push(
+        formatCandumpLine(
+          {
+            id: f.id,
+            extended: false,
+            remote: false,
+            fd: false,
+            error: false,
+            data: await encodeDemo(f.id, f.values),
+            dlc: 8,
+            timeUs: (t0Ms + ms) * 1000,
+          },
+          'can0',
+        ),
+      );
+    }
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
 export interface DecodedUplink {
-  telemetry: { seq: number; samples: Sample[]; index: number }[];
-  events: (VehicleEvent & { index: number })[];
+  telemetry: { seq: number; samples: Sample[]; index: number; bytes: number }[];
+  /** With the size of each payload, as published. */
+  events: (VehicleEvent & { index: number; bytes: number })[];
 }
 
 /** Decodes what a device published to the broker, in arrival order. */
@@ -142,9 +183,9 @@ export function decodeUplink(received: readonly Received[], deviceId: string): D
   received.forEach((r, index) => {
     if (r.topic === `v1/${deviceId}/telemetry`) {
       const b = decodeTelemetryBatch(r.payload);
-      out.telemetry.push({ seq: b.seq, samples: b.samples, index });
+      out.telemetry.push({ seq: b.seq, samples: b.samples, index, bytes: r.payload.length });
     } else if (r.topic === `v1/${deviceId}/events`) {
-      out.events.push({ ...decodeEvent(r.payload), index });
+      out.events.push({ ...decodeEvent(r.payload), index, bytes: r.payload.length });
     }
   });
   return out;

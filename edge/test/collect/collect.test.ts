@@ -118,6 +118,27 @@ describe('TriggerEngine', () => {
     expect(new Set(first?.window.map((s) => s.signalId))).toEqual(new Set([speed, rpm]));
   });
 
+  it('should close a window at the first sample past its end, with every signal at its very end', () => {
+    const history = new SampleHistory(60_000);
+    const engine = new TriggerEngine(
+      [{ name: 'overspeed', when: 'Vehicle.Speed > 120', preMs: 2000, postMs: 3000 }],
+      history,
+    );
+    const captures = [];
+    // Each instant's samples one after another, as they are read: speed first, then rpm.
+    for (let t = 0; t <= 10_000; t += 1000) {
+      for (const s of [sample(speed, t, t >= 5000 ? 130 : 100), sample(rpm, t, 2000 + t)]) {
+        history.add(s);
+        const closed = engine.update(s);
+        if (closed.length > 0) expect(s.timeMs, 'closed by the first sample past 8000').toBe(9000);
+        captures.push(...closed);
+      }
+    }
+    expect(captures).toHaveLength(1);
+    const rpmTimes = captures[0]?.window.filter((s) => s.signalId === rpm).map((s) => s.timeMs);
+    expect(rpmTimes).toEqual([3000, 4000, 5000, 6000, 7000, 8000]);
+  });
+
   it('should close a window on the clock when samples stop', () => {
     const history = new SampleHistory(60_000);
     const engine = new TriggerEngine(
