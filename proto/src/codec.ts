@@ -1,5 +1,6 @@
 import './runtime.js';
 import { fleetline } from '../gen/fleetline.js';
+import { assertDeviceId, isValidDeviceId } from './device-id.js';
 import { InvalidMessageError, MalformedMessageError } from './errors.js';
 import { decodeSeries, encodeSeries, type Sample } from './series.js';
 import {
@@ -11,7 +12,6 @@ import {
   TEXT_LIMITS,
 } from './text-limits.js';
 import { isWireTime, wireTimeProblem } from './time-range.js';
-import { assertDeviceId, isValidDeviceId } from './topics.js';
 import { checkTroubleCodes } from './trouble-codes.js';
 
 import v1 = fleetline.telemetry.v1;

@@ -4,6 +4,7 @@ export { fleetline as pb } from '../gen/fleetline.js';
 export * from './catalogue.js';
 export * from './codec.js';
 export * from './crash-rule.js';
+export * from './device-id.js';
 export * from './errors.js';
 export { MAX_SAMPLES_PER_MESSAGE, type Sample } from './series.js';
 export { MAX_EVIDENCE_ENTRIES, MAX_SET_CONFIG_ENTRIES, TEXT_LIMITS } from './text-limits.js';
