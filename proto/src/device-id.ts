@@ -1,4 +1,4 @@
-import { BadTopicError } from './errors.js';
+import { BadTopicError, InvalidMessageError } from './errors.js';
 
 /**
  * Device ids are used verbatim in topics, keys and file names, so the alphabet is narrow:
@@ -15,11 +15,19 @@ export function isValidDeviceId(id: string): boolean {
   return DEVICE_ID.test(id);
 }
 
+/** For an id about to go into a topic, key or message: throws BadTopicError naming the id. */
 export function assertDeviceId(id: string): void {
   if (!isValidDeviceId(id)) {
     throw new BadTopicError(
       `device id ${JSON.stringify(id)} is invalid: use 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit`,
       { deviceId: id },
     );
+  }
+}
+
+/** For a decoded message: throws InvalidMessageError naming the field, `${where}.device_id`. */
+export function checkDecodedDeviceId(id: string, where: string): void {
+  if (!isValidDeviceId(id)) {
+    throw new InvalidMessageError(`${where}.device_id ${JSON.stringify(id)} is invalid`);
   }
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { assertDeviceId, BadTopicError, DEVICE_ID_PATTERN, isValidDeviceId } from '../src/index.js';
+import { checkDecodedDeviceId } from '../src/device-id.js';
+import {
+  assertDeviceId,
+  BadTopicError,
+  DEVICE_ID_PATTERN,
+  InvalidMessageError,
+  isValidDeviceId,
+} from '../src/index.js';
 
 const valid = ['v', '0', 'veh-1', 'sim-0001', 'a.b_c-d', 'A'.repeat(64)];
 const invalid = ['', '-veh', '.veh', '_veh', 'a'.repeat(65), 'veh/1', '+', '#', '车辆-1', 'veh 1'];
@@ -25,6 +32,14 @@ describe('device ids', () => {
     expect(() => assertDeviceId('veh/1')).toThrow(BadTopicError);
     expect(() => assertDeviceId('veh/1')).toThrow(
       'device id "veh/1" is invalid: use 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit',
+    );
+  });
+
+  it('should refuse the invalid device_id of a decoded message as InvalidMessageError naming the field', () => {
+    expect(() => checkDecodedDeviceId('veh-1', 'Command')).not.toThrow();
+    expect(() => checkDecodedDeviceId('', 'Command')).toThrow(InvalidMessageError);
+    expect(() => checkDecodedDeviceId('veh/1', 'AlertChange')).toThrow(
+      'AlertChange.device_id "veh/1" is invalid',
     );
   });
 });

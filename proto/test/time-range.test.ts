@@ -18,6 +18,7 @@ import {
   signalId,
   WIRE_TIME_END_MS,
 } from '../src/index.js';
+import { checkExpiry, checkWireTime } from '../src/time-range.js';
 
 /**
  * Every time on the wire lies in [1970-01-01, 2100-01-01) UTC: what every store and a
@@ -40,6 +41,24 @@ describe('the wire time range', () => {
     for (const t of [-1, WIRE_TIME_END_MS, farFuture, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(isWireTime(t), String(t)).toBe(false);
     }
+  });
+});
+
+describe('checkWireTime and checkExpiry', () => {
+  it('should refuse a time outside the range as InvalidMessageError naming the field', () => {
+    expect(() => checkWireTime(base, 'time_ms')).not.toThrow();
+    expect(() => checkWireTime(justPast, 'Command.issued_at_ms')).toThrow(InvalidMessageError);
+    expect(() => checkWireTime(-1, 'Command.issued_at_ms')).toThrow(
+      /^Command\.issued_at_ms -1 is outside the wire's time range/,
+    );
+  });
+
+  it('should take 0 as an expiry that never comes, and hold any other expiry to the range', () => {
+    expect(() => checkExpiry(0, 'expires_at_ms')).not.toThrow();
+    expect(() => checkExpiry(base, 'expires_at_ms')).not.toThrow();
+    expect(() => checkExpiry(farFuture, 'expires_at_ms')).toThrow(
+      /^expires_at_ms 9000000000000000 /,
+    );
   });
 });
 
