@@ -1,4 +1,4 @@
-import type { ImpactDirection, Severity } from './codec.js';
+import type { ImpactDirection, Severity } from './codec/event.js';
 
 /**
  * What counts as a collision, shared by the edge (which detects it at the accelerometer's full

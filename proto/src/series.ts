@@ -111,6 +111,13 @@ function encodeValues(
   return { valueDelta };
 }
 
+/** The earliest time among `samples`, undefined for none: a message's default base time. */
+export function earliestTime(samples: readonly Sample[]): number | undefined {
+  let min: number | undefined;
+  for (const s of samples) if (min === undefined || s.timeMs < min) min = s.timeMs;
+  return min;
+}
+
 /**
  * KNOWN SIGNALS ONLY. A series whose signal_id is not in this catalogue is refused (so the
  * message is dead-lettered where it is decoded, kept with the reason, and nothing of it is

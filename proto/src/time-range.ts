@@ -1,3 +1,5 @@
+import { InvalidMessageError } from './errors.js';
+
 /**
  * The times the wire carries: every epoch-millisecond time of every message (batch base time,
  * each sample time, event, window, trigger, status, command, alert and service times) lies in
@@ -25,4 +27,14 @@ export function isWireTime(t: number): boolean {
 /** What is wrong with a time outside the range, for an error message naming `field`. */
 export function wireTimeProblem(t: number, field: string): string {
   return `${field} ${t} is outside the wire's time range: integer epoch ms from 0 (1970-01-01T00:00:00Z) to before ${WIRE_TIME_END_MS} (2100-01-01T00:00:00Z)`;
+}
+
+/** Every time on the wire is a wire time: throws InvalidMessageError naming `field`. */
+export function checkWireTime(t: number, field: string): void {
+  if (!isWireTime(t)) throw new InvalidMessageError(wireTimeProblem(t, field));
+}
+
+/** An expiry is a wire time, or 0 for "never". */
+export function checkExpiry(t: number, field: string): void {
+  if (t !== 0) checkWireTime(t, field);
 }

@@ -1,4 +1,4 @@
-import { BadTopicError } from './errors.js';
+import { assertDeviceId, isValidDeviceId } from './device-id.js';
 
 /**
  * Topic names on both sides of the gateway.
@@ -7,22 +7,6 @@ import { BadTopicError } from './errors.js';
  * Kafka: one topic per kind, keyed by device id so one vehicle's messages stay in order on one
  * partition.
  */
-
-/** Device ids are used verbatim in topics, keys and file names, so the alphabet is narrow. */
-const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-
-export function isValidDeviceId(id: string): boolean {
-  return DEVICE_ID.test(id);
-}
-
-export function assertDeviceId(id: string): void {
-  if (!isValidDeviceId(id)) {
-    throw new BadTopicError(
-      `device id ${JSON.stringify(id)} is invalid: use 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit`,
-      { deviceId: id },
-    );
-  }
-}
 
 /** What a device publishes. */
 export const uplinkKinds = ['telemetry', 'events', 'status'] as const;

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type CallbackGuard, Counter, callbackGuard, Registry } from '@fleetline/platform';
+import { DEVICE_ID_PATTERN } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { CloudErrorCodes } from '../errors.js';
 import { type LiveKind, liveKinds } from '../live/events.js';
@@ -43,9 +44,8 @@ export interface LiveRoutesOptions {
   metrics?: Registry;
 }
 
-const DEVICE_ID = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
 const KINDS = `^(${liveKinds.join('|')})(,(${liveKinds.join('|')}))*$`;
-const VehicleId = Type.String({ pattern: DEVICE_ID });
+const VehicleId = Type.String({ pattern: DEVICE_ID_PATTERN });
 
 const LiveQuery = Type.Object(
   {

@@ -1,6 +1,6 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Store, StoredSample } from '@fleetline/platform';
-import { signalById, signalByName } from '@fleetline/proto';
+import { DEVICE_ID_PATTERN, signalById, signalByName } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { bucketWidthMs, Downsampler } from './downsample.js';
 import { jsonArrayStream } from './json-array-stream.js';
@@ -12,8 +12,7 @@ import { timeRange } from './time.js';
  * of one signal over time (raw, or downsampled for charts), and its events. Times are ISO 8601.
  */
 
-export const DEVICE_ID = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
-export const DeviceParams = Type.Object({ id: Type.String({ pattern: DEVICE_ID }) });
+export const DeviceParams = Type.Object({ id: Type.String({ pattern: DEVICE_ID_PATTERN }) });
 
 const MAX_LIMIT = 100_000;
 const DAY_MS = 86_400_000;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { signalByName, TEXT_LIMITS } from '@fleetline/proto';
+import { DEVICE_ID_PATTERN, signalByName, TEXT_LIMITS } from '@fleetline/proto';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
 import { EdgeConfigError } from '../errors.js';
@@ -79,7 +79,7 @@ const Policy = Type.Union([
 
 export const AgentConfigSchema = Type.Object(
   {
-    deviceId: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' }),
+    deviceId: Type.String({ pattern: DEVICE_ID_PATTERN }),
     logLevel: Type.Optional(
       Type.Union(
         ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),

@@ -7,7 +7,7 @@ import {
   MalformedMessageError,
   pb,
   type ServiceUpdate,
-} from '../src/index.js';
+} from '../../src/index.js';
 
 const base = 1_764_000_000_000;
 
