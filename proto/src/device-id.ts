@@ -1,4 +1,5 @@
 import { BadTopicError, InvalidMessageError } from './errors.js';
+import { clip } from './text-limits.js';
 
 /**
  * Device ids are used verbatim in topics, keys and file names, so the alphabet is narrow:
@@ -19,7 +20,7 @@ export function isValidDeviceId(id: string): boolean {
 export function assertDeviceId(id: string): void {
   if (!isValidDeviceId(id)) {
     throw new BadTopicError(
-      `device id ${JSON.stringify(id)} is invalid: use 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit`,
+      `device id ${JSON.stringify(clip(id, 80))} is invalid: use 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit`,
       { deviceId: id },
     );
   }
@@ -28,6 +29,8 @@ export function assertDeviceId(id: string): void {
 /** For a decoded message: throws InvalidMessageError naming the field, `${where}.device_id`. */
 export function checkDecodedDeviceId(id: string, where: string): void {
   if (!isValidDeviceId(id)) {
-    throw new InvalidMessageError(`${where}.device_id ${JSON.stringify(id)} is invalid`);
+    // Clipped: a hostile id can be as long as the packet, and this text goes into logs and
+    // the dead-letter record's reason.
+    throw new InvalidMessageError(`${where}.device_id ${JSON.stringify(clip(id, 80))} is invalid`);
   }
 }

@@ -42,4 +42,18 @@ describe('device ids', () => {
       'AlertChange.device_id "veh/1" is invalid',
     );
   });
+
+  it('should quote only the start of a hostile id as long as a packet', () => {
+    const id = 'x/'.repeat(50_000);
+    for (const check of [() => assertDeviceId(id), () => checkDecodedDeviceId(id, 'Event')]) {
+      let message = '';
+      try {
+        check();
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(/^(device id|Event\.device_id) "x\/x\/.*…" is invalid/);
+      expect(message.length).toBeLessThan(250);
+    }
+  });
 });
