@@ -22,7 +22,7 @@ export { type FleetRun, type FleetRunOptions, startFleetRun, vehicleId } from '.
 export { type FleetRunStats, LatencyHistogram, ratePerS } from './fleet-stats.js';
 export { FleetVehicleDrive, fleetSignals, fleetStepMs, fleetVehicleSeed } from './fleet-vehicle.js';
 export * from './model/index.js';
-export { seededRandom, seedOf } from './random.js';
+export { seedOf } from './random.js';
 export { type LineDeviceStats, PtyLineDevice } from './serial/line-device.js';
 export {
   DEFAULT_NMEA_SENTENCES,

@@ -1,5 +1,5 @@
+import { seededRandom } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../simulator/src/random.js';
 import { SlcanDevice, type SlcanDeviceOptions } from '../../../simulator/src/slcan/device.js';
 import { frame } from '../../src/can/frame.js';
 import { decodeSlcanLine, encodeSlcanFrame } from '../../src/can/slcan-protocol.js';

@@ -1,5 +1,5 @@
 import type { DbcDatabase } from '@fleetline/edge';
-import type { SignalName } from '@fleetline/proto';
+import { STANDARD_GRAVITY as G, type SignalName } from '@fleetline/proto';
 import { type CanSignalMapping, demoCanMapping } from '../can/mapping.js';
 import { canFeed } from '../can/slcan.js';
 import { CanTraffic, type SimulatedCanFrame } from '../can/traffic.js';
@@ -163,8 +163,6 @@ export interface AgentDevicePaths {
   readonly gnss?: { readonly path: string };
   readonly imu?: { readonly path: string };
 }
-
-const G = 9.80665;
 
 /**
  * The inputs and signal mappings of an edge agent config (edge/README.md) that reads these

@@ -1,11 +1,12 @@
 import {
+  STANDARD_GRAVITY as G,
   type Sample,
   type SignalName,
+  seededRandom,
   signalById,
   signalId,
   type VehicleEvent,
 } from '@fleetline/proto';
-import { seededRandom } from '../random.js';
 import { cityLoop, highwayLeg, positionAt, type RoutePath, routePath } from './route.js';
 import {
   type CrashDirection,
@@ -27,8 +28,6 @@ import {
  * Acceleration is in the vehicle frame (m/s², x forward, y left, z up, gravity removed), as
  * the crash rule of @fleetline/proto expects.
  */
-
-const G = 9.80665;
 
 interface ProfileSpec {
   cruiseKmh: [number, number];
