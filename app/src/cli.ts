@@ -1,5 +1,6 @@
-import { type Config, loadConfig, openStore } from '@fleetline/platform';
+import { loadConfig, openStore } from '@fleetline/platform';
 import { addDevice, DeviceAdminError, listDevices, revokeDevice } from './devices.js';
+import { type AppConfig, appSettings } from './settings.js';
 import { simulate, stopOnSignals } from './simulate.js';
 import { simulateDevice } from './simulate-device.js';
 
@@ -54,9 +55,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr.write(`fleetline: ${argv.join(' ')}: not a command\n${usage}`);
     return 2;
   }
-  let config: Config;
+  let config: AppConfig;
   try {
-    config = loadConfig();
+    config = loadConfig({ settings: appSettings });
   } catch (err) {
     io.stderr.write(`fleetline: ${(err as Error).message}\n`);
     return 1;

@@ -1,6 +1,12 @@
 import { FleetlineError } from '@fleetline/proto';
 import type { Logger } from 'pino';
-import { type Config, loadConfig } from './config.js';
+import {
+  type Config,
+  type ConfigOf,
+  loadConfig,
+  type NoSettings,
+  type SettingsTable,
+} from './config.js';
 import { secureDataDir } from './data-dir.js';
 import { createLogger } from './logger.js';
 
@@ -118,16 +124,18 @@ export function exitOnStartupError(logger: Logger | undefined, err: unknown): ne
 }
 
 /**
- * The life of a service process: load and validate the config, create the logger, start,
- * close on SIGINT/SIGTERM; a start-up failure prints one clear line and exits 1.
+ * The life of a service process: load and validate the config (with the process's own
+ * `settings`, if it has any), create the logger, start, close on SIGINT/SIGTERM; a start-up
+ * failure prints one clear line and exits 1.
  */
-export async function runService(
+export async function runService<E extends SettingsTable = NoSettings>(
   name: string,
-  start: (config: Config, logger: Logger) => Promise<() => Promise<void>>,
+  start: (config: Config & ConfigOf<E>, logger: Logger) => Promise<() => Promise<void>>,
+  options: { settings?: E } = {},
 ): Promise<void> {
   let logger: Logger | undefined;
   try {
-    const config = loadConfig();
+    const config = loadConfig<E>({ settings: options.settings });
     const processLogger = createLogger(name, config.logLevel);
     logger = processLogger;
     secureDataDir(config.dataDir, processLogger);
