@@ -1,8 +1,7 @@
 import { loadConfig, openStore } from '@fleetline/platform';
+import { simulateDevice, simulateFleet, stopOnSignals } from '@fleetline/simulator';
 import { addDevice, DeviceAdminError, listDevices, revokeDevice } from './devices.js';
 import { type AppConfig, appSettings } from './settings.js';
-import { simulate, stopOnSignals } from './simulate.js';
-import { simulateDevice } from './simulate-device.js';
 
 /**
  * `fleetline <command>`: administration of a Fleetline installation. It reads the same
@@ -41,7 +40,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     try {
       return argv[1] === 'device'
         ? await simulateDevice(argv.slice(2), io, signals.signal)
-        : await simulate(argv.slice(1), io, signals.signal);
+        : await simulateFleet(argv.slice(1), io, signals.signal);
     } finally {
       signals.dispose();
     }

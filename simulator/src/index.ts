@@ -1,5 +1,12 @@
 export * from './can/index.js';
 export {
+  type SimulateIo,
+  type SimulateSummary,
+  simulate as simulateFleet,
+  stopOnSignals,
+} from './cli/simulate.js';
+export { simulateDevice } from './cli/simulate-device.js';
+export {
   type Feed,
   feed,
   type Served,

@@ -2,25 +2,20 @@ import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type DbcDatabase, loadDbcFile } from '@fleetline/edge';
 import { signalByName } from '@fleetline/proto';
+import { type CanSignalMapping, demoDbcPath } from '../can/mapping.js';
+import { CanTraffic, candumpLines } from '../can/traffic.js';
+import type { TimedSource } from '../device/feeds.js';
+import { GnssTraffic } from '../device/gnss.js';
+import { ImuTraffic } from '../device/imu.js';
 import {
   agentDeviceConfig,
-  builtInScenarios,
-  type CanSignalMapping,
-  CanTraffic,
-  candumpLines,
-  DriveModel,
-  demoDbcPath,
-  GnssTraffic,
-  ImuTraffic,
-  type PtyPair,
-  parseScenario,
-  type Scenario,
-  ScenarioError,
-  startPtyPair,
   startVehicleDevices,
-  type TimedSource,
   type VehicleDevicesStats,
-} from '@fleetline/simulator';
+} from '../device/vehicle-devices.js';
+import { DriveModel } from '../model/drive.js';
+import type { Scenario } from '../model/scenario.js';
+import { builtInScenarios, parseScenario, ScenarioError } from '../model/scenario-file.js';
+import { type PtyPair, startPtyPair } from '../serial/pty-pair.js';
 import type { SimulateIo } from './simulate.js';
 import { ArgumentError } from './simulate-args.js';
 import {

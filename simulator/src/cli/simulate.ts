@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { type FleetRunStats, ratePerS, startFleetRun } from '@fleetline/simulator';
+import { startFleetRun } from '../fleet-run.js';
+import { type FleetRunStats, ratePerS } from '../fleet-stats.js';
 import {
   ArgumentError,
   type DeviceCredentials,

@@ -1,6 +1,6 @@
-import { LatencyHistogram, ratePerS } from '@fleetline/simulator';
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, parseCredentials, parseSimulateArgs } from '../src/simulate-args.js';
+import { ArgumentError, parseCredentials, parseSimulateArgs } from '../../src/cli/simulate-args.js';
+import { LatencyHistogram, ratePerS } from '../../src/fleet-stats.js';
 
 /** The pure parts of `fleetline simulate`: arguments, credentials files, latency percentiles. */
 
