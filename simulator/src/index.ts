@@ -1,11 +1,7 @@
 export * from './can/index.js';
-export {
-  type SimulateIo,
-  type SimulateSummary,
-  simulate as simulateFleet,
-  stopOnSignals,
-} from './cli/simulate.js';
+export { type SimulateIo, type SimulateSummary, simulateFleet } from './cli/simulate.js';
 export { simulateDevice } from './cli/simulate-device.js';
+export { stopOnSignals } from './cli/stop.js';
 export {
   type Feed,
   feed,

@@ -1,33 +1,32 @@
-import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type DbcDatabase, loadDbcFile } from '@fleetline/edge';
-import { signalByName } from '@fleetline/proto';
+import type { DbcDatabase } from '@fleetline/edge';
 import { type CanSignalMapping, demoDbcPath } from '../can/mapping.js';
-import { CanTraffic, candumpLines } from '../can/traffic.js';
-import type { TimedSource } from '../device/feeds.js';
-import { GnssTraffic } from '../device/gnss.js';
-import { ImuTraffic } from '../device/imu.js';
+import { CanTraffic } from '../can/traffic.js';
 import {
   agentDeviceConfig,
   startVehicleDevices,
+  type VehicleDevices,
   type VehicleDevicesStats,
 } from '../device/vehicle-devices.js';
-import { DriveModel } from '../model/drive.js';
 import type { Scenario } from '../model/scenario.js';
-import { builtInScenarios, parseScenario, ScenarioError } from '../model/scenario-file.js';
+import { builtInScenarios } from '../model/scenario-file.js';
 import { type PtyPair, startPtyPair } from '../serial/pty-pair.js';
+import { ArgumentError } from './flags.js';
 import type { SimulateIo } from './simulate.js';
-import { ArgumentError } from './simulate-args.js';
 import {
   parseSimulateDeviceArgs,
   type SimulateDeviceArgs,
   simulateDeviceUsage,
 } from './simulate-device-args.js';
+import { loadDbc, readMapping, readScenario } from './simulate-device-inputs.js';
+import { writeLogs } from './simulate-device-logs.js';
+import { lineStart, untilStopped } from './stop.js';
 
 /**
  * `fleetline simulate device`: one vehicle's hardware from the drive model — an SLCAN
  * adapter, a GPS receiver and an IMU board on pseudo-terminals in real time, or their output
- * written to log files at once.
+ * written to log files at once (simulate-device-logs.ts).
  */
 
 /** The built-in scenarios' names, wrapped under the option they belong to. */
@@ -81,75 +80,6 @@ export async function simulateDevice(
     : writeLogs(args, scenario, dbc, mapping, io);
 }
 
-function readText(flag: string, path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ArgumentError(
-      `${flag}: cannot read ${path} (${(err as NodeJS.ErrnoException).code})`,
-    );
-  }
-}
-
-function readJson(flag: string, path: string): unknown {
-  const text = readText(flag, path);
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ArgumentError(`${flag}: ${path} is not JSON (${(err as Error).message})`);
-  }
-}
-
-function readScenario(args: SimulateDeviceArgs): Scenario {
-  const builtIn = builtInScenarios[args.scenario];
-  if (builtIn) return { ...builtIn, seed: args.seed };
-  if (!/[./\\]/.test(args.scenario)) {
-    throw new ArgumentError(
-      `--scenario: "${args.scenario}" is neither a built-in scenario (${Object.keys(builtInScenarios).join(', ')}) nor a file`,
-    );
-  }
-  try {
-    return parseScenario(readJson('--scenario', args.scenario), { seed: args.seed });
-  } catch (err) {
-    if (err instanceof ScenarioError)
-      throw new ArgumentError(`--scenario: ${args.scenario}: ${err.message}`);
-    throw err;
-  }
-}
-
-async function loadDbc(path: string): Promise<DbcDatabase> {
-  try {
-    return await loadDbcFile(path);
-  } catch (err) {
-    throw new ArgumentError(`--dbc: ${path}: ${(err as Error).message}`);
-  }
-}
-
-function readMapping(path: string): CanSignalMapping[] {
-  const raw = readJson('--can-mapping', path);
-  if (!Array.isArray(raw)) throw new ArgumentError(`--can-mapping: ${path} is not a JSON array`);
-  return raw.map((m: unknown, i) => {
-    const e = m as Record<string, unknown>;
-    if (
-      typeof e !== 'object' ||
-      e === null ||
-      typeof e.signal !== 'string' ||
-      typeof e.message !== 'string' ||
-      typeof e.dbcSignal !== 'string'
-    ) {
-      throw new ArgumentError(
-        `--can-mapping: entry ${i + 1} is not {"signal", "message", "dbcSignal"}`,
-      );
-    }
-    if (!signalByName(e.signal)) {
-      throw new ArgumentError(
-        `--can-mapping: entry ${i + 1}: ${e.signal} is not a catalogue (VSS) signal`,
-      );
-    }
-    return e as unknown as CanSignalMapping;
-  });
-}
-
 const fmtTime = (ms: number) => {
   const s = Math.floor(ms / 1000);
   return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
@@ -192,6 +122,45 @@ async function runLive(
 ): Promise<number> {
   const tty = io.stderr.isTTY === true;
   const ptys: PtyPair[] = [];
+  let devices: VehicleDevices;
+  try {
+    devices = await openDevices(args, scenario, dbc, mapping, ptys);
+  } catch (err) {
+    for (const p of ptys) await p.stop();
+    if (!(err instanceof ArgumentError)) throw err;
+    io.stderr.write(`fleetline simulate device: ${err.message}\n`);
+    return 2;
+  }
+
+  const announce = (text: string) => io.stderr.write(`${lineStart(tty)}${text}\n`);
+  if (args.slcan) announce(`SLCAN adapter (CAN bus, ${args.dbc ?? 'demo DBC'}) on ${args.slcan}`);
+  if (args.gnss) announce(`GPS receiver (NMEA 0183, ${args.gnssRateHz} Hz) on ${args.gnss}`);
+  if (args.imu) announce(`IMU board ($IMU, ${args.imuRateHz} Hz) on ${args.imu}`);
+  if (args.agentConfig) announce(`edge agent inputs written to ${args.agentConfig}`);
+  const progress = showProgress(devices, scenario, io, tty, announce);
+  await untilStopped(args.durationS, stop);
+  const s = devices.stats();
+  progress.stop(s);
+  await devices.close();
+  for (const p of ptys) await p.stop();
+  io.stdout.write(
+    `${JSON.stringify({ scenario: args.scenario, seed: scenario.seed, ...s, crashed: devices.model.state.crashed })}\n`,
+  );
+  return 0;
+}
+
+/**
+ * A pseudo-terminal for each live output, its host end at the path asked for (each pushed to
+ * `ptys` as it opens, for the caller to stop), the devices on them, and the edge agent's
+ * inputs for them if asked for. A pty that cannot be made is an argument error.
+ */
+async function openDevices(
+  args: SimulateDeviceArgs,
+  scenario: Scenario,
+  dbc: DbcDatabase | undefined,
+  mapping: CanSignalMapping[] | undefined,
+  ptys: PtyPair[],
+): Promise<VehicleDevices> {
   const pair = async (flag: string, host: string) => {
     try {
       const pty = await startPtyPair(undefined, 5000, { b: resolve(host) });
@@ -201,47 +170,48 @@ async function runLive(
       throw new ArgumentError(`${flag}: ${(err as Error).message}`);
     }
   };
-  let devices: Awaited<ReturnType<typeof startVehicleDevices>>;
-  try {
-    const can = args.slcan ? await pair('--slcan', args.slcan) : undefined;
-    const gnss = args.gnss ? await pair('--gnss', args.gnss) : undefined;
-    const imu = args.imu ? await pair('--imu', args.imu) : undefined;
-    devices = await startVehicleDevices({
-      scenario,
-      ...(can && dbc ? { can: { path: can.a, dbc, ...(mapping ? { mapping } : {}) } } : {}),
-      ...(gnss ? { gnss: { path: gnss.a, rateHz: args.gnssRateHz } } : {}),
-      ...(imu ? { imu: { path: imu.a, rateHz: args.imuRateHz } } : {}),
+  const can = args.slcan ? await pair('--slcan', args.slcan) : undefined;
+  const gnss = args.gnss ? await pair('--gnss', args.gnss) : undefined;
+  const imu = args.imu ? await pair('--imu', args.imu) : undefined;
+  const devices = await startVehicleDevices({
+    scenario,
+    ...(can && dbc ? { can: { path: can.a, dbc, ...(mapping ? { mapping } : {}) } } : {}),
+    ...(gnss ? { gnss: { path: gnss.a, rateHz: args.gnssRateHz } } : {}),
+    ...(imu ? { imu: { path: imu.a, rateHz: args.imuRateHz } } : {}),
+  });
+  if (args.agentConfig) {
+    const config = agentDeviceConfig({
+      ...(can
+        ? {
+            can: {
+              path: resolve(args.slcan as string),
+              dbc: resolve(args.dbc ?? demoDbcPath),
+              ...(mapping ? { mapping } : {}),
+            },
+          }
+        : {}),
+      ...(gnss ? { gnss: { path: resolve(args.gnss as string) } } : {}),
+      ...(imu ? { imu: { path: resolve(args.imu as string) } } : {}),
     });
-    if (args.agentConfig) {
-      const config = agentDeviceConfig({
-        ...(can
-          ? {
-              can: {
-                path: resolve(args.slcan as string),
-                dbc: resolve(args.dbc ?? demoDbcPath),
-                ...(mapping ? { mapping } : {}),
-              },
-            }
-          : {}),
-        ...(gnss ? { gnss: { path: resolve(args.gnss as string) } } : {}),
-        ...(imu ? { imu: { path: resolve(args.imu as string) } } : {}),
-      });
-      writeFileSync(args.agentConfig, `${JSON.stringify(config, null, 2)}\n`);
-    }
-  } catch (err) {
-    for (const p of ptys) await p.stop();
-    if (!(err instanceof ArgumentError)) throw err;
-    io.stderr.write(`fleetline simulate device: ${err.message}\n`);
-    return 2;
+    writeFileSync(args.agentConfig, `${JSON.stringify(config, null, 2)}\n`);
   }
+  return devices;
+}
 
-  const announce = (text: string) => io.stderr.write(`${tty ? '\r\x1b[2K' : ''}${text}\n`);
-  if (args.slcan) announce(`SLCAN adapter (CAN bus, ${args.dbc ?? 'demo DBC'}) on ${args.slcan}`);
-  if (args.gnss) announce(`GPS receiver (NMEA 0183, ${args.gnssRateHz} Hz) on ${args.gnss}`);
-  if (args.imu) announce(`IMU board ($IMU, ${args.imuRateHz} Hz) on ${args.imu}`);
-  if (args.agentConfig) announce(`edge agent inputs written to ${args.agentConfig}`);
+/**
+ * The progress line on stderr — redrawn twice a second on a terminal, a line every 5 s
+ * otherwise — with each scenario event announced as the drive reaches it. `stop` ends it; a
+ * terminal then gets the final figures on a line of their own.
+ */
+function showProgress(
+  devices: VehicleDevices,
+  scenario: Scenario,
+  io: SimulateIo,
+  tty: boolean,
+  announce: (text: string) => void,
+) {
   const pending = [...(scenario.events ?? [])].sort((a, b) => a.atMs - b.atMs);
-  const progress = setInterval(
+  const timer = setInterval(
     () => {
       const s = devices.stats();
       while (pending.length > 0 && (pending[0]?.atMs ?? Infinity) <= s.driveMs) {
@@ -253,93 +223,10 @@ async function runLive(
     },
     tty ? 500 : 5000,
   );
-
-  await new Promise<void>((done) => {
-    const timer =
-      args.durationS === undefined ? undefined : setTimeout(done, args.durationS * 1000);
-    const onStop = () => {
-      clearTimeout(timer);
-      done();
-    };
-    if (stop?.aborted) onStop();
-    stop?.addEventListener('abort', onStop, { once: true });
-  });
-  clearInterval(progress);
-  const s = devices.stats();
-  if (tty) io.stderr.write(`\r\x1b[2K${progressLine(s)}\n`);
-  await devices.close();
-  for (const p of ptys) await p.stop();
-  io.stdout.write(
-    `${JSON.stringify({ scenario: args.scenario, seed: scenario.seed, ...s, crashed: devices.model.state.crashed })}\n`,
-  );
-  return 0;
-}
-
-/** Writes every item a source produces before `durationMs`, as lines, in chunks. */
-async function writeLines<T>(
-  file: string,
-  source: TimedSource<T>,
-  durationMs: number,
-  lines: (items: T[]) => string[],
-): Promise<number> {
-  const out = createWriteStream(file);
-  const failed = new Promise<never>((_, reject) => out.once('error', reject));
-  let count = 0;
-  for (let until = 0; until < durationMs; ) {
-    until = Math.min(durationMs, until + 10_000);
-    const items: T[] = [];
-    while (source.nextDueMs < until) items.push(source.next());
-    const text = lines(items);
-    count += text.length;
-    if (text.length > 0 && !out.write(`${text.join('\n')}\n`)) {
-      await Promise.race([new Promise<void>((r) => out.once('drain', () => r())), failed]);
-    }
-  }
-  await Promise.race([new Promise<void>((r) => out.end(() => r())), failed]);
-  return count;
-}
-
-async function writeLogs(
-  args: SimulateDeviceArgs,
-  scenario: Scenario,
-  dbc: DbcDatabase | undefined,
-  mapping: CanSignalMapping[] | undefined,
-  io: SimulateIo,
-): Promise<number> {
-  const durationMs = Math.round((args.durationS as number) * 1000);
-  // Each log reads its own model of the same drive: the same seed gives the same drive.
-  const drive = { ...scenario, startMs: Math.ceil(Date.now() / 1000) * 1000 };
-  const model = () => new DriveModel(drive, { samples: false });
-  const summary: Record<string, unknown> = {
-    scenario: args.scenario,
-    seed: scenario.seed,
-    durationMs,
+  return {
+    stop(final: VehicleDevicesStats): void {
+      clearInterval(timer);
+      if (tty) io.stderr.write(`\r\x1b[2K${progressLine(final)}\n`);
+    },
   };
-  try {
-    if (args.candump && dbc) {
-      const traffic = new CanTraffic({ dbc, model: model(), ...(mapping ? { mapping } : {}) });
-      summary.canFrames = await writeLines(args.candump, traffic, durationMs, (frames) =>
-        candumpLines(frames),
-      );
-    }
-    if (args.nmeaLog) {
-      const gnss = new GnssTraffic({ model: model(), rateHz: args.gnssRateHz });
-      summary.gnssEpochs = 0;
-      await writeLines(args.nmeaLog, gnss, durationMs, (epochs) => {
-        summary.gnssEpochs = (summary.gnssEpochs as number) + epochs.length;
-        return epochs.flatMap((e) => e.lines);
-      });
-    }
-    if (args.imuLog) {
-      const imu = new ImuTraffic({ model: model(), rateHz: args.imuRateHz });
-      summary.imuLines = await writeLines(args.imuLog, imu, durationMs, (lines) =>
-        lines.map((l) => l.line),
-      );
-    }
-  } catch (err) {
-    io.stderr.write(`fleetline simulate device: ${(err as Error).message}\n`);
-    return 1;
-  }
-  io.stdout.write(`${JSON.stringify(summary)}\n`);
-  return 0;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError } from '../../src/cli/simulate-args.js';
+import { ArgumentError } from '../../src/cli/flags.js';
 import { parseSimulateDeviceArgs } from '../../src/cli/simulate-device-args.js';
 
 function errorOf(argv: string[]): string {
