@@ -1,4 +1,4 @@
-import { type Sample, type SignalName, signalId } from '@fleetline/proto';
+import { STANDARD_GRAVITY as G, type Sample, type SignalName, signalId } from '@fleetline/proto';
 
 /** Samples of one signal every `periodMs` from `startMs`, one per value. */
 export function series(
@@ -43,8 +43,6 @@ export function runInBatches<
   }
   return { state, raised, cleared };
 }
-
-const G = 9.80665;
 
 /**
  * A one-minute city drive as an older agent sends it: acceleration at 100 Hz, speed at 10 Hz,

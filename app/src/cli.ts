@@ -1,7 +1,7 @@
-import { type Config, loadConfig, openStore } from '@fleetline/platform';
+import { loadConfig, openStore } from '@fleetline/platform';
+import { simulateDevice, simulateFleet, stopOnSignals } from '@fleetline/simulator';
 import { addDevice, DeviceAdminError, listDevices, revokeDevice } from './devices.js';
-import { simulate, stopOnSignals } from './simulate.js';
-import { simulateDevice } from './simulate-device.js';
+import { type AppConfig, appSettings } from './settings.js';
 
 /**
  * `fleetline <command>`: administration of a Fleetline installation. It reads the same
@@ -40,7 +40,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     try {
       return argv[1] === 'device'
         ? await simulateDevice(argv.slice(2), io, signals.signal)
-        : await simulate(argv.slice(1), io, signals.signal);
+        : await simulateFleet(argv.slice(1), io, signals.signal);
     } finally {
       signals.dispose();
     }
@@ -54,9 +54,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr.write(`fleetline: ${argv.join(' ')}: not a command\n${usage}`);
     return 2;
   }
-  let config: Config;
+  let config: AppConfig;
   try {
-    config = loadConfig();
+    config = loadConfig({ settings: appSettings });
   } catch (err) {
     io.stderr.write(`fleetline: ${(err as Error).message}\n`);
     return 1;

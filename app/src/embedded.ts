@@ -1,7 +1,6 @@
 import { startCloud } from '@fleetline/cloud';
 import { startGatewayService } from '@fleetline/gateway';
 import {
-  type Config,
   createMetricsRegistry,
   fleetlineTopics,
   type Logger,
@@ -10,6 +9,7 @@ import {
   startWithCleanup,
 } from '@fleetline/platform';
 import { type FleetRun, startFleetRun, vehicleId } from '@fleetline/simulator';
+import type { AppConfig } from './settings.js';
 import { simulatorCredentials } from './sim-credentials.js';
 
 /**
@@ -29,7 +29,7 @@ export interface RunningSystem {
 }
 
 export function startSystem(
-  config: Config,
+  config: AppConfig,
   logger: Logger,
   onFatal: (err: Error) => void,
   /** A stop during the start (SIGTERM): the start ends after the step in hand. */

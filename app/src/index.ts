@@ -1,1 +1,2 @@
 export { type RunningSystem, startSystem } from './embedded.js';
+export { type AppConfig, appSettings } from './settings.js';

@@ -9,6 +9,7 @@ import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/infra.js';
 import { type RunningSystem, startSystem } from '../src/embedded.js';
+import { appSettings } from '../src/settings.js';
 
 /**
  * Heavy reads of the embedded store must not stall ingest: while the API answers many
@@ -58,6 +59,7 @@ describe('heavy store reads', () => {
         simVehicles: 0,
         samplesTtlDays: 0,
       },
+      settings: appSettings,
     });
     const fatal: Error[] = [];
     system = await startSystem(config, createLogger('read-load', 'silent'), (err) =>

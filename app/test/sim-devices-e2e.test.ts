@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type SignalName, signalId } from '@fleetline/proto';
+import { STANDARD_GRAVITY as G, type SignalName, signalId } from '@fleetline/proto';
 import {
   agentDeviceConfig,
   demoDbcPath,
@@ -29,7 +29,6 @@ import { startEdgeRig } from './support/edge-rig.js';
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-sim-devices-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const G = 9.80665;
 // Short drives: the vehicle pulls away at once (engine at 0.5 s) and is at town speed by 10 s.
 const drives: Record<'crash' | 'rough', Omit<Scenario, 'startMs'>> = {
   crash: {

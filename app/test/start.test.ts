@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/infra.js';
 import { freePort, repoRoot, Service } from '../../test-support/process.js';
+import { appSettings } from '../src/settings.js';
 
 /** The `npm start` contract, checked from outside the process. */
 
@@ -221,7 +222,7 @@ describe('README', () => {
         .join('\n');
     const readme = normal(readFileSync(join(repoRoot, 'README.md'), 'utf8'));
     expect(readme, 'run `node scripts/config-table.mjs` and paste it into the README').toContain(
-      normal(configurationTable()),
+      normal(configurationTable(appSettings)),
     );
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DbcCodec, formatCandumpLine, loadDbcFile } from '@fleetline/edge';
-import { catalogue, encodeTelemetryBatch } from '@fleetline/proto';
+import { catalogue, encodeTelemetryBatch, seededRandom } from '@fleetline/proto';
 import { Aedes } from 'aedes';
 import { freePort } from '../support.mjs';
 
@@ -23,19 +23,9 @@ const DBC = join(root, 'edge/test/fixtures/dbc/hyundai_2015_ccan.dbc');
 /** The edge README's NODE_OPTIONS for small boards: a 1 MB young generation, a 64 MB old one. */
 const SMALL_BOARD_NODE_OPTIONS = ['--max-semi-space-size=1', '--max-old-space-size=64'];
 
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function busFrames(count, seed = 1) {
   const db = await loadDbcFile(DBC);
-  const r = seeded(seed);
+  const r = seededRandom(seed);
   const messages = db.messages.filter((m) => m.length <= 8);
   return Array.from({ length: count }, (_, i) => {
     const m = messages[i % messages.length];
@@ -78,7 +68,7 @@ async function decodeThroughput(seconds) {
 function bytesPerSample(batchSeconds) {
   // A typical vehicle profile: 30 catalogue signals at 1 Hz, each drifting the way real
   // signals do (a random walk of a few resolution steps, position moving at ~50 km/h).
-  const r = seeded(7);
+  const r = seededRandom(7);
   const signals = catalogue.slice(0, 30);
   const state = signals.map((s) => ({ s, v: 50 }));
   const samples = [];

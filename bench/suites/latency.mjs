@@ -6,7 +6,12 @@
 // topics carry a prefix of this run. This process is the fleet (MQTT.js clients, QoS 1) and
 // reads the Store: the load generator does not share an event loop with the processor.
 import { CassandraStore } from '@fleetline/platform';
-import { encodeEvent, encodeTelemetryBatch, signalId } from '@fleetline/proto';
+import {
+  encodeEvent,
+  encodeTelemetryBatch,
+  STANDARD_GRAVITY as G,
+  signalId,
+} from '@fleetline/proto';
 import { FleetVehicleDrive } from '@fleetline/simulator';
 import mqtt from 'mqtt';
 import {
@@ -20,7 +25,6 @@ import {
 const KAFKA = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const CASSANDRA = (process.env.CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042').split(',');
 const POLL_MS = 10;
-const G = 9.80665;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

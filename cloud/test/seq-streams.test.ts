@@ -1,3 +1,4 @@
+import { seededRandom } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
 import {
   admitSeq,
@@ -129,18 +130,10 @@ describe('seq streams', () => {
 });
 
 describe('seq streams under any seqs', () => {
-  /** mulberry32: a small seeded generator, so a failing run can be repeated. */
-  const random = (seed: number) => () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-
   it('should drop only copies of messages it handled, and stay small, whatever comes', () => {
     const max = Number.MAX_SAFE_INTEGER;
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
-      const r = random(seed);
+      const r = seededRandom(seed);
       const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)] as T;
       let streams: SeqStreams = [];
       const handled = new Set<string>();

@@ -11,9 +11,13 @@ import { linkProblems } from './links.js';
  * and meaning. The config is read from the environment (and optionally a JSON file named by
  * FLEETLINE_CONFIG, whose keys are the setting names below), validated once at start-up and
  * frozen. The README's configuration table is generated from this table.
+ *
+ * A process with settings of its own (the app's `npm start`) passes their table along
+ * (`loadConfig({ settings })`): they are read, validated and documented exactly like these,
+ * and this package need not know what they are for.
  */
 
-interface Setting<S extends TSchema> {
+export interface Setting<S extends TSchema> {
   readonly env: string;
   readonly schema: S;
   readonly default: Static<S>;
@@ -24,7 +28,7 @@ interface Setting<S extends TSchema> {
   readonly secret?: boolean;
 }
 
-const setting = <S extends TSchema>(
+export const setting = <S extends TSchema>(
   env: string,
   schema: S,
   dflt: Static<S>,
@@ -513,30 +517,21 @@ export const settings = {
     'Expensive SQLite reads that may wait for a reader thread; more are refused at once (the API answers 503 with Retry-After).',
     'cloud',
   ),
-  simVehicles: setting(
-    'SIM_VEHICLES',
-    Type.Integer({ minimum: 0, maximum: 100_000 }),
-    5,
-    'Simulated vehicles driven by `npm start` (0: none).',
-    'npm start',
-  ),
-  simBatchIntervalMs: setting(
-    'SIM_BATCH_INTERVAL_MS',
-    Type.Integer({ minimum: 100, maximum: 3_600_000 }),
-    1000,
-    'How often each simulated vehicle publishes a batch.',
-    'npm start',
-  ),
 } as const;
+
+/** A table of settings by name, as `settings` above. */
+export type SettingsTable = { readonly [name: string]: Setting<TSchema> };
+/** No settings beyond the platform's. */
+export type NoSettings = Record<never, never>;
+/** The values of a table's settings. */
+export type ConfigOf<T extends SettingsTable> = { readonly [K in keyof T]: Static<T[K]['schema']> };
 
 type Settings = typeof settings;
 export type SettingName = keyof Settings;
-export type Config = { readonly [K in SettingName]: Static<Settings[K]['schema']> };
+export type Config = ConfigOf<Settings>;
 
-const names = Object.keys(settings) as SettingName[];
-
-function fromEnv(name: SettingName, raw: string): unknown {
-  const type = (settings[name].schema as { type?: string }).type;
+function fromEnv(setting: Setting<TSchema>, raw: string): unknown {
+  const type = (setting.schema as { type?: string }).type;
   if (type === 'array') {
     return raw
       .split(',')
@@ -548,17 +543,24 @@ function fromEnv(name: SettingName, raw: string): unknown {
   return raw;
 }
 
-export interface LoadConfigOptions {
+export interface LoadConfigOptions<E extends SettingsTable = NoSettings> {
   env?: NodeJS.ProcessEnv;
   /** Settings that win over file and environment (used by tests and the CLI). */
-  overrides?: Partial<Config>;
+  overrides?: Partial<Config & ConfigOf<E>>;
+  /** The loading process's own settings, after the platform's. */
+  settings?: E;
 }
 
 /**
  * Reads, validates and freezes the configuration. Throws ConfigError naming every bad key
  * (as its environment variable) and the expected value.
  */
-export function loadConfig(options: LoadConfigOptions = {}): Config {
+export function loadConfig<E extends SettingsTable = NoSettings>(
+  options: LoadConfigOptions<E> = {},
+): Config & ConfigOf<E> {
+  const table: SettingsTable = { ...settings, ...options.settings };
+  const names = Object.keys(table);
+  const overrides: Record<string, unknown> | undefined = options.overrides;
   const env = options.env ?? process.env;
   const problems: string[] = [];
   let file: Record<string, unknown> = {};
@@ -571,7 +573,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       }
       file = parsed as Record<string, unknown>;
       for (const key of Object.keys(file)) {
-        if (!(key in settings)) {
+        if (!(key in table)) {
           problems.push(
             `FLEETLINE_CONFIG ${filePath}: unknown key "${key}" (known: ${names.join(', ')})`,
           );
@@ -583,10 +585,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   }
   const config: Record<string, unknown> = {};
   for (const name of names) {
-    const s = settings[name];
+    const s = table[name] as Setting<TSchema>;
     const raw = env[s.env];
     const source =
-      options.overrides && name in options.overrides
+      overrides && name in overrides
         ? 'override'
         : raw !== undefined
           ? `${s.env}=${s.secret ? '(hidden)' : JSON.stringify(raw)}`
@@ -594,10 +596,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
             ? `FLEETLINE_CONFIG key "${name}"`
             : 'default';
     const value =
-      options.overrides && name in options.overrides
-        ? options.overrides[name]
+      overrides && name in overrides
+        ? overrides[name]
         : raw !== undefined
-          ? fromEnv(name, raw)
+          ? fromEnv(s, raw)
           : name in file
             ? file[name]
             : s.default;
@@ -615,13 +617,17 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
   }
   config.dataDir = resolve(config.dataDir as string);
-  return Object.freeze(config) as Config;
+  return Object.freeze(config) as Config & ConfigOf<E>;
 }
 
-/** The configuration table as Markdown, from the settings above (for the README). */
-export function configurationTable(): string {
-  const rows = names.map((name) => {
-    const s = settings[name];
+/**
+ * The configuration table as Markdown, from the settings above and a process's own after them
+ * (for the README).
+ */
+export function configurationTable(own: SettingsTable = {}): string {
+  const table: SettingsTable = { ...settings, ...own };
+  const rows = Object.keys(table).map((name) => {
+    const s = table[name] as Setting<TSchema>;
     const d = Array.isArray(s.default) ? s.default.join(',') : String(s.default);
     const shown = name === 'gatewayId' ? '`<host>-<pid>`' : d === '' ? '(empty)' : `\`${d}\``;
     return `| \`${s.env}\` | ${shown} | ${s.usedBy} | ${s.doc} |`;

@@ -1,6 +1,12 @@
 import { FleetlineError } from '@fleetline/proto';
 import type { Logger } from 'pino';
-import { type Config, loadConfig } from './config.js';
+import {
+  type Config,
+  type ConfigOf,
+  loadConfig,
+  type NoSettings,
+  type SettingsTable,
+} from './config.js';
 import { secureDataDir } from './data-dir.js';
 import { StartAbortedError } from './errors.js';
 import { createLogger } from './logger.js';
@@ -102,22 +108,28 @@ export function exitOnStartupError(logger: Logger | undefined, err: unknown): ne
 }
 
 /**
- * The life of a service process: load and validate the config, create the logger, start,
- * close on SIGINT/SIGTERM; a start-up failure prints one clear line and exits 1.
+ * The life of a service process: load and validate the config (with the process's own
+ * `settings`, if it has any), create the logger, start, close on SIGINT/SIGTERM; a start-up
+ * failure prints one clear line and exits 1.
  *
  * The signals are caught before anything is started (catchStopSignals; an entry point may
  * have caught them earlier still). A signal during start-up aborts the start after the step
  * in hand (the start function gets the abort signal; startWithCleanup closes what it opened)
  * or, when the start finishes anyway, closes what it started at once; either way the process
  * ends with code 0, as after a stop of a running service. A second signal, or a stop that
- * takes longer than `deadlineMs`, ends the process at once (130, 1).
+ * takes longer than `options.deadlineMs` (20 s), ends the process at once (130, 1).
  */
-export async function runService(
+export async function runService<E extends SettingsTable = NoSettings>(
   name: string,
-  start: (config: Config, logger: Logger, abort: AbortSignal) => Promise<() => Promise<void>>,
-  deadlineMs = 20_000,
+  start: (
+    config: Config & ConfigOf<E>,
+    logger: Logger,
+    abort: AbortSignal,
+  ) => Promise<() => Promise<void>>,
+  options: { settings?: E; deadlineMs?: number } = {},
 ): Promise<void> {
   const stops = catchStopSignals();
+  const deadlineMs = options.deadlineMs ?? 20_000;
   let logger: Logger | undefined;
   let close: (() => Promise<void>) | undefined;
   let deadline: NodeJS.Timeout | undefined;
@@ -136,7 +148,7 @@ export async function runService(
       },
     );
   try {
-    const config = loadConfig();
+    const config = loadConfig<E>({ settings: options.settings });
     const log = createLogger(name, config.logLevel);
     logger = log;
     stops.handle(

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { configurationTable, loadConfig, setting } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 
 describe('loadConfig', () => {
@@ -52,5 +53,32 @@ describe('loadConfig', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('should read, check and table a process’s own settings like its own', () => {
+    const own = {
+      widgets: setting('WIDGETS', Type.Integer({ minimum: 0 }), 3, 'Widgets to make.', 'npm start'),
+    };
+    expect(loadConfig({ env: {}, settings: own }).widgets).toBe(3);
+    expect(loadConfig({ env: { WIDGETS: '7' }, settings: own }).widgets).toBe(7);
+    expect(loadConfig({ env: {}, settings: own, overrides: { widgets: 1 } }).widgets).toBe(1);
+    expect(() => loadConfig({ env: { WIDGETS: '-1' }, settings: own })).toThrow(
+      /WIDGETS="-1": must be >= 0 — Widgets to make\./,
+    );
+    expect('widgets' in loadConfig({ env: { WIDGETS: '-1' } })).toBe(false);
+    const dir = mkdtempSync(join(tmpdir(), 'fleetline-config-'));
+    try {
+      const file = join(dir, 'config.json');
+      writeFileSync(file, JSON.stringify({ widgets: 4 }));
+      expect(loadConfig({ env: { FLEETLINE_CONFIG: file }, settings: own }).widgets).toBe(4);
+      expect(() => loadConfig({ env: { FLEETLINE_CONFIG: file } })).toThrow(
+        /unknown key "widgets"/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const rows = configurationTable(own).split('\n');
+    expect(rows.at(-1)).toBe('| `WIDGETS` | `3` | npm start | Widgets to make. |');
+    expect(rows).toHaveLength(configurationTable().split('\n').length + 1);
   });
 });

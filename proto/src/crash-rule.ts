@@ -1,4 +1,5 @@
 import type { ImpactDirection, Severity } from './codec/event.js';
+import { STANDARD_GRAVITY as G } from './units.js';
 
 /**
  * What counts as a collision, shared by the edge (which detects it at the accelerometer's full
@@ -26,8 +27,6 @@ import type { ImpactDirection, Severity } from './codec/event.js';
  * The state is plain data (it can be snapshotted as JSON) and is updated in place: the edge
  * feeds it a thousand samples a second, and copying it for each would be all garbage.
  */
-
-const G = 9.80665;
 
 export interface CrashRuleOptions {
   deltaVKmh: number;

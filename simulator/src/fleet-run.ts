@@ -80,23 +80,107 @@ export function vehicleId(prefix: string, index: number): string {
 }
 
 export function startFleetRun(o: FleetRunOptions): FleetRun {
-  const sampleMs = o.sampleIntervalMs ?? 1000;
-  const batchMs = o.batchIntervalMs ?? 5000;
-  const rampPerS = o.rampPerS ?? 50;
-  const prefix = o.idPrefix ?? 'sim';
-  const ids = Array.from({ length: o.vehicles }, (_, i) => vehicleId(prefix, i));
-  const latency = new LatencyHistogram();
-  const counts = { sent: 0, acked: 0, failed: 0, connected: 0, everConnected: 0 };
-  const vehicles: RunVehicle[] = [];
-  let publishing = true;
-  let drainWaiters: (() => void)[] = [];
-  const settled = () => {
-    if (counts.acked + counts.failed < counts.sent) return;
-    for (const w of drainWaiters.splice(0)) w();
-  };
+  return new FleetRunner(o);
+}
 
-  const create = (i: number) => {
-    const id = ids[i] as string;
+/**
+ * A run's vehicles, counts and two timers: the ramp connects vehicles at the rate asked for,
+ * the sampler collects each connected vehicle's samples and publishes its batch when due.
+ */
+class FleetRunner implements FleetRun {
+  readonly ids: readonly string[];
+  readonly latency = new LatencyHistogram();
+  private readonly sampleMs: number;
+  private readonly batchMs: number;
+  private readonly rampPerS: number;
+  private readonly counts = { sent: 0, acked: 0, failed: 0, connected: 0, everConnected: 0 };
+  private readonly vehicles: RunVehicle[] = [];
+  private publishing = true;
+  private drainWaiters: (() => void)[] = [];
+  private readonly rampStart: number;
+  private readonly ramp: NodeJS.Timeout;
+  private readonly sampler: NodeJS.Timeout;
+
+  constructor(private readonly o: FleetRunOptions) {
+    this.sampleMs = o.sampleIntervalMs ?? 1000;
+    this.batchMs = o.batchIntervalMs ?? 5000;
+    this.rampPerS = o.rampPerS ?? 50;
+    const prefix = o.idPrefix ?? 'sim';
+    this.ids = Array.from({ length: o.vehicles }, (_, i) => vehicleId(prefix, i));
+    // The ramp: as many vehicles as the rate allows so far, checked every 20 ms.
+    this.rampStart = Date.now();
+    this.ramp = setInterval(() => this.rampTick(), 20);
+    this.rampTick();
+    this.sampler = setInterval(() => this.sampleTick(), this.sampleMs);
+  }
+
+  stats(): FleetRunStats {
+    const c = this.counts;
+    return {
+      target: this.ids.length,
+      started: this.vehicles.length,
+      connected: c.connected,
+      everConnected: c.everConnected,
+      sent: c.sent,
+      acked: c.acked,
+      failed: c.failed,
+      inFlight: c.sent - c.acked - c.failed,
+    };
+  }
+
+  stopPublishing(): void {
+    if (!this.publishing) return;
+    this.publishing = false;
+    clearInterval(this.ramp);
+    clearInterval(this.sampler);
+  }
+
+  async drain(timeoutMs: number): Promise<boolean> {
+    const c = this.counts;
+    if (c.acked + c.failed >= c.sent) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const done = await Promise.race([
+      new Promise<boolean>((resolve) => this.drainWaiters.push(() => resolve(true))),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    this.drainWaiters = [];
+    return done;
+  }
+
+  async close(): Promise<void> {
+    this.stopPublishing();
+    await Promise.all(this.vehicles.map((v) => v.uplink.close().catch(() => {})));
+  }
+
+  private rampTick(): void {
+    const due = Math.min(
+      this.ids.length,
+      Math.floor(((Date.now() - this.rampStart) * this.rampPerS) / 1000) + 1,
+    );
+    while (this.vehicles.length < due) this.connect(this.vehicles.length);
+    if (this.vehicles.length >= this.ids.length) clearInterval(this.ramp);
+  }
+
+  private sampleTick(): void {
+    const now = Date.now();
+    for (const v of this.vehicles) {
+      if (v.nextBatchMs === undefined || !v.drive) continue;
+      v.pending.push(...v.drive.samplesUntil(now));
+      if (now >= v.nextBatchMs) {
+        v.nextBatchMs += this.batchMs;
+        if (v.nextBatchMs < now) v.nextBatchMs = now + this.batchMs;
+        if (v.pending.length > 0) this.publishPending(v);
+      }
+    }
+  }
+
+  /** Starts vehicle `i` connecting; its drive starts when it first comes online. */
+  private connect(i: number): void {
+    const o = this.o;
+    const id = this.ids[i] as string;
     const uplink = new MqttUplink({
       url: o.url,
       deviceId: id,
@@ -117,118 +201,61 @@ export function startFleetRun(o: FleetRunOptions): FleetRun {
     uplink.on('state', (s: UplinkState) => {
       if (s === 'online' && !online) {
         online = true;
-        counts.connected++;
-        if (v.nextBatchMs === undefined) {
-          counts.everConnected++;
-          v.drive = new FleetVehicleDrive(
-            fleetVehicleSeed(o.seed ?? 1, id),
-            id,
-            Date.now(),
-            sampleMs,
-            o.signals,
-          );
-          // Out of step with the others: the first batch somewhere within one interval.
-          v.nextBatchMs = Date.now() + Math.floor((((seedOf(id) >>> 0) % 1000) / 1000) * batchMs);
-        }
+        this.counts.connected++;
+        if (v.nextBatchMs === undefined) this.startDriving(v);
       } else if (s !== 'online' && online) {
         online = false;
-        counts.connected--;
+        this.counts.connected--;
       }
     });
     uplink.on('error', (err) => o.onError?.(id, err));
-    vehicles.push(v);
-  };
+    this.vehicles.push(v);
+  }
+
+  private startDriving(v: RunVehicle): void {
+    this.counts.everConnected++;
+    const seed = fleetVehicleSeed(this.o.seed ?? 1, v.id);
+    v.drive = new FleetVehicleDrive(seed, v.id, Date.now(), this.sampleMs, this.o.signals);
+    // Out of step with the others: the first batch somewhere within one interval.
+    v.nextBatchMs = Date.now() + Math.floor((((seedOf(v.id) >>> 0) % 1000) / 1000) * this.batchMs);
+  }
 
   /** A vehicle's pending samples, in as many batches as the wire takes them in. */
-  const publishPending = (v: RunVehicle) => {
+  private publishPending(v: RunVehicle): void {
     const parts = fitTelemetry(v.id, v.pending, MAX_BATCH_BYTES);
     v.pending = [];
-    for (const samples of parts) publish(v, samples);
-  };
+    for (const samples of parts) this.publish(v, samples);
+  }
 
-  const publish = (v: RunVehicle, samples: Sample[]) => {
+  private publish(v: RunVehicle, samples: Sample[]): void {
     const payload = encodeTelemetryBatch({
       deviceId: v.id,
       seq: ++v.seq,
       seqEpoch: v.seqEpoch,
       samples,
     });
-    counts.sent++;
+    this.counts.sent++;
     const t0 = performance.now();
     v.uplink.publishTelemetry(payload).then(
       () => {
         const ms = performance.now() - t0;
-        counts.acked++;
-        latency.record(ms);
-        o.onAck?.(v.id, ms);
-        settled();
+        this.counts.acked++;
+        this.latency.record(ms);
+        this.o.onAck?.(v.id, ms);
+        this.settled();
       },
       (err: Error) => {
-        counts.failed++;
-        o.onError?.(v.id, err);
-        settled();
+        this.counts.failed++;
+        this.o.onError?.(v.id, err);
+        this.settled();
       },
     );
-  };
+  }
 
-  // The ramp: as many vehicles as the rate allows so far, checked every 20 ms.
-  const rampStart = Date.now();
-  const rampTick = () => {
-    const due = Math.min(ids.length, Math.floor(((Date.now() - rampStart) * rampPerS) / 1000) + 1);
-    while (vehicles.length < due) create(vehicles.length);
-    if (vehicles.length >= ids.length) clearInterval(ramp);
-  };
-  const ramp = setInterval(rampTick, 20);
-  rampTick();
-
-  const sampler = setInterval(() => {
-    const now = Date.now();
-    for (const v of vehicles) {
-      if (v.nextBatchMs === undefined || !v.drive) continue;
-      v.pending.push(...v.drive.samplesUntil(now));
-      if (now >= v.nextBatchMs) {
-        v.nextBatchMs += batchMs;
-        if (v.nextBatchMs < now) v.nextBatchMs = now + batchMs;
-        if (v.pending.length > 0) publishPending(v);
-      }
-    }
-  }, sampleMs);
-
-  return {
-    ids,
-    latency,
-    stats: () => ({
-      target: ids.length,
-      started: vehicles.length,
-      connected: counts.connected,
-      everConnected: counts.everConnected,
-      sent: counts.sent,
-      acked: counts.acked,
-      failed: counts.failed,
-      inFlight: counts.sent - counts.acked - counts.failed,
-    }),
-    stopPublishing() {
-      if (!publishing) return;
-      publishing = false;
-      clearInterval(ramp);
-      clearInterval(sampler);
-    },
-    async drain(timeoutMs) {
-      if (counts.acked + counts.failed >= counts.sent) return true;
-      let timer: NodeJS.Timeout | undefined;
-      const done = await Promise.race([
-        new Promise<boolean>((resolve) => drainWaiters.push(() => resolve(true))),
-        new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(false), timeoutMs);
-        }),
-      ]);
-      clearTimeout(timer);
-      drainWaiters = [];
-      return done;
-    },
-    async close() {
-      this.stopPublishing();
-      await Promise.all(vehicles.map((v) => v.uplink.close().catch(() => {})));
-    },
-  };
+  /** Wakes the drain once every publish is acknowledged or failed. */
+  private settled(): void {
+    const c = this.counts;
+    if (c.acked + c.failed < c.sent) return;
+    for (const w of this.drainWaiters.splice(0)) w();
+  }
 }

@@ -1,8 +1,8 @@
-import type { Sample, SignalName } from '@fleetline/proto';
+import { type Sample, type SignalName, seededRandom } from '@fleetline/proto';
 import { DriveModel } from './model/drive.js';
 import { generatedRoute, highwayLeg } from './model/route.js';
 import type { SpeedProfile } from './model/scenario.js';
-import { seededRandom, seedOf } from './random.js';
+import { seedOf } from './random.js';
 
 /**
  * What a fleet vehicle sends by default: what a basic telematics unit reads over OBD-II and

@@ -1,4 +1,7 @@
 export * from './can/index.js';
+export { type SimulateIo, type SimulateSummary, simulateFleet } from './cli/simulate.js';
+export { simulateDevice } from './cli/simulate-device.js';
+export { stopOnSignals } from './cli/stop.js';
 export {
   type Feed,
   feed,
@@ -22,7 +25,7 @@ export { type FleetRun, type FleetRunOptions, startFleetRun, vehicleId } from '.
 export { type FleetRunStats, LatencyHistogram, ratePerS } from './fleet-stats.js';
 export { FleetVehicleDrive, fleetSignals, fleetStepMs, fleetVehicleSeed } from './fleet-vehicle.js';
 export * from './model/index.js';
-export { seededRandom, seedOf } from './random.js';
+export { seedOf } from './random.js';
 export { type LineDeviceStats, PtyLineDevice } from './serial/line-device.js';
 export {
   DEFAULT_NMEA_SENTENCES,

@@ -1,15 +1,3 @@
-/** mulberry32: a small, fast PRNG, so a seed always gives the same drive. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A stable seed from a string (FNV-1a), so each vehicle id drives its own way. */
 export function seedOf(text: string): number {
   let h = 0x811c9dc5;

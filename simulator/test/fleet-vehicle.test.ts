@@ -8,7 +8,8 @@ import {
   type SpeedProfile,
   samplesBySignal,
 } from '../src/index.js';
-import { cloudAlerts, hashOf, raisedTypes } from './model/support.js';
+import { cloudAlerts, raisedTypes } from './model/cloud-alerts.js';
+import { hashOf } from './model/support.js';
 
 const everySecond = {
   defaultMs: 1000,

@@ -49,7 +49,6 @@ export async function startEdgeRig(dir: string): Promise<EdgeRig> {
       deviceAuth: 'registry',
       topicPartitions: 1,
       samplesTtlDays: 0,
-      simVehicles: 0,
     },
   });
   const logger = createLogger('edge-rig', 'silent');

@@ -1,4 +1,4 @@
-import { type Sample, signalId } from '@fleetline/proto';
+import { STANDARD_GRAVITY as G, type Sample, signalId } from '@fleetline/proto';
 import type { AlertType, Detected, RaisedCondition } from './findings.js';
 
 /**
@@ -13,8 +13,6 @@ import type { AlertType, Detected, RaisedCondition } from './findings.js';
  * duration; one of the same kind starting within `lockoutMs` of the last one's end is taken
  * as the same manoeuvre. Each event is its own condition (key: its start time). Pure.
  */
-
-const G = 9.80665;
 
 interface Rule {
   type: AlertType;

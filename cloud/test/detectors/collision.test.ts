@@ -1,4 +1,4 @@
-import type { Collision, Sample } from '@fleetline/proto';
+import { type Collision, STANDARD_GRAVITY as G, type Sample } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
 import { merged, series } from '../../../test-support/drive-profiles.js';
 import { type CollisionState, collision } from '../../src/detectors/collision.js';
@@ -9,7 +9,6 @@ import type { RaisedCondition } from '../../src/detectors/findings.js';
  * Crash pulses are haversine decelerations, the usual shape of barrier and car-to-car tests.
  */
 
-const G = 9.80665;
 const t0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 const HZ = 100;
 const STEP = 1000 / HZ;

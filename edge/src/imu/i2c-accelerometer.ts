@@ -1,3 +1,5 @@
+import { STANDARD_GRAVITY } from '@fleetline/proto';
+
 /**
  * The boundary for accelerometers on an I2C bus (MPU-6050 class). Not implemented here.
  *
@@ -38,7 +40,7 @@ export const MPU6050 = Object.freeze({
 export type Mpu6050FullScale = 2 | 4 | 8 | 16;
 
 /** Standard gravity, m/s² (CGPM 1901). */
-export const STANDARD_GRAVITY = 9.80665;
+export { STANDARD_GRAVITY };
 
 /**
  * Converts the six bytes read from ACCEL_XOUT_H into m/s² on the sensor's own axes. The

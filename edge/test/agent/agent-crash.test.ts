@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { signalId } from '@fleetline/proto';
+import { STANDARD_GRAVITY as G, signalId } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
 import { TestBroker } from '../../../test-support/broker.js';
 import { eventually } from '../../../test-support/infra.js';
@@ -25,8 +25,6 @@ import {
  */
 
 const cleanup = cleanupAfterEachTest();
-
-const G = 9.80665;
 
 async function writeCrashDrive(path: string): Promise<number> {
   const lines: string[] = [];

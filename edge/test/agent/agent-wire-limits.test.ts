@@ -8,7 +8,7 @@ import {
   type VehicleEvent,
 } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
-import { EcuBus, type SimulatedEcu } from '../../../simulator/src/obd/ecu.js';
+import { EcuBus, type SimulatedEcu } from '../obd/simulated-ecus.js';
 import { SimulatedSlcanAdapter } from '../../../simulator/src/slcan/pty-adapter.js';
 import { TestBroker } from '../../../test-support/broker.js';
 import { eventually } from '../../../test-support/infra.js';

@@ -1,5 +1,5 @@
+import { seededRandom } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../simulator/src/random.js';
 import { type CanFrame, frame } from '../../src/can/frame.js';
 import {
   bitrateCommand,

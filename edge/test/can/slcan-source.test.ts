@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seededRandom } from '@fleetline/proto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../simulator/src/random.js';
 import type { SlcanDeviceOptions } from '../../../simulator/src/slcan/device.js';
 import { SimulatedSlcanAdapter } from '../../../simulator/src/slcan/pty-adapter.js';
 import { type PtyPair, startPtyPair } from '../../../test-support/pty.js';

@@ -1,3 +1,4 @@
+import { STANDARD_GRAVITY as G } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
 import { type CollisionDetection, CrashDetector } from '../../src/crash/detector.js';
 
@@ -5,8 +6,6 @@ import { type CollisionDetection, CrashDetector } from '../../src/crash/detector
  * Recorded-style profiles at 1 kHz (EDR rate) and 100 Hz (a typical MEMS IMU setting):
  * crash pulses are haversine decelerations, the usual shape of barrier and car-to-car tests.
  */
-
-const G = 9.80665;
 
 interface Profile {
   /** Vehicle-frame acceleration at time t (ms from start). */

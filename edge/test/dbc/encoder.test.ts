@@ -1,3 +1,4 @@
+import { seededRandom } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
 import { bitChunks } from '../../src/dbc/bit-layout.js';
 import { DbcCodec } from '../../src/dbc/codec.js';
@@ -5,7 +6,7 @@ import { compileEncoder } from '../../src/dbc/encoder.js';
 import type { DbcMessage } from '../../src/dbc/model.js';
 import { parseDbc } from '../../src/dbc/parser.js';
 import { DbcEncodeError } from '../../src/errors.js';
-import { dbc, fixtureNames, loadFixture, prng, randomFrame } from './helpers.js';
+import { dbc, fixtureNames, loadFixture, randomFrame } from './helpers.js';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').toUpperCase();
 
@@ -168,7 +169,7 @@ describe.each(fixtureNames)('encode and decode round trips on %s', (file) => {
   const codec = new DbcCodec(db);
 
   it('should rebuild the signal bits of random frames from their decoded values', () => {
-    const random = prng(file.length * 104729);
+    const random = seededRandom(file.length * 104729);
     for (const m of db.messages) {
       const c = codec.lookup(m.id, m.extended)!;
       let checked = 0;

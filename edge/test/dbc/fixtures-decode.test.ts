@@ -1,16 +1,10 @@
+import { seededRandom } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
 import { DbcCodec } from '../../src/dbc/codec.js';
 import { conversionKind, toPhysical } from '../../src/dbc/conversion.js';
 import type { DbcMessage, DbcSignal } from '../../src/dbc/model.js';
 import { inMuxRanges } from '../../src/dbc/multiplexing.js';
-import {
-  fixtureNames,
-  loadFixture,
-  prng,
-  randomBytes,
-  randomFrame,
-  referenceRaw,
-} from './helpers.js';
+import { fixtureNames, loadFixture, randomBytes, randomFrame, referenceRaw } from './helpers.js';
 
 /** The signals a frame carries, worked out from the model independently of the decoder. */
 function expectedPresent(message: DbcMessage, data: Uint8Array): Set<string> {
@@ -64,7 +58,7 @@ describe.each(fixtureNames)('every message of %s', (file) => {
   });
 
   it('should decode all-zero, all-0xFF and random frames of its length like the bit-by-bit oracle', () => {
-    const random = prng(file.length * 7919);
+    const random = seededRandom(file.length * 7919);
     for (const m of db.messages) {
       const decoder = codec.lookup(m.id, m.extended)!;
       const frames: Uint8Array[] = [new Uint8Array(m.length), new Uint8Array(m.length).fill(0xff)];

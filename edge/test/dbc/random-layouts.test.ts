@@ -1,16 +1,17 @@
+import { seededRandom } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
 import { networkStartBit } from '../../src/dbc/bit-layout.js';
 import { compileDecoder } from '../../src/dbc/decoder.js';
 import { compileEncoder } from '../../src/dbc/encoder.js';
 import { parseDbc } from '../../src/dbc/parser.js';
-import { dbc, prng, randomBytes, referenceRaw } from './helpers.js';
+import { dbc, randomBytes, referenceRaw } from './helpers.js';
 
 /**
  * Random signal layouts (every length 1..64, both byte orders, signed and unsigned, any start
  * bit that fits) checked against the bit-by-bit oracle, and encoded back.
  */
 describe('random signal layouts', () => {
-  const random = prng(20240611);
+  const random = seededRandom(20240611);
   const pick = (n: number) => Math.floor(random() * n);
 
   const layouts: { start: number; length: number; order: 0 | 1; signed: boolean; bytes: number }[] =

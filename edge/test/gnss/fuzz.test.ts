@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
 import { NmeaError } from '../../src/errors.js';
 import { GnssSerialSource } from '../../src/gnss/gnss-sources.js';
@@ -8,18 +9,6 @@ import { FIRST_YEAR, LAST_YEAR } from '../../src/gnss/nmea-fields.js';
 import { withChecksum } from '../../src/serial/xor-checksum.js';
 import type { Reading } from '../../src/signals/reading.js';
 import { FakeDevice } from '../serial/fakes.js';
-
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function openSource() {
   const device = new FakeDevice();
@@ -43,7 +32,7 @@ const VALID = readFileSync(
 
 describe('NMEA decoding under fuzzing', () => {
   it('counts every line of random bytes without a $ as one refused line', async () => {
-    const next = random(1);
+    const next = seededRandom(1);
     const { device, source, errors } = await openSource();
     const n = 500;
     for (let i = 0; i < n; i++) {
@@ -62,7 +51,7 @@ describe('NMEA decoding under fuzzing', () => {
   });
 
   it('accounts for every candidate sentence in random bytes with $ and *, in random chunks', async () => {
-    const next = random(2);
+    const next = seededRandom(2);
     const { device, source } = await openSource();
     // Bytes weighted towards the characters that matter to the framing.
     const alphabet = [0x24, 0x2a, 0x2c, 0x0d, 0x0a, 0x00, 0x41, 0x47, 0x50, 0x31, 0x45, 0x20];
@@ -95,7 +84,7 @@ describe('NMEA decoding under fuzzing', () => {
   });
 
   it('refuses every sentence with one byte changed, as a checksum error', async () => {
-    const next = random(3);
+    const next = seededRandom(3);
     const { device, source, errors } = await openSource();
     const n = 400;
     for (let i = 0; i < n; i++) {
@@ -115,7 +104,7 @@ describe('NMEA decoding under fuzzing', () => {
   });
 
   it('refuses every sentence cut short before its checksum', async () => {
-    const next = random(4);
+    const next = seededRandom(4);
     const { device, source, errors } = await openSource();
     const n = 300;
     for (let i = 0; i < n; i++) {
@@ -142,7 +131,7 @@ describe('NMEA decoding under fuzzing', () => {
   });
 
   it('keeps every reading finite and in range whatever well-framed sentences carry', () => {
-    const next = random(5);
+    const next = seededRandom(5);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
     const digits = (n: number) =>
       Array.from({ length: n }, () => String(Math.floor(next() * 10))).join('');

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test-support/infra.js';
+import { DevicePty, hasSocat } from '../../../test-support/pty.js';
 import type { NmeaError } from '../../src/errors.js';
 import type { GnssFix } from '../../src/gnss/fix-tracker.js';
 import { GnssSerialSource } from '../../src/gnss/gnss-sources.js';
 import { withChecksum } from '../../src/serial/xor-checksum.js';
 import type { Reading } from '../../src/signals/reading.js';
-import { hasSocat, PtyPair } from '../serial/pty-pair.js';
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -32,7 +32,7 @@ describe.skipIf(!hasSocat)('GnssSerialSource on a real pseudo-terminal', () => {
   });
 
   async function setup(epochIdleMs?: number) {
-    const pty = await PtyPair.create();
+    const pty = await DevicePty.create();
     cleanup.push(() => pty.dispose());
     const fixes: GnssFix[] = [];
     const source = new GnssSerialSource({

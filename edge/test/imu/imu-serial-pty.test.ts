@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test-support/infra.js';
+import { DevicePty, hasSocat } from '../../../test-support/pty.js';
 import type { ImuLineError } from '../../src/errors.js';
 import { formatImuLine } from '../../src/imu/imu-line.js';
 import { ImuSerialSource } from '../../src/imu/imu-sources.js';
 import type { Reading } from '../../src/signals/reading.js';
-import { hasSocat, PtyPair } from '../serial/pty-pair.js';
 
 describe.skipIf(!hasSocat)('ImuSerialSource on a real pseudo-terminal', () => {
   const cleanup: (() => Promise<unknown>)[] = [];
@@ -13,7 +13,7 @@ describe.skipIf(!hasSocat)('ImuSerialSource on a real pseudo-terminal', () => {
   });
 
   it('reads samples written into the other end, stamped near the host clock', async () => {
-    const pty = await PtyPair.create();
+    const pty = await DevicePty.create();
     cleanup.push(() => pty.dispose());
     const source = new ImuSerialSource({ path: pty.b, backoff: { initialMs: 50, maxMs: 200 } });
     cleanup.push(() => source.close());
@@ -54,7 +54,7 @@ describe.skipIf(!hasSocat)('ImuSerialSource on a real pseudo-terminal', () => {
   });
 
   it('reconnects when the board disappears and comes back', async () => {
-    const pty = await PtyPair.create();
+    const pty = await DevicePty.create();
     cleanup.push(() => pty.dispose());
     const source = new ImuSerialSource({ path: pty.b, backoff: { initialMs: 50, maxMs: 200 } });
     cleanup.push(() => source.close());

@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EcuBus, encodeDtc, type SimulatedEcu } from '../../../simulator/src/obd/ecu.js';
 import { eventually } from '../../../test-support/infra.js';
 import type { CanFrame } from '../../src/can/frame.js';
 import type { CanSource, CanSourceEvents } from '../../src/can/source.js';
@@ -9,6 +8,7 @@ import { IsoTpReceiver, segment } from '../../src/obd/isotp.js';
 import { pidsByName } from '../../src/obd/pids.js';
 import { ObdPoller } from '../../src/obd/poller.js';
 import type { Reading } from '../../src/signals/reading.js';
+import { EcuBus, encodeDtc, type SimulatedEcu } from './simulated-ecus.js';
 
 /** A CAN bus in memory: what the poller sends reaches the simulated ECUs, their answers come back. */
 class InMemoryBus extends EventEmitter<CanSourceEvents> implements CanSource {

@@ -7,8 +7,9 @@ import {
   type MessageCodec,
 } from '@fleetline/edge';
 import type { SignalName } from '@fleetline/proto';
-import { catalogueValues, DriveModel } from '../model/drive.js';
+import { DriveModel } from '../model/drive.js';
 import type { Scenario } from '../model/scenario.js';
+import { catalogueValues } from '../model/signals.js';
 import { type CanSignalMapping, demoCanMapping } from './mapping.js';
 
 /**

@@ -1,5 +1,5 @@
+import { seededRandom } from '@fleetline/proto';
 import type { DriveModel } from '../model/drive.js';
-import { seededRandom } from '../random.js';
 import { type NmeaOptions, nmeaSentences, type SimulatedFix } from '../serial/nmea.js';
 import type { TimedSource } from './feeds.js';
 

@@ -1,6 +1,6 @@
 import { formatImuLine } from '@fleetline/edge';
+import { STANDARD_GRAVITY as G, seededRandom } from '@fleetline/proto';
 import type { DriveModel } from '../model/drive.js';
-import { seededRandom } from '../random.js';
 import type { TimedSource } from './feeds.js';
 
 /**
@@ -9,7 +9,6 @@ import type { TimedSource } from './feeds.js';
  * specific force as a sensor measures it, so +1 g is added on z (up).
  */
 
-const G = 9.80665;
 const DEVICE_MS_RANGE = 2 ** 32;
 
 export interface ImuTrafficOptions {

@@ -1,5 +1,5 @@
 import type { DbcDatabase } from '@fleetline/edge';
-import type { SignalName } from '@fleetline/proto';
+import { STANDARD_GRAVITY as G, type SignalName } from '@fleetline/proto';
 import { type CanSignalMapping, demoCanMapping } from '../can/mapping.js';
 import { canFeed } from '../can/slcan.js';
 import { CanTraffic, type SimulatedCanFrame } from '../can/traffic.js';
@@ -75,58 +75,16 @@ export async function startVehicleDevices(o: VehicleDevicesOptions): Promise<Veh
   );
   const feeds: Feed[] = [];
   const closers: (() => Promise<void>)[] = [];
-  const counts = { epochs: 0, epochsDropped: 0, lines: 0, linesDropped: 0 };
+  const counts: LineCounts = { epochs: 0, epochsDropped: 0, lines: 0, linesDropped: 0 };
   let can: ReturnType<typeof canFeed> | undefined;
   let slcan: SimulatedSlcanAdapter | undefined;
   try {
     if (o.can) {
-      const traffic = new CanTraffic({
-        dbc: o.can.dbc,
-        model,
-        ...(o.can.mapping ? { mapping: o.can.mapping } : {}),
-      });
-      const adapter = await SimulatedSlcanAdapter.open(o.can.path, o.can.device);
-      slcan = adapter;
-      closers.push(() => adapter.close());
-      can = canFeed(adapter, traffic, o.can.onFrame);
+      ({ adapter: slcan, feed: can } = await openCan(model, o.can, closers));
       feeds.push(can);
     }
-    if (o.gnss) {
-      const g = o.gnss;
-      const receiver = await PtyLineDevice.open(g.path);
-      closers.push(() => receiver.close());
-      const traffic = new GnssTraffic({
-        model,
-        ...(g.rateHz ? { rateHz: g.rateHz } : {}),
-        ...(g.nmea ? { nmea: g.nmea } : {}),
-      });
-      feeds.push(
-        feed(traffic, (epoch) => {
-          const ok = receiver.writeLines(epoch.lines);
-          if (ok) counts.epochs++;
-          else counts.epochsDropped++;
-          g.onEpoch?.(epoch, ok);
-        }),
-      );
-    }
-    if (o.imu) {
-      const i = o.imu;
-      const board = await PtyLineDevice.open(i.path);
-      closers.push(() => board.close());
-      const traffic = new ImuTraffic({
-        model,
-        ...(i.rateHz ? { rateHz: i.rateHz } : {}),
-        ...(i.rangeG ? { rangeG: i.rangeG } : {}),
-      });
-      feeds.push(
-        feed(traffic, (line) => {
-          const ok = board.writeLines([line.line]);
-          if (ok) counts.lines++;
-          else counts.linesDropped++;
-          i.onLine?.(line, ok);
-        }),
-      );
-    }
+    if (o.gnss) feeds.push(await openGnss(model, o.gnss, counts, closers));
+    if (o.imu) feeds.push(await openImu(model, o.imu, counts, closers));
   } catch (err) {
     for (const close of closers.reverse()) await close().catch(() => {});
     throw err;
@@ -153,6 +111,74 @@ export async function startVehicleDevices(o: VehicleDevicesOptions): Promise<Veh
   };
 }
 
+/** GPS epochs and IMU lines written to their ptys, and those not read in time. */
+interface LineCounts {
+  epochs: number;
+  epochsDropped: number;
+  lines: number;
+  linesDropped: number;
+}
+
+/** The CAN bus behind an SLCAN adapter on its pty (the traffic is checked before it opens). */
+async function openCan(
+  model: DriveModel,
+  c: NonNullable<VehicleDevicesOptions['can']>,
+  closers: (() => Promise<void>)[],
+) {
+  const traffic = new CanTraffic({
+    dbc: c.dbc,
+    model,
+    ...(c.mapping ? { mapping: c.mapping } : {}),
+  });
+  const adapter = await SimulatedSlcanAdapter.open(c.path, c.device);
+  closers.push(() => adapter.close());
+  return { adapter, feed: canFeed(adapter, traffic, c.onFrame) };
+}
+
+/** The GPS receiver: the model's NMEA epochs on its pty. */
+async function openGnss(
+  model: DriveModel,
+  g: NonNullable<VehicleDevicesOptions['gnss']>,
+  counts: LineCounts,
+  closers: (() => Promise<void>)[],
+): Promise<Feed> {
+  const receiver = await PtyLineDevice.open(g.path);
+  closers.push(() => receiver.close());
+  const traffic = new GnssTraffic({
+    model,
+    ...(g.rateHz ? { rateHz: g.rateHz } : {}),
+    ...(g.nmea ? { nmea: g.nmea } : {}),
+  });
+  return feed(traffic, (epoch) => {
+    const ok = receiver.writeLines(epoch.lines);
+    if (ok) counts.epochs++;
+    else counts.epochsDropped++;
+    g.onEpoch?.(epoch, ok);
+  });
+}
+
+/** The accelerometer board: the model's `$IMU` lines on its pty. */
+async function openImu(
+  model: DriveModel,
+  i: NonNullable<VehicleDevicesOptions['imu']>,
+  counts: LineCounts,
+  closers: (() => Promise<void>)[],
+): Promise<Feed> {
+  const board = await PtyLineDevice.open(i.path);
+  closers.push(() => board.close());
+  const traffic = new ImuTraffic({
+    model,
+    ...(i.rateHz ? { rateHz: i.rateHz } : {}),
+    ...(i.rangeG ? { rangeG: i.rangeG } : {}),
+  });
+  return feed(traffic, (line) => {
+    const ok = board.writeLines([line.line]);
+    if (ok) counts.lines++;
+    else counts.linesDropped++;
+    i.onLine?.(line, ok);
+  });
+}
+
 /** Where an agent finds the simulated devices (the host ends of the pty pairs). */
 export interface AgentDevicePaths {
   readonly can?: {
@@ -163,8 +189,6 @@ export interface AgentDevicePaths {
   readonly gnss?: { readonly path: string };
   readonly imu?: { readonly path: string };
 }
-
-const G = 9.80665;
 
 /**
  * The inputs and signal mappings of an edge agent config (edge/README.md) that reads these

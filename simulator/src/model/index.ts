@@ -1,11 +1,5 @@
-export {
-  DriveModel,
-  type DriveOutput,
-  type DriveState,
-  modelSignals,
-  samplesBySignal,
-  simulate,
-} from './drive.js';
+export { DriveModel, samplesBySignal, simulate } from './drive.js';
+export type { DriveOutput, DriveState } from './drive-state.js';
 export {
   builtInRoutes,
   cityLoop,
@@ -30,3 +24,4 @@ export {
   type SpeedProfile,
 } from './scenario.js';
 export { builtInScenarios, parseScenario, ScenarioError } from './scenario-file.js';
+export { modelSignals } from './signals.js';

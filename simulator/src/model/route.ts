@@ -1,4 +1,4 @@
-import { seededRandom } from '../random.js';
+import { seededRandom } from '@fleetline/proto';
 
 /**
  * Routes as GPS polylines, and positions along them. Distances use a local equirectangular

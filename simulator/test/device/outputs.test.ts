@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseImuLine } from '@fleetline/edge';
+import { STANDARD_GRAVITY as G } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
 import {
   CanTraffic,
@@ -13,7 +14,6 @@ import {
   sendDue,
 } from '../../src/index.js';
 
-const G = 9.80665;
 const START = Date.UTC(2026, 10, 25, 9, 30, 0, 120);
 const crashDrive: Scenario = {
   seed: 71,

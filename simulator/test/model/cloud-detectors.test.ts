@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DriveModel, simulate } from '../../src/index.js';
-import { cloudAlerts, raisedTypes } from './support.js';
+import { cloudAlerts, raisedTypes } from './cloud-alerts.js';
 
 /** The scenarios' faults, as the cloud's detectors see them. */
 describe('drive model through the cloud detectors', () => {

@@ -4,6 +4,7 @@ import {
   crashRuleDefaults,
   crashRuleSpeed,
   crashRuleState,
+  STANDARD_GRAVITY as G,
   signalId,
 } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +22,6 @@ import {
 } from '../../src/index.js';
 import { hashOf } from './support.js';
 
-const G = 9.80665;
 const SPEED = signalId('Vehicle.Speed');
 const LON = signalId('Vehicle.Acceleration.Longitudinal');
 const LAT = signalId('Vehicle.Acceleration.Lateral');

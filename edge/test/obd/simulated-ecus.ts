@@ -1,10 +1,11 @@
-import { segment } from '@fleetline/edge';
+import { segment } from '../../src/obd/isotp.js';
 
 /**
  * Simulated OBD-II ECUs on a CAN bus (ISO 15765-4, 11-bit): each answers functional requests
  * (0x7DF) and physical ones (0x7E0+n) on 0x7E8+n, for service 01 (current data, up to six PIDs
  * per request unless `singlePidOnly`) and service 03 (stored trouble codes), sending long
- * answers as ISO-TP first + consecutive frames after the tester's flow control.
+ * answers as ISO-TP first + consecutive frames after the tester's flow control. The OBD
+ * poller's tests talk to them over a CAN bus in memory.
  */
 
 export interface SimulatedEcu {

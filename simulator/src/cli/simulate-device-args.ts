@@ -1,4 +1,4 @@
-import { ArgumentError, number, parseFlags } from './simulate-args.js';
+import { ArgumentError, number, parseFlags } from './flags.js';
 
 /**
  * The arguments of `fleetline simulate device`, parsed and checked without side effects:

@@ -240,7 +240,7 @@ describe('fleetline simulate', () => {
       ],
       [['--url', 'mqtt://127.0.0.1:1', '--vehicles', '3', '--bogus', '1'], '--bogus'],
     ] as const;
-    // All at once: each is a process start (the rest of the checks are in simulate-args.test.ts).
+    // All at once: each is a process start (the rest of the checks are in simulator/test/cli/simulate-args.test.ts).
     await Promise.all(
       cases.map(async ([args, flag]) => {
         const cli = Service.start('simulate', 'app/bin/fleetline.js', {}, ['simulate', ...args]);

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { type FleetRunStats, ratePerS, startFleetRun } from '@fleetline/simulator';
+import { type FleetRun, type FleetRunOptions, startFleetRun } from '../fleet-run.js';
+import { type FleetRunStats, type LatencyHistogram, ratePerS } from '../fleet-stats.js';
+import { ArgumentError } from './flags.js';
 import {
-  ArgumentError,
   type DeviceCredentials,
   parseCredentials,
   parseSimulateArgs,
   type SimulateArgs,
   simulateUsage,
 } from './simulate-args.js';
+import { lineStart, untilStopped } from './stop.js';
 
 /**
  * `fleetline simulate`: a fleet of virtual vehicles publishing telemetry through the real
@@ -34,7 +36,7 @@ export interface SimulateSummary {
 }
 
 /** Runs `simulate` with its arguments; resolves with the exit code. */
-export async function simulate(
+export async function simulateFleet(
   argv: readonly string[],
   io: SimulateIo,
   stop?: AbortSignal,
@@ -92,9 +94,40 @@ async function run(
   stop: AbortSignal | undefined,
 ): Promise<number> {
   const tty = io.stderr.isTTY === true;
-  // Each distinct error once (with the first vehicle it happened to), then only counted.
-  const errors = new Map<string, number>();
-  const fleet = startFleetRun({
+  const errors = errorLog(io, tty);
+  const fleet = startFleetRun(fleetOptions(args, credentials, ca, errors.onError));
+  const progress = showProgress(fleet, io, tty);
+  await untilStopped(args.durationS, stop);
+  fleet.stopPublishing();
+  const before = fleet.stats();
+  if (before.inFlight > 0) {
+    io.stderr.write(
+      `${lineStart(tty)}stopped publishing; waiting up to ${args.drainTimeoutS} s for ${before.inFlight} acknowledgements\n`,
+    );
+  }
+  await fleet.drain(args.drainTimeoutS * 1000);
+  const s = fleet.stats();
+  progress.stop(s);
+  await fleet.close();
+  const summary = summaryOf(s, fleet.latency);
+  errors.printRepeats();
+  if (summary.connected < summary.vehicles) {
+    io.stderr.write(
+      `${summary.vehicles - summary.connected} of ${summary.vehicles} vehicles never connected\n`,
+    );
+  }
+  io.stdout.write(`${JSON.stringify(summary)}\n`);
+  // A run that published nothing measured nothing: not a success either.
+  return summary.lost === 0 && summary.sent > 0 ? 0 : 1;
+}
+
+function fleetOptions(
+  args: SimulateArgs,
+  credentials: Map<string, DeviceCredentials> | undefined,
+  ca: Buffer | undefined,
+  onError: (deviceId: string, err: Error) => void,
+): FleetRunOptions {
+  return {
     url: args.url,
     vehicles: args.vehicles,
     rampPerS: args.rampPerS,
@@ -108,15 +141,34 @@ async function run(
       ca !== undefined || args.insecure
         ? { ...(ca ? { ca } : {}), ...(args.insecure ? { rejectUnauthorized: false } : {}) }
         : undefined,
-    onError: (deviceId, err) => {
-      const n = errors.get(err.message) ?? 0;
-      errors.set(err.message, n + 1);
-      if (n === 0 && errors.size <= 20) {
-        io.stderr.write(`${tty ? '\r\x1b[2K' : ''}${deviceId}: ${err.message}\n`);
+    onError,
+  };
+}
+
+/** Each distinct error once (with the first vehicle it happened to), then only counted. */
+function errorLog(io: SimulateIo, tty: boolean) {
+  const counts = new Map<string, number>();
+  return {
+    onError(deviceId: string, err: Error): void {
+      const n = counts.get(err.message) ?? 0;
+      counts.set(err.message, n + 1);
+      if (n === 0 && counts.size <= 20)
+        io.stderr.write(`${lineStart(tty)}${deviceId}: ${err.message}\n`);
+    },
+    /** How often each error that came more than once came. */
+    printRepeats(): void {
+      for (const [message, n] of counts) {
+        if (n > 1) io.stderr.write(`${n}× ${message}\n`);
       }
     },
-  });
+  };
+}
 
+/**
+ * The progress line on stderr: redrawn every second on a terminal, a line every 5 s otherwise.
+ * `stop` ends it; a terminal then gets the final figures on a line of their own.
+ */
+function showProgress(fleet: FleetRun, io: SimulateIo, tty: boolean) {
   let last = { acked: 0, atMs: Date.now() };
   const line = (s: FleetRunStats) => {
     const now = { acked: s.acked, atMs: Date.now() };
@@ -127,37 +179,23 @@ async function run(
       `failed ${s.failed} · in flight ${s.inFlight} · ${rate.toFixed(1)} msg/s`
     );
   };
-  const progress = setInterval(
+  const timer = setInterval(
     () => {
       const text = line(fleet.stats());
       io.stderr.write(tty ? `\r\x1b[2K${text}` : `${text}\n`);
     },
     tty ? 1000 : 5000,
   );
+  return {
+    stop(final: FleetRunStats): void {
+      clearInterval(timer);
+      if (tty) io.stderr.write(`\r\x1b[2K${line(final)}\n`);
+    },
+  };
+}
 
-  await new Promise<void>((resolve) => {
-    const timer =
-      args.durationS === undefined ? undefined : setTimeout(resolve, args.durationS * 1000);
-    const onStop = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    if (stop?.aborted) onStop();
-    stop?.addEventListener('abort', onStop, { once: true });
-  });
-  fleet.stopPublishing();
-  const before = fleet.stats();
-  if (before.inFlight > 0) {
-    io.stderr.write(
-      `${tty ? '\r\x1b[2K' : ''}stopped publishing; waiting up to ${args.drainTimeoutS} s for ${before.inFlight} acknowledgements\n`,
-    );
-  }
-  await fleet.drain(args.drainTimeoutS * 1000);
-  clearInterval(progress);
-  const s = fleet.stats();
-  if (tty) io.stderr.write(`\r\x1b[2K${line(s)}\n`);
-  await fleet.close();
-  const summary: SimulateSummary = {
+function summaryOf(s: FleetRunStats, latency: LatencyHistogram): SimulateSummary {
+  return {
     vehicles: s.target,
     connected: s.everConnected,
     sent: s.sent,
@@ -165,40 +203,8 @@ async function run(
     lost: s.sent - s.acked,
     failed: s.failed,
     latencyMs: {
-      p50: fleet.latency.percentile(50) ?? null,
-      p99: fleet.latency.percentile(99) ?? null,
-    },
-  };
-  for (const [message, n] of errors) {
-    if (n > 1) io.stderr.write(`${n}× ${message}\n`);
-  }
-  if (summary.connected < summary.vehicles) {
-    io.stderr.write(
-      `${summary.vehicles - summary.connected} of ${summary.vehicles} vehicles never connected\n`,
-    );
-  }
-  io.stdout.write(`${JSON.stringify(summary)}\n`);
-  // A run that published nothing measured nothing: not a success either.
-  return summary.lost === 0 && summary.sent > 0 ? 0 : 1;
-}
-
-/**
- * An AbortSignal raised by the first SIGINT or SIGTERM (stop publishing, wait, summarise);
- * a second one exits at once.
- */
-export function stopOnSignals(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      p50: latency.percentile(50) ?? null,
+      p99: latency.percentile(99) ?? null,
     },
   };
 }

@@ -1,8 +1,10 @@
+import { frame } from '@fleetline/edge';
+import { seededRandom } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../simulator/src/random.js';
-import { SlcanDevice, type SlcanDeviceOptions } from '../../../simulator/src/slcan/device.js';
-import { frame } from '../../src/can/frame.js';
-import { decodeSlcanLine, encodeSlcanFrame } from '../../src/can/slcan-protocol.js';
+// The edge's host-side codec, which the package does not export: the last test checks the two
+// sides, written apart on purpose, against each other (the simulator may depend on the edge).
+import { decodeSlcanLine, encodeSlcanFrame } from '../../../edge/src/can/slcan-protocol.js';
+import { SlcanDevice, type SlcanDeviceOptions } from '../../src/slcan/device.js';
 
 const OK = '\r';
 const BEL = '\x07';

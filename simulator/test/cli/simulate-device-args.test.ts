@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError } from '../src/simulate-args.js';
-import { parseSimulateDeviceArgs } from '../src/simulate-device-args.js';
+import { ArgumentError } from '../../src/cli/flags.js';
+import { parseSimulateDeviceArgs } from '../../src/cli/simulate-device-args.js';
 
 function errorOf(argv: string[]): string {
   try {
