@@ -35,6 +35,8 @@ export interface PublishPlan {
   batches: number;
   /** Pause between one vehicle's batches. */
   paceMs: number;
+  /** Awaited before each batch is published (a drill holds the fleet back while it acts). */
+  before?: (batch: number) => Promise<void>;
   baseTimeMs: number;
 }
 
@@ -97,6 +99,7 @@ export function publishFleet(plan: PublishPlan): PublishRun {
     uplinks.map(async (uplink, d) => {
       const acks: Promise<void>[] = [];
       for (let b = 0; b < plan.batches; b++) {
+        await plan.before?.(b);
         const payload = encodeTelemetryBatch({
           deviceId: uplink.deviceId,
           seq: b + 1,

@@ -133,7 +133,7 @@ describe('simulated CAN bus → SLCAN → edge agent → gateway → processor �
             return rows.length >= expected.length ? rows : undefined;
           },
           `${expected.length} samples of ${signal}`,
-          15_000,
+          60_000,
         );
         expect(got.length, signal).toBe(expected.length);
         const half = resolution(signal) / 2 + 1e-9;
