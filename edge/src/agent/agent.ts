@@ -17,6 +17,7 @@ import { fitEvent, fitTelemetry } from '../uplink/fit.js';
 import { MqttUplink } from '../uplink/mqtt-uplink.js';
 import { SpoolSender } from '../uplink/sender.js';
 import type { AgentConfig } from './config.js';
+import { LogLimiter } from './log-limiter.js';
 import { type AgentMetrics, agentMetrics, serveMetrics } from './metrics.js';
 import { TelemetryPipeline } from './pipeline.js';
 
@@ -187,8 +188,7 @@ export async function startAgent(
     wants: (name) => mapper.wants(name),
     inputError: (input, err) => {
       metrics.inputErrors.inc({ input, code: (err as { code?: string }).code ?? 'ERROR' });
-      // Every bad input is counted; the log gets at most a few lines a minute per input so a
-      // babbling device cannot fill the disk.
+      // Every bad input is counted; the log gets at most a few lines a minute per input.
       if (logLimiter.allow(input)) logger.warn({ input, err: err.message }, 'bad input');
     },
     event: spoolEvent,
@@ -268,22 +268,4 @@ export async function startAgent(
       await new Promise<void>((r) => (metricsServer ? metricsServer.close(() => r()) : r()));
     },
   };
-}
-
-/** Allows `perWindow` log lines per key in each window of `windowMs`. */
-class LogLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-  constructor(
-    private readonly perWindow: number,
-    private readonly windowMs: number,
-  ) {}
-  allow(key: string, now = Date.now()): boolean {
-    const w = this.windows.get(key);
-    if (!w || now - w.start >= this.windowMs) {
-      this.windows.set(key, { start: now, count: 1 });
-      return true;
-    }
-    w.count++;
-    return w.count <= this.perWindow;
-  }
 }
