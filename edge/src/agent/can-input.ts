@@ -4,8 +4,8 @@ import { DbcCodec } from '../dbc/codec.js';
 import { loadDbcFile } from '../dbc/load.js';
 import type { DbcMessage } from '../dbc/model.js';
 import { ObdPoller } from '../obd/poller.js';
-import type { InputContext, ReadingInput } from './agent.js';
 import type { AgentConfig } from './config.js';
+import type { InputContext, ReadingInput } from './input.js';
 
 type CanConfig = NonNullable<AgentConfig['can']>;
 

@@ -1,7 +1,7 @@
 import type { LineSource } from '../serial/line-source.js';
-import type { InputContext, InputFactory, ReadingInput } from './agent.js';
 import { canInput } from './can-input.js';
 import type { AgentConfig } from './config.js';
+import type { InputContext, InputFactory, ReadingInput } from './input.js';
 
 type SerialInput = NonNullable<AgentConfig['gnss']>;
 
