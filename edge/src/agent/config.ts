@@ -3,6 +3,12 @@ import { dirname, resolve } from 'node:path';
 import { DEVICE_ID_PATTERN, signalByName, TEXT_LIMITS } from '@fleetline/proto';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
+import {
+  canSourceConfigSchema,
+  canSourceType,
+  resolveCanSourceFiles,
+  transmittingCanSourceTypes,
+} from '../can/source-registry.js';
 import { EdgeConfigError } from '../errors.js';
 import { pidsByName } from '../obd/pids.js';
 import { unitTransformNames } from '../signals/units.js';
@@ -15,40 +21,6 @@ import { unitTransformNames } from '../signals/units.js';
 
 const Path = Type.String({ minLength: 1 });
 const Ms = (min: number, max: number) => Type.Integer({ minimum: min, maximum: max });
-
-const CanSourceConfig = Type.Union([
-  Type.Object(
-    {
-      type: Type.Literal('slcan'),
-      path: Path,
-      baudRate: Type.Optional(Type.Integer({ minimum: 1200 })),
-      bitrate: Type.Optional(
-        Type.Union(
-          [10e3, 20e3, 50e3, 100e3, 125e3, 250e3, 500e3, 800e3, 1e6].map((b) => Type.Literal(b)),
-        ),
-      ),
-      listenOnly: Type.Optional(Type.Boolean()),
-      timestamps: Type.Optional(Type.Boolean()),
-    },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    {
-      type: Type.Literal('socketcan'),
-      interface: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,15}$' }),
-    },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    {
-      type: Type.Literal('candump'),
-      file: Path,
-      realtime: Type.Optional(Type.Boolean()),
-      loop: Type.Optional(Type.Boolean()),
-    },
-    { additionalProperties: false },
-  ),
-]);
 
 const SerialInput = Type.Union([
   Type.Object(
@@ -109,7 +81,7 @@ export const AgentConfigSchema = Type.Object(
     ),
     can: Type.Optional(
       Type.Object(
-        { source: CanSourceConfig, dbc: Type.Optional(Path) },
+        { source: canSourceConfigSchema(Type), dbc: Type.Optional(Path) },
         { additionalProperties: false },
       ),
     ),
@@ -209,10 +181,9 @@ export function validateAgentConfig(raw: unknown, baseDir: string): AgentConfig 
         );
     });
     if (c.obd && !c.can) problems.push('/obd: OBD-II polling needs a CAN source (/can)');
-    if (c.can && c.can.source.type !== 'slcan' && c.can.source.type !== 'socketcan' && c.obd) {
-      problems.push(
-        '/obd: OBD-II polling needs a CAN source that can transmit (slcan or socketcan)',
-      );
+    if (c.can && c.obd && !canSourceType(c.can.source.type).transmits) {
+      const transmitting = transmittingCanSourceTypes().join(' or ');
+      problems.push(`/obd: OBD-II polling needs a CAN source that can transmit (${transmitting})`);
     }
   }
   if (problems.length > 0) {
@@ -225,8 +196,7 @@ export function validateAgentConfig(raw: unknown, baseDir: string): AgentConfig 
   if (c.uplink.certFile) c.uplink.certFile = abs(c.uplink.certFile);
   if (c.uplink.keyFile) c.uplink.keyFile = abs(c.uplink.keyFile);
   if (c.can?.dbc) c.can.dbc = abs(c.can.dbc);
-  if (c.can?.source.type === 'slcan') c.can.source.path = abs(c.can.source.path);
-  if (c.can?.source.type === 'candump') c.can.source.file = abs(c.can.source.file);
+  if (c.can) c.can.source = resolveCanSourceFiles(c.can.source, abs);
   for (const input of [c.gnss, c.imu]) {
     if (input && 'path' in input) input.path = abs(input.path);
     if (input && 'replay' in input) input.replay = abs(input.replay);

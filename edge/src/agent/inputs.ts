@@ -1,7 +1,7 @@
 import type { LineSource } from '../serial/line-source.js';
-import type { InputContext, InputFactory, ReadingInput } from './agent.js';
 import { canInput } from './can-input.js';
 import type { AgentConfig } from './config.js';
+import type { InputContext, InputFactory, ReadingInput } from './input.js';
 
 type SerialInput = NonNullable<AgentConfig['gnss']>;
 
@@ -58,7 +58,7 @@ async function imuSource(c: SerialInput): Promise<LineSource> {
 export const buildInputs: InputFactory = async (config, ctx) => {
   const inputs: ReadingInput[] = [];
   if (config.can) inputs.push(await canInput(config, ctx));
-  // Inputs are loaded only when configured (see createCanSource).
+  // Inputs are loaded only when configured (see CanSourceType.load).
   if (config.gnss)
     inputs.push(lineInput('gnss', await gnssSource(config.gnss), ctx, 'replay' in config.gnss));
   if (config.imu)

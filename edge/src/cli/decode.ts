@@ -168,7 +168,15 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
     return 2;
   }
   const { dbc, log } = parsed.args;
+  const codec = await loadCodec(dbc, io);
+  if (typeof codec === 'number') return codec;
+  const input = await openLog(log, io);
+  if (typeof input === 'number') return input;
+  return decodeStream(codec, input, log ?? 'stdin', io);
+}
 
+/** The DBC's codec, its warnings printed; or the exit code when it cannot be had. */
+async function loadCodec(dbc: string, io: CliIo): Promise<DbcCodec | number> {
   let database: DbcDatabase;
   try {
     database = await loadDbcFile(dbc);
@@ -183,23 +191,36 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
   for (const w of database.warnings) {
     io.stderr.write(`${database.file}:${w.line}: warning: ${w.message}\n`);
   }
-  const codec = new DbcCodec(database);
+  return new DbcCodec(database);
+}
 
-  let input: NodeJS.ReadableStream;
-  let close = async () => {};
-  if (log === undefined) {
-    input = io.stdin;
-  } else {
-    try {
-      const handle = await open(log, 'r');
-      input = handle.createReadStream();
-      close = () => handle.close().catch(() => {});
-    } catch (e) {
-      io.stderr.write(`fleetline-edge decode: cannot read log ${log}: ${errorText(e)}\n`);
-      return 2;
-    }
+interface LogInput {
+  stream: NodeJS.ReadableStream;
+  close(): Promise<void>;
+}
+
+/** The log file (stdin when undefined); or the exit code when it cannot be opened. */
+async function openLog(log: string | undefined, io: CliIo): Promise<LogInput | number> {
+  if (log === undefined) return { stream: io.stdin, close: async () => {} };
+  try {
+    const handle = await open(log, 'r');
+    return { stream: handle.createReadStream(), close: () => handle.close().catch(() => {}) };
+  } catch (e) {
+    io.stderr.write(`fleetline-edge decode: cannot read log ${log}: ${errorText(e)}\n`);
+    return 2;
   }
+}
 
+/**
+ * Decodes the log chunk by chunk, writing each chunk's output (and waiting for the reader)
+ * before reading the next; closes the input at the end. Resolves with the exit code.
+ */
+async function decodeStream(
+  codec: DbcCodec,
+  input: LogInput,
+  logName: string,
+  io: CliIo,
+): Promise<number> {
   const splitter = new LineSplitter();
   const decoder = new StringDecoder('utf8');
   const handleText = async (text: string, final: boolean): Promise<void> => {
@@ -226,18 +247,18 @@ export async function decodeCommand(argv: readonly string[], io: CliIo): Promise
   };
   io.stdout.on('error', onOutputError);
   try {
-    for await (const chunk of input) {
+    for await (const chunk of input.stream) {
       await handleText(typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer), false);
       if (outputError) break;
     }
     if (!outputError) await handleText(decoder.end(), true);
   } catch (e) {
     if (outputError) return outputFailure(outputError, io);
-    io.stderr.write(`fleetline-edge decode: cannot read log ${log ?? 'stdin'}: ${errorText(e)}\n`);
+    io.stderr.write(`fleetline-edge decode: cannot read log ${logName}: ${errorText(e)}\n`);
     return 2;
   } finally {
     io.stdout.off('error', onOutputError);
-    await close();
+    await input.close();
   }
   return outputError ? outputFailure(outputError, io) : 0;
 }

@@ -14,6 +14,8 @@ import type { ExtendedMuxEntry, MuxIndicator } from './multiplexing.js';
 
 /** Bit 31 of a BO_ id marks an extended (29-bit) frame. */
 export const EXTENDED_FLAG = 0x8000_0000;
+/** A BO_ id as written: 32 bits, bit 31 the extended-frame flag. */
+export const MAX_DBC_ID = 0xffff_ffff;
 /** `Vector__XXX` stands for "no node" in transmitter and receiver positions. */
 export const NO_NODE = 'Vector__XXX';
 

@@ -54,6 +54,13 @@ export function formatMuxIndicator(indicator: MuxIndicator | undefined): string 
   return `${indicator.selector === undefined ? '' : `m${indicator.selector}`}${indicator.isSwitch ? 'M' : ''}`;
 }
 
+/** The message whose multiplexing is resolved, for errors and warnings. */
+interface MuxScope {
+  readonly messageName: string;
+  readonly file: string;
+  readonly warnings: DbcWarning[];
+}
+
 export function resolveMultiplexing(
   messageName: string,
   signals: readonly MuxSignalInput[],
@@ -61,8 +68,32 @@ export function resolveMultiplexing(
   file: string,
   warnings: DbcWarning[],
 ): Map<string, MuxCondition> {
+  const scope: MuxScope = { messageName, file, warnings };
   const byName = new Map(signals.map((s) => [s.name, s]));
   const switches = signals.filter((s) => s.indicator?.isSwitch);
+  const entryOf = checkedEntries(scope, byName, entries);
+  if (switches.length === 0) {
+    refuseSelectedSignals(scope, signals);
+    return new Map();
+  }
+  if (switches.length === 1) {
+    return simpleConditions(scope, switches[0] as MuxSignalInput, signals, entryOf);
+  }
+  const conditions = extendedConditions(scope, switches, signals, entryOf);
+  refuseSwitchCycles(
+    scope,
+    conditions,
+    (name) => entryOf.get(name)?.line ?? byName.get(name)?.line,
+  );
+  return conditions;
+}
+
+/** The SG_MUL_VAL_ lines by the signal they select, each checked. */
+function checkedEntries(
+  { messageName, file }: MuxScope,
+  byName: ReadonlyMap<string, MuxSignalInput>,
+  entries: readonly ExtendedMuxEntry[],
+): Map<string, ExtendedMuxEntry> {
   const entryOf = new Map<string, ExtendedMuxEntry>();
   for (const entry of entries) {
     const signal = byName.get(entry.signal);
@@ -100,89 +131,109 @@ export function resolveMultiplexing(
     }
     entryOf.set(entry.signal, entry);
   }
+  return entryOf;
+}
 
-  const conditions = new Map<string, MuxCondition>();
-  if (switches.length === 0) {
-    for (const s of signals) {
-      if (s.indicator) {
-        throw new DbcError(
-          `SG_ ${s.name} is multiplexed (${formatMuxIndicator(s.indicator)}) but BO_ ${messageName} has no multiplexer switch (M)`,
-          file,
-          s.line,
-        );
-      }
-    }
-    return conditions;
-  }
-
-  if (switches.length === 1) {
-    const root = switches[0] as MuxSignalInput;
-    if (root.indicator?.selector !== undefined) {
-      warnings.push({
-        line: root.line,
-        message: `SG_ ${root.name} is marked ${formatMuxIndicator(root.indicator)} but is the only switch of BO_ ${messageName}; read as the top-level switch`,
-      });
-    }
-    for (const s of signals) {
-      const entry = entryOf.get(s.name);
-      if (s === root || !s.indicator) {
-        if (entry) {
-          // cantools ignores SG_MUL_VAL_ for signals without an m<k> indicator.
-          warnings.push({
-            line: entry.line,
-            message: `SG_MUL_VAL_ for ${s.name} ignored: the signal has no m<k> indicator`,
-          });
-        }
-        continue;
-      }
-      const selector = s.indicator.selector as number;
-      const ranges: MuxRange[] = [{ from: selector, to: selector }, ...(entry?.ranges ?? [])];
-      conditions.set(s.name, { switchName: root.name, ranges });
-    }
-    return conditions;
-  }
-
+/** Without a switch, no signal may be multiplexed. */
+function refuseSelectedSignals(
+  { messageName, file }: MuxScope,
+  signals: readonly MuxSignalInput[],
+): void {
   for (const s of signals) {
-    if (!s.indicator) {
-      const entry = entryOf.get(s.name);
-      if (entry) {
-        warnings.push({
-          line: entry.line,
-          message: `SG_MUL_VAL_ for ${s.name} ignored: the signal has no m<k> indicator`,
-        });
-      }
-      continue;
-    }
-    const entry = entryOf.get(s.name);
-    if (entry) {
-      conditions.set(s.name, { switchName: entry.switchName, ranges: entry.ranges });
-    } else if (s.indicator.selector !== undefined) {
+    if (s.indicator) {
       throw new DbcError(
-        `SG_ ${s.name} is multiplexed (${formatMuxIndicator(s.indicator)}) but BO_ ${messageName} has ${switches.length} switches (${switches.map((w) => w.name).join(', ')}) and no SG_MUL_VAL_ says which one selects it`,
+        `SG_ ${s.name} is multiplexed (${formatMuxIndicator(s.indicator)}) but BO_ ${messageName} has no multiplexer switch (M)`,
         file,
         s.line,
       );
     }
   }
+}
 
-  // A switch selected by itself, directly or through other switches, is never decodable.
+/** cantools ignores SG_MUL_VAL_ for signals without an m<k> indicator: a warning says so. */
+function ignoredEntry(scope: MuxScope, entry: ExtendedMuxEntry | undefined, name: string): void {
+  if (!entry) return;
+  scope.warnings.push({
+    line: entry.line,
+    message: `SG_MUL_VAL_ for ${name} ignored: the signal has no m<k> indicator`,
+  });
+}
+
+/** One switch: `m<k>` is selected by k, and by the ranges of its SG_MUL_VAL_ if any. */
+function simpleConditions(
+  scope: MuxScope,
+  root: MuxSignalInput,
+  signals: readonly MuxSignalInput[],
+  entryOf: ReadonlyMap<string, ExtendedMuxEntry>,
+): Map<string, MuxCondition> {
+  if (root.indicator?.selector !== undefined) {
+    scope.warnings.push({
+      line: root.line,
+      message: `SG_ ${root.name} is marked ${formatMuxIndicator(root.indicator)} but is the only switch of BO_ ${scope.messageName}; read as the top-level switch`,
+    });
+  }
+  const conditions = new Map<string, MuxCondition>();
+  for (const s of signals) {
+    const entry = entryOf.get(s.name);
+    if (s === root || !s.indicator) {
+      ignoredEntry(scope, entry, s.name);
+      continue;
+    }
+    const selector = s.indicator.selector as number;
+    const ranges: MuxRange[] = [{ from: selector, to: selector }, ...(entry?.ranges ?? [])];
+    conditions.set(s.name, { switchName: root.name, ranges });
+  }
+  return conditions;
+}
+
+/** Several switches: SG_MUL_VAL_ alone says which switch selects a signal, and for which values. */
+function extendedConditions(
+  scope: MuxScope,
+  switches: readonly MuxSignalInput[],
+  signals: readonly MuxSignalInput[],
+  entryOf: ReadonlyMap<string, ExtendedMuxEntry>,
+): Map<string, MuxCondition> {
+  const conditions = new Map<string, MuxCondition>();
+  for (const s of signals) {
+    const entry = entryOf.get(s.name);
+    if (!s.indicator) {
+      ignoredEntry(scope, entry, s.name);
+      continue;
+    }
+    if (entry) {
+      conditions.set(s.name, { switchName: entry.switchName, ranges: entry.ranges });
+    } else if (s.indicator.selector !== undefined) {
+      throw new DbcError(
+        `SG_ ${s.name} is multiplexed (${formatMuxIndicator(s.indicator)}) but BO_ ${scope.messageName} has ${switches.length} switches (${switches.map((w) => w.name).join(', ')}) and no SG_MUL_VAL_ says which one selects it`,
+        scope.file,
+        s.line,
+      );
+    }
+  }
+  return conditions;
+}
+
+/** A switch selected by itself, directly or through other switches, is never decodable. */
+function refuseSwitchCycles(
+  { messageName, file }: MuxScope,
+  conditions: ReadonlyMap<string, MuxCondition>,
+  lineOf: (signal: string) => number | undefined,
+): void {
   for (const start of conditions.keys()) {
     const seen = new Set<string>([start]);
     let at = conditions.get(start);
     while (at) {
       if (seen.has(at.switchName)) {
-        const line = entryOf.get(start)?.line ?? byName.get(start)?.line ?? 0;
         throw new DbcError(
           `multiplexer switches of BO_ ${messageName} select each other (${[...seen].join(' -> ')} -> ${at.switchName})`,
           file,
-          line,
+          lineOf(start) ?? 0,
         );
       }
       seen.add(at.switchName);
       at = conditions.get(at.switchName);
     }
   }
-  return conditions;
 }
 
 /** Whether a switch value lies in one of the ranges. */
