@@ -10,6 +10,7 @@ import type {
   TopicPartition,
 } from '@fleetline/platform';
 import {
+  Batcher,
   type CleanupStack,
   Counter,
   callbackGuard,
@@ -30,7 +31,6 @@ import {
 } from '@fleetline/proto';
 import { ActorSystem } from './actors/actor-system.js';
 import { vehicleDetectors } from './detectors/vehicle.js';
-import { groupCommit } from './group-commit.js';
 import { OutageGate, withRetry } from './retry.js';
 import {
   VehicleActor,
@@ -163,6 +163,11 @@ async function runProcessor(o: ProcessorOptions, cleanup: CleanupStack): Promise
     },
   });
   const durable = <T>(op: () => Promise<T>) => gate.run(op);
+  // Group commit: the items of every actor's call in one turn go out in one write.
+  const groupCommit = <T>(write: (items: T[]) => Promise<void>) => {
+    const batcher = new Batcher(write);
+    return (items: readonly T[]) => batcher.add(items);
+  };
   const retried =
     <T>(write: (items: T[]) => Promise<void>) =>
     (items: T[]) =>
