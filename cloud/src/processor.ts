@@ -30,6 +30,7 @@ import {
   kafkaTopics,
 } from '@fleetline/proto';
 import { ActorSystem } from './actors/actor-system.js';
+import type { DetectorSet } from './detectors/detector-set.js';
 import { vehicleDetectors } from './detectors/vehicle.js';
 import { OutageGate, withRetry } from './retry.js';
 import {
@@ -79,7 +80,7 @@ export interface ProcessorOptions {
   /** The clock (tests). */
   now?: () => number;
   /** The vehicles' detectors (default: every detector with the default plan). */
-  detectors?: ReturnType<typeof vehicleDetectors>;
+  detectors?: DetectorSet;
 }
 
 export interface RunningProcessor {

@@ -8,7 +8,8 @@ import type {
 import type { AlertChange, DeviceStatus, TelemetryBatch, VehicleEvent } from '@fleetline/proto';
 import type { Actor } from './actors/actor-system.js';
 import { alertChanges } from './alerts/alert-changes.js';
-import type { VehicleInput, vehicleDetectors } from './detectors/vehicle.js';
+import type { DetectorSet } from './detectors/detector-set.js';
+import type { VehicleInput } from './detectors/vehicle.js';
 import { PoisonMessageError, type SnapshotError } from './errors.js';
 import { admit, emptyReorder, type HeldBatch, release, releaseAll } from './reorder.js';
 import { admitSeq, nextUnaccounted, type RestartReason, type SeqMessage } from './seq-streams.js';
@@ -82,7 +83,7 @@ export interface VehicleEffects {
 
 export interface VehicleActorDeps {
   effects: VehicleEffects;
-  detectors: ReturnType<typeof vehicleDetectors>;
+  detectors: DetectorSet;
   /** Reports a snapshot that could not be restored (the actor starts afresh). */
   onBadSnapshot?(deviceId: string, error: SnapshotError): void;
   /** Reports a snapshot restored with parts filled from defaults or dropped (older code's). */

@@ -1,4 +1,5 @@
 import { type Sample, signalId } from '@fleetline/proto';
+import type { Detector } from './detector.js';
 import type { AlertType, Detected, RaisedCondition } from './findings.js';
 
 /**
@@ -103,6 +104,17 @@ export function harshDriving(options: Partial<HarshDrivingOptions> = {}) {
       }
       return { state: { episodes, lastEndMs }, findings: { raised, cleared: [] } };
     },
+  };
+}
+
+export function harshDrivingDetector(
+  options: Partial<HarshDrivingOptions> = {},
+): Detector<HarshDrivingState, 'harshDriving'> {
+  const rule = harshDriving(options);
+  return {
+    key: 'harshDriving',
+    initial: () => rule.initial,
+    samples: (state, samples) => rule.step(state, samples),
   };
 }
 
