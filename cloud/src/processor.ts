@@ -33,12 +33,8 @@ import { ActorSystem } from './actors/actor-system.js';
 import type { DetectorSet } from './detectors/detector-set.js';
 import { vehicleDetectors } from './detectors/vehicle.js';
 import { OutageGate, withRetry } from './retry.js';
-import {
-  VehicleActor,
-  type VehicleEffects,
-  type VehicleMessage,
-  type VehicleOutcome,
-} from './vehicle-actor.js';
+import { VehicleActor, type VehicleEffects } from './vehicle-actor.js';
+import type { VehicleMessage, VehicleOutcome } from './vehicle-messages.js';
 
 /**
  * The stream processor: a member of the processor consumer group on `telemetry.v1`,
