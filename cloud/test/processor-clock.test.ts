@@ -183,6 +183,13 @@ describe('processor: status and the clock', () => {
         timeMs: t0 + 3000,
         agentVersion: '1.4.2',
       });
+      // Written in the same flush as the status, but not before it: the status goes to the
+      // store at once, the latest values with the next group commit.
+      await eventually(
+        async () => (await store.latestValues('veh-c')).length > 0,
+        'the latest values written',
+        10_000,
+      );
       expect(await store.latestValues('veh-c')).toEqual([
         { deviceId: 'veh-c', signalId: SPEED, timeMs: t0 + 2000, value: 42 },
       ]);
