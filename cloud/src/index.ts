@@ -21,9 +21,5 @@ export { LiveFeed, type LiveFeedOptions, type LiveSubscription } from './live/li
 export { type ProcessorOptions, type RunningProcessor, startProcessor } from './processor.js';
 export { withRetry } from './retry.js';
 export { type RunningCloud, startCloud } from './service.js';
-export {
-  type EventMessage,
-  type TelemetryMessage,
-  VehicleActor,
-  type VehicleMessage,
-} from './vehicle-actor.js';
+export { VehicleActor } from './vehicle-actor.js';
+export type { EventMessage, TelemetryMessage, VehicleMessage } from './vehicle-messages.js';

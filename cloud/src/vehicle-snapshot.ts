@@ -1,5 +1,6 @@
 import type { OpenAlerts } from './alerts/alert-changes.js';
-import type { VehicleDetectorState, vehicleDetectors } from './detectors/vehicle.js';
+import type { DetectorStates } from './detectors/detector.js';
+import type { DetectorSet } from './detectors/detector-set.js';
 import { SnapshotError } from './errors.js';
 import type { HeldBatch, ReorderState } from './reorder.js';
 import type { SeqStream, SeqStreams, TopicSeqs } from './seq-streams.js';
@@ -21,7 +22,8 @@ import type { SeqWindow } from './seq-window.js';
 export interface VehicleActorState {
   /** Snapshot layout version (see above). */
   readonly version: typeof SNAPSHOT_VERSION;
-  readonly detectors: VehicleDetectorState;
+  /** Each detector's state, keyed by detector (detectors/detector-set.ts). */
+  readonly detectors: DetectorStates;
   readonly openAlerts: OpenAlerts;
   /** The seqs handled, per epoch of the device's counter, newest first. */
   readonly streams: SeqStreams;
@@ -33,7 +35,7 @@ export interface VehicleActorState {
 
 export const SNAPSHOT_VERSION = 2;
 
-type Detectors = Pick<ReturnType<typeof vehicleDetectors>, 'initial' | 'restore'>;
+type Detectors = Pick<DetectorSet, 'initial' | 'restore'>;
 
 export function freshState(detectors: Detectors): VehicleActorState {
   return { version: SNAPSHOT_VERSION, detectors: detectors.initial(), openAlerts: {}, streams: [] };

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { extremeValidTimeMs, MAX_DATE_MS } from '../../test-support/hostile.js';
 import { MAX_STREAMS } from '../src/seq-streams.js';
 import { SEQ_SPAN } from '../src/seq-window.js';
-import type { VehicleMessage } from '../src/vehicle-actor.js';
+import type { VehicleMessage } from '../src/vehicle-messages.js';
 
 /**
  * One vehicle's actor under hostile sequences: seqs that start at 2^53 − 1, jump by 2^40, go

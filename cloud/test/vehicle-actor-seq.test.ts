@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { signalId } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
-import type { VehicleMessage } from '../src/vehicle-actor.js';
+import type { VehicleMessage } from '../src/vehicle-messages.js';
 
 /**
  * A vehicle's message identity at its extremes: any seq (0, 2^53 − 1, jumps, going backwards)

@@ -1,3 +1,4 @@
+export * from './batcher.js';
 export * from './callback-guard.js';
 export * from './config.js';
 export * from './data-dir.js';

@@ -7,3 +7,6 @@ export const ErrorBody = Type.Object({
   message: Type.String(),
   code: Type.Optional(Type.String()),
 });
+
+/** A 400 answer's body. */
+export const badRequest = (message: string) => ({ statusCode: 400, error: 'Bad Request', message });

@@ -1,60 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { ServicePlanRow, ServiceRecordRow, Store } from '@fleetline/platform';
-import {
-  encodeServiceUpdate,
-  InvalidMessageError,
-  type ServiceUpdate,
-  WIRE_TIME_END_MS,
-} from '@fleetline/proto';
-import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
-import { ErrorBody } from './schemas.js';
-import { parseApiTime } from './time.js';
+import type { ServiceRecordRow } from '@fleetline/platform';
+import { type ServiceUpdate, WIRE_TIME_END_MS } from '@fleetline/proto';
+import type { FastifyInstance } from 'fastify';
+import { badRequest, ErrorBody } from './schemas.js';
+import { published, type ServiceRoutesOptions, Who, wireAccepts } from './service-updates.js';
+import { isoTime as iso, parseApiTime } from './time.js';
 import { DeviceParams } from './vehicle-routes.js';
 
 /**
- * A vehicle's maintenance: its service plan (read, replaced) and the services done on it
- * (recorded, listed newest first). Each change is stored, then passed on through
- * publishServiceUpdate (to `service.v1`) so the vehicle's maintenance state follows it.
+ * The services done on a vehicle: recorded (stored, then passed on to its actor) and listed
+ * newest first. A service is recorded once by its id: a repeated request answers the service
+ * as first recorded.
  */
 
-export interface ServiceRoutesOptions {
-  store: Store;
-  /**
-   * Passes a stored change on to the processor. Absent: plans and services are still stored
-   * and answered, and nothing else learns of them.
-   */
-  publishServiceUpdate?: ((update: ServiceUpdate) => Promise<void>) | undefined;
-}
+export type { ServiceRoutesOptions } from './service-updates.js';
 
-/** "Coming up" opens this far ahead by default, or a tenth of the interval when less. */
-const DEFAULT_AHEAD_KM = 500;
-const DEFAULT_AHEAD_DAYS = 14;
 /** A repeated serviceId is looked for among the vehicle's latest this many services. */
 const SERVICE_LOOKUP = 1000;
-
-const Who = Type.String({ minLength: 1, maxLength: 128, description: 'who acts' });
-
-const PlanInput = Type.Object(
-  {
-    intervalKm: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }),
-    intervalDays: Type.Number({ exclusiveMinimum: 0, maximum: 3650 }),
-    aheadKm: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })),
-    aheadDays: Type.Optional(Type.Number({ minimum: 0, maximum: 3650 })),
-    by: Who,
-  },
-  { additionalProperties: false },
-);
-
-const PlanBody = Type.Object({
-  vehicleId: Type.String(),
-  intervalKm: Type.Number(),
-  intervalDays: Type.Number(),
-  aheadKm: Type.Number(),
-  aheadDays: Type.Number(),
-  updatedAt: Type.String({ format: 'date-time' }),
-  updatedBy: Type.String(),
-});
 
 const ServiceInput = Type.Object(
   {
@@ -82,18 +45,6 @@ const NotPassedOn = Type.Object({
   serviceId: Type.Optional(Type.String()),
 });
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
-const planBody = (p: ServicePlanRow) => ({
-  vehicleId: p.deviceId,
-  intervalKm: p.intervalKm,
-  intervalDays: p.intervalDays,
-  aheadKm: p.aheadKm,
-  aheadDays: p.aheadDays,
-  updatedAt: iso(p.updatedMs),
-  updatedBy: p.updatedBy,
-});
-
 const serviceBody = (r: ServiceRecordRow) => ({
   serviceId: r.serviceId,
   vehicleId: r.deviceId,
@@ -103,139 +54,19 @@ const serviceBody = (r: ServiceRecordRow) => ({
   note: r.note,
 });
 
-const badRequest = (message: string) => ({ statusCode: 400, error: 'Bad Request', message });
+const serviced = (r: ServiceRecordRow): ServiceUpdate => ({
+  deviceId: r.deviceId,
+  timeMs: r.timeMs,
+  change: { kind: 'serviced', serviced: { serviceId: r.serviceId, odometerKm: r.odometerKm } },
+});
 
 export function serviceRoutes(o: ServiceRoutesOptions) {
   const { store } = o;
-
-  /**
-   * Publishes a stored change; false (and a 503 sent) when that fails. Repeating the request
-   * is safe: the store writes are idempotent and the update is published again. A service
-   * is the same service only by its id, so the 503 names the id to repeat it with.
-   */
-  async function publish(
-    update: ServiceUpdate,
-    reply: FastifyReply,
-    log: FastifyBaseLogger,
-  ): Promise<boolean> {
-    if (!o.publishServiceUpdate) return true;
-    try {
-      await o.publishServiceUpdate(update);
-      return true;
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, 'service update stored but not published');
-      const serviceId =
-        update.change.kind === 'serviced' ? update.change.serviced.serviceId : undefined;
-      await reply.code(503).send({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        message:
-          `stored, but not passed on to the vehicle's maintenance yet: ${(err as Error).message}; ` +
-          (serviceId === undefined
-            ? 'repeat the request'
-            : `repeat the request with "serviceId": ${JSON.stringify(serviceId)}`),
-        ...(serviceId === undefined ? {} : { serviceId }),
-      });
-      return false;
-    }
-  }
-
-  /**
-   * Whether the change can go on the wire, checked before anything is stored: a change the
-   * wire refuses would be stored and then fail to publish at every repeat. False (and a 400
-   * sent) when it cannot.
-   */
-  async function wireAccepts(update: ServiceUpdate, reply: FastifyReply): Promise<boolean> {
-    try {
-      encodeServiceUpdate(update);
-      return true;
-    } catch (err) {
-      if (!(err instanceof InvalidMessageError)) throw err;
-      await reply.code(400).send(badRequest(`body: ${err.message}`));
-      return false;
-    }
-  }
-
   const findService = async (deviceId: string, serviceId: string) =>
     (await store.listServices(deviceId, SERVICE_LOOKUP)).find((s) => s.serviceId === serviceId);
 
   return async (app: FastifyInstance) => {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
-
-    api.get(
-      '/api/vehicles/:id/service-plan',
-      {
-        schema: {
-          params: DeviceParams,
-          response: { 200: PlanBody, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
-        },
-      },
-      async (request, reply) => {
-        const plan = await store.getServicePlan(request.params.id);
-        if (plan) return planBody(plan);
-        return reply.code(404).send({
-          statusCode: 404,
-          error: 'Not Found',
-          message: `no service plan set for vehicle ${JSON.stringify(request.params.id)}`,
-        });
-      },
-    );
-
-    api.put(
-      '/api/vehicles/:id/service-plan',
-      {
-        schema: {
-          params: DeviceParams,
-          body: PlanInput,
-          response: { 200: PlanBody, 400: ErrorBody, 503: ErrorBody },
-        },
-      },
-      async (request, reply) => {
-        const b = request.body;
-        const aheadKm = b.aheadKm ?? Math.min(DEFAULT_AHEAD_KM, b.intervalKm / 10);
-        const aheadDays = b.aheadDays ?? Math.min(DEFAULT_AHEAD_DAYS, b.intervalDays / 10);
-        for (const [field, ahead, interval, intervalField] of [
-          ['aheadKm', aheadKm, b.intervalKm, 'intervalKm'],
-          ['aheadDays', aheadDays, b.intervalDays, 'intervalDays'],
-        ] as const) {
-          if (ahead >= interval) {
-            return reply
-              .code(400)
-              .send(
-                badRequest(
-                  `body/${field} (${ahead}) must be less than body/${intervalField} (${interval})`,
-                ),
-              );
-          }
-        }
-        const plan: ServicePlanRow = {
-          deviceId: request.params.id,
-          intervalKm: b.intervalKm,
-          intervalDays: b.intervalDays,
-          aheadKm,
-          aheadDays,
-          updatedMs: Date.now(),
-          updatedBy: b.by,
-        };
-        const update: ServiceUpdate = {
-          deviceId: plan.deviceId,
-          timeMs: plan.updatedMs,
-          change: {
-            kind: 'plan',
-            plan: {
-              intervalKm: plan.intervalKm,
-              intervalDays: plan.intervalDays,
-              aheadKm,
-              aheadDays,
-            },
-          },
-        };
-        if (!(await wireAccepts(update, reply))) return reply;
-        await store.setServicePlan(plan);
-        const published = await publish(update, reply, request.log);
-        return published ? planBody(plan) : reply;
-      },
-    );
 
     api.post(
       '/api/vehicles/:id/services',
@@ -266,22 +97,13 @@ export function serviceRoutes(o: ServiceRoutesOptions) {
           by: b.by,
           note: b.note ?? '',
         };
-        const update = (r: ServiceRecordRow): ServiceUpdate => ({
-          deviceId,
-          timeMs: r.timeMs,
-          change: {
-            kind: 'serviced',
-            serviced: { serviceId: r.serviceId, odometerKm: r.odometerKm },
-          },
-        });
         if (!before) {
-          if (!(await wireAccepts(update(record), reply))) return reply;
+          if (!(await wireAccepts(serviced(record), reply))) return reply;
           await store.recordService(record);
           // Whichever record holds the id now (another request may have been first).
           if (b.serviceId) record = (await findService(deviceId, record.serviceId)) ?? record;
         }
-        const published = await publish(update(record), reply, request.log);
-        if (!published) return reply;
+        if (!(await published(o, serviced(record), reply, request.log))) return reply;
         return reply.code(before ? 200 : 201).send(serviceBody(record));
       },
     );

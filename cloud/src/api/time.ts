@@ -63,7 +63,8 @@ export const timeFormat = {
 };
 
 const DAY_MS = 86_400_000;
-const iso = (ms: number) => new Date(ms).toISOString();
+/** An epoch-ms time as the API answers it (ISO 8601, UTC). */
+export const isoTime = (ms: number) => new Date(ms).toISOString();
 
 /**
  * [from, to) of a request from its optional `from` and `to` (times the schema has checked):
@@ -79,10 +80,10 @@ export function timeRange(
 ): { fromMs: number; toMs: number } | string {
   const toMs = q.to ? (parseApiTime(q.to) as number) : defaults.toMs;
   const fromMs = q.from ? (parseApiTime(q.from) as number) : toMs - defaults.spanMs;
-  const to = q.to ? iso(toMs) : `now, ${iso(toMs)}`;
-  if (!(fromMs < toMs)) return `from (${iso(fromMs)}) must be before to (${to})`;
+  const to = q.to ? isoTime(toMs) : `now, ${isoTime(toMs)}`;
+  if (!(fromMs < toMs)) return `from (${isoTime(fromMs)}) must be before to (${to})`;
   if (toMs - fromMs > maxDays * DAY_MS) {
-    return `from (${iso(fromMs)}) is more than ${maxDays} days before to (${to}); a range may span at most ${maxDays} days (HTTP_MAX_RANGE_DAYS): narrow it`;
+    return `from (${isoTime(fromMs)}) is more than ${maxDays} days before to (${to}); a range may span at most ${maxDays} days (HTTP_MAX_RANGE_DAYS): narrow it`;
   }
   return { fromMs, toMs };
 }

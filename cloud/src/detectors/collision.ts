@@ -8,7 +8,8 @@ import {
   type Sample,
   signalId,
 } from '@fleetline/proto';
-import type { Detected, RaisedCondition } from './findings.js';
+import type { Detector } from './detector.js';
+import { type Detected, type RaisedCondition, unchanged } from './findings.js';
 
 /**
  * Collisions, from two sources:
@@ -130,6 +131,16 @@ export const collision = {
       },
     };
   },
+};
+
+export const collisionDetector: Detector<CollisionState, 'collision'> = {
+  key: 'collision',
+  initial: () => collision.initial(),
+  samples: (state, samples) => collision.samples(state, samples),
+  event: (state, e) =>
+    e.payload.kind === 'collision'
+      ? collision.event(state, e.seq, e.timeMs, e.payload.collision, e.seqEpoch)
+      : unchanged(state),
 };
 
 function matches(recent: CollisionState['recent'], timeMs: number): boolean {

@@ -1,4 +1,5 @@
-import type { Detected, Evidence, RaisedCondition } from './findings.js';
+import type { Detector } from './detector.js';
+import { type Detected, type Evidence, type RaisedCondition, unchanged } from './findings.js';
 
 /**
  * Diagnostic trouble codes: the edge reports the full set of active codes whenever it reads
@@ -140,6 +141,18 @@ export function dtc(limits: DtcLimits = defaultDtcLimits) {
         },
       };
     },
+  };
+}
+
+export function dtcDetector(limits: DtcLimits = defaultDtcLimits): Detector<DtcState, 'dtc'> {
+  const rule = dtc(limits);
+  return {
+    key: 'dtc',
+    initial: () => rule.initial,
+    event: (state, e, receivedAtMs) =>
+      e.payload.kind === 'troubleCodes'
+        ? rule.step(state, { codes: e.payload.codes, timeMs: e.timeMs, receivedAtMs })
+        : unchanged(state),
   };
 }
 

@@ -41,6 +41,9 @@ export interface Detected<S> {
 
 export const noFindings: Findings = { raised: [], cleared: [] };
 
+/** A step that changed nothing and found nothing. */
+export const unchanged = <S>(state: S): Detected<S> => ({ state, findings: noFindings });
+
 /** Findings of several steps, in order. */
 export function mergeFindings(all: readonly Findings[]): Findings {
   return { raised: all.flatMap((f) => f.raised), cleared: all.flatMap((f) => f.cleared) };

@@ -1,4 +1,5 @@
 import { STANDARD_GRAVITY as G, type Sample, signalId } from '@fleetline/proto';
+import type { Detector } from './detector.js';
 import type { AlertType, Detected, RaisedCondition } from './findings.js';
 
 /**
@@ -101,6 +102,17 @@ export function harshDriving(options: Partial<HarshDrivingOptions> = {}) {
       }
       return { state: { episodes, lastEndMs }, findings: { raised, cleared: [] } };
     },
+  };
+}
+
+export function harshDrivingDetector(
+  options: Partial<HarshDrivingOptions> = {},
+): Detector<HarshDrivingState, 'harshDriving'> {
+  const rule = harshDriving(options);
+  return {
+    key: 'harshDriving',
+    initial: () => rule.initial,
+    samples: (state, samples) => rule.step(state, samples),
   };
 }
 

@@ -1,4 +1,5 @@
 import { type Sample, signalId } from '@fleetline/proto';
+import type { Detector } from './detector.js';
 import type { ClearedCondition, Detected, RaisedCondition } from './findings.js';
 import { closedLevel, type LevelRule, type LevelState, stepLevel } from './level.js';
 
@@ -122,3 +123,9 @@ export const lowBattery = {
 function turning(lastRpm: LowBatteryState['lastRpm'], nowMs: number): boolean {
   return !!lastRpm && lastRpm.rpm >= TURNING_RPM && nowMs - lastRpm.timeMs <= RPM_STALE_MS;
 }
+
+export const lowBatteryDetector: Detector<LowBatteryState, 'lowBattery'> = {
+  key: 'lowBattery',
+  initial: () => lowBattery.initial,
+  samples: (state, samples) => lowBattery.step(state, samples),
+};

@@ -1,4 +1,6 @@
 import { signalId } from '@fleetline/proto';
+import type { Detector } from './detector.js';
+import type { LevelState } from './level.js';
 import { levelDetector } from './level-detector.js';
 
 /**
@@ -20,3 +22,9 @@ export const lowFuel = levelDetector({
   evidenceName: 'fuelPercent',
   clearsWhen: 'fuel at 15 % or more for 60 s',
 });
+
+export const lowFuelDetector: Detector<LevelState, 'lowFuel'> = {
+  key: 'lowFuel',
+  initial: () => lowFuel.initial,
+  samples: (state, samples) => lowFuel.step(state, samples),
+};

@@ -1,4 +1,6 @@
-import type { Detected, Findings, RaisedCondition } from './findings.js';
+import { signalId } from '@fleetline/proto';
+import type { Detector } from './detector.js';
+import { type Detected, type Findings, mergeFindings, type RaisedCondition } from './findings.js';
 
 /**
  * Maintenance due, by distance or time since the last service, whichever comes first, against
@@ -101,6 +103,35 @@ export const maintenance = {
     return step(s, input.timeMs, input.kind === 'tick' ? undefined : input.timeMs);
   },
 };
+
+const ODOMETER = signalId('Vehicle.TraveledDistance');
+
+/** The odometer readings of telemetry, the clock, and services and plans recorded. */
+export function maintenanceDetector(
+  plan: ServicePlan = defaultServicePlan,
+): Detector<MaintenanceState, 'maintenance'> {
+  return {
+    key: 'maintenance',
+    initial: () => maintenance.initial(plan),
+    samples(state, samples) {
+      let s = state;
+      const found: Findings[] = [];
+      for (const sample of samples) {
+        if (sample.signalId !== ODOMETER) continue;
+        const r = maintenance.step(s, {
+          kind: 'odometer',
+          timeMs: sample.timeMs,
+          km: sample.value,
+        });
+        s = r.state;
+        found.push(r.findings);
+      }
+      return { state: s, findings: mergeFindings(found) };
+    },
+    tick: (state, nowMs) => maintenance.step(state, { kind: 'tick', timeMs: nowMs }),
+    service: (state, change) => maintenance.step(state, change),
+  };
+}
 
 const thresholds = (p: ServicePlan) =>
   [

@@ -1,3 +1,4 @@
+import type { Detector } from './detector.js';
 import type { Detected } from './findings.js';
 
 /**
@@ -65,5 +66,20 @@ export function offline(afterMs = 48 * 3_600_000) {
         },
       };
     },
+  };
+}
+
+/** Data and events are the vehicle heard from, at the time the gateway received them. */
+export function offlineDetector(afterMs?: number): Detector<OfflineState, 'offline'> {
+  const rule = offline(afterMs);
+  return {
+    key: 'offline',
+    initial: () => rule.initial,
+    samples: (state, _samples, receivedAtMs) =>
+      rule.step(state, { kind: 'seen', timeMs: receivedAtMs }),
+    event: (state, _event, receivedAtMs) =>
+      rule.step(state, { kind: 'seen', timeMs: receivedAtMs }),
+    tick: (state, nowMs) => rule.step(state, { kind: 'tick', timeMs: nowMs }),
+    seen: (state, timeMs) => rule.step(state, { kind: 'seen', timeMs }),
   };
 }

@@ -1,4 +1,6 @@
 import { signalId } from '@fleetline/proto';
+import type { Detector } from './detector.js';
+import type { LevelState } from './level.js';
 import { levelDetector } from './level-detector.js';
 
 /**
@@ -20,3 +22,9 @@ export const overheat = levelDetector({
   evidenceName: 'coolantC',
   clearsWhen: 'coolant at or under 100 °C for 60 s',
 });
+
+export const overheatDetector: Detector<LevelState, 'overheat'> = {
+  key: 'overheat',
+  initial: () => overheat.initial,
+  samples: (state, samples) => overheat.step(state, samples),
+};

@@ -8,7 +8,6 @@ import {
   type VehicleEvent,
 } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
-import { EcuBus, type SimulatedEcu } from '../obd/simulated-ecus.js';
 import { SimulatedSlcanAdapter } from '../../../simulator/src/slcan/pty-adapter.js';
 import { TestBroker } from '../../../test-support/broker.js';
 import { eventually } from '../../../test-support/infra.js';
@@ -16,6 +15,7 @@ import { startPtyPair } from '../../../test-support/pty.js';
 import { startAgent } from '../../src/agent/agent.js';
 import { validateAgentConfig } from '../../src/agent/config.js';
 import { buildInputs } from '../../src/agent/inputs.js';
+import { EcuBus, type SimulatedEcu } from '../obd/simulated-ecus.js';
 import {
   cleanupAfterEachTest,
   type DecodedUplink,
