@@ -98,6 +98,10 @@ class SpyLog implements Log {
     };
   }
 
+  tail(options: Parameters<Log['tail']>[0]) {
+    return this.inner.tail(options);
+  }
+
   close() {
     return this.inner.close();
   }

@@ -6,6 +6,7 @@ import { ConsumerGroup } from './embedded/consumer-group.js';
 import { LogDatabase } from './embedded/database.js';
 import type { PartitionSource } from './embedded/reading.js';
 import { Retention } from './embedded/retention.js';
+import { EmbeddedTail } from './embedded/tail.js';
 import { partitionForKey } from './partitioner.js';
 import type {
   ConsumeOptions,
@@ -13,7 +14,9 @@ import type {
   LogConsumer,
   LogProducer,
   LogRecord,
+  LogTail,
   ProduceRecord,
+  TailOptions,
   TopicSpec,
 } from './port.js';
 
@@ -27,7 +30,7 @@ import type {
  * locking mode: one process owns the embedded log.
  *
  * Its parts are in embedded/: the SQLite file (database.ts), consumer groups and their
- * members, and retention (Kafka's retention.ms, deleting a slice of records at a time).
+ * members, tails (read from the end in no group), and retention (Kafka's retention.ms, deleting a slice of records at a time).
  * This class keeps the topics and end offsets in memory and appends.
  */
 
@@ -59,6 +62,7 @@ export class EmbeddedLog implements Log, PartitionSource {
   /** Emits 'append' after each durable flush. */
   readonly appended = new EventEmitter();
   private readonly groups = new Map<string, ConsumerGroup>();
+  private readonly tails = new Set<EmbeddedTail>();
   private readonly retention: Retention;
 
   constructor(private readonly options: EmbeddedLogOptions) {
@@ -153,7 +157,20 @@ export class EmbeddedLog implements Log, PartitionSource {
     return group.join(options);
   }
 
-  // ── read by the groups' members (PartitionSource) ──────────────────────────────────────
+  async tail(options: TailOptions): Promise<LogTail> {
+    this.assertOpen();
+    const tail = new EmbeddedTail(this, options);
+    this.tails.add(tail);
+    return {
+      partitions: tail.partitions,
+      close: async () => {
+        this.tails.delete(tail);
+        await tail.close();
+      },
+    };
+  }
+
+  // ── read by the groups' members and the tails (PartitionSource) ────────────────────────
 
   partitionsOf(topic: string): number {
     return this.partitions.get(topic) ?? 0;
@@ -185,7 +202,11 @@ export class EmbeddedLog implements Log, PartitionSource {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await Promise.all([...this.groups.values()].map((g) => g.closeAll()));
+    await Promise.all([
+      ...[...this.groups.values()].map((g) => g.closeAll()),
+      ...[...this.tails].map((t) => t.close()),
+    ]);
+    this.tails.clear();
     this.flush();
     this.closed = true;
     this.retention.stop();

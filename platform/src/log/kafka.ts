@@ -6,8 +6,17 @@ import {
 } from './kafka/connection.js';
 import { joinKafkaGroup } from './kafka/group-consumer.js';
 import { openKafkaProducer } from './kafka/producer.js';
+import { startKafkaTail } from './kafka/tail.js';
 import { ensureKafkaTopics } from './kafka/topics.js';
-import type { ConsumeOptions, Log, LogConsumer, LogProducer, TopicSpec } from './port.js';
+import type {
+  ConsumeOptions,
+  Log,
+  LogConsumer,
+  LogProducer,
+  LogTail,
+  TailOptions,
+  TopicSpec,
+} from './port.js';
 
 export type { KafkaLogOptions } from './kafka/connection.js';
 
@@ -21,7 +30,8 @@ export type { KafkaLogOptions } from './kafka/connection.js';
  * port (the README's benchmark section): on the gateway's path — one record per device
  * publish, with headers — it used the least CPU per publish, and it is maintained.
  *
- * Its parts are in kafka/: topics, the producer, the group consumer and what it is made of.
+ * Its parts are in kafka/: topics, the producer, the group consumer and what it is made of,
+ * and the tail (plain fetches from the end, in no group).
  * This class keeps the clients it opened, so that close() closes whatever is still open.
  */
 export class KafkaLog implements Log {
@@ -55,6 +65,12 @@ export class KafkaLog implements Log {
   async consume(options: ConsumeOptions): Promise<LogConsumer> {
     this.assertOpen();
     return this.track(await joinKafkaGroup(this.connection, options));
+  }
+
+  async tail(options: TailOptions): Promise<LogTail> {
+    this.assertOpen();
+    const tail = await startKafkaTail(this.connection, options);
+    return { partitions: tail.partitions, ...this.track(tail) };
   }
 
   async close(): Promise<void> {
