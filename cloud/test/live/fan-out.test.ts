@@ -1,9 +1,8 @@
 import { Counter, callbackGuard, Gauge, Registry } from '@fleetline/platform';
 import { describe, expect, it } from 'vitest';
-import type { LiveFilter, LiveKind, LiveMessage } from '../../src/live/events.js';
 import { FanOut } from '../../src/live/fan-out.js';
 import { LiveRecordDecoder } from '../../src/live/record-decoder.js';
-import { alertRecord, keptLogger, telemetryRecord } from './live-records.js';
+import { alertRecord, keptLogger, read as reader, telemetryRecord } from './live-records.js';
 
 function fanOut() {
   const registry = new Registry();
@@ -31,19 +30,6 @@ function fanOut() {
   });
   const gauge = async () => (await subscribers.get()).values[0]?.value;
   return { f, joined, gauge };
-}
-
-/** Subscribes and collects what it is told is ready. */
-function reader(f: FanOut, kinds: LiveKind[], vehicleIds?: string[]) {
-  const messages: LiveMessage[] = [];
-  const filter: LiveFilter = {
-    kinds: new Set(kinds),
-    vehicleIds: vehicleIds && new Set(vehicleIds),
-  };
-  const sub = f.subscribe(filter, () => {
-    for (let m = sub.next(); m; m = sub.next()) messages.push(m);
-  });
-  return { sub, messages };
 }
 
 describe('FanOut', () => {

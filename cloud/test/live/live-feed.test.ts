@@ -7,15 +7,14 @@ import {
   KafkaLog,
   type Log,
   type LogProducer,
-  type ProduceRecord,
   Registry,
   withTopicPrefix,
 } from '@fleetline/platform';
-import { encodeAlertChange, encodeTelemetryBatch, kafkaTopics, signalId } from '@fleetline/proto';
+import { kafkaTopics } from '@fleetline/proto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, kafka, kafkaBrokers, uniqueName } from '../../../test-support/infra.js';
-import type { LiveKind, LiveMessage } from '../../src/live/events.js';
-import { LiveFeed, type LiveSubscription, STATE_STOPPED } from '../../src/live/live-feed.js';
+import { LiveFeed, STATE_STOPPED } from '../../src/live/live-feed.js';
+import { alert, alertIds, type Reader, read, speeds, telemetry } from './live-records.js';
 import { SpyLog } from './spy-log.js';
 
 /**
@@ -28,60 +27,7 @@ import { SpyLog } from './spy-log.js';
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-live-feed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const logger = createLogger('live-feed-test', 'silent');
-const t0 = Date.UTC(2026, 10, 25, 7, 30, 0);
 const IDLE_MS = 50;
-
-let seq = 0;
-function telemetry(deviceId: string, speed: number): ProduceRecord {
-  return {
-    topic: kafkaTopics.telemetry,
-    key: deviceId,
-    value: encodeTelemetryBatch({
-      deviceId,
-      seq: ++seq,
-      samples: [{ signalId: signalId('Vehicle.Speed'), value: speed, timeMs: t0 }],
-    }),
-  };
-}
-
-function alert(alertId: string, deviceId = 'veh-1'): ProduceRecord {
-  return {
-    topic: kafkaTopics.alerts,
-    key: deviceId,
-    value: encodeAlertChange({
-      alertId,
-      deviceId,
-      type: 'overheat',
-      severity: 'warning',
-      transition: 'raised',
-      conditionKey: 'coolant',
-      timeMs: t0,
-      evidence: { coolantC: 112.5 },
-      clearsWhen: '≤ 100 °C for 60 s',
-    }),
-  };
-}
-
-/** A subscription whose messages are collected as they become ready. */
-interface Reader {
-  readonly sub: LiveSubscription;
-  readonly messages: LiveMessage[];
-}
-
-function read(feed: LiveFeed, kinds: LiveKind[], vehicleIds?: string[]): Reader {
-  const messages: LiveMessage[] = [];
-  const sub = feed.subscribe(
-    { kinds: new Set(kinds), vehicleIds: vehicleIds && new Set(vehicleIds) },
-    () => {
-      for (let m = sub.next(); m; m = sub.next()) messages.push(m);
-    },
-  );
-  return { sub, messages };
-}
-
-const speeds = (r: Reader) =>
-  r.messages.flatMap((m) => (m.type === 'state' ? [m.signals['Vehicle.Speed']?.v] : []));
-const alertIds = (r: Reader) => r.messages.flatMap((m) => (m.type === 'alert' ? [m.id] : []));
 
 const kafkaInfra = await kafka();
 const adapters: { name: string; open(): Log; skip?: string | undefined }[] = [

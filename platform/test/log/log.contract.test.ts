@@ -1,91 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { eventually, kafka, kafkaBrokers, uniqueName } from '../../../test-support/infra.js';
-import { EmbeddedLog } from '../../src/log/embedded.js';
-import { KafkaLog } from '../../src/log/kafka.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, uniqueName } from '../../../test-support/infra.js';
 import { partitionForKey } from '../../src/log/partitioner.js';
-import type { Log, LogConsumer, LogRecord, LogTail, ProduceRecord } from '../../src/log/port.js';
+import type { LogRecord } from '../../src/log/port.js';
+import { contractAdapters, contractFixture, dec, record } from './log-contract.fixture.js';
 
 /** The one contract every Log adapter passes. */
-interface Adapter {
-  name: string;
-  /** Opens the adapter; calling it again after close() opens the same durable log. */
-  open(): Log;
-  skip?: string | undefined;
-}
 
-const dir = mkdtempSync(join(tmpdir(), 'fleetline-log-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const kafkaInfra = await kafka();
-const adapters: Adapter[] = [
-  {
-    name: 'embedded',
-    open: () => new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 4 }),
-  },
-  {
-    name: 'kafka',
-    open: () =>
-      new KafkaLog({ brokers: kafkaBrokers, clientId: 'contract-test', replicationFactor: 1 }),
-    skip: kafkaInfra.reason,
-  },
-];
-
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-const record = (topic: string, key: string, n: number): ProduceRecord => ({
-  topic,
-  key,
-  value: enc.encode(`${key}:${n}`),
-  headers: { n: String(n) },
-});
-
-for (const adapter of adapters) {
+for (const adapter of await contractAdapters()) {
   describe.skipIf(adapter.skip)(`Log contract: ${adapter.name}`, () => {
-    const open: Log[] = [];
-    const consumers: (LogConsumer | LogTail)[] = [];
-    const openLog = () => {
-      const log = adapter.open();
-      open.push(log);
-      return log;
-    };
-    afterEach(async () => {
-      await Promise.all(consumers.splice(0).map((c) => c.close()));
-      await Promise.all(open.splice(0).map((l) => l.close()));
-    });
-
-    async function topicWith(log: Log, partitions = 4): Promise<string> {
-      const topic = uniqueName('contract');
-      await log.ensureTopics([{ name: topic, partitions }]);
-      return topic;
-    }
-
-    async function collect(
-      log: Log,
-      groupId: string,
-      topic: string,
-      into: LogRecord[],
-      options: { failFirst?: boolean; onError?: (e: Error) => void } = {},
-    ): Promise<LogConsumer> {
-      let failed = false;
-      const consumer = await log.consume({
-        groupId,
-        topics: [topic],
-        maxBatch: 50,
-        handle: async (records) => {
-          if (options.failFirst && !failed) {
-            failed = true;
-            throw new Error('handler failed on purpose');
-          }
-          into.push(...records);
-        },
-        onError: options.onError ?? (() => {}),
-      });
-      consumers.push(consumer);
-      return consumer;
-    }
+    const { open, consumers, openLog, topicWith, collect, tailInto } = contractFixture(adapter);
 
     it('should deliver every record once to a group, in order per key, with key and headers intact', async () => {
       const log = openLog();
@@ -398,30 +321,6 @@ for (const adapter of adapters) {
         ...Array(25).keys(),
       ]);
     });
-
-    /** A tail of `topic` collecting what it is handed into `into`. */
-    async function tailInto(
-      log: Log,
-      topic: string,
-      into: LogRecord[],
-      options: {
-        maxBatch?: number;
-        handle?: (records: readonly LogRecord[]) => Promise<void>;
-      } = {},
-    ): Promise<LogTail> {
-      const tail = await log.tail({
-        topics: [topic],
-        maxBatch: options.maxBatch ?? 50,
-        handle:
-          options.handle ??
-          (async (records) => {
-            into.push(...records);
-          }),
-        onError: () => {},
-      });
-      consumers.push(tail);
-      return tail;
-    }
 
     it('should tail a topic from its end: every record appended after, in order per key, none before', async () => {
       const log = openLog();
