@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   type Config,
   type Log,
@@ -61,10 +60,9 @@ export function startCloud(
         }),
       }),
     );
-    // The live view reads the log in a group of this instance alone, from its end.
+    // The live view reads the log from its end, in no consumer group.
     const live = new LiveFeed({
       log: deps.log,
-      groupId: `${config.processorGroup}-live-${randomBytes(4).toString('hex')}`,
       logger: deps.logger,
       metrics: deps.metrics,
       onError: deps.onFatal,

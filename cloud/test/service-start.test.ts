@@ -12,7 +12,8 @@ import { embeddedRig } from './support/embedded-rig.js';
 /**
  * A cloud process that cannot finish starting leaves nothing of itself running: whatever step
  * fails, the processor, the alert recorder and the live feed it had started are closed again
- * (their consumers leave their groups), so the next start begins clean.
+ * (their consumers leave their groups, the live feed's tails close), so the next start begins
+ * clean.
  */
 
 const rig = await embeddedRig('cloud-start');
@@ -28,9 +29,10 @@ const config = loadConfig({
   },
 });
 
-/** The rig's log, counting consumers open and refusing the `failAt`-th producer. */
+/** The rig's log, counting consumers and tails open and refusing the `failAt`-th producer. */
 function watchedLog(failAt = Number.POSITIVE_INFINITY) {
   const open = new Set<LogConsumer>();
+  let tails = 0;
   let producers = 0;
   const log = new Proxy(rig.log, {
     get(target, name) {
@@ -52,11 +54,25 @@ function watchedLog(failAt = Number.POSITIVE_INFINITY) {
           };
         };
       }
+      if (name === 'tail') {
+        return async (options: Parameters<Log['tail']>[0]) => {
+          const tail = await target.tail(options);
+          open.add(tail);
+          tails++;
+          return {
+            partitions: tail.partitions,
+            close: async () => {
+              open.delete(tail);
+              await tail.close();
+            },
+          };
+        };
+      }
       const value = Reflect.get(target, name, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
   }) as Log;
-  return { log, open, producers: () => producers };
+  return { log, open, producers: () => producers, tails: () => tails };
 }
 
 const start = (log: Log) =>
@@ -75,6 +91,8 @@ describe('cloud start', () => {
     const whole = watchedLog();
     const cloud = await start(whole.log);
     expect(whole.open.size).toBeGreaterThan(0);
+    // The live feed's alerts tail.
+    expect(whole.tails()).toBeGreaterThan(0);
     await cloud.close();
     expect(whole.open.size).toBe(0);
 

@@ -17,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'fleetline-bad-input-'));
 const logger = createLogger('bad-input-test', 'silent');
 const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
 const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
-const live = new LiveFeed({ log, groupId: 'bad-input', logger, metrics: new Registry() });
+const live = new LiveFeed({ log, logger, metrics: new Registry() });
 const published: unknown[] = [];
 let api: Api;
 

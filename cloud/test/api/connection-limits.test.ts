@@ -39,7 +39,7 @@ afterAll(async () => {
 
 async function startApi(limits: Partial<ApiLimits>) {
   const metrics = new Registry();
-  const live = new LiveFeed({ log, groupId: `limits-${closers.length}`, logger, metrics });
+  const live = new LiveFeed({ log, logger, metrics });
   await live.start();
   const api = buildApi({ store, logger, metrics, live, limits });
   const port = await listenApi(api, '127.0.0.1', 0);

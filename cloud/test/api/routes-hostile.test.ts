@@ -19,7 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'fleetline-routes-hostile-'));
 const logger = createLogger('routes-hostile-test', 'silent');
 const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
 const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
-const live = new LiveFeed({ log, groupId: 'routes-hostile', logger, metrics: new Registry() });
+const live = new LiveFeed({ log, logger, metrics: new Registry() });
 let api: Api;
 
 beforeAll(async () => {

@@ -124,7 +124,6 @@ for (const adapter of adapters) {
       metrics = new Registry();
       feed = new LiveFeed({
         log,
-        groupId: uniqueName('fleetline-live'),
         logger,
         metrics,
         stateIntervalMs: 100,
@@ -327,7 +326,6 @@ describe('GET /api/live without a running feed', () => {
     const log = new EmbeddedLog({ path: join(dir, 'unused.sqlite'), defaultPartitions: 1 });
     const feed = new LiveFeed({
       log,
-      groupId: 'never',
       logger,
       metrics: new Registry(),
     });

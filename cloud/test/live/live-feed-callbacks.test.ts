@@ -43,7 +43,6 @@ describe('a live subscriber that throws', () => {
     const metrics = new Registry();
     const feed = new LiveFeed({
       log,
-      groupId: 'callbacks',
       logger: createLogger('live-callbacks-test', 'silent'),
       metrics,
       // States of one vehicle within 100 ms are held and released by the feed's timer.

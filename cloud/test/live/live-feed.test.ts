@@ -2,158 +2,32 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  type ConsumeOptions,
   createLogger,
   EmbeddedLog,
   KafkaLog,
   type Log,
-  type LogConsumer,
   type LogProducer,
-  type ProduceRecord,
   Registry,
   withTopicPrefix,
 } from '@fleetline/platform';
-import { encodeAlertChange, encodeTelemetryBatch, kafkaTopics, signalId } from '@fleetline/proto';
+import { kafkaTopics } from '@fleetline/proto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, kafka, kafkaBrokers, uniqueName } from '../../../test-support/infra.js';
-import type { LiveKind, LiveMessage } from '../../src/live/events.js';
-import { LiveFeed, type LiveSubscription, STATE_STOPPED } from '../../src/live/live-feed.js';
+import { LiveFeed, STATE_STOPPED } from '../../src/live/live-feed.js';
+import { alert, alertIds, type Reader, read, speeds, telemetry } from './live-records.js';
+import { SpyLog } from './spy-log.js';
 
 /**
  * The live feed reads telemetry only while some subscriber wants state events: alert
- * subscribers alone cost no telemetry consumer; the first state subscriber starts one, which
- * is closed once the last has been gone for the grace period; churn never leaves two; a failure
- * of that consumer ends the state subscribers only.
+ * subscribers alone cost no telemetry tail; the first state subscriber starts one, which is
+ * closed once the last has been gone for the grace period; churn never leaves two; a failure
+ * of that tail ends the state subscribers only. It reads in no consumer group.
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-live-feed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const logger = createLogger('live-feed-test', 'silent');
-const t0 = Date.UTC(2026, 10, 25, 7, 30, 0);
 const IDLE_MS = 50;
-
-/** A Log that counts the telemetry consumers open (from consume() until close() resolves). */
-class SpyLog implements Log {
-  readonly kind: Log['kind'];
-  /** Telemetry consumers asked for and not yet closed. */
-  telemetryOpen = 0;
-  maxTelemetryOpen = 0;
-  telemetryStarts = 0;
-  /** Telemetry records handed to the feed. */
-  telemetryRecords = 0;
-  /** The next telemetry consume() fails. */
-  failNextConsume = false;
-  /** While set, closing a telemetry consumer waits for it. */
-  holdClose: Promise<void> | undefined;
-  closing = 0;
-  /** The onError of the latest telemetry consumer. */
-  failTelemetry: ((err: Error) => void) | undefined;
-
-  constructor(private readonly inner: Log) {
-    this.kind = inner.kind;
-  }
-
-  ensureTopics(topics: Parameters<Log['ensureTopics']>[0]) {
-    return this.inner.ensureTopics(topics);
-  }
-
-  createProducer() {
-    return this.inner.createProducer();
-  }
-
-  async consume(options: ConsumeOptions): Promise<LogConsumer> {
-    if (!options.topics.includes(kafkaTopics.telemetry)) return this.inner.consume(options);
-    this.telemetryStarts++;
-    this.telemetryOpen++;
-    this.maxTelemetryOpen = Math.max(this.maxTelemetryOpen, this.telemetryOpen);
-    let consumer: LogConsumer;
-    try {
-      if (this.failNextConsume) {
-        this.failNextConsume = false;
-        throw new Error('the log is unavailable');
-      }
-      this.failTelemetry = options.onError;
-      consumer = await this.inner.consume({
-        ...options,
-        handle: async (records) => {
-          this.telemetryRecords += records.filter((r) => r.topic === kafkaTopics.telemetry).length;
-          await options.handle(records);
-        },
-      });
-    } catch (err) {
-      this.telemetryOpen--;
-      throw err;
-    }
-    return {
-      close: async () => {
-        this.closing++;
-        try {
-          await this.holdClose;
-          await consumer.close();
-        } finally {
-          this.closing--;
-          this.telemetryOpen--;
-        }
-      },
-    };
-  }
-
-  close() {
-    return this.inner.close();
-  }
-}
-
-let seq = 0;
-function telemetry(deviceId: string, speed: number): ProduceRecord {
-  return {
-    topic: kafkaTopics.telemetry,
-    key: deviceId,
-    value: encodeTelemetryBatch({
-      deviceId,
-      seq: ++seq,
-      samples: [{ signalId: signalId('Vehicle.Speed'), value: speed, timeMs: t0 }],
-    }),
-  };
-}
-
-function alert(alertId: string, deviceId = 'veh-1'): ProduceRecord {
-  return {
-    topic: kafkaTopics.alerts,
-    key: deviceId,
-    value: encodeAlertChange({
-      alertId,
-      deviceId,
-      type: 'overheat',
-      severity: 'warning',
-      transition: 'raised',
-      conditionKey: 'coolant',
-      timeMs: t0,
-      evidence: { coolantC: 112.5 },
-      clearsWhen: '≤ 100 °C for 60 s',
-    }),
-  };
-}
-
-/** A subscription whose messages are collected as they become ready. */
-interface Reader {
-  readonly sub: LiveSubscription;
-  readonly messages: LiveMessage[];
-}
-
-function read(feed: LiveFeed, kinds: LiveKind[], vehicleIds?: string[]): Reader {
-  const messages: LiveMessage[] = [];
-  const sub = feed.subscribe(
-    { kinds: new Set(kinds), vehicleIds: vehicleIds && new Set(vehicleIds) },
-    () => {
-      for (let m = sub.next(); m; m = sub.next()) messages.push(m);
-    },
-  );
-  return { sub, messages };
-}
-
-const speeds = (r: Reader) =>
-  r.messages.flatMap((m) => (m.type === 'state' ? [m.signals['Vehicle.Speed']?.v] : []));
-const alertIds = (r: Reader) => r.messages.flatMap((m) => (m.type === 'alert' ? [m.id] : []));
 
 const kafkaInfra = await kafka();
 const adapters: { name: string; open(): Log; skip?: string | undefined }[] = [
@@ -190,6 +64,7 @@ for (const adapter of adapters) {
 
     afterEach(async () => {
       for (const f of feeds.splice(0)) await f.close();
+      expect(spy.groupsJoined).toEqual([]);
       expect(spy.telemetryOpen).toBe(0);
       expect(spy.maxTelemetryOpen).toBeLessThanOrEqual(1);
       spy.maxTelemetryOpen = 0;
@@ -204,7 +79,6 @@ for (const adapter of adapters) {
       failures = [];
       const feed = new LiveFeed({
         log: spy,
-        groupId: uniqueName('fleetline-live'),
         logger,
         metrics: new Registry(),
         stateIntervalMs: 0,
@@ -245,6 +119,19 @@ for (const adapter of adapters) {
       );
     }
 
+    it('should create no consumer group: alerts and state come from tails of the log', async () => {
+      const feed = await startFeed();
+      const both = read(feed, ['alerts', 'state'], ['veh-1']);
+      await eventually(() => feed.readingTelemetry, 'the telemetry tail to start');
+      await alertArrives(both);
+      await stateArrives(both);
+      expect(new Set(feed.partitionsRead.map((p) => p.topic))).toEqual(
+        new Set([kafkaTopics.alerts, kafkaTopics.telemetry]),
+      );
+      await feed.close();
+      expect(spy.groupsJoined).toEqual([]);
+    });
+
     it('should not read telemetry while only alerts are subscribed to', async () => {
       const feed = await startFeed();
       const alerts = read(feed, ['alerts']);
@@ -257,7 +144,7 @@ for (const adapter of adapters) {
       expect(feed.readingTelemetry).toBe(false);
       expect(spy.telemetryStarts).toBe(before);
       expect(spy.telemetryRecords).toBe(recordsBefore);
-      expect(feed.assignedPartitions.every((p) => p.topic === kafkaTopics.alerts)).toBe(true);
+      expect(feed.partitionsRead.every((p) => p.topic === kafkaTopics.alerts)).toBe(true);
       expect(alerts.messages.every((m) => m.type === 'alert')).toBe(true);
     });
 
@@ -265,35 +152,35 @@ for (const adapter of adapters) {
       const feed = await startFeed();
       const alerts = read(feed, ['alerts']);
       const state = read(feed, ['state'], ['veh-1']);
-      await eventually(() => feed.readingTelemetry, 'the telemetry consumer to start');
+      await eventually(() => feed.readingTelemetry, 'the telemetry tail to start');
       await stateArrives(state);
-      expect(feed.assignedPartitions.some((p) => p.topic === kafkaTopics.telemetry)).toBe(true);
+      expect(feed.partitionsRead.some((p) => p.topic === kafkaTopics.telemetry)).toBe(true);
 
       state.sub.close();
       // Within the grace period: still reading.
       expect(feed.readingTelemetry).toBe(true);
-      await eventually(() => !feed.readingTelemetry, 'the telemetry consumer to stop');
+      await eventually(() => !feed.readingTelemetry, 'the telemetry tail to stop');
       expect(spy.telemetryOpen).toBe(0);
-      expect(feed.assignedPartitions.every((p) => p.topic === kafkaTopics.alerts)).toBe(true);
+      expect(feed.partitionsRead.every((p) => p.topic === kafkaTopics.alerts)).toBe(true);
       // The alerts read on.
       await alertArrives(alerts);
 
-      // Appended while nothing read telemetry: the next consumer does not replay it.
+      // Appended while nothing read telemetry: the next tail does not replay it.
       const missed = ++n;
       await producer.send([telemetry('veh-1', missed)]);
       const again = read(feed, ['state', 'alerts'], ['veh-1']);
-      await eventually(() => feed.readingTelemetry, 'the telemetry consumer to start again');
+      await eventually(() => feed.readingTelemetry, 'the telemetry tail to start again');
       await stateArrives(again);
       expect(speeds(again)).not.toContain(missed);
       expect(spy.maxTelemetryOpen).toBe(1);
       again.sub.close();
-      await eventually(() => !feed.readingTelemetry, 'the telemetry consumer to stop again');
+      await eventually(() => !feed.readingTelemetry, 'the telemetry tail to stop again');
       expect(failures).toEqual([]);
     });
   });
 }
 
-describe("the live feed's telemetry consumer, started and stopped on the embedded log", () => {
+describe("the live feed's telemetry tail, started and stopped on the embedded log", () => {
   let spy: SpyLog;
   let producer: LogProducer;
   const feeds: LiveFeed[] = [];
@@ -311,6 +198,7 @@ describe("the live feed's telemetry consumer, started and stopped on the embedde
   afterEach(async () => {
     spy.holdClose = undefined;
     for (const f of feeds.splice(0)) await f.close();
+    expect(spy.groupsJoined).toEqual([]);
     expect(spy.telemetryOpen).toBe(0);
     expect(spy.maxTelemetryOpen).toBeLessThanOrEqual(1);
     spy.maxTelemetryOpen = 0;
@@ -325,7 +213,6 @@ describe("the live feed's telemetry consumer, started and stopped on the embedde
     failures = [];
     const feed = new LiveFeed({
       log: spy,
-      groupId: uniqueName('fleetline-live'),
       logger,
       metrics: new Registry(),
       stateIntervalMs: 0,
@@ -360,7 +247,7 @@ describe("the live feed's telemetry consumer, started and stopped on the embedde
     );
   }
 
-  it('should never have two telemetry consumers through subscribe/unsubscribe churn', async () => {
+  it('should never have two telemetry tails through subscribe/unsubscribe churn', async () => {
     const feed = await startFeed(0);
     const starts = spy.telemetryStarts;
     for (let i = 0; i < 200; i++) {
@@ -370,7 +257,7 @@ describe("the live feed's telemetry consumer, started and stopped on the embedde
       r.sub.close();
       expect(spy.telemetryOpen).toBeLessThanOrEqual(1);
     }
-    await eventually(() => !feed.readingTelemetry && spy.telemetryOpen === 0, 'no consumer left');
+    await eventually(() => !feed.readingTelemetry && spy.telemetryOpen === 0, 'no tail left');
     expect(spy.telemetryStarts).toBeGreaterThan(starts);
 
     // And with one subscriber left at the end of it: exactly one, which delivers.
@@ -380,35 +267,35 @@ describe("the live feed's telemetry consumer, started and stopped on the embedde
       last = read(feed, ['state']);
       if (i % 5 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
-    await eventually(() => feed.readingTelemetry, 'the telemetry consumer to start');
+    await eventually(() => feed.readingTelemetry, 'the telemetry tail to start');
     await stateArrives(last as Reader);
     expect(spy.telemetryOpen).toBe(1);
     expect(spy.maxTelemetryOpen).toBe(1);
     last?.sub.close();
-    await eventually(() => spy.telemetryOpen === 0, 'the consumer to close');
+    await eventually(() => spy.telemetryOpen === 0, 'the tail to close');
   });
 
-  it('should keep one consumer for several state subscribers and a quick reconnect', async () => {
+  it('should keep one tail for several state subscribers and a quick reconnect', async () => {
     const feed = await startFeed(60_000);
     const starts = spy.telemetryStarts;
     const a = read(feed, ['state']);
     const b = read(feed, ['alerts', 'state']);
-    await eventually(() => feed.readingTelemetry, 'the telemetry consumer to start');
+    await eventually(() => feed.readingTelemetry, 'the telemetry tail to start');
     await stateArrives(a);
     await stateArrives(b);
     a.sub.close();
     b.sub.close();
-    // A reload: within the grace period, the same consumer serves the new subscriber.
+    // A reload: within the grace period, the same tail serves the new subscriber.
     const c = read(feed, ['state']);
     await stateArrives(c);
     expect(spy.telemetryStarts).toBe(starts + 1);
     expect(feed.readingTelemetry).toBe(true);
   });
 
-  it('should start a new consumer once a stop in progress has completed', async () => {
+  it('should start a new tail once a stop in progress has completed', async () => {
     const feed = await startFeed();
     const first = read(feed, ['state']);
-    await eventually(() => feed.readingTelemetry, 'the telemetry consumer to start');
+    await eventually(() => feed.readingTelemetry, 'the telemetry tail to start');
     let release!: () => void;
     spy.holdClose = new Promise<void>((r) => {
       release = r;
@@ -417,13 +304,13 @@ describe("the live feed's telemetry consumer, started and stopped on the embedde
     first.sub.close();
     await eventually(() => spy.closing === 1, 'the stop to begin');
     const second = read(feed, ['state']);
-    // No second consumer while the first is still closing.
+    // No second tail while the first is still closing.
     expect(spy.telemetryStarts).toBe(starts);
     expect(spy.telemetryOpen).toBe(1);
     release();
     spy.holdClose = undefined;
-    await eventually(() => spy.telemetryStarts === starts + 1, 'a new consumer');
-    await eventually(() => feed.readingTelemetry, 'the new consumer to be open');
+    await eventually(() => spy.telemetryStarts === starts + 1, 'a new tail');
+    await eventually(() => feed.readingTelemetry, 'the new tail to be open');
     await stateArrives(second);
     expect(spy.maxTelemetryOpen).toBe(1);
   });
@@ -431,7 +318,7 @@ describe("the live feed's telemetry consumer, started and stopped on the embedde
   it('should end the state subscribers, not the feed, when telemetry cannot be read', async () => {
     const feed = await startFeed();
     const alerts = read(feed, ['alerts']);
-    spy.failNextConsume = true;
+    spy.failNextTail = true;
     const state = read(feed, ['state']);
     const both = read(feed, ['alerts', 'state']);
     await eventually(() => state.sub.ended && both.sub.ended, 'the state subscribers to end');
@@ -444,32 +331,32 @@ describe("the live feed's telemetry consumer, started and stopped on the embedde
 
     // A later state subscriber tries again.
     const again = read(feed, ['state']);
-    await eventually(() => feed.readingTelemetry, 'a new telemetry consumer');
+    await eventually(() => feed.readingTelemetry, 'a new telemetry tail');
     await stateArrives(again);
     expect(failures).toEqual([]);
   });
 
-  it('should end the state subscribers and close the consumer when it fails while reading', async () => {
+  it('should end the state subscribers and close the tail when it fails while reading', async () => {
     const feed = await startFeed();
     const alerts = read(feed, ['alerts']);
     const state = read(feed, ['state']);
-    await eventually(() => feed.readingTelemetry, 'the telemetry consumer to start');
+    await eventually(() => feed.readingTelemetry, 'the telemetry tail to start');
     await stateArrives(state);
     spy.failTelemetry?.(new Error('the broker went away'));
     expect(feed.readingTelemetry).toBe(false);
     expect(state.sub.ended).toBe(true);
     expect(state.messages.at(-1)).toEqual({ type: 'error', message: STATE_STOPPED });
-    await eventually(() => spy.telemetryOpen === 0, 'the failed consumer to be closed');
+    await eventually(() => spy.telemetryOpen === 0, 'the failed tail to be closed');
     await alertArrives(alerts);
     expect(alerts.sub.ended).toBe(false);
 
     const again = read(feed, ['state']);
-    await eventually(() => feed.readingTelemetry, 'a new telemetry consumer');
+    await eventually(() => feed.readingTelemetry, 'a new telemetry tail');
     await stateArrives(again);
     expect(failures).toEqual([]);
   });
 
-  it('should close the telemetry consumer with the feed, also while it is starting', async () => {
+  it('should close the telemetry tail with the feed, also while it is starting', async () => {
     const feed = await startFeed(60_000);
     read(feed, ['state']);
     await feed.close();
@@ -478,7 +365,7 @@ describe("the live feed's telemetry consumer, started and stopped on the embedde
 
     const open = await startFeed(60_000);
     const state = read(open, ['state']);
-    await eventually(() => open.readingTelemetry, 'the telemetry consumer to start');
+    await eventually(() => open.readingTelemetry, 'the telemetry tail to start');
     await stateArrives(state);
     await open.close();
     expect(spy.telemetryOpen).toBe(0);
@@ -488,7 +375,6 @@ describe("the live feed's telemetry consumer, started and stopped on the embedde
   it('should start reading telemetry at start() for a state subscriber that came before', async () => {
     const feed = new LiveFeed({
       log: spy,
-      groupId: uniqueName('fleetline-live'),
       logger,
       metrics: new Registry(),
       stateIntervalMs: 0,
@@ -499,7 +385,7 @@ describe("the live feed's telemetry consumer, started and stopped on the embedde
     expect(feed.readingTelemetry).toBe(false);
     expect(spy.telemetryOpen).toBe(0);
     await feed.start();
-    await eventually(() => feed.readingTelemetry, 'the telemetry consumer to start');
+    await eventually(() => feed.readingTelemetry, 'the telemetry tail to start');
     await stateArrives(state);
   });
 });

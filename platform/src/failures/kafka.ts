@@ -7,12 +7,14 @@ import {
   TimeoutError,
   UserError,
 } from '@platformatic/kafka';
+import { LogRejectedError, LogUnavailableError } from '../errors.js';
 import {
   causes,
   codeOf,
   type DriverFailure,
   type ErrorLike,
   isTransientSystemError,
+  logError,
   type TlsSettings,
   tlsFailure,
 } from './failure.js';
@@ -112,4 +114,34 @@ export function classifyKafkaFailure(err: unknown): DriverFailure {
     };
   }
   return { retryable: false, reason: e?.message ?? String(err) };
+}
+
+/**
+ * The Log's error for a failure of the client: LogUnavailableError when trying again may
+ * succeed, LogRejectedError when it cannot (refused authentication or TLS, a non-retriable
+ * protocol error), with the reason after `what`. An error of the Log passes as it is.
+ */
+export function kafkaLogError(err: unknown, what: string): Error {
+  if (err instanceof LogUnavailableError || err instanceof LogRejectedError) return err;
+  const failure = classifyKafkaFailure(err);
+  return logError(failure, `${what}: ${failure.reason}`, err);
+}
+
+/**
+ * The protocol errors a commit meets when a rebalance moved the partition away (or this
+ * member's membership ended): its new owner starts from the last committed offset and
+ * re-handles those records, which idempotent writes absorb.
+ */
+const LOST_OWNERSHIP = [
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'FENCED_INSTANCE_ID',
+  'FENCED_MEMBER_EPOCH',
+  'STALE_MEMBER_EPOCH',
+];
+
+export function isLostOwnership(err: unknown): boolean {
+  const ids = kafkaErrorIds(err);
+  return LOST_OWNERSHIP.some((id) => ids.has(id));
 }

@@ -72,6 +72,35 @@ export interface LogConsumer {
   close(): Promise<void>;
 }
 
+export interface TailOptions {
+  topics: readonly string[];
+  /**
+   * Receives records in partition order. The next records of the same partition are handed
+   * over only after the returned promise resolves. Nothing is committed: a tail is read once.
+   */
+  handle(records: readonly LogRecord[]): Promise<void>;
+  /** Called when handling fails or the tail cannot continue; the tail stops. */
+  onError?(error: Error): void;
+  /** Upper bound on records per handle() call. */
+  maxBatch?: number;
+}
+
+/**
+ * A reader of what is appended from now on, in no consumer group: it shares its partitions
+ * with nobody, commits nothing and leaves nothing behind when it closes (a consumer group
+ * made for a one-off view lives on in the log: for ever in the embedded one, until Kafka
+ * expires its offsets).
+ */
+export interface LogTail {
+  /**
+   * The partitions it reads: every partition the topics had when tail() was called (a
+   * partition added later is not read; Fleetline never adds any, as that would move keys).
+   */
+  readonly partitions: readonly TopicPartition[];
+  /** Stops reading and waits for the batch in hand. */
+  close(): Promise<void>;
+}
+
 export interface TopicSpec {
   name: string;
   partitions: number;
@@ -84,5 +113,11 @@ export interface Log {
   ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
   createProducer(): Promise<LogProducer>;
   consume(options: ConsumeOptions): Promise<LogConsumer>;
+  /**
+   * Reads the topics from their end, without a consumer group: records appended after the
+   * returned promise resolves are all handed over; those appended before tail() was called,
+   * none. The topics must exist (ensureTopics).
+   */
+  tail(options: TailOptions): Promise<LogTail>;
   close(): Promise<void>;
 }

@@ -3,7 +3,9 @@ import type {
   Log,
   LogConsumer,
   LogProducer,
-  LogRecord,
+  LogTail,
+  TailOptions,
+  TopicPartition,
   TopicSpec,
 } from './port.js';
 
@@ -14,7 +16,7 @@ import type {
 export function withTopicPrefix(log: Log, prefix: string): Log {
   if (!prefix) return log;
   const add = (topic: string) => `${prefix}${topic}`;
-  const strip = (r: LogRecord): LogRecord =>
+  const strip = <T extends { readonly topic: string }>(r: T): T =>
     r.topic.startsWith(prefix) ? { ...r, topic: r.topic.slice(prefix.length) } : r;
   return {
     kind: log.kind,
@@ -34,13 +36,16 @@ export function withTopicPrefix(log: Log, prefix: string): Log {
         handle: (records) => options.handle(records.map(strip)),
         onAssigned:
           options.onAssigned &&
-          ((partitions) =>
-            options.onAssigned?.(
-              partitions.map((p) =>
-                p.topic.startsWith(prefix) ? { ...p, topic: p.topic.slice(prefix.length) } : p,
-              ),
-            )),
+          ((partitions: readonly TopicPartition[]) => options.onAssigned?.(partitions.map(strip))),
       }),
+    async tail(options: TailOptions): Promise<LogTail> {
+      const tail = await log.tail({
+        ...options,
+        topics: options.topics.map(add),
+        handle: (records) => options.handle(records.map(strip)),
+      });
+      return { partitions: tail.partitions.map(strip), close: () => tail.close() };
+    },
     close: () => log.close(),
   };
 }

@@ -8,8 +8,13 @@ import {
   UserError,
 } from '@platformatic/kafka';
 import { describe, expect, it } from 'vitest';
-import { classifyKafkaFailure, kafkaErrorIds } from '../../src/failures/kafka.js';
-import { isLostOwnership } from '../../src/log/kafka.js';
+import { LogRejectedError, LogUnavailableError } from '../../src/errors.js';
+import {
+  classifyKafkaFailure,
+  isLostOwnership,
+  kafkaErrorIds,
+  kafkaLogError,
+} from '../../src/failures/kafka.js';
 
 /**
  * @platformatic/kafka's failures, built with its own classes as it raises them (a broker's
@@ -132,5 +137,23 @@ describe('isLostOwnership', () => {
   it('should not take other commit failures for a lost partition', () => {
     expect(isLostOwnership(response(API.offsetCommit, 29))).toBe(false);
     expect(isLostOwnership(afterRetries(refused()))).toBe(false);
+  });
+});
+
+describe('kafkaLogError', () => {
+  it('should make a retryable LOG_UNAVAILABLE of what may pass, naming the operation', () => {
+    const err = kafkaLogError(afterRetries(refused()), 'cannot join Kafka group g');
+    expect(err).toBeInstanceOf(LogUnavailableError);
+    expect(err).toMatchObject({ code: 'LOG_UNAVAILABLE', retryable: true });
+    expect(err.message).toBe('cannot join Kafka group g: connect ECONNREFUSED 10.0.0.7:9092');
+  });
+
+  it('should make a LOG_REJECTED of what lasts, and pass the Log’s own errors as they are', () => {
+    const err = kafkaLogError(response(API.produce, 10), 'Kafka did not acknowledge 3 records');
+    expect(err).toBeInstanceOf(LogRejectedError);
+    expect(err).toMatchObject({ code: 'LOG_REJECTED', retryable: false });
+    expect(err.message).toMatch(/^Kafka did not acknowledge 3 records: MESSAGE_TOO_LARGE: /);
+    const ours = new LogUnavailableError('topics without partition leaders');
+    expect(kafkaLogError(ours, 'cannot create Kafka topics')).toBe(ours);
   });
 });

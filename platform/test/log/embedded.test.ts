@@ -32,6 +32,39 @@ describe('embedded log', () => {
   });
 });
 
+describe('embedded log tail', () => {
+  it('should leave nothing in the file: no group, no offsets', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleetline-embedded-'));
+    const path = join(dir, 'log.sqlite');
+    try {
+      const log = new EmbeddedLog({ path, defaultPartitions: 2 });
+      await log.ensureTopics([{ name: 't', partitions: 2 }]);
+      const got: number[] = [];
+      const tail = await log.tail({
+        topics: ['t'],
+        handle: async (records) => {
+          got.push(...records.map((r) => r.offset));
+        },
+      });
+      const producer = await log.createProducer();
+      await producer.send([{ topic: 't', key: 'k', value: new Uint8Array([1]) }]);
+      await eventually(() => got.length === 1, 'the record at the tail');
+      await tail.close();
+      // A tail left open is closed with the log.
+      await log.tail({ topics: ['t'], handle: async () => {} });
+      await log.close();
+      const db = new Database(path, { readonly: true });
+      try {
+        expect(db.prepare('SELECT COUNT(*) AS n FROM group_offsets').get()).toEqual({ n: 0 });
+      } finally {
+        db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('embedded log retention', () => {
   it('should delete expired records a slice at a time, not holding the event loop', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fleetline-embedded-'));

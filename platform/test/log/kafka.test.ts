@@ -1,9 +1,10 @@
 import { Admin } from '@platformatic/kafka';
 import { afterAll, describe, expect, it } from 'vitest';
-import { kafka, kafkaBrokers, uniqueName } from '../../../test-support/infra.js';
+import { eventually, kafka, kafkaBrokers, uniqueName } from '../../../test-support/infra.js';
 import { freePort } from '../../../test-support/process.js';
 import { LogUnavailableError } from '../../src/errors.js';
 import { KafkaLog } from '../../src/log/kafka.js';
+import type { LogRecord } from '../../src/log/port.js';
 
 /** What only the Kafka adapter has: many clients of one cluster, and its failures. */
 
@@ -34,6 +35,53 @@ describe.skipIf(infra.reason)('Kafka log', () => {
       expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     } finally {
       await Promise.all(logs.map((l) => l.close()));
+    }
+  });
+});
+
+describe.skipIf(infra.reason)('Kafka log tail', () => {
+  it('should leave no consumer group on the cluster', async () => {
+    const topic = uniqueName('tail-no-group');
+    created.push(topic);
+    const clientId = uniqueName('tail-client');
+    const log = new KafkaLog({ brokers: kafkaBrokers, clientId, replicationFactor: 1 });
+    const admin = new Admin({ clientId: 'kafka-test-groups', bootstrapBrokers: kafkaBrokers });
+    try {
+      await log.ensureTopics([{ name: topic, partitions: 2 }]);
+      const got: LogRecord[] = [];
+      const tail = await log.tail({
+        topics: [topic],
+        handle: async (records) => {
+          got.push(...records);
+        },
+      });
+      const producer = await log.createProducer();
+      await producer.send([{ topic, key: 'veh-1', value: new Uint8Array([1]) }]);
+      await eventually(() => got.length === 1, 'the record at the tail');
+      await producer.close();
+      await tail.close();
+      // The client the tail fetched with was named after the log's client id; no group is.
+      const groups = [...(await admin.listGroups()).keys()];
+      expect(groups.filter((g) => g.startsWith(clientId))).toEqual([]);
+    } finally {
+      await admin.close();
+      await log.close();
+    }
+  });
+
+  it('should refuse to tail a topic that does not exist, naming it', async () => {
+    const log = new KafkaLog({
+      brokers: kafkaBrokers,
+      clientId: 'tail-test',
+      replicationFactor: 1,
+    });
+    try {
+      const missing = uniqueName('no-such-topic');
+      const err = await log.tail({ topics: [missing], handle: async () => {} }).catch((e) => e);
+      expect(err).toMatchObject({ code: 'LOG_REJECTED' });
+      expect((err as Error).message).toContain(`cannot tail Kafka topics ${missing}`);
+    } finally {
+      await log.close();
     }
   });
 });

@@ -1,91 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { eventually, kafka, kafkaBrokers, uniqueName } from '../../../test-support/infra.js';
-import { EmbeddedLog } from '../../src/log/embedded.js';
-import { KafkaLog } from '../../src/log/kafka.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, uniqueName } from '../../../test-support/infra.js';
 import { partitionForKey } from '../../src/log/partitioner.js';
-import type { Log, LogConsumer, LogRecord, ProduceRecord } from '../../src/log/port.js';
+import type { LogRecord } from '../../src/log/port.js';
+import { contractAdapters, contractFixture, dec, record } from './log-contract.fixture.js';
 
 /** The one contract every Log adapter passes. */
-interface Adapter {
-  name: string;
-  /** Opens the adapter; calling it again after close() opens the same durable log. */
-  open(): Log;
-  skip?: string | undefined;
-}
 
-const dir = mkdtempSync(join(tmpdir(), 'fleetline-log-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const kafkaInfra = await kafka();
-const adapters: Adapter[] = [
-  {
-    name: 'embedded',
-    open: () => new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 4 }),
-  },
-  {
-    name: 'kafka',
-    open: () =>
-      new KafkaLog({ brokers: kafkaBrokers, clientId: 'contract-test', replicationFactor: 1 }),
-    skip: kafkaInfra.reason,
-  },
-];
-
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-const record = (topic: string, key: string, n: number): ProduceRecord => ({
-  topic,
-  key,
-  value: enc.encode(`${key}:${n}`),
-  headers: { n: String(n) },
-});
-
-for (const adapter of adapters) {
+for (const adapter of await contractAdapters()) {
   describe.skipIf(adapter.skip)(`Log contract: ${adapter.name}`, () => {
-    const open: Log[] = [];
-    const consumers: LogConsumer[] = [];
-    const openLog = () => {
-      const log = adapter.open();
-      open.push(log);
-      return log;
-    };
-    afterEach(async () => {
-      await Promise.all(consumers.splice(0).map((c) => c.close()));
-      await Promise.all(open.splice(0).map((l) => l.close()));
-    });
-
-    async function topicWith(log: Log, partitions = 4): Promise<string> {
-      const topic = uniqueName('contract');
-      await log.ensureTopics([{ name: topic, partitions }]);
-      return topic;
-    }
-
-    async function collect(
-      log: Log,
-      groupId: string,
-      topic: string,
-      into: LogRecord[],
-      options: { failFirst?: boolean; onError?: (e: Error) => void } = {},
-    ): Promise<LogConsumer> {
-      let failed = false;
-      const consumer = await log.consume({
-        groupId,
-        topics: [topic],
-        maxBatch: 50,
-        handle: async (records) => {
-          if (options.failFirst && !failed) {
-            failed = true;
-            throw new Error('handler failed on purpose');
-          }
-          into.push(...records);
-        },
-        onError: options.onError ?? (() => {}),
-      });
-      consumers.push(consumer);
-      return consumer;
-    }
+    const { open, consumers, openLog, topicWith, collect, tailInto } = contractFixture(adapter);
 
     it('should deliver every record once to a group, in order per key, with key and headers intact', async () => {
       const log = openLog();
@@ -397,6 +320,96 @@ for (const adapter of adapters) {
       expect(got.map((r) => Number(r.headers.n)).sort((x, y) => x - y)).toEqual([
         ...Array(25).keys(),
       ]);
+    });
+
+    it('should tail a topic from its end: every record appended after, in order per key, none before', async () => {
+      const log = openLog();
+      const topic = await topicWith(log, 3);
+      const producer = await log.createProducer();
+      await producer.send(Array.from({ length: 10 }, (_, n) => record(topic, `k${n % 5}`, n)));
+      const got: LogRecord[] = [];
+      const tail = await tailInto(log, topic, got);
+      expect(tail.partitions.map((p) => [p.topic, p.partition])).toEqual([
+        [topic, 0],
+        [topic, 1],
+        [topic, 2],
+      ]);
+      // One at a time, as devices publish, then in a burst.
+      for (let n = 10; n < 20; n++) await producer.send([record(topic, `k${n % 5}`, n)]);
+      await producer.send(Array.from({ length: 40 }, (_, i) => record(topic, `k${i % 5}`, 20 + i)));
+      await eventually(() => got.length >= 50, '50 records appended after the tail started');
+      expect(got).toHaveLength(50);
+      for (let k = 0; k < 5; k++) {
+        const mine = got.filter((r) => r.key === `k${k}`);
+        expect(mine.map((r) => Number(r.headers.n))).toEqual(
+          Array.from({ length: 10 }, (_, i) => 10 + k + 5 * i),
+        );
+        expect(mine.map((r) => dec.decode(r.value))).toEqual(
+          mine.map((r) => `k${k}:${r.headers.n}`),
+        );
+        expect(new Set(mine.map((r) => r.partition)).size).toBe(1);
+      }
+      await producer.close();
+    });
+
+    it('should read a tail apart from every group: each tail and group gets everything', async () => {
+      const log = openLog();
+      const topic = await topicWith(log, 2);
+      const producer = await log.createProducer();
+      await producer.send([record(topic, 'k0', 0)]);
+      const t1: LogRecord[] = [];
+      const t2: LogRecord[] = [];
+      const fromGroup: LogRecord[] = [];
+      await tailInto(log, topic, t1);
+      await tailInto(log, topic, t2);
+      await producer.send(Array.from({ length: 20 }, (_, i) => record(topic, `k${i % 4}`, 1 + i)));
+      await eventually(() => t1.length >= 20 && t2.length >= 20, 'both tails to have all 20');
+      // The tails committed nothing: a new group starts at the earliest record and sees all 21.
+      await collect(log, uniqueName('g'), topic, fromGroup);
+      await eventually(() => fromGroup.length >= 21, 'the group to have all 21');
+      const ns = (rs: LogRecord[]) => rs.map((r) => Number(r.headers.n)).sort((a, b) => a - b);
+      expect(ns(t1)).toEqual(Array.from({ length: 20 }, (_, i) => 1 + i));
+      expect(ns(t2)).toEqual(ns(t1));
+      expect(ns(fromGroup)).toEqual([0, ...ns(t1)]);
+      await producer.close();
+    });
+
+    it('should hand a tail one batch at a time, the next after the handling, and stop on a failure', async () => {
+      const log = openLog();
+      const topic = await topicWith(log, 1);
+      const producer = await log.createProducer();
+      let inHand = 0;
+      let overlapped = false;
+      const batches: number[][] = [];
+      const errors: Error[] = [];
+      const tail = await log.tail({
+        topics: [topic],
+        maxBatch: 4,
+        handle: async (records) => {
+          overlapped ||= ++inHand > 1;
+          batches.push(records.map((r) => Number(r.headers.n)));
+          await new Promise((resolve) => setImmediate(resolve));
+          inHand--;
+          if (records.some((r) => r.headers.n === '15')) throw new Error('failed on purpose');
+        },
+        onError: (e) => errors.push(e),
+      });
+      consumers.push(tail);
+      await producer.send(Array.from({ length: 20 }, (_, n) => record(topic, 'k', n)));
+      await eventually(() => errors.length > 0, 'the failure to be reported');
+      expect(errors[0]?.message).toMatch(/on purpose/);
+      expect(overlapped).toBe(false);
+      expect(batches.every((b) => b.length <= 4)).toBe(true);
+      // In order, and nothing after the batch that failed.
+      expect(batches.flat()).toEqual(Array.from({ length: batches.flat().length }, (_, n) => n));
+      expect(batches.flat().at(-1)).toBeLessThan(20);
+      expect(batches.flat()).toContain(15);
+      const handled = batches.flat().length;
+      await producer.send([record(topic, 'k', 20)]);
+      await tail.close();
+      consumers.splice(consumers.indexOf(tail), 1);
+      expect(batches.flat()).toHaveLength(handled);
+      await producer.close();
     });
   });
 }
