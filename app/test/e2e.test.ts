@@ -359,7 +359,7 @@ for (const system of systems) {
         500,
       );
       expect((await alertsOf(rough)).map((a) => a.type)).toEqual(['harsh_braking']);
-    });
+    }, 150_000);
 
     it('should keep malformed payloads and other vehicles’ topics out of storage and keep serving', async () => {
       const baseTimeMs = Date.now() - 7200_000;
