@@ -1,7 +1,4 @@
-import { loadConfig, openStore } from '@fleetline/platform';
-import { simulateDevice, simulateFleet, stopOnSignals } from '@fleetline/simulator';
-import { addDevice, DeviceAdminError, listDevices, revokeDevice } from './devices.js';
-import { type AppConfig, appSettings } from './settings.js';
+import type { AppConfig } from './settings.js';
 
 /**
  * `fleetline <command>`: administration of a Fleetline installation. It reads the same
@@ -35,7 +32,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(usage);
     return group === undefined ? 2 : 0;
   }
+  // Each command loads only what it uses: the simulator never needs the database and Kafka
+  // clients, and a CLI that answers a usage error at once is one people keep using.
   if (group === 'simulate') {
+    const { simulateDevice, simulateFleet, stopOnSignals } = await import('@fleetline/simulator');
     const signals = stopOnSignals();
     try {
       return argv[1] === 'device'
@@ -54,6 +54,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr.write(`fleetline: ${argv.join(' ')}: not a command\n${usage}`);
     return 2;
   }
+  const { loadConfig, openStore } = await import('@fleetline/platform');
+  const { appSettings } = await import('./settings.js');
+  const { addDevice, DeviceAdminError, listDevices, revokeDevice } = await import('./devices.js');
   let config: AppConfig;
   try {
     config = loadConfig({ settings: appSettings });

@@ -185,5 +185,5 @@ describe('fleetline simulate device', () => {
     const run3 = cli('no-output', ['--scenario', 'city']);
     expect(await run3.exited).toBe(2);
     expect(run3.output.join('\n')).toMatch(/no output/);
-  }, 30_000);
+  }, 60_000);
 });
