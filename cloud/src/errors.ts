@@ -7,6 +7,10 @@ export const CloudErrorCodes = {
   /** A live stream refused: too many open, from the address or in all. */
   tooManyStreams: 'CLOUD_TOO_MANY_STREAMS',
   badSnapshot: 'CLOUD_BAD_SNAPSHOT',
+  /** An alert message a channel refuses before sending (no recipient, unknown parameters). */
+  alertMessageInvalid: 'CLOUD_ALERT_MESSAGE_INVALID',
+  /** A send on an alert channel that was closed. */
+  alertChannelClosed: 'CLOUD_ALERT_CHANNEL_CLOSED',
 } as const;
 
 /**
@@ -42,5 +46,26 @@ export class SnapshotError extends FleetlineError {
   static readonly code = CloudErrorCodes.badSnapshot;
   constructor(message: string, details?: ErrorDetails) {
     super(SnapshotError.code, message, details);
+  }
+}
+
+/**
+ * An alert message a channel refuses before anything is sent: an empty or malformed recipient,
+ * a template the channel does not know, parameters the template does not name or names and
+ * does not get. The message is wrong, not the vendor: sending it again fails the same way, so
+ * the notifier records it as a failed notification and does not retry it.
+ */
+export class AlertMessageError extends FleetlineError {
+  static readonly code = CloudErrorCodes.alertMessageInvalid;
+  constructor(message: string, details?: ErrorDetails) {
+    super(AlertMessageError.code, message, details);
+  }
+}
+
+/** A send on an alert channel after its close(). */
+export class AlertChannelClosedError extends FleetlineError {
+  static readonly code = CloudErrorCodes.alertChannelClosed;
+  constructor(kind: string) {
+    super(AlertChannelClosedError.code, `the ${kind} alert channel is closed`, { kind });
   }
 }

@@ -2,11 +2,19 @@ export { type Actor, ActorSystem, type ActorSystemOptions } from './actors/actor
 export { alertChanges, type OpenAlerts } from './alerts/alert-changes.js';
 export { startAlertRecorder } from './alerts/alert-recorder.js';
 export { type Api, type ApiOptions, buildApi, listenApi } from './api/server.js';
+export * from './channels/alert-channel.js';
+export * from './channels/alert-message.js';
+export {
+  ConsoleAlertChannel,
+  type ConsoleAlertChannelOptions,
+} from './channels/console-channel.js';
+export { IdempotencyWindow } from './channels/idempotency-window.js';
 export {
   type VehicleDetectorOptions,
   type VehicleInput,
   vehicleDetectors,
 } from './detectors/vehicle.js';
+export { AlertChannelClosedError, AlertMessageError, CloudErrorCodes } from './errors.js';
 export {
   type AlertEvent,
   type DroppedEvent,
