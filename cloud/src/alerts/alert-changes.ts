@@ -8,19 +8,12 @@ import type { Findings } from '../detectors/findings.js';
  * An alert's id is derived from (device, type, condition key, raised time), so the same
  * finding made again — after a crash, from a snapshot, on redelivered input — has the same id,
  * and consumers treat it as one alert. Conditions that clear by data stay in `open` (condition
- * → alert id) until their CLEARED change, which carries the id of the RAISED one. Driving
- * events and collisions are not kept: nothing in the data clears them.
+ * → alert id) until their CLEARED change, which carries the id of the RAISED one. Conditions
+ * people resolve (collisions, driving events: their detectors say so) are not kept.
  */
 
 /** Open conditions of one vehicle: `${type}/${key}` → alert id. Plain data, snapshotted. */
 export type OpenAlerts = Readonly<Record<string, string>>;
-
-const clearedByPeople: ReadonlySet<AlertType> = new Set([
-  'collision',
-  'harsh_braking',
-  'harsh_acceleration',
-  'harsh_cornering',
-]);
 
 export function alertId(
   deviceId: string,
@@ -52,7 +45,7 @@ export function alertChanges(
       const condition = `${r.type}/${r.key}`;
       if (next[condition]) continue; // open already: never raised twice
       const id = alertId(deviceId, r.type, r.key, r.timeMs);
-      if (!clearedByPeople.has(r.type)) next[condition] = id;
+      if (!r.clearedByPeople) next[condition] = id;
       changes.push({
         alertId: id,
         deviceId,

@@ -83,6 +83,7 @@ export const collision = {
           speedBeforeKmh: hit.speedBeforeKmh,
         },
         clearsWhen: CLEARS_WHEN,
+        clearedByPeople: true,
       });
     }
     return { state: { rule, recent }, findings: { raised, cleared: [] } };
@@ -125,6 +126,7 @@ export const collision = {
             timeMs,
             evidence,
             clearsWhen: CLEARS_WHEN,
+            clearedByPeople: true,
           },
         ],
         cleared: [],

@@ -19,6 +19,11 @@ export interface RaisedCondition {
   readonly evidence: Evidence;
   /** The clear condition, for the people who read the alert. */
   readonly clearsWhen: string;
+  /**
+   * Nothing in the data ends this condition (a collision, a driving event): people resolve
+   * the alert, and the condition is not kept open, so the next one raises again.
+   */
+  readonly clearedByPeople?: boolean;
 }
 
 export interface ClearedCondition {

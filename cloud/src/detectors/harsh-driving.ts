@@ -97,6 +97,7 @@ export function harshDriving(options: Partial<HarshDrivingOptions> = {}) {
             timeMs: ep.startMs,
             evidence: { peakG: round(ep.peakG), durationMs, thresholdG: rule.thresholdG },
             clearsWhen: 'a driving event: resolved when acknowledged',
+            clearedByPeople: true,
           });
         }
       }

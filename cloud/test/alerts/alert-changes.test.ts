@@ -61,8 +61,20 @@ describe('alert changes from findings', () => {
   it('should not keep collisions and driving events open', () => {
     const findings: Findings = {
       raised: [
-        { ...overheatRaised, type: 'collision', key: 'edge-4', severity: 'critical' },
-        { ...overheatRaised, type: 'harsh_braking', key: String(t0 + 5), timeMs: t0 + 5 },
+        {
+          ...overheatRaised,
+          type: 'collision',
+          key: 'edge-4',
+          severity: 'critical',
+          clearedByPeople: true,
+        },
+        {
+          ...overheatRaised,
+          type: 'harsh_braking',
+          key: String(t0 + 5),
+          timeMs: t0 + 5,
+          clearedByPeople: true,
+        },
       ],
       cleared: [],
     };

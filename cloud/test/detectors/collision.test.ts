@@ -151,6 +151,7 @@ describe('collision events from the edge', () => {
           longitude: 121.4737,
         },
         clearsWhen: expect.any(String),
+        clearedByPeople: true,
       },
     ]);
     // Delivered again (at least once): nothing new.

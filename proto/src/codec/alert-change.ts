@@ -13,21 +13,24 @@ import { decodeWith, nameOf } from './protobuf.js';
 
 import v1 = fleetline.telemetry.v1;
 
-/** AlertChange (`alerts.v1`): an alert condition on one vehicle raised or cleared. */
+/**
+ * AlertChange (`alerts.v1`): an alert condition on one vehicle raised or cleared.
+ *
+ * Alert types are the wire enum's names without their prefix, in lower case
+ * (`ALERT_TYPE_LOW_FUEL` → `low_fuel`): a new type is one line in `alert.proto` and nothing here.
+ */
+type AlertTypeName<K> = K extends `ALERT_TYPE_${infer N}` ? Lowercase<N> : never;
+export type AlertType = AlertTypeName<Exclude<keyof typeof v1.AlertType, 'ALERT_TYPE_UNSPECIFIED'>>;
 
-export const alertTypes = [
-  'collision',
-  'harsh_braking',
-  'harsh_acceleration',
-  'harsh_cornering',
-  'maintenance_due',
-  'dtc',
-  'low_battery',
-  'overheat',
-  'low_fuel',
-  'offline',
-] as const;
-export type AlertType = (typeof alertTypes)[number];
+const alertTypeCodes = Object.fromEntries(
+  Object.entries(v1.AlertType)
+    .filter(([, code]) => code !== v1.AlertType.ALERT_TYPE_UNSPECIFIED)
+    .map(([name, code]) => [name.slice('ALERT_TYPE_'.length).toLowerCase(), code]),
+) as Record<AlertType, v1.AlertType>;
+
+/** Every alert type, in the order of their wire numbers. */
+export const alertTypes = Object.keys(alertTypeCodes) as readonly AlertType[];
+
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 export type AlertTransition = 'raised' | 'cleared';
 export type Evidence = Readonly<Record<string, number | string>>;
@@ -46,18 +49,6 @@ export interface AlertChange {
   clearsWhen: string;
 }
 
-const alertTypeCodes: Record<AlertType, v1.AlertType> = {
-  collision: v1.AlertType.ALERT_TYPE_COLLISION,
-  harsh_braking: v1.AlertType.ALERT_TYPE_HARSH_BRAKING,
-  harsh_acceleration: v1.AlertType.ALERT_TYPE_HARSH_ACCELERATION,
-  harsh_cornering: v1.AlertType.ALERT_TYPE_HARSH_CORNERING,
-  maintenance_due: v1.AlertType.ALERT_TYPE_MAINTENANCE_DUE,
-  dtc: v1.AlertType.ALERT_TYPE_DTC,
-  low_battery: v1.AlertType.ALERT_TYPE_LOW_BATTERY,
-  overheat: v1.AlertType.ALERT_TYPE_OVERHEAT,
-  low_fuel: v1.AlertType.ALERT_TYPE_LOW_FUEL,
-  offline: v1.AlertType.ALERT_TYPE_OFFLINE,
-};
 const alertSeverityCodes: Record<AlertSeverity, v1.AlertSeverity> = {
   info: v1.AlertSeverity.ALERT_SEVERITY_INFO,
   warning: v1.AlertSeverity.ALERT_SEVERITY_WARNING,
