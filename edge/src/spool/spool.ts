@@ -58,6 +58,7 @@ export class Spool {
   readonly seqEpoch: number;
   private dropped = 0;
   private adding: Promise<unknown> = Promise.resolve();
+  private markWrites: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
 
   private constructor(
@@ -110,10 +111,20 @@ export class Spool {
     return spool;
   }
 
-  private async persistMark(seq: number): Promise<void> {
-    if (seq <= this.persistedMark) return;
-    await writeMark(join(this.options.dir, 'seq'), seq, this.seqEpoch);
-    this.persistedMark = seq;
+  /**
+   * Mark writes one at a time, in call order. Each queue serialises only its own work, so an
+   * ack that deletes a segment of one queue runs while an add rotates the other, or while
+   * close() writes the mark: two writes at once share `seq.tmp`, and then one's rename fails
+   * (failing that ack or add) or the file keeps the lower mark (a restart hands seqs out again).
+   */
+  private persistMark(seq: number): Promise<void> {
+    const run = this.markWrites.then(async () => {
+      if (seq <= this.persistedMark) return;
+      await writeMark(join(this.options.dir, 'seq'), seq, this.seqEpoch);
+      this.persistedMark = seq;
+    });
+    this.markWrites = run.catch(() => {});
+    return run;
   }
 
   /**

@@ -92,6 +92,42 @@ describe('Spool', () => {
     expect(again.nextSeq).toBeGreaterThan(40);
   });
 
+  // Two 100-byte records fill a 256-byte segment; the mark is written before each deletion.
+  it('should delete a segment of each queue at once without losing an ack or its mark', async () => {
+    const dir = tempDir();
+    const spool = await openSpool(dir, 10 * 1024 * 1024, 256);
+    for (let i = 0; i < 3; i++) await spool.add('event', (seq) => payload(seq)); // 1 2 | 3
+    for (let i = 0; i < 3; i++) await spool.add('telemetry', (seq) => payload(seq)); // 4 5 | 6
+    await spool.ack(1);
+    await spool.ack(4);
+    // Each empties the first segment of its queue.
+    await expect(Promise.all([spool.ack(2), spool.ack(5)])).resolves.toEqual([
+      undefined,
+      undefined,
+    ]);
+    expect(readFileSync(join(dir, 'seq'), 'utf8')).toMatch(/^5 /);
+    // Kill-like: no close().
+    const again = await openSpool(dir);
+    expect(again.nextSeq).toBe(7);
+    expect(await drain(again)).toEqual([3, 6]);
+  });
+
+  it('should spool a message whose rotation deletes a segment while an ack deletes one in the other queue', async () => {
+    const dir = tempDir();
+    const spool = await openSpool(dir, 10 * 1024 * 1024, 256);
+    for (let i = 0; i < 5; i++) await spool.add('event', (seq) => payload(seq)); // 1 2 | 3 4 | 5
+    for (let i = 0; i < 2; i++) await spool.add('telemetry', (seq) => payload(seq)); // 6 7
+    for (const seq of [1, 2, 3, 6, 7]) await spool.ack(seq);
+    // The add starts a segment and deletes 6 7 (all acknowledged); the ack deletes 3 4.
+    await expect(
+      Promise.all([spool.add('telemetry', (seq) => payload(seq)), spool.ack(4)]),
+    ).resolves.toEqual([8, undefined]);
+    expect(readFileSync(join(dir, 'seq'), 'utf8')).toMatch(/^7 /);
+    const again = await openSpool(dir);
+    expect(again.nextSeq).toBe(9);
+    expect(await drain(again)).toEqual([5, 8]);
+  });
+
   it('should give its seqs an epoch, chosen at creation and kept across reopens', async () => {
     const dir = tempDir();
     const first = await openSpool(dir);
