@@ -1,31 +1,15 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { AlertRecord, Store } from '@fleetline/platform';
+import type { Store } from '@fleetline/platform';
 import { alertTypes } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
+import { AlertBody, alertBody } from './alert-body.js';
 import { ErrorBody } from './schemas.js';
 import { timeRange } from './time.js';
 
 /**
- * Alerts: list and filter, one by id, acknowledge and resolve (with who and when). Times are
- * ISO 8601; `vehicleId` is the device id.
+ * Alerts: list and filter, one by id, acknowledge and resolve (with who and when). Each is
+ * answered in the shape of alert-body.ts.
  */
-
-const AlertBody = Type.Object({
-  id: Type.String(),
-  vehicleId: Type.String(),
-  type: Type.String(),
-  severity: Type.String(),
-  state: Type.Union([Type.Literal('open'), Type.Literal('acknowledged'), Type.Literal('resolved')]),
-  raisedAt: Type.String({ format: 'date-time' }),
-  conditionKey: Type.String(),
-  evidence: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String()])),
-  clearsWhen: Type.String(),
-  clearedAt: Type.Optional(Type.String({ format: 'date-time' })),
-  acknowledgedAt: Type.Optional(Type.String({ format: 'date-time' })),
-  acknowledgedBy: Type.Optional(Type.String()),
-  resolvedAt: Type.Optional(Type.String({ format: 'date-time' })),
-  resolvedBy: Type.Optional(Type.String()),
-});
 
 const Who = Type.Object(
   { by: Type.String({ minLength: 1, maxLength: 128, description: 'who acts' }) },
@@ -33,27 +17,6 @@ const Who = Type.Object(
 );
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const DAY_MS = 86_400_000;
-
-const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
-
-function toBody(a: AlertRecord) {
-  return {
-    id: a.alertId,
-    vehicleId: a.deviceId,
-    type: a.type,
-    severity: a.severity,
-    state: a.state,
-    raisedAt: new Date(a.raisedMs).toISOString(),
-    conditionKey: a.conditionKey,
-    evidence: { ...a.evidence },
-    clearsWhen: a.clearsWhen,
-    ...(a.clearedMs === undefined ? {} : { clearedAt: iso(a.clearedMs) }),
-    ...(a.acknowledgedMs === undefined ? {} : { acknowledgedAt: iso(a.acknowledgedMs) }),
-    ...(a.acknowledgedBy === undefined ? {} : { acknowledgedBy: a.acknowledgedBy }),
-    ...(a.resolvedMs === undefined ? {} : { resolvedAt: iso(a.resolvedMs) }),
-    ...(a.resolvedBy === undefined ? {} : { resolvedBy: a.resolvedBy }),
-  };
-}
 
 const notFound = (id: string) => ({
   statusCode: 404,
@@ -71,7 +34,7 @@ export function alertRoutes(store: Store, limits: { maxRangeDays: number }) {
         schema: {
           querystring: Type.Object(
             {
-              vehicleId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+              deviceId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
               type: Type.Optional(Type.Union(alertTypes.map((t) => Type.Literal(t)))),
               state: Type.Optional(
                 Type.Union([
@@ -104,11 +67,11 @@ export function alertRoutes(store: Store, limits: { maxRangeDays: number }) {
           fromMs,
           toMs,
           limit: q.limit ?? 100,
-          ...(q.vehicleId ? { deviceId: q.vehicleId } : {}),
+          ...(q.deviceId ? { deviceId: q.deviceId } : {}),
           ...(q.type ? { type: q.type } : {}),
           ...(q.state ? { state: q.state } : {}),
         });
-        return alerts.map(toBody);
+        return alerts.map(alertBody);
       },
     );
 
@@ -119,7 +82,7 @@ export function alertRoutes(store: Store, limits: { maxRangeDays: number }) {
       },
       async (request, reply) => {
         const alert = await store.getAlert(request.params.id);
-        return alert ? toBody(alert) : reply.code(404).send(notFound(request.params.id));
+        return alert ? alertBody(alert) : reply.code(404).send(notFound(request.params.id));
       },
     );
 
@@ -138,7 +101,7 @@ export function alertRoutes(store: Store, limits: { maxRangeDays: number }) {
         },
         async (request, reply) => {
           const alert = await change(request.params.id, request.body.by);
-          return alert ? toBody(alert) : reply.code(404).send(notFound(request.params.id));
+          return alert ? alertBody(alert) : reply.code(404).send(notFound(request.params.id));
         },
       );
     }

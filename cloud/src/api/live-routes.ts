@@ -1,17 +1,16 @@
 import type { ServerResponse } from 'node:http';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type CallbackGuard, Counter, callbackGuard, Registry } from '@fleetline/platform';
-import { DEVICE_ID_PATTERN } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { CloudErrorCodes } from '../errors.js';
 import { type LiveKind, liveKinds } from '../live/events.js';
 import type { LiveFeed } from '../live/live-feed.js';
 import { sseComment, sseEvent, sseRetry } from '../live/sse.js';
 import { metric } from './connection-limits.js';
-import { ErrorBody } from './schemas.js';
+import { DeviceId, ErrorBody } from './schemas.js';
 
 /**
- * `GET /api/live`: alerts and vehicle state as Server-Sent Events, as they happen. The
+ * `GET /api/live`: alerts and device state as Server-Sent Events, as they happen. The
  * response is written by hand on the raw socket: only as fast as the client reads (the
  * subscription's queue absorbs the rest, see SubscriberQueue), with a comment every
  * `heartbeatMs` so proxies keep an idle stream open. Ends when the client goes, when the feed
@@ -23,7 +22,7 @@ import { ErrorBody } from './schemas.js';
  * A stream holds a connection for as long as the client likes, so they are capped: at most
  * `maxStreamsPerAddress` from one IP address (more answer 429) and `maxStreams` in all (more
  * answer 503), each with Retry-After and a message saying what to do. One stream can carry
- * any number of vehicles (repeat `vehicleId`), so a page needs one.
+ * any number of devices (repeat `deviceId`), so a page needs one.
  */
 
 export interface LiveRoutesOptions {
@@ -45,13 +44,11 @@ export interface LiveRoutesOptions {
 }
 
 const KINDS = `^(${liveKinds.join('|')})(,(${liveKinds.join('|')}))*$`;
-const VehicleId = Type.String({ pattern: DEVICE_ID_PATTERN });
-
 const LiveQuery = Type.Object(
   {
-    vehicleId: Type.Optional(
-      Type.Union([VehicleId, Type.Array(VehicleId, { minItems: 1, maxItems: 1000 })], {
-        description: 'only these vehicles (repeat the parameter for several); default: all',
+    deviceId: Type.Optional(
+      Type.Union([DeviceId, Type.Array(DeviceId, { minItems: 1, maxItems: 1000 })], {
+        description: 'only these devices (repeat the parameter for several); default: all',
       }),
     ),
     kinds: Type.Optional(
@@ -113,13 +110,13 @@ export function liveRoutes(feed: LiveFeed, o: LiveRoutesOptions = {}) {
               statusCode: status,
               error: perAddressFull ? 'Too Many Requests' : 'Service Unavailable',
               message: perAddressFull
-                ? `too many live streams from this address (${fromAddress} open, at most ${maxPerAddress}); close one, or follow several vehicles on one stream (repeat vehicleId)`
+                ? `too many live streams from this address (${fromAddress} open, at most ${maxPerAddress}); close one, or follow several vehicles on one stream (repeat deviceId)`
                 : `too many live streams open on this server (at most ${maxStreams}); try again later`,
               code: CloudErrorCodes.tooManyStreams,
             });
         }
         const q = request.query;
-        const ids = q.vehicleId === undefined ? undefined : [q.vehicleId].flat();
+        const ids = q.deviceId === undefined ? undefined : [q.deviceId].flat();
         const kinds = new Set((q.kinds ?? liveKinds.join(',')).split(',') as LiveKind[]);
         const res = reply.raw;
         let waitingForDrain = false;
@@ -130,7 +127,7 @@ export function liveRoutes(feed: LiveFeed, o: LiveRoutesOptions = {}) {
           try {
             for (let m = subscription.next(); m; m = subscription.next()) {
               const more = res.write(sseEvent(m));
-              if (m.type === 'error') break;
+              if (m.event === 'error') break;
               if (!more) {
                 waitingForDrain = true;
                 res.once('drain', () => {
@@ -146,7 +143,7 @@ export function liveRoutes(feed: LiveFeed, o: LiveRoutesOptions = {}) {
           }
           if (subscription.ended) res.end();
         });
-        const subscription = feed.subscribe({ vehicleIds: ids && new Set(ids), kinds }, pump);
+        const subscription = feed.subscribe({ deviceIds: ids && new Set(ids), kinds }, pump);
         if (subscription.ended) {
           return reply.code(503).send({
             statusCode: 503,
