@@ -1,9 +1,9 @@
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Store } from '@fleetline/platform';
-import { alertTypes } from '@fleetline/proto';
+import { type Static, Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AlertQuery, Store } from '@fleetline/platform';
+import { type AlertType, alertTypes } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
-import { AlertBody, alertBody } from './alert-body.js';
-import { ErrorBody } from './schemas.js';
+import { AlertBody, AlertStateBody, alertBody } from './alert-body.js';
+import { badRequest, ErrorBody } from './schemas.js';
 import { timeRange } from './time.js';
 
 /**
@@ -11,18 +11,61 @@ import { timeRange } from './time.js';
  * answered in the shape of alert-body.ts.
  */
 
+const DAY_MS = 86_400_000;
+
+const AlertsQuery = Type.Object(
+  {
+    deviceId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    // Unsafe<AlertType>: a union built from a list types as never, this one as what it takes.
+    type: Type.Optional(Type.Unsafe<AlertType>(Type.Union(alertTypes.map((t) => Type.Literal(t))))),
+    state: Type.Optional(AlertStateBody),
+    from: Type.Optional(Type.String({ format: 'date-time' })),
+    to: Type.Optional(Type.String({ format: 'date-time' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
 const Who = Type.Object(
   { by: Type.String({ minLength: 1, maxLength: 128, description: 'who acts' }) },
   { additionalProperties: false },
 );
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-const DAY_MS = 86_400_000;
+
+/**
+ * The store query a list request asks for: raised in [from, to) (default: the last 7 days),
+ * at most `limit` (default 100), by device, type and state when given. Or the 400 message
+ * naming what is wrong with the range.
+ */
+export function alertListQuery(
+  q: Static<typeof AlertsQuery>,
+  nowMs: number,
+  maxRangeDays: number,
+): AlertQuery | string {
+  const range = timeRange(q, { spanMs: 7 * DAY_MS, toMs: nowMs + 1 }, maxRangeDays);
+  if (typeof range === 'string') return range;
+  return {
+    fromMs: range.fromMs,
+    toMs: range.toMs,
+    limit: q.limit ?? 100,
+    ...(q.deviceId ? { deviceId: q.deviceId } : {}),
+    ...(q.type ? { type: q.type } : {}),
+    ...(q.state ? { state: q.state } : {}),
+  };
+}
 
 const notFound = (id: string) => ({
   statusCode: 404,
   error: 'Not Found',
   message: `no alert ${JSON.stringify(id)}`,
 });
+
+/** What people do to an alert, by the last part of its route: acknowledge, resolve. */
+const peoplesActions = (store: Store) =>
+  [
+    ['ack', (id: string, by: string) => store.acknowledgeAlert(id, by, Date.now())],
+    ['resolve', (id: string, by: string) => store.resolveAlert(id, by, Date.now())],
+  ] as const;
 
 export function alertRoutes(store: Store, limits: { maxRangeDays: number }) {
   return async (app: FastifyInstance) => {
@@ -32,46 +75,14 @@ export function alertRoutes(store: Store, limits: { maxRangeDays: number }) {
       '/api/alerts',
       {
         schema: {
-          querystring: Type.Object(
-            {
-              deviceId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-              type: Type.Optional(Type.Union(alertTypes.map((t) => Type.Literal(t)))),
-              state: Type.Optional(
-                Type.Union([
-                  Type.Literal('open'),
-                  Type.Literal('acknowledged'),
-                  Type.Literal('resolved'),
-                ]),
-              ),
-              from: Type.Optional(Type.String({ format: 'date-time' })),
-              to: Type.Optional(Type.String({ format: 'date-time' })),
-              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-            },
-            { additionalProperties: false },
-          ),
+          querystring: AlertsQuery,
           response: { 200: Type.Array(AlertBody), 400: ErrorBody, 503: ErrorBody },
         },
       },
       async (request, reply) => {
-        const q = request.query;
-        const range = timeRange(
-          q,
-          { spanMs: 7 * DAY_MS, toMs: Date.now() + 1 },
-          limits.maxRangeDays,
-        );
-        if (typeof range === 'string') {
-          return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: range });
-        }
-        const { fromMs, toMs } = range;
-        const alerts = await store.listAlerts({
-          fromMs,
-          toMs,
-          limit: q.limit ?? 100,
-          ...(q.deviceId ? { deviceId: q.deviceId } : {}),
-          ...(q.type ? { type: q.type } : {}),
-          ...(q.state ? { state: q.state } : {}),
-        });
-        return alerts.map(alertBody);
+        const query = alertListQuery(request.query, Date.now(), limits.maxRangeDays);
+        if (typeof query === 'string') return reply.code(400).send(badRequest(query));
+        return (await store.listAlerts(query)).map(alertBody);
       },
     );
 
@@ -86,10 +97,7 @@ export function alertRoutes(store: Store, limits: { maxRangeDays: number }) {
       },
     );
 
-    for (const [action, change] of [
-      ['ack', (id: string, by: string) => store.acknowledgeAlert(id, by, Date.now())],
-      ['resolve', (id: string, by: string) => store.resolveAlert(id, by, Date.now())],
-    ] as const) {
+    for (const [action, change] of peoplesActions(store)) {
       api.post(
         `/api/alerts/:id/${action}`,
         {
