@@ -240,7 +240,7 @@ for (const system of systems) {
           for (const c of changes.changes) if (c.transition === 'raised') want.add(c.alertId);
         }
         total += want.size;
-        const url = `${system.apiUrl}/api/alerts?vehicleId=${deviceId}&from=${new Date(baseTimeMs - 1000).toISOString()}&to=${new Date(baseTimeMs + 3600_000).toISOString()}&limit=1000`;
+        const url = `${system.apiUrl}/api/alerts?deviceId=${deviceId}&from=${new Date(baseTimeMs - 1000).toISOString()}&to=${new Date(baseTimeMs + 3600_000).toISOString()}&limit=1000`;
         const got = await eventually(
           async () => {
             const alerts = await getJson<{ id: string }[]>(url);
@@ -285,11 +285,11 @@ for (const system of systems) {
       await run.done;
       await assertStoredExactlyOnce(run, deviceIds, baseTimeMs);
       await assertAlertsRaisedOnce(run, deviceIds, baseTimeMs);
-      const vehicles = await getJson<{ id: string; lastSeen: string }[]>(
+      const vehicles = await getJson<{ deviceId: string; lastSeen: string }[]>(
         `${system.apiUrl}/api/vehicles`,
       );
       for (const id of deviceIds) {
-        const v = vehicles.find((x) => x.id === id);
+        const v = vehicles.find((x) => x.deviceId === id);
         expect(v, `${id} in /api/vehicles`).toBeDefined();
         expect(Number.isNaN(Date.parse(v?.lastSeen ?? ''))).toBe(false);
       }
@@ -340,9 +340,9 @@ for (const system of systems) {
           }
         }),
       );
-      type Alert = { vehicleId: string; type: string; severity: string; state: string };
+      type Alert = { deviceId: string; type: string; severity: string; state: string };
       const alertsOf = (id: string) =>
-        getJson<Alert[]>(`${system.apiUrl}/api/alerts?vehicleId=${id}`);
+        getJson<Alert[]>(`${system.apiUrl}/api/alerts?deviceId=${id}`);
       await eventually(
         async () => (await alertsOf(crash)).some((a) => a.type === 'collision'),
         'the collision alert',
@@ -350,7 +350,7 @@ for (const system of systems) {
         500,
       );
       expect((await alertsOf(crash)).filter((a) => a.type === 'collision')).toMatchObject([
-        { vehicleId: crash, type: 'collision', severity: 'critical', state: 'open' },
+        { deviceId: crash, type: 'collision', severity: 'critical', state: 'open' },
       ]);
       await eventually(
         async () => (await alertsOf(rough)).some((a) => a.type === 'harsh_braking'),
@@ -423,8 +423,8 @@ for (const system of systems) {
         );
         expect(rows, `samples of ${id}`).toEqual([]);
       }
-      const vehicles = await getJson<{ id: string }[]>(`${system.apiUrl}/api/vehicles`);
-      expect(vehicles.map((v) => v.id)).not.toContain(victim);
+      const vehicles = await getJson<{ deviceId: string }[]>(`${system.apiUrl}/api/vehicles`);
+      expect(vehicles.map((v) => v.deviceId)).not.toContain(victim);
       const out = system.gatewayOutput().join('\n');
       expect(out).toMatch(
         new RegExp(`${mal}.*not a valid TelemetryBatch|not a valid TelemetryBatch.*${mal}`),

@@ -105,7 +105,7 @@ describe('the all-in-one process with a hostile registered device', () => {
     // A dealer's live view of every vehicle, open all along and read as it comes.
     const live = new AbortController();
     closers.push(() => live.abort());
-    const query = [...goodIds, hostileId].map((id) => `vehicleId=${id}`).join('&');
+    const query = [...goodIds, hostileId].map((id) => `deviceId=${id}`).join('&');
     const liveResponse = await fetch(`${apiUrl}/api/live?${query}`, { signal: live.signal });
     expect(liveResponse.status).toBe(200);
     void (async () => {

@@ -37,18 +37,19 @@ describe('npm start', () => {
     await app.waitFor(/Press Ctrl-C to stop/, 60_000);
     expect(app.output.join('\n')).toContain(`http://127.0.0.1:${httpPort}/api/vehicles`);
     const api = `http://127.0.0.1:${httpPort}`;
-    type Vehicle = { id: string; lastSeen: string };
+    type Vehicle = { deviceId: string; lastSeen: string };
     const first = await eventually(async () => {
       const list = (await (await fetch(`${api}/api/vehicles`)).json()) as Vehicle[];
       return list.length === 3 ? list : undefined;
     }, 'three vehicles in /api/vehicles');
-    expect(first.map((v) => v.id).sort()).toEqual(['sim-0001', 'sim-0002', 'sim-0003']);
+    expect(first.map((v) => v.deviceId).sort()).toEqual(['sim-0001', 'sim-0002', 'sim-0003']);
     for (const v of first) expect(new Date(v.lastSeen).toISOString()).toBe(v.lastSeen);
     await eventually(async () => {
       const list = (await (await fetch(`${api}/api/vehicles`)).json()) as Vehicle[];
       return list.every(
         (v) =>
-          Date.parse(v.lastSeen) > Date.parse(first.find((f) => f.id === v.id)?.lastSeen ?? ''),
+          Date.parse(v.lastSeen) >
+          Date.parse(first.find((f) => f.deviceId === v.deviceId)?.lastSeen ?? ''),
       );
     }, 'every lastSeen to advance');
 

@@ -75,11 +75,11 @@ describe.skipIf(kafkaInfra.reason)('a 9e15 ms sample and a live subscriber', () 
   });
 
   it('should keep the process, the stream and the vehicle read serving', async () => {
-    stream = await openStream(`${api}/api/live?vehicleId=veh-far`);
+    stream = await openStream(`${api}/api/live?deviceId=veh-far`);
     expect(stream.status).toBe(200);
     const speeds = () =>
       (stream?.messages ?? []).flatMap((m) =>
-        m.type === 'state' ? [m.signals['Vehicle.Speed']?.v] : [],
+        m.event === 'state' ? [m.data.signals.find((s) => s.name === 'Vehicle.Speed')?.v] : [],
       );
     // The feed reads from the end of the log once it has its partition: send until it shows.
     const now = Date.now();
@@ -133,7 +133,7 @@ describe.skipIf(kafkaInfra.reason)('a 9e15 ms sample and a live subscriber', () 
       30_000,
       250,
     );
-    expect(vehicle).toMatchObject({ id: 'veh-far' });
+    expect(vehicle).toMatchObject({ deviceId: 'veh-far' });
     expect(Date.parse((vehicle as { lastSeen: string }).lastSeen)).toBeLessThan(Date.now() + 1000);
     const metrics = await (await fetch(`${api}/metrics`)).text();
     expect(metrics).toMatch(

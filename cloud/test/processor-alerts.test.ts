@@ -219,7 +219,7 @@ describe('processor alerts', () => {
       const list = async (query: string) =>
         (await api.inject({ method: 'GET', url: `/api/alerts?${query}` })).json() as {
           id: string;
-          vehicleId: string;
+          deviceId: string;
           type: string;
           severity: string;
           state: string;
@@ -235,7 +235,7 @@ describe('processor alerts', () => {
       );
       const [collision] = await list(`${range}&type=collision`);
       expect(collision).toMatchObject({
-        vehicleId: 'veh-crash',
+        deviceId: 'veh-crash',
         type: 'collision',
         severity: 'critical',
         state: 'open',
@@ -259,9 +259,9 @@ describe('processor alerts', () => {
         'dtc',
         'harsh_braking',
       ]);
-      expect((await list(`${range}&vehicleId=veh-rough&type=dtc`)).map((a) => a.vehicleId)).toEqual(
-        ['veh-rough'],
-      );
+      expect((await list(`${range}&deviceId=veh-rough&type=dtc`)).map((a) => a.deviceId)).toEqual([
+        'veh-rough',
+      ]);
       // Bad input is refused with a reason, unknown ids are 404.
       const bad = await api.inject({ method: 'GET', url: '/api/alerts?type=meteor' });
       expect(bad.statusCode).toBe(400);

@@ -1,57 +1,56 @@
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { AlertRecord, Store } from '@fleetline/platform';
-import { alertTypes } from '@fleetline/proto';
+import { type Static, Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AlertQuery, Store } from '@fleetline/platform';
+import { type AlertType, alertTypes } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
-import { ErrorBody } from './schemas.js';
+import { AlertBody, AlertStateBody, alertBody } from './alert-body.js';
+import { badRequest, ErrorBody } from './schemas.js';
 import { timeRange } from './time.js';
 
 /**
- * Alerts: list and filter, one by id, acknowledge and resolve (with who and when). Times are
- * ISO 8601; `vehicleId` is the device id.
+ * Alerts: list and filter, one by id, acknowledge and resolve (with who and when). Each is
+ * answered in the shape of alert-body.ts.
  */
 
-const AlertBody = Type.Object({
-  id: Type.String(),
-  vehicleId: Type.String(),
-  type: Type.String(),
-  severity: Type.String(),
-  state: Type.Union([Type.Literal('open'), Type.Literal('acknowledged'), Type.Literal('resolved')]),
-  raisedAt: Type.String({ format: 'date-time' }),
-  conditionKey: Type.String(),
-  evidence: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String()])),
-  clearsWhen: Type.String(),
-  clearedAt: Type.Optional(Type.String({ format: 'date-time' })),
-  acknowledgedAt: Type.Optional(Type.String({ format: 'date-time' })),
-  acknowledgedBy: Type.Optional(Type.String()),
-  resolvedAt: Type.Optional(Type.String({ format: 'date-time' })),
-  resolvedBy: Type.Optional(Type.String()),
-});
+const DAY_MS = 86_400_000;
+
+const AlertsQuery = Type.Object(
+  {
+    deviceId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    // Unsafe<AlertType>: a union built from a list types as never, this one as what it takes.
+    type: Type.Optional(Type.Unsafe<AlertType>(Type.Union(alertTypes.map((t) => Type.Literal(t))))),
+    state: Type.Optional(AlertStateBody),
+    from: Type.Optional(Type.String({ format: 'date-time' })),
+    to: Type.Optional(Type.String({ format: 'date-time' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
 
 const Who = Type.Object(
   { by: Type.String({ minLength: 1, maxLength: 128, description: 'who acts' }) },
   { additionalProperties: false },
 );
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-const DAY_MS = 86_400_000;
 
-const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
-
-function toBody(a: AlertRecord) {
+/**
+ * The store query a list request asks for: raised in [from, to) (default: the last 7 days),
+ * at most `limit` (default 100), by device, type and state when given. Or the 400 message
+ * naming what is wrong with the range.
+ */
+export function alertListQuery(
+  q: Static<typeof AlertsQuery>,
+  nowMs: number,
+  maxRangeDays: number,
+): AlertQuery | string {
+  const range = timeRange(q, { spanMs: 7 * DAY_MS, toMs: nowMs + 1 }, maxRangeDays);
+  if (typeof range === 'string') return range;
   return {
-    id: a.alertId,
-    vehicleId: a.deviceId,
-    type: a.type,
-    severity: a.severity,
-    state: a.state,
-    raisedAt: new Date(a.raisedMs).toISOString(),
-    conditionKey: a.conditionKey,
-    evidence: { ...a.evidence },
-    clearsWhen: a.clearsWhen,
-    ...(a.clearedMs === undefined ? {} : { clearedAt: iso(a.clearedMs) }),
-    ...(a.acknowledgedMs === undefined ? {} : { acknowledgedAt: iso(a.acknowledgedMs) }),
-    ...(a.acknowledgedBy === undefined ? {} : { acknowledgedBy: a.acknowledgedBy }),
-    ...(a.resolvedMs === undefined ? {} : { resolvedAt: iso(a.resolvedMs) }),
-    ...(a.resolvedBy === undefined ? {} : { resolvedBy: a.resolvedBy }),
+    fromMs: range.fromMs,
+    toMs: range.toMs,
+    limit: q.limit ?? 100,
+    ...(q.deviceId ? { deviceId: q.deviceId } : {}),
+    ...(q.type ? { type: q.type } : {}),
+    ...(q.state ? { state: q.state } : {}),
   };
 }
 
@@ -61,6 +60,13 @@ const notFound = (id: string) => ({
   message: `no alert ${JSON.stringify(id)}`,
 });
 
+/** What people do to an alert, by the last part of its route: acknowledge, resolve. */
+const peoplesActions = (store: Store) =>
+  [
+    ['ack', (id: string, by: string) => store.acknowledgeAlert(id, by, Date.now())],
+    ['resolve', (id: string, by: string) => store.resolveAlert(id, by, Date.now())],
+  ] as const;
+
 export function alertRoutes(store: Store, limits: { maxRangeDays: number }) {
   return async (app: FastifyInstance) => {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -69,46 +75,14 @@ export function alertRoutes(store: Store, limits: { maxRangeDays: number }) {
       '/api/alerts',
       {
         schema: {
-          querystring: Type.Object(
-            {
-              vehicleId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-              type: Type.Optional(Type.Union(alertTypes.map((t) => Type.Literal(t)))),
-              state: Type.Optional(
-                Type.Union([
-                  Type.Literal('open'),
-                  Type.Literal('acknowledged'),
-                  Type.Literal('resolved'),
-                ]),
-              ),
-              from: Type.Optional(Type.String({ format: 'date-time' })),
-              to: Type.Optional(Type.String({ format: 'date-time' })),
-              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-            },
-            { additionalProperties: false },
-          ),
+          querystring: AlertsQuery,
           response: { 200: Type.Array(AlertBody), 400: ErrorBody, 503: ErrorBody },
         },
       },
       async (request, reply) => {
-        const q = request.query;
-        const range = timeRange(
-          q,
-          { spanMs: 7 * DAY_MS, toMs: Date.now() + 1 },
-          limits.maxRangeDays,
-        );
-        if (typeof range === 'string') {
-          return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: range });
-        }
-        const { fromMs, toMs } = range;
-        const alerts = await store.listAlerts({
-          fromMs,
-          toMs,
-          limit: q.limit ?? 100,
-          ...(q.vehicleId ? { deviceId: q.vehicleId } : {}),
-          ...(q.type ? { type: q.type } : {}),
-          ...(q.state ? { state: q.state } : {}),
-        });
-        return alerts.map(toBody);
+        const query = alertListQuery(request.query, Date.now(), limits.maxRangeDays);
+        if (typeof query === 'string') return reply.code(400).send(badRequest(query));
+        return (await store.listAlerts(query)).map(alertBody);
       },
     );
 
@@ -119,14 +93,11 @@ export function alertRoutes(store: Store, limits: { maxRangeDays: number }) {
       },
       async (request, reply) => {
         const alert = await store.getAlert(request.params.id);
-        return alert ? toBody(alert) : reply.code(404).send(notFound(request.params.id));
+        return alert ? alertBody(alert) : reply.code(404).send(notFound(request.params.id));
       },
     );
 
-    for (const [action, change] of [
-      ['ack', (id: string, by: string) => store.acknowledgeAlert(id, by, Date.now())],
-      ['resolve', (id: string, by: string) => store.resolveAlert(id, by, Date.now())],
-    ] as const) {
+    for (const [action, change] of peoplesActions(store)) {
       api.post(
         `/api/alerts/:id/${action}`,
         {
@@ -138,7 +109,7 @@ export function alertRoutes(store: Store, limits: { maxRangeDays: number }) {
         },
         async (request, reply) => {
           const alert = await change(request.params.id, request.body.by);
-          return alert ? toBody(alert) : reply.code(404).send(notFound(request.params.id));
+          return alert ? alertBody(alert) : reply.code(404).send(notFound(request.params.id));
         },
       );
     }

@@ -16,7 +16,7 @@ import { Counter, Gauge, type Registry } from '@fleetline/platform';
  *   `idleTimeoutMs` closed (a live stream's heartbeat is traffic; a client that stopped
  *   reading its stream is not).
  *
- * Live streams have their own, smaller caps (live-routes.ts). MQTT has its own listener and
+ * Live streams have their own, smaller caps (live-stream-caps.ts). MQTT has its own listener and
  * caps, so the API filling up never takes devices' connections.
  */
 

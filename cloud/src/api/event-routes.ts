@@ -1,9 +1,8 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Store } from '@fleetline/platform';
 import type { FastifyInstance } from 'fastify';
-import { badRequest, ErrorBody } from './schemas.js';
+import { badRequest, DeviceParams, ErrorBody } from './schemas.js';
 import { isoTime as iso, timeRange } from './time.js';
-import { DeviceParams } from './vehicle-routes.js';
 
 /** A vehicle's events (collisions, trouble codes, trigger captures) over a time range. */
 
@@ -30,7 +29,7 @@ function parseDetail(detail: string): unknown {
 export function eventRoutes(store: Store, limits: { maxRangeDays: number }) {
   return async (app: FastifyInstance) => {
     app.withTypeProvider<TypeBoxTypeProvider>().get(
-      '/api/vehicles/:id/events',
+      '/api/vehicles/:deviceId/events',
       {
         schema: {
           params: DeviceParams,
@@ -55,7 +54,7 @@ export function eventRoutes(store: Store, limits: { maxRangeDays: number }) {
         );
         if (typeof range === 'string') return reply.code(400).send(badRequest(range));
         const events = await store.listEvents({
-          deviceId: request.params.id,
+          deviceId: request.params.deviceId,
           ...range,
           limit: q.limit ?? 100,
           ...(q.kind ? { kind: q.kind } : {}),

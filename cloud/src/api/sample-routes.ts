@@ -4,9 +4,8 @@ import { signalByName } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { bucketWidthMs, Downsampler } from './downsample.js';
 import { jsonArrayStream } from './json-array-stream.js';
-import { badRequest, ErrorBody } from './schemas.js';
+import { badRequest, DeviceParams, ErrorBody } from './schemas.js';
 import { isoTime as iso, timeRange } from './time.js';
-import { DeviceParams } from './vehicle-routes.js';
 
 /** The samples of one signal of a vehicle over time: raw, or downsampled for charts. */
 
@@ -99,7 +98,7 @@ async function readDownsampledInPages(
 export function sampleRoutes(store: Store, limits: { maxRangeDays: number }) {
   return async (app: FastifyInstance) => {
     app.withTypeProvider<TypeBoxTypeProvider>().get(
-      '/api/vehicles/:id/samples',
+      '/api/vehicles/:deviceId/samples',
       {
         schema: {
           params: DeviceParams,
@@ -121,7 +120,7 @@ export function sampleRoutes(store: Store, limits: { maxRangeDays: number }) {
         }
         const range = timeRange(q, { spanMs: 3600_000, toMs: Date.now() }, limits.maxRangeDays);
         if (typeof range === 'string') return reply.code(400).send(badRequest(range));
-        const query = { deviceId: request.params.id, signalId: signal.id, ...range };
+        const query = { deviceId: request.params.deviceId, signalId: signal.id, ...range };
         if (q.maxPoints === undefined) {
           const samples = await store.querySamples({ ...query, limit: q.limit ?? 10_000 });
           // Up to MAX_LIMIT samples: written in slices, not in one turn of the event loop.

@@ -2,10 +2,9 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServicePlanRow } from '@fleetline/platform';
 import type { ServiceUpdate } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
-import { badRequest, ErrorBody } from './schemas.js';
+import { badRequest, DeviceParams, ErrorBody } from './schemas.js';
 import { published, type ServiceRoutesOptions, Who, wireAccepts } from './service-updates.js';
 import { isoTime as iso } from './time.js';
-import { DeviceParams } from './vehicle-routes.js';
 
 /** A vehicle's service plan: read, and replaced (stored, then passed on to its actor). */
 
@@ -25,7 +24,7 @@ const PlanInput = Type.Object(
 );
 
 const PlanBody = Type.Object({
-  vehicleId: Type.String(),
+  deviceId: Type.String(),
   intervalKm: Type.Number(),
   intervalDays: Type.Number(),
   aheadKm: Type.Number(),
@@ -35,7 +34,7 @@ const PlanBody = Type.Object({
 });
 
 const planBody = (p: ServicePlanRow) => ({
-  vehicleId: p.deviceId,
+  deviceId: p.deviceId,
   intervalKm: p.intervalKm,
   intervalDays: p.intervalDays,
   aheadKm: p.aheadKm,
@@ -73,7 +72,7 @@ export function servicePlanRoutes(o: ServiceRoutesOptions) {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
     api.get(
-      '/api/vehicles/:id/service-plan',
+      '/api/vehicles/:deviceId/service-plan',
       {
         schema: {
           params: DeviceParams,
@@ -81,18 +80,18 @@ export function servicePlanRoutes(o: ServiceRoutesOptions) {
         },
       },
       async (request, reply) => {
-        const plan = await store.getServicePlan(request.params.id);
+        const plan = await store.getServicePlan(request.params.deviceId);
         if (plan) return planBody(plan);
         return reply.code(404).send({
           statusCode: 404,
           error: 'Not Found',
-          message: `no service plan set for vehicle ${JSON.stringify(request.params.id)}`,
+          message: `no service plan set for vehicle ${JSON.stringify(request.params.deviceId)}`,
         });
       },
     );
 
     api.put(
-      '/api/vehicles/:id/service-plan',
+      '/api/vehicles/:deviceId/service-plan',
       {
         schema: {
           params: DeviceParams,
@@ -106,7 +105,7 @@ export function servicePlanRoutes(o: ServiceRoutesOptions) {
         if (typeof ahead === 'string') return reply.code(400).send(badRequest(ahead));
         const { aheadKm, aheadDays } = ahead;
         const plan: ServicePlanRow = {
-          deviceId: request.params.id,
+          deviceId: request.params.deviceId,
           intervalKm: b.intervalKm,
           intervalDays: b.intervalDays,
           aheadKm,

@@ -3,10 +3,9 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceRecordRow } from '@fleetline/platform';
 import { type ServiceUpdate, WIRE_TIME_END_MS } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
-import { badRequest, ErrorBody } from './schemas.js';
+import { badRequest, DeviceParams, ErrorBody } from './schemas.js';
 import { published, type ServiceRoutesOptions, Who, wireAccepts } from './service-updates.js';
 import { isoTime as iso, parseApiTime } from './time.js';
-import { DeviceParams } from './vehicle-routes.js';
 
 /**
  * The services done on a vehicle: recorded (stored, then passed on to its actor) and listed
@@ -32,7 +31,7 @@ const ServiceInput = Type.Object(
 
 const ServiceBody = Type.Object({
   serviceId: Type.String(),
-  vehicleId: Type.String(),
+  deviceId: Type.String(),
   time: Type.String({ format: 'date-time' }),
   odometerKm: Type.Number(),
   by: Type.String(),
@@ -47,7 +46,7 @@ const NotPassedOn = Type.Object({
 
 const serviceBody = (r: ServiceRecordRow) => ({
   serviceId: r.serviceId,
-  vehicleId: r.deviceId,
+  deviceId: r.deviceId,
   time: iso(r.timeMs),
   odometerKm: r.odometerKm,
   by: r.by,
@@ -69,7 +68,7 @@ export function serviceRoutes(o: ServiceRoutesOptions) {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
     api.post(
-      '/api/vehicles/:id/services',
+      '/api/vehicles/:deviceId/services',
       {
         schema: {
           params: DeviceParams,
@@ -79,7 +78,7 @@ export function serviceRoutes(o: ServiceRoutesOptions) {
       },
       async (request, reply) => {
         const b = request.body;
-        const deviceId = request.params.id;
+        const { deviceId } = request.params;
         // The schema's format took it; `to` bounds may be 2100-01-01, a service may not.
         const timeMs = b.time ? (parseApiTime(b.time) as number) : Date.now();
         if (timeMs >= WIRE_TIME_END_MS) {
@@ -109,7 +108,7 @@ export function serviceRoutes(o: ServiceRoutesOptions) {
     );
 
     api.get(
-      '/api/vehicles/:id/services',
+      '/api/vehicles/:deviceId/services',
       {
         schema: {
           params: DeviceParams,
@@ -121,7 +120,9 @@ export function serviceRoutes(o: ServiceRoutesOptions) {
         },
       },
       async (request) =>
-        (await store.listServices(request.params.id, request.query.limit ?? 100)).map(serviceBody),
+        (await store.listServices(request.params.deviceId, request.query.limit ?? 100)).map(
+          serviceBody,
+        ),
     );
   };
 }

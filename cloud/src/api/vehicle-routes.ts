@@ -1,25 +1,25 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Store } from '@fleetline/platform';
-import { DEVICE_ID_PATTERN, signalById } from '@fleetline/proto';
+import { signalById } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
-import { ErrorBody } from './schemas.js';
+import { DeviceParams, ErrorBody } from './schemas.js';
+import { SignalValue, signalValue } from './signal-value.js';
 import { isoTime as iso } from './time.js';
 
 /**
  * The vehicles: every vehicle and when it was last heard from, and one vehicle's latest state
  * (connection and the latest value of each signal). A vehicle's samples and events have
- * routes of their own (sample-routes.ts, event-routes.ts). Times are ISO 8601.
+ * routes of their own (sample-routes.ts, event-routes.ts). A vehicle is named by the device
+ * installed in it (`deviceId`, see schemas.ts). Times are ISO 8601.
  */
 
-export const DeviceParams = Type.Object({ id: Type.String({ pattern: DEVICE_ID_PATTERN }) });
-
 const Vehicle = Type.Object({
-  id: Type.String(),
+  deviceId: Type.String(),
   lastSeen: Type.String({ format: 'date-time' }),
 });
 
 const VehicleState = Type.Object({
-  id: Type.String(),
+  deviceId: Type.String(),
   lastSeen: Type.String({ format: 'date-time' }),
   connection: Type.Optional(
     Type.Object({
@@ -28,9 +28,7 @@ const VehicleState = Type.Object({
       agentVersion: Type.String(),
     }),
   ),
-  signals: Type.Array(
-    Type.Object({ name: Type.String(), unit: Type.String(), t: Type.String(), v: Type.Number() }),
-  ),
+  signals: Type.Array(SignalValue),
 });
 
 export function vehicleRoutes(store: Store) {
@@ -42,13 +40,13 @@ export function vehicleRoutes(store: Store) {
       { schema: { response: { 200: Type.Array(Vehicle), 503: ErrorBody } } },
       async () =>
         (await store.listVehicles()).map((v) => ({
-          id: v.deviceId,
+          deviceId: v.deviceId,
           lastSeen: iso(v.lastSeenMs),
         })),
     );
 
     api.get(
-      '/api/vehicles/:id',
+      '/api/vehicles/:deviceId',
       {
         schema: {
           params: DeviceParams,
@@ -56,28 +54,28 @@ export function vehicleRoutes(store: Store) {
         },
       },
       async (request, reply) => {
-        const id = request.params.id;
+        const { deviceId } = request.params;
         // One vehicle read by its key (never the whole list: on Cassandra a table scan).
         const [seen, status, latest] = await Promise.all([
-          store.getVehicle(id),
-          store.getStatus(id),
-          store.latestValues(id),
+          store.getVehicle(deviceId),
+          store.getStatus(deviceId),
+          store.latestValues(deviceId),
         ]);
         if (!seen && !status) {
           return reply.code(404).send({
             statusCode: 404,
             error: 'Not Found',
-            message: `no vehicle ${JSON.stringify(id)}: it has never been heard from`,
+            message: `no vehicle ${JSON.stringify(deviceId)}: it has never been heard from`,
           });
         }
         const signals = [];
         for (const row of latest) {
           const signal = signalById(row.signalId);
           if (!signal) continue; // an id this version does not know
-          signals.push({ name: signal.name, unit: signal.unit, t: iso(row.timeMs), v: row.value });
+          signals.push(signalValue(signal, row.timeMs, row.value));
         }
         return {
-          id,
+          deviceId,
           // A vehicle known only by its status report was last heard from then.
           lastSeen: iso(seen ? seen.lastSeenMs : (status?.timeMs ?? 0)),
           ...(status

@@ -1,67 +1,72 @@
-import { type AlertChange, signalById, type TelemetryBatch } from '@fleetline/proto';
+import { type AlertChange, signalById, signalByName, type TelemetryBatch } from '@fleetline/proto';
+import { alertChangeBody, type ClearedAlertJson, type RaisedAlertJson } from '../api/alert-body.js';
+import { type SignalValueJson, signalValue } from '../api/signal-value.js';
+import { isoTime } from '../api/time.js';
 
 /**
  * What the live stream carries, and the pure steps from log records to it: an alert change
- * as it is, a telemetry batch as the latest value of each of its signals, named by the
- * catalogue. No I/O here.
+ * as the alert's fields it tells, a telemetry batch as the latest value of each of its
+ * signals, named by the catalogue. No I/O here.
+ *
+ * A message is its SSE event name (`event`) and its JSON (`data`): the event names the kind,
+ * so no body needs a field of its own for it — an alert's `type` is the alert's type, as in
+ * GET /api/alerts.
  */
 
 export const liveKinds = ['alerts', 'state'] as const;
 export type LiveKind = (typeof liveKinds)[number];
 
+/** An alert change, in the shape of GET /api/alerts (a subset: see alertChangeBody). */
 export interface AlertEvent {
-  readonly type: 'alert';
-  readonly id: string;
-  readonly vehicleId: string;
-  readonly alertType: string;
-  readonly severity: string;
-  readonly transition: 'raised' | 'cleared';
-  /** ISO 8601. */
-  readonly time: string;
-  readonly conditionKey: string;
-  readonly evidence: Readonly<Record<string, number | string>>;
+  readonly event: 'alert';
+  readonly data: RaisedAlertJson | ClearedAlertJson;
 }
 
-/** The latest value of each signal of one vehicle, as sent: times in ISO 8601. */
+/** The latest value of each signal of one device, as sent: times in ISO 8601. */
 export interface StateEvent {
-  readonly type: 'state';
-  readonly vehicleId: string;
-  /** The newest sample's time. */
-  readonly time: string;
-  readonly signals: Readonly<Record<string, { readonly v: number; readonly t: string }>>;
+  readonly event: 'state';
+  readonly data: {
+    readonly deviceId: string;
+    /** The newest sample's time. */
+    readonly time: string;
+    /** Each signal's latest value, as in GET /api/vehicles/{deviceId}. */
+    readonly signals: readonly SignalValueJson[];
+  };
 }
 
 export interface DroppedEvent {
-  readonly type: 'dropped';
+  readonly event: 'dropped';
   /** State events this subscriber missed since it was last told. */
-  readonly count: number;
+  readonly data: { readonly count: number };
 }
 
 /**
  * Alert changes this subscriber was not sent, to keep its stream going through a burst (one
- * vehicle's, or more than a slow reader takes): how many, and of which vehicles. They are
- * all in the alert book: read GET /api/alerts.
+ * device's, or more than a slow reader takes): how many, and of which devices. They are all
+ * in the alert book: read GET /api/alerts.
  */
 export interface MissedEvent {
-  readonly type: 'missed';
-  readonly alerts: number;
-  /** The vehicles they were of (the first 100). */
-  readonly vehicleIds: readonly string[];
-  readonly message: string;
+  readonly event: 'missed';
+  readonly data: {
+    readonly alerts: number;
+    /** The devices they were of (the first 100). */
+    readonly deviceIds: readonly string[];
+    readonly message: string;
+  };
 }
 
 export interface ErrorEvent {
-  readonly type: 'error';
-  readonly message: string;
+  readonly event: 'error';
+  readonly data: { readonly message: string };
 }
 
 /** Everything a subscriber is sent. */
 export type LiveMessage = AlertEvent | StateEvent | DroppedEvent | MissedEvent | ErrorEvent;
 
-/** A vehicle's latest values while they are queued or held (times as epoch ms). */
+/** A device's latest values while they are queued or held (times as epoch ms). */
 export interface VehicleState {
-  readonly type: 'state';
-  readonly vehicleId: string;
+  readonly event: 'state';
+  readonly deviceId: string;
   readonly timeMs: number;
   /** VSS name → latest value and its time. */
   readonly signals: ReadonlyMap<string, { readonly v: number; readonly tMs: number }>;
@@ -70,29 +75,23 @@ export interface VehicleState {
 /** What the feed hands to subscribers. */
 export type FeedEvent = AlertEvent | VehicleState;
 
-/** Which events a subscriber wants: some vehicles (all when absent), some kinds. */
+/** The device a feed event is of. */
+export const deviceOf = (event: FeedEvent): string =>
+  event.event === 'alert' ? event.data.deviceId : event.deviceId;
+
+/** Which events a subscriber wants: some devices (all when absent), some kinds. */
 export interface LiveFilter {
-  readonly vehicleIds?: ReadonlySet<string> | undefined;
+  readonly deviceIds?: ReadonlySet<string> | undefined;
   readonly kinds: ReadonlySet<LiveKind>;
 }
 
 export function matches(filter: LiveFilter, event: FeedEvent): boolean {
-  if (!filter.kinds.has(event.type === 'alert' ? 'alerts' : 'state')) return false;
-  return !filter.vehicleIds || filter.vehicleIds.has(event.vehicleId);
+  if (!filter.kinds.has(event.event === 'alert' ? 'alerts' : 'state')) return false;
+  return !filter.deviceIds || filter.deviceIds.has(deviceOf(event));
 }
 
 export function alertEvent(c: AlertChange): AlertEvent {
-  return {
-    type: 'alert',
-    id: c.alertId,
-    vehicleId: c.deviceId,
-    alertType: c.type,
-    severity: c.severity,
-    transition: c.transition,
-    time: new Date(c.timeMs).toISOString(),
-    conditionKey: c.conditionKey,
-    evidence: { ...c.evidence },
-  };
+  return { event: 'alert', data: alertChangeBody(c) };
 }
 
 /**
@@ -110,7 +109,7 @@ export function vehicleState(batch: TelemetryBatch): VehicleState | undefined {
     if (s.timeMs > timeMs) timeMs = s.timeMs;
   }
   if (signals.size === 0) return undefined;
-  return { type: 'state', vehicleId: batch.deviceId, timeMs, signals };
+  return { event: 'state', deviceId: batch.deviceId, timeMs, signals };
 }
 
 /** `older` updated by `newer`: per signal the value with the later time (ties: newer's). */
@@ -121,22 +120,21 @@ export function mergeStates(older: VehicleState, newer: VehicleState): VehicleSt
     if (!seen || s.tMs >= seen.tMs) signals.set(name, s);
   }
   return {
-    type: 'state',
-    vehicleId: older.vehicleId,
+    event: 'state',
+    deviceId: older.deviceId,
     timeMs: Math.max(older.timeMs, newer.timeMs),
     signals,
   };
 }
 
 export function stateEvent(s: VehicleState): StateEvent {
-  const signals: Record<string, { v: number; t: string }> = {};
+  const signals: SignalValueJson[] = [];
   for (const [name, { v, tMs }] of s.signals) {
-    signals[name] = { v, t: new Date(tMs).toISOString() };
+    // The names come from the catalogue (vehicleState): the unit is found.
+    signals.push(signalValue({ name, unit: signalByName(name)?.unit ?? '' }, tMs, v));
   }
   return {
-    type: 'state',
-    vehicleId: s.vehicleId,
-    time: new Date(s.timeMs).toISOString(),
-    signals,
+    event: 'state',
+    data: { deviceId: s.deviceId, time: isoTime(s.timeMs), signals },
   };
 }

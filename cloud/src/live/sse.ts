@@ -7,8 +7,9 @@ import type { LiveMessage } from './events.js';
  * message is always one line.
  */
 
+/** A message as one event: its kind as the event name, its body as the data. */
 export function sseEvent(message: LiveMessage): string {
-  return `event: ${message.type}\ndata: ${JSON.stringify(message)}\n\n`;
+  return `event: ${message.event}\ndata: ${JSON.stringify(message.data)}\n\n`;
 }
 
 /** How long a client waits before reconnecting after the stream ends. */

@@ -1,5 +1,6 @@
 import {
   type AlertEvent,
+  deviceOf,
   type FeedEvent,
   type LiveFilter,
   type LiveMessage,
@@ -13,10 +14,10 @@ import {
 /**
  * One subscriber's events on their way out, pure (the caller supplies the time):
  *
- * - filter: only the vehicles and kinds asked for;
- * - coalescing: at most one state event per vehicle per `stateIntervalMs`; states that come
+ * - filter: only the devices and kinds asked for;
+ * - coalescing: at most one state event per device per `stateIntervalMs`; states that come
  *   sooner are held, merged into one with the latest value of each signal, and released when
- *   the vehicle's interval has passed (`release()`, at `nextReleaseMs()`);
+ *   the device's interval has passed (`release()`, at `nextReleaseMs()`);
  * - a bounded queue: when full, the oldest queued state event makes room (the subscriber is
  *   told how many it missed with a `dropped` event);
  * - alerts are never dropped silently, and a burst of them never ends the stream. At most
@@ -41,12 +42,12 @@ export interface SubscriberQueueOptions {
 
 /** Alerts not sent, while it waits in the queue: further misses add to it until it is taken. */
 interface MissedTally {
-  readonly type: 'missed';
+  readonly event: 'missed';
   alerts: number;
-  readonly vehicleIds: Set<string>;
+  readonly deviceIds: Set<string>;
 }
 
-const MISSED_VEHICLES_LISTED = 100;
+const MISSED_DEVICES_LISTED = 100;
 
 export function missedMessage(alerts: number): string {
   return `${alerts} alert change${alerts === 1 ? ' was' : 's were'} not sent to keep this stream going (a burst, or more than this connection reads); read GET /api/alerts for them`;
@@ -73,11 +74,11 @@ export class SubscriberQueue {
   offer(event: FeedEvent, nowMs: number): boolean {
     if (this.finished) return false;
     if (!matches(this.o.filter, event)) return true;
-    if (event.type === 'alert') {
+    if (event.event === 'alert') {
       this.enqueue(event);
       return !this.finished;
     }
-    const id = event.vehicleId;
+    const id = event.deviceId;
     const pending = this.held.get(id);
     const merged = pending ? mergeStates(pending, event) : event;
     const last = this.lastQueuedMs.get(id);
@@ -126,22 +127,23 @@ export class SubscriberQueue {
     if (this.finished) {
       if (this.finalMessage === undefined || this.finalSent) return undefined;
       this.finalSent = true;
-      return { type: 'error', message: this.finalMessage };
+      return { event: 'error', data: { message: this.finalMessage } };
     }
     if (this.droppedUntold > 0) {
       const count = this.droppedUntold;
       this.droppedUntold = 0;
-      return { type: 'dropped', count };
+      return { event: 'dropped', data: { count } };
     }
     const next = this.queue.shift();
     if (next === undefined) return undefined;
-    if (next.type === 'alert') {
-      const left = (this.alertsOf.get(next.vehicleId) ?? 1) - 1;
-      if (left > 0) this.alertsOf.set(next.vehicleId, left);
-      else this.alertsOf.delete(next.vehicleId);
+    if (next.event === 'alert') {
+      const deviceId = next.data.deviceId;
+      const left = (this.alertsOf.get(deviceId) ?? 1) - 1;
+      if (left > 0) this.alertsOf.set(deviceId, left);
+      else this.alertsOf.delete(deviceId);
       return next;
     }
-    if (next.type === 'missed') {
+    if (next.event === 'missed') {
       if (this.missed === next) this.missed = undefined;
       return missedEvent(next);
     }
@@ -181,13 +183,14 @@ export class SubscriberQueue {
   }
 
   private enqueue(event: AlertEvent | VehicleState): void {
-    if (event.type === 'alert') {
-      const ofVehicle = this.alertsOf.get(event.vehicleId) ?? 0;
+    if (event.event === 'alert') {
+      const deviceId = deviceOf(event);
+      const ofVehicle = this.alertsOf.get(deviceId) ?? 0;
       if (ofVehicle >= (this.o.alertsPerVehicle ?? this.o.limit) || !this.makeRoom()) {
         this.miss(event);
         return;
       }
-      this.alertsOf.set(event.vehicleId, ofVehicle + 1);
+      this.alertsOf.set(deviceId, ofVehicle + 1);
       this.queue.push(event);
       return;
     }
@@ -198,7 +201,7 @@ export class SubscriberQueue {
   /** True when there is room for one more event, made by dropping the oldest state if need be. */
   private makeRoom(): boolean {
     if (this.queue.length - (this.missed ? 1 : 0) < this.o.limit) return true;
-    const oldestState = this.queue.findIndex((e) => e.type === 'state');
+    const oldestState = this.queue.findIndex((e) => e.event === 'state');
     if (oldestState < 0) return false;
     this.queue.splice(oldestState, 1);
     this.drop('state');
@@ -207,12 +210,12 @@ export class SubscriberQueue {
 
   private miss(alert: AlertEvent): void {
     if (!this.missed) {
-      this.missed = { type: 'missed', alerts: 0, vehicleIds: new Set() };
+      this.missed = { event: 'missed', alerts: 0, deviceIds: new Set() };
       this.queue.push(this.missed);
     }
     this.missed.alerts++;
-    if (this.missed.vehicleIds.size < MISSED_VEHICLES_LISTED) {
-      this.missed.vehicleIds.add(alert.vehicleId);
+    if (this.missed.deviceIds.size < MISSED_DEVICES_LISTED) {
+      this.missed.deviceIds.add(deviceOf(alert));
     }
     this.o.onDrop?.('alert', 1);
   }
@@ -225,9 +228,7 @@ export class SubscriberQueue {
 
 function missedEvent(t: MissedTally): MissedEvent {
   return {
-    type: 'missed',
-    alerts: t.alerts,
-    vehicleIds: [...t.vehicleIds],
-    message: missedMessage(t.alerts),
+    event: 'missed',
+    data: { alerts: t.alerts, deviceIds: [...t.deviceIds], message: missedMessage(t.alerts) },
   };
 }

@@ -208,7 +208,7 @@ describe('text', () => {
 
   it('should refuse query parameters that are not valid percent-encoded UTF-8, naming them', async () => {
     for (const [url, field] of [
-      ['/api/alerts?vehicleId=%ED%A0%80', /querystring\/vehicleId/],
+      ['/api/alerts?deviceId=%ED%A0%80', /querystring\/deviceId/],
       ['/api/vehicles/veh-1/samples?signal=%C0%AF', /querystring\/signal/],
       ['/api/alerts?%ED%B0%80=1', /querystring/],
     ] as const) {
@@ -292,8 +292,9 @@ describe('every route with bad input', () => {
     expect(methods).toEqual(new Set(['GET', 'PUT', 'POST']));
     let tried = 0;
     for (const route of routes) {
-      const path = (id: string) => route.url.replace(':id', id);
-      const hasId = route.url.includes(':id');
+      // The path parameter, whichever it is (`:deviceId`, an alert's `:id`).
+      const path = (id: string) => route.url.replace(/:\w+/, id);
+      const hasId = /:\w+/.test(route.url);
       // Bad path parameters.
       if (hasId) {
         for (const id of badIds) {

@@ -89,7 +89,8 @@ describe('every route under generated input', () => {
     for (const route of routes()) {
       await fc.assert(
         fc.asyncProperty(caseFor(route), async (c) => {
-          const path = route.url.replace(':id', encoded(c.id) || '%20');
+          // The path parameter, whichever it is (`:deviceId`, an alert's `:id`).
+          const path = route.url.replace(/:\w+/, encoded(c.id) || '%20');
           const query = Object.entries(c.query)
             .map(([k, v]) => `${k}=${encoded(v)}`)
             .join('&');

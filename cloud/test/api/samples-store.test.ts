@@ -36,7 +36,7 @@ const system = (name: string, o: { readWorkers?: number; readQueue?: number } = 
 };
 const speed = signalId('Vehicle.Speed');
 
-describe('GET /api/vehicles/:id/samples?maxPoints= on the SQLite store', () => {
+describe('GET /api/vehicles/:deviceId/samples?maxPoints= on the SQLite store', () => {
   it('should answer the buckets that summarising every sample gives', async () => {
     const { store, api } = system('same');
     // Irregular times (jittered, with gaps) and values of every sign and scale.
@@ -121,7 +121,7 @@ describe('GET /api/vehicles/:id/samples?maxPoints= on the SQLite store', () => {
     // Each refusal is counted, by route.
     const metrics = (await api.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toContain(
-      `fleetline_api_store_busy_total{route="/api/vehicles/:id/samples"} ${refused.length}`,
+      `fleetline_api_store_busy_total{route="/api/vehicles/:deviceId/samples"} ${refused.length}`,
     );
   });
 });

@@ -61,7 +61,7 @@ describe('service plan', () => {
     });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({
-      vehicleId: 'veh-p',
+      deviceId: 'veh-p',
       intervalKm: 15_000,
       intervalDays: 365,
       aheadKm: 1000,
@@ -139,7 +139,7 @@ describe('services', () => {
     });
     const record = {
       serviceId: 'svc-1',
-      vehicleId: 'veh-s',
+      deviceId: 'veh-s',
       time: iso(t0),
       odometerKm: 19_950.5,
       by: 'garage 7',

@@ -30,7 +30,16 @@ const get = async (url: string) => {
   return { status: res.statusCode, body: res.json() as unknown };
 };
 
-describe('GET /api/vehicles/:id', () => {
+describe('GET /api/vehicles', () => {
+  it('should list each vehicle by its device id, with when it was last heard from', async () => {
+    await store.markSeen([{ deviceId: 'veh-listed', lastSeenMs: t0 + 42 }]);
+    const { status, body } = await get('/api/vehicles');
+    expect(status).toBe(200);
+    expect(body).toContainEqual({ deviceId: 'veh-listed', lastSeen: iso(t0 + 42) });
+  });
+});
+
+describe('GET /api/vehicles/:deviceId', () => {
   it('should answer the latest value of each signal with its name and unit, and the connection', async () => {
     const row = (signal: number, timeMs: number, value: number): SampleRow => ({
       deviceId: 'veh-1',
@@ -54,7 +63,7 @@ describe('GET /api/vehicles/:id', () => {
     expect(await get('/api/vehicles/veh-1')).toEqual({
       status: 200,
       body: {
-        id: 'veh-1',
+        deviceId: 'veh-1',
         lastSeen: iso(t0 + 9_000),
         connection: { state: 'online', since: iso(t0), agentVersion: '0.3.1' },
         signals: [
@@ -73,14 +82,14 @@ describe('GET /api/vehicles/:id', () => {
       agentVersion: '0.1.0',
     });
     expect((await get('/api/vehicles/veh-status')).body).toEqual({
-      id: 'veh-status',
+      deviceId: 'veh-status',
       lastSeen: iso(t0 + 77),
       connection: { state: 'offline', since: iso(t0 + 77), agentVersion: '0.1.0' },
       signals: [],
     });
     await store.markSeen([{ deviceId: 'veh-seen', lastSeenMs: t0 }]);
     expect((await get('/api/vehicles/veh-seen')).body).toEqual({
-      id: 'veh-seen',
+      deviceId: 'veh-seen',
       lastSeen: iso(t0),
       signals: [],
     });
@@ -106,7 +115,7 @@ describe('GET /api/vehicles/:id', () => {
       await store.markSeen([{ deviceId: 'veh-key', lastSeenMs: t0 + 5 }]);
       const res = await scoped.inject({ method: 'GET', url: '/api/vehicles/veh-key' });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ id: 'veh-key', lastSeen: iso(t0 + 5), signals: [] });
+      expect(res.json()).toEqual({ deviceId: 'veh-key', lastSeen: iso(t0 + 5), signals: [] });
     } finally {
       await scoped.close();
     }
@@ -117,11 +126,13 @@ describe('GET /api/vehicles/:id', () => {
     expect(none.status).toBe(404);
     expect(none.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
     expect((none.body as { message: string }).message).toMatch(/veh-none/);
-    expect((await get('/api/vehicles/bad%20id')).status).toBe(400);
+    const bad = await get('/api/vehicles/bad%20id');
+    expect(bad.status).toBe(400);
+    expect((bad.body as { message: string }).message).toMatch(/params\/deviceId/);
   });
 });
 
-describe('GET /api/vehicles/:id/samples', () => {
+describe('GET /api/vehicles/:deviceId/samples', () => {
   // One hour of speed at 1 Hz: the value is the second of the hour.
   const hour = Array.from(
     { length: 3600 },
@@ -207,7 +218,7 @@ describe('GET /api/vehicles/:id/samples', () => {
   });
 });
 
-describe('GET /api/vehicles/:id/events', () => {
+describe('GET /api/vehicles/:deviceId/events', () => {
   const day = 86_400_000;
   const event = (seq: number, timeMs: number, kind: string, detail: unknown) => ({
     deviceId: 'veh-e',

@@ -1,5 +1,6 @@
-import { signalId } from '@fleetline/proto';
+import { type AlertChange, signalId } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
+import { AlertBody } from '../../src/api/alert-body.js';
 import {
   alertEvent,
   matches,
@@ -11,31 +12,57 @@ import { sseComment, sseEvent, sseRetry } from '../../src/live/sse.js';
 
 const t0 = Date.UTC(2026, 10, 25, 7, 30, 0);
 
+const change = (transition: AlertChange['transition']): AlertChange => ({
+  alertId: 'al-1',
+  deviceId: 'veh-1',
+  type: 'low_fuel',
+  severity: 'critical',
+  transition,
+  conditionKey: 'fuel',
+  timeMs: t0,
+  evidence: { fuelPct: 4.5, note: 'x' },
+  clearsWhen: transition === 'raised' ? '≥ 15 % for 60 s' : '',
+});
+
 describe('live events', () => {
-  it('should carry an alert change as it is, times in ISO 8601', () => {
-    expect(
-      alertEvent({
-        alertId: 'al-1',
+  it('should carry a cleared alert change as the alert it clears and when, times in ISO 8601', () => {
+    expect(alertEvent(change('cleared'))).toEqual({
+      event: 'alert',
+      data: {
+        id: 'al-1',
+        deviceId: 'veh-1',
+        type: 'low_fuel',
+        conditionKey: 'fuel',
+        clearedAt: '2026-11-25T07:30:00.000Z',
+      },
+    });
+  });
+
+  it('should carry a raised alert change as the alert as raised', () => {
+    expect(alertEvent(change('raised'))).toEqual({
+      event: 'alert',
+      data: {
+        id: 'al-1',
         deviceId: 'veh-1',
         type: 'low_fuel',
         severity: 'critical',
-        transition: 'cleared',
+        raisedAt: '2026-11-25T07:30:00.000Z',
         conditionKey: 'fuel',
-        timeMs: t0,
         evidence: { fuelPct: 4.5, note: 'x' },
-        clearsWhen: '',
-      }),
-    ).toEqual({
-      type: 'alert',
-      id: 'al-1',
-      vehicleId: 'veh-1',
-      alertType: 'low_fuel',
-      severity: 'critical',
-      transition: 'cleared',
-      time: '2026-11-25T07:30:00.000Z',
-      conditionKey: 'fuel',
-      evidence: { fuelPct: 4.5, note: 'x' },
+        clearsWhen: '≥ 15 % for 60 s',
+      },
     });
+  });
+
+  it('should name an alert change’s fields as an item of GET /api/alerts does', () => {
+    const itemFields = Object.keys(AlertBody.properties);
+    for (const transition of ['raised', 'cleared'] as const) {
+      const fields = Object.keys(alertEvent(change(transition)).data);
+      expect(
+        fields.filter((f) => !itemFields.includes(f)),
+        transition,
+      ).toEqual([]);
+    }
   });
 
   it('should turn a batch into the latest value of each catalogue signal, by VSS name', () => {
@@ -55,12 +82,19 @@ describe('live events', () => {
       ],
     });
     expect(state && stateEvent(state)).toEqual({
-      type: 'state',
-      vehicleId: 'veh-1',
-      time: new Date(t0 + 2000).toISOString(),
-      signals: {
-        'Vehicle.Speed': { v: 52, t: new Date(t0 + 2000).toISOString() },
-        'Vehicle.Powertrain.CombustionEngine.ECT': { v: 91, t: new Date(t0 + 500).toISOString() },
+      event: 'state',
+      data: {
+        deviceId: 'veh-1',
+        time: new Date(t0 + 2000).toISOString(),
+        signals: [
+          { name: 'Vehicle.Speed', unit: 'km/h', t: new Date(t0 + 2000).toISOString(), v: 52 },
+          {
+            name: 'Vehicle.Powertrain.CombustionEngine.ECT',
+            unit: 'celsius',
+            t: new Date(t0 + 500).toISOString(),
+            v: 91,
+          },
+        ],
       },
     });
     expect(
@@ -88,7 +122,7 @@ describe('live events', () => {
     expect(b.signals.size).toBe(1);
   });
 
-  it('should match filters by kind and vehicle', () => {
+  it('should match filters by kind and device', () => {
     const s = vehicleState({
       deviceId: 'veh-1',
       seq: 1,
@@ -98,19 +132,18 @@ describe('live events', () => {
     if (!s) throw new Error('no state');
     expect(matches({ kinds: new Set(['state']) }, s)).toBe(true);
     expect(matches({ kinds: new Set(['alerts']) }, s)).toBe(false);
-    expect(matches({ kinds: new Set(['state']), vehicleIds: new Set(['veh-2']) }, s)).toBe(false);
-    expect(matches({ kinds: new Set(['state']), vehicleIds: new Set(['veh-1']) }, s)).toBe(true);
+    expect(matches({ kinds: new Set(['state']), deviceIds: new Set(['veh-2']) }, s)).toBe(false);
+    expect(matches({ kinds: new Set(['state']), deviceIds: new Set(['veh-1']) }, s)).toBe(true);
   });
 });
 
 describe('SSE framing', () => {
-  it('should frame an event as its type and one line of JSON, ended by a blank line', () => {
-    const frame = sseEvent({ type: 'dropped', count: 3 });
-    expect(frame).toBe('event: dropped\ndata: {"type":"dropped","count":3}\n\n');
-    const withBreaks = sseEvent({ type: 'error', message: 'a\nb\r\nc' });
+  it('should frame an event as its name and its data as one line of JSON, ended by a blank line', () => {
+    const frame = sseEvent({ event: 'dropped', data: { count: 3 } });
+    expect(frame).toBe('event: dropped\ndata: {"count":3}\n\n');
+    const withBreaks = sseEvent({ event: 'error', data: { message: 'a\nb\r\nc' } });
     expect(withBreaks.split('\n')).toHaveLength(4);
     expect(JSON.parse(withBreaks.split('\n')[1]?.slice('data: '.length) ?? '')).toEqual({
-      type: 'error',
       message: 'a\nb\r\nc',
     });
   });

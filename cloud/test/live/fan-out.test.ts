@@ -44,8 +44,8 @@ describe('FanOut', () => {
       telemetryRecord('veh-2', 30),
       alertRecord('al-2', 'veh-2'),
     ]);
-    expect(alerts.messages.map((m) => m.type === 'alert' && m.id)).toEqual(['al-1', 'al-2']);
-    expect(veh2.messages.map((m) => m.type)).toEqual(['state', 'alert']);
+    expect(alerts.messages.map((m) => m.event === 'alert' && m.data.id)).toEqual(['al-1', 'al-2']);
+    expect(veh2.messages.map((m) => m.event)).toEqual(['state', 'alert']);
   });
 
   it('should tell who joins and leaves, and end those picked with a final error', async () => {
@@ -54,7 +54,7 @@ describe('FanOut', () => {
     const state = reader(f, ['state']);
     f.end('state stopped', (filter) => filter.kinds.has('state'));
     expect(state.sub.ended).toBe(true);
-    expect(state.messages.at(-1)).toEqual({ type: 'error', message: 'state stopped' });
+    expect(state.messages.at(-1)).toEqual({ event: 'error', data: { message: 'state stopped' } });
     expect(alerts.sub.ended).toBe(false);
     alerts.sub.close();
     expect(joined).toEqual(['+alerts', '+state', '-state', '-alerts']);
@@ -66,7 +66,7 @@ describe('FanOut', () => {
     const { f, joined } = fanOut();
     const before = reader(f, ['alerts']);
     f.close('closing');
-    expect(before.messages).toEqual([{ type: 'error', message: 'closing' }]);
+    expect(before.messages).toEqual([{ event: 'error', data: { message: 'closing' } }]);
     const after = reader(f, ['alerts', 'state']);
     expect(after.sub.ended).toBe(true);
     expect(after.messages).toEqual([]);
@@ -83,6 +83,6 @@ describe('FanOut', () => {
     const good = reader(f, ['alerts']);
     f.deliver([alertRecord('al-1')]);
     f.deliver([alertRecord('al-2')]);
-    expect(good.messages.map((m) => m.type === 'alert' && m.id)).toEqual(['al-1', 'al-2']);
+    expect(good.messages.map((m) => m.event === 'alert' && m.data.id)).toEqual(['al-1', 'al-2']);
   });
 });

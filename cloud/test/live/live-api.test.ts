@@ -24,6 +24,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, kafka, kafkaBrokers, uniqueName } from '../../../test-support/infra.js';
 import { liveRoutes } from '../../src/api/live-routes.js';
 import { type Api, buildApi, listenApi } from '../../src/api/server.js';
+import type { LiveMessage, StateEvent } from '../../src/live/events.js';
 import { LiveFeed } from '../../src/live/live-feed.js';
 import { openStream, type StreamClient } from '../support/sse-client.js';
 
@@ -90,8 +91,13 @@ function alert(alertId: string, deviceId: string, timeMs = t0): ProduceRecord {
   };
 }
 
-const alertIds = (c: StreamClient) => c.messages.flatMap((m) => (m.type === 'alert' ? [m.id] : []));
-const states = (c: StreamClient) => c.messages.flatMap((m) => (m.type === 'state' ? [m] : []));
+const alertIds = (c: StreamClient) =>
+  c.messages.flatMap((m) => (m.event === 'alert' ? [m.data.id] : []));
+const states = (c: StreamClient) => c.messages.flatMap((m) => (m.event === 'state' ? [m] : []));
+const signalValueIn = (s: StateEvent, name: string) =>
+  s.data.signals.find((v) => v.name === name)?.v;
+const deviceIdOf = (m: LiveMessage) =>
+  m.event === 'alert' || m.event === 'state' ? m.data.deviceId : undefined;
 
 for (const adapter of adapters) {
   describe.skipIf(adapter.skip)(`GET /api/live on the ${adapter.name} log`, () => {
@@ -135,7 +141,7 @@ for (const adapter of adapters) {
       api = buildApi({ store, logger, metrics, live: feed });
       base = `http://127.0.0.1:${await listenApi(api, '127.0.0.1', 0)}`;
       // Subscribed before the feed joins its group: it would see a replay if there were one.
-      watcher = await open('/api/live?vehicleId=veh-1');
+      watcher = await open('/api/live?deviceId=veh-1');
       await eventually(() => feed.subscriberCount === 1, 'the watcher subscribed');
       await feed.start();
 
@@ -148,7 +154,7 @@ for (const adapter of adapters) {
         async () => {
           n++;
           await producer.send(vehicles.map((v) => telemetry(v, [['Vehicle.OBD.RunTime', n, t0]])));
-          const seen = new Set(states(probe).map((s) => s.vehicleId));
+          const seen = new Set(states(probe).map((s) => s.data.deviceId));
           return vehicles.every((v) => seen.has(v));
         },
         'the feed to deliver records of every test vehicle',
@@ -174,8 +180,8 @@ for (const adapter of adapters) {
     });
 
     it('should stream alerts and state of the vehicles asked for, none from before it started', async () => {
-      const one = await open('/api/live?vehicleId=veh-1');
-      const two = await open('/api/live?vehicleId=veh-2&kinds=alerts,state');
+      const one = await open('/api/live?deviceId=veh-1');
+      const two = await open('/api/live?deviceId=veh-2&kinds=alerts,state');
       expect(one.status).toBe(200);
       expect(one.headers.get('content-type')).toMatch(/^text\/event-stream/);
       expect(one.headers.get('cache-control')).toMatch(/no-cache/);
@@ -194,29 +200,39 @@ for (const adapter of adapters) {
       await eventually(
         () =>
           alertIds(one).includes('new-alert') &&
-          states(one).some((s) => s.signals['Vehicle.Speed']?.v === 43),
+          states(one).some((s) => signalValueIn(s, 'Vehicle.Speed') === 43),
         () => `veh-1's alert and state (got ${JSON.stringify(one.messages)})`,
       );
-      expect(one.messages.find((m) => m.type === 'alert')).toEqual({
+      // The alert as an item of GET /api/alerts names it (its state left out); the event's
+      // kind is its SSE name, not a field of the alert.
+      expect(one.messages.find((m) => m.event === 'alert')).toEqual({
         event: 'alert',
-        type: 'alert',
-        id: 'new-alert',
-        vehicleId: 'veh-1',
-        alertType: 'overheat',
-        severity: 'warning',
-        transition: 'raised',
-        time: new Date(t1).toISOString(),
-        conditionKey: 'coolant',
-        evidence: { coolantC: 112.5, source: 'ECT' },
+        data: {
+          id: 'new-alert',
+          deviceId: 'veh-1',
+          type: 'overheat',
+          severity: 'warning',
+          raisedAt: new Date(t1).toISOString(),
+          conditionKey: 'coolant',
+          evidence: { coolantC: 112.5, source: 'ECT' },
+          clearsWhen: '≤ 100 °C for 60 s',
+        },
       });
-      const state = states(one).find((s) => s.signals['Vehicle.Speed']?.v === 43);
+      const state = states(one).find((s) => signalValueIn(s, 'Vehicle.Speed') === 43);
       expect(state).toMatchObject({
         event: 'state',
-        vehicleId: 'veh-1',
-        time: new Date(t1 + 1000).toISOString(),
-        signals: {
-          'Vehicle.Speed': { v: 43, t: new Date(t1 + 1000).toISOString() },
-          'Vehicle.Powertrain.CombustionEngine.ECT': { v: 90, t: new Date(t1 + 500).toISOString() },
+        data: {
+          deviceId: 'veh-1',
+          time: new Date(t1 + 1000).toISOString(),
+          signals: expect.arrayContaining([
+            { name: 'Vehicle.Speed', unit: 'km/h', v: 43, t: new Date(t1 + 1000).toISOString() },
+            {
+              name: 'Vehicle.Powertrain.CombustionEngine.ECT',
+              unit: 'celsius',
+              v: 90,
+              t: new Date(t1 + 500).toISOString(),
+            },
+          ]),
         },
       });
       // The old records share veh-1's partitions and precede the new ones: none was replayed,
@@ -225,16 +241,18 @@ for (const adapter of adapters) {
       for (const c of [one, watcher]) {
         expect(alertIds(c)).not.toContain('old-alert');
         expect(
-          states(c).some((s) => 'Vehicle.Powertrain.FuelSystem.RelativeLevel' in s.signals),
+          states(c).some(
+            (s) => signalValueIn(s, 'Vehicle.Powertrain.FuelSystem.RelativeLevel') !== undefined,
+          ),
         ).toBe(false);
       }
-      expect(one.messages.every((m) => !('vehicleId' in m) || m.vehicleId === 'veh-1')).toBe(true);
+      expect(one.messages.every((m) => [undefined, 'veh-1'].includes(deviceIdOf(m)))).toBe(true);
 
       // veh-2's client: once the feed has passed veh-1's records to it, a veh-2 alert arrives
       // after them, and it is all that client saw.
       await producer.send([alert('marker-2', 'veh-2', t1)]);
       await eventually(() => alertIds(two).includes('marker-2'), 'veh-2 alert');
-      expect(two.messages.every((m) => 'vehicleId' in m && m.vehicleId === 'veh-2')).toBe(true);
+      expect(two.messages.every((m) => deviceIdOf(m) === 'veh-2')).toBe(true);
 
       one.close();
       two.close();
@@ -243,7 +261,7 @@ for (const adapter of adapters) {
     });
 
     it('should skip a record that does not decode, count it, and carry on', async () => {
-      const c = await open('/api/live?vehicleId=veh-bad&kinds=alerts');
+      const c = await open('/api/live?deviceId=veh-bad&kinds=alerts');
       await eventually(() => feed.subscriberCount === 1, 'subscribed');
       await producer.send([
         { topic: kafkaTopics.alerts, key: 'veh-bad', value: new Uint8Array([0xff, 0xff, 0xff]) },
@@ -261,7 +279,7 @@ for (const adapter of adapters) {
     it('should carry every stream through one vehicle’s burst of 1,500 alerts, telling what it missed', async () => {
       // A 12 KB trouble-code event once made 1,500 alerts and ended every live alert stream.
       const all = await open('/api/live?kinds=alerts');
-      const other = await open('/api/live?vehicleId=veh-2&kinds=alerts');
+      const other = await open('/api/live?deviceId=veh-2&kinds=alerts');
       await eventually(() => feed.subscriberCount === 2, 'both clients subscribed');
       await producer.send(Array.from({ length: 1500 }, (_, i) => alert(`flood-${i}`, 'veh-flood')));
       await producer.send([alert('after-flood', 'veh-2')]);
@@ -273,12 +291,12 @@ for (const adapter of adapters) {
       expect(feed.subscriberCount).toBe(2);
       // Nothing lost silently: each flood alert was sent, or counted in a missed event.
       const sent = alertIds(all).filter((id) => id.startsWith('flood-')).length;
-      const missed = all.messages.flatMap((m) => (m.type === 'missed' ? [m] : []));
+      const missed = all.messages.flatMap((m) => (m.event === 'missed' ? [m.data] : []));
       expect(missed.length).toBeGreaterThan(0);
       expect(sent + missed.reduce((n, m) => n + m.alerts, 0)).toBe(1500);
-      expect(missed.every((m) => m.vehicleIds.join() === 'veh-flood')).toBe(true);
+      expect(missed.every((m) => m.deviceIds.join() === 'veh-flood')).toBe(true);
       expect(missed[0]?.message).toMatch(/read GET \/api\/alerts/);
-      expect(other.messages.map((m) => m.type)).toEqual(['alert']);
+      expect(other.messages.map((m) => m.event)).toEqual(['alert']);
       const dropped = await metrics.getSingleMetric('fleetline_live_events_dropped_total')?.get();
       expect(dropped?.values).toContainEqual(
         expect.objectContaining({ labels: { kind: 'alert' }, value: 1500 - sent }),
@@ -289,9 +307,9 @@ for (const adapter of adapters) {
       for (const [query, field] of [
         ['kinds=alerts,events', 'kinds'],
         ['kinds=', 'kinds'],
-        ['vehicleId=-bad', 'vehicleId'],
-        ['vehicleId=veh-1&vehicleId=a%20b', 'vehicleId'],
-        ['vehicle=veh-1', 'additional'],
+        ['deviceId=-bad', 'deviceId'],
+        ['deviceId=veh-1&deviceId=a%20b', 'deviceId'],
+        ['vehicleId=veh-1', 'additional'],
       ] as const) {
         const res = await api.inject({ method: 'GET', url: `/api/live?${query}` });
         expect(res.statusCode, query).toBe(400);

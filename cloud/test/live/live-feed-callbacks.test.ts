@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test-support/infra.js';
 import type { LiveMessage } from '../../src/live/events.js';
 import { LiveFeed } from '../../src/live/live-feed.js';
+import { speedIn } from './live-records.js';
 
 /**
  * The feed calls its subscribers from its consumer's fan-out and from its own timers (a held
@@ -59,8 +60,7 @@ describe('a live subscriber that throws', () => {
     });
     await feed.start();
     try {
-      const speeds = () =>
-        seen.flatMap((m) => (m.type === 'state' ? [m.signals['Vehicle.Speed']?.v] : []));
+      const speeds = () => seen.flatMap(speedIn);
       // Pairs of batches: the first of each pair goes out at once, the second is held and
       // released by the timer, where the throwing subscriber is called too.
       let speed = 0;

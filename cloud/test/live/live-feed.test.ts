@@ -145,7 +145,7 @@ for (const adapter of adapters) {
       expect(spy.telemetryStarts).toBe(before);
       expect(spy.telemetryRecords).toBe(recordsBefore);
       expect(feed.partitionsRead.every((p) => p.topic === kafkaTopics.alerts)).toBe(true);
-      expect(alerts.messages.every((m) => m.type === 'alert')).toBe(true);
+      expect(alerts.messages.every((m) => m.event === 'alert')).toBe(true);
     });
 
     it('should read telemetry while state is subscribed to, stop after the grace period and start afresh', async () => {
@@ -323,7 +323,7 @@ describe("the live feed's telemetry tail, started and stopped on the embedded lo
     const both = read(feed, ['alerts', 'state']);
     await eventually(() => state.sub.ended && both.sub.ended, 'the state subscribers to end');
     for (const r of [state, both]) {
-      expect(r.messages.at(-1)).toEqual({ type: 'error', message: STATE_STOPPED });
+      expect(r.messages.at(-1)).toEqual({ event: 'error', data: { message: STATE_STOPPED } });
     }
     expect(feed.readingTelemetry).toBe(false);
     expect(feed.subscriberCount).toBe(1);
@@ -345,7 +345,7 @@ describe("the live feed's telemetry tail, started and stopped on the embedded lo
     spy.failTelemetry?.(new Error('the broker went away'));
     expect(feed.readingTelemetry).toBe(false);
     expect(state.sub.ended).toBe(true);
-    expect(state.messages.at(-1)).toEqual({ type: 'error', message: STATE_STOPPED });
+    expect(state.messages.at(-1)).toEqual({ event: 'error', data: { message: STATE_STOPPED } });
     await eventually(() => spy.telemetryOpen === 0, 'the failed tail to be closed');
     await alertArrives(alerts);
     expect(alerts.sub.ended).toBe(false);
@@ -369,7 +369,7 @@ describe("the live feed's telemetry tail, started and stopped on the embedded lo
     await stateArrives(state);
     await open.close();
     expect(spy.telemetryOpen).toBe(0);
-    expect(state.messages.at(-1)).toMatchObject({ type: 'error' });
+    expect(state.messages.at(-1)).toMatchObject({ event: 'error' });
   });
 
   it('should start reading telemetry at start() for a state subscriber that came before', async () => {

@@ -66,11 +66,11 @@ export interface Reader {
 export function read(
   feed: { subscribe(filter: LiveFilter, onReady: () => void): LiveSubscription },
   kinds: LiveKind[],
-  vehicleIds?: string[],
+  deviceIds?: string[],
 ): Reader {
   const messages: LiveMessage[] = [];
   const sub = feed.subscribe(
-    { kinds: new Set(kinds), vehicleIds: vehicleIds && new Set(vehicleIds) },
+    { kinds: new Set(kinds), deviceIds: deviceIds && new Set(deviceIds) },
     () => {
       for (let m = sub.next(); m; m = sub.next()) messages.push(m);
     },
@@ -78,10 +78,12 @@ export function read(
   return { sub, messages };
 }
 
-export const speeds = (r: Reader) =>
-  r.messages.flatMap((m) => (m.type === 'state' ? [m.signals['Vehicle.Speed']?.v] : []));
+/** The speed in a message, if it is a state event with one. */
+export const speedIn = (m: LiveMessage) =>
+  m.event === 'state' ? [m.data.signals.find((s) => s.name === 'Vehicle.Speed')?.v] : [];
+export const speeds = (r: Reader) => r.messages.flatMap(speedIn);
 export const alertIds = (r: Reader) =>
-  r.messages.flatMap((m) => (m.type === 'alert' ? [m.id] : []));
+  r.messages.flatMap((m) => (m.event === 'alert' ? [m.data.id] : []));
 
 /** A logger whose lines are kept as [level, message, fields]. */
 export function keptLogger(): { logger: Logger; lines: [string, string, unknown][] } {

@@ -22,10 +22,13 @@ function decoder(now = { ms: 0 }) {
 describe('LiveRecordDecoder', () => {
   it('should decode the kinds asked for, and no other', () => {
     const { d } = decoder();
-    expect(d.decode(alertRecord('al-1'), true, false)).toMatchObject({ type: 'alert', id: 'al-1' });
+    expect(d.decode(alertRecord('al-1'), true, false)).toMatchObject({
+      event: 'alert',
+      data: { id: 'al-1' },
+    });
     expect(d.decode(alertRecord('al-1'), false, true)).toBeUndefined();
     expect(d.decode(telemetryRecord('veh-2', 42), false, true)).toMatchObject({
-      vehicleId: 'veh-2',
+      deviceId: 'veh-2',
     });
     expect(d.decode(telemetryRecord('veh-2', 42), true, false)).toBeUndefined();
   });

@@ -1,27 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertEvent, LiveKind, LiveMessage, VehicleState } from '../../src/live/events.js';
+import type {
+  AlertEvent,
+  LiveKind,
+  LiveMessage,
+  StateEvent,
+  VehicleState,
+} from '../../src/live/events.js';
 import { missedMessage, SubscriberQueue } from '../../src/live/subscriber-queue.js';
 
-const alert = (id: string, vehicleId = 'veh-1'): AlertEvent => ({
-  type: 'alert',
-  id,
-  vehicleId,
-  alertType: 'overheat',
-  severity: 'warning',
-  transition: 'raised',
-  time: '2026-11-25T07:30:00.000Z',
-  conditionKey: 'coolant',
-  evidence: { coolantC: 111 },
+const alert = (id: string, deviceId = 'veh-1'): AlertEvent => ({
+  event: 'alert',
+  data: {
+    id,
+    deviceId,
+    type: 'overheat',
+    severity: 'warning',
+    raisedAt: '2026-11-25T07:30:00.000Z',
+    conditionKey: 'coolant',
+    evidence: { coolantC: 111 },
+    clearsWhen: '≤ 100 °C for 60 s',
+  },
 });
 
 const state = (
-  vehicleId: string,
+  deviceId: string,
   signals: Record<string, [v: number, tMs: number]>,
 ): VehicleState => {
   const map = new Map(Object.entries(signals).map(([k, [v, tMs]]) => [k, { v, tMs }]));
   return {
-    type: 'state',
-    vehicleId,
+    event: 'state',
+    deviceId,
     timeMs: Math.max(...[...map.values()].map((s) => s.tMs)),
     signals: map,
   };
@@ -30,7 +38,7 @@ const state = (
 function queue(
   o: {
     kinds?: LiveKind[];
-    vehicleIds?: string[];
+    deviceIds?: string[];
     limit?: number;
     intervalMs?: number;
     alertsPerVehicle?: number;
@@ -40,7 +48,7 @@ function queue(
   const q = new SubscriberQueue({
     filter: {
       kinds: new Set(o.kinds ?? ['alerts', 'state']),
-      vehicleIds: o.vehicleIds && new Set(o.vehicleIds),
+      deviceIds: o.deviceIds && new Set(o.deviceIds),
     },
     stateIntervalMs: o.intervalMs ?? 1000,
     limit: o.limit ?? 100,
@@ -56,28 +64,34 @@ function drain(q: SubscriberQueue): LiveMessage[] {
   return out;
 }
 
+const alertId = (m: LiveMessage) => m.event === 'alert' && m.data.id;
+const speed = (m: LiveMessage) =>
+  m.event === 'state' && m.data.signals.find((s) => s.name === 'Vehicle.Speed')?.v;
+const alertWithId = (id: string) =>
+  expect.objectContaining({ event: 'alert', data: expect.objectContaining({ id }) });
+
 describe('SubscriberQueue', () => {
   describe('filters', () => {
     it('should pass only the kinds asked for', () => {
       const { q } = queue({ kinds: ['alerts'] });
       q.offer(state('veh-1', { 'Vehicle.Speed': [50, 1000] }), 0);
       q.offer(alert('a1'), 0);
-      expect(drain(q).map((m) => m.type)).toEqual(['alert']);
+      expect(drain(q).map((m) => m.event)).toEqual(['alert']);
 
       const s = queue({ kinds: ['state'] }).q;
       s.offer(alert('a1'), 0);
       s.offer(state('veh-1', { 'Vehicle.Speed': [50, 1000] }), 0);
-      expect(drain(s).map((m) => m.type)).toEqual(['state']);
+      expect(drain(s).map((m) => m.event)).toEqual(['state']);
     });
 
-    it('should pass only the vehicles asked for, and every vehicle when none is named', () => {
-      const { q } = queue({ vehicleIds: ['veh-2', 'veh-3'] });
+    it('should pass only the devices asked for, and every device when none is named', () => {
+      const { q } = queue({ deviceIds: ['veh-2', 'veh-3'] });
       for (const v of ['veh-1', 'veh-2', 'veh-3', 'veh-4']) {
         q.offer(alert(`a-${v}`, v), 0);
         q.offer(state(v, { 'Vehicle.Speed': [1, 1] }), 0);
       }
-      const got = drain(q) as (AlertEvent | { vehicleId: string })[];
-      expect([...new Set(got.map((m) => m.vehicleId))]).toEqual(['veh-2', 'veh-3']);
+      const got = drain(q) as (AlertEvent | StateEvent)[];
+      expect([...new Set(got.map((m) => m.data.deviceId))]).toEqual(['veh-2', 'veh-3']);
       expect(got).toHaveLength(4);
 
       const all = queue().q;
@@ -100,10 +114,14 @@ describe('SubscriberQueue', () => {
       q.release(1000);
       expect(drain(q)).toEqual([
         {
-          type: 'state',
-          vehicleId: 'veh-1',
-          time: new Date(10_200).toISOString(),
-          signals: { 'Vehicle.Speed': { v: 52, t: new Date(10_200).toISOString() } },
+          event: 'state',
+          data: {
+            deviceId: 'veh-1',
+            time: new Date(10_200).toISOString(),
+            signals: [
+              { name: 'Vehicle.Speed', unit: 'km/h', t: new Date(10_200).toISOString(), v: 52 },
+            ],
+          },
         },
       ]);
       expect(q.nextReleaseMs()).toBeUndefined();
@@ -125,32 +143,37 @@ describe('SubscriberQueue', () => {
       q.release(1000);
       const [m] = drain(q);
       expect(m).toMatchObject({
-        type: 'state',
-        time: new Date(10_500).toISOString(),
-        signals: {
-          'Vehicle.Speed': { v: 60 },
-          'Vehicle.TraveledDistance': { v: 7 },
-          'Vehicle.OBD.RunTime': { v: 99 },
+        event: 'state',
+        data: {
+          time: new Date(10_500).toISOString(),
+          signals: [
+            { name: 'Vehicle.Speed', v: 60 },
+            { name: 'Vehicle.TraveledDistance', v: 7 },
+            { name: 'Vehicle.OBD.RunTime', v: 99 },
+          ],
         },
       });
     });
 
-    it('should keep one interval per vehicle', () => {
+    it('should keep one interval per device', () => {
       const { q } = queue({ intervalMs: 1000 });
       q.offer(state('veh-1', { 'Vehicle.Speed': [1, 1] }), 0);
       q.offer(state('veh-2', { 'Vehicle.Speed': [2, 1] }), 500);
       q.offer(state('veh-1', { 'Vehicle.Speed': [3, 2] }), 600);
       q.offer(state('veh-2', { 'Vehicle.Speed': [4, 2] }), 700);
-      expect(drain(q).map((m) => m.type === 'state' && m.vehicleId)).toEqual(['veh-1', 'veh-2']);
+      expect(drain(q).map((m) => m.event === 'state' && m.data.deviceId)).toEqual([
+        'veh-1',
+        'veh-2',
+      ]);
       expect(q.nextReleaseMs()).toBe(1000);
       q.release(1000);
-      expect(drain(q).map((m) => m.type === 'state' && m.signals['Vehicle.Speed']?.v)).toEqual([3]);
+      expect(drain(q).map(speed)).toEqual([3]);
       expect(q.nextReleaseMs()).toBe(1500);
       q.release(1500);
-      expect(drain(q).map((m) => m.type === 'state' && m.signals['Vehicle.Speed']?.v)).toEqual([4]);
+      expect(drain(q).map(speed)).toEqual([4]);
     });
 
-    it('should send a state at once when the vehicle has been quiet for an interval', () => {
+    it('should send a state at once when the device has been quiet for an interval', () => {
       const { q } = queue({ intervalMs: 1000 });
       q.offer(state('veh-1', { 'Vehicle.Speed': [1, 1] }), 0);
       q.release(5000);
@@ -162,7 +185,7 @@ describe('SubscriberQueue', () => {
       const { q } = queue({ intervalMs: 1000 });
       q.offer(alert('a1'), 0);
       q.offer(alert('a2'), 1);
-      expect(drain(q).map((m) => m.type === 'alert' && m.id)).toEqual(['a1', 'a2']);
+      expect(drain(q).map(alertId)).toEqual(['a1', 'a2']);
     });
   });
 
@@ -180,10 +203,10 @@ describe('SubscriberQueue', () => {
         ['state', 1],
       ]);
       expect(drain(q)).toEqual([
-        { type: 'dropped', count: 2 },
-        expect.objectContaining({ type: 'alert', id: 'a1' }),
-        expect.objectContaining({ type: 'alert', id: 'a2' }),
-        expect.objectContaining({ type: 'state', vehicleId: 'veh-3' }),
+        { event: 'dropped', data: { count: 2 } },
+        alertWithId('a1'),
+        alertWithId('a2'),
+        { event: 'state', data: expect.objectContaining({ deviceId: 'veh-3' }) },
       ]);
       expect(q.ended).toBe(false);
     });
@@ -194,7 +217,7 @@ describe('SubscriberQueue', () => {
       q.offer(alert('a2'), 0);
       expect(q.offer(state('veh-1', { 'Vehicle.Speed': [1, 1] }), 0)).toBe(true);
       expect(drops).toEqual([['state', 1]]);
-      expect(drain(q).map((m) => m.type)).toEqual(['dropped', 'alert', 'alert']);
+      expect(drain(q).map((m) => m.event)).toEqual(['dropped', 'alert', 'alert']);
     });
 
     it('should tell how many alerts it missed when alerts overflow, and carry on', () => {
@@ -209,17 +232,20 @@ describe('SubscriberQueue', () => {
       ]);
       expect(q.ended).toBe(false);
       expect(drain(q)).toEqual([
-        expect.objectContaining({ type: 'alert', id: 'a1' }),
-        expect.objectContaining({ type: 'alert', id: 'a2' }),
-        { type: 'missed', alerts: 2, vehicleIds: ['veh-1', 'veh-2'], message: missedMessage(2) },
+        alertWithId('a1'),
+        alertWithId('a2'),
+        {
+          event: 'missed',
+          data: { alerts: 2, deviceIds: ['veh-1', 'veh-2'], message: missedMessage(2) },
+        },
       ]);
       expect(missedMessage(2)).toMatch(/2 alert changes were not sent.*GET \/api\/alerts/);
       // Read: there is room again, and what comes next is sent.
       q.offer(alert('a5'), 0);
-      expect(drain(q)).toEqual([expect.objectContaining({ type: 'alert', id: 'a5' })]);
+      expect(drain(q)).toEqual([alertWithId('a5')]);
     });
 
-    it('should keep one vehicle’s burst from crowding out the others, in order', () => {
+    it('should keep one device’s burst from crowding out the others, in order', () => {
       const { q, drops } = queue({ limit: 100, alertsPerVehicle: 10 });
       q.offer(alert('before', 'veh-2'), 0);
       for (let i = 0; i < 1500; i++) q.offer(alert(`dtc-${i}`, 'veh-flood'), 0);
@@ -227,31 +253,31 @@ describe('SubscriberQueue', () => {
       expect(q.ended).toBe(false);
       expect(q.size).toBeLessThanOrEqual(101);
       const out = drain(q);
-      expect(out.map((m) => (m.type === 'alert' ? m.id : m.type))).toEqual([
+      expect(out.map((m) => (m.event === 'alert' ? m.data.id : m.event))).toEqual([
         'before',
         ...Array.from({ length: 10 }, (_, i) => `dtc-${i}`),
         'missed',
         'after',
       ]);
-      expect(out.find((m) => m.type === 'missed')).toMatchObject({
+      expect(out.find((m) => m.event === 'missed')?.data).toMatchObject({
         alerts: 1490,
-        vehicleIds: ['veh-flood'],
+        deviceIds: ['veh-flood'],
       });
       expect(drops.reduce((n, [, c]) => n + c, 0)).toBe(1490);
-      // Once sent, the vehicle has room again; a later miss starts a new count.
+      // Once sent, the device has room again; a later miss starts a new count.
       for (let i = 0; i < 12; i++) q.offer(alert(`late-${i}`, 'veh-flood'), 0);
       const later = drain(q);
-      expect(later.filter((m) => m.type === 'alert')).toHaveLength(10);
-      expect(later.at(-1)).toMatchObject({ type: 'missed', alerts: 2 });
+      expect(later.filter((m) => m.event === 'alert')).toHaveLength(10);
+      expect(later.at(-1)).toMatchObject({ event: 'missed', data: { alerts: 2 } });
     });
 
-    it('should list at most 100 vehicles in a missed event, counting every alert', () => {
+    it('should list at most 100 devices in a missed event, counting every alert', () => {
       const { q } = queue({ limit: 1 });
       q.offer(alert('kept', 'veh-0'), 0);
       for (let v = 1; v <= 150; v++) q.offer(alert(`a-${v}`, `veh-${v}`), 0);
-      const missed = drain(q).find((m) => m.type === 'missed');
-      expect(missed).toMatchObject({ alerts: 150 });
-      expect(missed?.type === 'missed' && missed.vehicleIds).toHaveLength(100);
+      const missed = drain(q).find((m) => m.event === 'missed');
+      expect(missed?.data).toMatchObject({ alerts: 150 });
+      expect(missed?.event === 'missed' && missed.data.deviceIds).toHaveLength(100);
     });
 
     it('should let the queue fill again once it has been read', () => {
@@ -274,7 +300,7 @@ describe('SubscriberQueue', () => {
     const told = queue().q;
     told.offer(state('veh-1', { 'Vehicle.Speed': [1, 1] }), 0);
     told.end('bye');
-    expect(drain(told)).toEqual([{ type: 'error', message: 'bye' }]);
+    expect(drain(told)).toEqual([{ event: 'error', data: { message: 'bye' } }]);
     expect(told.nextReleaseMs()).toBeUndefined();
   });
 });

@@ -8,7 +8,8 @@ import type { LiveMessage } from '../../src/live/events.js';
 export interface StreamClient {
   readonly status: number;
   readonly headers: Headers;
-  readonly messages: (LiveMessage & { event: string })[];
+  /** Each event as its name and its parsed data. */
+  readonly messages: LiveMessage[];
   readonly comments: string[];
   retry: number | undefined;
   /** Resolves when the server ends the stream (or close() aborts it). */
@@ -50,7 +51,9 @@ export async function openStream(url: string): Promise<StreamClient> {
             else if (line.startsWith('data: ')) data = line.slice(6);
             else if (line.startsWith('retry: ')) client.retry = Number(line.slice(7));
           }
-          if (data !== undefined) client.messages.push({ event, ...JSON.parse(data) });
+          if (data !== undefined) {
+            client.messages.push({ event, data: JSON.parse(data) } as LiveMessage);
+          }
         }
       }
     } catch {
