@@ -1,4 +1,4 @@
-import { Counter, type Registry } from './metrics.js';
+import { getOrCreateCounter, type Registry } from './metrics.js';
 
 /**
  * Callbacks that run outside any request or promise chain — timers, event-emitter listeners,
@@ -35,14 +35,11 @@ export interface CallbackGuardOptions {
 
 export function callbackGuard(o: CallbackGuardOptions): CallbackGuard {
   // One counter per registry, however many components guard their callbacks with it.
-  const errors =
-    (o.metrics.getSingleMetric(CALLBACK_ERRORS_METRIC) as Counter<'where'> | undefined) ??
-    new Counter({
-      name: CALLBACK_ERRORS_METRIC,
-      help: 'Errors thrown in timers and event callbacks, by where; each was logged and the process carried on',
-      labelNames: ['where'],
-      registers: [o.metrics],
-    });
+  const errors = getOrCreateCounter(o.metrics, {
+    name: CALLBACK_ERRORS_METRIC,
+    help: 'Errors thrown in timers and event callbacks, by where; each was logged and the process carried on',
+    labelNames: ['where'],
+  });
   const logIntervalMs = o.logIntervalMs ?? 10_000;
   const now = o.now ?? Date.now;
   const lastLogged = new Map<string, { atMs: number; unlogged: number }>();

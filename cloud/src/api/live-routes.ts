@@ -1,13 +1,17 @@
 import type { ServerResponse } from 'node:http';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type CallbackGuard, Counter, callbackGuard, Registry } from '@fleetline/platform';
+import {
+  type CallbackGuard,
+  callbackGuard,
+  getOrCreateCounter,
+  Registry,
+} from '@fleetline/platform';
 import { DEVICE_ID_PATTERN } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { CloudErrorCodes } from '../errors.js';
 import { type LiveKind, liveKinds } from '../live/events.js';
 import type { LiveFeed } from '../live/live-feed.js';
 import { sseComment, sseEvent, sseRetry } from '../live/sse.js';
-import { metric } from './connection-limits.js';
 import { ErrorBody } from './schemas.js';
 
 /**
@@ -73,17 +77,11 @@ export function liveRoutes(feed: LiveFeed, o: LiveRoutesOptions = {}) {
     const maxStreams = o.maxStreams ?? 1000;
     const maxPerAddress = o.maxStreamsPerAddress ?? 20;
     const registry = o.metrics ?? new Registry();
-    const refused = metric(
-      registry,
-      'fleetline_live_streams_refused_total',
-      () =>
-        new Counter({
-          name: 'fleetline_live_streams_refused_total',
-          help: 'GET /api/live streams refused, by reason (per-address, max-streams)',
-          labelNames: ['reason'],
-          registers: [registry],
-        }),
-    );
+    const refused = getOrCreateCounter(registry, {
+      name: 'fleetline_live_streams_refused_total',
+      help: 'GET /api/live streams refused, by reason (per-address, max-streams)',
+      labelNames: ['reason'],
+    });
     const open = new Set<ServerResponse>();
     const perAddress = new Map<string, number>();
     // Streams never finish on their own: end them, or close() would wait for the clients.
