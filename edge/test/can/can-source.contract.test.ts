@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SimulatedSlcanAdapter } from '@fleetline/pty-devices';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SimulatedSlcanAdapter } from '../../../simulator/src/slcan/pty-adapter.js';
 import { startPtyPair } from '../../../test-support/pty.js';
 import { formatCandumpLine, parseCompactFrame } from '../../src/can/candump-format.js';
 import { CandumpReplaySource } from '../../src/can/candump-replay-source.js';
