@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { constants, mkdtempSync, rmSync } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// One pseudo-terminal pair for every test and for `fleetline simulate device`: the simulator's,
-// which serves devices on it. Taken from its module, which uses Node alone, so a test that
-// opens a pty loads nothing else of the simulator (nor, through it, the edge).
-import { type PtyPair, startPtyPair } from '../simulator/src/serial/pty-pair.js';
+import type { ReadStream } from 'node:tty';
+// One pseudo-terminal pair, and one way to open a device end, for every test and for
+// `fleetline simulate device`: those of @fleetline/pty-devices, which the simulator serves its
+// devices with. That package uses Node alone, so a test that opens a pty loads nothing of the
+// simulator (nor, through it, the edge).
+import { openPtyEnd, type PtyPair, startPtyPair } from '@fleetline/pty-devices';
 
 export { type PtyPair, startPtyPair };
 
@@ -23,7 +24,7 @@ export class DevicePty {
   readonly a = join(this.dir, 'a');
   readonly b = join(this.dir, 'b');
   private pair: PtyPair | undefined;
-  private writer: FileHandle | undefined;
+  private device: ReadStream | undefined;
 
   static async create(): Promise<DevicePty> {
     const pty = new DevicePty();
@@ -37,13 +38,26 @@ export class DevicePty {
 
   /** Writes bytes into end `a` (they are read from end `b`); text as Latin-1. */
   async write(data: string | Buffer): Promise<void> {
-    this.writer ??= await open(this.a, constants.O_WRONLY | constants.O_NOCTTY);
-    await this.writer.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
+    if (!this.device) {
+      this.device = await openPtyEnd(this.a);
+      // What the host writes to the device is not acted on (nor left to fill the pty).
+      this.device.resume();
+    }
+    const device = this.device;
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
+    await new Promise<void>((resolve, reject) =>
+      device.write(bytes, (err) => (err ? reject(err) : resolve())),
+    );
   }
 
   async stop(): Promise<void> {
-    await this.writer?.close().catch(() => {});
-    this.writer = undefined;
+    const device = this.device;
+    this.device = undefined;
+    if (device && !device.destroyed) {
+      const closed = new Promise((resolve) => device.once('close', resolve));
+      device.destroy();
+      await closed;
+    }
     const pair = this.pair;
     this.pair = undefined;
     await pair?.stop();

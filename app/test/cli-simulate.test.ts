@@ -18,6 +18,7 @@ import {
 import { decodeTelemetryBatch, kafkaTopics } from '@fleetline/proto';
 import { vehicleId } from '@fleetline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestCleanup } from '../../test-support/cleanup.js';
 import { eventually, reachable, requireInfra } from '../../test-support/infra.js';
 import { forgetDevices } from '../../test-support/mosquitto.js';
 import { Service } from '../../test-support/process.js';
@@ -28,7 +29,7 @@ import { makeTestPki } from '../../test-support/tls.js';
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-simulate-'));
 const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
 const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
-const closers: (() => Promise<void>)[] = [];
+const cleanup = new TestCleanup();
 /** Telemetry batches in the log, per device: their seqs. */
 const logged = new Map<string, number[]>();
 let openPort = 0;
@@ -47,7 +48,7 @@ beforeAll(async () => {
       }
     },
   });
-  closers.push(() => consumer.close());
+  cleanup.defer(() => consumer.close());
   const common = {
     host: '127.0.0.1',
     producer: await log.createProducer(),
@@ -60,7 +61,7 @@ beforeAll(async () => {
     metrics: new Registry(),
     identity: clientIdIdentity,
   });
-  closers.push(() => open.close());
+  cleanup.defer(() => open.close());
   openPort = open.port;
   const pki = makeTestPki(dir);
   caFile = pki.caFile;
@@ -72,12 +73,12 @@ beforeAll(async () => {
     metrics: new Registry(),
     identity: new RegistryIdentity(store),
   });
-  closers.push(() => secured.close());
+  cleanup.defer(() => secured.close());
   tlsPort = secured.tlsPort as number;
 });
 
 afterAll(async () => {
-  for (const close of closers.reverse()) await close();
+  await cleanup.run();
   await log.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });

@@ -13,6 +13,7 @@ import {
   startSlcanCanSimulator,
 } from '@fleetline/simulator';
 import { afterAll, describe, expect, it } from 'vitest';
+import { TestCleanup } from '../../test-support/cleanup.js';
 import { eventually } from '../../test-support/infra.js';
 import type { Service } from '../../test-support/process.js';
 import { startPtyPair } from '../../test-support/pty.js';
@@ -41,10 +42,8 @@ const CHECKED: readonly SignalName[] = [
 describe('simulated CAN bus → SLCAN → edge agent → gateway → processor → store', () => {
   it('should store the values the simulator put on the bus, within the DBC resolution', async () => {
     const rig = await startEdgeRig(dir);
-    const closers: (() => Promise<unknown>)[] = [() => rig.close()];
-    const closeAll = async () => {
-      for (const close of closers.reverse()) await close().catch(() => {});
-    };
+    const cleanup = new TestCleanup({ ignoreFailures: true });
+    cleanup.defer(() => rig.close());
     let agent: Service | undefined;
     try {
       const store = rig.store;
@@ -54,7 +53,7 @@ describe('simulated CAN bus → SLCAN → edge agent → gateway → processor �
       const dbc = await loadDemoDbc();
       const codec = new DbcCodec(dbc);
       const pty = await startPtyPair();
-      closers.push(() => pty.stop());
+      cleanup.defer(() => pty.stop());
       const sent: SimulatedCanFrame[] = [];
       const startMs = Date.now();
       const sim = await startSlcanCanSimulator(
@@ -67,7 +66,7 @@ describe('simulated CAN bus → SLCAN → edge agent → gateway → processor �
         }),
         { onFrame: (frame, delivered) => delivered && sent.push(frame) },
       );
-      closers.push(() => sim.close());
+      cleanup.defer(() => sim.close());
 
       agent = rig.startAgent(DEVICE, secret, {
         can: {
@@ -155,7 +154,7 @@ describe('simulated CAN bus → SLCAN → edge agent → gateway → processor �
       if (agent) console.error(agent.tail(30));
       throw err;
     } finally {
-      await closeAll();
+      await cleanup.run();
     }
   }, 60_000);
 });

@@ -13,6 +13,7 @@ import {
   type VehicleDevices,
 } from '@fleetline/simulator';
 import { afterAll, describe, expect, it } from 'vitest';
+import { TestCleanup } from '../../test-support/cleanup.js';
 import { eventually } from '../../test-support/infra.js';
 import type { Service } from '../../test-support/process.js';
 import { type PtyPair, startPtyPair } from '../../test-support/pty.js';
@@ -56,7 +57,8 @@ const ROUGH_DONE_MS = 17_000;
 describe('simulated vehicle hardware on pseudo-terminals → edge agent → cloud', () => {
   it('should raise a collision for a simulated crash, where it happened, and none for potholes and hard braking', async () => {
     const rig = await startEdgeRig(dir);
-    const closers: (() => Promise<unknown>)[] = [() => rig.close()];
+    const cleanup = new TestCleanup({ ignoreFailures: true });
+    cleanup.defer(() => rig.close());
     const agents: Service[] = [];
     try {
       const dbc = await loadDemoDbc();
@@ -69,7 +71,7 @@ describe('simulated vehicle hardware on pseudo-terminals → edge agent → clou
         const ptys: PtyPair[] = [];
         for (let i = 0; i < 3; i++) {
           const pty = await startPtyPair();
-          closers.push(() => pty.stop());
+          cleanup.defer(() => pty.stop());
           ptys.push(pty);
         }
         const [can, gnss, imu] = ptys as [PtyPair, PtyPair, PtyPair];
@@ -102,7 +104,7 @@ describe('simulated vehicle hardware on pseudo-terminals → edge agent → clou
             },
           },
         });
-        closers.push(() => devices.close());
+        cleanup.defer(() => devices.close());
         vehicles.set(id, { devices, ...record });
       }
       const crashId = drives.crash.deviceId as string;
@@ -210,7 +212,7 @@ describe('simulated vehicle hardware on pseudo-terminals → edge agent → clou
       for (const agent of agents) console.error(agent.name, agent.tail(30));
       throw err;
     } finally {
-      for (const close of closers.reverse()) await close().catch(() => {});
+      await cleanup.run();
     }
   }, 90_000);
 });

@@ -1,4 +1,5 @@
-import { Counter, type Registry } from './metrics.js';
+import { getOrCreateCounter, type Registry } from './metrics.js';
+import { OncePerInterval } from './once-per-interval.js';
 
 /**
  * Callbacks that run outside any request or promise chain — timers, event-emitter listeners,
@@ -35,31 +36,20 @@ export interface CallbackGuardOptions {
 
 export function callbackGuard(o: CallbackGuardOptions): CallbackGuard {
   // One counter per registry, however many components guard their callbacks with it.
-  const errors =
-    (o.metrics.getSingleMetric(CALLBACK_ERRORS_METRIC) as Counter<'where'> | undefined) ??
-    new Counter({
-      name: CALLBACK_ERRORS_METRIC,
-      help: 'Errors thrown in timers and event callbacks, by where; each was logged and the process carried on',
-      labelNames: ['where'],
-      registers: [o.metrics],
-    });
-  const logIntervalMs = o.logIntervalMs ?? 10_000;
-  const now = o.now ?? Date.now;
-  const lastLogged = new Map<string, { atMs: number; unlogged: number }>();
+  const errors = getOrCreateCounter(o.metrics, {
+    name: CALLBACK_ERRORS_METRIC,
+    help: 'Errors thrown in timers and event callbacks, by where; each was logged and the process carried on',
+    labelNames: ['where'],
+  });
+  const logLines = new OncePerInterval(o.logIntervalMs ?? 10_000, o.now);
 
   const report = (where: string, err: unknown) => {
     try {
       errors.inc({ where });
-      const seen = lastLogged.get(where);
-      const t = now();
-      if (seen && t - seen.atMs < logIntervalMs) {
-        seen.unlogged++;
-        return;
-      }
-      const unlogged = seen?.unlogged ?? 0;
-      lastLogged.set(where, { atMs: t, unlogged: 0 });
+      const turn = logLines.take(where);
+      if (!turn) return;
       o.logger.error(
-        { err, where, ...(unlogged > 0 ? { notLoggedSince: unlogged } : {}) },
+        { err, where, ...(turn.leftOut > 0 ? { notLoggedSince: turn.leftOut } : {}) },
         'callback failed; carrying on',
       );
     } catch {

@@ -15,6 +15,7 @@ export { withTopicPrefix } from './log/prefixed.js';
 export { fleetlineTopics } from './log/topics.js';
 export * from './logger.js';
 export * from './metrics.js';
+export * from './once-per-interval.js';
 export * from './private-files.js';
 export * from './stop-signals.js';
 export { CassandraStore, type CassandraStoreOptions } from './store/cassandra.js';

@@ -1,3 +1,10 @@
+// The pty devices the simulator serves on, as its API has always offered them.
+export {
+  type LineDeviceStats,
+  PtyLineDevice,
+  type PtyPair,
+  startPtyPair,
+} from '@fleetline/pty-devices';
 export * from './can/index.js';
 export { type SimulateIo, type SimulateSummary, simulateFleet } from './cli/simulate.js';
 export { simulateDevice } from './cli/simulate-device.js';
@@ -26,7 +33,6 @@ export { type FleetRunStats, LatencyHistogram, ratePerS } from './fleet-stats.js
 export { FleetVehicleDrive, fleetSignals, fleetStepMs, fleetVehicleSeed } from './fleet-vehicle.js';
 export * from './model/index.js';
 export { seedOf } from './random.js';
-export { type LineDeviceStats, PtyLineDevice } from './serial/line-device.js';
 export {
   DEFAULT_NMEA_SENTENCES,
   type NmeaOptions,
@@ -34,4 +40,3 @@ export {
   nmeaSentences,
   type SimulatedFix,
 } from './serial/nmea.js';
-export { type PtyPair, startPtyPair } from './serial/pty-pair.js';

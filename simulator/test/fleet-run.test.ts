@@ -1,6 +1,7 @@
 import { decodeTelemetryBatch, MAX_SAMPLES_PER_MESSAGE, type Sample } from '@fleetline/proto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestBroker } from '../../test-support/broker.js';
+import { cleanupAfterEach } from '../../test-support/cleanup.js';
 import { eventually } from '../../test-support/infra.js';
 import { type FleetRun, startFleetRun } from '../src/fleet-run.js';
 
@@ -10,10 +11,8 @@ import { type FleetRun, startFleetRun } from '../src/fleet-run.js';
  * random when the run starts: the cloud then tells a new run's batches from a previous run's.
  */
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
-});
+// A closer may find its thing stopped by the test already.
+const cleanup = cleanupAfterEach({ ignoreFailures: true });
 
 /** Runs a fleet of two against `broker` until each vehicle sent two batches; (epoch, seq) by id. */
 async function run(broker: TestBroker): Promise<Map<string, [number, number][]>> {
@@ -25,7 +24,7 @@ async function run(broker: TestBroker): Promise<Map<string, [number, number][]>>
     sampleIntervalMs: 100,
     batchIntervalMs: 200,
   });
-  cleanups.push(() => fleet.close());
+  cleanup.defer(() => fleet.close());
   const sent = () => {
     const by = new Map<string, [number, number][]>();
     for (const r of broker.received.slice(from)) {
@@ -47,7 +46,7 @@ async function run(broker: TestBroker): Promise<Map<string, [number, number][]>>
 describe('a fleet run', () => {
   it('should send each vehicle’s batches in a seq epoch chosen anew at each start', async () => {
     const broker = await TestBroker.start();
-    cleanups.push(() => broker.stop());
+    cleanup.defer(() => broker.stop());
     const first = await run(broker);
     const second = await run(broker);
     for (const id of ['sim-0001', 'sim-0002']) {
@@ -69,7 +68,7 @@ describe('a fleet run', () => {
 describe('a fleet run with large batches', () => {
   it('should send a batch of more samples than one message carries as several, losing none', async () => {
     const broker = await TestBroker.start();
-    cleanups.push(() => broker.stop());
+    cleanup.defer(() => broker.stop());
     const errors: Error[] = [];
     // Every catalogue signal every 10 ms, sent every 11 s: 35,200 samples a batch.
     const fleet = startFleetRun({
@@ -81,7 +80,7 @@ describe('a fleet run with large batches', () => {
       signals: 'all',
       onError: (_id, err) => errors.push(err),
     });
-    cleanups.push(() => fleet.close());
+    cleanup.defer(() => fleet.close());
     const batches = () =>
       broker.received
         .filter((r) => r.topic === 'v1/sim-0001/telemetry')

@@ -11,6 +11,7 @@ import {
   openStore,
   type Store,
 } from '@fleetline/platform';
+import { TestCleanup } from '../../../test-support/cleanup.js';
 import { Service } from '../../../test-support/process.js';
 
 /**
@@ -53,16 +54,14 @@ export async function startEdgeRig(dir: string): Promise<EdgeRig> {
   });
   const logger = createLogger('edge-rig', 'silent');
   const metrics = createMetricsRegistry({ service: 'edge-rig' });
-  const closers: (() => Promise<unknown>)[] = [];
-  const close = async () => {
-    for (const c of closers.splice(0).reverse()) await c().catch(() => {});
-  };
+  const cleanup = new TestCleanup({ ignoreFailures: true });
+  const close = () => cleanup.run();
   try {
     const log = openLog(config);
-    closers.push(() => log.close());
+    cleanup.defer(() => log.close());
     await log.ensureTopics(fleetlineTopics(config));
     const store = await openStore(config);
-    closers.push(() => store.close());
+    cleanup.defer(() => store.close());
     const fatal: Error[] = [];
     const cloud = await startCloud(config, {
       log,
@@ -71,9 +70,9 @@ export async function startEdgeRig(dir: string): Promise<EdgeRig> {
       metrics,
       onFatal: (err) => fatal.push(err),
     });
-    closers.push(() => cloud.close());
+    cleanup.defer(() => cloud.close());
     const gateway = await startGatewayService(config, { log, logger, metrics, store });
-    closers.push(() => gateway.close());
+    cleanup.defer(() => gateway.close());
     const mqttUrl = `mqtt://127.0.0.1:${gateway.port}`;
     return {
       store,
@@ -106,7 +105,7 @@ export async function startEdgeRig(dir: string): Promise<EdgeRig> {
           file,
         ]);
         // Killed by close() if the test has not stopped it.
-        closers.push(() => agent.kill());
+        cleanup.defer(() => agent.kill());
         return agent;
       },
       close,

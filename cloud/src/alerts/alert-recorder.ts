@@ -1,5 +1,5 @@
 import {
-  Counter,
+  getOrCreateCounter,
   type Log,
   type LogConsumer,
   type Logger,
@@ -25,11 +25,10 @@ export async function startAlertRecorder(o: {
   onFatal(error: Error): void;
 }): Promise<LogConsumer> {
   const log = o.logger.child({ component: 'alert-recorder' });
-  const recorded = new Counter({
+  const recorded = getOrCreateCounter(o.metrics, {
     name: 'fleetline_alert_changes_recorded_total',
     help: 'Alert changes recorded in the store, by transition; invalid ones skipped',
     labelNames: ['transition'],
-    registers: [o.metrics],
   });
   // An alert change that cannot be recorded waits for the store (see OutageGate): the
   // recorder pauses through an outage instead of stopping the process.

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { Counter, Gauge, type Registry } from '@fleetline/platform';
+import { getOrCreateCounter, getOrCreateGauge, type Registry } from '@fleetline/platform';
 
 /**
  * What one HTTP client may hold of the API's process. Slow clients (a request trickled in a
@@ -27,11 +27,6 @@ export interface HttpLimits {
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
   idleTimeoutMs: number;
-}
-
-/** A metric of the registry, created on first use (several servers may share a registry). */
-export function metric<T>(metrics: Registry, name: string, create: () => T): T {
-  return (metrics.getSingleMetric(name) as T | undefined) ?? create();
 }
 
 export const defaultHttpLimits: HttpLimits = {
@@ -67,27 +62,16 @@ const PER_ADDRESS_BODY = (max: number) =>
 
 /** Counts the server's connections per address, refusing those over the caps. */
 export function limitConnections(server: Server, l: HttpLimits, metrics: Registry): void {
-  const refused = metric(
-    metrics,
-    'fleetline_http_connections_refused_total',
-    () =>
-      new Counter({
-        name: 'fleetline_http_connections_refused_total',
-        help: 'HTTP connections refused, by reason (max-connections, per-address)',
-        labelNames: ['reason'],
-        registers: [metrics],
-      }),
-  );
-  const open = metric(
-    metrics,
-    'fleetline_http_connections',
-    () =>
-      new Gauge({
-        name: 'fleetline_http_connections',
-        help: 'Open HTTP connections',
-        registers: [metrics],
-      }),
-  );
+  // Get-or-create: several servers may share a registry.
+  const refused = getOrCreateCounter(metrics, {
+    name: 'fleetline_http_connections_refused_total',
+    help: 'HTTP connections refused, by reason (max-connections, per-address)',
+    labelNames: ['reason'],
+  });
+  const open = getOrCreateGauge(metrics, {
+    name: 'fleetline_http_connections',
+    help: 'Open HTTP connections',
+  });
   server.maxConnections = l.maxConnections;
   server.on('drop', () => refused.inc({ reason: 'max-connections' }));
   const perAddress = new Map<string, number>();

@@ -1,7 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { Counter, type Registry } from '@fleetline/platform';
+import { type Counter, getOrCreateCounter, type Registry } from '@fleetline/platform';
 import { CloudErrorCodes } from '../errors.js';
-import { metric } from './connection-limits.js';
 
 /**
  * The caps on open live streams. A stream holds a connection for as long as the client likes,
@@ -24,17 +23,11 @@ export interface StreamRefusal {
 
 /** Where refused streams are counted, by reason (get-or-create: servers may share a registry). */
 export function refusedStreams(registry: Registry): Counter<'reason'> {
-  return metric(
-    registry,
-    'fleetline_live_streams_refused_total',
-    () =>
-      new Counter({
-        name: 'fleetline_live_streams_refused_total',
-        help: 'GET /api/live streams refused, by reason (per-address, max-streams)',
-        labelNames: ['reason'],
-        registers: [registry],
-      }),
-  );
+  return getOrCreateCounter(registry, {
+    name: 'fleetline_live_streams_refused_total',
+    help: 'GET /api/live streams refused, by reason (per-address, max-streams)',
+    labelNames: ['reason'],
+  });
 }
 
 /** The open streams, by address; what the caps refuse. */

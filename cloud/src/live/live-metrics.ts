@@ -12,6 +12,11 @@ export interface LiveFeedMetrics {
   readonly readingTelemetry: Gauge;
 }
 
+/**
+ * Created, not got-or-created: the gauges are set to one feed's own numbers, so two feeds
+ * sharing them would each overwrite the other's. A second feed on one registry throws at
+ * start instead of reporting wrong values.
+ */
 export function liveFeedMetrics(registry: Registry): LiveFeedMetrics {
   return {
     dropped: new Counter({

@@ -1,4 +1,4 @@
-import type { Counter, Logger, LogRecord } from '@fleetline/platform';
+import { type Counter, type Logger, type LogRecord, OncePerInterval } from '@fleetline/platform';
 import { decodeAlertChange, decodeTelemetryBatch, kafkaTopics } from '@fleetline/proto';
 import { alertEvent, type FeedEvent, vehicleState } from './events.js';
 
@@ -10,10 +10,11 @@ const WARN_INTERVAL_MS = 10_000;
  * decode is counted and skipped, with a warning at most every ten seconds saying how many.
  */
 export class LiveRecordDecoder {
-  private skippedSinceWarning = 0;
-  private lastWarningMs = Number.NEGATIVE_INFINITY;
+  private readonly warnings: OncePerInterval;
 
-  constructor(private readonly o: { skipped: Counter<'topic'>; logger: Logger; now(): number }) {}
+  constructor(private readonly o: { skipped: Counter<'topic'>; logger: Logger; now(): number }) {
+    this.warnings = new OncePerInterval(WARN_INTERVAL_MS, () => o.now());
+  }
 
   decode(r: LogRecord, wantAlerts: boolean, wantState: boolean): FeedEvent | undefined {
     try {
@@ -32,20 +33,18 @@ export class LiveRecordDecoder {
 
   private skip(r: LogRecord, err: Error): void {
     this.o.skipped.inc({ topic: r.topic });
-    this.skippedSinceWarning++;
-    const now = this.o.now();
-    if (now - this.lastWarningMs < WARN_INTERVAL_MS) return;
+    const turn = this.warnings.take();
+    if (!turn) return;
     this.o.logger.warn(
       {
         topic: r.topic,
         partition: r.partition,
         offset: r.offset,
         reason: err.message,
-        skipped: this.skippedSinceWarning,
+        // This record and those left out since the last warning.
+        skipped: turn.leftOut + 1,
       },
       'live feed skipped records that do not decode',
     );
-    this.skippedSinceWarning = 0;
-    this.lastWarningMs = now;
   }
 }

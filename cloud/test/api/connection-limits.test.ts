@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, EmbeddedLog, Registry, SqliteStore } from '@fleetline/platform';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TestCleanup } from '../../../test-support/cleanup.js';
 import { eventually } from '../../../test-support/infra.js';
 import { type ApiLimits, buildApi, listenApi } from '../../src/api/server.js';
 import { LiveFeed } from '../../src/live/live-feed.js';
@@ -21,7 +22,7 @@ const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays:
 const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
 const sockets: Socket[] = [];
 const responses: IncomingMessage[] = [];
-const closers: (() => Promise<void>)[] = [];
+const cleanup = new TestCleanup();
 
 beforeAll(async () => {
   await log.ensureTopics([{ name: 'alerts.v1', partitions: 1 }]);
@@ -29,7 +30,7 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.destroy();
   for (const r of responses.splice(0)) r.destroy();
-  for (const close of closers.splice(0).reverse()) await close();
+  await cleanup.run();
 });
 afterAll(async () => {
   await log.close();
@@ -43,7 +44,7 @@ async function startApi(limits: Partial<ApiLimits>) {
   await live.start();
   const api = buildApi({ store, logger, metrics, live, limits });
   const port = await listenApi(api, '127.0.0.1', 0);
-  closers.push(async () => {
+  cleanup.defer(async () => {
     await api.close();
     await live.close();
   });

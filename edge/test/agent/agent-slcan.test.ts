@@ -1,6 +1,6 @@
 import { signalId } from '@fleetline/proto';
+import { SimulatedSlcanAdapter } from '@fleetline/pty-devices';
 import { describe, expect, it } from 'vitest';
-import { SimulatedSlcanAdapter } from '../../../simulator/src/slcan/pty-adapter.js';
 import { TestBroker } from '../../../test-support/broker.js';
 import { eventually } from '../../../test-support/infra.js';
 import { type PtyPair, startPtyPair } from '../../../test-support/pty.js';

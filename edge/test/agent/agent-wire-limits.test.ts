@@ -7,8 +7,8 @@ import {
   TEXT_LIMITS,
   type VehicleEvent,
 } from '@fleetline/proto';
+import { SimulatedSlcanAdapter } from '@fleetline/pty-devices';
 import { describe, expect, it } from 'vitest';
-import { SimulatedSlcanAdapter } from '../../../simulator/src/slcan/pty-adapter.js';
 import { TestBroker } from '../../../test-support/broker.js';
 import { eventually } from '../../../test-support/infra.js';
 import { startPtyPair } from '../../../test-support/pty.js';

@@ -3,24 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeStatus, encodeTelemetryBatch } from '@fleetline/proto';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestBroker } from '../../../test-support/broker.js';
+import { cleanupAfterEach } from '../../../test-support/cleanup.js';
 import { eventually } from '../../../test-support/infra.js';
 import { Delivery, uplinkOptions } from '../../src/agent/delivery.js';
 import { agentMetrics } from '../../src/agent/metrics.js';
 import { AGENT_VERSION } from '../../src/agent/version.js';
 import { Spool } from '../../src/spool/spool.js';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
-});
+// A closer may find its thing stopped by the test already.
+const cleanup = cleanupAfterEach({ ignoreFailures: true });
 
 async function spoolWith(batches: number): Promise<Spool> {
   const dir = mkdtempSync(join(tmpdir(), 'fleetline-delivery-'));
-  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  cleanup.defer(async () => rmSync(dir, { recursive: true, force: true }));
   const spool = await Spool.open({ dir, maxBytes: 1024 * 1024 });
-  cleanups.push(() => spool.close());
+  cleanup.defer(() => spool.close());
   for (let i = 0; i < batches; i++) {
     await spool.add('telemetry', (seq, seqEpoch) =>
       encodeTelemetryBatch({ deviceId: 'veh-1', seq, seqEpoch, samples: [] }),
@@ -70,7 +69,7 @@ describe('uplinkOptions', () => {
 describe('Delivery', () => {
   it('should send the spool, report the connection, drain and close cleanly', async () => {
     const broker = await TestBroker.start();
-    cleanups.push(() => broker.stop());
+    cleanup.defer(() => broker.stop());
     const spool = await spoolWith(3);
     const metrics = agentMetrics();
     const delivery = new Delivery(
@@ -79,7 +78,7 @@ describe('Delivery', () => {
       metrics,
       pino({ level: 'silent' }),
     );
-    cleanups.push(() => delivery.close());
+    cleanup.defer(() => delivery.close());
     await eventually(async () => (await gauge(metrics.uplinkOnline)) === 1, 'online gauge');
     expect(await delivery.drain(10_000)).toBe(true);
     expect(spool.stats().telemetryDepth).toBe(0);

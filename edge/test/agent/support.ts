@@ -8,8 +8,9 @@ import {
   type VehicleEvent,
 } from '@fleetline/proto';
 import { pino } from 'pino';
-import { afterAll, afterEach } from 'vitest';
+import { afterAll } from 'vitest';
 import type { Received } from '../../../test-support/broker.js';
+import { cleanupAfterEach } from '../../../test-support/cleanup.js';
 import { repoRoot } from '../../../test-support/process.js';
 import { formatCandumpLine } from '../../src/can/candump-format.js';
 import { DbcCodec } from '../../src/dbc/codec.js';
@@ -41,14 +42,9 @@ export function removeTempDirs(): void {
  * others from running), and the temporary folders removed after the file. Call once per file.
  */
 export function cleanupAfterEachTest(): (stop: () => Promise<unknown>) => void {
-  const stops: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
-  });
+  const cleanup = cleanupAfterEach({ ignoreFailures: true });
   afterAll(removeTempDirs);
-  return (stop) => {
-    stops.push(stop);
-  };
+  return (stop) => cleanup.defer(stop);
 }
 
 export const quietLogger = () => pino({ level: 'silent' });

@@ -1,8 +1,9 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SimulatedSlcanAdapter } from '../../../simulator/src/slcan/pty-adapter.js';
+import { SimulatedSlcanAdapter } from '@fleetline/pty-devices';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../../test-support/cleanup.js';
 import { startPtyPair } from '../../../test-support/pty.js';
 import { formatCandumpLine, parseCompactFrame } from '../../src/can/candump-format.js';
 import { CandumpReplaySource } from '../../src/can/candump-replay-source.js';
@@ -47,15 +48,11 @@ interface Adapter {
   rig(items: readonly Item[], keepOpen: boolean): Promise<Rig>;
 }
 
-const cleanups: (() => Promise<unknown>)[] = [];
-const later = (fn: () => Promise<unknown>) => cleanups.push(fn);
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
+const cleanup = cleanupAfterEach();
 
 async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'fleetline-can-'));
-  later(() => rm(dir, { recursive: true, force: true }));
+  cleanup.defer(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
 
@@ -83,11 +80,11 @@ const adapters: Adapter[] = [
     canSend: true,
     async rig(items) {
       const pty = await startPtyPair();
-      later(() => pty.stop());
+      cleanup.defer(() => pty.stop());
       const adapter = await SimulatedSlcanAdapter.open(pty.a);
-      later(() => adapter.close());
+      cleanup.defer(() => adapter.close());
       const source = new SlcanSource({ path: pty.b, bitrate: 500_000 });
-      later(() => source.close());
+      cleanup.defer(() => source.close());
       return {
         source,
         async open() {
@@ -112,7 +109,7 @@ const adapters: Adapter[] = [
       // Kept open: real-time pacing with one more frame an hour after the rest.
       await writeFile(path, candumpLog(items, keepOpen ? 3_600_000_000 : undefined));
       const source = new CandumpReplaySource({ path, pace: keepOpen ? 'realtime' : 'fast' });
-      later(() => source.close());
+      cleanup.defer(() => source.close());
       return {
         source,
         open: () => source.open(),
@@ -139,7 +136,7 @@ const adapters: Adapter[] = [
         cansend: [process.execPath, standIn('cansend.mjs'), sent],
         sysfsNet: join(dir, 'net'),
       });
-      later(() => source.close());
+      cleanup.defer(() => source.close());
       return {
         source,
         open: () => source.open(),

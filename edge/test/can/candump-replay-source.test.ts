@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../../test-support/cleanup.js';
 import {
   type CandumpReplayOptions,
   CandumpReplaySource,
@@ -10,15 +11,11 @@ import { epochMicros } from '../../src/can/source-base.js';
 import { CanLineError, CanSourceUnavailableError, EdgeConfigError } from '../../src/errors.js';
 import { SourceRecorder } from './source-recorder.js';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-const later = (fn: () => Promise<unknown>) => cleanups.push(fn);
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
+const cleanup = cleanupAfterEach();
 
 async function logFile(text: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'fleetline-replay-'));
-  later(() => rm(dir, { recursive: true, force: true }));
+  cleanup.defer(() => rm(dir, { recursive: true, force: true }));
   const path = join(dir, 'drive.log');
   await writeFile(path, text);
   return path;
@@ -27,7 +24,7 @@ async function logFile(text: string): Promise<string> {
 async function replay(text: string, options: Omit<CandumpReplayOptions, 'path'> = {}) {
   const path = await logFile(text);
   const source = new CandumpReplaySource({ path, ...options });
-  later(() => source.close());
+  cleanup.defer(() => source.close());
   const recorder = new SourceRecorder(source);
   // Arrival time of each frame on the host, to check pacing.
   const arrivals: number[] = [];
@@ -150,9 +147,9 @@ describe('candump log replay', () => {
 
   it('reports a read failure as CanSourceUnavailableError, then ends', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fleetline-replay-'));
-    later(() => rm(dir, { recursive: true, force: true }));
+    cleanup.defer(() => rm(dir, { recursive: true, force: true }));
     const source = new CandumpReplaySource({ path: dir }); // a folder opens, but reads fail
-    later(() => source.close());
+    cleanup.defer(() => source.close());
     const recorder = new SourceRecorder(source);
     await source.open();
     await recorder.untilEnd();

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seededRandom } from '@fleetline/proto';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { SlcanDeviceOptions } from '../../../simulator/src/slcan/device.js';
-import { SimulatedSlcanAdapter } from '../../../simulator/src/slcan/pty-adapter.js';
+import { SimulatedSlcanAdapter, type SlcanDeviceOptions } from '@fleetline/pty-devices';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../../test-support/cleanup.js';
 import { type PtyPair, startPtyPair } from '../../../test-support/pty.js';
 import { frame } from '../../src/can/frame.js';
 import { SlcanSource, type SlcanSourceOptions } from '../../src/can/slcan-source.js';
@@ -18,15 +18,11 @@ import {
 } from '../../src/errors.js';
 import { essentials, SourceRecorder } from './source-recorder.js';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-const later = (fn: () => Promise<unknown>) => cleanups.push(fn);
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
+const cleanup = cleanupAfterEach();
 
 async function ptyPair(): Promise<PtyPair> {
   const pty = await startPtyPair();
-  later(() => pty.stop());
+  cleanup.defer(() => pty.stop());
   return pty;
 }
 
@@ -34,9 +30,9 @@ async function ptyPair(): Promise<PtyPair> {
 async function rig(device: SlcanDeviceOptions = {}, options: Partial<SlcanSourceOptions> = {}) {
   const pty = await ptyPair();
   const adapter = await SimulatedSlcanAdapter.open(pty.a, device);
-  later(() => adapter.close());
+  cleanup.defer(() => adapter.close());
   const source = new SlcanSource({ path: pty.b, ...options });
-  later(() => source.close());
+  cleanup.defer(() => source.close());
   const recorder = new SourceRecorder(source);
   return { pty, adapter, device: adapter.device, source, recorder };
 }
@@ -93,7 +89,7 @@ describe('SLCAN source', () => {
     // The port was released: another source can take it (ports are opened with an
     // exclusive lock, see the test below).
     const retry = new SlcanSource({ path: pty.b, bitrate: 500_000 });
-    later(() => retry.close());
+    cleanup.defer(() => retry.close());
     await expect(retry.open()).resolves.toBeUndefined();
   });
 
@@ -101,14 +97,14 @@ describe('SLCAN source', () => {
     const { source, pty } = await rig();
     await source.open();
     const second = new SlcanSource({ path: pty.b });
-    later(() => second.close());
+    cleanup.defer(() => second.close());
 
     await expect(second.open()).rejects.toBeInstanceOf(CanSourceUnavailableError);
   });
 
   it('fails open with CanSourceUnavailableError when the serial port does not exist', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fleetline-slcan-'));
-    later(() => rm(dir, { recursive: true, force: true }));
+    cleanup.defer(() => rm(dir, { recursive: true, force: true }));
     const source = new SlcanSource({ path: join(dir, 'ttyACM9') });
 
     const opening = source.open();
@@ -119,7 +115,7 @@ describe('SLCAN source', () => {
   it('fails open with CanSourceUnavailableError when nothing answers on the port', async () => {
     const pty = await ptyPair(); // no adapter on the far end
     const source = new SlcanSource({ path: pty.b, replyTimeoutMs: 150 });
-    later(() => source.close());
+    cleanup.defer(() => source.close());
 
     await expect(source.open()).rejects.toThrow(/no reply within 150 ms.*SLCAN adapter/);
   });

@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../../test-support/cleanup.js';
 import { frame } from '../../src/can/frame.js';
 import { type SocketCanOptions, SocketCanSource } from '../../src/can/socketcan-source.js';
 import { CanSourceUnavailableError, EdgeConfigError, EdgeErrorCodes } from '../../src/errors.js';
@@ -13,17 +14,13 @@ import { SourceRecorder } from './source-recorder.js';
  * stderr, the sysfs check) is what is tested here.
  */
 
-const cleanups: (() => Promise<unknown>)[] = [];
-const later = (fn: () => Promise<unknown>) => cleanups.push(fn);
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
+const cleanup = cleanupAfterEach();
 
 const standIn = (name: string) => join(import.meta.dirname, 'stand-ins', name);
 
 async function setup(options: Partial<SocketCanOptions> = {}, log = '') {
   const dir = await mkdtemp(join(tmpdir(), 'fleetline-socketcan-'));
-  later(() => rm(dir, { recursive: true, force: true }));
+  cleanup.defer(() => rm(dir, { recursive: true, force: true }));
   const logPath = join(dir, 'candump.log');
   const sent = join(dir, 'sent.txt');
   await writeFile(logPath, log);
@@ -40,7 +37,7 @@ async function setup(options: Partial<SocketCanOptions> = {}, log = '') {
     sysfsNet: net,
     ...options,
   });
-  later(() => source.close());
+  cleanup.defer(() => source.close());
   const recorder = new SourceRecorder(source);
   const sentLines = async () => (await readFile(sent, 'utf8')).split('\n').filter(Boolean);
   return { dir, net, source, recorder, sentLines };

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../../test-support/cleanup.js';
 import { eventually } from '../../../test-support/infra.js';
 import { DevicePty, hasSocat } from '../../../test-support/pty.js';
 import type { NmeaError } from '../../src/errors.js';
@@ -26,14 +27,11 @@ function epoch(time: Date, date: Date = time, lat = '4808.9993'): string {
 const nowSecond = (offsetS = 0) => new Date(Math.floor(Date.now() / 1000) * 1000 + offsetS * 1000);
 
 describe.skipIf(!hasSocat)('GnssSerialSource on a real pseudo-terminal', () => {
-  const cleanup: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const c of cleanup.splice(0).reverse()) await c();
-  });
+  const cleanup = cleanupAfterEach();
 
   async function setup(epochIdleMs?: number) {
     const pty = await DevicePty.create();
-    cleanup.push(() => pty.dispose());
+    cleanup.defer(() => pty.dispose());
     const fixes: GnssFix[] = [];
     const source = new GnssSerialSource({
       path: pty.b,
@@ -42,7 +40,7 @@ describe.skipIf(!hasSocat)('GnssSerialSource on a real pseudo-terminal', () => {
       epochIdleMs,
       onFix: (f) => fixes.push(f),
     });
-    cleanup.push(() => source.close());
+    cleanup.defer(() => source.close());
     const readings: Reading[] = [];
     const errors: NmeaError[] = [];
     source.on('reading', (r) => readings.push(r));

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../../test-support/cleanup.js';
 import { eventually } from '../../../test-support/infra.js';
 import { DevicePty, hasSocat } from '../../../test-support/pty.js';
 import type { ImuLineError } from '../../src/errors.js';
@@ -7,16 +8,13 @@ import { ImuSerialSource } from '../../src/imu/imu-sources.js';
 import type { Reading } from '../../src/signals/reading.js';
 
 describe.skipIf(!hasSocat)('ImuSerialSource on a real pseudo-terminal', () => {
-  const cleanup: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const c of cleanup.splice(0).reverse()) await c();
-  });
+  const cleanup = cleanupAfterEach();
 
   it('reads samples written into the other end, stamped near the host clock', async () => {
     const pty = await DevicePty.create();
-    cleanup.push(() => pty.dispose());
+    cleanup.defer(() => pty.dispose());
     const source = new ImuSerialSource({ path: pty.b, backoff: { initialMs: 50, maxMs: 200 } });
-    cleanup.push(() => source.close());
+    cleanup.defer(() => source.close());
     const readings: Reading[] = [];
     const errors: ImuLineError[] = [];
     source.on('reading', (r) => readings.push(r));
@@ -55,9 +53,9 @@ describe.skipIf(!hasSocat)('ImuSerialSource on a real pseudo-terminal', () => {
 
   it('reconnects when the board disappears and comes back', async () => {
     const pty = await DevicePty.create();
-    cleanup.push(() => pty.dispose());
+    cleanup.defer(() => pty.dispose());
     const source = new ImuSerialSource({ path: pty.b, backoff: { initialMs: 50, maxMs: 200 } });
-    cleanup.push(() => source.close());
+    cleanup.defer(() => source.close());
     const readings: Reading[] = [];
     source.on('reading', (r) => readings.push(r));
     await source.open();

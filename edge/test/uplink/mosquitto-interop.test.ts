@@ -7,7 +7,8 @@ import {
   signalId,
 } from '@fleetline/proto';
 import mqtt from 'mqtt';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../../test-support/cleanup.js';
 import { eventually, reachable, requireInfra, uniqueName } from '../../../test-support/infra.js';
 import { forgetDevices } from '../../../test-support/mosquitto.js';
 import { MqttUplink } from '../../src/uplink/mqtt-uplink.js';
@@ -24,16 +25,13 @@ if (!up && requireInfra)
   throw new Error(`REQUIRE_INFRA=1 but Mosquitto is not reachable at ${MOSQUITTO}`);
 
 describe.skipIf(!up)('edge uplink with Mosquitto', () => {
-  const cleanup: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const c of cleanup.splice(0).reverse()) await c();
-  });
+  const cleanup = cleanupAfterEach();
 
   it('should deliver batches an independent subscriber decodes, and a retained ONLINE status', async () => {
     const deviceId = uniqueName('interop').replaceAll('_', '-');
-    cleanup.push(() => forgetDevices(MOSQUITTO, [deviceId]));
+    cleanup.defer(() => forgetDevices(MOSQUITTO, [deviceId]));
     const subscriber = await mqtt.connectAsync(MOSQUITTO, { clientId: uniqueName('sub') });
-    cleanup.push(() => subscriber.endAsync());
+    cleanup.defer(() => subscriber.endAsync());
     const received: Buffer[] = [];
     subscriber.on('message', (topic, payload) => {
       if (topic === mqttTopic(deviceId, 'telemetry')) received.push(payload);
@@ -41,7 +39,7 @@ describe.skipIf(!up)('edge uplink with Mosquitto', () => {
     await subscriber.subscribeAsync(mqttTopic(deviceId, 'telemetry'), { qos: 1 });
 
     const uplink = new MqttUplink({ url: MOSQUITTO, deviceId, agentVersion: '9.9.9' });
-    cleanup.push(() => uplink.close());
+    cleanup.defer(() => uplink.close());
     await uplink.waitOnline(10_000);
     const speed = signalId('Vehicle.Speed');
     const sent: Sample[][] = [];
@@ -62,7 +60,7 @@ describe.skipIf(!up)('edge uplink with Mosquitto', () => {
 
     // The retained status tells a late subscriber the device is online.
     const late = await mqtt.connectAsync(MOSQUITTO, { clientId: uniqueName('late') });
-    cleanup.push(() => late.endAsync());
+    cleanup.defer(() => late.endAsync());
     const status = new Promise<Buffer>((resolve) => late.on('message', (_t, p) => resolve(p)));
     await late.subscribeAsync(mqttTopic(deviceId, 'status'), { qos: 1 });
     expect(decodeStatus(await status)).toMatchObject({
@@ -74,9 +72,9 @@ describe.skipIf(!up)('edge uplink with Mosquitto', () => {
 
   it('should have the last will announce OFFLINE when the device vanishes', async () => {
     const deviceId = uniqueName('will').replaceAll('_', '-');
-    cleanup.push(() => forgetDevices(MOSQUITTO, [deviceId]));
+    cleanup.defer(() => forgetDevices(MOSQUITTO, [deviceId]));
     const watcher = await mqtt.connectAsync(MOSQUITTO, { clientId: uniqueName('watch') });
-    cleanup.push(() => watcher.endAsync());
+    cleanup.defer(() => watcher.endAsync());
     const states: string[] = [];
     watcher.on('message', (_t, p) => {
       if (p.length > 0) states.push(decodeStatus(p).state);

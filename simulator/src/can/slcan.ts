@@ -1,6 +1,5 @@
+import { SimulatedSlcanAdapter, type SlcanDeviceOptions } from '@fleetline/pty-devices';
 import { type Feed, feed, type Served, type ServeOptions, serveFeeds } from '../device/feeds.js';
-import type { SlcanDeviceOptions } from '../slcan/device.js';
-import { SimulatedSlcanAdapter } from '../slcan/pty-adapter.js';
 import type { CanTraffic, SimulatedCanFrame } from './traffic.js';
 
 /**

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DbcDatabase } from '@fleetline/edge';
+import { type PtyPair, startPtyPair } from '@fleetline/pty-devices';
 import { type CanSignalMapping, demoDbcPath } from '../can/mapping.js';
 import { CanTraffic } from '../can/traffic.js';
 import {
@@ -11,7 +12,6 @@ import {
 } from '../device/vehicle-devices.js';
 import type { Scenario } from '../model/scenario.js';
 import { builtInScenarios } from '../model/scenario-file.js';
-import { type PtyPair, startPtyPair } from '../serial/pty-pair.js';
 import { ArgumentError } from './flags.js';
 import type { SimulateIo } from './simulate.js';
 import {

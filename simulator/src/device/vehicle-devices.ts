@@ -1,14 +1,16 @@
 import type { DbcDatabase } from '@fleetline/edge';
 import { STANDARD_GRAVITY as G, type SignalName } from '@fleetline/proto';
+import {
+  PtyLineDevice,
+  SimulatedSlcanAdapter,
+  type SlcanDeviceOptions,
+} from '@fleetline/pty-devices';
 import { type CanSignalMapping, demoCanMapping } from '../can/mapping.js';
 import { canFeed } from '../can/slcan.js';
 import { CanTraffic, type SimulatedCanFrame } from '../can/traffic.js';
 import { DriveModel } from '../model/drive.js';
 import type { Scenario } from '../model/scenario.js';
-import { PtyLineDevice } from '../serial/line-device.js';
 import type { NmeaOptions } from '../serial/nmea.js';
-import type { SlcanDeviceOptions } from '../slcan/device.js';
-import { SimulatedSlcanAdapter } from '../slcan/pty-adapter.js';
 import { type Feed, feed, type ServeOptions, serveFeeds } from './feeds.js';
 import { GnssTraffic, type SimulatedGnssEpoch } from './gnss.js';
 import { ImuTraffic, type SimulatedImuLine } from './imu.js';

@@ -1,11 +1,11 @@
 import { parseCompactFrame } from '@fleetline/edge';
+import { SlcanDevice } from '@fleetline/pty-devices';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../../../test-support/infra.js';
 import { type PtyPair, startPtyPair } from '../../../test-support/pty.js';
 import { loadDemoDbc } from '../../src/can/mapping.js';
 import { serveCanTraffic, startSlcanCanSimulator } from '../../src/can/slcan.js';
 import { CanTraffic, type SimulatedCanFrame } from '../../src/can/traffic.js';
-import { SlcanDevice } from '../../src/slcan/device.js';
 
 /** `t1008…` → the `ID#DATA` text candump would show. */
 function slcanToCompact(line: string): string {

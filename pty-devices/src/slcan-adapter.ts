@@ -1,11 +1,11 @@
 import type { ReadStream } from 'node:tty';
-import { openPtyEnd } from '../serial/pty-end.js';
+import { openPtyEnd } from './pty-end.js';
 import {
   type SimCanFrame,
   SlcanDevice,
   type SlcanDeviceOptions,
   type TransmitHandler,
-} from './device.js';
+} from './slcan-device.js';
 
 /**
  * A simulated SLCAN adapter on a pseudo-terminal: an SlcanDevice wired to the device end
