@@ -3,8 +3,8 @@ import {
   type Log,
   type Logger,
   type Registry,
-  type Store,
   startWithCleanup,
+  type TelemetryDb,
 } from '@fleetline/platform';
 import { encodeServiceUpdate, kafkaTopics, type ServiceUpdate } from '@fleetline/proto';
 import { startAlertRecorder } from './alerts/alert-recorder.js';
@@ -24,7 +24,13 @@ export interface RunningCloud {
 
 export function startCloud(
   config: Config,
-  deps: { log: Log; store: Store; logger: Logger; metrics: Registry; onFatal(err: Error): void },
+  deps: {
+    log: Log;
+    telemetryDb: TelemetryDb;
+    logger: Logger;
+    metrics: Registry;
+    onFatal(err: Error): void;
+  },
 ): Promise<RunningCloud> {
   // Whatever starts is closed in reverse order, by close() or by a later step that fails.
   return startWithCleanup(async (cleanup) => {
@@ -33,7 +39,7 @@ export function startCloud(
     cleanup.adopt(
       await startAlertRecorder({
         log: deps.log,
-        store: deps.store,
+        telemetryDb: deps.telemetryDb,
         groupId: `${config.processorGroup}-alert-recorder`,
         logger: deps.logger,
         metrics: deps.metrics,
@@ -43,7 +49,7 @@ export function startCloud(
     cleanup.adopt(
       await startProcessor({
         log: deps.log,
-        store: deps.store,
+        telemetryDb: deps.telemetryDb,
         groupId: config.processorGroup,
         logger: deps.logger,
         metrics: deps.metrics,
@@ -78,7 +84,7 @@ export function startCloud(
       ]);
     const api = cleanup.adopt(
       buildApi({
-        store: deps.store,
+        telemetryDb: deps.telemetryDb,
         logger: deps.logger,
         metrics: deps.metrics,
         live,

@@ -7,7 +7,7 @@ import type { Aedes, Client, PublishPacket, PubrelPacket } from 'aedes';
  * connected nowhere: when a device subscribes to its commands topic (or comes back with a
  * session that still has the subscription), it is sent every command held for it that it has
  * not acknowledged, in log order. Its PUBACK for a command — held or live — marks the command
- * acknowledged in the Store, so no gateway sends it again.
+ * acknowledged in the telemetry database, so no gateway sends it again.
  *
  * Which command a PUBACK stands for: with a persistent session aedes hands back the packet it
  * stored. With a clean session it stores nothing, so each connection keeps the command ids it

@@ -10,8 +10,8 @@ import { type Command, decodeCommand, kafkaTopics } from '@fleetline/proto';
  * for a new group — so commands are delivered only while they are fresh: before their
  * `expires_at_ms`, or, without one, within `maxAgeMs` of being logged.
  *
- * Every fresh command is also held in the Store until the device acknowledges it: a device
- * connected nowhere when the command came gets it when it next subscribes, on any gateway
+ * Every fresh command is also held in the telemetry database until the device acknowledges it: a
+ * device connected nowhere when the command came gets it when it next subscribes, on any gateway
  * (see the gateway's held-command delivery).
  */
 

@@ -51,7 +51,7 @@ export const settings = {
     'FLEETLINE_DATA_DIR',
     Type.String({ minLength: 1 }),
     '.data',
-    'Folder for the embedded log, the SQLite store and other local state; kept owner-only (0700, its files 0600).',
+    'Folder for the embedded log, the SQLite database and other local state; kept owner-only (0700, its files 0600).',
     'all',
   ),
   logLevel: setting(
@@ -230,7 +230,7 @@ export const settings = {
     'DEVICE_CLOCK_MAX_AHEAD_SECONDS',
     Type.Integer({ minimum: 1, maximum: 31_536_000 }),
     86_400,
-    'How far ahead of the gateway’s clock a device’s times may be; a publish with a time further ahead (or before 2000: a clock never set) is acknowledged and dead-lettered with GATEWAY_CLOCK_AHEAD (GATEWAY_CLOCK_UNSET). The Cassandra store reads no day further ahead.',
+    'How far ahead of the gateway’s clock a device’s times may be; a publish with a time further ahead (or before 2000: a clock never set) is acknowledged and dead-lettered with GATEWAY_CLOCK_AHEAD (GATEWAY_CLOCK_UNSET). Cassandra reads no day further ahead.',
     'gateway, cloud',
   ),
   mqttDeviceBytesPerMinute: setting(
@@ -422,7 +422,7 @@ export const settings = {
     'CASSANDRA_CONTACT_POINTS',
     List,
     [],
-    'Comma-separated Cassandra contact points (host or host:port). Empty: the SQLite store.',
+    'Comma-separated Cassandra contact points (host or host:port). Empty: the SQLite database.',
     'cloud',
   ),
   cassandraLocalDc: setting(
@@ -507,7 +507,7 @@ export const settings = {
     'SQLITE_READ_WORKERS',
     Type.Integer({ minimum: 1, maximum: 16 }),
     2,
-    'Threads for the SQLite store’s expensive reads (sample ranges, buckets, lists), each with its own read-only connection and, on Linux, a lower CPU priority than ingest.',
+    'Threads for the SQLite database’s expensive reads (sample ranges, buckets, lists), each with its own read-only connection and, on Linux, a lower CPU priority than ingest.',
     'cloud',
   ),
   sqliteReadQueue: setting(

@@ -17,8 +17,11 @@ export * from './logger.js';
 export * from './metrics.js';
 export * from './private-files.js';
 export * from './stop-signals.js';
-export { CassandraStore, type CassandraStoreOptions } from './store/cassandra.js';
-export { openStore } from './store/index.js';
-export * from './store/port.js';
-export { SqliteStore, type SqliteStoreOptions } from './store/sqlite.js';
+export {
+  CassandraTelemetryDb,
+  type CassandraTelemetryDbOptions,
+} from './telemetry-db/cassandra.js';
+export { openTelemetryDb } from './telemetry-db/index.js';
+export * from './telemetry-db/port.js';
+export { SqliteTelemetryDb, type SqliteTelemetryDbOptions } from './telemetry-db/sqlite.js';
 export * from './token-buckets.js';

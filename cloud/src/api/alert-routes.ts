@@ -1,5 +1,5 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { AlertRecord, Store } from '@fleetline/platform';
+import type { AlertRecord, TelemetryDb } from '@fleetline/platform';
 import { alertTypes } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { ErrorBody } from './schemas.js';
@@ -61,7 +61,7 @@ const notFound = (id: string) => ({
   message: `no alert ${JSON.stringify(id)}`,
 });
 
-export function alertRoutes(store: Store, limits: { maxRangeDays: number }) {
+export function alertRoutes(telemetryDb: TelemetryDb, limits: { maxRangeDays: number }) {
   return async (app: FastifyInstance) => {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -100,7 +100,7 @@ export function alertRoutes(store: Store, limits: { maxRangeDays: number }) {
           return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: range });
         }
         const { fromMs, toMs } = range;
-        const alerts = await store.listAlerts({
+        const alerts = await telemetryDb.listAlerts({
           fromMs,
           toMs,
           limit: q.limit ?? 100,
@@ -118,14 +118,14 @@ export function alertRoutes(store: Store, limits: { maxRangeDays: number }) {
         schema: { params: IdParams, response: { 200: AlertBody, 404: ErrorBody, 503: ErrorBody } },
       },
       async (request, reply) => {
-        const alert = await store.getAlert(request.params.id);
+        const alert = await telemetryDb.getAlert(request.params.id);
         return alert ? toBody(alert) : reply.code(404).send(notFound(request.params.id));
       },
     );
 
     for (const [action, change] of [
-      ['ack', (id: string, by: string) => store.acknowledgeAlert(id, by, Date.now())],
-      ['resolve', (id: string, by: string) => store.resolveAlert(id, by, Date.now())],
+      ['ack', (id: string, by: string) => telemetryDb.acknowledgeAlert(id, by, Date.now())],
+      ['resolve', (id: string, by: string) => telemetryDb.resolveAlert(id, by, Date.now())],
     ] as const) {
       api.post(
         `/api/alerts/:id/${action}`,

@@ -1,5 +1,5 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Store } from '@fleetline/platform';
+import type { TelemetryDb } from '@fleetline/platform';
 import type { FastifyInstance } from 'fastify';
 import { badRequest, ErrorBody } from './schemas.js';
 import { isoTime as iso, timeRange } from './time.js';
@@ -27,7 +27,7 @@ function parseDetail(detail: string): unknown {
   }
 }
 
-export function eventRoutes(store: Store, limits: { maxRangeDays: number }) {
+export function eventRoutes(telemetryDb: TelemetryDb, limits: { maxRangeDays: number }) {
   return async (app: FastifyInstance) => {
     app.withTypeProvider<TypeBoxTypeProvider>().get(
       '/api/vehicles/:id/events',
@@ -54,7 +54,7 @@ export function eventRoutes(store: Store, limits: { maxRangeDays: number }) {
           limits.maxRangeDays,
         );
         if (typeof range === 'string') return reply.code(400).send(badRequest(range));
-        const events = await store.listEvents({
+        const events = await telemetryDb.listEvents({
           deviceId: request.params.id,
           ...range,
           limit: q.limit ?? 100,

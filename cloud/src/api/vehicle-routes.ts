@@ -1,5 +1,5 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Store } from '@fleetline/platform';
+import type { TelemetryDb } from '@fleetline/platform';
 import { DEVICE_ID_PATTERN, signalById } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { ErrorBody } from './schemas.js';
@@ -33,7 +33,7 @@ const VehicleState = Type.Object({
   ),
 });
 
-export function vehicleRoutes(store: Store) {
+export function vehicleRoutes(telemetryDb: TelemetryDb) {
   return async (app: FastifyInstance) => {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -41,7 +41,7 @@ export function vehicleRoutes(store: Store) {
       '/api/vehicles',
       { schema: { response: { 200: Type.Array(Vehicle), 503: ErrorBody } } },
       async () =>
-        (await store.listVehicles()).map((v) => ({
+        (await telemetryDb.listVehicles()).map((v) => ({
           id: v.deviceId,
           lastSeen: iso(v.lastSeenMs),
         })),
@@ -59,9 +59,9 @@ export function vehicleRoutes(store: Store) {
         const id = request.params.id;
         // One vehicle read by its key (never the whole list: on Cassandra a table scan).
         const [seen, status, latest] = await Promise.all([
-          store.getVehicle(id),
-          store.getStatus(id),
-          store.latestValues(id),
+          telemetryDb.getVehicle(id),
+          telemetryDb.getStatus(id),
+          telemetryDb.latestValues(id),
         ]);
         if (!seen && !status) {
           return reply.code(404).send({

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 // The built adapter: its reads run in worker threads, which load the built worker module.
 import {
   type SampleRow,
-  SqliteStore,
+  SqliteTelemetryDb,
   StoreBusyError,
   StoreClosedError,
   StoreRejectedError,
@@ -25,19 +25,23 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test-support/infra.js';
 
 /**
- * What the SQLite adapter adds to the Store contract: expensive reads on reader threads that
+ * What the SQLite adapter adds to the TelemetryDb contract: expensive reads on reader threads that
  * see every committed write, summarised buckets, and a bounded read queue.
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const open: SqliteStore[] = [];
+const open: SqliteTelemetryDb[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
 let n = 0;
-const openStore = (o: { readWorkers?: number; readQueue?: number } = {}) => {
-  const s = new SqliteStore({ path: join(dir, `store-${++n}.sqlite`), samplesTtlDays: 0, ...o });
+const openTelemetryDb = (o: { readWorkers?: number; readQueue?: number } = {}) => {
+  const s = new SqliteTelemetryDb({
+    path: join(dir, `store-${++n}.sqlite`),
+    samplesTtlDays: 0,
+    ...o,
+  });
   open.push(s);
   return s;
 };
@@ -55,27 +59,27 @@ const rows = (
     (_, i): SampleRow => ({ deviceId, signalId: 7, timeMs: from + i * stepMs, value: value(i) }),
   );
 
-describe('SQLite store reads', () => {
+describe('SqliteTelemetryDb reads', () => {
   it('should see every write that resolved before the read was asked for', async () => {
-    const store = openStore();
+    const telemetryDb = openTelemetryDb();
     for (let i = 0; i < 40; i++) {
-      await store.writeSamples(rows('veh', 50, 1, t0 + i * 50));
-      await store.markSeen([{ deviceId: `veh-${i}`, lastSeenMs: t0 + i }]);
+      await telemetryDb.writeSamples(rows('veh', 50, 1, t0 + i * 50));
+      await telemetryDb.markSeen([{ deviceId: `veh-${i}`, lastSeenMs: t0 + i }]);
       // Reads in flight on both threads while the main connection writes the next batch.
       const [samples, vehicles] = await Promise.all([
-        store.querySamples({
+        telemetryDb.querySamples({
           deviceId: 'veh',
           signalId: 7,
           fromMs: t0,
           toMs: t0 + 1e9,
           limit: 1e6,
         }),
-        store.listVehicles(),
+        telemetryDb.listVehicles(),
       ]);
       expect(samples).toHaveLength((i + 1) * 50);
       expect(vehicles).toHaveLength(i + 1);
     }
-    await store.recordAlertRaised({
+    await telemetryDb.recordAlertRaised({
       alertId: 'a1',
       deviceId: 'veh',
       type: 'overheat',
@@ -85,14 +89,14 @@ describe('SQLite store reads', () => {
       evidence: { coolantC: 112 },
       clearsWhen: 'below 100 °C for 60 s',
     });
-    const [alert] = await store.listAlerts({ fromMs: t0, toMs: t0 + 1, limit: 10 });
+    const [alert] = await telemetryDb.listAlerts({ fromMs: t0, toMs: t0 + 1, limit: 10 });
     expect(alert).toMatchObject({ alertId: 'a1', evidence: { coolantC: 112 }, state: 'open' });
   });
 
   it('should summarise samples in buckets of equal width, leaving out empty ones', async () => {
-    const store = openStore();
+    const telemetryDb = openTelemetryDb();
     // Every 10 ms for 1 s, value = index; a gap in [300, 500) ms; one sample before and at `to`.
-    await store.writeSamples([
+    await telemetryDb.writeSamples([
       ...rows('veh', 100, 10, t0, (i) => i * 0.5 - 7).filter(
         (r) => r.timeMs - t0 < 300 || r.timeMs - t0 >= 500,
       ),
@@ -100,32 +104,32 @@ describe('SQLite store reads', () => {
       { deviceId: 'veh', signalId: 7, timeMs: t0 + 1000, value: 1e9 },
     ]);
     const q = { deviceId: 'veh', signalId: 7, fromMs: t0, toMs: t0 + 1000, maxSamples: 1000 };
-    const buckets = await store.bucketSamples({ ...q, widthMs: 100 });
+    const buckets = await telemetryDb.bucketSamples({ ...q, widthMs: 100 });
     expect(buckets?.map((b) => b.startMs - t0)).toEqual([0, 100, 200, 500, 600, 700, 800, 900]);
     expect(buckets?.[0]).toEqual({ startMs: t0, count: 10, mean: -4.75, min: -7, max: -2.5 });
     expect(buckets?.[7]).toEqual({ startMs: t0 + 900, count: 10, mean: 40.25, min: 38, max: 42.5 });
     // A width that does not divide the range: the last bucket, [999, 1332), reaches past
     // `to`; the sample at `to` is not in it.
-    const threes = await store.bucketSamples({ ...q, widthMs: 333 });
+    const threes = await telemetryDb.bucketSamples({ ...q, widthMs: 333 });
     expect(threes?.map((b) => [b.startMs - t0, b.count])).toEqual([
       [0, 30],
       [333, 17],
       [666, 33],
     ]);
     // More samples in the range than maxSamples: not summarised.
-    expect(await store.bucketSamples({ ...q, widthMs: 100, maxSamples: 79 })).toBeUndefined();
-    expect(await store.bucketSamples({ ...q, widthMs: 100, maxSamples: 80 })).toHaveLength(8);
-    await expect(store.bucketSamples({ ...q, widthMs: 0.5 })).rejects.toThrow(/whole number/);
+    expect(await telemetryDb.bucketSamples({ ...q, widthMs: 100, maxSamples: 79 })).toBeUndefined();
+    expect(await telemetryDb.bucketSamples({ ...q, widthMs: 100, maxSamples: 80 })).toHaveLength(8);
+    await expect(telemetryDb.bucketSamples({ ...q, widthMs: 0.5 })).rejects.toThrow(/whole number/);
   });
 
   it('should refuse an expensive read beyond the queue with STORE_BUSY, and answer the rest', async () => {
-    const store = openStore({ readWorkers: 1, readQueue: 1 });
-    await store.writeSamples(rows('veh', 10, 1000));
+    const telemetryDb = openTelemetryDb({ readWorkers: 1, readQueue: 1 });
+    await telemetryDb.writeSamples(rows('veh', 10, 1000));
     const q = { deviceId: 'veh', signalId: 7, fromMs: t0, toMs: t0 + 1e6, limit: 100 };
     const [first, second, third] = [
-      store.querySamples(q),
-      store.listEvents({ deviceId: 'veh', fromMs: 0, toMs: t0, limit: 10 }),
-      store.listAlerts({ fromMs: 0, toMs: t0, limit: 10 }),
+      telemetryDb.querySamples(q),
+      telemetryDb.listEvents({ deviceId: 'veh', fromMs: 0, toMs: t0, limit: 10 }),
+      telemetryDb.listAlerts({ fromMs: 0, toMs: t0, limit: 10 }),
     ];
     const refused = await third.catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(StoreBusyError);
@@ -134,11 +138,11 @@ describe('SQLite store reads', () => {
     expect(await second).toEqual([]);
     // Reads by key and writes never wait for the expensive reads.
     const answered: number[] = [];
-    const busy = [store.querySamples(q), store.querySamples(q)].map((r) =>
+    const busy = [telemetryDb.querySamples(q), telemetryDb.querySamples(q)].map((r) =>
       r.then((samples) => answered.push(samples.length)),
     );
-    expect(await store.getDevice('none')).toBeUndefined();
-    await store.writeSamples(rows('veh', 1, 1, t0 + 1e5));
+    expect(await telemetryDb.getDevice('none')).toBeUndefined();
+    await telemetryDb.writeSamples(rows('veh', 1, 1, t0 + 1e5));
     expect(answered).toEqual([]);
     await Promise.all(busy);
     // Each read saw what was committed when it began: the write, too, if it came first.
@@ -146,23 +150,23 @@ describe('SQLite store reads', () => {
   });
 
   it('should fail reads in flight when closed, and refuse reads after', async () => {
-    const store = openStore({ readWorkers: 1, readQueue: 4 });
+    const telemetryDb = openTelemetryDb({ readWorkers: 1, readQueue: 4 });
     const pending = [1, 2, 3].map(() =>
-      store.listVehicles().then(
+      telemetryDb.listVehicles().then(
         (v) => v,
         (e: unknown) => e,
       ),
     );
-    await store.close();
+    await telemetryDb.close();
     const results = await Promise.all(pending);
     // The first may have been answered before its thread stopped; the waiting ones not.
     for (const r of results.slice(1)) expect(r).toBeInstanceOf(StoreClosedError);
-    await expect(store.listVehicles()).rejects.toBeInstanceOf(StoreClosedError);
+    await expect(telemetryDb.listVehicles()).rejects.toBeInstanceOf(StoreClosedError);
   });
 });
 
-describe('SQLite store failures', () => {
-  /** Another process's connection to the store's file, holding its write lock until released. */
+describe('SqliteTelemetryDb failures', () => {
+  /** Another process's connection to the database file, holding its write lock until released. */
   const holdWriteLock = (path: string) => {
     const other = new Database(path);
     other.exec('BEGIN IMMEDIATE');
@@ -174,15 +178,15 @@ describe('SQLite store failures', () => {
 
   it('should answer a write the file is locked for past the busy timeout as unavailable, and take it once the lock is gone', async () => {
     const path = join(dir, 'write-locked.sqlite');
-    const store = new SqliteStore({ path, samplesTtlDays: 0, busyTimeoutMs: 100 });
-    open.push(store);
+    const telemetryDb = new SqliteTelemetryDb({ path, samplesTtlDays: 0, busyTimeoutMs: 100 });
+    open.push(telemetryDb);
     const release = holdWriteLock(path);
     let err: unknown;
     try {
       for (const write of [
-        () => store.writeSamples(rows('veh', 3, 1)),
-        () => store.markSeen([{ deviceId: 'veh', lastSeenMs: t0 }]),
-        () => store.saveSnapshot({ actorId: 'veh', data: '{}', savedMs: t0 }),
+        () => telemetryDb.writeSamples(rows('veh', 3, 1)),
+        () => telemetryDb.markSeen([{ deviceId: 'veh', lastSeenMs: t0 }]),
+        () => telemetryDb.saveSnapshot({ actorId: 'veh', data: '{}', savedMs: t0 }),
       ]) {
         err = await write().then(
           () => 'written',
@@ -201,9 +205,9 @@ describe('SQLite store failures', () => {
     }
     expect((err as Error).message).toMatch(/saveSnapshot failed: SQLITE_BUSY/);
     // What a retry loop does next succeeds.
-    await store.writeSamples(rows('veh', 3, 1));
+    await telemetryDb.writeSamples(rows('veh', 3, 1));
     expect(
-      await store.querySamples({
+      await telemetryDb.querySamples({
         deviceId: 'veh',
         signalId: 7,
         fromMs: t0,
@@ -214,9 +218,9 @@ describe('SQLite store failures', () => {
   });
 
   it('should answer a value the table refuses as rejected, not to be retried', async () => {
-    const store = openStore();
+    const telemetryDb = openTelemetryDb();
     // SQLite binds NaN as NULL, which the NOT NULL column refuses.
-    const err = await store
+    const err = await telemetryDb
       .writeSamples([{ deviceId: 'veh', signalId: 7, timeMs: t0, value: Number.NaN }])
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreRejectedError);
@@ -226,16 +230,22 @@ describe('SQLite store failures', () => {
       details: { driverCode: 'SQLITE_CONSTRAINT_NOTNULL' },
     });
     expect((err as Error).message).toMatch(/writeSamples failed: SQLITE_CONSTRAINT_NOTNULL/);
-    // Nothing of the refused transaction was kept, and the store goes on serving.
-    await store.writeSamples(rows('veh', 2, 1));
+    // Nothing of the refused transaction was kept, and the database goes on serving.
+    await telemetryDb.writeSamples(rows('veh', 2, 1));
     expect(
-      await store.querySamples({ deviceId: 'veh', signalId: 7, fromMs: 0, toMs: t0 + 9, limit: 9 }),
+      await telemetryDb.querySamples({
+        deviceId: 'veh',
+        signalId: 7,
+        fromMs: 0,
+        toMs: t0 + 9,
+        limit: 9,
+      }),
     ).toHaveLength(2);
   });
 
   it('should answer a damaged file met by a reader thread as rejected, not to be retried', async () => {
     const path = join(dir, 'damaged.sqlite');
-    const first = new SqliteStore({ path, samplesTtlDays: 0 });
+    const first = new SqliteTelemetryDb({ path, samplesTtlDays: 0 });
     await first.writeSamples(rows('veh', 20_000, 1));
     await first.close();
     // Garbage over pages in the second half of the file, the samples' (the schema, written
@@ -243,9 +253,9 @@ describe('SQLite store failures', () => {
     const fd = openSync(path, 'r+');
     writeSync(fd, Buffer.alloc(64 * 1024, 0xa5), 0, 64 * 1024, statSync(path).size / 2);
     closeSync(fd);
-    const store = new SqliteStore({ path, samplesTtlDays: 0 });
-    open.push(store);
-    const err = await store
+    const telemetryDb = new SqliteTelemetryDb({ path, samplesTtlDays: 0 });
+    open.push(telemetryDb);
+    const err = await telemetryDb
       .querySamples({ deviceId: 'veh', signalId: 7, fromMs: 0, toMs: t0 + 1e9, limit: 1e6 })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreRejectedError);
@@ -254,10 +264,10 @@ describe('SQLite store failures', () => {
   });
 });
 
-describe('SQLite store expiry', () => {
+describe('SqliteTelemetryDb expiry', () => {
   it('should delete expired samples a slice at a time, not holding the event loop', async () => {
     const path = join(dir, 'expiry.sqlite');
-    await new SqliteStore({ path, samplesTtlDays: 0 }).close(); // the schema
+    await new SqliteTelemetryDb({ path, samplesTtlDays: 0 }).close(); // the schema
     const db = new Database(path);
     const insert = db.prepare(
       'INSERT INTO samples (device_id, signal_id, t_ms, value) VALUES (?, ?, ?, ?)',
@@ -277,12 +287,16 @@ describe('SQLite store expiry', () => {
       if (counting) setImmediate(tick);
     };
     setImmediate(tick);
-    const store = new SqliteStore({ path, samplesTtlDays: 10 });
-    open.push(store);
+    const telemetryDb = new SqliteTelemetryDb({ path, samplesTtlDays: 10 });
+    open.push(telemetryDb);
     const all = { deviceId: 'veh', signalId: 7, fromMs: 0, toMs: Date.now(), limit: 1e6 };
-    await eventually(async () => (await store.querySamples(all)).length === 1000, 'expiry', 60_000);
+    await eventually(
+      async () => (await telemetryDb.querySamples(all)).length === 1000,
+      'expiry',
+      60_000,
+    );
     counting = false;
-    expect((await store.querySamples(all))[0]?.timeMs).toBe(recent);
+    expect((await telemetryDb.querySamples(all))[0]?.timeMs).toBe(recent);
     // 200 slices of 5,000, each followed by a turn for other work; one statement gave none
     // and held the loop for about a second. The turns are counted rather than the loop's
     // delay timed: on a loaded machine a wall-clock bound measures the machine, not the code.
@@ -290,7 +304,7 @@ describe('SQLite store expiry', () => {
   }, 90_000);
 });
 
-describe('SQLite store files', () => {
+describe('SqliteTelemetryDb files', () => {
   const mode = (path: string) => statSync(path).mode & 0o777;
   const modes = (folder: string) =>
     Object.fromEntries(readdirSync(folder).map((f) => [f, mode(join(folder, f))]));
@@ -299,10 +313,13 @@ describe('SQLite store files', () => {
     const folder = join(dir, 'fresh', 'data');
     const umask = process.umask(0); // the loosest a process can have: nothing masked
     try {
-      const store = new SqliteStore({ path: join(folder, 'store.sqlite'), samplesTtlDays: 0 });
-      open.push(store);
-      await store.writeSamples(rows('veh', 10, 1));
-      await store.listVehicles(); // a reader thread opens its connection, too
+      const telemetryDb = new SqliteTelemetryDb({
+        path: join(folder, 'store.sqlite'),
+        samplesTtlDays: 0,
+      });
+      open.push(telemetryDb);
+      await telemetryDb.writeSamples(rows('veh', 10, 1));
+      await telemetryDb.listVehicles(); // a reader thread opens its connection, too
       expect(mode(folder)).toBe(0o700);
       expect(modes(folder)).toEqual({
         'store.sqlite': 0o600,
@@ -322,8 +339,8 @@ describe('SQLite store files', () => {
     older.pragma('journal_mode = WAL');
     older.exec('CREATE TABLE t (x)');
     for (const f of readdirSync(folder)) chmodSync(join(folder, f), 0o644);
-    const store = new SqliteStore({ path, samplesTtlDays: 0 });
-    open.push(store);
+    const telemetryDb = new SqliteTelemetryDb({ path, samplesTtlDays: 0 });
+    open.push(telemetryDb);
     older.close();
     expect(modes(folder)).toEqual({
       'store.sqlite': 0o600,

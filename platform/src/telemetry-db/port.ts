@@ -1,8 +1,8 @@
 /**
- * The Store port: time series, vehicle state and (later) business data — Cassandra in
- * production, SQLite embedded. Every write is idempotent: writing the same row twice leaves
- * one row, which is what makes re-delivery from the log harmless. One contract test suite
- * runs against both adapters.
+ * The TelemetryDb port: the high-volume data — time series, events, snapshots, the device
+ * registry, alerts — Cassandra in production, SQLite embedded. Every write is idempotent: writing
+ * the same row twice leaves one row, which is what makes re-delivery from the log harmless. One
+ * contract test suite runs against both adapters.
  */
 
 export interface SampleRow {
@@ -87,7 +87,7 @@ export interface HeldCommand {
   readonly logOffset: number;
 }
 
-/** The part of the Store that holds commands for devices (the gateways use it). */
+/** The part of the TelemetryDb that holds commands for devices (the gateways use it). */
 export interface CommandHold {
   /**
    * Holds a command; holding one that is held (or was acknowledged) already changes nothing,
@@ -101,8 +101,8 @@ export interface CommandHold {
 }
 
 /**
- * An actor's state as saved to the store (JSON), restored when the actor is activated again.
- * A save never replaces a newer one (by `savedMs`), so an actor's old owner finishing late
+ * An actor's state as saved to the telemetry database (JSON), restored when the actor is activated
+ * again. A save never replaces a newer one (by `savedMs`), so an actor's old owner finishing late
  * after a rebalance cannot roll its state back.
  */
 export interface ActorSnapshot {
@@ -158,7 +158,7 @@ export interface AlertQuery {
 /** Who resolves an alert whose condition the data showed over. */
 export const CLEARED_BY_DATA = 'cleared by data';
 
-/** The part of the Store that keeps alerts. Every write is idempotent. */
+/** The part of the TelemetryDb that keeps alerts. Every write is idempotent. */
 export interface AlertBook {
   /**
    * Records a raised alert. Recording it again (a replay: same id, same content) changes
@@ -262,7 +262,7 @@ export interface ServiceBook {
   listServices(deviceId: string, limit: number): Promise<ServiceRecordRow[]>;
 }
 
-export interface Store
+export interface TelemetryDb
   extends CommandHold,
     AlertBook,
     LatestValues,
@@ -276,7 +276,7 @@ export interface Store
   querySamples(query: SampleQuery): Promise<StoredSample[]>;
   /**
    * The buckets holding samples, in time order, summarised where the data is (so a chart of a
-   * long range does not carry every sample out of the store); undefined when the range holds
+   * long range does not carry every sample out of the database); undefined when the range holds
    * more than maxSamples. Optional: without it, callers page through querySamples.
    */
   bucketSamples?(query: SampleBucketQuery): Promise<SampleBucket[] | undefined>;
@@ -297,11 +297,11 @@ export interface Store
   close(): Promise<void>;
 }
 
-/** An operation of the Store port: every member but `kind`. */
-export type StoreOperation = Exclude<keyof Store, 'kind'>;
+/** An operation of the TelemetryDb port: every member but `kind`. */
+export type TelemetryDbOperation = Exclude<keyof TelemetryDb, 'kind'>;
 
 /** Each operation once; the compiler says when one is added to the port and missing here. */
-const operations: Record<StoreOperation, true> = {
+const operations: Record<TelemetryDbOperation, true> = {
   writeSamples: true,
   querySamples: true,
   bucketSamples: true,
@@ -336,8 +336,8 @@ const operations: Record<StoreOperation, true> = {
   listServices: true,
 };
 
-/** The names of the Store port's operations (for adapters that treat all of them alike). */
-export const storeOperations = Object.keys(operations) as readonly StoreOperation[];
+/** The names of the TelemetryDb port's operations (for adapters that treat all of them alike). */
+export const telemetryDbOperations = Object.keys(operations) as readonly TelemetryDbOperation[];
 
 export const DAY_MS = 86_400_000;
 

@@ -1,44 +1,48 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, Registry, type SampleRow, SqliteStore } from '@fleetline/platform';
+import { createLogger, Registry, type SampleRow, SqliteTelemetryDb } from '@fleetline/platform';
 import { signalId } from '@fleetline/proto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { downsample } from '../../src/api/downsample.js';
 import { buildApi } from '../../src/api/server.js';
 
 /**
- * The samples route on a store that summarises buckets itself (SQLite, in SQL on a reader
- * thread): the same answer as summarising every sample here, and a clear 503 when the store
- * has too many expensive reads waiting.
+ * The samples route on a telemetry database that summarises buckets itself (SQLite, in SQL on a
+ * reader thread): the same answer as summarising every sample here, and a clear 503 when the
+ * database has too many expensive reads waiting.
  */
 
 const t0 = Date.UTC(2026, 10, 25, 8, 0, 0);
 const iso = (ms: number) => new Date(ms).toISOString();
-const dir = mkdtempSync(join(tmpdir(), 'fleetline-samples-store-'));
-const stores: SqliteStore[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'fleetline-samples-sqlite-'));
+const telemetryDbs: SqliteTelemetryDb[] = [];
 const apis: ReturnType<typeof buildApi>[] = [];
 afterAll(async () => {
   await Promise.all(apis.map((a) => a.close()));
-  await Promise.all(stores.map((s) => s.close()));
+  await Promise.all(telemetryDbs.map((s) => s.close()));
   rmSync(dir, { recursive: true, force: true });
 });
 const system = (name: string, o: { readWorkers?: number; readQueue?: number } = {}) => {
-  const store = new SqliteStore({ path: join(dir, `${name}.sqlite`), samplesTtlDays: 0, ...o });
+  const telemetryDb = new SqliteTelemetryDb({
+    path: join(dir, `${name}.sqlite`),
+    samplesTtlDays: 0,
+    ...o,
+  });
   const api = buildApi({
-    store,
-    logger: createLogger('samples-store-test', 'silent'),
+    telemetryDb,
+    logger: createLogger('samples-sqlite-test', 'silent'),
     metrics: new Registry(),
   });
-  stores.push(store);
+  telemetryDbs.push(telemetryDb);
   apis.push(api);
-  return { store, api };
+  return { telemetryDb, api };
 };
 const speed = signalId('Vehicle.Speed');
 
-describe('GET /api/vehicles/:id/samples?maxPoints= on the SQLite store', () => {
+describe('GET /api/vehicles/:id/samples?maxPoints= on the SQLite telemetry database', () => {
   it('should answer the buckets that summarising every sample gives', async () => {
-    const { store, api } = system('same');
+    const { telemetryDb, api } = system('same');
     // Irregular times (jittered, with gaps) and values of every sign and scale.
     let seed = 7;
     const random = () => {
@@ -55,7 +59,7 @@ describe('GET /api/vehicles/:id/samples?maxPoints= on the SQLite store', () => {
         value: (random() - 0.3) * 10 ** (random() * 6),
       });
     }
-    await store.writeSamples(rows);
+    await telemetryDb.writeSamples(rows);
     for (const [fromMs, toMs, maxPoints] of [
       [t0, t0 + 6 * 3600_000, 1000],
       [t0 + 1, t0 + 6 * 3600_000 - 1, 7],
@@ -88,8 +92,8 @@ describe('GET /api/vehicles/:id/samples?maxPoints= on the SQLite store', () => {
   });
 
   it('should answer 503 with Retry-After when too many expensive reads are waiting', async () => {
-    const { store, api } = system('busy', { readWorkers: 1, readQueue: 1 });
-    await store.writeSamples(
+    const { telemetryDb, api } = system('busy', { readWorkers: 1, readQueue: 1 });
+    await telemetryDb.writeSamples(
       Array.from({ length: 5000 }, (_, i) => ({
         deviceId: 'veh',
         signalId: speed,

@@ -13,9 +13,9 @@ import type {
 } from './port.js';
 
 /**
- * The SQLite store's reads whose cost grows with the data — ranges of samples, their buckets,
- * lists of vehicles, devices, alerts, events and services. They run on a reader thread's own
- * read-only connection (see sqlite-read-worker.ts), never on the thread that serves devices.
+ * The SQLite telemetry database's reads whose cost grows with the data — ranges of samples, their
+ * buckets, lists of vehicles, devices, alerts, events and services. They run on a reader thread's
+ * own read-only connection (see sqlite-read-worker.ts), never on the thread that serves devices.
  * Plain functions of a connection: no threads or messages here.
  */
 

@@ -6,10 +6,10 @@ import type { ReadReply, ReadRequest } from './read-pool.js';
 import { SqliteReads, sqliteReadOps } from './sqlite-reads.js';
 
 /**
- * A reader thread of the SQLite store (see ReadPool): its own read-only connection to the
- * store's file, one read at a time. In WAL mode a reader sees every transaction committed
- * before its read began while the main connection goes on writing; the main thread commits
- * a write before its promise resolves, so a read asked for after a write sees it.
+ * A reader thread of the SQLite telemetry database (see ReadPool): its own read-only
+ * connection to the database file, one read at a time. In WAL mode a reader sees every transaction
+ * committed before its read began while the main connection goes on writing; the main thread
+ * commits a write before its promise resolves, so a read asked for after a write sees it.
  */
 
 const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs: number };

@@ -2,22 +2,27 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The built adapter: its reads run in worker threads, which load the built worker module.
-import { SqliteStore } from '@fleetline/platform';
+import { SqliteTelemetryDb } from '@fleetline/platform';
 import cassandraDriver from 'cassandra-driver';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cassandra, cassandraContactPoints, uniqueName } from '../../../test-support/infra.js';
-import { CassandraStore } from '../../src/store/cassandra.js';
-import { DAY_MS, type HeldCommand, type SampleRow, type Store } from '../../src/store/port.js';
+import { CassandraTelemetryDb } from '../../src/telemetry-db/cassandra.js';
+import {
+  DAY_MS,
+  type HeldCommand,
+  type SampleRow,
+  type TelemetryDb,
+} from '../../src/telemetry-db/port.js';
 
-/** The one contract every Store adapter passes. */
+/** The one contract every TelemetryDb adapter passes. */
 interface Adapter {
   name: string;
   /** Opens the adapter; opening again after close() reaches the same data. */
-  open(): Promise<Store>;
+  open(): Promise<TelemetryDb>;
   skip?: string | undefined;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'fleetline-store-'));
+const dir = mkdtempSync(join(tmpdir(), 'fleetline-telemetry-db-'));
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   if (cassandraInfra.available) {
@@ -35,12 +40,12 @@ const keyspace = uniqueName('contract').toLowerCase();
 const adapters: Adapter[] = [
   {
     name: 'sqlite',
-    open: async () => new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 }),
+    open: async () => new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 }),
   },
   {
     name: 'cassandra',
     open: () =>
-      CassandraStore.open({
+      CassandraTelemetryDb.open({
         contactPoints: cassandraContactPoints,
         localDataCenter: 'datacenter1',
         keyspace,
@@ -56,9 +61,9 @@ const adapters: Adapter[] = [
 const day0 = Date.UTC(2026, 10, 20);
 
 for (const adapter of adapters) {
-  describe.skipIf(adapter.skip)(`Store contract: ${adapter.name}`, () => {
-    const open: Store[] = [];
-    const openStore = async () => {
+  describe.skipIf(adapter.skip)(`TelemetryDb contract: ${adapter.name}`, () => {
+    const open: TelemetryDb[] = [];
+    const openTelemetryDb = async () => {
       const s = await adapter.open();
       open.push(s);
       return s;
@@ -79,12 +84,12 @@ for (const adapter of adapters) {
       );
 
     it('should return the samples of one signal in [from, to), ordered by time', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const device = uniqueName('veh');
       const rows = series(device, 1, 100, 1000);
-      await store.writeSamples([...rows].reverse());
-      await store.writeSamples(series(device, 2, 10, 1000));
-      const got = await store.querySamples({
+      await telemetryDb.writeSamples([...rows].reverse());
+      await telemetryDb.writeSamples(series(device, 2, 10, 1000));
+      const got = await telemetryDb.querySamples({
         deviceId: device,
         signalId: 1,
         fromMs: day0 + 10_000,
@@ -95,13 +100,13 @@ for (const adapter of adapters) {
     });
 
     it('should keep one row when the same samples are written again (idempotent writes)', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const device = uniqueName('veh');
       const rows = series(device, 1, 50, 100);
-      await store.writeSamples(rows);
-      await store.writeSamples(rows);
-      await store.writeSamples(rows.slice(0, 10).map((r) => ({ ...r, value: 99 })));
-      const got = await store.querySamples({
+      await telemetryDb.writeSamples(rows);
+      await telemetryDb.writeSamples(rows);
+      await telemetryDb.writeSamples(rows.slice(0, 10).map((r) => ({ ...r, value: 99 })));
+      const got = await telemetryDb.querySamples({
         deviceId: device,
         signalId: 1,
         fromMs: day0,
@@ -114,12 +119,12 @@ for (const adapter of adapters) {
     });
 
     it('should read across day boundaries in order and honour the limit', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const device = uniqueName('veh');
       // 4 samples a day for 3 days, starting mid-day
       const rows = series(device, 7, 12, DAY_MS / 4, day0 + DAY_MS / 8);
-      await store.writeSamples(rows);
-      const all = await store.querySamples({
+      await telemetryDb.writeSamples(rows);
+      const all = await telemetryDb.querySamples({
         deviceId: device,
         signalId: 7,
         fromMs: day0,
@@ -127,7 +132,7 @@ for (const adapter of adapters) {
         limit: 100,
       });
       expect(all.map((s) => s.timeMs)).toEqual(rows.map((r) => r.timeMs));
-      const limited = await store.querySamples({
+      const limited = await telemetryDb.querySamples({
         deviceId: device,
         signalId: 7,
         fromMs: day0,
@@ -138,36 +143,36 @@ for (const adapter of adapters) {
     });
 
     it('should only move lastSeen forward and list every vehicle', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const a = uniqueName('veh-a');
       const b = uniqueName('veh-b');
-      await store.markSeen([{ deviceId: a, lastSeenMs: day0 + 2000 }]);
-      await store.markSeen([
+      await telemetryDb.markSeen([{ deviceId: a, lastSeenMs: day0 + 2000 }]);
+      await telemetryDb.markSeen([
         { deviceId: a, lastSeenMs: day0 + 1000 },
         { deviceId: b, lastSeenMs: day0 + 500 },
       ]);
-      await store.markSeen([{ deviceId: b, lastSeenMs: day0 + 3000 }]);
-      const list = await store.listVehicles();
+      await telemetryDb.markSeen([{ deviceId: b, lastSeenMs: day0 + 3000 }]);
+      const list = await telemetryDb.listVehicles();
       expect(list.find((v) => v.deviceId === a)?.lastSeenMs).toBe(day0 + 2000);
       expect(list.find((v) => v.deviceId === b)?.lastSeenMs).toBe(day0 + 3000);
     });
 
     it('should read one vehicle’s lastSeen by its id', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const a = uniqueName('veh-a');
-      await store.markSeen([{ deviceId: a, lastSeenMs: day0 + 2000 }]);
-      await store.markSeen([{ deviceId: a, lastSeenMs: day0 + 1000 }]);
-      expect(await store.getVehicle(a)).toEqual({ deviceId: a, lastSeenMs: day0 + 2000 });
-      expect(await store.getVehicle(uniqueName('veh-none'))).toBeUndefined();
+      await telemetryDb.markSeen([{ deviceId: a, lastSeenMs: day0 + 2000 }]);
+      await telemetryDb.markSeen([{ deviceId: a, lastSeenMs: day0 + 1000 }]);
+      expect(await telemetryDb.getVehicle(a)).toEqual({ deviceId: a, lastSeenMs: day0 + 2000 });
+      expect(await telemetryDb.getVehicle(uniqueName('veh-none'))).toBeUndefined();
     });
 
     it('should keep written data across a reopen', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const device = uniqueName('veh');
-      await store.writeSamples(series(device, 3, 5, 1000));
-      await store.markSeen([{ deviceId: device, lastSeenMs: day0 }]);
-      await store.close();
-      const again = await openStore();
+      await telemetryDb.writeSamples(series(device, 3, 5, 1000));
+      await telemetryDb.markSeen([{ deviceId: device, lastSeenMs: day0 }]);
+      await telemetryDb.close();
+      const again = await openTelemetryDb();
       const got = await again.querySamples({
         deviceId: device,
         signalId: 3,
@@ -180,31 +185,31 @@ for (const adapter of adapters) {
     });
 
     it('should register a device once, list it, and keep its record on a second add', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const id = uniqueName('dev');
       const first = { deviceId: id, secretHash: 'scrypt$a', createdMs: day0 };
-      expect(await store.addDevice(first)).toBe(true);
-      expect(await store.addDevice({ ...first, secretHash: 'scrypt$b', createdMs: day0 + 1 })).toBe(
-        false,
-      );
-      expect(await store.getDevice(id)).toEqual(first);
-      expect(await store.getDevice(`${id}-none`)).toBeUndefined();
-      const listed = await store.listDevices();
+      expect(await telemetryDb.addDevice(first)).toBe(true);
+      expect(
+        await telemetryDb.addDevice({ ...first, secretHash: 'scrypt$b', createdMs: day0 + 1 }),
+      ).toBe(false);
+      expect(await telemetryDb.getDevice(id)).toEqual(first);
+      expect(await telemetryDb.getDevice(`${id}-none`)).toBeUndefined();
+      const listed = await telemetryDb.listDevices();
       expect(listed.find((d) => d.deviceId === id)).toEqual(first);
       const ids = listed.map((d) => d.deviceId);
       expect(ids).toEqual([...ids].sort());
     });
 
     it('should revoke a device for good, keeping the first revocation time', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const id = uniqueName('dev');
-      expect(await store.revokeDevice(id, day0)).toBe(false);
-      await store.addDevice({ deviceId: id, secretHash: 'scrypt$x', createdMs: day0 });
-      expect(await store.revokeDevice(id, day0 + 10)).toBe(true);
-      expect(await store.revokeDevice(id, day0 + 20)).toBe(true);
-      expect((await store.getDevice(id))?.revokedMs).toBe(day0 + 10);
-      await store.close();
-      const again = await openStore();
+      expect(await telemetryDb.revokeDevice(id, day0)).toBe(false);
+      await telemetryDb.addDevice({ deviceId: id, secretHash: 'scrypt$x', createdMs: day0 });
+      expect(await telemetryDb.revokeDevice(id, day0 + 10)).toBe(true);
+      expect(await telemetryDb.revokeDevice(id, day0 + 20)).toBe(true);
+      expect((await telemetryDb.getDevice(id))?.revokedMs).toBe(day0 + 10);
+      await telemetryDb.close();
+      const again = await openTelemetryDb();
       expect((await again.getDevice(id))?.revokedMs).toBe(day0 + 10);
     });
 
@@ -220,26 +225,26 @@ for (const adapter of adapters) {
     });
 
     it('should record an alert, idempotently, and take it through acknowledged and resolved, with who and when', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const dev = uniqueName('dev');
       const a = raisedAlert(dev, 1, day0 + 1000);
-      await store.recordAlertRaised(a);
-      expect(await store.getAlert(a.alertId)).toEqual({ ...a, state: 'open' });
-      expect(await store.acknowledgeAlert(a.alertId, 'li.wei', day0 + 2000)).toEqual({
+      await telemetryDb.recordAlertRaised(a);
+      expect(await telemetryDb.getAlert(a.alertId)).toEqual({ ...a, state: 'open' });
+      expect(await telemetryDb.acknowledgeAlert(a.alertId, 'li.wei', day0 + 2000)).toEqual({
         ...a,
         state: 'acknowledged',
         acknowledgedMs: day0 + 2000,
         acknowledgedBy: 'li.wei',
       });
       // The same alert recorded again (a replay) leaves its acknowledgement alone.
-      await store.recordAlertRaised(a);
-      expect((await store.getAlert(a.alertId))?.state).toBe('acknowledged');
-      await store.resolveAlert(a.alertId, 'zhang.min', day0 + 3000);
+      await telemetryDb.recordAlertRaised(a);
+      expect((await telemetryDb.getAlert(a.alertId))?.state).toBe('acknowledged');
+      await telemetryDb.resolveAlert(a.alertId, 'zhang.min', day0 + 3000);
       // Later acknowledgements and resolutions do not rewrite history.
-      await store.acknowledgeAlert(a.alertId, 'someone.else', day0 + 4000);
-      await store.resolveAlert(a.alertId, 'someone.else', day0 + 5000);
-      await store.close();
-      const again = await openStore();
+      await telemetryDb.acknowledgeAlert(a.alertId, 'someone.else', day0 + 4000);
+      await telemetryDb.resolveAlert(a.alertId, 'someone.else', day0 + 5000);
+      await telemetryDb.close();
+      const again = await openTelemetryDb();
       expect(await again.getAlert(a.alertId)).toEqual({
         ...a,
         state: 'resolved',
@@ -253,32 +258,32 @@ for (const adapter of adapters) {
     });
 
     it('should resolve an alert whose condition cleared, unless people resolved it first', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const dev = uniqueName('dev');
       const a = raisedAlert(dev, 2, day0);
       const b = raisedAlert(dev, 4, day0 + 10);
-      await store.recordAlertRaised(a);
-      await store.recordAlertRaised(b);
-      await store.recordAlertCleared(a.alertId, day0 + 60_000);
-      await store.recordAlertCleared(a.alertId, day0 + 90_000); // again: the first stands
-      expect(await store.getAlert(a.alertId)).toMatchObject({
+      await telemetryDb.recordAlertRaised(a);
+      await telemetryDb.recordAlertRaised(b);
+      await telemetryDb.recordAlertCleared(a.alertId, day0 + 60_000);
+      await telemetryDb.recordAlertCleared(a.alertId, day0 + 90_000); // again: the first stands
+      expect(await telemetryDb.getAlert(a.alertId)).toMatchObject({
         state: 'resolved',
         clearedMs: day0 + 60_000,
         resolvedMs: day0 + 60_000,
         resolvedBy: 'cleared by data',
       });
-      await store.resolveAlert(b.alertId, 'li.wei', day0 + 20_000);
-      await store.recordAlertCleared(b.alertId, day0 + 60_000);
-      expect(await store.getAlert(b.alertId)).toMatchObject({
+      await telemetryDb.resolveAlert(b.alertId, 'li.wei', day0 + 20_000);
+      await telemetryDb.recordAlertCleared(b.alertId, day0 + 60_000);
+      expect(await telemetryDb.getAlert(b.alertId)).toMatchObject({
         state: 'resolved',
         clearedMs: day0 + 60_000,
         resolvedBy: 'li.wei',
       });
-      await store.recordAlertCleared('no-such-alert', day0); // ignored
+      await telemetryDb.recordAlertCleared('no-such-alert', day0); // ignored
     });
 
     it('should list alerts newest first across days, filtered, up to the limit', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const dev = uniqueName('dev');
       const other = uniqueName('dev');
       const times = [
@@ -288,12 +293,13 @@ for (const adapter of adapters) {
         day0 + DAY_MS + 30,
         day0 + 2 * DAY_MS,
       ];
-      for (const [i, t] of times.entries()) await store.recordAlertRaised(raisedAlert(dev, i, t));
-      await store.recordAlertRaised(raisedAlert(other, 9, day0 + 15));
-      await store.acknowledgeAlert(`${dev}-a1`, 'li.wei', day0 + 100);
-      const ids = async (q: Partial<Parameters<Store['listAlerts']>[0]>) =>
+      for (const [i, t] of times.entries())
+        await telemetryDb.recordAlertRaised(raisedAlert(dev, i, t));
+      await telemetryDb.recordAlertRaised(raisedAlert(other, 9, day0 + 15));
+      await telemetryDb.acknowledgeAlert(`${dev}-a1`, 'li.wei', day0 + 100);
+      const ids = async (q: Partial<Parameters<TelemetryDb['listAlerts']>[0]>) =>
         (
-          await store.listAlerts({
+          await telemetryDb.listAlerts({
             fromMs: day0 - DAY_MS,
             toMs: day0 + 2 * DAY_MS,
             limit: 100,
@@ -320,18 +326,18 @@ for (const adapter of adapters) {
     });
 
     it('should list an alert by the state it reached, also after its raise is recorded again', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const dev = uniqueName('dev');
       const [a, b, c] = [1, 2, 3].map((n) => raisedAlert(dev, n, day0 + 3 * DAY_MS + n));
-      for (const x of [a!, b!, c!]) await store.recordAlertRaised(x);
-      await store.acknowledgeAlert(a!.alertId, 'li.wei', day0 + 3 * DAY_MS + 100);
-      await store.resolveAlert(b!.alertId, 'li.wei', day0 + 3 * DAY_MS + 100);
-      await store.recordAlertCleared(c!.alertId, day0 + 3 * DAY_MS + 200);
+      for (const x of [a!, b!, c!]) await telemetryDb.recordAlertRaised(x);
+      await telemetryDb.acknowledgeAlert(a!.alertId, 'li.wei', day0 + 3 * DAY_MS + 100);
+      await telemetryDb.resolveAlert(b!.alertId, 'li.wei', day0 + 3 * DAY_MS + 100);
+      await telemetryDb.recordAlertCleared(c!.alertId, day0 + 3 * DAY_MS + 200);
       // Replays of the raises (the alert recorder after a restart): nothing moves back.
-      for (const x of [a!, b!, c!]) await store.recordAlertRaised(x);
+      for (const x of [a!, b!, c!]) await telemetryDb.recordAlertRaised(x);
       const ids = async (state: 'open' | 'acknowledged' | 'resolved') =>
         (
-          await store.listAlerts({
+          await telemetryDb.listAlerts({
             fromMs: day0 + 3 * DAY_MS,
             toMs: day0 + 4 * DAY_MS,
             deviceId: dev,
@@ -345,18 +351,22 @@ for (const adapter of adapters) {
     });
 
     it('should keep an actor’s latest snapshot, never replaced by an older save', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const id = uniqueName('actor');
-      expect(await store.loadSnapshot(id)).toBeUndefined();
+      expect(await telemetryDb.loadSnapshot(id)).toBeUndefined();
       const data = JSON.stringify({ open: { 'overheat/overheat': 'a1' }, text: 'ünïcödé ✓' });
-      await store.saveSnapshot({ actorId: id, data, savedMs: day0 + 2000 });
-      expect(await store.loadSnapshot(id)).toEqual({ actorId: id, data, savedMs: day0 + 2000 });
+      await telemetryDb.saveSnapshot({ actorId: id, data, savedMs: day0 + 2000 });
+      expect(await telemetryDb.loadSnapshot(id)).toEqual({
+        actorId: id,
+        data,
+        savedMs: day0 + 2000,
+      });
       // An old owner finishing late: ignored.
-      await store.saveSnapshot({ actorId: id, data: '{"stale":true}', savedMs: day0 + 1000 });
-      expect((await store.loadSnapshot(id))?.data).toBe(data);
-      await store.saveSnapshot({ actorId: id, data: '{"newer":true}', savedMs: day0 + 3000 });
-      await store.close();
-      const again = await openStore();
+      await telemetryDb.saveSnapshot({ actorId: id, data: '{"stale":true}', savedMs: day0 + 1000 });
+      expect((await telemetryDb.loadSnapshot(id))?.data).toBe(data);
+      await telemetryDb.saveSnapshot({ actorId: id, data: '{"newer":true}', savedMs: day0 + 3000 });
+      await telemetryDb.close();
+      const again = await openTelemetryDb();
       expect(await again.loadSnapshot(id)).toEqual({
         actorId: id,
         data: '{"newer":true}',
@@ -365,10 +375,10 @@ for (const adapter of adapters) {
     });
 
     it('should keep each signal’s newest value whatever order the writes come in', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const dev = uniqueName('veh');
       const other = uniqueName('veh');
-      expect(await store.latestValues(dev)).toEqual([]);
+      expect(await telemetryDb.latestValues(dev)).toEqual([]);
       const row = (signalId: number, timeMs: number, value: number): SampleRow => ({
         deviceId: dev,
         signalId,
@@ -376,19 +386,23 @@ for (const adapter of adapters) {
         value,
       });
       // A batch holding several samples of one signal, out of order.
-      await store.writeLatest([row(5, day0 + 3000, 30), row(5, day0 + 9000, 90), row(1, day0, 1)]);
+      await telemetryDb.writeLatest([
+        row(5, day0 + 3000, 30),
+        row(5, day0 + 9000, 90),
+        row(1, day0, 1),
+      ]);
       // A late (replayed) batch with older samples: changes nothing.
-      await store.writeLatest([row(5, day0 + 4000, 40), row(1, day0 - 1000, -1)]);
+      await telemetryDb.writeLatest([row(5, day0 + 4000, 40), row(1, day0 - 1000, -1)]);
       // A newer one moves them on.
-      await store.writeLatest([row(1, day0 + 500, 2), row(3, day0 + 100, 7.5)]);
-      await store.writeLatest([{ ...row(1, day0 + 9_999_000, 55), deviceId: other }]);
-      expect(await store.latestValues(dev)).toEqual([
+      await telemetryDb.writeLatest([row(1, day0 + 500, 2), row(3, day0 + 100, 7.5)]);
+      await telemetryDb.writeLatest([{ ...row(1, day0 + 9_999_000, 55), deviceId: other }]);
+      expect(await telemetryDb.latestValues(dev)).toEqual([
         row(1, day0 + 500, 2),
         row(3, day0 + 100, 7.5),
         row(5, day0 + 9000, 90),
       ]);
-      await store.close();
-      const again = await openStore();
+      await telemetryDb.close();
+      const again = await openTelemetryDb();
       expect((await again.latestValues(dev)).map((r) => r.value)).toEqual([2, 7.5, 90]);
       expect(await again.latestValues(other)).toEqual([
         { deviceId: other, signalId: 1, timeMs: day0 + 9_999_000, value: 55 },
@@ -404,13 +418,13 @@ for (const adapter of adapters) {
     });
 
     it('should keep one row when events are written again', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const dev = uniqueName('veh');
       const rows = [event(dev, 1, day0 + 10), event(dev, 2, day0 + 20, 'collision')];
-      await store.writeEvents(rows);
-      await store.writeEvents(rows); // a replay
-      await store.writeEvents([rows[0]!]);
-      const got = await store.listEvents({
+      await telemetryDb.writeEvents(rows);
+      await telemetryDb.writeEvents(rows); // a replay
+      await telemetryDb.writeEvents([rows[0]!]);
+      const got = await telemetryDb.listEvents({
         deviceId: dev,
         fromMs: day0,
         toMs: day0 + DAY_MS,
@@ -421,7 +435,7 @@ for (const adapter of adapters) {
     });
 
     it('should list events in [from, to) newest first across days, by kind, up to the limit', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const dev = uniqueName('veh');
       const other = uniqueName('veh');
       const rows = [
@@ -434,11 +448,11 @@ for (const adapter of adapters) {
         event(dev, 7, day0 + 2 * DAY_MS), // at `to`: excluded
       ];
       // Written out of order, and an event of another vehicle in the range.
-      await store.writeEvents([...rows].reverse());
-      await store.writeEvents([event(other, 1, day0 + 60)]);
-      const seqs = async (q: Partial<Parameters<Store['listEvents']>[0]>) =>
+      await telemetryDb.writeEvents([...rows].reverse());
+      await telemetryDb.writeEvents([event(other, 1, day0 + 60)]);
+      const seqs = async (q: Partial<Parameters<TelemetryDb['listEvents']>[0]>) =>
         (
-          await store.listEvents({
+          await telemetryDb.listEvents({
             deviceId: dev,
             fromMs: day0 - DAY_MS,
             toMs: day0 + 2 * DAY_MS,
@@ -457,31 +471,31 @@ for (const adapter of adapters) {
     });
 
     it('should keep the newest device status, never replaced by an older report', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const dev = uniqueName('dev');
-      expect(await store.getStatus(dev)).toBeUndefined();
+      expect(await telemetryDb.getStatus(dev)).toBeUndefined();
       const online = {
         deviceId: dev,
         state: 'online',
         timeMs: day0 + 2000,
         agentVersion: '0.2.0',
       } as const;
-      await store.recordStatus(online);
-      expect(await store.getStatus(dev)).toEqual(online);
+      await telemetryDb.recordStatus(online);
+      expect(await telemetryDb.getStatus(dev)).toEqual(online);
       // An older report (a retained last will read late): ignored.
-      await store.recordStatus({ ...online, state: 'offline', timeMs: day0 + 1000 });
-      expect(await store.getStatus(dev)).toEqual(online);
+      await telemetryDb.recordStatus({ ...online, state: 'offline', timeMs: day0 + 1000 });
+      expect(await telemetryDb.getStatus(dev)).toEqual(online);
       const offline = { ...online, state: 'offline', timeMs: day0 + 3000 } as const;
-      await store.recordStatus(offline);
-      await store.close();
-      const again = await openStore();
+      await telemetryDb.recordStatus(offline);
+      await telemetryDb.close();
+      const again = await openTelemetryDb();
       expect(await again.getStatus(dev)).toEqual(offline);
     });
 
     it('should replace a vehicle’s service plan', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const dev = uniqueName('veh');
-      expect(await store.getServicePlan(dev)).toBeUndefined();
+      expect(await telemetryDb.getServicePlan(dev)).toBeUndefined();
       const plan = {
         deviceId: dev,
         intervalKm: 15_000,
@@ -491,8 +505,8 @@ for (const adapter of adapters) {
         updatedMs: day0,
         updatedBy: 'li.wei',
       };
-      await store.setServicePlan(plan);
-      expect(await store.getServicePlan(dev)).toEqual(plan);
+      await telemetryDb.setServicePlan(plan);
+      expect(await telemetryDb.getServicePlan(dev)).toEqual(plan);
       const replaced = {
         ...plan,
         intervalKm: 10_000,
@@ -502,15 +516,15 @@ for (const adapter of adapters) {
         updatedMs: day0 + 5000,
         updatedBy: 'zhang.min',
       };
-      await store.setServicePlan(replaced);
-      await store.close();
-      const again = await openStore();
+      await telemetryDb.setServicePlan(replaced);
+      await telemetryDb.close();
+      const again = await openTelemetryDb();
       expect(await again.getServicePlan(dev)).toEqual(replaced);
       expect(await again.getServicePlan(uniqueName('veh'))).toBeUndefined();
     });
 
     it('should record a service once by id and list a vehicle’s services newest first', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const dev = uniqueName('veh');
       const other = uniqueName('veh');
       const service = (serviceId: string, timeMs: number, odometerKm: number) => ({
@@ -524,17 +538,22 @@ for (const adapter of adapters) {
       const first = service('s-b', day0 - 200 * DAY_MS, 9_876.5);
       const second = service('s-a', day0, 19_950);
       const third = service('s-c', day0 + 30 * DAY_MS, 20_100);
-      await store.recordService(second);
-      await store.recordService(first);
-      await store.recordService(third);
-      await store.recordService(second); // a replay
+      await telemetryDb.recordService(second);
+      await telemetryDb.recordService(first);
+      await telemetryDb.recordService(third);
+      await telemetryDb.recordService(second); // a replay
       // The same id again — a retry with another time and odometer: changes nothing.
-      await store.recordService({ ...second, timeMs: day0 + 60_000, odometerKm: 1, note: 'x' });
-      await store.recordService({ ...first, deviceId: other });
-      expect(await store.listServices(dev, 10)).toEqual([third, second, first]);
-      expect(await store.listServices(dev, 2)).toEqual([third, second]);
-      expect(await store.listServices(other, 10)).toEqual([{ ...first, deviceId: other }]);
-      expect(await store.listServices(uniqueName('veh'), 10)).toEqual([]);
+      await telemetryDb.recordService({
+        ...second,
+        timeMs: day0 + 60_000,
+        odometerKm: 1,
+        note: 'x',
+      });
+      await telemetryDb.recordService({ ...first, deviceId: other });
+      expect(await telemetryDb.listServices(dev, 10)).toEqual([third, second, first]);
+      expect(await telemetryDb.listServices(dev, 2)).toEqual([third, second]);
+      expect(await telemetryDb.listServices(other, 10)).toEqual([{ ...first, deviceId: other }]);
+      expect(await telemetryDb.listServices(uniqueName('veh'), 10)).toEqual([]);
     });
 
     const t0 = Date.now();
@@ -549,20 +568,20 @@ for (const adapter of adapters) {
     });
 
     it('should hand out a device’s held commands in log order, payload intact, across a reopen', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const id = uniqueName('dev');
       const other = uniqueName('dev');
       // Held out of order, and one for another device.
-      for (const n of [3, 1, 2]) await store.holdCommand(held(id, n));
-      await store.holdCommand(held(other, 9));
+      for (const n of [3, 1, 2]) await telemetryDb.holdCommand(held(id, n));
+      await telemetryDb.holdCommand(held(other, 9));
       // Same log time: the offset decides.
-      await store.holdCommand(held(id, 4, { loggedMs: t0 - 1000 + 3, logOffset: 7 }));
-      const pending = await store.pendingCommands(id, Date.now());
+      await telemetryDb.holdCommand(held(id, 4, { loggedMs: t0 - 1000 + 3, logOffset: 7 }));
+      const pending = await telemetryDb.pendingCommands(id, Date.now());
       expect(pending.map((c) => c.commandId)).toEqual(['cmd-1', 'cmd-2', 'cmd-3', 'cmd-4']);
       expect(pending[0]).toEqual(held(id, 1));
       expect([...(pending[2]?.payload ?? [])]).toEqual([3, 0xff, 0x00, 3]);
-      await store.close();
-      const again = await openStore();
+      await telemetryDb.close();
+      const again = await openTelemetryDb();
       expect((await again.pendingCommands(id, Date.now())).map((c) => c.commandId)).toEqual([
         'cmd-1',
         'cmd-2',
@@ -575,39 +594,39 @@ for (const adapter of adapters) {
     });
 
     it('should never hand out an acknowledged command again, even when it is held again', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const id = uniqueName('dev');
-      await store.holdCommand(held(id, 1));
-      await store.holdCommand(held(id, 2));
-      await store.acknowledgeCommand(id, 'cmd-1', Date.now());
-      await store.acknowledgeCommand(id, 'cmd-1', Date.now()); // a second PUBACK
+      await telemetryDb.holdCommand(held(id, 1));
+      await telemetryDb.holdCommand(held(id, 2));
+      await telemetryDb.acknowledgeCommand(id, 'cmd-1', Date.now());
+      await telemetryDb.acknowledgeCommand(id, 'cmd-1', Date.now()); // a second PUBACK
       // A gateway reading the log late holds it again: it stays acknowledged.
-      await store.holdCommand(held(id, 1));
-      expect((await store.pendingCommands(id, Date.now())).map((c) => c.commandId)).toEqual([
+      await telemetryDb.holdCommand(held(id, 1));
+      expect((await telemetryDb.pendingCommands(id, Date.now())).map((c) => c.commandId)).toEqual([
         'cmd-2',
       ]);
       // Acknowledged before any gateway held it: holding it afterwards does not revive it.
-      await store.acknowledgeCommand(id, 'cmd-3', Date.now());
-      await store.holdCommand(held(id, 3));
-      expect((await store.pendingCommands(id, Date.now())).map((c) => c.commandId)).toEqual([
+      await telemetryDb.acknowledgeCommand(id, 'cmd-3', Date.now());
+      await telemetryDb.holdCommand(held(id, 3));
+      expect((await telemetryDb.pendingCommands(id, Date.now())).map((c) => c.commandId)).toEqual([
         'cmd-2',
       ]);
     });
 
     it('should not hand out an expired command', async () => {
-      const store = await openStore();
+      const telemetryDb = await openTelemetryDb();
       const id = uniqueName('dev');
       const now = Date.now();
-      await store.holdCommand(held(id, 1, { expiresMs: now + 5_000 }));
-      await store.holdCommand(held(id, 2, { expiresMs: now + 60_000 }));
-      expect((await store.pendingCommands(id, now)).map((c) => c.commandId)).toEqual([
+      await telemetryDb.holdCommand(held(id, 1, { expiresMs: now + 5_000 }));
+      await telemetryDb.holdCommand(held(id, 2, { expiresMs: now + 60_000 }));
+      expect((await telemetryDb.pendingCommands(id, now)).map((c) => c.commandId)).toEqual([
         'cmd-1',
         'cmd-2',
       ]);
-      expect((await store.pendingCommands(id, now + 10_000)).map((c) => c.commandId)).toEqual([
-        'cmd-2',
-      ]);
-      expect(await store.pendingCommands(uniqueName('nobody'), now)).toEqual([]);
+      expect((await telemetryDb.pendingCommands(id, now + 10_000)).map((c) => c.commandId)).toEqual(
+        ['cmd-2'],
+      );
+      expect(await telemetryDb.pendingCommands(uniqueName('nobody'), now)).toEqual([]);
     });
   });
 }
@@ -618,7 +637,10 @@ for (const adapter of adapters) {
  * one partition (one day of one signal, one day of alerts, …) on both adapters.
  */
 const PAGE_PLUS = 5_050;
-/** In the past: a store holds no row further ahead of now than the devices' clocks may be. */
+/**
+ * In the past: a telemetry database holds no row further ahead of now than the devices' clocks may
+ * be.
+ */
 const bigDay = Date.UTC(2026, 2, 3);
 
 /** Runs op over the items, `limit` at a time. */
@@ -631,13 +653,13 @@ async function each<T>(items: readonly T[], limit: number, op: (item: T) => Prom
 }
 
 for (const adapter of adapters) {
-  describe.skipIf(adapter.skip)(`Store contract, more than one page: ${adapter.name}`, () => {
-    let store: Store;
+  describe.skipIf(adapter.skip)(`TelemetryDb contract, more than one page: ${adapter.name}`, () => {
+    let telemetryDb: TelemetryDb;
     beforeAll(async () => {
-      store = await adapter.open();
+      telemetryDb = await adapter.open();
     });
     afterAll(async () => {
-      await store?.close();
+      await telemetryDb?.close();
     });
 
     it('should return every sample of a day partition holding 12,000 rows, in order, up to the limit', async () => {
@@ -651,15 +673,15 @@ for (const adapter of adapters) {
           value: i,
         }),
       );
-      await store.writeSamples(rows);
+      await telemetryDb.writeSamples(rows);
       const q = { deviceId: device, signalId: 1, fromMs: bigDay, toMs: bigDay + DAY_MS };
-      const all = await store.querySamples({ ...q, limit: 100_000 });
+      const all = await telemetryDb.querySamples({ ...q, limit: 100_000 });
       expect(all).toHaveLength(12_000);
       expect(all.every((s, i) => s.timeMs === bigDay + i * 5000 && s.value === i)).toBe(true);
-      const some = await store.querySamples({ ...q, limit: 7_777 });
+      const some = await telemetryDb.querySamples({ ...q, limit: 7_777 });
       expect(some).toHaveLength(7_777);
       expect(some[7_776]).toEqual({ timeMs: bigDay + 7_776 * 5000, value: 7_776 });
-      const tail = await store.querySamples({
+      const tail = await telemetryDb.querySamples({
         ...q,
         fromMs: bigDay + 6_000 * 5000,
         limit: 100_000,
@@ -680,24 +702,29 @@ for (const adapter of adapters) {
         evidence: { n: i },
         clearsWhen: 'people resolve it',
       }));
-      await each(alerts, 32, (a) => store.recordAlertRaised(a));
+      await each(alerts, 32, (a) => telemetryDb.recordAlertRaised(a));
       // Every 25th acknowledged, every 35th resolved (some of them both).
       await each(
         alerts.filter((_, i) => i % 25 === 0),
         32,
-        (a) => store.acknowledgeAlert(a.alertId, 'li.wei', a.raisedMs + 1),
+        (a) => telemetryDb.acknowledgeAlert(a.alertId, 'li.wei', a.raisedMs + 1),
       );
       await each(
         alerts.filter((_, i) => i % 35 === 0),
         32,
-        (a) => store.resolveAlert(a.alertId, 'zhang.min', a.raisedMs + 2),
+        (a) => telemetryDb.resolveAlert(a.alertId, 'zhang.min', a.raisedMs + 2),
       );
       const stateOf = (i: number) =>
         i % 35 === 0 ? 'resolved' : i % 25 === 0 ? 'acknowledged' : 'open';
       const newestFirst = alerts.map((a, i) => ({ a, i })).reverse();
-      const list = async (q: Partial<Parameters<Store['listAlerts']>[0]>) =>
+      const list = async (q: Partial<Parameters<TelemetryDb['listAlerts']>[0]>) =>
         (
-          await store.listAlerts({ fromMs: bigDay, toMs: bigDay + DAY_MS, limit: 100_000, ...q })
+          await telemetryDb.listAlerts({
+            fromMs: bigDay,
+            toMs: bigDay + DAY_MS,
+            limit: 100_000,
+            ...q,
+          })
         ).filter((a) => a.alertId.startsWith(prefix));
       const all = await list({});
       expect(all.map((a) => a.alertId)).toEqual(newestFirst.map(({ a }) => a.alertId));
@@ -733,11 +760,11 @@ for (const adapter of adapters) {
         kind: i % 4 === 0 ? 'collision' : 'troubleCodes',
         detail: '{}',
       }));
-      await store.writeEvents(rows);
+      await telemetryDb.writeEvents(rows);
       const q = { deviceId: device, fromMs: bigDay, toMs: bigDay + DAY_MS };
-      const all = await store.listEvents({ ...q, limit: 100_000 });
+      const all = await telemetryDb.listEvents({ ...q, limit: 100_000 });
       expect(all.map((e) => e.seq)).toEqual(rows.map((r) => r.seq).reverse());
-      const collisions = await store.listEvents({ ...q, kind: 'collision', limit: 100_000 });
+      const collisions = await telemetryDb.listEvents({ ...q, kind: 'collision', limit: 100_000 });
       expect(collisions).toHaveLength(Math.ceil(PAGE_PLUS / 4));
     }, 120_000);
 
@@ -755,8 +782,8 @@ for (const adapter of adapters) {
           logOffset: n,
         }),
       );
-      await each(commands, 32, (c) => store.holdCommand(c));
-      const pending = await store.pendingCommands(device, now);
+      await each(commands, 32, (c) => telemetryDb.holdCommand(c));
+      const pending = await telemetryDb.pendingCommands(device, now);
       expect(pending.map((c) => c.commandId)).toEqual(commands.map((c) => c.commandId));
     }, 120_000);
 
@@ -766,8 +793,10 @@ for (const adapter of adapters) {
         deviceId: `${prefix}-${i}`,
         lastSeenMs: bigDay + i,
       }));
-      await store.markSeen(seen);
-      const listed = (await store.listVehicles()).filter((v) => v.deviceId.startsWith(prefix));
+      await telemetryDb.markSeen(seen);
+      const listed = (await telemetryDb.listVehicles()).filter((v) =>
+        v.deviceId.startsWith(prefix),
+      );
       expect(listed).toHaveLength(PAGE_PLUS);
       expect(new Map(listed.map((v) => [v.deviceId, v.lastSeenMs]))).toEqual(
         new Map(seen.map((v) => [v.deviceId, v.lastSeenMs])),

@@ -6,7 +6,7 @@ import { storeError } from '../failures/failure.js';
 /** How the Cassandra adapter's modules talk to the driver: errors classified, reads paged. */
 
 /**
- * Runs a driver call. A failure becomes the Store's error saying what could not be done and
+ * Runs a driver call. A failure becomes the TelemetryDb's error saying what could not be done and
  * why: StoreUnavailableError when trying again may succeed (no node answered, a timeout, an
  * overloaded node), StoreRejectedError when it cannot (the driver's class and code decide).
  */

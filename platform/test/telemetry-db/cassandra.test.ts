@@ -4,9 +4,9 @@ import { cassandra, cassandraContactPoints, uniqueName } from '../../../test-sup
 import { freePort } from '../../../test-support/process.js';
 import { loadConfig } from '../../src/config.js';
 import { StoreRejectedError, StoreUnavailableError } from '../../src/errors.js';
-import { CassandraStore } from '../../src/store/cassandra.js';
-import { openStore } from '../../src/store/index.js';
-import { DAY_MS } from '../../src/store/port.js';
+import { CassandraTelemetryDb } from '../../src/telemetry-db/cassandra.js';
+import { openTelemetryDb } from '../../src/telemetry-db/index.js';
+import { DAY_MS } from '../../src/telemetry-db/port.js';
 
 /** What only the Cassandra adapter has: its schema's history, and its failures. */
 
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const open = (keyspace: string) =>
-  CassandraStore.open({
+  CassandraTelemetryDb.open({
     contactPoints: cassandraContactPoints,
     localDataCenter: 'datacenter1',
     keyspace,
@@ -35,13 +35,13 @@ const open = (keyspace: string) =>
 
 const day0 = Date.UTC(2026, 10, 20);
 
-describe.skipIf(infra.reason)('Cassandra store', () => {
+describe.skipIf(infra.reason)('CassandraTelemetryDb', () => {
   it('should list alerts recorded before the alert list existed (schema version 6), with their states', async () => {
     const ks = uniqueName('alerts_v6').toLowerCase();
     keyspaces.push(ks);
     // A keyspace as the earlier version left it: alerts by id and the ids by day, and no list.
-    const store = await open(ks);
-    await store.close();
+    const telemetryDb = await open(ks);
+    await telemetryDb.close();
     const c = admin!;
     await c.execute(`DROP TABLE ${ks}.alert_list_by_day`);
     await c.execute(`DROP TABLE ${ks}.alert_days`);
@@ -116,10 +116,10 @@ describe.skipIf(infra.reason)('Cassandra store', () => {
   it('should refuse a write to a missing table for good (STORE_REJECTED, not retryable)', async () => {
     const ks = uniqueName('missing').toLowerCase();
     keyspaces.push(ks);
-    const store = await open(ks);
+    const telemetryDb = await open(ks);
     try {
       await admin!.execute(`DROP TABLE ${ks}.device_status`);
-      const err = await store
+      const err = await telemetryDb
         .recordStatus({ deviceId: 'veh-1', state: 'online', timeMs: day0, agentVersion: '1' })
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(StoreRejectedError);
@@ -128,12 +128,12 @@ describe.skipIf(infra.reason)('Cassandra store', () => {
         /^Cassandra could not record a device status: invalid: .*device_status/,
       );
     } finally {
-      await store.close();
+      await telemetryDb.close();
     }
   });
 });
 
-describe.skipIf(infra.reason)('Cassandra store, wide time ranges', () => {
+describe.skipIf(infra.reason)('CassandraTelemetryDb, wide time ranges', () => {
   it('should read a range from 1970 to 2100 in a few queries: only the days that can hold rows', async () => {
     const ks = uniqueName('ranges').toLowerCase();
     keyspaces.push(ks);
@@ -145,7 +145,7 @@ describe.skipIf(infra.reason)('Cassandra store, wide time ranges', () => {
         if (table) requests.set(table, (requests.get(table) ?? 0) + 1);
       }
     };
-    const store = await CassandraStore.open({
+    const telemetryDb = await CassandraTelemetryDb.open({
       contactPoints: cassandraContactPoints,
       localDataCenter: 'datacenter1',
       keyspace: ks,
@@ -165,10 +165,10 @@ describe.skipIf(infra.reason)('Cassandra store, wide time ranges', () => {
     try {
       const now = Date.now();
       const times = [now - 40 * DAY_MS, now - 2 * DAY_MS, now - 1000];
-      await store.writeSamples(
+      await telemetryDb.writeSamples(
         times.map((timeMs, i) => ({ deviceId: 'veh', signalId: 7, timeMs, value: i })),
       );
-      await store.writeEvents(
+      await telemetryDb.writeEvents(
         times.map((timeMs, i) => ({
           deviceId: 'veh',
           seq: i,
@@ -178,7 +178,7 @@ describe.skipIf(infra.reason)('Cassandra store, wide time ranges', () => {
         })),
       );
       for (const [i, raisedMs] of times.entries()) {
-        await store.recordAlertRaised({
+        await telemetryDb.recordAlertRaised({
           alertId: `a${i}`,
           deviceId: 'veh',
           type: 'overheat',
@@ -199,34 +199,34 @@ describe.skipIf(infra.reason)('Cassandra store, wide time ranges', () => {
       // Samples and events are kept 30 days after their time: the one of 40 days ago is not,
       // and no day before the horizon nor after tomorrow (the clock allowance) is read.
       const samples = await reads('samples_by_signal_day', () =>
-        store.querySamples({ deviceId: 'veh', signalId: 7, ...all, limit: 100 }),
+        telemetryDb.querySamples({ deviceId: 'veh', signalId: 7, ...all, limit: 100 }),
       );
       expect(samples.result.map((s) => s.value)).toEqual([1, 2]);
       expect(samples.queries).toBeGreaterThan(0);
       expect(samples.queries).toBeLessThanOrEqual(33);
       const events = await reads('events_by_device_day', () =>
-        store.listEvents({ deviceId: 'veh', ...all, limit: 100 }),
+        telemetryDb.listEvents({ deviceId: 'veh', ...all, limit: 100 }),
       );
       expect(events.result.map((e) => e.seq)).toEqual([2, 1]);
       expect(events.queries).toBeGreaterThan(0);
       expect(events.queries).toBeLessThanOrEqual(33);
       // Alerts are kept for good: the days that hold alerts are known, and only those read.
       const alerts = await reads('alert_list_by_day', () =>
-        store.listAlerts({ ...all, limit: 100 }),
+        telemetryDb.listAlerts({ ...all, limit: 100 }),
       );
       expect(alerts.result.map((a) => a.alertId)).toEqual(['a2', 'a1', 'a0']);
       expect(alerts.queries).toBeGreaterThan(0);
       expect(alerts.queries).toBeLessThanOrEqual(6);
     } finally {
-      await store.close();
+      await telemetryDb.close();
     }
   }, 120_000);
 });
 
-describe.skipIf(infra.reason)('Cassandra store over TLS', () => {
+describe.skipIf(infra.reason)('CassandraTelemetryDb over TLS', () => {
   it('should refuse TLS to a node that does not speak it, for good, saying so', async () => {
     // The shared node has no TLS: what a client configured for TLS meets there.
-    const err = await openStore(
+    const err = await openTelemetryDb(
       loadConfig({
         env: {
           CASSANDRA_CONTACT_POINTS: cassandraContactPoints.join(','),
@@ -243,10 +243,10 @@ describe.skipIf(infra.reason)('Cassandra store over TLS', () => {
   });
 });
 
-describe('Cassandra store, unreachable', () => {
+describe('CassandraTelemetryDb, unreachable', () => {
   it('should fail to open with a retryable STORE_UNAVAILABLE naming the address', async () => {
     const port = await freePort();
-    const err = await CassandraStore.open({
+    const err = await CassandraTelemetryDb.open({
       contactPoints: [`127.0.0.1:${port}`],
       localDataCenter: 'datacenter1',
       keyspace: 'unused',

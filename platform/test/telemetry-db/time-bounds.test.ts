@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, dayOf } from '../../src/store/port.js';
-import { CLOCK_SKEW_MS, daysToRead, ttlSecondsLeft } from '../../src/store/time-bounds.js';
+import { DAY_MS, dayOf } from '../../src/telemetry-db/port.js';
+import { CLOCK_SKEW_MS, daysToRead, ttlSecondsLeft } from '../../src/telemetry-db/time-bounds.js';
 
 const now = Date.UTC(2026, 11, 6, 12, 0, 0);
 

@@ -1,7 +1,7 @@
-import { type StoreOperation, storeOperations } from './port.js';
+import { type TelemetryDbOperation, telemetryDbOperations } from './port.js';
 
 /**
- * Makes every Store operation of an adapter class fail only in the way `toError` says, in one
+ * Makes every TelemetryDb operation of an adapter class fail only in the way `toError` says, in one
  * place rather than a try/catch in each method: whatever an operation throws or rejects with
  * (a driver's error on this thread, or one a reader thread passed on) goes through `toError`
  * with the adapter and the operation's name. Operations the class does not implement (the
@@ -9,10 +9,10 @@ import { type StoreOperation, storeOperations } from './port.js';
  */
 export function classifyOperationFailures<T extends object>(
   adapter: { prototype: T },
-  toError: (self: T, operation: StoreOperation, err: unknown) => Error,
+  toError: (self: T, operation: TelemetryDbOperation, err: unknown) => Error,
 ): void {
   const proto = adapter.prototype as Record<string, unknown>;
-  for (const operation of storeOperations) {
+  for (const operation of telemetryDbOperations) {
     const method = proto[operation];
     if (typeof method !== 'function') continue;
     Object.defineProperty(proto, operation, {

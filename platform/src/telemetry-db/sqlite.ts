@@ -24,8 +24,8 @@ import {
   type SampleRow,
   type ServicePlanRow,
   type ServiceRecordRow,
-  type Store,
   type StoredSample,
+  type TelemetryDb,
   type VehicleSeen,
 } from './port.js';
 import { ReadPool } from './read-pool.js';
@@ -38,7 +38,7 @@ import {
 } from './sqlite-reads.js';
 
 /**
- * The embedded Store adapter on SQLite. WAL mode lets other processes (the CLI) read and
+ * The embedded TelemetryDb adapter on SQLite. WAL mode lets other processes (the CLI) read and
  * write the same file while a server runs; synchronous=FULL makes a resolved write durable,
  * because the processor commits log offsets right after it.
  *
@@ -48,13 +48,13 @@ import {
  * lists — go to a few reader threads with read-only connections of their own (ReadPool), so
  * however many of them run, the event loop that acknowledges devices' publishes is not held.
  *
- * Every operation fails only with the Store's errors, classified by SQLite's result code
+ * Every operation fails only with the TelemetryDb's errors, classified by SQLite's result code
  * (failures/sqlite.ts) wherever it ran: SQLITE_BUSY past the busy timeout (another process
  * writing, a long checkpoint) is StoreUnavailableError, which retry loops wait out; a value
  * a table refuses or a damaged file is StoreRejectedError. See the end of this module.
  */
 
-export interface SqliteStoreOptions {
+export interface SqliteTelemetryDbOptions {
   path: string;
   /** 0: keep samples (and events) forever. */
   samplesTtlDays: number;
@@ -138,7 +138,7 @@ interface HeldCommandRow {
   log_offset: number;
 }
 
-export class SqliteStore implements Store {
+export class SqliteTelemetryDb implements TelemetryDb {
   readonly kind = 'sqlite' as const;
   /** The database file. */
   readonly path: string;
@@ -148,7 +148,7 @@ export class SqliteStore implements Store {
   private readonly stmt;
   private readonly reads: ReadPool<SqliteReadOps>;
 
-  constructor(options: SqliteStoreOptions) {
+  constructor(options: SqliteTelemetryDbOptions) {
     this.path = options.path;
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     try {
@@ -559,15 +559,15 @@ export class SqliteStore implements Store {
 
 /**
  * One place for every operation's failure: SQLite's errors (and anything else a statement
- * throws, such as a value it cannot bind) become the Store's by their result code; the
- * Store's own errors (closed, too busy to read, a reader thread lost) pass unchanged.
+ * throws, such as a value it cannot bind) become the TelemetryDb's by their result code;
+ * its own errors (closed, too busy to read, a reader thread lost) pass unchanged.
  */
-classifyOperationFailures(SqliteStore, (store, operation, err) => {
+classifyOperationFailures(SqliteTelemetryDb, (telemetryDb, operation, err) => {
   if (err instanceof FleetlineError) return err;
   const failure = classifySqliteFailure(err);
   return storeError(
     failure,
-    `SQLite store ${store.path}: ${operation} failed: ${failure.reason}`,
+    `SQLite store ${telemetryDb.path}: ${operation} failed: ${failure.reason}`,
     err,
   );
 });

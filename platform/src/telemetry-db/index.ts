@@ -2,14 +2,14 @@ import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { dataDirFiles } from '../data-dir.js';
 import { cassandraSecurity } from '../links.js';
-import { CassandraStore } from './cassandra.js';
-import type { Store } from './port.js';
-import { SqliteStore } from './sqlite.js';
+import { CassandraTelemetryDb } from './cassandra.js';
+import type { TelemetryDb } from './port.js';
+import { SqliteTelemetryDb } from './sqlite.js';
 
 /** Cassandra when contact points are configured, else SQLite in the data folder. */
-export async function openStore(config: Config): Promise<Store> {
+export async function openTelemetryDb(config: Config): Promise<TelemetryDb> {
   if (config.cassandraContactPoints.length > 0) {
-    return CassandraStore.open({
+    return CassandraTelemetryDb.open({
       contactPoints: config.cassandraContactPoints,
       localDataCenter: config.cassandraLocalDc,
       keyspace: config.cassandraKeyspace,
@@ -20,8 +20,8 @@ export async function openStore(config: Config): Promise<Store> {
       ...cassandraSecurity(config),
     });
   }
-  return new SqliteStore({
-    path: join(config.dataDir, dataDirFiles.store),
+  return new SqliteTelemetryDb({
+    path: join(config.dataDir, dataDirFiles.telemetryDb),
     samplesTtlDays: config.samplesTtlDays,
     readWorkers: config.sqliteReadWorkers,
     readQueue: config.sqliteReadQueue,

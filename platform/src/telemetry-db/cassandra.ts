@@ -21,14 +21,14 @@ import {
   type SampleRow,
   type ServicePlanRow,
   type ServiceRecordRow,
-  type Store,
   type StoredSample,
+  type TelemetryDb,
   type VehicleSeen,
 } from './port.js';
 import { daysToRead, type RowTimes, ttlSecondsLeft } from './time-bounds.js';
 
 /**
- * The Cassandra Store adapter. Tables are designed from the queries they serve:
+ * The Cassandra TelemetryDb adapter. Tables are designed from the queries they serve:
  * - samples of one vehicle's signal over a time range: partition (device, signal, day) keeps a
  *   partition to one day of one signal (86,400 rows at 1 Hz), clustered by time; TWCS with a
  *   window of about a thirtieth of the TTL keeps the number of windows bounded. A sample's TTL
@@ -60,7 +60,7 @@ import { daysToRead, type RowTimes, ttlSecondsLeft } from './time-bounds.js';
  * one page of rows pages through them (eachPage): the driver answers one page per request.
  */
 
-export interface CassandraStoreOptions extends CassandraSecurity {
+export interface CassandraTelemetryDbOptions extends CassandraSecurity {
   contactPoints: readonly string[];
   localDataCenter: string;
   keyspace: string;
@@ -76,7 +76,7 @@ export interface CassandraStoreOptions extends CassandraSecurity {
   requestTracker?: cassandra.tracker.RequestTracker;
 }
 
-type Migration = (ks: string, o: CassandraStoreOptions) => MigrationStep[];
+type Migration = (ks: string, o: CassandraTelemetryDbOptions) => MigrationStep[];
 
 /** Versioned migrations, applied in order at open; never edit one that has shipped. */
 const migrations: readonly Migration[] = [
@@ -148,7 +148,7 @@ const ROW_PAGE = 1000;
 /** Rows per unlogged batch: about 2 KB, under Cassandra's 5 KB batch-size warning. */
 const SAMPLES_PER_BATCH = 40;
 
-export class CassandraStore implements Store {
+export class CassandraTelemetryDb implements TelemetryDb {
   readonly kind = 'cassandra' as const;
   private closed = false;
   private readonly ks: string;
@@ -158,7 +158,7 @@ export class CassandraStore implements Store {
 
   private constructor(
     private readonly client: cassandra.Client,
-    private readonly options: CassandraStoreOptions,
+    private readonly options: CassandraTelemetryDbOptions,
   ) {
     this.ks = options.keyspace;
     this.times = { ttlDays: options.samplesTtlDays, maxAheadMs: options.maxAheadMs ?? DAY_MS };
@@ -195,7 +195,7 @@ export class CassandraStore implements Store {
     };
   }
 
-  static async open(options: CassandraStoreOptions): Promise<CassandraStore> {
+  static async open(options: CassandraTelemetryDbOptions): Promise<CassandraTelemetryDb> {
     const client = new cassandra.Client({
       contactPoints: [...options.contactPoints],
       localDataCenter: options.localDataCenter,
@@ -228,9 +228,9 @@ export class CassandraStore implements Store {
     });
     try {
       await client.connect();
-      const store = new CassandraStore(client, options);
-      await store.migrate();
-      return store;
+      const telemetryDb = new CassandraTelemetryDb(client, options);
+      await telemetryDb.migrate();
+      return telemetryDb;
     } catch (err) {
       await client.shutdown().catch(() => {});
       const failure = classifyCassandraFailure(err);

@@ -1,7 +1,7 @@
 import { DAY_MS, dayOf } from './port.js';
 
 /**
- * Which times a time-series table can hold rows of, for a store that keeps one partition per
+ * Which times a time-series table can hold rows of, for a database that keeps one partition per
  * day and reads a range day by day (Cassandra): a read walks only the days that can hold rows,
  * so a range from 1970 to 2100 costs a few dozen queries, not 47,000. Pure.
  *
