@@ -1,5 +1,5 @@
 import { generateSecret, hashSecret } from '@fleetline/gateway';
-import type { DeviceRecord, TelemetryDb } from '@fleetline/platform';
+import type { DeviceRecord, DeviceRegistry } from '@fleetline/platform';
 import { FleetlineError, isValidDeviceId } from '@fleetline/proto';
 
 /** What `fleetline devices add` prints: the only time the secret is ever shown. */
@@ -19,7 +19,7 @@ export class DeviceAdminError extends FleetlineError {
 
 /** Registers a device with a new secret; the registry keeps only the secret's hash. */
 export async function addDevice(
-  telemetryDb: TelemetryDb,
+  telemetryDb: DeviceRegistry,
   deviceId: string,
 ): Promise<NewDeviceCredentials> {
   if (!isValidDeviceId(deviceId)) {
@@ -39,7 +39,7 @@ export async function addDevice(
   return { deviceId, username: deviceId, password };
 }
 
-export async function revokeDevice(telemetryDb: TelemetryDb, deviceId: string): Promise<void> {
+export async function revokeDevice(telemetryDb: DeviceRegistry, deviceId: string): Promise<void> {
   if (!(await telemetryDb.revokeDevice(deviceId, Date.now()))) {
     throw new DeviceAdminError('DEVICE_UNKNOWN', `no device ${deviceId} is registered`);
   }
@@ -47,7 +47,7 @@ export async function revokeDevice(telemetryDb: TelemetryDb, deviceId: string): 
 
 /** The registry as the CLI lists it: never the hash. */
 export async function listDevices(
-  telemetryDb: TelemetryDb,
+  telemetryDb: DeviceRegistry,
 ): Promise<{ deviceId: string; created: string; revoked: string | null }[]> {
   return (await telemetryDb.listDevices()).map((d: DeviceRecord) => ({
     deviceId: d.deviceId,

@@ -2,11 +2,11 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } f
 import { join } from 'node:path';
 import { generateSecret, hashSecret, verifySecret } from '@fleetline/gateway';
 import {
+  type DeviceRegistry,
   dataDirFiles,
   ensurePrivateDir,
   type Logger,
   privateFileTemporary,
-  type TelemetryDb,
 } from '@fleetline/platform';
 
 /**
@@ -20,7 +20,7 @@ import {
  * secret in the file, and a secret saved for a vehicle not registered yet is used when it is.
  */
 export async function simulatorCredentials(
-  telemetryDb: Pick<TelemetryDb, 'getDevice' | 'addDevice'>,
+  telemetryDb: Pick<DeviceRegistry, 'getDevice' | 'addDevice'>,
   dataDir: string,
   ids: readonly string[],
   logger: Logger,

@@ -1,8 +1,13 @@
 import {
   Batcher,
+  type DeviceStatusTable,
+  type EventTable,
+  type LatestValueTable,
   type LogProducer,
   type ProduceRecord,
-  type TelemetryDb,
+  type SampleTable,
+  type SnapshotTable,
+  type VehicleTable,
 } from '@fleetline/platform';
 import { encodeAlertChange, kafkaTopics } from '@fleetline/proto';
 import type { OutageGate } from './retry.js';
@@ -16,9 +21,17 @@ import type { VehicleEffects } from './vehicle-actor.js';
  * OutageGate): the batch in hand stays in hand, nothing is committed, and the process does not
  * stop.
  */
+/** The parts of the telemetry database the processor writes and reads. */
+export type ProcessorTables = SampleTable &
+  LatestValueTable &
+  EventTable &
+  VehicleTable &
+  DeviceStatusTable &
+  SnapshotTable;
+
 export function processorEffects(o: {
   producer: LogProducer;
-  telemetryDb: TelemetryDb;
+  telemetryDb: ProcessorTables;
   gate: OutageGate;
 }): VehicleEffects {
   const { producer, telemetryDb, gate } = o;

@@ -1,4 +1,4 @@
-import type { Log, Logger, Registry, TelemetryDb, TopicPartition } from '@fleetline/platform';
+import type { Log, Logger, Registry, TopicPartition } from '@fleetline/platform';
 import { type CleanupStack, callbackGuard, startWithCleanup } from '@fleetline/platform';
 import { kafkaTopics } from '@fleetline/proto';
 import type { DetectorSet } from './detectors/detector-set.js';
@@ -7,7 +7,7 @@ import { PartitionOwnership } from './partition-ownership.js';
 import { tellWhenAccepting, vehicleActors } from './processor-actors.js';
 import { batchHandler } from './processor-batch.js';
 import { ProcessorClock } from './processor-clock.js';
-import { processorEffects } from './processor-effects.js';
+import { type ProcessorTables, processorEffects } from './processor-effects.js';
 import { processorMetrics } from './processor-metrics.js';
 import { OutageGate } from './retry.js';
 
@@ -38,7 +38,7 @@ import { OutageGate } from './retry.js';
 
 export interface ProcessorOptions {
   log: Log;
-  telemetryDb: TelemetryDb;
+  telemetryDb: ProcessorTables;
   groupId: string;
   logger: Logger;
   metrics: Registry;

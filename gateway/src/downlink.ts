@@ -1,4 +1,4 @@
-import type { CommandHold, Counter, Log, LogConsumer, Logger } from '@fleetline/platform';
+import type { CommandQueue, Counter, Log, LogConsumer, Logger } from '@fleetline/platform';
 import { type Command, decodeCommand, kafkaTopics } from '@fleetline/proto';
 
 /**
@@ -44,7 +44,7 @@ export interface DownlinkOptions {
   /** Delivers to a device connected here; false when it is not connected here. */
   deliver(deviceId: string, payload: Uint8Array): Promise<boolean>;
   /** Where commands wait for devices that are connected nowhere. */
-  hold: CommandHold;
+  hold: CommandQueue;
   /** Commands without an expiry older than this are not delivered. Default 5 minutes. */
   maxAgeMs?: number;
   logger: Logger;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
-  type CommandHold,
+  type CommandQueue,
   type Config,
   ConfigError,
   type Log,
@@ -21,7 +21,7 @@ import { type DeviceLookup, RegistryIdentity } from './registry-identity.js';
  */
 export async function startGatewayService(
   config: Config,
-  deps: { log: Log; logger: Logger; metrics: Registry; telemetryDb: DeviceLookup & CommandHold },
+  deps: { log: Log; logger: Logger; metrics: Registry; telemetryDb: DeviceLookup & CommandQueue },
 ): Promise<RunningGateway> {
   if (config.deviceAuth === 'open') {
     deps.logger.warn('DEVICE_AUTH=open: devices connect without credentials (development only)');

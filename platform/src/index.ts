@@ -21,7 +21,8 @@ export {
   CassandraTelemetryDb,
   type CassandraTelemetryDbOptions,
 } from './telemetry-db/cassandra.js';
+export * from './telemetry-db/days.js';
 export { openTelemetryDb } from './telemetry-db/index.js';
-export * from './telemetry-db/port.js';
+export * from './telemetry-db/port/index.js';
 export { SqliteTelemetryDb, type SqliteTelemetryDbOptions } from './telemetry-db/sqlite.js';
 export * from './token-buckets.js';

@@ -1,10 +1,10 @@
 import {
+  type AlertTable,
   Counter,
   type Log,
   type LogConsumer,
   type Logger,
   type Registry,
-  type TelemetryDb,
 } from '@fleetline/platform';
 import { decodeAlertChange, kafkaTopics } from '@fleetline/proto';
 import { OutageGate } from '../retry.js';
@@ -18,7 +18,7 @@ import { OutageGate } from '../retry.js';
  */
 export async function startAlertRecorder(o: {
   log: Log;
-  telemetryDb: TelemetryDb;
+  telemetryDb: AlertTable;
   groupId: string;
   logger: Logger;
   metrics: Registry;

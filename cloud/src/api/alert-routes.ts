@@ -1,5 +1,5 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { AlertRecord, TelemetryDb } from '@fleetline/platform';
+import type { AlertRecord, AlertTable } from '@fleetline/platform';
 import { alertTypes } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { ErrorBody } from './schemas.js';
@@ -61,7 +61,7 @@ const notFound = (id: string) => ({
   message: `no alert ${JSON.stringify(id)}`,
 });
 
-export function alertRoutes(telemetryDb: TelemetryDb, limits: { maxRangeDays: number }) {
+export function alertRoutes(telemetryDb: AlertTable, limits: { maxRangeDays: number }) {
   return async (app: FastifyInstance) => {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
 

@@ -1,5 +1,5 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { TelemetryDb } from '@fleetline/platform';
+import type { EventTable } from '@fleetline/platform';
 import type { FastifyInstance } from 'fastify';
 import { badRequest, ErrorBody } from './schemas.js';
 import { isoTime as iso, timeRange } from './time.js';
@@ -27,7 +27,7 @@ function parseDetail(detail: string): unknown {
   }
 }
 
-export function eventRoutes(telemetryDb: TelemetryDb, limits: { maxRangeDays: number }) {
+export function eventRoutes(telemetryDb: EventTable, limits: { maxRangeDays: number }) {
   return async (app: FastifyInstance) => {
     app.withTypeProvider<TypeBoxTypeProvider>().get(
       '/api/vehicles/:id/events',

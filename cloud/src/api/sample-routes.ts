@@ -1,5 +1,5 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { StoredSample, TelemetryDb } from '@fleetline/platform';
+import type { SampleTable, StoredSample } from '@fleetline/platform';
 import { signalByName } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { bucketWidthMs, Downsampler } from './downsample.js';
@@ -58,7 +58,7 @@ type RangeQuery = { deviceId: string; signalId: number; fromMs: number; toMs: nu
  * never leave it); otherwise the samples are read page by page and summarised here.
  */
 async function readDownsampled(
-  telemetryDb: TelemetryDb,
+  telemetryDb: SampleTable,
   q: RangeQuery,
   maxPoints: number,
 ): Promise<Downsampled | undefined> {
@@ -79,7 +79,7 @@ async function readDownsampled(
 }
 
 async function readDownsampledInPages(
-  telemetryDb: TelemetryDb,
+  telemetryDb: SampleTable,
   q: RangeQuery,
   maxPoints: number,
 ): Promise<Downsampled | undefined> {
@@ -103,7 +103,7 @@ async function readDownsampledInPages(
   return raw ? { raw } : { buckets: sampler.buckets() };
 }
 
-export function sampleRoutes(telemetryDb: TelemetryDb, limits: { maxRangeDays: number }) {
+export function sampleRoutes(telemetryDb: SampleTable, limits: { maxRangeDays: number }) {
   return async (app: FastifyInstance) => {
     app.withTypeProvider<TypeBoxTypeProvider>().get(
       '/api/vehicles/:id/samples',

@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
-import type { TelemetryDb } from '@fleetline/platform';
+import type { ServiceTable } from '@fleetline/platform';
 import { encodeServiceUpdate, InvalidMessageError, type ServiceUpdate } from '@fleetline/proto';
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import { badRequest } from './schemas.js';
@@ -11,7 +11,7 @@ import { badRequest } from './schemas.js';
  */
 
 export interface ServiceRoutesOptions {
-  telemetryDb: TelemetryDb;
+  telemetryDb: ServiceTable;
   /**
    * Passes a stored change on to the processor. Absent: plans and services are still stored
    * and answered, and nothing else learns of them.

@@ -1,5 +1,5 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { TelemetryDb } from '@fleetline/platform';
+import type { DeviceStatusTable, LatestValueTable, VehicleTable } from '@fleetline/platform';
 import { DEVICE_ID_PATTERN, signalById } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { ErrorBody } from './schemas.js';
@@ -33,7 +33,7 @@ const VehicleState = Type.Object({
   ),
 });
 
-export function vehicleRoutes(telemetryDb: TelemetryDb) {
+export function vehicleRoutes(telemetryDb: VehicleTable & DeviceStatusTable & LatestValueTable) {
   return async (app: FastifyInstance) => {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
 

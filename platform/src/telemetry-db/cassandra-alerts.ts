@@ -1,15 +1,14 @@
 import cassandra from 'cassandra-driver';
 import { eachPage, inParallel, type MigrationStep, run } from './cassandra-io.js';
+import { DAY_MS, dayOf } from './days.js';
 import {
-  type AlertBook,
   type AlertQuery,
   type AlertRecord,
   type AlertState,
+  type AlertTable,
   CLEARED_BY_DATA,
-  DAY_MS,
-  dayOf,
   type RaisedAlert,
-} from './port.js';
+} from './port/index.js';
 import { CLOCK_SKEW_MS, daysToRead } from './time-bounds.js';
 
 /**
@@ -208,7 +207,7 @@ async function awaitQueryableIndexes(
   }
 }
 
-export class CassandraAlerts implements AlertBook {
+export class CassandraAlerts implements AlertTable {
   private readonly q: Statements;
 
   constructor(

@@ -5,26 +5,25 @@ import { storeError } from '../failures/failure.js';
 import type { CassandraSecurity } from '../links.js';
 import { alertDaysMigration, alertListMigration, CassandraAlerts } from './cassandra-alerts.js';
 import { eachPage, inParallel, type MigrationStep, run } from './cassandra-io.js';
-import {
-  type ActorSnapshot,
-  type AlertQuery,
-  type AlertRecord,
-  DAY_MS,
-  type DeviceRecord,
-  type DeviceStatusRow,
-  dayOf,
-  type EventQuery,
-  type EventRow,
-  type HeldCommand,
-  type RaisedAlert,
-  type SampleQuery,
-  type SampleRow,
-  type ServicePlanRow,
-  type ServiceRecordRow,
-  type StoredSample,
-  type TelemetryDb,
-  type VehicleSeen,
-} from './port.js';
+import { DAY_MS, dayOf } from './days.js';
+import type {
+  ActorSnapshot,
+  AlertQuery,
+  AlertRecord,
+  DeviceRecord,
+  DeviceStatusRow,
+  EventQuery,
+  EventRow,
+  HeldCommand,
+  RaisedAlert,
+  SampleQuery,
+  SampleRow,
+  ServicePlanRow,
+  ServiceRecordRow,
+  StoredSample,
+  TelemetryDb,
+  VehicleSeen,
+} from './port/index.js';
 import { daysToRead, type RowTimes, ttlSecondsLeft } from './time-bounds.js';
 
 /**

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { dataDirFiles } from '../data-dir.js';
 import { cassandraSecurity } from '../links.js';
 import { CassandraTelemetryDb } from './cassandra.js';
-import type { TelemetryDb } from './port.js';
+import type { TelemetryDb } from './port/index.js';
 import { SqliteTelemetryDb } from './sqlite.js';
 
 /** Cassandra when contact points are configured, else SQLite in the data folder. */

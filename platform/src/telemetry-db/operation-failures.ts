@@ -1,4 +1,4 @@
-import { type TelemetryDbOperation, telemetryDbOperations } from './port.js';
+import { type TelemetryDbOperation, telemetryDbOperations } from './port/index.js';
 
 /**
  * Makes every TelemetryDb operation of an adapter class fail only in the way `toError` says, in one

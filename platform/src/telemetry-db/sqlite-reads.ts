@@ -10,7 +10,7 @@ import type {
   SampleQuery,
   ServiceRecordRow,
   VehicleSeen,
-} from './port.js';
+} from './port/index.js';
 
 /**
  * The SQLite telemetry database's reads whose cost grows with the data — ranges of samples, their

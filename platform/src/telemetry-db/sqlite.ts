@@ -27,7 +27,7 @@ import {
   type StoredSample,
   type TelemetryDb,
   type VehicleSeen,
-} from './port.js';
+} from './port/index.js';
 import { ReadPool } from './read-pool.js';
 import {
   type AlertRow,

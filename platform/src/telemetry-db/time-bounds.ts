@@ -1,4 +1,4 @@
-import { DAY_MS, dayOf } from './port.js';
+import { DAY_MS, dayOf } from './days.js';
 
 /**
  * Which times a time-series table can hold rows of, for a database that keeps one partition per

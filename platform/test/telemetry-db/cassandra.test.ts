@@ -5,8 +5,8 @@ import { freePort } from '../../../test-support/process.js';
 import { loadConfig } from '../../src/config.js';
 import { StoreRejectedError, StoreUnavailableError } from '../../src/errors.js';
 import { CassandraTelemetryDb } from '../../src/telemetry-db/cassandra.js';
+import { DAY_MS } from '../../src/telemetry-db/days.js';
 import { openTelemetryDb } from '../../src/telemetry-db/index.js';
-import { DAY_MS } from '../../src/telemetry-db/port.js';
 
 /** What only the Cassandra adapter has: its schema's history, and its failures. */
 

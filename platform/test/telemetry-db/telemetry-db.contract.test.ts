@@ -7,12 +7,8 @@ import cassandraDriver from 'cassandra-driver';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cassandra, cassandraContactPoints, uniqueName } from '../../../test-support/infra.js';
 import { CassandraTelemetryDb } from '../../src/telemetry-db/cassandra.js';
-import {
-  DAY_MS,
-  type HeldCommand,
-  type SampleRow,
-  type TelemetryDb,
-} from '../../src/telemetry-db/port.js';
+import { DAY_MS } from '../../src/telemetry-db/days.js';
+import type { HeldCommand, SampleRow, TelemetryDb } from '../../src/telemetry-db/port/index.js';
 
 /** The one contract every TelemetryDb adapter passes. */
 interface Adapter {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, dayOf } from '../../src/telemetry-db/port.js';
+import { DAY_MS, dayOf } from '../../src/telemetry-db/days.js';
 import { CLOCK_SKEW_MS, daysToRead, ttlSecondsLeft } from '../../src/telemetry-db/time-bounds.js';
 
 const now = Date.UTC(2026, 11, 6, 12, 0, 0);
