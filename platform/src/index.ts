@@ -24,5 +24,8 @@ export {
 export * from './telemetry-db/days.js';
 export { openTelemetryDb } from './telemetry-db/index.js';
 export * from './telemetry-db/port/index.js';
-export { SqliteTelemetryDb, type SqliteTelemetryDbOptions } from './telemetry-db/sqlite.js';
+export {
+  SqliteTelemetryDb,
+  type SqliteTelemetryDbOptions,
+} from './telemetry-db/sqlite/sqlite-telemetry-db.js';
 export * from './token-buckets.js';

@@ -4,7 +4,7 @@ import { dataDirFiles } from '../data-dir.js';
 import { cassandraSecurity } from '../links.js';
 import { CassandraTelemetryDb } from './cassandra.js';
 import type { TelemetryDb } from './port/index.js';
-import { SqliteTelemetryDb } from './sqlite.js';
+import { SqliteTelemetryDb } from './sqlite/sqlite-telemetry-db.js';
 
 /** Cassandra when contact points are configured, else SQLite in the data folder. */
 export async function openTelemetryDb(config: Config): Promise<TelemetryDb> {

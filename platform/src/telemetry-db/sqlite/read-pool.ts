@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { StoreBusyError, StoreClosedError, StoreUnavailableError } from '../errors.js';
+import { StoreBusyError, StoreClosedError, StoreUnavailableError } from '../../errors.js';
 
 /**
  * A small pool of reader threads with a bounded queue. Each thread runs one read at a time

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StoreBusyError, StoreClosedError, StoreUnavailableError } from '../../src/errors.js';
-import { ReadPool, type ReadPoolOptions } from '../../src/telemetry-db/read-pool.js';
+import { StoreBusyError, StoreClosedError, StoreUnavailableError } from '../../../src/errors.js';
+import { ReadPool, type ReadPoolOptions } from '../../../src/telemetry-db/sqlite/read-pool.js';
 
 /**
  * The pool of reader threads behind the SQLite telemetry database, with a stand-in reader thread.
  */
 
-const script = pathToFileURL(join(import.meta.dirname, '../fixtures/read-pool-worker.mjs'));
+const script = pathToFileURL(join(import.meta.dirname, '../../fixtures/read-pool-worker.mjs'));
 type Ops = {
   echo: (reads: unknown, arg: string) => { arg: string; threadId: number };
   fail: (reads: unknown, code: string) => never;
@@ -120,7 +120,7 @@ describe('ReadPool', () => {
       const main = join(dir, 'main.mjs');
       writeFileSync(
         main,
-        `import { ReadPool } from ${JSON.stringify(join(import.meta.dirname, '../../dist/telemetry-db/read-pool.js'))};
+        `import { ReadPool } from ${JSON.stringify(join(import.meta.dirname, '../../../dist/telemetry-db/sqlite/read-pool.js'))};
         const pool = new ReadPool({ script: new URL(${JSON.stringify(script.href)}), workerData: null, size: 2, maxQueue: 1, name: 'x' });
         const a = await pool.run('echo', 'answered');
         console.log(a.arg);`,

@@ -3,13 +3,14 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { ReadReply, ReadRequest } from './read-pool.js';
-import { SqliteReads, sqliteReadOps } from './sqlite-reads.js';
+import { SqliteReads, sqliteReadOps } from './reads.js';
 
 /**
  * A reader thread of the SQLite telemetry database (see ReadPool): its own read-only
- * connection to the database file, one read at a time. In WAL mode a reader sees every transaction
- * committed before its read began while the main connection goes on writing; the main thread
- * commits a write before its promise resolves, so a read asked for after a write sees it.
+ * connection to the database file, one read at a time. In WAL mode a reader sees every
+ * transaction committed before its read began while the main connection goes on writing; the
+ * main thread commits a write before its promise resolves, so a read asked for after a write
+ * sees it.
  */
 
 const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs: number };
