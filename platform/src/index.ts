@@ -20,7 +20,7 @@ export * from './stop-signals.js';
 export {
   CassandraTelemetryDb,
   type CassandraTelemetryDbOptions,
-} from './telemetry-db/cassandra.js';
+} from './telemetry-db/cassandra/cassandra-telemetry-db.js';
 export * from './telemetry-db/days.js';
 export { openTelemetryDb } from './telemetry-db/index.js';
 export * from './telemetry-db/port/index.js';

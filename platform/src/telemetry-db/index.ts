@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { dataDirFiles } from '../data-dir.js';
 import { cassandraSecurity } from '../links.js';
-import { CassandraTelemetryDb } from './cassandra.js';
+import { CassandraTelemetryDb } from './cassandra/cassandra-telemetry-db.js';
 import type { TelemetryDb } from './port/index.js';
 import { SqliteTelemetryDb } from './sqlite/sqlite-telemetry-db.js';
 

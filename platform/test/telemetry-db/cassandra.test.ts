@@ -4,7 +4,7 @@ import { cassandra, cassandraContactPoints, uniqueName } from '../../../test-sup
 import { freePort } from '../../../test-support/process.js';
 import { loadConfig } from '../../src/config.js';
 import { StoreRejectedError, StoreUnavailableError } from '../../src/errors.js';
-import { CassandraTelemetryDb } from '../../src/telemetry-db/cassandra.js';
+import { CassandraTelemetryDb } from '../../src/telemetry-db/cassandra/cassandra-telemetry-db.js';
 import { DAY_MS } from '../../src/telemetry-db/days.js';
 import { openTelemetryDb } from '../../src/telemetry-db/index.js';
 

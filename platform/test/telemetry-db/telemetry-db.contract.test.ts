@@ -6,7 +6,7 @@ import { SqliteTelemetryDb } from '@fleetline/platform';
 import cassandraDriver from 'cassandra-driver';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cassandra, cassandraContactPoints, uniqueName } from '../../../test-support/infra.js';
-import { CassandraTelemetryDb } from '../../src/telemetry-db/cassandra.js';
+import { CassandraTelemetryDb } from '../../src/telemetry-db/cassandra/cassandra-telemetry-db.js';
 import { DAY_MS } from '../../src/telemetry-db/days.js';
 import type { HeldCommand, SampleRow, TelemetryDb } from '../../src/telemetry-db/port/index.js';
 

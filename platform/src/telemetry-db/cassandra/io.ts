@@ -1,9 +1,14 @@
 import type cassandra from 'cassandra-driver';
-import { StoreRejectedError, StoreUnavailableError } from '../errors.js';
-import { classifyCassandraFailure } from '../failures/cassandra.js';
-import { storeError } from '../failures/failure.js';
+import { StoreRejectedError, StoreUnavailableError } from '../../errors.js';
+import { classifyCassandraFailure } from '../../failures/cassandra.js';
+import { storeError } from '../../failures/failure.js';
 
 /** How the Cassandra adapter's modules talk to the driver: errors classified, reads paged. */
+
+/** Requests in flight at once for a write of many rows. */
+export const CONCURRENCY = 64;
+/** Rows per page of rows larger than samples. */
+export const ROW_PAGE = 1000;
 
 /**
  * Runs a driver call. A failure becomes the TelemetryDb's error saying what could not be done and
@@ -49,6 +54,19 @@ export async function eachPage(
     if ((await take(page.rows)) === true) return;
     pageState = page.pageState ?? undefined;
   } while (pageState !== undefined);
+}
+
+/** Every row of a whole-table query, page by page. */
+export async function allRows(
+  client: cassandra.Client,
+  query: string,
+  what: string,
+): Promise<cassandra.types.Row[]> {
+  const all: cassandra.types.Row[] = [];
+  await eachPage(client, query, [], ROW_PAGE, what, (rows) => {
+    all.push(...rows);
+  });
+  return all;
 }
 
 /** Runs op over the items, at most `limit` at a time; rejects with the first failure. */

@@ -1,6 +1,5 @@
 import cassandra from 'cassandra-driver';
-import { eachPage, inParallel, type MigrationStep, run } from './cassandra-io.js';
-import { DAY_MS, dayOf } from './days.js';
+import { DAY_MS, dayOf } from '../days.js';
 import {
   type AlertQuery,
   type AlertRecord,
@@ -8,8 +7,9 @@ import {
   type AlertTable,
   CLEARED_BY_DATA,
   type RaisedAlert,
-} from './port/index.js';
-import { CLOCK_SKEW_MS, daysToRead } from './time-bounds.js';
+} from '../port/alerts.js';
+import { CLOCK_SKEW_MS, daysToRead } from '../time-bounds.js';
+import { eachPage, run } from './io.js';
 
 /**
  * The alert book on Cassandra, in two tables written together (one logged batch, so a change
@@ -28,37 +28,17 @@ import { CLOCK_SKEW_MS, daysToRead } from './time-bounds.js';
  *   list reads which days of its range hold alerts and walks only those, so a range from 1970
  *   to 2100 costs as many queries as it has days with alerts, not 47,000.
  * `alerts_by_day`, the list of ids per day of schema version 5, is no longer written or read.
+ * The migrations that made the list and the days from the alerts before them are in
+ * alert-migrations.ts.
  */
 
 const COLUMNS =
   'alert_id, device_id, type, severity, condition_key, raised, evidence, clears_when, cleared, acknowledged, acknowledged_by, resolved, resolved_by';
 
 /** Rows per page when listing (an alert row is about 300 bytes). */
-const LIST_PAGE = 1000;
+export const LIST_PAGE = 1000;
 
 const STATE_RANK: Readonly<Record<AlertState, number>> = { open: 1, acknowledged: 2, resolved: 3 };
-
-/** Schema version 7: the alert list by day with its indexes, filled from the alerts there are. */
-export const alertListMigration = (ks: string): MigrationStep[] => [
-  `CREATE TABLE IF NOT EXISTS ${ks}.alert_list_by_day (
-     day int, raised timestamp, alert_id text, device_id text, type text, severity text,
-     condition_key text, evidence text, clears_when text, state text, cleared timestamp,
-     acknowledged timestamp, acknowledged_by text, resolved timestamp, resolved_by text,
-     PRIMARY KEY ((day), raised, alert_id))
-   WITH CLUSTERING ORDER BY (raised DESC, alert_id ASC)`,
-  `CREATE INDEX IF NOT EXISTS alert_list_by_device ON ${ks}.alert_list_by_day (device_id) USING 'sai'`,
-  `CREATE INDEX IF NOT EXISTS alert_list_by_type ON ${ks}.alert_list_by_day (type) USING 'sai'`,
-  `CREATE INDEX IF NOT EXISTS alert_list_by_state ON ${ks}.alert_list_by_day (state) USING 'sai'`,
-  (client) => awaitQueryableIndexes(client, ks, 'alert_list_by_day'),
-  (client) => fillAlertList(client, ks),
-];
-
-/** Schema version 8: the days that hold alerts, filled from the alert list there is. */
-export const alertDaysMigration = (ks: string): MigrationStep[] => [
-  `CREATE TABLE IF NOT EXISTS ${ks}.alert_days (list int, day int, PRIMARY KEY ((list), day))
-   WITH CLUSTERING ORDER BY (day DESC)`,
-  (client) => fillAlertDays(client, ks),
-];
 
 /** The one partition of `alert_days`: a row per day is few rows. */
 const ALERT_DAYS = 0;
@@ -70,9 +50,9 @@ const ALERT_DAYS = 0;
  */
 const RECENT_DAYS = 2;
 
-type Statement = { query: string; params: unknown[] };
+export type Statement = { query: string; params: unknown[] };
 
-function statements(ks: string) {
+export function statements(ks: string) {
   const list = `${ks}.alert_list_by_day`;
   const key = 'WHERE day = ? AND raised = ? AND alert_id = ?';
   return {
@@ -92,7 +72,7 @@ function statements(ks: string) {
     listedDays: `SELECT DISTINCT day FROM ${ks}.alert_list_by_day`,
   };
 }
-type Statements = ReturnType<typeof statements>;
+export type Statements = ReturnType<typeof statements>;
 
 /** An alert's row in the list: its day and raise time, then its id. */
 const listKey = (a: Pick<AlertRecord, 'raisedMs' | 'alertId'>) => [
@@ -111,7 +91,7 @@ const stateOf = (
 });
 
 /** The writes that put an alert as it stands into the list (all one partition). */
-function listRow(q: Statements, a: AlertRecord): Statement[] {
+export function listRow(q: Statements, a: AlertRecord): Statement[] {
   const key = listKey(a);
   const out: Statement[] = [
     {
@@ -143,68 +123,6 @@ function listRow(q: Statements, a: AlertRecord): Statement[] {
     });
   }
   return out;
-}
-
-/**
- * Copies every alert into the list (the alerts recorded before it existed). Idempotent, and
- * safe beside live writes: it writes only the cells an alert has, and its state by rank.
- */
-async function fillAlertList(client: cassandra.Client, ks: string): Promise<void> {
-  const q = statements(ks);
-  await eachPage(client, q.allAlerts, [], LIST_PAGE, 'copy alerts into the alert list', (rows) =>
-    inParallel(rows, 16, async (row) => {
-      if (!row.get('device_id')) return;
-      await run(
-        () => client.batch(listRow(q, alertOfRow(row)), { prepare: true, logged: false }),
-        'copy an alert into the alert list',
-      );
-    }),
-  );
-}
-
-/** Records the day of every alert in the list (those recorded before alert_days existed). */
-async function fillAlertDays(client: cassandra.Client, ks: string): Promise<void> {
-  const q = statements(ks);
-  await eachPage(client, q.listedDays, [], LIST_PAGE, 'copy the days of alerts', (rows) =>
-    inParallel(rows, 16, (row) =>
-      run(() => client.execute(q.recordDay, [row.get('day')]), 'record a day of alerts'),
-    ),
-  );
-}
-
-/**
- * Waits until the table's Storage-Attached Indexes answer queries: an index is built after
- * CREATE INDEX returns, and a query before that fails. Servers without the SAI view are not
- * waited for.
- */
-async function awaitQueryableIndexes(
-  client: cassandra.Client,
-  ks: string,
-  table: string,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    let rows: cassandra.types.Row[];
-    try {
-      rows = (
-        await client.execute(
-          'SELECT table_name, index_name, is_queryable FROM system_views.sai_column_indexes WHERE keyspace_name = ?',
-          [ks],
-        )
-      ).rows;
-    } catch {
-      return;
-    }
-    const building = rows
-      .filter((r) => r.get('table_name') === table && r.get('is_queryable') !== true)
-      .map((r) => r.get('index_name') as string);
-    if (building.length === 0) return;
-    if (Date.now() > until) {
-      throw new Error(`indexes ${building.join(', ')} not queryable after ${timeoutMs} ms`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 export class CassandraAlerts implements AlertTable {
