@@ -15,7 +15,7 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CassandraStore, dayOf, KafkaLog, withTopicPrefix } from '@fleetline/platform';
+import { CassandraTelemetryDb, dayOf, KafkaLog, withTopicPrefix } from '@fleetline/platform';
 import { decodeTelemetryBatch, kafkaTopics } from '@fleetline/proto';
 import cassandra from 'cassandra-driver';
 import { counter, dropKeyspace, freePort, reachable, startService } from '../bench/support.mjs';
@@ -170,14 +170,14 @@ async function main() {
   const services = [];
   try {
     // The keyspace exists before the cloud processes open it.
-    const store = await CassandraStore.open({
+    const telemetryDb = await CassandraTelemetryDb.open({
       contactPoints: CASSANDRA,
       localDataCenter: 'datacenter1',
       keyspace,
       replicationFactor: 1,
       samplesTtlDays: 30,
     });
-    await store.close();
+    await telemetryDb.close();
     cleanup.push(async () => {
       if (opts.keep) log(`keyspace ${keyspace} kept`);
       else await dropKeyspace(CASSANDRA, keyspace);

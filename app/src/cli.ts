@@ -54,7 +54,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr.write(`fleetline: ${argv.join(' ')}: not a command\n${usage}`);
     return 2;
   }
-  const { loadConfig, openStore } = await import('@fleetline/platform');
+  const { loadConfig, openTelemetryDb } = await import('@fleetline/platform');
   const { appSettings } = await import('./settings.js');
   const { addDevice, DeviceAdminError, listDevices, revokeDevice } = await import('./devices.js');
   let config: AppConfig;
@@ -64,19 +64,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr.write(`fleetline: ${(err as Error).message}\n`);
     return 1;
   }
-  const store = await openStore(config).catch((err: Error) => err);
-  if (store instanceof Error) {
-    io.stderr.write(`fleetline: ${store.message}\n`);
+  const telemetryDb = await openTelemetryDb(config).catch((err: Error) => err);
+  if (telemetryDb instanceof Error) {
+    io.stderr.write(`fleetline: ${telemetryDb.message}\n`);
     return 1;
   }
   try {
     if (command === 'add') {
-      io.stdout.write(`${JSON.stringify(await addDevice(store, deviceId as string))}\n`);
+      io.stdout.write(`${JSON.stringify(await addDevice(telemetryDb, deviceId as string))}\n`);
     } else if (command === 'revoke') {
-      await revokeDevice(store, deviceId as string);
+      await revokeDevice(telemetryDb, deviceId as string);
       io.stderr.write(`fleetline: device ${deviceId} revoked\n`);
     } else {
-      for (const d of await listDevices(store)) io.stdout.write(`${JSON.stringify(d)}\n`);
+      for (const d of await listDevices(telemetryDb)) io.stdout.write(`${JSON.stringify(d)}\n`);
     }
     return 0;
   } catch (err) {
@@ -86,6 +86,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     throw err;
   } finally {
-    await store.close();
+    await telemetryDb.close();
   }
 }

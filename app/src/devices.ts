@@ -1,5 +1,5 @@
 import { generateSecret, hashSecret } from '@fleetline/gateway';
-import type { DeviceRecord, Store } from '@fleetline/platform';
+import type { DeviceRecord, DeviceRegistry } from '@fleetline/platform';
 import { FleetlineError, isValidDeviceId } from '@fleetline/proto';
 
 /** What `fleetline devices add` prints: the only time the secret is ever shown. */
@@ -18,7 +18,10 @@ export class DeviceAdminError extends FleetlineError {
 }
 
 /** Registers a device with a new secret; the registry keeps only the secret's hash. */
-export async function addDevice(store: Store, deviceId: string): Promise<NewDeviceCredentials> {
+export async function addDevice(
+  telemetryDb: DeviceRegistry,
+  deviceId: string,
+): Promise<NewDeviceCredentials> {
   if (!isValidDeviceId(deviceId)) {
     throw new DeviceAdminError(
       'DEVICE_ID_INVALID',
@@ -26,7 +29,7 @@ export async function addDevice(store: Store, deviceId: string): Promise<NewDevi
     );
   }
   const password = generateSecret();
-  const added = await store.addDevice({
+  const added = await telemetryDb.addDevice({
     deviceId,
     secretHash: await hashSecret(password),
     createdMs: Date.now(),
@@ -36,17 +39,17 @@ export async function addDevice(store: Store, deviceId: string): Promise<NewDevi
   return { deviceId, username: deviceId, password };
 }
 
-export async function revokeDevice(store: Store, deviceId: string): Promise<void> {
-  if (!(await store.revokeDevice(deviceId, Date.now()))) {
+export async function revokeDevice(telemetryDb: DeviceRegistry, deviceId: string): Promise<void> {
+  if (!(await telemetryDb.revokeDevice(deviceId, Date.now()))) {
     throw new DeviceAdminError('DEVICE_UNKNOWN', `no device ${deviceId} is registered`);
   }
 }
 
 /** The registry as the CLI lists it: never the hash. */
 export async function listDevices(
-  store: Store,
+  telemetryDb: DeviceRegistry,
 ): Promise<{ deviceId: string; created: string; revoked: string | null }[]> {
-  return (await store.listDevices()).map((d: DeviceRecord) => ({
+  return (await telemetryDb.listDevices()).map((d: DeviceRecord) => ({
     deviceId: d.deviceId,
     created: new Date(d.createdMs).toISOString(),
     revoked: d.revokedMs === undefined ? null : new Date(d.revokedMs).toISOString(),

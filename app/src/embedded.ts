@@ -5,7 +5,7 @@ import {
   fleetlineTopics,
   type Logger,
   openLog,
-  openStore,
+  openTelemetryDb,
   startWithCleanup,
 } from '@fleetline/platform';
 import { type FleetRun, startFleetRun, vehicleId } from '@fleetline/simulator';
@@ -13,7 +13,8 @@ import type { AppConfig } from './settings.js';
 import { simulatorCredentials } from './sim-credentials.js';
 
 /**
- * The whole system in one process: gateway, log, processor, store, API and a simulated fleet.
+ * The whole system in one process: gateway, log, processor, telemetry database, API and a
+ * simulated fleet.
  * Same code paths as the distributed deployment; the adapters follow the config (embedded
  * log and SQLite unless Kafka brokers / Cassandra contact points are set).
  */
@@ -23,7 +24,7 @@ export interface RunningSystem {
   readonly mqttsPort: number | undefined;
   readonly httpPort: number;
   readonly logKind: string;
-  readonly storeKind: string;
+  readonly telemetryDbKind: string;
   readonly fleet: FleetRun | undefined;
   close(): Promise<void>;
 }
@@ -40,10 +41,12 @@ export function startSystem(
   return startWithCleanup(async (cleanup) => {
     const log = cleanup.adopt(openLog(config));
     await log.ensureTopics(fleetlineTopics(config));
-    const store = cleanup.adopt(await openStore(config));
-    const cloud = cleanup.adopt(await startCloud(config, { log, store, logger, metrics, onFatal }));
+    const telemetryDb = cleanup.adopt(await openTelemetryDb(config));
+    const cloud = cleanup.adopt(
+      await startCloud(config, { log, telemetryDb, logger, metrics, onFatal }),
+    );
     const gateway = cleanup.adopt(
-      await startGatewayService(config, { log, logger, metrics, store }),
+      await startGatewayService(config, { log, logger, metrics, telemetryDb }),
     );
     let fleet: FleetRun | undefined;
     if (config.simVehicles > 0) {
@@ -52,7 +55,7 @@ export function startSystem(
       const ids = Array.from({ length: config.simVehicles }, (_, i) => vehicleId(idPrefix, i));
       const credentials =
         config.deviceAuth === 'registry'
-          ? await simulatorCredentials(store, config.dataDir, ids, logger)
+          ? await simulatorCredentials(telemetryDb, config.dataDir, ids, logger)
           : undefined;
       fleet = cleanup.adopt(
         startFleetRun({
@@ -71,7 +74,7 @@ export function startSystem(
       mqttsPort: gateway.tlsPort,
       httpPort: cloud.httpPort,
       logKind: log.kind,
-      storeKind: store.kind,
+      telemetryDbKind: telemetryDb.kind,
       fleet,
       close: () => cleanup.close(),
     };

@@ -2,11 +2,11 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } f
 import { join } from 'node:path';
 import { generateSecret, hashSecret, verifySecret } from '@fleetline/gateway';
 import {
+  type DeviceRegistry,
   dataDirFiles,
   ensurePrivateDir,
   type Logger,
   privateFileTemporary,
-  type Store,
 } from '@fleetline/platform';
 
 /**
@@ -20,7 +20,7 @@ import {
  * secret in the file, and a secret saved for a vehicle not registered yet is used when it is.
  */
 export async function simulatorCredentials(
-  store: Pick<Store, 'getDevice' | 'addDevice'>,
+  telemetryDb: Pick<DeviceRegistry, 'getDevice' | 'addDevice'>,
   dataDir: string,
   ids: readonly string[],
   logger: Logger,
@@ -35,7 +35,7 @@ export async function simulatorCredentials(
   const out = new Map<string, { username: string; password: string }>();
   const unregistered: string[] = [];
   for (const id of ids) {
-    const device = await store.getDevice(id);
+    const device = await telemetryDb.getDevice(id);
     const known = saved[id];
     if (device && known && device.revokedMs === undefined) {
       if (await verifySecret(known, device.secretHash)) {
@@ -57,7 +57,7 @@ export async function simulatorCredentials(
   replaceFile(file, `${JSON.stringify(saved, null, 2)}\n`);
   for (const id of unregistered) {
     const password = saved[id] as string;
-    await store.addDevice({
+    await telemetryDb.addDevice({
       deviceId: id,
       secretHash: await hashSecret(password),
       createdMs: Date.now(),

@@ -13,7 +13,7 @@ import {
   EmbeddedLog,
   fleetlineTopics,
   Registry,
-  SqliteStore,
+  SqliteTelemetryDb,
 } from '@fleetline/platform';
 import { decodeTelemetryBatch, kafkaTopics } from '@fleetline/proto';
 import { vehicleId } from '@fleetline/simulator';
@@ -28,7 +28,7 @@ import { makeTestPki } from '../../test-support/tls.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-simulate-'));
 const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
-const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
+const telemetryDb = new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
 const cleanup = new TestCleanup();
 /** Telemetry batches in the log, per device: their seqs. */
 const logged = new Map<string, number[]>();
@@ -71,7 +71,7 @@ beforeAll(async () => {
     tls: { port: 0, key: pki.serverKey, cert: pki.serverCert },
     gatewayId: 'gw-registry',
     metrics: new Registry(),
-    identity: new RegistryIdentity(store),
+    identity: new RegistryIdentity(telemetryDb),
   });
   cleanup.defer(() => secured.close());
   tlsPort = secured.tlsPort as number;
@@ -80,7 +80,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await cleanup.run();
   await log.close();
-  await store.close();
+  await telemetryDb.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -158,7 +158,11 @@ describe('fleetline simulate', () => {
     for (let i = 1; i <= n; i++) {
       const deviceId = `${prefix}-000${i}`;
       const password = generateSecret();
-      await store.addDevice({ deviceId, secretHash: await hashSecret(password), createdMs: 1 });
+      await telemetryDb.addDevice({
+        deviceId,
+        secretHash: await hashSecret(password),
+        createdMs: 1,
+      });
       entries.push({ deviceId, username: deviceId, password });
     }
     const file = join(dir, `${prefix}-credentials.json`);

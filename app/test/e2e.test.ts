@@ -24,8 +24,8 @@ const execFileAsync = promisify(execFile);
 const cli = join(repoRoot, 'app/bin/fleetline.js');
 
 /**
- * End to end: vehicles publish over MQTT → gateway → log → processor → store → HTTP API,
- * with every sample asserted to arrive exactly once — also when a process is SIGKILLed and
+ * End to end: vehicles publish over MQTT → gateway → log → processor → telemetry database → HTTP
+ * API, with every sample asserted to arrive exactly once — also when a process is SIGKILLed and
  * restarted mid-stream. The same suite runs on the embedded adapters (one process) and on
  * real Kafka + Cassandra (gateway and processor as separate processes).
  */
@@ -383,7 +383,8 @@ for (const system of systems) {
         ...credentials.get(mal),
         reconnectPeriod: 0,
       });
-      // Not protobuf at all: acknowledged (the device cannot fix it by resending) and dead-lettered.
+      // Not protobuf at all: acknowledged (the device cannot fix it by resending) and
+      // dead-lettered.
       await malClient.publishAsync(
         mqttTopic(mal, 'telemetry'),
         Buffer.from('definitely not protobuf \xff\xff\xff'),

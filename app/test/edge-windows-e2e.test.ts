@@ -10,10 +10,10 @@ import { type EdgeRig, startEdgeRig } from './support/edge-rig.js';
 
 /**
  * The real edge agent's long windows through the gateway, the log and the processor into the
- * store: a ten-minute trigger window at 100 Hz, and a collision whose minute before the impact
- * is more than the agent sends in one message, both go out as several messages. The gateway
- * takes every one (a refused part would be dead-lettered, and its samples missing here) and
- * the store keeps every part as an event row, so every sample of each window is there.
+ * telemetry database: a ten-minute trigger window at 100 Hz, and a collision whose minute before
+ * the impact is more than the agent sends in one message, both go out as several messages. The
+ * gateway takes every one (a refused part would be dead-lettered, and its samples missing here) and
+ * the telemetry database keeps every part as an event row, so every sample of each window is there.
  */
 
 const dbc = join(repoRoot, 'simulator/dbc/fleetline-demo.dbc');
@@ -135,7 +135,7 @@ describe('an edge agent’s windows past one message, end to end', () => {
     try {
       const stored = async (): Promise<StoredEvent[]> =>
         (
-          await rig.store.listEvents({
+          await rig.telemetryDb.listEvents({
             deviceId,
             fromMs: 0,
             toMs: Date.now() + 86_400_000,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createLogger, loadConfig, SqliteStore } from '@fleetline/platform';
+import { createLogger, loadConfig, SqliteTelemetryDb } from '@fleetline/platform';
 import { encodeTelemetryBatch, mqttTopic, signalId } from '@fleetline/proto';
 import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
@@ -12,7 +12,7 @@ import { type RunningSystem, startSystem } from '../src/embedded.js';
 import { appSettings } from '../src/settings.js';
 
 /**
- * Heavy reads of the embedded store must not stall ingest: while the API answers many
+ * Heavy reads of the embedded telemetry database must not stall ingest: while the API answers many
  * downsampled reads over a large table at once, the process's event loop stays free and a
  * device's QoS 1 publishes keep being acknowledged and stored. Real sockets (HTTP and MQTT),
  * real SQLite, the whole system in this process so its event loop can be watched.
@@ -28,9 +28,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** One vehicle's speed at 1 Hz for ~8 days, written straight into the store's file. */
-async function fillStore(path: string): Promise<void> {
-  await new SqliteStore({ path, samplesTtlDays: 0 }).close(); // creates the schema
+/** One vehicle's speed at 1 Hz for ~8 days, written straight into the database file. */
+async function fillTelemetryDb(path: string): Promise<void> {
+  await new SqliteTelemetryDb({ path, samplesTtlDays: 0 }).close(); // creates the schema
   const db = new Database(path);
   const insert = db.prepare(
     'INSERT INTO samples (device_id, signal_id, t_ms, value) VALUES (?, ?, ?, ?)',
@@ -41,9 +41,9 @@ async function fillStore(path: string): Promise<void> {
   db.close();
 }
 
-describe('heavy store reads', () => {
+describe('heavy telemetry database reads', () => {
   it('should leave the event loop free and keep acknowledging and storing publishes', async () => {
-    await fillStore(join(dir, 'store.sqlite'));
+    await fillTelemetryDb(join(dir, 'store.sqlite'));
     const config = loadConfig({
       env: {},
       overrides: {

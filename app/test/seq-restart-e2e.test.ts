@@ -35,7 +35,7 @@ function batch(t: number, b: number): Sample[] {
 }
 
 async function storedTimes(deviceId: string, fromMs: number): Promise<number[]> {
-  const rows = await rig.store.querySamples({
+  const rows = await rig.telemetryDb.querySamples({
     deviceId,
     signalId: SPEED,
     fromMs,

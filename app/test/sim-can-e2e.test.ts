@@ -23,8 +23,8 @@ import { startEdgeRig } from './support/edge-rig.js';
  * The simulator as a vehicle's CAN bus, end to end: the vehicle model encoded on the demo DBC,
  * served by a simulated SLCAN adapter on a pseudo-terminal → the real edge agent (its own
  * process, SLCAN source on the pty, the demo DBC and its mapping) → the gateway → the log →
- * the processor → the store. What is stored is what the simulator generated, within each
- * signal's DBC resolution.
+ * the processor → the telemetry database. What is stored is what the simulator generated, within
+ * each signal's DBC resolution.
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-sim-can-'));
@@ -39,14 +39,14 @@ const CHECKED: readonly SignalName[] = [
   'Vehicle.LowVoltageBattery.CurrentVoltage',
 ];
 
-describe('simulated CAN bus → SLCAN → edge agent → gateway → processor → store', () => {
+describe('simulated CAN bus → SLCAN → edge agent → gateway → processor → telemetry database', () => {
   it('should store the values the simulator put on the bus, within the DBC resolution', async () => {
     const rig = await startEdgeRig(dir);
     const cleanup = new TestCleanup({ ignoreFailures: true });
     cleanup.defer(() => rig.close());
     let agent: Service | undefined;
     try {
-      const store = rig.store;
+      const telemetryDb = rig.telemetryDb;
       const secret = await rig.register(DEVICE);
 
       // The bus: the model on the demo DBC, live on the device end of a pty.
@@ -81,7 +81,7 @@ describe('simulated CAN bus → SLCAN → edge agent → gateway → processor �
       });
 
       const stored = async (signal: SignalName) =>
-        store.querySamples({
+        telemetryDb.querySamples({
           deviceId: DEVICE,
           signalId: signalId(signal),
           fromMs: startMs - 60_000,
@@ -89,13 +89,13 @@ describe('simulated CAN bus → SLCAN → edge agent → gateway → processor �
           limit: 100_000,
         });
 
-      // Let the vehicle drive until the store holds a fair stretch of it.
+      // Let the vehicle drive until the telemetry database holds a fair stretch of it.
       await eventually(
         async () => {
           const speeds = await stored('Vehicle.Speed');
           return speeds.length >= 40 && speeds.some((s) => s.value >= 20);
         },
-        () => `the drive above 20 km/h in the store (${sent.length} frames sent)`,
+        () => `the drive above 20 km/h in the telemetry database (${sent.length} frames sent)`,
         30_000,
       );
       sim.served.stop();

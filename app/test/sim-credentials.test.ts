@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifySecret } from '@fleetline/gateway';
-import { createLogger, SqliteStore, StoreClosedError } from '@fleetline/platform';
+import { createLogger, SqliteTelemetryDb, StoreClosedError } from '@fleetline/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { simulatorCredentials } from '../src/sim-credentials.js';
 
@@ -16,14 +16,15 @@ const ids = ['sim-0001', 'sim-0002', 'sim-0003'];
 describe('simulatorCredentials', () => {
   it('should keep every registered vehicle’s secret, also when the start stops while registering', async () => {
     const path = join(dir, 'store.sqlite');
-    const store = new SqliteStore({ path, samplesTtlDays: 0 });
-    // The store goes away after the first vehicle is registered (the process stopping).
+    const telemetryDb = new SqliteTelemetryDb({ path, samplesTtlDays: 0 });
+    // The telemetry database goes away after the first vehicle is registered (the process
+    // stopping).
     let added = 0;
     const stopping = {
-      getDevice: (id: string) => store.getDevice(id),
-      addDevice: async (record: Parameters<SqliteStore['addDevice']>[0]) => {
-        const done = await store.addDevice(record);
-        if (++added === 1) await store.close();
+      getDevice: (id: string) => telemetryDb.getDevice(id),
+      addDevice: async (record: Parameters<SqliteTelemetryDb['addDevice']>[0]) => {
+        const done = await telemetryDb.addDevice(record);
+        if (++added === 1) await telemetryDb.close();
         return done;
       },
     };
@@ -31,7 +32,7 @@ describe('simulatorCredentials', () => {
       StoreClosedError,
     );
     // The next start: every vehicle connects with the secret in the file.
-    const again = new SqliteStore({ path, samplesTtlDays: 0 });
+    const again = new SqliteTelemetryDb({ path, samplesTtlDays: 0 });
     try {
       const credentials = await simulatorCredentials(again, dir, ids, logger);
       expect([...credentials.keys()]).toEqual(ids);

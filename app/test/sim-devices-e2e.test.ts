@@ -23,8 +23,8 @@ import { startEdgeRig } from './support/edge-rig.js';
  * A simulated vehicle's hardware end to end: the drive model behind an SLCAN adapter (CAN bus
  * on the demo DBC), a GPS receiver (NMEA) and an accelerometer board ($IMU at 100 Hz), each on
  * its own pseudo-terminal → the real edge agent (its own process; it detects collisions at the
- * IMU's rate) → the gateway → the processor → the store. A crash becomes a collision alert with
- * the position of the crash; potholes and hard braking become none.
+ * IMU's rate) → the gateway → the processor → the telemetry database. A crash becomes a collision
+ * alert with the position of the crash; potholes and hard braking become none.
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-sim-devices-'));
@@ -112,7 +112,7 @@ describe('simulated vehicle hardware on pseudo-terminals → edge agent → clou
       const crash = vehicles.get(crashId)!;
       const rough = vehicles.get(roughId)!;
       const alertsOf = (deviceId: string) =>
-        rig.store.listAlerts({
+        rig.telemetryDb.listAlerts({
           deviceId,
           fromMs: Date.now() - 600_000,
           toMs: Date.now() + 600_000,
@@ -150,7 +150,7 @@ describe('simulated vehicle hardware on pseudo-terminals → edge agent → clou
       // The rough drive: its potholes and braking have passed and its samples from after
       // them are stored; the edge reported no collision, and the cloud raised none.
       const stored = (deviceId: string, signal: SignalName) =>
-        rig.store.querySamples({
+        rig.telemetryDb.querySamples({
           deviceId,
           signalId: signalId(signal),
           fromMs: Date.now() - 600_000,
@@ -166,7 +166,7 @@ describe('simulated vehicle hardware on pseudo-terminals → edge agent → clou
         40_000,
         200,
       );
-      const roughEvents = await rig.store.listEvents({
+      const roughEvents = await rig.telemetryDb.listEvents({
         deviceId: roughId,
         fromMs: Date.now() - 600_000,
         toMs: Date.now() + 600_000,

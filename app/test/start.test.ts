@@ -131,7 +131,7 @@ describe('npm start', () => {
     // Each is a line the start prints on its way; SIGTERM follows as soon as it is seen.
     const points = [
       /"msg":"starting fleetline"/, // config read: nothing opened yet
-      /"msg":"processor consuming"/, // log and store open, the processor started
+      /"msg":"processor consuming"/, // log and telemetry database open, the processor started
       /"msg":"Server listening at/, // the API listening, the gateway not yet
       /"msg":"MQTT listener up"/, // the gateway listening, the simulated fleet being registered
       /Press Ctrl-C to stop/, // running
@@ -159,13 +159,13 @@ describe('npm start', () => {
       expect(log.pragma('integrity_check', { simple: true })).toBe('ok');
       log.close();
       if (!existsSync(join(dir, 'store.sqlite'))) continue;
-      const store = new Database(join(dir, 'store.sqlite'), { readonly: true });
-      expect(store.pragma('integrity_check', { simple: true })).toBe('ok');
-      const devices = store.prepare('SELECT device_id, secret_hash FROM devices').all() as {
+      const db = new Database(join(dir, 'store.sqlite'), { readonly: true });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      const devices = db.prepare('SELECT device_id, secret_hash FROM devices').all() as {
         device_id: string;
         secret_hash: string;
       }[];
-      store.close();
+      db.close();
       // Every registered simulated vehicle's secret is in the credentials file, so its next
       // start connects.
       const credentials = join(dir, 'simulator-credentials.json');

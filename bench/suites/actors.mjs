@@ -1,8 +1,8 @@
 // Actor runtime benchmark: messages per second through 100,000 live vehicle actors in one
 // process (20,000 in quick mode), and memory per active and per passivated actor. The real
 // ActorSystem and VehicleActor with the real detectors, on in-memory effects (writes count
-// their rows; snapshots stay in a Map), so the store — measured by the cloud suite — is left
-// out. The reference is the same detector work with no runtime: a plain loop over a Map of
+// their rows; snapshots stay in a Map), so the telemetry database — measured by the cloud suite —
+// is left out. The reference is the same detector work with no runtime: a plain loop over a Map of
 // states calling detectors.detect and JSON.stringify for the snapshot, in the same process,
 // taking turns with the actors round by round.
 //

@@ -1,6 +1,6 @@
 import { startProcessor } from '@fleetline/cloud';
 import {
-  CassandraStore,
+  CassandraTelemetryDb,
   createLogger,
   dayOf,
   fleetlineTopics,
@@ -91,7 +91,7 @@ export async function run({ quick, log }) {
     new KafkaLog({ brokers: KAFKA, clientId: 'bench-cloud', replicationFactor: 1 }),
     `bench${stamp}.`,
   );
-  const store = await CassandraStore.open({
+  const telemetryDb = await CassandraTelemetryDb.open({
     contactPoints: CASSANDRA,
     localDataCenter: 'datacenter1',
     keyspace,
@@ -110,7 +110,7 @@ export async function run({ quick, log }) {
         .then((m) => m.values[0]?.value ?? 0);
     const processor = await startProcessor({
       log: kafka,
-      store,
+      telemetryDb,
       groupId: `bench-${stamp}`,
       logger: createLogger('bench', 'silent'),
       metrics,
@@ -158,7 +158,7 @@ export async function run({ quick, log }) {
     });
   } finally {
     await kafka.close();
-    await store.close();
+    await telemetryDb.close();
     await dropKeyspace(CASSANDRA, keyspace);
   }
   return results;

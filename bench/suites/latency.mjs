@@ -1,11 +1,11 @@
 // Latency benchmark: from a collision event a device publishes over MQTT to its collision
-// alert in the Store, under a background load of vehicles publishing telemetry at 1 Hz.
-// The pieces run as they are deployed, each in its own process: the gateway
+// alert in the telemetry database, under a background load of vehicles publishing telemetry at 1
+// Hz. The pieces run as they are deployed, each in its own process: the gateway
 // (gateway/dist/main.js) bridging into Kafka, and the cloud service (cloud/dist/main.js: the
 // processor, the alert recorder and the API) writing into a fresh Cassandra keyspace; all
 // topics carry a prefix of this run. This process is the fleet (MQTT.js clients, QoS 1) and
-// reads the Store: the load generator does not share an event loop with the processor.
-import { CassandraStore } from '@fleetline/platform';
+// reads the telemetry database: the load generator does not share an event loop with the processor.
+import { CassandraTelemetryDb } from '@fleetline/platform';
 import {
   encodeEvent,
   encodeTelemetryBatch,
@@ -146,12 +146,12 @@ function startTelemetry(vehicles, batchEveryS) {
 }
 
 /**
- * Publishes collision events and polls the Store, for the pending ones only, until each alert
- * is there: listAlerts narrowed to the vehicle, type collision and the event's time (the alert
- * is raised at the event's time, and each vehicle has one collision), so each poll reads at
+ * Publishes collision events and polls the telemetry database, for the pending ones only, until
+ * each alert is there: listAlerts narrowed to the vehicle, type collision and the event's time (the
+ * alert is raised at the event's time, and each vehicle has one collision), so each poll reads at
  * most that one alert.
  */
-function collisionTracker(store) {
+function collisionTracker(telemetryDb) {
   const pending = new Set();
   const done = [];
   let running = true;
@@ -161,7 +161,7 @@ function collisionTracker(store) {
       if (pending.size > 0) {
         await Promise.all(
           [...pending].map(async (c) => {
-            const found = await store
+            const found = await telemetryDb
               .listAlerts({
                 fromMs: c.timeMs,
                 toMs: c.timeMs + 1,
@@ -246,7 +246,7 @@ async function measure({ quick, log, batchEveryS }) {
   const cleanup = [];
   try {
     // The keyspace is created here, before the cloud service opens it.
-    const store = await CassandraStore.open({
+    const telemetryDb = await CassandraTelemetryDb.open({
       contactPoints: CASSANDRA,
       localDataCenter: 'datacenter1',
       keyspace,
@@ -254,7 +254,7 @@ async function measure({ quick, log, batchEveryS }) {
       samplesTtlDays: 30,
     });
     cleanup.push(async () => {
-      await store.close();
+      await telemetryDb.close();
       await dropKeyspace(CASSANDRA, keyspace);
     });
 
@@ -300,7 +300,7 @@ async function measure({ quick, log, batchEveryS }) {
 
     const telemetry = startTelemetry(vehicles, batchEveryS);
     cleanup.push(async () => telemetry.stop());
-    const tracker = collisionTracker(store);
+    const tracker = collisionTracker(telemetryDb);
     cleanup.push(() => tracker.stop());
 
     // Warm-up: the load runs, and one collision (not counted) must come through end to end.

@@ -2,7 +2,7 @@ import {
   createMetricsRegistry,
   fleetlineTopics,
   openLog,
-  openStore,
+  openTelemetryDb,
   runService,
   startWithCleanup,
 } from '@fleetline/platform';
@@ -13,11 +13,11 @@ await runService('fleetline-cloud', (config, logger, abort) =>
   startWithCleanup(async (cleanup) => {
     const log = cleanup.adopt(openLog(config));
     await log.ensureTopics(fleetlineTopics(config));
-    const store = cleanup.adopt(await openStore(config));
+    const telemetryDb = cleanup.adopt(await openTelemetryDb(config));
     const cloud = cleanup.adopt(
       await startCloud(config, {
         log,
-        store,
+        telemetryDb,
         logger,
         metrics: createMetricsRegistry({ service: 'cloud' }),
         onFatal: (err) => {
@@ -27,7 +27,7 @@ await runService('fleetline-cloud', (config, logger, abort) =>
       }),
     );
     logger.info(
-      { port: cloud.httpPort, log: log.kind, store: store.kind },
+      { port: cloud.httpPort, log: log.kind, store: telemetryDb.kind },
       `API on http://${config.httpHost}:${cloud.httpPort}/api/vehicles`,
     );
     return () => cleanup.close();

@@ -3,8 +3,8 @@ import { partitionForKey, type TopicPartition } from '@fleetline/platform';
 /**
  * Which vehicles this processor owns: those whose partition the consumer group assigned it.
  * A vehicle's partition is the one its records came on; for a vehicle not heard from here
- * (the clock's sweep over every vehicle in the store) it is the one its key hashes to, as
- * producers place it. The topics are co-partitioned, so one partition number stands for the
+ * (the clock's sweep over every vehicle in the telemetry database) it is the one its key hashes to,
+ * as producers place it. The topics are co-partitioned, so one partition number stands for the
  * vehicle's partition of every topic. No I/O.
  */
 export class PartitionOwnership {

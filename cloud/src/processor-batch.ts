@@ -9,8 +9,8 @@ import type { VehicleMessage, VehicleOutcome } from './vehicle-messages.js';
  * in one message, all vehicles at once. The batch resolves once every actor has made its
  * effects durable and the dead letters are in the log; then the log commits its offsets.
  * A record that does not decode, or that makes its vehicle's detectors throw, goes to the
- * dead-letter topic with the reason; the rest of the batch carries on. Store or log failures
- * past retrying reject: the batch fails and is delivered again.
+ * dead-letter topic with the reason; the rest of the batch carries on. Telemetry database or log
+ * failures past retrying reject: the batch fails and is delivered again.
  */
 export function batchHandler(o: {
   tell(deviceId: string, messages: readonly VehicleMessage[]): Promise<VehicleOutcome>;

@@ -29,7 +29,7 @@ export interface ProcessorClockOptions {
   tell(deviceId: string, messages: readonly VehicleMessage[]): Promise<VehicleOutcome>;
   /** The vehicles with a live actor. */
   liveVehicles(): Iterable<string>;
-  /** Every vehicle the store knows. */
+  /** Every vehicle the telemetry database knows. */
   listVehicles(): Promise<readonly VehicleSeen[]>;
   /** Whether this processor owns the vehicle (partition-ownership.ts). */
   owns(deviceId: string): boolean;

@@ -18,7 +18,7 @@ import type { VehicleOutcome } from './vehicle-messages.js';
 
 /** What the gauges read at scrape time, for one processor. */
 export interface ObservedSources {
-  /** Effects waiting for the store or log (the OutageGate). */
+  /** Effects waiting for the telemetry database or log (the OutageGate). */
   gate: { readonly waiting: number };
   /** The vehicle actors. */
   actors: { readonly size: number; readonly backlog: number };

@@ -1,4 +1,4 @@
-import type { Log, Logger, Registry, Store, TopicPartition } from '@fleetline/platform';
+import type { Log, Logger, Registry, TopicPartition } from '@fleetline/platform';
 import { type CleanupStack, callbackGuard, startWithCleanup } from '@fleetline/platform';
 import { kafkaTopics } from '@fleetline/proto';
 import type { DetectorSet } from './detectors/detector-set.js';
@@ -7,7 +7,7 @@ import { PartitionOwnership } from './partition-ownership.js';
 import { tellWhenAccepting, vehicleActors } from './processor-actors.js';
 import { batchHandler } from './processor-batch.js';
 import { ProcessorClock } from './processor-clock.js';
-import { processorEffects } from './processor-effects.js';
+import { type ProcessorTables, processorEffects } from './processor-effects.js';
 import { processorMetrics } from './processor-metrics.js';
 import { OutageGate } from './retry.js';
 
@@ -15,13 +15,13 @@ import { OutageGate } from './retry.js';
  * The stream processor: a member of the processor consumer group on `telemetry.v1`,
  * `events.v1`, `status.v1` and `service.v1` (co-partitioned, so a vehicle's records of every
  * topic reach one processor). Each consumer batch is split by vehicle and each vehicle's
- * records go to its actor in one message; the log commits the batch's offsets only once every actor has made
- * its effects durable. The actors' store writes are gathered across vehicles (group commit),
- * so a batch costs a few large writes rather than one per vehicle.
+ * records go to its actor in one message; the log commits the batch's offsets only once every actor
+ * has made its effects durable. The actors' telemetry database writes are gathered across vehicles
+ * (group commit), so a batch costs a few large writes rather than one per vehicle.
  *
  * Partitions that move to another processor at a rebalance take their actors with them: the
  * actors here finish what they hold and stop, so a partition that comes back later restores
- * its state from the store rather than from a stale copy in memory.
+ * its state from the telemetry database rather than from a stale copy in memory.
  *
  * A clock ticks the live actors (offline, maintenance by date) and, less often, sweeps the
  * vehicles this processor owns but holds no actor for, so a vehicle that went silent still
@@ -38,7 +38,7 @@ import { OutageGate } from './retry.js';
 
 export interface ProcessorOptions {
   log: Log;
-  store: Store;
+  telemetryDb: ProcessorTables;
   groupId: string;
   logger: Logger;
   metrics: Registry;
@@ -79,11 +79,12 @@ async function runProcessor(o: ProcessorOptions, cleanup: CleanupStack): Promise
   const guard = callbackGuard({ logger: log, metrics: o.metrics });
   const metrics = processorMetrics(o.metrics);
   const producer = cleanup.adopt(await o.log.createProducer());
-  // Effects that cannot be made durable wait for the store or log to come back: the batch in
-  // hand stays in hand, nothing is committed, and the process does not stop (see OutageGate).
+  // Effects that cannot be made durable wait for the telemetry database or log to come back: the
+  // batch in hand stays in hand, nothing is committed, and the process does not stop (see
+  // OutageGate).
   const gate = new OutageGate('store or log', log);
   const actors = vehicleActors({
-    effects: processorEffects({ producer, store: o.store, gate }),
+    effects: processorEffects({ producer, telemetryDb: o.telemetryDb, gate }),
     detectors: o.detectors ?? vehicleDetectors(),
     metrics,
     log,
@@ -102,7 +103,7 @@ async function runProcessor(o: ProcessorOptions, cleanup: CleanupStack): Promise
     now: o.now ?? Date.now,
     tell,
     liveVehicles: () => actors.keys(),
-    listVehicles: () => o.store.listVehicles(),
+    listVehicles: () => o.telemetryDb.listVehicles(),
     owns: (deviceId) => ownership.owns(deviceId),
     metrics,
     log,

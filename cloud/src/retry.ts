@@ -28,9 +28,9 @@ const backoffMs = (attempt: number, firstDelayMs: number) =>
   Math.min(5000, firstDelayMs * 2 ** attempt) * (0.5 + Math.random() / 2);
 
 /**
- * Waits out an outage of a dependency (the store, the log) instead of failing: operations
- * passed to `run` are retried for as long as their errors are retryable, so a consumer whose
- * effects cannot be made durable simply stops making progress — it commits nothing, fetches
+ * Waits out an outage of a dependency (the telemetry database, the log) instead of failing:
+ * operations passed to `run` are retried for as long as their errors are retryable, so a consumer
+ * whose effects cannot be made durable simply stops making progress — it commits nothing, fetches
  * nothing new (its batch is still in hand) and loses nothing — and carries on where it was
  * when the dependency is back. Failing the batch instead would stop the process (the consumer
  * cannot skip a batch), and a process restarted during an outage only fails again.

@@ -3,8 +3,8 @@ import {
   type Log,
   type Logger,
   type Registry,
-  type Store,
   startWithCleanup,
+  type TelemetryDb,
 } from '@fleetline/platform';
 import { encodeServiceUpdate, kafkaTopics, type ServiceUpdate } from '@fleetline/proto';
 import { startAlertRecorder } from './alerts/alert-recorder.js';
@@ -24,7 +24,13 @@ export interface RunningCloud {
 
 export function startCloud(
   config: Config,
-  deps: { log: Log; store: Store; logger: Logger; metrics: Registry; onFatal(err: Error): void },
+  deps: {
+    log: Log;
+    telemetryDb: TelemetryDb;
+    logger: Logger;
+    metrics: Registry;
+    onFatal(err: Error): void;
+  },
 ): Promise<RunningCloud> {
   // Whatever starts is closed in reverse order, by close() or by a later step that fails.
   return startWithCleanup(async (cleanup) => {
@@ -33,7 +39,7 @@ export function startCloud(
     cleanup.adopt(
       await startAlertRecorder({
         log: deps.log,
-        store: deps.store,
+        telemetryDb: deps.telemetryDb,
         groupId: `${config.processorGroup}-alert-recorder`,
         logger: deps.logger,
         metrics: deps.metrics,
@@ -43,7 +49,7 @@ export function startCloud(
     cleanup.adopt(
       await startProcessor({
         log: deps.log,
-        store: deps.store,
+        telemetryDb: deps.telemetryDb,
         groupId: config.processorGroup,
         logger: deps.logger,
         metrics: deps.metrics,
@@ -51,13 +57,7 @@ export function startCloud(
         partitions: config.topicPartitions,
         tickMs: config.clockTickSeconds * 1000,
         sweepMs: config.clockTickSeconds > 0 ? 3_600_000 : 0,
-        detectors: vehicleDetectors({
-          offlineAfterMs: config.offlineAfterHours * 3_600_000,
-          dtcLimits: {
-            maxCodeAlerts: config.dtcMaxCodeAlerts,
-            alertsPerDay: config.dtcAlertsPerDay,
-          },
-        }),
+        detectors: configuredDetectors(config),
       }),
     );
     // The live view reads the log from its end, in no consumer group.
@@ -78,26 +78,39 @@ export function startCloud(
       ]);
     const api = cleanup.adopt(
       buildApi({
-        store: deps.store,
+        telemetryDb: deps.telemetryDb,
         logger: deps.logger,
         metrics: deps.metrics,
         live,
         publishServiceUpdate,
-        limits: {
-          maxConnections: config.httpMaxConnections,
-          maxConnectionsPerAddress: config.httpMaxConnectionsPerAddress,
-          headersTimeoutMs: config.httpHeadersTimeoutMs,
-          requestTimeoutMs: config.httpRequestTimeoutMs,
-          keepAliveTimeoutMs: config.httpKeepAliveTimeoutMs,
-          idleTimeoutMs: config.httpIdleTimeoutMs,
-          maxBodyBytes: config.httpMaxBodyBytes,
-          maxStreams: config.liveMaxStreams,
-          maxStreamsPerAddress: config.liveMaxStreamsPerAddress,
-          maxRangeDays: config.httpMaxRangeDays,
-        },
+        limits: apiLimits(config),
       }),
     );
     const httpPort = await listenApi(api, config.httpHost, config.httpPort);
     return { httpPort, close: () => cleanup.close() };
   });
+}
+
+/** The vehicle detectors with the thresholds the configuration sets. */
+function configuredDetectors(config: Config) {
+  return vehicleDetectors({
+    offlineAfterMs: config.offlineAfterHours * 3_600_000,
+    dtcLimits: { maxCodeAlerts: config.dtcMaxCodeAlerts, alertsPerDay: config.dtcAlertsPerDay },
+  });
+}
+
+/** The API's bounds on connections, requests, live streams and ranges, from the configuration. */
+function apiLimits(config: Config) {
+  return {
+    maxConnections: config.httpMaxConnections,
+    maxConnectionsPerAddress: config.httpMaxConnectionsPerAddress,
+    headersTimeoutMs: config.httpHeadersTimeoutMs,
+    requestTimeoutMs: config.httpRequestTimeoutMs,
+    keepAliveTimeoutMs: config.httpKeepAliveTimeoutMs,
+    idleTimeoutMs: config.httpIdleTimeoutMs,
+    maxBodyBytes: config.httpMaxBodyBytes,
+    maxStreams: config.liveMaxStreams,
+    maxStreamsPerAddress: config.liveMaxStreamsPerAddress,
+    maxRangeDays: config.httpMaxRangeDays,
+  };
 }

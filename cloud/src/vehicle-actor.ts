@@ -28,7 +28,10 @@ import { step } from './vehicle-step.js';
 
 export type { VehicleActorState } from './vehicle-snapshot.js';
 
-/** Where a vehicle actor's effects go: the store and `alerts.v1`, each durable on resolve. */
+/**
+ * Where a vehicle actor's effects go: the telemetry database and `alerts.v1`, each durable on
+ * resolve.
+ */
 export interface VehicleEffects {
   publishAlerts(changes: readonly AlertChange[]): Promise<void>;
   writeSamples(rows: readonly SampleRow[]): Promise<void>;
@@ -162,7 +165,7 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
       pending.status ? fx.recordStatus(pending.status) : undefined,
       writeCaches ? this.writeCaches() : undefined,
     ]);
-    // Strictly after the snapshot this state was restored from or last saved: a store keeps
+    // Strictly after the snapshot this state was restored from or last saved: the database keeps
     // the newest save, and two saves in one millisecond, or a new owner whose clock is behind
     // the old one's, must still count as newer.
     this.savedMs = Math.max(Date.now(), this.savedMs + 1);

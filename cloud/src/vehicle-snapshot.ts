@@ -18,7 +18,7 @@ import type { SeqWindow } from './seq-window.js';
  * Pure.
  */
 
-/** What a vehicle actor keeps between messages, snapshotted to the store as JSON. */
+/** What a vehicle actor keeps between messages, snapshotted to the telemetry database as JSON. */
 export interface VehicleActorState {
   /** Snapshot layout version (see above). */
   readonly version: typeof SNAPSHOT_VERSION;

@@ -7,7 +7,7 @@ import {
   fleetlineTopics,
   type LogConsumer,
   Registry,
-  SqliteStore,
+  SqliteTelemetryDb,
 } from '@fleetline/platform';
 import {
   type AlertChange,
@@ -34,7 +34,7 @@ import { type RunningProcessor, startProcessor } from '../src/processor.js';
 const t0 = Date.UTC(2026, 10, 25, 7, 30, 0);
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-processor-alerts-'));
 const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 2 });
-const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
+const telemetryDb = new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
 const alerts: AlertChange[] = [];
 let alertsConsumer: LogConsumer;
 let recorder: LogConsumer;
@@ -94,7 +94,7 @@ const start = async () => {
   metrics = new Registry();
   processor = await startProcessor({
     log,
-    store,
+    telemetryDb,
     groupId: 'processors',
     logger: createLogger('processor-test', 'silent'),
     metrics,
@@ -127,7 +127,7 @@ beforeAll(async () => {
   });
   recorder = await startAlertRecorder({
     log,
-    store,
+    telemetryDb,
     groupId: 'alert-recorder',
     logger: createLogger('recorder-test', 'silent'),
     metrics: new Registry(),
@@ -142,7 +142,7 @@ afterAll(async () => {
   await alertsConsumer.close();
   await recorder.close();
   await log.close();
-  await store.close();
+  await telemetryDb.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -166,7 +166,7 @@ describe('processor alerts', () => {
       evidence: { direction: 'front' },
     });
     // The samples were stored too.
-    const speed = await store.querySamples({
+    const speed = await telemetryDb.querySamples({
       deviceId: 'veh-crash',
       signalId: signalId('Vehicle.Speed'),
       fromMs: t0,
@@ -205,13 +205,13 @@ describe('processor alerts', () => {
     await producer.close();
     await eventually(async () => (await handled()) === 1, 'the marker handled', 20_000);
     expect(alerts.map((a) => a.type).sort()).toEqual(['collision', 'dtc', 'harsh_braking']);
-    const snapshot = JSON.parse((await store.loadSnapshot('veh-crash'))?.data ?? '{}');
+    const snapshot = JSON.parse((await telemetryDb.loadSnapshot('veh-crash'))?.data ?? '{}');
     expect(snapshot.streams[0].telemetry.seqs.ranges.at(-1)).toEqual([100, 100]);
   });
 
   it('should serve the alerts at GET /api/alerts, and take an acknowledgement and a resolution', async () => {
     const api = buildApi({
-      store,
+      telemetryDb,
       logger: createLogger('api-test', 'silent'),
       metrics: new Registry(),
     });

@@ -20,7 +20,7 @@ import { embeddedRig } from './support/embedded-rig.js';
  */
 
 const rig = await embeddedRig('clock');
-const { store } = rig;
+const { telemetryDb } = rig;
 const changes = rig.alertChanges;
 afterAll(() => rig.close());
 
@@ -86,7 +86,7 @@ describe('the processor’s clock', () => {
     expect(failures?.values[0]?.value).toBe(1);
   });
 
-  it('should sweep the vehicles of the store this processor owns, live or not', async () => {
+  it('should sweep the vehicles of the telemetry database this processor owns, live or not', async () => {
     const r = clockRig({ stored: ['mine-1', 'theirs-1', 'mine-2'] });
     const sweep = r.clock.sweep();
     await eventually(() => r.told.length === 2, 'two ticks', 2000, 1);
@@ -174,11 +174,11 @@ describe('processor: status and the clock', () => {
         status('online', t0 + 500),
       ]);
       await eventually(
-        async () => (await store.getStatus('veh-c'))?.state === 'offline',
+        async () => (await telemetryDb.getStatus('veh-c'))?.state === 'offline',
         'the latest status kept',
         10_000,
       );
-      expect(await store.getStatus('veh-c')).toMatchObject({
+      expect(await telemetryDb.getStatus('veh-c')).toMatchObject({
         state: 'offline',
         timeMs: t0 + 3000,
         agentVersion: '1.4.2',
@@ -186,11 +186,11 @@ describe('processor: status and the clock', () => {
       // Written in the same flush as the status, but not before it: the status goes to the
       // store at once, the latest values with the next group commit.
       await eventually(
-        async () => (await store.latestValues('veh-c')).length > 0,
+        async () => (await telemetryDb.latestValues('veh-c')).length > 0,
         'the latest values written',
         10_000,
       );
-      expect(await store.latestValues('veh-c')).toEqual([
+      expect(await telemetryDb.latestValues('veh-c')).toEqual([
         { deviceId: 'veh-c', signalId: SPEED, timeMs: t0 + 2000, value: 42 },
       ]);
 

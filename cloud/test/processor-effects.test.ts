@@ -3,8 +3,8 @@ import {
   type LogProducer,
   type ProduceRecord,
   type SampleRow,
-  type Store,
   StoreUnavailableError,
+  type TelemetryDb,
 } from '@fleetline/platform';
 import { type AlertChange, decodeAlertChange, kafkaTopics } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
@@ -13,8 +13,8 @@ import { OutageGate } from '../src/retry.js';
 
 /**
  * The processor's effects: the writes of every actor of a turn gathered into one, each
- * write waiting out an outage of the store at the gate instead of failing, alert changes
- * published to alerts.v1 keyed by vehicle.
+ * write waiting out an outage of the telemetry database at the gate instead of failing, alert
+ * changes published to alerts.v1 keyed by vehicle.
  */
 
 const row = (deviceId: string, timeMs: number): SampleRow => ({
@@ -28,18 +28,18 @@ function rig(failFirst = 0) {
   const writes: SampleRow[][] = [];
   const sent: ProduceRecord[][] = [];
   let failures = failFirst;
-  const store = {
+  const telemetryDb = {
     writeSamples: async (rows: readonly SampleRow[]) => {
       if (failures-- > 0) throw new StoreUnavailableError('store down');
       writes.push([...rows]);
     },
-  } as unknown as Store;
+  } as unknown as TelemetryDb;
   const producer: LogProducer = {
     send: async (records) => void sent.push([...records]),
     close: async () => {},
   };
   const gate = new OutageGate('store or log', createLogger('effects-test', 'silent'), 1);
-  return { effects: processorEffects({ producer, store, gate }), writes, sent, gate };
+  return { effects: processorEffects({ producer, telemetryDb, gate }), writes, sent, gate };
 }
 
 describe('the processor’s effects', () => {
@@ -52,7 +52,7 @@ describe('the processor’s effects', () => {
     expect(r.writes).toEqual([[row('veh-1', 1), row('veh-1', 2), row('veh-2', 1)]]);
   });
 
-  it('should wait out a store that is down, and write once it is back', async () => {
+  it('should wait out a telemetry database that is down, and write once it is back', async () => {
     const r = rig(3);
     await r.effects.writeSamples([row('veh-1', 1)]);
     expect(r.writes).toEqual([[row('veh-1', 1)]]);

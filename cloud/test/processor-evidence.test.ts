@@ -65,7 +65,7 @@ describe('alert evidence a detector computes as ±∞ or NaN', () => {
       await eventually(
         async () =>
           (
-            await rig.store.querySamples({
+            await rig.telemetryDb.querySamples({
               deviceId: 'veh-huge',
               signalId: SPEED,
               fromMs: t0 + 3000,

@@ -12,7 +12,7 @@ import { embeddedRig } from './support/embedded-rig.js';
  */
 
 const rig = await embeddedRig('poison');
-const { log, store } = rig;
+const { log, telemetryDb } = rig;
 afterAll(() => rig.close());
 
 const SPEED = signalId('Vehicle.Speed');
@@ -69,7 +69,7 @@ describe('a poison message', () => {
       // Both vehicles' other batches were stored, the poisoned vehicle's later one included.
       const speeds = async (id: string) =>
         (
-          await store.querySamples({
+          await telemetryDb.querySamples({
             deviceId: id,
             signalId: SPEED,
             fromMs: t0,

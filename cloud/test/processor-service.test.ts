@@ -18,7 +18,7 @@ import { embeddedRig } from './support/embedded-rig.js';
  */
 
 const rig = await embeddedRig('service');
-const { store } = rig;
+const { telemetryDb } = rig;
 const changes = rig.alertChanges;
 afterAll(() => rig.close());
 
@@ -31,7 +31,7 @@ describe('processor: service plans and services from the API', () => {
     await rig.watchAlerts();
     const producer = await rig.log.createProducer();
     const api = buildApi({
-      store,
+      telemetryDb,
       logger: createLogger('service-test', 'silent'),
       metrics: new Registry(),
       publishServiceUpdate: (update) =>
@@ -57,7 +57,7 @@ describe('processor: service plans and services from the API', () => {
         })),
       );
       await eventually(
-        async () => (await store.latestValues('veh-m')).length > 0,
+        async () => (await telemetryDb.latestValues('veh-m')).length > 0,
         'the odometer handled',
         10_000,
       );

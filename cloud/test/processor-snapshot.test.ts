@@ -22,7 +22,7 @@ import { embeddedRig } from './support/embedded-rig.js';
  */
 
 const rig = await embeddedRig('snapshot');
-const { log, store } = rig;
+const { log, telemetryDb } = rig;
 afterAll(() => rig.close());
 
 const fixture = (name: string) =>
@@ -54,7 +54,7 @@ function samples(k: number): Sample[] {
 }
 
 async function carryOn(deviceId: string, snapshotFile: string) {
-  await store.saveSnapshot({
+  await telemetryDb.saveSnapshot({
     actorId: deviceId,
     data: fixture(snapshotFile),
     savedMs: t0 + 26_000,
@@ -116,7 +116,7 @@ describe('a vehicle snapshot written by older code', () => {
         expect(changes(id)).toEqual([`dtc cleared ${DTC_ALERT}`, 'overheat raised']);
         // Alert changes are published before the samples are written.
         const speeds = await eventually(async () => {
-          const rows = await store.querySamples({
+          const rows = await telemetryDb.querySamples({
             deviceId: id,
             signalId: SPEED,
             fromMs: t0,

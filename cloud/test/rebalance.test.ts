@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CassandraStore,
+  CassandraTelemetryDb,
   createLogger,
   EmbeddedLog,
   fleetlineTopics,
@@ -10,8 +10,8 @@ import {
   type Log,
   type ProduceRecord,
   Registry,
-  SqliteStore,
-  type Store,
+  SqliteTelemetryDb,
+  type TelemetryDb,
   withTopicPrefix,
 } from '@fleetline/platform';
 import { encodeEvent, encodeTelemetryBatch, kafkaTopics, signalId } from '@fleetline/proto';
@@ -42,20 +42,20 @@ const setups = [
   {
     name: 'embedded log + SQLite',
     skip: undefined,
-    open: async (): Promise<{ log: Log; store: Store }> => ({
+    open: async (): Promise<{ log: Log; telemetryDb: TelemetryDb }> => ({
       log: new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 6 }),
-      store: new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 }),
+      telemetryDb: new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 }),
     }),
   },
   {
     name: 'Kafka + Cassandra',
     skip: kafkaInfra.reason ?? cassandraInfra.reason,
-    open: async (): Promise<{ log: Log; store: Store }> => ({
+    open: async (): Promise<{ log: Log; telemetryDb: TelemetryDb }> => ({
       log: withTopicPrefix(
         new KafkaLog({ brokers: kafkaBrokers, clientId: 'rebalance-test', replicationFactor: 1 }),
         `${uniqueName('rebalance')}.`,
       ),
-      store: await CassandraStore.open({
+      telemetryDb: await CassandraTelemetryDb.open({
         contactPoints: cassandraContactPoints,
         localDataCenter: 'datacenter1',
         keyspace: uniqueName('rebalance'),
@@ -70,13 +70,13 @@ const SPEED = signalId('Vehicle.Speed');
 const VEHICLES = 24;
 const ROUNDS = 120;
 // Vehicle v's times start v·10⁹ ms (11.6 days) after t0: all of them well in the past, as a
-// store holds no row further ahead of now than devices' clocks may be.
+// telemetry database holds no row further ahead of now than devices' clocks may be.
 const t0 = Date.UTC(2025, 0, 6, 9, 0, 0);
 
 for (const setup of setups) {
   describe.skipIf(setup.skip)(`rebalance: ${setup.name}`, () => {
     it('should lose nothing, double nothing and keep each vehicle’s order while a processor joins and leaves', async () => {
-      const { log, store } = await setup.open();
+      const { log, telemetryDb } = await setup.open();
       await log.ensureTopics(fleetlineTopics({ topicPartitions: 6, topicReplication: 1 }));
       // Each processor's detectors note the batches they see, per vehicle (the batch's seq is
       // in its sample times).
@@ -99,7 +99,7 @@ for (const setup of setups) {
       const start = (i: 0 | 1) =>
         startProcessor({
           log,
-          store,
+          telemetryDb,
           groupId: 'processors',
           logger: createLogger(`processor-${i}`, 'silent'),
           metrics: new Registry(),
@@ -111,7 +111,7 @@ for (const setup of setups) {
         });
       const recorder = await startAlertRecorder({
         log,
-        store,
+        telemetryDb,
         groupId: 'recorder',
         logger: createLogger('recorder', 'silent'),
         metrics: new Registry(),
@@ -165,7 +165,7 @@ for (const setup of setups) {
         }
         const stored = async (v: number) =>
           (
-            await store.querySamples({
+            await telemetryDb.querySamples({
               deviceId: `veh-${v}`,
               signalId: SPEED,
               fromMs: t0 + v * 1e9,
@@ -208,7 +208,7 @@ for (const setup of setups) {
         await eventually(
           async () =>
             (
-              await store.listAlerts({
+              await telemetryDb.listAlerts({
                 fromMs: t0,
                 toMs: t0 + VEHICLES * 1e9,
                 type: 'dtc',
@@ -218,7 +218,7 @@ for (const setup of setups) {
           'a DTC alert per vehicle',
           30_000,
         );
-        const alerts = await store.listAlerts({
+        const alerts = await telemetryDb.listAlerts({
           fromMs: t0,
           toMs: t0 + VEHICLES * 1e9,
           type: 'dtc',
@@ -232,7 +232,7 @@ for (const setup of setups) {
         await first.close();
         await recorder.close();
         await log.close();
-        await store.close();
+        await telemetryDb.close();
       }
     }, 180_000);
   });

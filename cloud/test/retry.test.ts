@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, SqliteStore, StoreRejectedError } from '@fleetline/platform';
+import { createLogger, SqliteTelemetryDb, StoreRejectedError } from '@fleetline/platform';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/infra.js';
@@ -54,33 +54,33 @@ describe('OutageGate', () => {
   });
 });
 
-describe('OutageGate with the SQLite store', () => {
+describe('OutageGate with the SQLite telemetry database', () => {
   it('should wait out the file locked by another process and store the rows once it is free; a row the table refuses is not retried', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fleetline-retry-'));
     const path = join(dir, 'store.sqlite');
-    const store = new SqliteStore({ path, samplesTtlDays: 0, busyTimeoutMs: 50 });
+    const telemetryDb = new SqliteTelemetryDb({ path, samplesTtlDays: 0, busyTimeoutMs: 50 });
     const other = new Database(path);
     try {
       const gate = new OutageGate('store', logger, 1);
       const row = { deviceId: 'veh', signalId: 7, timeMs: 1000, value: 1 };
       other.exec('BEGIN IMMEDIATE'); // another process's write in progress
-      const writing = gate.run(() => store.writeSamples([row]));
+      const writing = gate.run(() => telemetryDb.writeSamples([row]));
       await eventually(() => gate.waiting === 1, 'the write to wait for the lock', 10_000, 5);
       other.exec('COMMIT');
       await writing;
       expect(gate.waiting).toBe(0);
       const q = { deviceId: 'veh', signalId: 7, fromMs: 0, toMs: 2000, limit: 10 };
-      expect(await store.querySamples(q)).toEqual([{ timeMs: 1000, value: 1 }]);
+      expect(await telemetryDb.querySamples(q)).toEqual([{ timeMs: 1000, value: 1 }]);
       let calls = 0;
       const refused = gate.run(() => {
         calls++;
-        return store.writeSamples([{ ...row, value: Number.NaN }]);
+        return telemetryDb.writeSamples([{ ...row, value: Number.NaN }]);
       });
       await expect(refused).rejects.toBeInstanceOf(StoreRejectedError);
       expect(calls).toBe(1);
     } finally {
       other.close();
-      await store.close();
+      await telemetryDb.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -78,7 +78,7 @@ function watchedLog(failAt = Number.POSITIVE_INFINITY) {
 const start = (log: Log) =>
   startCloud(config, {
     log,
-    store: rig.store,
+    telemetryDb: rig.telemetryDb,
     logger: createLogger('cloud-start', 'silent'),
     metrics: new Registry(),
     onFatal: (err) => {

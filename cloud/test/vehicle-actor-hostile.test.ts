@@ -103,8 +103,8 @@ const epochOf = (o: object) => (o as Record<string, number | undefined>)[EPOCH] 
  * below the highest of its topic, or by a seq handled already on a message newer than any
  * handled on its topic (seq-streams.ts). Either starts the stream again from that message:
  * what the device sends after it is new, even a seq the old run had used — writing those
- * rows again is harmless, the store's writes being idempotent. What is never allowed: a new
- * message dropped, or one message written twice without a restart in between.
+ * rows again is harmless, the telemetry database's writes being idempotent. What is never allowed:
+ * a new message dropped, or one message written twice without a restart in between.
  */
 interface ModelTopic {
   readonly handled: Set<number>;

@@ -1,4 +1,4 @@
-import type { CommandHold, Counter, Logger } from '@fleetline/platform';
+import type { CommandQueue, Counter, Logger } from '@fleetline/platform';
 import { decodeCommand, mqttTopic } from '@fleetline/proto';
 import type { Aedes, Client, PublishPacket, PubrelPacket } from 'aedes';
 
@@ -7,7 +7,7 @@ import type { Aedes, Client, PublishPacket, PubrelPacket } from 'aedes';
  * connected nowhere: when a device subscribes to its commands topic (or comes back with a
  * session that still has the subscription), it is sent every command held for it that it has
  * not acknowledged, in log order. Its PUBACK for a command — held or live — marks the command
- * acknowledged in the Store, so no gateway sends it again.
+ * acknowledged in the telemetry database, so no gateway sends it again.
  *
  * Which command a PUBACK stands for: with a persistent session aedes hands back the packet it
  * stored. With a clean session it stores nothing, so each connection keeps the command ids it
@@ -22,7 +22,7 @@ import type { Aedes, Client, PublishPacket, PubrelPacket } from 'aedes';
 export interface CommandDeliveryOptions {
   broker: Aedes;
   /** Where commands wait; without it, commands reach only devices connected when they come. */
-  hold: CommandHold | undefined;
+  hold: CommandQueue | undefined;
   /** The device behind a connection, once it is authenticated. */
   deviceOf(client: Client): string | undefined;
   /** The device's current connection here, if any. */
@@ -91,7 +91,7 @@ export function heldCommands(
   return async (client, deviceId) => {
     if (!o.hold || served.has(client)) return;
     served.add(client);
-    let pending: Awaited<ReturnType<CommandHold['pendingCommands']>>;
+    let pending: Awaited<ReturnType<CommandQueue['pendingCommands']>>;
     try {
       pending = await o.hold.pendingCommands(deviceId, Date.now());
     } catch (err) {

@@ -1,4 +1,4 @@
-import type { CommandHold, Counter, Log, LogConsumer, Logger } from '@fleetline/platform';
+import type { CommandQueue, Counter, Log, LogConsumer, Logger } from '@fleetline/platform';
 import { type Command, decodeCommand, kafkaTopics } from '@fleetline/proto';
 
 /**
@@ -10,8 +10,8 @@ import { type Command, decodeCommand, kafkaTopics } from '@fleetline/proto';
  * for a new group — so commands are delivered only while they are fresh: before their
  * `expires_at_ms`, or, without one, within `maxAgeMs` of being logged.
  *
- * Every fresh command is also held in the Store until the device acknowledges it: a device
- * connected nowhere when the command came gets it when it next subscribes, on any gateway
+ * Every fresh command is also held in the telemetry database until the device acknowledges it: a
+ * device connected nowhere when the command came gets it when it next subscribes, on any gateway
  * (see the gateway's held-command delivery).
  */
 
@@ -44,7 +44,7 @@ export interface DownlinkOptions {
   /** Delivers to a device connected here; false when it is not connected here. */
   deliver(deviceId: string, payload: Uint8Array): Promise<boolean>;
   /** Where commands wait for devices that are connected nowhere. */
-  hold: CommandHold;
+  hold: CommandQueue;
   /** Commands without an expiry older than this are not delivered. Default 5 minutes. */
   maxAgeMs?: number;
   logger: Logger;

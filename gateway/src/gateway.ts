@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import {
   type CleanupStack,
-  type CommandHold,
+  type CommandQueue,
   type Counter,
   LimitedLog,
   type Logger,
@@ -78,7 +78,7 @@ export interface GatewayOptions {
    * subscribes, marked acknowledged at its PUBACK. Without it, commands reach only devices
    * connected when they arrive.
    */
-  hold?: CommandHold;
+  hold?: CommandQueue;
   logger: Logger;
   metrics: Registry;
 }

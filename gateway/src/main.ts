@@ -2,7 +2,7 @@ import {
   createMetricsRegistry,
   fleetlineTopics,
   openLog,
-  openStore,
+  openTelemetryDb,
   runService,
   startWithCleanup,
 } from '@fleetline/platform';
@@ -14,11 +14,11 @@ await runService('fleetline-gateway', (config, logger, abort) =>
   startWithCleanup(async (cleanup) => {
     const log = cleanup.adopt(openLog(config));
     await log.ensureTopics(fleetlineTopics(config));
-    // The device registry lives in the Store (SQLite in the data dir, or Cassandra).
-    const store = cleanup.adopt(await openStore(config));
+    // The device registry lives in the telemetry database (SQLite in the data dir, or Cassandra).
+    const telemetryDb = cleanup.adopt(await openTelemetryDb(config));
     const metrics = createMetricsRegistry({ service: 'gateway' });
     const gateway = cleanup.adopt(
-      await startGatewayService(config, { log, logger, metrics, store }),
+      await startGatewayService(config, { log, logger, metrics, telemetryDb }),
     );
     let draining = false;
     const ops = cleanup.adopt(

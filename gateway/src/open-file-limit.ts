@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 /**
  * The process's limit on open files (its soft RLIMIT_NOFILE, which Node raises to the hard
  * limit at start), read from Linux's /proc/self/limits; undefined where that cannot be read.
- * Every MQTT connection holds one file descriptor, and so does every HTTP connection, store
+ * Every MQTT connection holds one file descriptor, and so does every HTTP connection, database
  * and log socket: connection bounds above this limit bound nothing, and a flood on one side
  * leaves the other unable to accept.
  */
@@ -23,5 +23,8 @@ export function openFileLimit(
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
-/** Descriptors kept for everything but MQTT connections: the API, the store, the log, files. */
+/**
+ * Descriptors kept for everything but MQTT connections: the API, the telemetry database, the log,
+ * files.
+ */
 export const RESERVED_FILES = 1024;

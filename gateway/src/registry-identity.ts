@@ -4,7 +4,7 @@ import { secretDigest } from './credentials.js';
 import type { ConnectAttempt, DeviceIdentity, IdentityResult } from './identity.js';
 import { type PasswordCheckOptions, PasswordChecks } from './password-checks.js';
 
-/** The part of the Store the gateway reads devices from. */
+/** The part of the telemetry database the gateway reads devices from. */
 export interface DeviceLookup {
   getDevice(deviceId: string): Promise<DeviceRecord | undefined>;
 }

@@ -27,7 +27,7 @@ export function checkRevocations(o: {
       for (let i = 0; i < connected.length; i += 16) {
         await Promise.all(
           connected.slice(i, i + 16).map(async ([deviceId, client]) => {
-            // A registry that cannot be read keeps devices connected: an outage of the store
+            // A registry that cannot be read keeps devices connected: an outage of the database
             // must not disconnect the fleet; the next check decides.
             const allowed = await o.stillAllowed(deviceId).catch(() => true);
             if (!allowed && o.isCurrent(deviceId, client)) o.onRevoked(deviceId, client);

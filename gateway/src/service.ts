@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
-  type CommandHold,
+  type CommandQueue,
   type Config,
   ConfigError,
   type Log,
@@ -16,12 +16,12 @@ import { type DeviceLookup, RegistryIdentity } from './registry-identity.js';
 
 /**
  * The gateway of one process: its own producer on the log, the MQTT listener and the
- * downlink. `store` is the Store: the device registry that DEVICE_AUTH=registry reads, and
+ * downlink. `telemetryDb` is the device registry that DEVICE_AUTH=registry reads, and
  * where commands wait for devices connected nowhere.
  */
 export async function startGatewayService(
   config: Config,
-  deps: { log: Log; logger: Logger; metrics: Registry; store: DeviceLookup & CommandHold },
+  deps: { log: Log; logger: Logger; metrics: Registry; telemetryDb: DeviceLookup & CommandQueue },
 ): Promise<RunningGateway> {
   if (config.deviceAuth === 'open') {
     deps.logger.warn('DEVICE_AUTH=open: devices connect without credentials (development only)');
@@ -53,13 +53,13 @@ export async function startGatewayService(
         identity:
           config.deviceAuth === 'open'
             ? clientIdIdentity
-            : new RegistryIdentity(deps.store, {
+            : new RegistryIdentity(deps.telemetryDb, {
                 hashConcurrency: config.mqttAuthHashConcurrency,
                 hashQueue: config.mqttAuthHashQueue,
                 failuresPerDevicePerMinute: config.mqttAuthFailuresPerDevice,
                 failuresPerAddressPerMinute: config.mqttAuthFailuresPerAddress,
               }),
-        hold: deps.store,
+        hold: deps.telemetryDb,
         logger: deps.logger,
         metrics: deps.metrics,
       }),
@@ -69,7 +69,7 @@ export async function startGatewayService(
         log: deps.log,
         gatewayId: config.gatewayId,
         deliver: (deviceId, payload) => gateway.deliverCommand(deviceId, payload),
-        hold: deps.store,
+        hold: deps.telemetryDb,
         logger: deps.logger,
         commands: gateway.commandsMetric,
       }),

@@ -34,7 +34,7 @@ async function gatewayCountingHashes(
     await gate;
     return verifySecret(secret, hash);
   };
-  const identity = new RegistryIdentity(h.store, { ...options, verify });
+  const identity = new RegistryIdentity(h.telemetryDb, { ...options, verify });
   const gateway: RunningGateway = await h.start({ identity, metrics: new Registry() });
   return { gateway, hashed, identity };
 }

@@ -13,7 +13,7 @@ import { GatewayHarness } from './support.js';
  */
 
 const h = new GatewayHarness('auth');
-const { store, secrets } = h;
+const { telemetryDb, secrets } = h;
 let gateway: RunningGateway;
 
 beforeAll(async () => {
@@ -52,7 +52,7 @@ const failures = () => h.counts('fleetline_gateway_auth_failures_total', 'reason
 
 describe('gateway device authentication', () => {
   it('should store only a scrypt hash that verifies the secret and nothing else', async () => {
-    const device = await store.getDevice('good-1');
+    const device = await telemetryDb.getDevice('good-1');
     expect(device?.secretHash).toMatch(/^scrypt\$15\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
     expect(device?.secretHash).not.toContain(secrets.get('good-1'));
     expect(await verifySecret(secrets.get('good-1') as string, device?.secretHash as string)).toBe(
@@ -72,7 +72,7 @@ describe('gateway device authentication', () => {
       return verifySecret(secret, hash);
     };
     const g = await h.start({
-      identity: new RegistryIdentity(store, { verify: counting }),
+      identity: new RegistryIdentity(telemetryDb, { verify: counting }),
       metrics: new Registry(),
     });
     const url = `mqtt://127.0.0.1:${g.port}`;
@@ -135,7 +135,7 @@ describe('gateway device authentication', () => {
       password: secrets.get('soon-revoked'),
     };
     expect(await connackCode(o)).toBe(0);
-    await store.revokeDevice('soon-revoked', Date.now());
+    await telemetryDb.revokeDevice('soon-revoked', Date.now());
     expect(await connackCode(o)).toBe(5);
   });
 
@@ -170,7 +170,7 @@ describe('gateway device authentication', () => {
         });
       const [doomed, other] = [await connect('revoke-live'), await connect('stays-live')];
       const closed = new Promise<void>((r) => doomed.once('close', () => r()));
-      await store.revokeDevice('revoke-live', Date.now());
+      await telemetryDb.revokeDevice('revoke-live', Date.now());
       await closed;
       // Wait a few more checks: the other device stays.
       await new Promise((r) => setTimeout(r, 400));

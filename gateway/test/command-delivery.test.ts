@@ -1,4 +1,4 @@
-import type { CommandHold, HeldCommand } from '@fleetline/platform';
+import type { CommandQueue, HeldCommand } from '@fleetline/platform';
 import { encodeCommand } from '@fleetline/proto';
 import { describe, expect, it } from 'vitest';
 import { AwaitingAck, heldCommands } from '../src/command-delivery.js';
@@ -53,7 +53,7 @@ describe('heldCommands', () => {
   function rig(pending: () => Promise<HeldCommand[]>) {
     const metrics = testMetrics();
     const reads: string[] = [];
-    const hold: CommandHold = {
+    const hold: CommandQueue = {
       holdCommand: async () => {},
       pendingCommands: async (deviceId) => {
         reads.push(deviceId);

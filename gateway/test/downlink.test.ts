@@ -7,7 +7,7 @@ import {
   fleetlineTopics,
   loadConfig,
   Registry,
-  SqliteStore,
+  SqliteTelemetryDb,
 } from '@fleetline/platform';
 import {
   type Command,
@@ -59,8 +59,8 @@ describe('commandDisposition', () => {
 describe('downlink across gateways', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fleetline-downlink-'));
   const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 2 });
-  // The gateways share one Store, as they share the registry in production.
-  const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
+  // The gateways share one telemetry database, as they share the registry in production.
+  const telemetryDb = new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
   const logger = createLogger('downlink-test', 'silent');
   const gateways: RunningGateway[] = [];
   const clients: mqtt.MqttClient[] = [];
@@ -76,7 +76,7 @@ describe('downlink across gateways', () => {
       log,
       logger,
       metrics: new Registry(),
-      store,
+      telemetryDb,
     });
     gateways.push(g);
     return g;
@@ -90,7 +90,7 @@ describe('downlink across gateways', () => {
     for (const c of clients) await c.endAsync(true);
     for (const g of gateways) await g.close();
     await log.close();
-    await store.close();
+    await telemetryDb.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -142,7 +142,7 @@ describe('downlink across gateways', () => {
     // The device's PUBACK settles it for every gateway.
     await eventually(async () => (await outcomes(b)).acknowledged === 1, 'the PUBACK', 10_000);
     await eventually(
-      async () => (await store.pendingCommands('veh-7', Date.now())).length === 0,
+      async () => (await telemetryDb.pendingCommands('veh-7', Date.now())).length === 0,
       'nothing left pending for the device',
       10_000,
     );
@@ -156,7 +156,7 @@ describe('downlink across gateways', () => {
     await issue(...sent);
     // Both gateways have read them and found the device nowhere.
     await eventually(
-      async () => (await store.pendingCommands('veh-off', Date.now())).length === 3,
+      async () => (await telemetryDb.pendingCommands('veh-off', Date.now())).length === 3,
       'three commands held',
       10_000,
     );
@@ -167,7 +167,7 @@ describe('downlink across gateways', () => {
     await eventually(() => first.received.length === 3, 'the held commands at the device', 10_000);
     expect(first.received).toEqual(sent);
     await eventually(
-      async () => (await store.pendingCommands('veh-off', Date.now())).length === 0,
+      async () => (await telemetryDb.pendingCommands('veh-off', Date.now())).length === 0,
       'all three acknowledged',
       10_000,
     );
@@ -192,12 +192,12 @@ describe('downlink across gateways', () => {
     });
     await issue(expiring);
     await eventually(
-      async () => (await store.pendingCommands('veh-late', Date.now())).length === 1,
+      async () => (await telemetryDb.pendingCommands('veh-late', Date.now())).length === 1,
       'the command held',
       10_000,
     );
     await eventually(
-      async () => (await store.pendingCommands('veh-late', Date.now())).length === 0,
+      async () => (await telemetryDb.pendingCommands('veh-late', Date.now())).length === 0,
       'the command expired',
       10_000,
     );

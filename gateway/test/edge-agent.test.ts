@@ -6,7 +6,7 @@ import {
   EmbeddedLog,
   fleetlineTopics,
   Registry,
-  SqliteStore,
+  SqliteTelemetryDb,
 } from '@fleetline/platform';
 import { decodeTelemetryBatch, kafkaTopics } from '@fleetline/proto';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,11 +25,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('edge agent → gateway over TLS', () => {
   it('should deliver the agent’s batches into the log as a registered device', async () => {
     const pki = makeTestPki(dir);
-    const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
+    const telemetryDb = new SqliteTelemetryDb({
+      path: join(dir, 'store.sqlite'),
+      samplesTtlDays: 0,
+    });
     const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
     await log.ensureTopics(fleetlineTopics({ topicPartitions: 1, topicReplication: 1 }));
     const secret = generateSecret();
-    await store.addDevice({
+    await telemetryDb.addDevice({
       deviceId: 'edge-tls-1',
       secretHash: await hashSecret(secret),
       createdMs: 1,
@@ -40,7 +43,7 @@ describe('edge agent → gateway over TLS', () => {
       tls: { port: 0, key: pki.serverKey, cert: pki.serverCert },
       gatewayId: 'gw-edge',
       producer: await log.createProducer(),
-      identity: new RegistryIdentity(store),
+      identity: new RegistryIdentity(telemetryDb),
       logger: createLogger('gateway-test', 'silent'),
       metrics: new Registry(),
     });
@@ -98,7 +101,7 @@ describe('edge agent → gateway over TLS', () => {
       await consumer.close();
       await gateway.close();
       await log.close();
-      await store.close();
+      await telemetryDb.close();
     }
   }, 60_000);
 });

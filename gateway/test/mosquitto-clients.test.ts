@@ -40,7 +40,7 @@ beforeAll(async () => {
   );
   gateway = await h.start({
     tls: { port: 0, key: pki.serverKey, cert: pki.serverCert, ca: pki.ca },
-    hold: h.store,
+    hold: h.telemetryDb,
   });
 });
 
@@ -157,7 +157,7 @@ describe('mosquitto_sub as a device', () => {
       action: { kind: 'ping' },
     });
     // What the downlink does with a command for a device connected nowhere.
-    await h.store.holdCommand({
+    await h.telemetryDb.holdCommand({
       deviceId: 'mosq-1',
       commandId: 'c-held',
       payload,
@@ -176,7 +176,7 @@ describe('mosquitto_sub as a device', () => {
     expect(decodeCommand(Buffer.from(stdout.trim(), 'hex')).commandId).toBe('c-held');
     // Its PUBACK settled it: nothing is pending any more.
     await eventually(
-      async () => (await h.store.pendingCommands('mosq-1', Date.now())).length === 0,
+      async () => (await h.telemetryDb.pendingCommands('mosq-1', Date.now())).length === 0,
       'the command acknowledged',
       10_000,
     );

@@ -16,7 +16,7 @@ const h = new GatewayHarness('subscribe');
 let gateway: RunningGateway;
 
 beforeAll(async () => {
-  gateway = await h.start({ identity: clientIdIdentity, hold: h.store });
+  gateway = await h.start({ identity: clientIdIdentity, hold: h.telemetryDb });
 });
 afterAll(() => h.close());
 
@@ -124,7 +124,7 @@ describe('gateway SUBSCRIBE', () => {
       expiresAtMs: 0,
       action: { kind: 'ping' },
     });
-    await h.store.holdCommand({
+    await h.telemetryDb.holdCommand({
       deviceId: 'spy-1',
       commandId: 'spy-own-1',
       payload: own,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, EmbeddedLog, Registry, SqliteStore } from '@fleetline/platform';
+import { createLogger, EmbeddedLog, Registry, SqliteTelemetryDb } from '@fleetline/platform';
 import mqttPacket from 'mqtt-packet';
 import { generateSecret, hashSecret } from '../src/credentials.js';
 import { type GatewayOptions, type RunningGateway, startGateway } from '../src/gateway.js';
@@ -14,7 +14,7 @@ import { RegistryIdentity } from '../src/registry-identity.js';
  */
 export class GatewayHarness {
   readonly dir: string;
-  readonly store: SqliteStore;
+  readonly telemetryDb: SqliteTelemetryDb;
   readonly log: EmbeddedLog;
   readonly metrics = new Registry();
   /** The secret of every device registered here. */
@@ -23,7 +23,10 @@ export class GatewayHarness {
 
   constructor(name: string) {
     this.dir = mkdtempSync(join(tmpdir(), `fleetline-${name}-`));
-    this.store = new SqliteStore({ path: join(this.dir, 'store.sqlite'), samplesTtlDays: 0 });
+    this.telemetryDb = new SqliteTelemetryDb({
+      path: join(this.dir, 'store.sqlite'),
+      samplesTtlDays: 0,
+    });
     this.log = new EmbeddedLog({ path: join(this.dir, 'log.sqlite'), defaultPartitions: 1 });
   }
 
@@ -32,8 +35,8 @@ export class GatewayHarness {
     const secret = generateSecret();
     this.secrets.set(deviceId, secret);
     const secretHash = await hashSecret(secret);
-    await this.store.addDevice({ deviceId, secretHash, createdMs: Date.now() });
-    if (revoked) await this.store.revokeDevice(deviceId, Date.now());
+    await this.telemetryDb.addDevice({ deviceId, secretHash, createdMs: Date.now() });
+    if (revoked) await this.telemetryDb.revokeDevice(deviceId, Date.now());
     return secret;
   }
 
@@ -44,7 +47,7 @@ export class GatewayHarness {
       port: 0,
       gatewayId: `gw-${this.gateways.length + 1}`,
       producer: await this.log.createProducer(),
-      identity: new RegistryIdentity(this.store),
+      identity: new RegistryIdentity(this.telemetryDb),
       logger: createLogger('gateway-test', 'silent'),
       metrics: this.metrics,
       ...options,
@@ -62,7 +65,7 @@ export class GatewayHarness {
   async close(): Promise<void> {
     for (const g of this.gateways.splice(0).reverse()) await g.close();
     await this.log.close();
-    await this.store.close();
+    await this.telemetryDb.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

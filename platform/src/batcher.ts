@@ -1,13 +1,14 @@
 /**
  * Batching with N writes in flight: many callers each hand over a few items; their items are
  * gathered and written together, so a thousand callers storing a few rows each make a handful
- * of writes, not a thousand (and the store or broker is not asked for a thousand concurrent
+ * of writes, not a thousand (and the database or broker is not asked for a thousand concurrent
  * writes at once). While `maxInFlight` writes are under way new items wait and join the next
  * one, which is what makes the batches grow with the load. Each caller's promise settles with
  * the write that carried its items; a write that fails fails only its own callers.
  *
  * Two uses, two settings:
- * - group commit (the processor's store writes and alert publishes): a few writes in flight,
+ * - group commit (the processor's telemetry database writes and alert publishes): a few writes in
+ * flight,
  *   and a write waits for the end of the current turn of the event loop, so the calls made in
  *   one turn (every actor of a consumer batch) share it;
  * - one write at a time (the Kafka producer: concurrent produce requests of an idempotent

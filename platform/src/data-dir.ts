@@ -8,13 +8,13 @@ import { securePrivateDir, securePrivateFiles } from './private-files.js';
 export const dataDirFiles = {
   /** The embedded log (SQLite). */
   log: 'log.sqlite',
-  /** The SQLite store. */
-  store: 'store.sqlite',
+  /** The telemetry database on SQLite (named before the port was; existing folders keep it). */
+  telemetryDb: 'store.sqlite',
   /** `npm start`'s simulated vehicles' secrets. */
   simulatorCredentials: 'simulator-credentials.json',
 } as const;
 
-const sqliteFiles = new Set([dataDirFiles.log, dataDirFiles.store]);
+const sqliteFiles = new Set([dataDirFiles.log, dataDirFiles.telemetryDb]);
 
 /**
  * Where a file of the data directory is written before it is renamed over the file, so it is

@@ -18,8 +18,15 @@ export * from './metrics.js';
 export * from './once-per-interval.js';
 export * from './private-files.js';
 export * from './stop-signals.js';
-export { CassandraStore, type CassandraStoreOptions } from './store/cassandra.js';
-export { openStore } from './store/index.js';
-export * from './store/port.js';
-export { SqliteStore, type SqliteStoreOptions } from './store/sqlite.js';
+export {
+  CassandraTelemetryDb,
+  type CassandraTelemetryDbOptions,
+} from './telemetry-db/cassandra/cassandra-telemetry-db.js';
+export * from './telemetry-db/days.js';
+export { openTelemetryDb } from './telemetry-db/index.js';
+export * from './telemetry-db/port/index.js';
+export {
+  SqliteTelemetryDb,
+  type SqliteTelemetryDbOptions,
+} from './telemetry-db/sqlite/sqlite-telemetry-db.js';
 export * from './token-buckets.js';

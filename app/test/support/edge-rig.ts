@@ -8,19 +8,19 @@ import {
   fleetlineTopics,
   loadConfig,
   openLog,
-  openStore,
-  type Store,
+  openTelemetryDb,
+  type TelemetryDb,
 } from '@fleetline/platform';
 import { TestCleanup } from '../../../test-support/cleanup.js';
 import { Service } from '../../../test-support/process.js';
 
 /**
- * Fleetline on the embedded adapters (gateway with a device registry, processor, store) for
- * tests that run real edge agents against it, and the agents themselves: each its own process
- * with a config written here.
+ * Fleetline on the embedded adapters (gateway with a device registry, processor, telemetry
+ * database) for tests that run real edge agents against it, and the agents themselves: each its own
+ * process with a config written here.
  */
 export interface EdgeRig {
-  readonly store: Store;
+  readonly telemetryDb: TelemetryDb;
   readonly mqttUrl: string;
   /** Fatal errors the cloud service reported. */
   readonly fatal: Error[];
@@ -60,27 +60,27 @@ export async function startEdgeRig(dir: string): Promise<EdgeRig> {
     const log = openLog(config);
     cleanup.defer(() => log.close());
     await log.ensureTopics(fleetlineTopics(config));
-    const store = await openStore(config);
-    cleanup.defer(() => store.close());
+    const telemetryDb = await openTelemetryDb(config);
+    cleanup.defer(() => telemetryDb.close());
     const fatal: Error[] = [];
     const cloud = await startCloud(config, {
       log,
-      store,
+      telemetryDb,
       logger,
       metrics,
       onFatal: (err) => fatal.push(err),
     });
     cleanup.defer(() => cloud.close());
-    const gateway = await startGatewayService(config, { log, logger, metrics, store });
+    const gateway = await startGatewayService(config, { log, logger, metrics, telemetryDb });
     cleanup.defer(() => gateway.close());
     const mqttUrl = `mqtt://127.0.0.1:${gateway.port}`;
     return {
-      store,
+      telemetryDb,
       mqttUrl,
       fatal,
       async register(deviceId) {
         const secret = generateSecret();
-        await store.addDevice({
+        await telemetryDb.addDevice({
           deviceId,
           secretHash: await hashSecret(secret),
           createdMs: Date.now(),

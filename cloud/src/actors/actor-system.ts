@@ -7,7 +7,7 @@
  * lets a consumer commit offsets only after the effects are durable. Its sender must not run
  * ahead of the actors: `whenAccepting()` resolves once the messages queued across all
  * mailboxes are under the bound, and a sender that awaits it before each tell() is held back —
- * back-pressure from slow actors (a slow store) into the log consumer, whose fetching stops
+ * back-pressure from slow actors (a slow database) into the log consumer, whose fetching stops
  * while it waits.
  */
 
@@ -110,8 +110,8 @@ export class ActorSystem<M, R = void> {
 
   /**
    * Stops the actors whose key matches, each once its mailbox is empty; their next message
-   * creates a fresh actor (which restores its state from the store, written meanwhile by
-   * whoever owned it). Resolves when they have stopped.
+   * creates a fresh actor (which restores its state from the telemetry database, written meanwhile
+   * by whoever owned it). Resolves when they have stopped.
    */
   async passivate(matches: (key: string) => boolean): Promise<void> {
     const stopping: Promise<void>[] = [];

@@ -1,24 +1,24 @@
 import {
+  type AlertTable,
   getOrCreateCounter,
   type Log,
   type LogConsumer,
   type Logger,
   type Registry,
-  type Store,
 } from '@fleetline/platform';
 import { decodeAlertChange, kafkaTopics } from '@fleetline/proto';
 import { OutageGate } from '../retry.js';
 
 /**
- * Records the alert changes of `alerts.v1` in the Store, where the API lists them and people
- * acknowledge and resolve them. Its own consumer group, so it reads every change whichever
+ * Records the alert changes of `alerts.v1` in the telemetry database, where the API lists them and
+ * people acknowledge and resolve them. Its own consumer group, so it reads every change whichever
  * processor raised it; writes are idempotent (by alert id), so a change read twice is
  * recorded once. A record that does not decode is skipped with a warning: nothing else in the
  * batch is lost.
  */
 export async function startAlertRecorder(o: {
   log: Log;
-  store: Store;
+  telemetryDb: AlertTable;
   groupId: string;
   logger: Logger;
   metrics: Registry;
@@ -30,7 +30,7 @@ export async function startAlertRecorder(o: {
     help: 'Alert changes recorded in the store, by transition; invalid ones skipped',
     labelNames: ['transition'],
   });
-  // An alert change that cannot be recorded waits for the store (see OutageGate): the
+  // An alert change that cannot be recorded waits for the telemetry database (see OutageGate): the
   // recorder pauses through an outage instead of stopping the process.
   const gate = new OutageGate('store', log);
   const consumer = await o.log.consume({
@@ -48,7 +48,7 @@ export async function startAlertRecorder(o: {
         }
         if (change.transition === 'raised') {
           await gate.run(() =>
-            o.store.recordAlertRaised({
+            o.telemetryDb.recordAlertRaised({
               alertId: change.alertId,
               deviceId: change.deviceId,
               type: change.type,
@@ -60,7 +60,7 @@ export async function startAlertRecorder(o: {
             }),
           );
         } else {
-          await gate.run(() => o.store.recordAlertCleared(change.alertId, change.timeMs));
+          await gate.run(() => o.telemetryDb.recordAlertCleared(change.alertId, change.timeMs));
         }
         recorded.inc({ transition: change.transition });
       }

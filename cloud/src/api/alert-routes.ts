@@ -1,5 +1,5 @@
 import { type Static, Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { AlertQuery, Store } from '@fleetline/platform';
+import type { AlertQuery, AlertTable } from '@fleetline/platform';
 import { type AlertType, alertTypes } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { AlertBody, AlertStateBody, alertBody } from './alert-body.js';
@@ -61,13 +61,13 @@ const notFound = (id: string) => ({
 });
 
 /** What people do to an alert, by the last part of its route: acknowledge, resolve. */
-const peoplesActions = (store: Store) =>
+const peoplesActions = (telemetryDb: AlertTable) =>
   [
-    ['ack', (id: string, by: string) => store.acknowledgeAlert(id, by, Date.now())],
-    ['resolve', (id: string, by: string) => store.resolveAlert(id, by, Date.now())],
+    ['ack', (id: string, by: string) => telemetryDb.acknowledgeAlert(id, by, Date.now())],
+    ['resolve', (id: string, by: string) => telemetryDb.resolveAlert(id, by, Date.now())],
   ] as const;
 
-export function alertRoutes(store: Store, limits: { maxRangeDays: number }) {
+export function alertRoutes(telemetryDb: AlertTable, limits: { maxRangeDays: number }) {
   return async (app: FastifyInstance) => {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -82,7 +82,7 @@ export function alertRoutes(store: Store, limits: { maxRangeDays: number }) {
       async (request, reply) => {
         const query = alertListQuery(request.query, Date.now(), limits.maxRangeDays);
         if (typeof query === 'string') return reply.code(400).send(badRequest(query));
-        return (await store.listAlerts(query)).map(alertBody);
+        return (await telemetryDb.listAlerts(query)).map(alertBody);
       },
     );
 
@@ -92,12 +92,12 @@ export function alertRoutes(store: Store, limits: { maxRangeDays: number }) {
         schema: { params: IdParams, response: { 200: AlertBody, 404: ErrorBody, 503: ErrorBody } },
       },
       async (request, reply) => {
-        const alert = await store.getAlert(request.params.id);
+        const alert = await telemetryDb.getAlert(request.params.id);
         return alert ? alertBody(alert) : reply.code(404).send(notFound(request.params.id));
       },
     );
 
-    for (const [action, change] of peoplesActions(store)) {
+    for (const [action, change] of peoplesActions(telemetryDb)) {
       api.post(
         `/api/alerts/:id/${action}`,
         {

@@ -10,9 +10,9 @@ import type { HttpServer } from './http-server.js';
 
 /**
  * How the API answers errors, installed on the root instance before the routes: every error,
- * 404 included, as JSON `{ statusCode, error, message, code? }`. A store outage answers 503;
- * a store too busy for another expensive read answers 503 with Retry-After; a 500 says only
- * "internal error": what failed inside is logged, never sent.
+ * 404 included, as JSON `{ statusCode, error, message, code? }`. A telemetry database outage
+ * answers 503; a telemetry database too busy for another expensive read answers 503 with
+ * Retry-After; a 500 says only "internal error": what failed inside is logged, never sent.
  */
 export function errorReplies(app: HttpServer, metrics: Registry): void {
   const storeBusy = getOrCreateCounter(metrics, {

@@ -1,5 +1,5 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Store } from '@fleetline/platform';
+import type { EventTable } from '@fleetline/platform';
 import type { FastifyInstance } from 'fastify';
 import { badRequest, DeviceParams, ErrorBody } from './schemas.js';
 import { isoTime as iso, timeRange } from './time.js';
@@ -26,7 +26,7 @@ function parseDetail(detail: string): unknown {
   }
 }
 
-export function eventRoutes(store: Store, limits: { maxRangeDays: number }) {
+export function eventRoutes(telemetryDb: EventTable, limits: { maxRangeDays: number }) {
   return async (app: FastifyInstance) => {
     app.withTypeProvider<TypeBoxTypeProvider>().get(
       '/api/vehicles/:deviceId/events',
@@ -53,7 +53,7 @@ export function eventRoutes(store: Store, limits: { maxRangeDays: number }) {
           limits.maxRangeDays,
         );
         if (typeof range === 'string') return reply.code(400).send(badRequest(range));
-        const events = await store.listEvents({
+        const events = await telemetryDb.listEvents({
           deviceId: request.params.deviceId,
           ...range,
           limit: q.limit ?? 100,

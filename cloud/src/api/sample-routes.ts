@@ -1,5 +1,5 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Store, StoredSample } from '@fleetline/platform';
+import type { SampleTable, StoredSample } from '@fleetline/platform';
 import { signalByName } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { bucketWidthMs, Downsampler } from './downsample.js';
@@ -10,11 +10,14 @@ import { isoTime as iso, timeRange } from './time.js';
 /** The samples of one signal of a vehicle over time: raw, or downsampled for charts. */
 
 const MAX_LIMIT = 100_000;
-/** Raw samples are read from the store in pages of this many (by time: from = last + 1). */
+/**
+ * Raw samples are read from the telemetry database in pages of this many (by time: from = last +
+ * 1).
+ */
 const PAGE = 10_000;
 /**
  * A downsampled answer reads at most this many raw samples (100 pages; 11.5 days of one
- * signal at 1 Hz), so one request cannot hold the store, or memory, for long. A range that
+ * signal at 1 Hz), so one request cannot hold the database, or memory, for long. A range that
  * holds more answers 400: narrow it.
  */
 export const MAX_DOWNSAMPLE_READ = 1_000_000;
@@ -50,20 +53,24 @@ type RangeQuery = { deviceId: string; signalId: number; fromMs: number; toMs: nu
 /**
  * The samples of [fromMs, toMs): the raw samples while there are at most maxPoints, else
  * maxPoints buckets at most; undefined when the range holds more than MAX_DOWNSAMPLE_READ
- * samples. A store that summarises buckets where the data is does so (the samples never
- * leave it); otherwise the samples are read page by page and summarised here.
+ * samples. A telemetry database that summarises buckets where the data is does so (the samples
+ * never leave it); otherwise the samples are read page by page and summarised here.
  */
 async function readDownsampled(
-  store: Store,
+  telemetryDb: SampleTable,
   q: RangeQuery,
   maxPoints: number,
 ): Promise<Downsampled | undefined> {
-  if (!store.bucketSamples) return readDownsampledInPages(store, q, maxPoints);
+  if (!telemetryDb.bucketSamples) return readDownsampledInPages(telemetryDb, q, maxPoints);
   const widthMs = bucketWidthMs({ ...q, maxPoints });
-  const buckets = await store.bucketSamples({ ...q, widthMs, maxSamples: MAX_DOWNSAMPLE_READ });
+  const buckets = await telemetryDb.bucketSamples({
+    ...q,
+    widthMs,
+    maxSamples: MAX_DOWNSAMPLE_READ,
+  });
   if (!buckets) return undefined;
   if (buckets.reduce((n, b) => n + b.count, 0) <= maxPoints) {
-    return { raw: await store.querySamples({ ...q, limit: maxPoints }) };
+    return { raw: await telemetryDb.querySamples({ ...q, limit: maxPoints }) };
   }
   return {
     buckets: buckets.map((b) => ({ t: b.startMs, v: b.mean, min: b.min, max: b.max, n: b.count })),
@@ -71,7 +78,7 @@ async function readDownsampled(
 }
 
 async function readDownsampledInPages(
-  store: Store,
+  telemetryDb: SampleTable,
   q: RangeQuery,
   maxPoints: number,
 ): Promise<Downsampled | undefined> {
@@ -80,7 +87,7 @@ async function readDownsampledInPages(
   let read = 0;
   let fromMs = q.fromMs;
   for (;;) {
-    const page = await store.querySamples({ ...q, fromMs, limit: PAGE });
+    const page = await telemetryDb.querySamples({ ...q, fromMs, limit: PAGE });
     read += page.length;
     if (read > MAX_DOWNSAMPLE_READ) return undefined;
     sampler.add(page);
@@ -95,7 +102,7 @@ async function readDownsampledInPages(
   return raw ? { raw } : { buckets: sampler.buckets() };
 }
 
-export function sampleRoutes(store: Store, limits: { maxRangeDays: number }) {
+export function sampleRoutes(telemetryDb: SampleTable, limits: { maxRangeDays: number }) {
   return async (app: FastifyInstance) => {
     app.withTypeProvider<TypeBoxTypeProvider>().get(
       '/api/vehicles/:deviceId/samples',
@@ -122,7 +129,7 @@ export function sampleRoutes(store: Store, limits: { maxRangeDays: number }) {
         if (typeof range === 'string') return reply.code(400).send(badRequest(range));
         const query = { deviceId: request.params.deviceId, signalId: signal.id, ...range };
         if (q.maxPoints === undefined) {
-          const samples = await store.querySamples({ ...query, limit: q.limit ?? 10_000 });
+          const samples = await telemetryDb.querySamples({ ...query, limit: q.limit ?? 10_000 });
           // Up to MAX_LIMIT samples: written in slices, not in one turn of the event loop.
           // A stream is sent as it is (the 200 schema describes its JSON; it is not run).
           const body = jsonArrayStream(samples, (s) => ({ t: iso(s.timeMs), v: s.value }));
@@ -133,7 +140,7 @@ export function sampleRoutes(store: Store, limits: { maxRangeDays: number }) {
             .code(400)
             .send(badRequest('limit and maxPoints exclude each other: give one of them'));
         }
-        const result = await readDownsampled(store, query, q.maxPoints);
+        const result = await readDownsampled(telemetryDb, query, q.maxPoints);
         if (!result) {
           return reply
             .code(400)

@@ -1,4 +1,4 @@
-import { type Logger, PortInUseError, type Registry, type Store } from '@fleetline/platform';
+import { type Logger, PortInUseError, type Registry, type TelemetryDb } from '@fleetline/platform';
 import type { ServiceUpdate } from '@fleetline/proto';
 import type { LiveFeed } from '../live/live-feed.js';
 import { alertRoutes } from './alert-routes.js';
@@ -20,15 +20,15 @@ export { type RouteInfo, routesOf } from './route-list.js';
 
 /**
  * The HTTP API. Every input is validated against a JSON schema; every error, 404 included,
- * answers JSON `{ statusCode, error, message }`, and a store outage answers 503. Bad input
- * answers 4xx naming what is wrong and where: times the wire cannot carry (time.ts), text that
- * is not well-formed Unicode (well-formed.ts), bodies over the limit. A 500 says only
- * "internal error": what failed inside is logged, never sent. A store too busy for another
- * expensive read answers 503 with Retry-After.
+ * answers JSON `{ statusCode, error, message }`, and a telemetry database outage answers 503. Bad
+ * input answers 4xx naming what is wrong and where: times the wire cannot carry (time.ts), text
+ * that is not well-formed Unicode (well-formed.ts), bodies over the limit. A 500 says only
+ * "internal error": what failed inside is logged, never sent. A telemetry database too busy for
+ * another expensive read answers 503 with Retry-After.
  */
 
 export interface ApiOptions {
-  store: Store;
+  telemetryDb: TelemetryDb;
   logger: Logger;
   metrics: Registry;
   /**
@@ -77,15 +77,15 @@ export function buildApi(o: ApiOptions) {
   // The routes, by group.
   void app.register(opsRoutes(o.metrics));
   void app.register(signalRoutes());
-  void app.register(vehicleRoutes(o.store));
-  void app.register(sampleRoutes(o.store, limits));
-  void app.register(eventRoutes(o.store, limits));
-  void app.register(alertRoutes(o.store, limits));
+  void app.register(vehicleRoutes(o.telemetryDb));
+  void app.register(sampleRoutes(o.telemetryDb, limits));
+  void app.register(eventRoutes(o.telemetryDb, limits));
+  void app.register(alertRoutes(o.telemetryDb, limits));
   void app.register(
-    servicePlanRoutes({ store: o.store, publishServiceUpdate: o.publishServiceUpdate }),
+    servicePlanRoutes({ telemetryDb: o.telemetryDb, publishServiceUpdate: o.publishServiceUpdate }),
   );
   void app.register(
-    serviceRoutes({ store: o.store, publishServiceUpdate: o.publishServiceUpdate }),
+    serviceRoutes({ telemetryDb: o.telemetryDb, publishServiceUpdate: o.publishServiceUpdate }),
   );
   if (o.live) {
     void app.register(

@@ -67,7 +67,7 @@ function aheadOf(b: {
 }
 
 export function servicePlanRoutes(o: ServiceRoutesOptions) {
-  const { store } = o;
+  const { telemetryDb } = o;
   return async (app: FastifyInstance) => {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -80,7 +80,7 @@ export function servicePlanRoutes(o: ServiceRoutesOptions) {
         },
       },
       async (request, reply) => {
-        const plan = await store.getServicePlan(request.params.deviceId);
+        const plan = await telemetryDb.getServicePlan(request.params.deviceId);
         if (plan) return planBody(plan);
         return reply.code(404).send({
           statusCode: 404,
@@ -127,7 +127,7 @@ export function servicePlanRoutes(o: ServiceRoutesOptions) {
           },
         };
         if (!(await wireAccepts(update, reply))) return reply;
-        await store.setServicePlan(plan);
+        await telemetryDb.setServicePlan(plan);
         return (await published(o, update, reply, request.log)) ? planBody(plan) : reply;
       },
     );

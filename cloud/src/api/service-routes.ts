@@ -60,9 +60,11 @@ const serviced = (r: ServiceRecordRow): ServiceUpdate => ({
 });
 
 export function serviceRoutes(o: ServiceRoutesOptions) {
-  const { store } = o;
+  const { telemetryDb } = o;
   const findService = async (deviceId: string, serviceId: string) =>
-    (await store.listServices(deviceId, SERVICE_LOOKUP)).find((s) => s.serviceId === serviceId);
+    (await telemetryDb.listServices(deviceId, SERVICE_LOOKUP)).find(
+      (s) => s.serviceId === serviceId,
+    );
 
   return async (app: FastifyInstance) => {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -98,7 +100,7 @@ export function serviceRoutes(o: ServiceRoutesOptions) {
         };
         if (!before) {
           if (!(await wireAccepts(serviced(record), reply))) return reply;
-          await store.recordService(record);
+          await telemetryDb.recordService(record);
           // Whichever record holds the id now (another request may have been first).
           if (b.serviceId) record = (await findService(deviceId, record.serviceId)) ?? record;
         }
@@ -120,7 +122,7 @@ export function serviceRoutes(o: ServiceRoutesOptions) {
         },
       },
       async (request) =>
-        (await store.listServices(request.params.deviceId, request.query.limit ?? 100)).map(
+        (await telemetryDb.listServices(request.params.deviceId, request.query.limit ?? 100)).map(
           serviceBody,
         ),
     );

@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
-import type { Store } from '@fleetline/platform';
+import type { ServiceTable } from '@fleetline/platform';
 import { encodeServiceUpdate, InvalidMessageError, type ServiceUpdate } from '@fleetline/proto';
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import { badRequest } from './schemas.js';
@@ -11,7 +11,7 @@ import { badRequest } from './schemas.js';
  */
 
 export interface ServiceRoutesOptions {
-  store: Store;
+  telemetryDb: ServiceTable;
   /**
    * Passes a stored change on to the processor. Absent: plans and services are still stored
    * and answered, and nothing else learns of them.
@@ -23,8 +23,8 @@ export const Who = Type.String({ minLength: 1, maxLength: 128, description: 'who
 
 /**
  * Publishes a stored change; false (and a 503 sent) when that fails. Repeating the request
- * is safe: the store writes are idempotent and the update is published again. A service is
- * the same service only by its id, so the 503 names the id to repeat it with.
+ * is safe: the telemetry database writes are idempotent and the update is published again. A
+ * service is the same service only by its id, so the 503 names the id to repeat it with.
  */
 export async function published(
   o: ServiceRoutesOptions,

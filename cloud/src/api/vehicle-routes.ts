@@ -1,5 +1,5 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Store } from '@fleetline/platform';
+import type { DeviceStatusTable, LatestValueTable, VehicleTable } from '@fleetline/platform';
 import { signalById } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { DeviceParams, ErrorBody } from './schemas.js';
@@ -31,7 +31,7 @@ const VehicleState = Type.Object({
   signals: Type.Array(SignalValue),
 });
 
-export function vehicleRoutes(store: Store) {
+export function vehicleRoutes(telemetryDb: VehicleTable & DeviceStatusTable & LatestValueTable) {
   return async (app: FastifyInstance) => {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -39,7 +39,7 @@ export function vehicleRoutes(store: Store) {
       '/api/vehicles',
       { schema: { response: { 200: Type.Array(Vehicle), 503: ErrorBody } } },
       async () =>
-        (await store.listVehicles()).map((v) => ({
+        (await telemetryDb.listVehicles()).map((v) => ({
           deviceId: v.deviceId,
           lastSeen: iso(v.lastSeenMs),
         })),
@@ -57,9 +57,9 @@ export function vehicleRoutes(store: Store) {
         const { deviceId } = request.params;
         // One vehicle read by its key (never the whole list: on Cassandra a table scan).
         const [seen, status, latest] = await Promise.all([
-          store.getVehicle(deviceId),
-          store.getStatus(deviceId),
-          store.latestValues(deviceId),
+          telemetryDb.getVehicle(deviceId),
+          telemetryDb.getStatus(deviceId),
+          telemetryDb.latestValues(deviceId),
         ]);
         if (!seen && !status) {
           return reply.code(404).send({

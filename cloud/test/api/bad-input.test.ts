@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, EmbeddedLog, Registry, SqliteStore, type Store } from '@fleetline/platform';
+import {
+  createLogger,
+  EmbeddedLog,
+  Registry,
+  SqliteTelemetryDb,
+  type TelemetryDb,
+} from '@fleetline/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, buildApi, routesOf } from '../../src/api/server.js';
 import { LiveFeed } from '../../src/live/live-feed.js';
@@ -15,7 +21,7 @@ import { LiveFeed } from '../../src/live/live-feed.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-bad-input-'));
 const logger = createLogger('bad-input-test', 'silent');
-const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
+const telemetryDb = new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
 const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
 const live = new LiveFeed({ log, logger, metrics: new Registry() });
 const published: unknown[] = [];
@@ -23,7 +29,7 @@ let api: Api;
 
 beforeAll(async () => {
   api = buildApi({
-    store,
+    telemetryDb,
     logger,
     metrics: new Registry(),
     live,
@@ -37,7 +43,7 @@ afterAll(async () => {
   await api.close();
   await live.close();
   await log.close();
-  await store.close();
+  await telemetryDb.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -153,7 +159,7 @@ describe('time ranges', () => {
 
   it('should take the widest range from its limits', async () => {
     const narrow = buildApi({
-      store,
+      telemetryDb,
       logger,
       metrics: new Registry(),
       limits: { maxRangeDays: 2 },
@@ -192,7 +198,7 @@ describe('text', () => {
       '{"odometerKm":1,"by":"x","note":"\\ud83d\\ude97"}',
     );
     expect(ok.status).toBe(201);
-    expect((await store.listServices('veh-text', 10)).map((s) => s.note)).toEqual(['🚗']);
+    expect((await telemetryDb.listServices('veh-text', 10)).map((s) => s.note)).toEqual(['🚗']);
   });
 
   it('should refuse a body that is not UTF-8 instead of replacing what it cannot read', async () => {
@@ -203,7 +209,7 @@ describe('text', () => {
     ]);
     const a = await send('POST', '/api/vehicles/veh-bytes/services', bytes);
     expectRefused(a, 'invalid UTF-8', /body is not valid UTF-8/);
-    expect(await store.listServices('veh-bytes', 10)).toEqual([]);
+    expect(await telemetryDb.listServices('veh-bytes', 10)).toEqual([]);
   });
 
   it('should refuse query parameters that are not valid percent-encoded UTF-8, naming them', async () => {
@@ -233,7 +239,7 @@ describe('numbers', () => {
 
 describe('a 500', () => {
   it('should say nothing of what failed inside', async () => {
-    const failing = new Proxy(store, {
+    const failing = new Proxy(telemetryDb, {
       get(target, prop, receiver) {
         if (prop === 'listVehicles') {
           return async () => {
@@ -244,8 +250,8 @@ describe('a 500', () => {
         }
         return Reflect.get(target, prop, receiver);
       },
-    }) as Store;
-    const broken = buildApi({ store: failing, logger, metrics: new Registry() });
+    }) as TelemetryDb;
+    const broken = buildApi({ telemetryDb: failing, logger, metrics: new Registry() });
     try {
       const res = await broken.inject({ method: 'GET', url: '/api/vehicles' });
       expect(res.statusCode).toBe(500);
@@ -342,7 +348,7 @@ describe('every route with bad input', () => {
     }
     expect(tried).toBeGreaterThan(200);
     expect(published).toHaveLength(publishedBefore);
-    expect(await store.listServices('veh-1', 10)).toEqual([]);
-    expect(await store.getServicePlan('veh-1')).toBeUndefined();
+    expect(await telemetryDb.listServices('veh-1', 10)).toEqual([]);
+    expect(await telemetryDb.getServicePlan('veh-1')).toBeUndefined();
   }, 120_000);
 });

@@ -3,7 +3,7 @@ import { type IncomingMessage, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, EmbeddedLog, Registry, SqliteStore } from '@fleetline/platform';
+import { createLogger, EmbeddedLog, Registry, SqliteTelemetryDb } from '@fleetline/platform';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestCleanup } from '../../../test-support/cleanup.js';
 import { eventually } from '../../../test-support/infra.js';
@@ -18,7 +18,7 @@ import { LiveFeed } from '../../src/live/live-feed.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-http-limits-'));
 const logger = createLogger('http-limits-test', 'silent');
-const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
+const telemetryDb = new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
 const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
 const sockets: Socket[] = [];
 const responses: IncomingMessage[] = [];
@@ -34,7 +34,7 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await log.close();
-  await store.close();
+  await telemetryDb.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -42,7 +42,7 @@ async function startApi(limits: Partial<ApiLimits>) {
   const metrics = new Registry();
   const live = new LiveFeed({ log, logger, metrics });
   await live.start();
-  const api = buildApi({ store, logger, metrics, live, limits });
+  const api = buildApi({ telemetryDb, logger, metrics, live, limits });
   const port = await listenApi(api, '127.0.0.1', 0);
   cleanup.defer(async () => {
     await api.close();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, EmbeddedLog, Registry, SqliteStore } from '@fleetline/platform';
+import { createLogger, EmbeddedLog, Registry, SqliteTelemetryDb } from '@fleetline/platform';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, buildApi, type RouteInfo, routesOf } from '../../src/api/server.js';
@@ -17,14 +17,14 @@ import { LiveFeed } from '../../src/live/live-feed.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-routes-hostile-'));
 const logger = createLogger('routes-hostile-test', 'silent');
-const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
+const telemetryDb = new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
 const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
 const live = new LiveFeed({ log, logger, metrics: new Registry() });
 let api: Api;
 
 beforeAll(async () => {
   api = buildApi({
-    store,
+    telemetryDb,
     logger,
     metrics: new Registry(),
     live,
@@ -36,7 +36,7 @@ afterAll(async () => {
   await api.close();
   await live.close();
   await log.close();
-  await store.close();
+  await telemetryDb.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

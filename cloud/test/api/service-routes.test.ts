@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, Registry, SqliteStore } from '@fleetline/platform';
+import { createLogger, Registry, SqliteTelemetryDb } from '@fleetline/platform';
 import { decodeServiceUpdate, encodeServiceUpdate, type ServiceUpdate } from '@fleetline/proto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApi } from '../../src/api/server.js';
@@ -11,11 +11,11 @@ import { buildApi } from '../../src/api/server.js';
 const t0 = Date.UTC(2026, 10, 25, 8, 0, 0);
 const iso = (ms: number) => new Date(ms).toISOString();
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-service-api-'));
-const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
+const telemetryDb = new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
 const published: ServiceUpdate[] = [];
 let failPublishing = false;
 const api = buildApi({
-  store,
+  telemetryDb,
   logger: createLogger('service-api-test', 'silent'),
   metrics: new Registry(),
   publishServiceUpdate: async (update) => {
@@ -26,14 +26,14 @@ const api = buildApi({
 });
 /** The same API without a publisher. */
 const quiet = buildApi({
-  store,
+  telemetryDb,
   logger: createLogger('service-api-test', 'silent'),
   metrics: new Registry(),
 });
 afterAll(async () => {
   await api.close();
   await quiet.close();
-  await store.close();
+  await telemetryDb.close();
   rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(() => {

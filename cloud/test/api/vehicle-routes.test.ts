@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, Registry, type SampleRow, SqliteStore } from '@fleetline/platform';
+import { createLogger, Registry, type SampleRow, SqliteTelemetryDb } from '@fleetline/platform';
 import { signalId } from '@fleetline/proto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../src/api/server.js';
@@ -11,15 +11,15 @@ import { buildApi } from '../../src/api/server.js';
 const t0 = Date.UTC(2026, 10, 25, 8, 0, 0);
 const iso = (ms: number) => new Date(ms).toISOString();
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-vehicle-api-'));
-const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
+const telemetryDb = new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
 const api = buildApi({
-  store,
+  telemetryDb,
   logger: createLogger('vehicle-api-test', 'silent'),
   metrics: new Registry(),
 });
 afterAll(async () => {
   await api.close();
-  await store.close();
+  await telemetryDb.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -32,7 +32,7 @@ const get = async (url: string) => {
 
 describe('GET /api/vehicles', () => {
   it('should list each vehicle by its device id, with when it was last heard from', async () => {
-    await store.markSeen([{ deviceId: 'veh-listed', lastSeenMs: t0 + 42 }]);
+    await telemetryDb.markSeen([{ deviceId: 'veh-listed', lastSeenMs: t0 + 42 }]);
     const { status, body } = await get('/api/vehicles');
     expect(status).toBe(200);
     expect(body).toContainEqual({ deviceId: 'veh-listed', lastSeen: iso(t0 + 42) });
@@ -47,14 +47,14 @@ describe('GET /api/vehicles/:deviceId', () => {
       timeMs,
       value,
     });
-    await store.markSeen([{ deviceId: 'veh-1', lastSeenMs: t0 + 9_000 }]);
-    await store.writeLatest([
+    await telemetryDb.markSeen([{ deviceId: 'veh-1', lastSeenMs: t0 + 9_000 }]);
+    await telemetryDb.writeLatest([
       row(odometer, t0 + 5_000, 12_345.6),
       row(speed, t0 + 8_000, 52.5),
       row(9999, t0 + 8_000, 1), // not in this catalogue: left out
     ]);
-    await store.writeLatest([row(speed, t0 + 1_000, 10)]); // older: changes nothing
-    await store.recordStatus({
+    await telemetryDb.writeLatest([row(speed, t0 + 1_000, 10)]); // older: changes nothing
+    await telemetryDb.recordStatus({
       deviceId: 'veh-1',
       state: 'online',
       timeMs: t0,
@@ -75,7 +75,7 @@ describe('GET /api/vehicles/:deviceId', () => {
   });
 
   it('should answer a vehicle known only by its status, and one seen without a status', async () => {
-    await store.recordStatus({
+    await telemetryDb.recordStatus({
       deviceId: 'veh-status',
       state: 'offline',
       timeMs: t0 + 77,
@@ -87,7 +87,7 @@ describe('GET /api/vehicles/:deviceId', () => {
       connection: { state: 'offline', since: iso(t0 + 77), agentVersion: '0.1.0' },
       signals: [],
     });
-    await store.markSeen([{ deviceId: 'veh-seen', lastSeenMs: t0 }]);
+    await telemetryDb.markSeen([{ deviceId: 'veh-seen', lastSeenMs: t0 }]);
     expect((await get('/api/vehicles/veh-seen')).body).toEqual({
       deviceId: 'veh-seen',
       lastSeen: iso(t0),
@@ -97,7 +97,7 @@ describe('GET /api/vehicles/:deviceId', () => {
 
   it('should read the vehicle by its id, never by listing every vehicle', async () => {
     // On Cassandra a list of every vehicle is a scan of the whole table, per request.
-    const noLists = new Proxy(store, {
+    const noLists = new Proxy(telemetryDb, {
       get(target, name, receiver) {
         if (name === 'listVehicles') {
           return () => Promise.reject(new Error('listVehicles called for one vehicle'));
@@ -107,12 +107,12 @@ describe('GET /api/vehicles/:deviceId', () => {
       },
     });
     const scoped = buildApi({
-      store: noLists,
+      telemetryDb: noLists,
       logger: createLogger('vehicle-api-test', 'silent'),
       metrics: new Registry(),
     });
     try {
-      await store.markSeen([{ deviceId: 'veh-key', lastSeenMs: t0 + 5 }]);
+      await telemetryDb.markSeen([{ deviceId: 'veh-key', lastSeenMs: t0 + 5 }]);
       const res = await scoped.inject({ method: 'GET', url: '/api/vehicles/veh-key' });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({ deviceId: 'veh-key', lastSeen: iso(t0 + 5), signals: [] });
@@ -141,7 +141,7 @@ describe('GET /api/vehicles/:deviceId/samples', () => {
   const range = `from=${iso(t0)}&to=${iso(t0 + 3600_000)}`;
 
   it('should answer raw samples without maxPoints, up to limit', async () => {
-    await store.writeSamples(hour);
+    await telemetryDb.writeSamples(hour);
     const { status, body } = await get(
       `/api/vehicles/veh-s/samples?signal=Vehicle.Speed&${range}&limit=5`,
     );
@@ -183,7 +183,7 @@ describe('GET /api/vehicles/:deviceId/samples', () => {
   });
 
   it('should read a range of many pages of samples into the buckets', async () => {
-    // 25,000 samples at 10 Hz: more than two pages of the store.
+    // 25,000 samples at 10 Hz: more than two pages of the telemetry database.
     const rows = Array.from(
       { length: 25_000 },
       (_, i): SampleRow => ({
@@ -193,7 +193,7 @@ describe('GET /api/vehicles/:deviceId/samples', () => {
         value: i % 2 === 0 ? 10 : 20,
       }),
     );
-    await store.writeSamples(rows);
+    await telemetryDb.writeSamples(rows);
     const { body } = await get(
       `/api/vehicles/veh-dense/samples?signal=Vehicle.Speed&from=${iso(t0)}&to=${iso(t0 + 2_500_000)}&maxPoints=50`,
     );
@@ -230,13 +230,13 @@ describe('GET /api/vehicles/:deviceId/events', () => {
 
   it('should list events newest first with their detail, filtered by kind and time, up to limit', async () => {
     const collision = { severity: 'severe', peakG: 25.9, deltaVKmh: 46, direction: 'front' };
-    await store.writeEvents([
+    await telemetryDb.writeEvents([
       event(1, t0 - day, 'troubleCodes', { codes: ['P0171'] }),
       event(2, t0, 'collision', collision),
       event(3, t0 + 1000, 'troubleCodes', { codes: [] }),
       event(4, t0 + day, 'triggerCapture', { name: 'collision', relatedSeq: 2 }),
     ]);
-    await store.writeEvents(
+    await telemetryDb.writeEvents(
       [event(9, t0, 'collision', collision)].map((e) => ({ ...e, deviceId: 'x' })),
     );
     const list = async (query: string) =>

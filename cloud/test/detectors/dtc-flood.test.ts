@@ -43,7 +43,7 @@ function vehicle(detectors = vehicleDetectors()) {
         },
         receivedAtMs,
       };
-      // A snapshot to the store and back between every two reports.
+      // A snapshot to the telemetry database and back between every two reports.
       const r = detectors.detect(JSON.parse(JSON.stringify(state)), input);
       state = r.state;
       const c = alertChanges('veh', open, r.findings);

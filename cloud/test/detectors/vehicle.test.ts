@@ -23,7 +23,7 @@ function run(inputs: readonly VehicleInput[], snapshotEvery = 0) {
   let state: VehicleDetectorState = detectors.initial();
   const raised: RaisedCondition[] = [];
   inputs.forEach((input, i) => {
-    // A snapshot to the store and back, as passivation or a restart does.
+    // A snapshot to the telemetry database and back, as passivation or a restart does.
     if (snapshotEvery && i % snapshotEvery === 0) state = JSON.parse(JSON.stringify(state));
     const r = detectors.detect(state, input);
     state = r.state;

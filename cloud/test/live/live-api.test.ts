@@ -9,7 +9,7 @@ import {
   type LogProducer,
   type ProduceRecord,
   Registry,
-  SqliteStore,
+  SqliteTelemetryDb,
   withTopicPrefix,
 } from '@fleetline/platform';
 import {
@@ -107,7 +107,7 @@ for (const adapter of adapters) {
     let api: Api;
     let base: string;
     let metrics: Registry;
-    let store: SqliteStore;
+    let telemetryDb: SqliteTelemetryDb;
     let watcher: StreamClient;
     const clients: StreamClient[] = [];
     const open = async (path: string) => {
@@ -134,11 +134,11 @@ for (const adapter of adapters) {
         metrics,
         stateIntervalMs: 100,
       });
-      store = new SqliteStore({
+      telemetryDb = new SqliteTelemetryDb({
         path: join(dir, `${adapter.name}-store.sqlite`),
         samplesTtlDays: 0,
       });
-      api = buildApi({ store, logger, metrics, live: feed });
+      api = buildApi({ telemetryDb, logger, metrics, live: feed });
       base = `http://127.0.0.1:${await listenApi(api, '127.0.0.1', 0)}`;
       // Subscribed before the feed joins its group: it would see a replay if there were one.
       watcher = await open('/api/live?deviceId=veh-1');
@@ -176,7 +176,7 @@ for (const adapter of adapters) {
       await feed?.close();
       await producer?.close();
       await log?.close();
-      await store?.close();
+      await telemetryDb?.close();
     });
 
     it('should stream alerts and state of the vehicles asked for, none from before it started', async () => {

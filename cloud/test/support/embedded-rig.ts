@@ -7,7 +7,7 @@ import {
   fleetlineTopics,
   type LogConsumer,
   Registry,
-  SqliteStore,
+  SqliteTelemetryDb,
 } from '@fleetline/platform';
 import { type AlertChange, decodeAlertChange, kafkaTopics } from '@fleetline/proto';
 import {
@@ -18,12 +18,12 @@ import {
 
 /**
  * A processor on the embedded adapters in a temporary folder, for tests: the log (2
- * partitions, topics created), the SQLite store, and what the processor publishes to
+ * partitions, topics created), the SQLite telemetry database, and what the processor publishes to
  * alerts.v1, collected as it comes. close() stops everything and removes the folder.
  */
 export interface EmbeddedRig {
   readonly log: EmbeddedLog;
-  readonly store: SqliteStore;
+  readonly telemetryDb: SqliteTelemetryDb;
   /** Alert changes read from alerts.v1 so far (once watchAlerts() was called). */
   readonly alertChanges: AlertChange[];
   startProcessor(options?: Partial<ProcessorOptions>): Promise<RunningProcessor>;
@@ -34,19 +34,19 @@ export interface EmbeddedRig {
 export async function embeddedRig(name: string): Promise<EmbeddedRig> {
   const dir = mkdtempSync(join(tmpdir(), `fleetline-${name}-`));
   const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 2 });
-  const store = new SqliteStore({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
+  const telemetryDb = new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
   await log.ensureTopics(fleetlineTopics({ topicPartitions: 2, topicReplication: 1 }));
   const alertChanges: AlertChange[] = [];
   const running: { close(): Promise<void> }[] = [];
   let watching: LogConsumer | undefined;
   return {
     log,
-    store,
+    telemetryDb,
     alertChanges,
     async startProcessor(options = {}) {
       const processor = await startProcessor({
         log,
-        store,
+        telemetryDb,
         groupId: 'processors',
         logger: createLogger(name, 'silent'),
         metrics: new Registry(),
@@ -72,7 +72,7 @@ export async function embeddedRig(name: string): Promise<EmbeddedRig> {
       await watching?.close();
       for (const r of running.reverse()) await r.close();
       await log.close();
-      await store.close();
+      await telemetryDb.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

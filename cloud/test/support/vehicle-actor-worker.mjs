@@ -25,7 +25,7 @@ parentPort.on('message', async ({ id, deviceId, batches, restartBefore }) => {
     writeEvents: async () => {},
     recordStatus: async () => {},
     markSeen: async () => {},
-    // As the stores do: the newest save wins.
+    // As the telemetry database adapters do: the newest save wins.
     saveSnapshot: async (s) => {
       const current = snapshots.get(s.actorId);
       if (!current || current.savedMs < s.savedMs) snapshots.set(s.actorId, s);

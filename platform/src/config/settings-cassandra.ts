@@ -7,7 +7,7 @@ export const cassandraSettings = {
     'CASSANDRA_CONTACT_POINTS',
     List,
     [],
-    'Comma-separated Cassandra contact points (host or host:port). Empty: the SQLite store.',
+    'Comma-separated Cassandra contact points (host or host:port). Empty: the SQLite database.',
     'cloud',
   ),
   cassandraLocalDc: setting(

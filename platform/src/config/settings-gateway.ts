@@ -93,7 +93,7 @@ export const gatewaySettings = {
     'DEVICE_CLOCK_MAX_AHEAD_SECONDS',
     Type.Integer({ minimum: 1, maximum: 31_536_000 }),
     86_400,
-    'How far ahead of the gateway’s clock a device’s times may be; a publish with a time further ahead (or before 2000: a clock never set) is acknowledged and dead-lettered with GATEWAY_CLOCK_AHEAD (GATEWAY_CLOCK_UNSET). The Cassandra store reads no day further ahead.',
+    'How far ahead of the gateway’s clock a device’s times may be; a publish with a time further ahead (or before 2000: a clock never set) is acknowledged and dead-lettered with GATEWAY_CLOCK_AHEAD (GATEWAY_CLOCK_UNSET). Cassandra reads no day further ahead.',
     'gateway, cloud',
   ),
   mqttDeviceBytesPerMinute: setting(

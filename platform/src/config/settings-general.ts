@@ -7,7 +7,7 @@ export const generalSettings = {
     'FLEETLINE_DATA_DIR',
     Type.String({ minLength: 1 }),
     '.data',
-    'Folder for the embedded log, the SQLite store and other local state; kept owner-only (0700, its files 0600).',
+    'Folder for the embedded log, the SQLite database and other local state; kept owner-only (0700, its files 0600).',
     'all',
   ),
   logLevel: setting(

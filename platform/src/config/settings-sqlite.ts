@@ -1,13 +1,13 @@
 import Type from 'typebox';
 import { setting } from './setting.js';
 
-/** The embedded SQLite store's read workers. */
+/** The embedded SQLite database's read workers. */
 export const sqliteSettings = {
   sqliteReadWorkers: setting(
     'SQLITE_READ_WORKERS',
     Type.Integer({ minimum: 1, maximum: 16 }),
     2,
-    'Threads for the SQLite store’s expensive reads (sample ranges, buckets, lists), each with its own read-only connection and, on Linux, a lower CPU priority than ingest.',
+    'Threads for the SQLite database’s expensive reads (sample ranges, buckets, lists), each with its own read-only connection and, on Linux, a lower CPU priority than ingest.',
     'cloud',
   ),
   sqliteReadQueue: setting(
