@@ -27,11 +27,6 @@ export const allowlist = [
     function: 'run',
     reason: 'over before the check; not split yet',
   },
-  {
-    file: 'bench/suites/edge.mjs',
-    function: 'agentAtSaturatedBus',
-    reason: 'over before the check; not split yet',
-  },
   { file: 'bench/suites/latency.mjs', reason: 'over before the check; not split yet' },
   { file: 'scripts/soak.mjs', reason: 'over before the check; not split yet' },
 ];
