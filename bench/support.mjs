@@ -1,5 +1,6 @@
 // What the bench suites and the soak script share: whether a service answers, a free port, a
-// keyspace gone, Fleetline services as child processes, and reading their counters.
+// keyspace gone, Fleetline services (cloud, gateway) as child processes, and reading their
+// counters.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -87,4 +88,44 @@ export async function counter(url, name, part = '') {
     sum += Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
   }
   return sum;
+}
+
+/** The environment that points a Fleetline service at Kafka, under a run's topic prefix. */
+export const kafkaEnv = (brokers, prefix, partitions) => ({
+  KAFKA_BROKERS: brokers.join(','),
+  KAFKA_TOPIC_PREFIX: prefix,
+  KAFKA_REPLICATION_FACTOR: '1',
+  LOG_PARTITIONS: String(partitions),
+});
+
+/**
+ * The cloud service (processor, alert recorder, API) as its own process, its HTTP API and
+ * metrics on `port`, storing into `keyspace` (which must exist) in processor group `group`.
+ */
+export function startCloud(name, port, { kafka, contactPoints, keyspace, group }) {
+  return startService(name, 'cloud/dist/main.js', port, {
+    ...kafka,
+    CASSANDRA_CONTACT_POINTS: contactPoints.join(','),
+    CASSANDRA_KEYSPACE: keyspace,
+    CASSANDRA_REPLICATION_FACTOR: '1',
+    PROCESSOR_GROUP: group,
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: String(port),
+  });
+}
+
+/** The MQTT gateway as its own process on `port`, open to any device. */
+export function startGateway(port, kafka) {
+  return startService('gateway', 'gateway/dist/main.js', port, {
+    ...kafka,
+    CASSANDRA_CONTACT_POINTS: '',
+    MQTT_HOST: '127.0.0.1',
+    MQTT_PORT: String(port),
+    GATEWAY_HTTP_PORT: '0',
+    DEVICE_AUTH: 'open',
+    MQTT_CONNECT_RATE_PER_ADDRESS: '100000',
+    // The load comes from one address, as fast as the gateway takes it: no per-device limits.
+    MQTT_MAX_CONNECTIONS_PER_ADDRESS: '100000',
+    MQTT_DEVICE_BYTES_PER_MINUTE: '1073741824',
+  });
 }

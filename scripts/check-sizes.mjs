@@ -15,21 +15,7 @@ export const limits = { fileLines: 400, functionLines: 80 };
  * repository root; without `function` the entry covers the file and every function in it.
  * An entry that no longer matches an offender fails the check: remove it.
  */
-export const allowlist = [
-  // Over the limits before this check existed, and not split yet.
-  {
-    file: 'bench/suites/cloud.mjs',
-    function: 'run',
-    reason: 'over before the check; not split yet',
-  },
-  {
-    file: 'bench/suites/edge.mjs',
-    function: 'agentAtSaturatedBus',
-    reason: 'over before the check; not split yet',
-  },
-  { file: 'bench/suites/latency.mjs', reason: 'over before the check; not split yet' },
-  { file: 'scripts/soak.mjs', reason: 'over before the check; not split yet' },
-];
+export const allowlist = [];
 
 const sourceExtensions = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
 const skippedDirs = new Set(['node_modules', 'dist', 'gen', 'test', 'tests', 'results']);

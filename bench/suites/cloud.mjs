@@ -54,19 +54,8 @@ async function rawRate(rows, keyspace) {
   return rate;
 }
 
-export async function run({ quick, log }) {
-  const results = [];
-  if (!(await reachable(KAFKA[0])) || !(await reachable(CASSANDRA[0]))) {
-    log('Kafka or Cassandra is not reachable: cloud benchmarks skipped');
-    return results;
-  }
-  const vehicles = quick ? 100 : 300;
-  const batches = quick ? 4 : 6;
-  const t0 = Date.now() - 3_600_000;
-  const stamp = Date.now();
-  const keyspace = `bench_${stamp}`;
-
-  // The same rows both ways.
+/** The same load both ways: every sample as a row, and every batch as a Kafka record. */
+function fleetLoad(vehicles, batches, t0) {
   const rows = [];
   const records = [];
   for (let v = 0; v < vehicles; v++) {
@@ -81,12 +70,59 @@ export async function run({ quick, log }) {
       });
     }
   }
+  return { rows, records };
+}
 
-  // A warm-up first, so neither side pays for a cold node or a cold JIT.
-  await rawRate(rows.slice(0, Math.ceil(rows.length / 5)), `${keyspace}_warm`);
-  const reference = await rawRate(rows, `${keyspace}_raw`);
-  log(`cassandra-driver executeConcurrent: ${Math.round(reference)} rows/s`);
+/** The processor's count of samples stored, from the registry it was given. */
+const storedSamples = (metrics) => () =>
+  metrics
+    .getSingleMetric('fleetline_processor_samples_stored_total')
+    ?.get()
+    .then((m) => m.values[0]?.value ?? 0);
 
+/**
+ * Samples stored per second through a running processor: from the first send of `records` to
+ * the last of their `rows` stored, or until the deadline.
+ */
+async function timeStored({ producer, processor, stored, rows, records, t0, log }) {
+  // The processor has joined its group and warmed up once a first vehicle's batch is stored;
+  // joining a consumer group is not storing. Then the rows are produced and timed from the
+  // first send to the last sample stored: reading them back from Kafka is part of the path.
+  const warm = {
+    topic: 'telemetry.v1',
+    key: 'bench-warm',
+    value: encodeTelemetryBatch({
+      deviceId: 'bench-warm',
+      seq: 1,
+      samples: batchSamples(0, 0, t0),
+    }),
+  };
+  await producer.send([warm]);
+  const deadline = Date.now() + 600_000;
+  while ((await stored()) === 0 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
+  const first = await stored();
+  const start = performance.now();
+  for (let i = 0; i < records.length; i += 500) await producer.send(records.slice(i, i + 500));
+  await producer.close();
+  while ((await stored()) < first + rows.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  await processor.close();
+  const done = await stored();
+  const ours = (done - first) / elapsed;
+  log(
+    `processor: ${Math.round(ours)} samples/s (${done - first} of ${rows.length} in ${elapsed.toFixed(1)} s)`,
+  );
+  return ours;
+}
+
+/**
+ * The processor's rate, storing into `keyspace` from topics of this run; the keyspace is
+ * dropped afterwards.
+ */
+async function processorRate({ rows, records, t0, stamp, keyspace, log }) {
   const kafka = withTopicPrefix(
     new KafkaLog({ brokers: KAFKA, clientId: 'bench-cloud', replicationFactor: 1 }),
     `bench${stamp}.`,
@@ -103,11 +139,6 @@ export async function run({ quick, log }) {
     const producer = await kafka.createProducer();
 
     const metrics = new Registry();
-    const stored = () =>
-      metrics
-        .getSingleMetric('fleetline_processor_samples_stored_total')
-        ?.get()
-        .then((m) => m.values[0]?.value ?? 0);
     const processor = await startProcessor({
       log: kafka,
       telemetryDb,
@@ -116,50 +147,43 @@ export async function run({ quick, log }) {
       metrics,
       onFatal: (err) => log(`processor failed: ${err.message}`),
     });
-    // The processor has joined its group and warmed up once a first vehicle's batch is stored;
-    // joining a consumer group is not storing. Then the rows are produced and timed from the
-    // first send to the last sample stored: reading them back from Kafka is part of the path.
-    const warm = {
-      topic: 'telemetry.v1',
-      key: 'bench-warm',
-      value: encodeTelemetryBatch({
-        deviceId: 'bench-warm',
-        seq: 1,
-        samples: batchSamples(0, 0, t0),
-      }),
-    };
-    await producer.send([warm]);
-    const deadline = Date.now() + 600_000;
-    while ((await stored()) === 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
-    const first = await stored();
-    const start = performance.now();
-    for (let i = 0; i < records.length; i += 500) await producer.send(records.slice(i, i + 500));
-    await producer.close();
-    while ((await stored()) < first + rows.length && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const elapsed = (performance.now() - start) / 1000;
-    await processor.close();
-    const done = await stored();
-    const ours = (done - first) / elapsed;
-    log(
-      `processor: ${Math.round(ours)} samples/s (${done - first} of ${rows.length} in ${elapsed.toFixed(1)} s)`,
-    );
-    results.push({
-      metric: `samples stored through the processor into Cassandra (${vehicles} vehicles, 150-sample batches)`,
-      unit: 'samples/s',
-      ours,
-      reference,
-      referenceLabel: 'cassandra-driver executeConcurrent, same rows, same node',
-      ratio: ours / reference,
-      target: '≥ 0.7×',
-      pass: ours / reference >= 0.7,
-    });
+    const stored = storedSamples(metrics);
+    return await timeStored({ producer, processor, stored, rows, records, t0, log });
   } finally {
     await kafka.close();
     await telemetryDb.close();
     await dropKeyspace(CASSANDRA, keyspace);
   }
+}
+
+export async function run({ quick, log }) {
+  const results = [];
+  if (!(await reachable(KAFKA[0])) || !(await reachable(CASSANDRA[0]))) {
+    log('Kafka or Cassandra is not reachable: cloud benchmarks skipped');
+    return results;
+  }
+  const vehicles = quick ? 100 : 300;
+  const batches = quick ? 4 : 6;
+  const t0 = Date.now() - 3_600_000;
+  const stamp = Date.now();
+  const keyspace = `bench_${stamp}`;
+  const { rows, records } = fleetLoad(vehicles, batches, t0);
+
+  // A warm-up first, so neither side pays for a cold node or a cold JIT.
+  await rawRate(rows.slice(0, Math.ceil(rows.length / 5)), `${keyspace}_warm`);
+  const reference = await rawRate(rows, `${keyspace}_raw`);
+  log(`cassandra-driver executeConcurrent: ${Math.round(reference)} rows/s`);
+
+  const ours = await processorRate({ rows, records, t0, stamp, keyspace, log });
+  results.push({
+    metric: `samples stored through the processor into Cassandra (${vehicles} vehicles, 150-sample batches)`,
+    unit: 'samples/s',
+    ours,
+    reference,
+    referenceLabel: 'cassandra-driver executeConcurrent, same rows, same node',
+    ratio: ours / reference,
+    target: '≥ 0.7×',
+    pass: ours / reference >= 0.7,
+  });
   return results;
 }

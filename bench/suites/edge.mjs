@@ -111,102 +111,139 @@ async function metric(port, name) {
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
 }
 
-/** Runs the agent replaying a saturated bus — or, with idle, with no input at all. */
-async function agentAtSaturatedBus(seconds, log, tuning = [], idle = false) {
-  const dir = mkdtempSync(join(tmpdir(), 'fleetline-bench-agent-'));
+/** An MQTT broker in this process for the agent to publish to; its batches go nowhere. */
+async function startBroker() {
   const broker = await Aedes.createBroker();
   const server = createServer(broker.handle);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  try {
-    // 10 s of a saturated bus, replayed in real time in a loop.
-    const db = await loadDbcFile(DBC);
-    const frames = await busFrames(SATURATED_BUS_FPS * 10, 3);
-    const t0 = 1_764_000_000_000_000;
-    const lines = frames.map((f, i) =>
-      formatCandumpLine({ ...f, timeUs: t0 + Math.round((i * 1e6) / SATURATED_BUS_FPS) }, 'can0'),
-    );
-    writeFileSync(join(dir, 'bus.log'), `${lines.join('\n')}\n`);
-    // 30 of the bus's signals mapped onto catalogue signals, as a vehicle profile would.
-    const sources = db.messages
-      .flatMap((m) => m.signals.map((s) => `can.${m.name}.${s.name}`))
-      .slice(0, 30);
-    // Random bytes make random values: they are not mapped onto the acceleration signals, where
-    // they would read as a collision every few seconds.
-    const targets = catalogue.filter((c) => !c.name.startsWith('Vehicle.Acceleration.'));
-    const signals = sources.map((from, i) => ({ from, to: targets[i % targets.length].name }));
-    const metricsPort = await freePort();
-    writeFileSync(
+  return {
+    url: `mqtt://127.0.0.1:${server.address().port}`,
+    async close() {
+      await new Promise((r) => broker.close(r));
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/**
+ * Writes the agent's input and configuration into `dir`: 10 s of a saturated bus as a candump
+ * log (replayed in real time in a loop), and agent.json — with no input at all when `idle`.
+ */
+async function writeAgentFiles(dir, { uplinkUrl, metricsPort, idle }) {
+  const db = await loadDbcFile(DBC);
+  const frames = await busFrames(SATURATED_BUS_FPS * 10, 3);
+  const t0 = 1_764_000_000_000_000;
+  const lines = frames.map((f, i) =>
+    formatCandumpLine({ ...f, timeUs: t0 + Math.round((i * 1e6) / SATURATED_BUS_FPS) }, 'can0'),
+  );
+  writeFileSync(join(dir, 'bus.log'), `${lines.join('\n')}\n`);
+  // 30 of the bus's signals mapped onto catalogue signals, as a vehicle profile would.
+  const sources = db.messages
+    .flatMap((m) => m.signals.map((s) => `can.${m.name}.${s.name}`))
+    .slice(0, 30);
+  // Random bytes make random values: they are not mapped onto the acceleration signals, where
+  // they would read as a collision every few seconds.
+  const targets = catalogue.filter((c) => !c.name.startsWith('Vehicle.Acceleration.'));
+  const signals = sources.map((from, i) => ({ from, to: targets[i % targets.length].name }));
+  writeFileSync(
+    join(dir, 'agent.json'),
+    JSON.stringify({
+      deviceId: 'bench-veh',
+      logLevel: 'warn',
+      uplink: { url: uplinkUrl, batchIntervalMs: 5000 },
+      spool: { dir: 'spool' },
+      ...(idle
+        ? { signals: [] }
+        : {
+            can: {
+              source: { type: 'candump', file: 'bus.log', realtime: true, loop: true },
+              dbc: DBC,
+            },
+            signals,
+          }),
+      collection: { default: { kind: 'period', periodMs: 1000 } },
+      metrics: { port: metricsPort },
+    }),
+  );
+}
+
+/** Starts the agent on `dir`/agent.json under the given node options. */
+function spawnAgent(dir, tuning) {
+  // BENCH_AGENT_NODE_ARGS, e.g. "--cpu-prof", lets the agent be profiled under this load.
+  const nodeArgs = [
+    ...tuning,
+    ...(process.env.BENCH_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  ];
+  return spawn(
+    process.execPath,
+    [
+      ...nodeArgs,
+      join(root, 'edge/bin/fleetline-edge.js'),
+      'run',
+      '--config',
       join(dir, 'agent.json'),
-      JSON.stringify({
-        deviceId: 'bench-veh',
-        logLevel: 'warn',
-        uplink: { url: `mqtt://127.0.0.1:${server.address().port}`, batchIntervalMs: 5000 },
-        spool: { dir: 'spool' },
-        ...(idle
-          ? { signals: [] }
-          : {
-              can: {
-                source: { type: 'candump', file: 'bus.log', realtime: true, loop: true },
-                dbc: DBC,
-              },
-              signals,
-            }),
-        collection: { default: { kind: 'period', periodMs: 1000 } },
-        metrics: { port: metricsPort },
-      }),
-    );
-    // BENCH_AGENT_NODE_ARGS, e.g. "--cpu-prof", lets the agent be profiled under this load.
-    const nodeArgs = [
-      ...tuning,
-      ...(process.env.BENCH_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean),
-    ];
-    const child = spawn(
-      process.execPath,
-      [
-        ...nodeArgs,
-        join(root, 'edge/bin/fleetline-edge.js'),
-        'run',
-        '--config',
-        join(dir, 'agent.json'),
-      ],
-      {
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+}
+
+/** Resolves once the agent's metrics answer; throws after 20 s. */
+async function agentStarted(metricsPort) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
     try {
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        try {
-          await metric(metricsPort, 'fleetline_edge_can_frames_total');
-          break;
-        } catch {
-          if (Date.now() > deadline) throw new Error('agent did not start');
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
-      await new Promise((r) => setTimeout(r, 3000)); // warm-up: JIT, first batches
-      const a = procStat(child.pid);
-      const framesA = await metric(metricsPort, 'fleetline_edge_can_frames_total');
-      const startWall = performance.now();
-      let maxRss = a.rssMb;
-      let maxAnon = a.anonMb;
-      const end = Date.now() + seconds * 1000;
-      while (Date.now() < end) {
-        await new Promise((r) => setTimeout(r, 250));
-        const now = procStat(child.pid);
-        maxRss = Math.max(maxRss, now.rssMb);
-        maxAnon = Math.max(maxAnon, now.anonMb);
-      }
-      const b = procStat(child.pid);
-      const framesB = await metric(metricsPort, 'fleetline_edge_can_frames_total');
-      const wall = (performance.now() - startWall) / 1000;
-      const result = {
-        cpuPercent: ((b.cpuSeconds - a.cpuSeconds) / wall) * 100,
-        rssMb: maxRss,
-        anonMb: maxAnon,
-        framesPerSecond: (framesB - framesA) / wall,
-      };
+      await metric(metricsPort, 'fleetline_edge_can_frames_total');
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error('agent did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/**
+ * The agent's CPU, peak memory and frame rate over `seconds`, after a warm-up: CPU and frames
+ * as the difference between the two ends, memory sampled every 250 ms.
+ */
+async function sampleAgent(pid, metricsPort, seconds) {
+  await new Promise((r) => setTimeout(r, 3000)); // warm-up: JIT, first batches
+  const a = procStat(pid);
+  const framesA = await metric(metricsPort, 'fleetline_edge_can_frames_total');
+  const startWall = performance.now();
+  let maxRss = a.rssMb;
+  let maxAnon = a.anonMb;
+  const end = Date.now() + seconds * 1000;
+  while (Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = procStat(pid);
+    maxRss = Math.max(maxRss, now.rssMb);
+    maxAnon = Math.max(maxAnon, now.anonMb);
+  }
+  const b = procStat(pid);
+  const framesB = await metric(metricsPort, 'fleetline_edge_can_frames_total');
+  const wall = (performance.now() - startWall) / 1000;
+  return {
+    cpuPercent: ((b.cpuSeconds - a.cpuSeconds) / wall) * 100,
+    rssMb: maxRss,
+    anonMb: maxAnon,
+    framesPerSecond: (framesB - framesA) / wall,
+  };
+}
+
+/** Runs the agent replaying a saturated bus — or, with idle, with no input at all. */
+async function agentAtSaturatedBus(seconds, log, tuning = [], idle = false) {
+  const dir = mkdtempSync(join(tmpdir(), 'fleetline-bench-agent-'));
+  const broker = await startBroker();
+  try {
+    const metricsPort = await freePort();
+    await writeAgentFiles(dir, { uplinkUrl: broker.url, metricsPort, idle });
+    const child = spawnAgent(dir, tuning);
+    try {
+      await agentStarted(metricsPort);
+      const result = await sampleAgent(child.pid, metricsPort, seconds);
       log(
         `agent${idle ? ' (idle)' : ''}${tuning.length ? ` [${tuning.join(' ')}]` : ''}: ${result.framesPerSecond.toFixed(0)} frames/s, ${result.cpuPercent.toFixed(1)} % CPU, ${result.rssMb.toFixed(1)} MB RSS (${result.anonMb.toFixed(1)} MB anonymous)`,
       );
@@ -216,8 +253,7 @@ async function agentAtSaturatedBus(seconds, log, tuning = [], idle = false) {
       await once(child, 'exit');
     }
   } finally {
-    await new Promise((r) => broker.close(r));
-    await new Promise((r) => server.close(r));
+    await broker.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,64 @@
+// The soak's check: the samples in Cassandra, per (vehicle, signal) partition, against what
+// the gateway acknowledged.
+
+/** Runs `fn` over `items` with at most `limit` at a time. */
+async function pool(items, limit, fn) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+}
+
+/**
+ * Every vehicle of the run × every signal seen, over the run's days: a partition without
+ * acknowledged samples must be empty. `expected` is readTelemetry's.
+ */
+export function partitionsToCount(expected, vehicles, idPrefix) {
+  const signals = new Set([...expected.keys()].map((k) => Number(k.split('\t')[1])));
+  const allDays = new Set();
+  for (const e of expected.values()) for (const d of e.days) allDays.add(d);
+  const partitions = [];
+  for (let i = 1; i <= vehicles; i++) {
+    const deviceId = `${idPrefix}-${String(i).padStart(4, '0')}`;
+    for (const signal of signals) {
+      const e = expected.get(`${deviceId}\t${signal}`);
+      partitions.push({
+        deviceId,
+        signal,
+        count: e?.count ?? 0,
+        days: [...(e?.days ?? allDays)],
+      });
+    }
+  }
+  return { partitions, signals };
+}
+
+/**
+ * Counts each partition's rows (SELECT COUNT(*), 64 at a time) against the samples sent to
+ * it: the totals, the samples missing and extra, and a line for each partition that differs.
+ */
+export async function countStored(client, keyspace, partitions) {
+  const query = `SELECT COUNT(*) AS n FROM ${keyspace}.samples_by_signal_day WHERE device_id = ? AND signal_id = ? AND day IN ?`;
+  let expectedTotal = 0;
+  let storedTotal = 0;
+  let missing = 0;
+  let extra = 0;
+  const wrong = [];
+  await pool(partitions, 64, async (p) => {
+    const n =
+      p.days.length === 0
+        ? 0
+        : Number(
+            (await client.execute(query, [p.deviceId, p.signal, p.days], { prepare: true })).first()
+              .n,
+          );
+    expectedTotal += p.count;
+    storedTotal += n;
+    if (n < p.count) missing += p.count - n;
+    if (n > p.count) extra += n - p.count;
+    if (n !== p.count) wrong.push(`${p.deviceId} signal ${p.signal}: ${n} stored, ${p.count} sent`);
+  });
+  return { expectedTotal, storedTotal, missing, extra, wrong };
+}
