@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { encodeStatus, mqttTopic } from '@fleetline/proto';
-import mqtt, { type IClientOptions, type MqttClient, UniqueMessageIdProvider } from 'mqtt';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { UplinkClosedError } from '../errors.js';
 
 /**
@@ -65,10 +65,6 @@ export class MqttUplink extends EventEmitter<{
       // mqtt-packet's number cache is 65,536 pre-built Buffers (~6 MB of heap): too much for a
       // small board, for a saving the agent's publish rate does not need.
       writeCache: false,
-      // Packet ids are never handed out while still in use: the default provider wraps at
-      // 65,535 regardless, and a PUBACK for an old publish would then resolve a new one that
-      // took its id — the spool would let go of a message the gateway never had.
-      messageIdProvider: new UniqueMessageIdProvider(),
       will: {
         topic: mqttTopic(options.deviceId, 'status'),
         payload: Buffer.from(offline),
