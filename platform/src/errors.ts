@@ -11,6 +11,8 @@ export const PlatformErrorCodes = {
   storeBusy: 'STORE_BUSY',
   portInUse: 'PORT_IN_USE',
   startAborted: 'START_ABORTED',
+  recordConflict: 'RECORD_CONFLICT',
+  recordsUnavailable: 'RECORDS_UNAVAILABLE',
 } as const;
 
 /** One or more configuration values are wrong; the message names each key and the fix. */
@@ -119,5 +121,31 @@ export class StartAbortedError extends FleetlineError {
   static readonly code = PlatformErrorCodes.startAborted;
   constructor(signal: string) {
     super(StartAbortedError.code, `start-up stopped by ${signal}`, { signal });
+  }
+}
+
+/**
+ * A business record would break a uniqueness rule (a login, VIN, device or store code
+ * already taken). `field` names the input field; `row`, for an import, the 0-based row.
+ */
+export class RecordConflictError extends FleetlineError {
+  static readonly code = PlatformErrorCodes.recordConflict;
+  constructor(
+    message: string,
+    readonly field: string,
+    readonly row?: number,
+  ) {
+    super(RecordConflictError.code, message, { field, ...(row === undefined ? {} : { row }) });
+  }
+}
+
+/**
+ * The business-records database cannot be reached, is busy or did not answer in time;
+ * retrying may succeed.
+ */
+export class RecordsUnavailableError extends FleetlineError {
+  static readonly code = PlatformErrorCodes.recordsUnavailable;
+  constructor(message: string, details?: ErrorDetails) {
+    super(RecordsUnavailableError.code, message, details, true);
   }
 }

@@ -17,6 +17,7 @@ export * from './logger.js';
 export * from './metrics.js';
 export * from './once-per-interval.js';
 export * from './private-files.js';
+export * from './records-db/port/index.js';
 export * from './stop-signals.js';
 export {
   CassandraTelemetryDb,

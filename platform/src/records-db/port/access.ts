@@ -1,0 +1,50 @@
+import type { Role } from './roles.js';
+
+/** A signed-in browser's session. The id is kept only as its hash. */
+export interface SessionRecord {
+  readonly idHash: string;
+  readonly userId: string;
+  /** The CSRF token writes with this session must carry. */
+  readonly csrfToken: string;
+  readonly createdMs: number;
+  readonly lastSeenMs: number;
+  /** The address it signed in from. */
+  readonly address: string;
+}
+
+/** An integration's API token. The token is kept only as its hash. */
+export interface ApiTokenRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly orgId: string;
+  /** Scoped to this store; organisation-wide when absent. */
+  readonly storeId?: string;
+  readonly role: Role;
+  readonly createdMs: number;
+  /** User id of who created it. */
+  readonly createdBy: string;
+  readonly expiresMs: number;
+  readonly revokedMs?: number;
+}
+
+/** Sessions and API tokens. */
+export interface AccessBook {
+  createSession(session: SessionRecord): Promise<void>;
+  getSession(idHash: string): Promise<SessionRecord | undefined>;
+  /** Sets lastSeenMs (callers do it at most every few seconds, not on every request). */
+  touchSession(idHash: string, atMs: number): Promise<void>;
+  deleteSession(idHash: string): Promise<void>;
+  /** Ends every session of the user (password change, reset, disable); how many there were. */
+  deleteUserSessions(userId: string): Promise<number>;
+  /** Deletes sessions last seen before idleBeforeMs or created before createdBeforeMs. */
+  pruneSessions(idleBeforeMs: number, createdBeforeMs: number): Promise<number>;
+
+  createToken(
+    token: Omit<ApiTokenRecord, 'id' | 'revokedMs'> & { hash: string },
+  ): Promise<ApiTokenRecord>;
+  /** The token with that hash, revoked or expired ones included (the caller decides). */
+  findToken(hash: string): Promise<ApiTokenRecord | undefined>;
+  listTokens(orgId: string): Promise<ApiTokenRecord[]>;
+  /** Revokes at atMs unless revoked already; the token as it now is. */
+  revokeToken(id: string, atMs: number): Promise<ApiTokenRecord | undefined>;
+}

@@ -1,0 +1,17 @@
+import type { AccessBook } from './access.js';
+import type { AuditLog } from './audit.js';
+import type { OrganisationBook } from './organisations.js';
+import type { UserBook } from './users.js';
+import type { VehicleBook } from './vehicles.js';
+
+/**
+ * The business-records port: organisations, stores, people and roles, sessions and tokens,
+ * vehicles and their owners, the audit trail — PostgreSQL in production, SQLite embedded.
+ * Relational, low-volume, unique keys and transactions; one contract test suite runs
+ * against both adapters. The schema is versioned: forward-only migrations, applied when the
+ * adapter opens and recorded in the database.
+ */
+export interface RecordsDb extends OrganisationBook, UserBook, VehicleBook, AccessBook, AuditLog {
+  readonly kind: 'postgres' | 'sqlite';
+  close(): Promise<void>;
+}
