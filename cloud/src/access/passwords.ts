@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 
 /**
  * Passwords, hashed with Argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane):
@@ -8,7 +8,8 @@ import { Algorithm, hash, verify } from '@node-rs/argon2';
  * parameters, so raising them later still verifies the old hashes.
  */
 
-const options = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+// algorithm 2 is Argon2id (the package's enum is a const enum, which this build cannot import).
+const options = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 /** Longest password accepted: Argon2 takes any length, but a 1 MB one is an attack. */
 export const MAX_PASSWORD_LENGTH = 256;
