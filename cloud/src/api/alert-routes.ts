@@ -1,14 +1,23 @@
 import { type Static, Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { AlertQuery, AlertTable } from '@fleetline/platform';
+import type {
+  AlertQuery,
+  AlertTable,
+  AuditLog,
+  Permission,
+  VehicleScope,
+} from '@fleetline/platform';
 import { type AlertType, alertTypes } from '@fleetline/proto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AlertBody, AlertStateBody, alertBody } from './alert-body.js';
+import { audited } from './audit.js';
 import { badRequest, ErrorBody } from './schemas.js';
 import { timeRange } from './time.js';
 
 /**
- * Alerts: list and filter, one by id, acknowledge and resolve (with who and when). Each is
- * answered in the shape of alert-body.ts.
+ * Alerts: list and filter, one by id, acknowledge and resolve (who: the signed-in caller;
+ * when: now; both also written to the audit trail). Each is answered in the shape of
+ * alert-body.ts. A caller sees only the alerts of vehicles it may see; another store's
+ * alert answers 404, as an id that does not exist.
  */
 
 const DAY_MS = 86_400_000;
@@ -26,10 +35,8 @@ const AlertsQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const Who = Type.Object(
-  { by: Type.String({ minLength: 1, maxLength: 128, description: 'who acts' }) },
-  { additionalProperties: false },
-);
+/** Ack and resolve take no body: who acts is the signed-in caller. */
+const NoBody = Type.Optional(Type.Object({}, { additionalProperties: false }));
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 /**
@@ -41,6 +48,7 @@ export function alertListQuery(
   q: Static<typeof AlertsQuery>,
   nowMs: number,
   maxRangeDays: number,
+  scope?: VehicleScope,
 ): AlertQuery | string {
   const range = timeRange(q, { spanMs: 7 * DAY_MS, toMs: nowMs + 1 }, maxRangeDays);
   if (typeof range === 'string') return range;
@@ -51,6 +59,7 @@ export function alertListQuery(
     ...(q.deviceId ? { deviceId: q.deviceId } : {}),
     ...(q.type ? { type: q.type } : {}),
     ...(q.state ? { state: q.state } : {}),
+    ...(scope ? { scope } : {}),
   };
 }
 
@@ -61,55 +70,82 @@ const notFound = (id: string) => ({
 });
 
 /** What people do to an alert, by the last part of its route: acknowledge, resolve. */
-const peoplesActions = (telemetryDb: AlertTable) =>
+const peoplesActions = (alerts: AlertTable) =>
   [
-    ['ack', (id: string, by: string) => telemetryDb.acknowledgeAlert(id, by, Date.now())],
-    ['resolve', (id: string, by: string) => telemetryDb.resolveAlert(id, by, Date.now())],
+    ['ack', (id: string, by: string) => alerts.acknowledgeAlert(id, by, Date.now())],
+    ['resolve', (id: string, by: string) => alerts.resolveAlert(id, by, Date.now())],
   ] as const;
 
-export function alertRoutes(telemetryDb: AlertTable, limits: { maxRangeDays: number }) {
+/**
+ * The alert with that id when the caller has the permission on its vehicle; else undefined,
+ * as for an id that does not exist.
+ */
+async function alertOf(
+  alerts: AlertTable,
+  request: FastifyRequest,
+  id: string,
+  permission: Permission,
+) {
+  const alert = await alerts.getAlert(id);
+  return alert && (await request.access.mayAccessDevice(alert.deviceId, permission))
+    ? alert
+    : undefined;
+}
+
+export function alertRoutes(o: { alerts: AlertTable; audit: AuditLog; maxRangeDays: number }) {
+  const { alerts } = o;
   return async (app: FastifyInstance) => {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
     api.get(
       '/api/alerts',
       {
+        config: { access: { kind: 'scoped', permission: 'alert.read' } },
         schema: {
           querystring: AlertsQuery,
           response: { 200: Type.Array(AlertBody), 400: ErrorBody, 503: ErrorBody },
         },
       },
       async (request, reply) => {
-        const query = alertListQuery(request.query, Date.now(), limits.maxRangeDays);
+        const scope = request.access.scope('alert.read');
+        const query = alertListQuery(request.query, Date.now(), o.maxRangeDays, scope);
         if (typeof query === 'string') return reply.code(400).send(badRequest(query));
-        return (await telemetryDb.listAlerts(query)).map(alertBody);
+        return (await alerts.listAlerts(query)).map(alertBody);
       },
     );
 
     api.get(
       '/api/alerts/:id',
       {
+        config: { access: { kind: 'scoped', permission: 'alert.read' } },
         schema: { params: IdParams, response: { 200: AlertBody, 404: ErrorBody, 503: ErrorBody } },
       },
       async (request, reply) => {
-        const alert = await telemetryDb.getAlert(request.params.id);
+        const alert = await alertOf(alerts, request, request.params.id, 'alert.read');
         return alert ? alertBody(alert) : reply.code(404).send(notFound(request.params.id));
       },
     );
 
-    for (const [action, change] of peoplesActions(telemetryDb)) {
+    for (const [action, change] of peoplesActions(alerts)) {
       api.post(
         `/api/alerts/:id/${action}`,
         {
+          config: { access: { kind: 'scoped', permission: 'alert.handle' } },
           schema: {
             params: IdParams,
-            body: Who,
+            body: NoBody,
             response: { 200: AlertBody, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
           },
         },
         async (request, reply) => {
-          const alert = await change(request.params.id, request.body.by);
-          return alert ? alertBody(alert) : reply.code(404).send(notFound(request.params.id));
+          const { id } = request.params;
+          if (!(await alertOf(alerts, request, id, 'alert.handle'))) {
+            return reply.code(404).send(notFound(id));
+          }
+          const alert = await change(id, request.access.caller.by);
+          if (!alert) return reply.code(404).send(notFound(id));
+          await audited(o.audit, request, `alert.${action}`, id, { deviceId: alert.deviceId });
+          return alertBody(alert);
         },
       );
     }

@@ -31,6 +31,7 @@ export function eventRoutes(telemetryDb: EventTable, limits: { maxRangeDays: num
     app.withTypeProvider<TypeBoxTypeProvider>().get(
       '/api/vehicles/:deviceId/events',
       {
+        config: { access: { kind: 'vehicle', permission: 'telemetry.read' } },
         schema: {
           params: DeviceParams,
           querystring: Type.Object(

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type CallbackGuard, callbackGuard, Registry } from '@fleetline/platform';
 import type { FastifyInstance } from 'fastify';
+import type { LiveFilter } from '../live/events.js';
 import type { LiveFeed } from '../live/live-feed.js';
 import { EventStream } from './event-stream.js';
 import { LiveQuery, liveFilter } from './live-query.js';
@@ -33,7 +34,14 @@ export interface LiveRoutesOptions {
   maxStreamsPerAddress?: number;
   /** Where refused streams are counted (default: a registry of its own). */
   metrics?: Registry;
+  /**
+   * How often an open stream checks that its caller is still signed in (default 15 s): a
+   * sign-out, an expired session or a revoked token ends the stream by the next check.
+   */
+  recheckMs?: number;
 }
+
+const SIGNED_OUT = 'signed out, session expired or token revoked; sign in again';
 
 const notRunning = {
   statusCode: 503,
@@ -44,6 +52,7 @@ const notRunning = {
 export function liveRoutes(feed: LiveFeed, o: LiveRoutesOptions = {}) {
   const heartbeatMs = o.heartbeatMs ?? 15_000;
   const retryMs = o.retryMs ?? 3_000;
+  const recheckMs = o.recheckMs ?? 15_000;
   return async (app: FastifyInstance) => {
     const guard = o.guard ?? callbackGuard({ logger: app.log, metrics: new Registry() });
     const streams = new OpenStreams({
@@ -57,6 +66,7 @@ export function liveRoutes(feed: LiveFeed, o: LiveRoutesOptions = {}) {
     app.withTypeProvider<TypeBoxTypeProvider>().get(
       '/api/live',
       {
+        config: { access: { kind: 'scoped', permission: 'vehicle.read' } },
         schema: {
           querystring: LiveQuery,
           response: { 400: ErrorBody, 429: ErrorBody, 503: ErrorBody },
@@ -71,19 +81,44 @@ export function liveRoutes(feed: LiveFeed, o: LiveRoutesOptions = {}) {
             .header('retry-after', refusal.retryAfter)
             .send(refusal.body);
         }
+        // Only the caller's vehicles, whatever the query asks for.
+        const visible = await request.access.deviceIds('vehicle.read');
         const res = reply.raw;
         const stream = new EventStream(res, guard);
-        const subscription = feed.subscribe(liveFilter(request.query), stream.pump);
+        const subscription = feed.subscribe(
+          scopedFilter(liveFilter(request.query), visible),
+          stream.pump,
+        );
         if (subscription.ended) return reply.code(503).send(notRunning);
         reply.hijack();
         streams.opened(res, address);
+        const recheck = setInterval(
+          guard.wrap('live.recheck', () =>
+            // A records outage keeps the stream: only a definite "no longer valid" ends it.
+            request.access.stillValid().then(
+              (valid) => valid || subscription.end(SIGNED_OUT),
+              (err: Error) => request.log.warn({ err: err.message }, 'live stream recheck failed'),
+            ),
+          ),
+          recheckMs,
+        );
+        recheck.unref();
         stream.start(subscription, {
           heartbeatMs,
           retryMs,
           onError: (err) => request.log.debug({ err: err.message }, 'live stream error'),
-          onClose: () => streams.closed(res, address),
+          onClose: () => {
+            clearInterval(recheck);
+            streams.closed(res, address);
+          },
         });
       },
     );
   };
+}
+
+/** The query's filter narrowed to the devices the caller may see. */
+function scopedFilter(filter: LiveFilter, visible: ReadonlySet<string>): LiveFilter {
+  const wanted = filter.deviceIds ? [...filter.deviceIds].filter((id) => visible.has(id)) : visible;
+  return { ...filter, deviceIds: new Set(wanted) };
 }

@@ -107,6 +107,7 @@ export function sampleRoutes(telemetryDb: SampleTable, limits: { maxRangeDays: n
     app.withTypeProvider<TypeBoxTypeProvider>().get(
       '/api/vehicles/:deviceId/samples',
       {
+        config: { access: { kind: 'vehicle', permission: 'telemetry.read' } },
         schema: {
           params: DeviceParams,
           querystring: SamplesQuery,

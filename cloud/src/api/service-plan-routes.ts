@@ -3,7 +3,7 @@ import type { ServicePlanRow } from '@fleetline/platform';
 import type { ServiceUpdate } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { badRequest, DeviceParams, ErrorBody } from './schemas.js';
-import { published, type ServiceRoutesOptions, Who, wireAccepts } from './service-updates.js';
+import { published, type ServiceRoutesOptions, wireAccepts } from './service-updates.js';
 import { isoTime as iso } from './time.js';
 
 /** A vehicle's service plan: read, and replaced (stored, then passed on to its actor). */
@@ -18,7 +18,6 @@ const PlanInput = Type.Object(
     intervalDays: Type.Number({ exclusiveMinimum: 0, maximum: 3650 }),
     aheadKm: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })),
     aheadDays: Type.Optional(Type.Number({ minimum: 0, maximum: 3650 })),
-    by: Who,
   },
   { additionalProperties: false },
 );
@@ -74,6 +73,7 @@ export function servicePlanRoutes(o: ServiceRoutesOptions) {
     api.get(
       '/api/vehicles/:deviceId/service-plan',
       {
+        config: { access: { kind: 'vehicle', permission: 'service.read' } },
         schema: {
           params: DeviceParams,
           response: { 200: PlanBody, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
@@ -93,6 +93,7 @@ export function servicePlanRoutes(o: ServiceRoutesOptions) {
     api.put(
       '/api/vehicles/:deviceId/service-plan',
       {
+        config: { access: { kind: 'vehicle', permission: 'service.write' } },
         schema: {
           params: DeviceParams,
           body: PlanInput,
@@ -111,7 +112,7 @@ export function servicePlanRoutes(o: ServiceRoutesOptions) {
           aheadKm,
           aheadDays,
           updatedMs: Date.now(),
-          updatedBy: b.by,
+          updatedBy: request.access.caller.by,
         };
         const update: ServiceUpdate = {
           deviceId: plan.deviceId,

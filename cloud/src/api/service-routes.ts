@@ -4,7 +4,7 @@ import type { ServiceRecordRow } from '@fleetline/platform';
 import { type ServiceUpdate, WIRE_TIME_END_MS } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
 import { badRequest, DeviceParams, ErrorBody } from './schemas.js';
-import { published, type ServiceRoutesOptions, Who, wireAccepts } from './service-updates.js';
+import { published, type ServiceRoutesOptions, wireAccepts } from './service-updates.js';
 import { isoTime as iso, parseApiTime } from './time.js';
 
 /**
@@ -23,7 +23,6 @@ const ServiceInput = Type.Object(
     serviceId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
     time: Type.Optional(Type.String({ format: 'date-time' })),
     odometerKm: Type.Number({ minimum: 0, maximum: 10_000_000 }),
-    by: Who,
     note: Type.Optional(Type.String({ maxLength: 2000 })),
   },
   { additionalProperties: false },
@@ -72,6 +71,7 @@ export function serviceRoutes(o: ServiceRoutesOptions) {
     api.post(
       '/api/vehicles/:deviceId/services',
       {
+        config: { access: { kind: 'vehicle', permission: 'service.write' } },
         schema: {
           params: DeviceParams,
           body: ServiceInput,
@@ -95,7 +95,7 @@ export function serviceRoutes(o: ServiceRoutesOptions) {
           serviceId: b.serviceId ?? randomUUID(),
           timeMs,
           odometerKm: b.odometerKm,
-          by: b.by,
+          by: request.access.caller.by,
           note: b.note ?? '',
         };
         if (!before) {
@@ -112,6 +112,7 @@ export function serviceRoutes(o: ServiceRoutesOptions) {
     api.get(
       '/api/vehicles/:deviceId/services',
       {
+        config: { access: { kind: 'vehicle', permission: 'service.read' } },
         schema: {
           params: DeviceParams,
           querystring: Type.Object(

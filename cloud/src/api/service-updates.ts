@@ -19,8 +19,6 @@ export interface ServiceRoutesOptions {
   publishServiceUpdate?: ((update: ServiceUpdate) => Promise<void>) | undefined;
 }
 
-export const Who = Type.String({ minLength: 1, maxLength: 128, description: 'who acts' });
-
 /**
  * Publishes a stored change; false (and a 503 sent) when that fails. Repeating the request
  * is safe: the telemetry database writes are idempotent and the update is published again. A

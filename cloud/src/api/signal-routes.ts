@@ -8,6 +8,7 @@ export function signalRoutes() {
     app.withTypeProvider<TypeBoxTypeProvider>().get(
       '/api/signals',
       {
+        config: { access: { kind: 'signed-in' } },
         schema: {
           response: {
             200: Type.Array(

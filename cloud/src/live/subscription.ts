@@ -8,6 +8,8 @@ export interface LiveSubscription {
   next(): LiveMessage | undefined;
   /** True once nothing more will come (and any final error has been taken). */
   readonly ended: boolean;
+  /** Ends it: a final `error` event with the message, then nothing. */
+  end(message: string): void;
   /** Unsubscribes. */
   close(): void;
 }

@@ -1,3 +1,5 @@
+import type { VehicleScope } from '../../records-db/port/vehicles.js';
+
 /** Alerts as people work with them. Every write is idempotent. */
 
 export type AlertState = 'open' | 'acknowledged' | 'resolved';
@@ -41,6 +43,8 @@ export interface AlertQuery {
   readonly deviceId?: string;
   readonly type?: string;
   readonly state?: AlertState;
+  /** Only alerts of devices bound to vehicles the scope covers. */
+  readonly scope?: VehicleScope;
   readonly limit: number;
 }
 

@@ -1,0 +1,135 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type ApiTokenRecord, type RecordsDb, roleNames } from '@fleetline/platform';
+import type { FastifyInstance } from 'fastify';
+import { API_TOKEN_PREFIX, newSecret, secretHash } from '../access/secrets.js';
+import { audited } from './audit.js';
+import { ownOrganisation } from './organisation-scope.js';
+import { ErrorBody } from './schemas.js';
+import { isoTime as iso } from './time.js';
+
+/**
+ * API tokens for integrations (`Authorization: Bearer flt_…`): created by an organisation
+ * admin for a role, organisation-wide or in one store, with an expiry. The token is shown
+ * once, in the answer that creates it, and kept only as its hash. Revoking takes effect at
+ * its next request.
+ */
+
+const DAY_MS = 86_400_000;
+
+const NewToken = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 128 }),
+    role: Type.Union(roleNames.map((r) => Type.Literal(r))),
+    storeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 731, description: 'default 90' })),
+  },
+  { additionalProperties: false },
+);
+
+const TokenBody = Type.Object({
+  tokenId: Type.String(),
+  name: Type.String(),
+  role: Type.String(),
+  storeId: Type.Optional(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+  createdBy: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+  revokedAt: Type.Optional(Type.String({ format: 'date-time' })),
+});
+
+const tokenBody = (t: ApiTokenRecord) => ({
+  tokenId: t.id,
+  name: t.name,
+  role: t.role,
+  ...(t.storeId === undefined ? {} : { storeId: t.storeId }),
+  createdAt: iso(t.createdMs),
+  createdBy: t.createdBy,
+  expiresAt: iso(t.expiresMs),
+  ...(t.revokedMs === undefined ? {} : { revokedAt: iso(t.revokedMs) }),
+});
+
+const notFound = (id: string) => ({
+  statusCode: 404,
+  error: 'Not Found',
+  message: `no token ${JSON.stringify(id)}`,
+});
+
+export function tokenRoutes(records: RecordsDb) {
+  const access = { kind: 'scoped', permission: 'tokens.manage' } as const;
+  return async (app: FastifyInstance) => {
+    const api = app.withTypeProvider<TypeBoxTypeProvider>();
+
+    api.post(
+      '/api/tokens',
+      {
+        config: { access },
+        schema: {
+          body: NewToken,
+          response: {
+            201: Type.Object({ ...TokenBody.properties, token: Type.String() }),
+            400: ErrorBody,
+            403: ErrorBody,
+          },
+        },
+      },
+      async (request, reply) => {
+        const orgId = ownOrganisation(request, reply, 'tokens.manage');
+        if (!orgId) return reply;
+        const b = request.body;
+        if (b.storeId !== undefined && (await records.getStore(b.storeId))?.orgId !== orgId) {
+          return reply.code(400).send({
+            statusCode: 400,
+            error: 'Bad Request',
+            message: `body/storeId names no store of your organisation`,
+          });
+        }
+        const token = `${API_TOKEN_PREFIX}${newSecret()}`;
+        const nowMs = Date.now();
+        const record = await records.createToken({
+          name: b.name,
+          orgId,
+          ...(b.storeId === undefined ? {} : { storeId: b.storeId }),
+          role: b.role,
+          createdMs: nowMs,
+          createdBy: request.access.caller.actor,
+          expiresMs: nowMs + (b.days ?? 90) * DAY_MS,
+          hash: secretHash(token),
+        });
+        await audited(records, request, 'token.create', `token:${record.id}`, { role: b.role });
+        return reply.code(201).send({ ...tokenBody(record), token });
+      },
+    );
+
+    api.get(
+      '/api/tokens',
+      { config: { access }, schema: { response: { 200: Type.Array(TokenBody), 403: ErrorBody } } },
+      async (request, reply) => {
+        const orgId = ownOrganisation(request, reply, 'tokens.manage');
+        if (!orgId) return reply;
+        return (await records.listTokens(orgId)).map(tokenBody);
+      },
+    );
+
+    api.delete(
+      '/api/tokens/:tokenId',
+      {
+        config: { access },
+        schema: {
+          params: Type.Object({ tokenId: Type.String({ minLength: 1, maxLength: 64 }) }),
+          response: { 200: TokenBody, 403: ErrorBody, 404: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const orgId = ownOrganisation(request, reply, 'tokens.manage');
+        if (!orgId) return reply;
+        const { tokenId } = request.params;
+        const mine = (await records.listTokens(orgId)).some((t) => t.id === tokenId);
+        if (!mine) return reply.code(404).send(notFound(tokenId));
+        const revoked = await records.revokeToken(tokenId, Date.now());
+        if (!revoked) return reply.code(404).send(notFound(tokenId));
+        await audited(records, request, 'token.revoke', `token:${tokenId}`);
+        return tokenBody(revoked);
+      },
+    );
+  };
+}
