@@ -1,4 +1,4 @@
-import { type Config, type ConfigOf, setting } from '@fleetline/platform';
+import { type Config, type ConfigOf, settings as platformSettings, setting } from '@fleetline/platform';
 import Type from 'typebox';
 
 /**
@@ -8,6 +8,21 @@ import Type from 'typebox';
  * that `npm start` takes is one the CLI takes.
  */
 export const appSettings = {
+  // The all-in-one binds loopback unless told otherwise: it holds demo accounts.
+  mqttHost: setting(
+    'MQTT_HOST',
+    platformSettings.mqttHost.schema,
+    '127.0.0.1',
+    'Address the MQTT listener binds. `npm start` binds 127.0.0.1 unless set; the standalone gateway binds 0.0.0.0.',
+    'gateway',
+  ),
+  httpHost: setting(
+    'HTTP_HOST',
+    platformSettings.httpHost.schema,
+    '127.0.0.1',
+    'Address the HTTP API binds. `npm start` binds 127.0.0.1 unless set (it holds demo accounts); the standalone cloud binds 0.0.0.0.',
+    'cloud',
+  ),
   simVehicles: setting(
     'SIM_VEHICLES',
     Type.Integer({ minimum: 0, maximum: 100_000 }),

@@ -1,3 +1,4 @@
+export { type ApiTokenRequest, issueApiToken } from './access/api-tokens.js';
 export { type Actor, ActorSystem, type ActorSystemOptions } from './actors/actor-system.js';
 export { alertChanges, type OpenAlerts } from './alerts/alert-changes.js';
 export { startAlertRecorder } from './alerts/alert-recorder.js';

@@ -2,7 +2,9 @@ import {
   type Config,
   type Log,
   type Logger,
+  type RecordsDb,
   type Registry,
+  startOpsHttp,
   startWithCleanup,
   type TelemetryDb,
 } from '@fleetline/platform';
@@ -19,6 +21,8 @@ import { startProcessor } from './processor.js';
  */
 export interface RunningCloud {
   readonly httpPort: number;
+  /** Where /metrics and /healthz are served. */
+  readonly opsPort: number;
   close(): Promise<void>;
 }
 
@@ -27,6 +31,7 @@ export function startCloud(
   deps: {
     log: Log;
     telemetryDb: TelemetryDb;
+    recordsDb: RecordsDb;
     logger: Logger;
     metrics: Registry;
     onFatal(err: Error): void;
@@ -79,6 +84,9 @@ export function startCloud(
     const api = cleanup.adopt(
       buildApi({
         telemetryDb: deps.telemetryDb,
+        records: deps.recordsDb,
+        alerts: deps.telemetryDb,
+        access: accessOptions(config),
         logger: deps.logger,
         metrics: deps.metrics,
         live,
@@ -87,7 +95,17 @@ export function startCloud(
       }),
     );
     const httpPort = await listenApi(api, config.httpHost, config.httpPort);
-    return { httpPort, close: () => cleanup.close() };
+    const ops = cleanup.adopt(
+      await startOpsHttp({
+        name: 'cloud operations',
+        portSetting: 'CLOUD_OPS_PORT',
+        host: config.cloudOpsHost,
+        port: config.cloudOpsPort,
+        metrics: deps.metrics,
+        healthy: () => true,
+      }),
+    );
+    return { httpPort, opsPort: ops.port, close: () => cleanup.close() };
   });
 }
 
@@ -97,6 +115,15 @@ function configuredDetectors(config: Config) {
     offlineAfterMs: config.offlineAfterHours * 3_600_000,
     dtcLimits: { maxCodeAlerts: config.dtcMaxCodeAlerts, alertsPerDay: config.dtcAlertsPerDay },
   });
+}
+
+/** How callers are let in, from the configuration. */
+function accessOptions(config: Config) {
+  return {
+    idleMs: config.sessionIdleMinutes * 60_000,
+    maxAgeMs: config.sessionMaxHours * 3_600_000,
+    allowedHosts: config.httpAllowedHosts,
+  };
 }
 
 /** The API's bounds on connections, requests, live streams and ranges, from the configuration. */
@@ -112,5 +139,6 @@ function apiLimits(config: Config) {
     maxStreams: config.liveMaxStreams,
     maxStreamsPerAddress: config.liveMaxStreamsPerAddress,
     maxRangeDays: config.httpMaxRangeDays,
+    trustProxy: config.httpTrustProxy,
   };
 }

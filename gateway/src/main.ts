@@ -4,9 +4,9 @@ import {
   openLog,
   openTelemetryDb,
   runService,
+  startOpsHttp,
   startWithCleanup,
 } from '@fleetline/platform';
-import { startOpsHttp } from './ops-http.js';
 import { startGatewayService } from './service.js';
 
 /** `fleetline-gateway`: the MQTT gateway as its own process. */
@@ -23,6 +23,8 @@ await runService('fleetline-gateway', (config, logger, abort) =>
     let draining = false;
     const ops = cleanup.adopt(
       await startOpsHttp({
+        name: 'gateway HTTP',
+        portSetting: 'GATEWAY_HTTP_PORT',
         host: config.mqttHost,
         port: config.gatewayHttpPort,
         metrics,

@@ -16,6 +16,7 @@ export { fleetlineTopics } from './log/topics.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './once-per-interval.js';
+export * from './ops-http.js';
 export * from './private-files.js';
 export * from './records-db/port/index.js';
 export * from './stop-signals.js';

@@ -84,14 +84,21 @@ export class Authenticator {
   }
 
   /**
-   * Checks a login and password. Undefined for a wrong one, an unknown login and a disabled
-   * person alike, after the same work: an unknown login is checked against a hash nothing
+   * Checks a login and password: `user` is undefined for a wrong one, an unknown login and a
+   * disabled person alike, after the same work: an unknown login is checked against a hash nothing
    * matches, so the answer's timing does not tell whether the account exists.
    */
-  async checkPassword(login: string, password: string): Promise<User | undefined> {
+  async checkPassword(
+    login: string,
+    password: string,
+  ): Promise<{ user: User | undefined; account: User | undefined }> {
     const found = await this.records.findUserByLogin(login);
     const ok = await verifyPassword(found?.passwordHash ?? (await unmatchableHash), password);
-    return ok && found && !found.user.disabled ? found.user : undefined;
+    // `account`, the person the login names, is for the audit trail only, never an answer.
+    return {
+      user: ok && found && !found.user.disabled ? found.user : undefined,
+      account: found?.user,
+    };
   }
 
   /** Starts a session for the user: a new id every time (no fixation). */

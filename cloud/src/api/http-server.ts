@@ -10,8 +10,12 @@ import { TIME_FORMAT, TIME_FORMAT_MESSAGE, timeFormat } from './time.js';
  * API's own time format (time.ts), and validation errors worded as `querystring/from must
  * be …` with that format's message.
  */
-export function createHttpServer(limits: HttpLimits & { maxBodyBytes: number }, logger: Logger) {
+export function createHttpServer(
+  limits: HttpLimits & { maxBodyBytes: number; trustProxy: boolean },
+  logger: Logger,
+) {
   return Fastify({
+    trustProxy: limits.trustProxy,
     ...serverTimeouts(limits),
     loggerInstance: logger.child({ component: 'api' }),
     logController: new LogController({ disableRequestLogging: true }),

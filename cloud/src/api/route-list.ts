@@ -11,6 +11,8 @@ export interface RouteInfo {
   readonly url: string;
   readonly querystring?: readonly string[];
   readonly body?: readonly string[];
+  /** Who may call it (the kind of its config.access). */
+  readonly access?: string;
 }
 
 const routeLists = new WeakMap<object, RouteInfo[]>();
@@ -29,9 +31,11 @@ export function listRoutes(app: HttpServer): void {
       if (method === 'HEAD') continue;
       const querystring = propertyNames(r.schema?.querystring);
       const body = propertyNames(r.schema?.body);
+      const access = (r.config as { access?: { kind: string } } | undefined)?.access?.kind;
       routes.push({
         method,
         url: r.url,
+        ...(access ? { access } : {}),
         ...(querystring ? { querystring } : {}),
         ...(body ? { body } : {}),
       });

@@ -1,25 +1,45 @@
-import { type Logger, PortInUseError, type Registry, type TelemetryDb } from '@fleetline/platform';
+import {
+  type AlertTable,
+  type Logger,
+  PortInUseError,
+  type RecordsDb,
+  type Registry,
+  type TelemetryDb,
+} from '@fleetline/platform';
 import type { ServiceUpdate } from '@fleetline/proto';
+import { Authenticator, type SessionTimes } from '../access/authenticator.js';
+import {
+  defaultSignInLimits,
+  type SignInLimitOptions,
+  SignInLimits,
+} from '../access/sign-in-limits.js';
 import type { LiveFeed } from '../live/live-feed.js';
+import { accessControl } from './access-control.js';
 import { alertRoutes } from './alert-routes.js';
+import { auditRoutes } from './audit-routes.js';
 import { defaultHttpLimits, type HttpLimits, limitConnections } from './connection-limits.js';
 import { errorReplies } from './error-replies.js';
 import { eventRoutes } from './event-routes.js';
+import { healthRoutes } from './health-routes.js';
 import { createHttpServer } from './http-server.js';
 import { liveRoutes } from './live-routes.js';
-import { opsRoutes } from './ops-routes.js';
 import { listRoutes } from './route-list.js';
 import { sampleRoutes } from './sample-routes.js';
+import { securityHeaders } from './security-headers.js';
 import { servicePlanRoutes } from './service-plan-routes.js';
 import { serviceRoutes } from './service-routes.js';
+import { sessionRoutes } from './session-routes.js';
 import { signalRoutes } from './signal-routes.js';
 import { strictInput } from './strict-input.js';
+import { tokenRoutes } from './token-routes.js';
+import { userRoutes } from './user-routes.js';
 import { vehicleRoutes } from './vehicle-routes.js';
 
 export { type RouteInfo, routesOf } from './route-list.js';
 
 /**
- * The HTTP API. Every input is validated against a JSON schema; every error, 404 included,
+ * The HTTP API. Every route says who may call it and answers only what its caller may see
+ * (access-control.ts). Every input is validated against a JSON schema; every error, 404 included,
  * answers JSON `{ statusCode, error, message }`, and a telemetry database outage answers 503. Bad
  * input answers 4xx naming what is wrong and where: times the wire cannot carry (time.ts), text
  * that is not well-formed Unicode (well-formed.ts), bodies over the limit. A 500 says only
@@ -29,6 +49,12 @@ export { type RouteInfo, routesOf } from './route-list.js';
 
 export interface ApiOptions {
   telemetryDb: TelemetryDb;
+  /** People, sessions, tokens, vehicles and owners, the audit trail. */
+  records: RecordsDb;
+  /** The alert book. */
+  alerts: AlertTable;
+  /** Sessions' lifetimes, sign-in limits, Host names, proxies. */
+  access?: Partial<AccessOptions>;
   logger: Logger;
   metrics: Registry;
   /**
@@ -53,6 +79,8 @@ export interface ApiLimits extends HttpLimits {
   maxStreamsPerAddress: number;
   /** Widest from–to range of samples, events and alerts, in days; wider answers 400. */
   maxRangeDays: number;
+  /** Client address and scheme from X-Forwarded-For / -Proto (behind a reverse proxy only). */
+  trustProxy: boolean;
 }
 
 export const defaultApiLimits: ApiLimits = {
@@ -61,32 +89,69 @@ export const defaultApiLimits: ApiLimits = {
   maxStreams: 1000,
   maxStreamsPerAddress: 20,
   maxRangeDays: 366,
+  trustProxy: false,
+};
+
+/** How callers are let in. */
+export interface AccessOptions extends SessionTimes {
+  signInLimits: SignInLimitOptions;
+  /**
+   * Host header values answered (names, without port); others get 400 — what keeps a DNS
+   * rebinding page from reaching the API through a browser. Empty: any.
+   */
+  allowedHosts: readonly string[];
+}
+
+export const defaultAccessOptions: AccessOptions = {
+  idleMs: 2 * 3_600_000,
+  maxAgeMs: 12 * 3_600_000,
+  signInLimits: defaultSignInLimits,
+  allowedHosts: [],
 };
 
 export type Api = ReturnType<typeof buildApi>;
 
 export function buildApi(o: ApiOptions) {
   const limits: ApiLimits = { ...defaultApiLimits, ...o.limits };
+  const access: AccessOptions = { ...defaultAccessOptions, ...o.access };
   const app = createHttpServer(limits, o.logger);
   limitConnections(app.server, limits, o.metrics);
   // On the root, before the routes: every route plugin inherits them.
   listRoutes(app);
   strictInput(app);
   errorReplies(app, o.metrics);
+  securityHeaders(app, access.allowedHosts);
+  const authenticator = new Authenticator(o.records, access);
+  accessControl(app, { authenticator, records: o.records });
 
   // The routes, by group.
-  void app.register(opsRoutes(o.metrics));
+  const { records } = o;
+  const service = {
+    telemetryDb: o.telemetryDb,
+    audit: records,
+    publishServiceUpdate: o.publishServiceUpdate,
+  };
+  void app.register(healthRoutes());
+  void app.register(
+    sessionRoutes({
+      records,
+      authenticator,
+      limits: new SignInLimits(access.signInLimits),
+      times: access,
+    }),
+  );
+  void app.register(userRoutes(records));
+  void app.register(tokenRoutes(records));
+  void app.register(auditRoutes(records, limits));
   void app.register(signalRoutes());
   void app.register(vehicleRoutes(o.telemetryDb));
   void app.register(sampleRoutes(o.telemetryDb, limits));
   void app.register(eventRoutes(o.telemetryDb, limits));
-  void app.register(alertRoutes(o.telemetryDb, limits));
   void app.register(
-    servicePlanRoutes({ telemetryDb: o.telemetryDb, publishServiceUpdate: o.publishServiceUpdate }),
+    alertRoutes({ alerts: o.alerts, audit: records, maxRangeDays: limits.maxRangeDays }),
   );
-  void app.register(
-    serviceRoutes({ telemetryDb: o.telemetryDb, publishServiceUpdate: o.publishServiceUpdate }),
-  );
+  void app.register(servicePlanRoutes(service));
+  void app.register(serviceRoutes(service));
   if (o.live) {
     void app.register(
       liveRoutes(o.live, {

@@ -2,6 +2,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServicePlanRow } from '@fleetline/platform';
 import type { ServiceUpdate } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
+import { audited } from './audit.js';
 import { badRequest, DeviceParams, ErrorBody } from './schemas.js';
 import { published, type ServiceRoutesOptions, wireAccepts } from './service-updates.js';
 import { isoTime as iso } from './time.js';
@@ -129,6 +130,10 @@ export function servicePlanRoutes(o: ServiceRoutesOptions) {
         };
         if (!(await wireAccepts(update, reply))) return reply;
         await telemetryDb.setServicePlan(plan);
+        await audited(o.audit, request, 'service-plan.set', plan.deviceId, {
+          intervalKm: plan.intervalKm,
+          intervalDays: plan.intervalDays,
+        });
         return (await published(o, update, reply, request.log)) ? planBody(plan) : reply;
       },
     );

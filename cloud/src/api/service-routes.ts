@@ -3,6 +3,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceRecordRow } from '@fleetline/platform';
 import { type ServiceUpdate, WIRE_TIME_END_MS } from '@fleetline/proto';
 import type { FastifyInstance } from 'fastify';
+import { audited } from './audit.js';
 import { badRequest, DeviceParams, ErrorBody } from './schemas.js';
 import { published, type ServiceRoutesOptions, wireAccepts } from './service-updates.js';
 import { isoTime as iso, parseApiTime } from './time.js';
@@ -101,6 +102,10 @@ export function serviceRoutes(o: ServiceRoutesOptions) {
         if (!before) {
           if (!(await wireAccepts(serviced(record), reply))) return reply;
           await telemetryDb.recordService(record);
+          await audited(o.audit, request, 'service.record', deviceId, {
+            serviceId: record.serviceId,
+            odometerKm: record.odometerKm,
+          });
           // Whichever record holds the id now (another request may have been first).
           if (b.serviceId) record = (await findService(deviceId, record.serviceId)) ?? record;
         }

@@ -1,5 +1,4 @@
-import { Type } from '@fastify/type-provider-typebox';
-import type { ServiceTable } from '@fleetline/platform';
+import type { AuditLog, ServiceTable } from '@fleetline/platform';
 import { encodeServiceUpdate, InvalidMessageError, type ServiceUpdate } from '@fleetline/proto';
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import { badRequest } from './schemas.js';
@@ -12,6 +11,8 @@ import { badRequest } from './schemas.js';
 
 export interface ServiceRoutesOptions {
   telemetryDb: ServiceTable;
+  /** Where plan changes and recorded services are written down (who, when, what). */
+  audit: AuditLog;
   /**
    * Passes a stored change on to the processor. Absent: plans and services are still stored
    * and answered, and nothing else learns of them.

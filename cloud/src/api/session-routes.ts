@@ -91,9 +91,10 @@ export function sessionRoutes(o: SessionRoutesOptions) {
               code: 'SIGN_IN_LIMITED',
             });
         }
-        const user = await authenticator.checkPassword(login, password);
+        const { user, account } = await authenticator.checkPassword(login, password);
         if (!user) {
           await records.appendAudit({
+            ...(account ? { orgId: account.orgId } : {}),
             atMs: Date.now(),
             actor: login,
             action: 'session.signin-failed',

@@ -1,7 +1,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type ApiTokenRecord, type RecordsDb, roleNames } from '@fleetline/platform';
 import type { FastifyInstance } from 'fastify';
-import { API_TOKEN_PREFIX, newSecret, secretHash } from '../access/secrets.js';
+import { issueApiToken } from '../access/api-tokens.js';
 import { audited } from './audit.js';
 import { ownOrganisation } from './organisation-scope.js';
 import { ErrorBody } from './schemas.js';
@@ -83,17 +83,13 @@ export function tokenRoutes(records: RecordsDb) {
             message: `body/storeId names no store of your organisation`,
           });
         }
-        const token = `${API_TOKEN_PREFIX}${newSecret()}`;
-        const nowMs = Date.now();
-        const record = await records.createToken({
+        const { token, record } = await issueApiToken(records, {
           name: b.name,
           orgId,
           ...(b.storeId === undefined ? {} : { storeId: b.storeId }),
           role: b.role,
-          createdMs: nowMs,
           createdBy: request.access.caller.actor,
-          expiresMs: nowMs + (b.days ?? 90) * DAY_MS,
-          hash: secretHash(token),
+          expiresMs: Date.now() + (b.days ?? 90) * DAY_MS,
         });
         await audited(records, request, 'token.create', `token:${record.id}`, { role: b.role });
         return reply.code(201).send({ ...tokenBody(record), token });

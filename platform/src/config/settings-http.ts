@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { Host, Port, setting } from './setting.js';
+import { Host, List, Port, setting } from './setting.js';
 
 /** The HTTP API's settings: its listener, connection and request limits, live streams. */
 export const httpSettings = {
@@ -65,6 +65,48 @@ export const httpSettings = {
     Type.Integer({ minimum: 1, maximum: 3660 }),
     366,
     'Widest time range (from, to) one request may read of samples, events or alerts, in days; a wider one is answered 400. On Cassandra every day of a range is one more query.',
+    'cloud',
+  ),
+  httpAllowedHosts: setting(
+    'HTTP_ALLOWED_HOSTS',
+    List,
+    [],
+    'Host names (without port) the API answers, comma-separated; a request naming another Host is answered 400. Set it to the names people use (e.g. fleet.example.com): it stops DNS-rebinding pages from reaching the API through a browser. Empty: any Host.',
+    'cloud',
+  ),
+  httpTrustProxy: setting(
+    'HTTP_TRUST_PROXY',
+    Type.Boolean(),
+    false,
+    'Behind a reverse proxy: true takes the client address (sign-in limits, live stream limits, audit) and the scheme (Secure cookies) from its X-Forwarded-For / X-Forwarded-Proto headers. Never true without a proxy: clients could claim any address.',
+    'cloud',
+  ),
+  sessionIdleMinutes: setting(
+    'SESSION_IDLE_MINUTES',
+    Type.Integer({ minimum: 1, maximum: 10_080 }),
+    120,
+    'A signed-in session unused this long ends (an open live stream keeps it in use).',
+    'cloud',
+  ),
+  sessionMaxHours: setting(
+    'SESSION_MAX_HOURS',
+    Type.Integer({ minimum: 1, maximum: 720 }),
+    12,
+    'A signed-in session ends this long after sign-in, however much it is used (a shift).',
+    'cloud',
+  ),
+  cloudOpsHost: setting(
+    'CLOUD_OPS_HOST',
+    Host,
+    '127.0.0.1',
+    'Address the cloud process’s operations listener (/metrics, /healthz) binds. Metrics are never served on the public HTTP port.',
+    'cloud',
+  ),
+  cloudOpsPort: setting(
+    'CLOUD_OPS_PORT',
+    Port,
+    9102,
+    'Port of the cloud process’s /metrics and /healthz (0: any free port).',
     'cloud',
   ),
   liveMaxStreams: setting(

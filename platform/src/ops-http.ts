@@ -1,9 +1,11 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import { PortInUseError, type Registry } from '@fleetline/platform';
+import { PortInUseError } from './errors.js';
+import type { Registry } from './metrics.js';
 
 /**
- * The gateway process's operations endpoint: `GET /metrics` (Prometheus) and `GET /healthz`
+ * A process's operations endpoint (the gateway's, the cloud's), apart from any public
+ * listener: `GET /metrics` (Prometheus) and `GET /healthz`
  * (200 while it serves, 503 once it drains, so a load balancer stops sending devices).
  */
 export async function startOpsHttp(o: {
@@ -11,6 +13,9 @@ export async function startOpsHttp(o: {
   port: number;
   metrics: Registry;
   healthy: () => boolean;
+  /** What it is called in a message, and the setting that chooses its port. */
+  name: string;
+  portSetting: string;
 }): Promise<{ port: number; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -41,7 +46,7 @@ export async function startOpsHttp(o: {
     await once(server, 'listening');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new PortInUseError('gateway HTTP', o.host, o.port, 'GATEWAY_HTTP_PORT');
+      throw new PortInUseError(o.name, o.host, o.port, o.portSetting);
     }
     throw err;
   }
