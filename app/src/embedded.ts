@@ -5,6 +5,7 @@ import {
   fleetlineTopics,
   type Logger,
   openLog,
+  openRecordsDb,
   openTelemetryDb,
   startWithCleanup,
 } from '@fleetline/platform';
@@ -42,8 +43,9 @@ export function startSystem(
     const log = cleanup.adopt(openLog(config));
     await log.ensureTopics(fleetlineTopics(config));
     const telemetryDb = cleanup.adopt(await openTelemetryDb(config));
+    const recordsDb = cleanup.adopt(await openRecordsDb(config, logger));
     const cloud = cleanup.adopt(
-      await startCloud(config, { log, telemetryDb, logger, metrics, onFatal }),
+      await startCloud(config, { log, telemetryDb, recordsDb, logger, metrics, onFatal }),
     );
     const gateway = cleanup.adopt(
       await startGatewayService(config, { log, logger, metrics, telemetryDb }),
