@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createLogger, Registry, type SampleRow, SqliteTelemetryDb } from '@fleetline/platform';
 import { signalId } from '@fleetline/proto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openTestAccess } from '../../../test-support/access.js';
 import { downsample } from '../../src/api/downsample.js';
 import { buildApi } from '../../src/api/server.js';
 
@@ -16,11 +17,15 @@ import { buildApi } from '../../src/api/server.js';
 const t0 = Date.UTC(2026, 10, 25, 8, 0, 0);
 const iso = (ms: number) => new Date(ms).toISOString();
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-samples-sqlite-'));
+const access = await openTestAccess();
+await access.bind('veh');
+const { headers } = access;
 const telemetryDbs: SqliteTelemetryDb[] = [];
 const apis: ReturnType<typeof buildApi>[] = [];
 afterAll(async () => {
   await Promise.all(apis.map((a) => a.close()));
   await Promise.all(telemetryDbs.map((s) => s.close()));
+  await access.close();
   rmSync(dir, { recursive: true, force: true });
 });
 const system = (name: string, o: { readWorkers?: number; readQueue?: number } = {}) => {
@@ -29,14 +34,18 @@ const system = (name: string, o: { readWorkers?: number; readQueue?: number } = 
     samplesTtlDays: 0,
     ...o,
   });
+  // What the operations port serves as /metrics.
+  const metrics = new Registry();
   const api = buildApi({
     telemetryDb,
+    records: access.records,
+    alerts: telemetryDb,
     logger: createLogger('samples-sqlite-test', 'silent'),
-    metrics: new Registry(),
+    metrics,
   });
   telemetryDbs.push(telemetryDb);
   apis.push(api);
-  return { telemetryDb, api };
+  return { telemetryDb, api, metrics };
 };
 const speed = signalId('Vehicle.Speed');
 
@@ -70,6 +79,7 @@ describe('GET /api/vehicles/:deviceId/samples?maxPoints= on the SQLite telemetry
       const res = await api.inject({
         method: 'GET',
         url: `/api/vehicles/veh/samples?signal=Vehicle.Speed&from=${iso(fromMs)}&to=${iso(toMs)}&maxPoints=${maxPoints}`,
+        headers,
       });
       expect(res.statusCode).toBe(200);
       const got = res.json() as { t: string; v: number; min: number; max: number; n: number }[];
@@ -92,7 +102,7 @@ describe('GET /api/vehicles/:deviceId/samples?maxPoints= on the SQLite telemetry
   });
 
   it('should answer 503 with Retry-After when too many expensive reads are waiting', async () => {
-    const { telemetryDb, api } = system('busy', { readWorkers: 1, readQueue: 1 });
+    const { telemetryDb, api, metrics } = system('busy', { readWorkers: 1, readQueue: 1 });
     await telemetryDb.writeSamples(
       Array.from({ length: 5000 }, (_, i) => ({
         deviceId: 'veh',
@@ -103,7 +113,7 @@ describe('GET /api/vehicles/:deviceId/samples?maxPoints= on the SQLite telemetry
     );
     const url = `/api/vehicles/veh/samples?signal=Vehicle.Speed&from=${iso(t0)}&to=${iso(t0 + 5000_000)}&maxPoints=100`;
     const answers = await Promise.all(
-      Array.from({ length: 4 }, () => api.inject({ method: 'GET', url })),
+      Array.from({ length: 4 }, () => api.inject({ method: 'GET', url, headers })),
     );
     const refused = answers.filter((a) => a.statusCode === 503);
     expect(refused.length).toBeGreaterThan(0);
@@ -121,10 +131,10 @@ describe('GET /api/vehicles/:deviceId/samples?maxPoints= on the SQLite telemetry
       expect((a.json() as unknown[]).length).toBe(100);
     }
     // Once the reads are done, the same request is answered.
-    expect((await api.inject({ method: 'GET', url })).statusCode).toBe(200);
-    // Each refusal is counted, by route.
-    const metrics = (await api.inject({ method: 'GET', url: '/metrics' })).body;
-    expect(metrics).toContain(
+    expect((await api.inject({ method: 'GET', url, headers })).statusCode).toBe(200);
+    // Each refusal is counted, by route (served on the operations port, not the API's).
+    expect((await api.inject({ method: 'GET', url: '/metrics', headers })).statusCode).toBe(404);
+    expect(await metrics.metrics()).toContain(
       `fleetline_api_store_busy_total{route="/api/vehicles/:deviceId/samples"} ${refused.length}`,
     );
   });

@@ -4,18 +4,39 @@ import { join } from 'node:path';
 import { createLogger, Registry, SqliteTelemetryDb } from '@fleetline/platform';
 import { decodeServiceUpdate, encodeServiceUpdate, type ServiceUpdate } from '@fleetline/proto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { openTestAccess } from '../../../test-support/access.js';
 import { buildApi } from '../../src/api/server.js';
 
-/** Service plans and service records through the API, each change passed on as a ServiceUpdate. */
+/**
+ * Service plans and service records through the API, each change passed on as a ServiceUpdate.
+ * Who set a plan or recorded a service is the caller (here API tokens, named `token <name>`).
+ */
 
 const t0 = Date.UTC(2026, 10, 25, 8, 0, 0);
 const iso = (ms: number) => new Date(ms).toISOString();
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-service-api-'));
 const telemetryDb = new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
+const access = await openTestAccess();
+await access.bind(
+  'veh-p',
+  'veh-bad',
+  'veh-s',
+  'veh-l',
+  'veh-none',
+  'veh-q',
+  'veh-1969',
+  'veh-leap',
+  'veh-r',
+);
+const advisor = await access.token('service_advisor', access.storeId);
+const ADMIN = 'token test org_admin';
+const ADVISOR = 'token test service_advisor';
 const published: ServiceUpdate[] = [];
 let failPublishing = false;
 const api = buildApi({
   telemetryDb,
+  records: access.records,
+  alerts: telemetryDb,
   logger: createLogger('service-api-test', 'silent'),
   metrics: new Registry(),
   publishServiceUpdate: async (update) => {
@@ -27,12 +48,15 @@ const api = buildApi({
 /** The same API without a publisher. */
 const quiet = buildApi({
   telemetryDb,
+  records: access.records,
+  alerts: telemetryDb,
   logger: createLogger('service-api-test', 'silent'),
   metrics: new Registry(),
 });
 afterAll(async () => {
   await api.close();
   await quiet.close();
+  await access.close();
   await telemetryDb.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -41,8 +65,14 @@ beforeEach(() => {
   failPublishing = false;
 });
 
-const call = async (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object, app = api) => {
-  const res = await app.inject({ method, url, ...(payload ? { payload } : {}) });
+const call = async (
+  method: 'GET' | 'PUT' | 'POST',
+  url: string,
+  payload?: object,
+  app = api,
+  headers = access.headers,
+) => {
+  const res = await app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   return { status: res.statusCode, body: res.json() as Record<string, unknown> };
 };
 
@@ -57,7 +87,6 @@ describe('service plan', () => {
       intervalDays: 365,
       aheadKm: 1000,
       aheadDays: 30,
-      by: 'li.wei',
     });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({
@@ -66,7 +95,7 @@ describe('service plan', () => {
       intervalDays: 365,
       aheadKm: 1000,
       aheadDays: 30,
-      updatedBy: 'li.wei',
+      updatedBy: ADMIN,
     });
     const updatedMs = Date.parse(put.body.updatedAt as string);
     expect(updatedMs).toBeGreaterThanOrEqual(before);
@@ -84,19 +113,22 @@ describe('service plan', () => {
       status: 200,
       body: put.body,
     });
-    // Replaced; "ahead" defaults to 500 km / 14 days, or a tenth of a shorter interval.
-    const replaced = await call('PUT', '/api/vehicles/veh-p/service-plan', {
-      intervalKm: 3000,
-      intervalDays: 90,
-      by: 'zhang.min',
-    });
+    // Replaced by another caller; "ahead" defaults to 500 km / 14 days, or a tenth of a
+    // shorter interval.
+    const replaced = await call(
+      'PUT',
+      '/api/vehicles/veh-p/service-plan',
+      { intervalKm: 3000, intervalDays: 90 },
+      api,
+      advisor,
+    );
     expect(replaced.body).toMatchObject({ intervalKm: 3000, aheadKm: 300, aheadDays: 9 });
     expect((await call('GET', '/api/vehicles/veh-p/service-plan')).body).toMatchObject({
       intervalKm: 3000,
       intervalDays: 90,
       aheadKm: 300,
       aheadDays: 9,
-      updatedBy: 'zhang.min',
+      updatedBy: ADVISOR,
     });
     expect(published.map((u) => u.change)).toContainEqual({
       kind: 'plan',
@@ -105,7 +137,7 @@ describe('service plan', () => {
   });
 
   it('should refuse a bad plan with 400 naming the field, and store nothing', async () => {
-    const plan = { intervalKm: 10_000, intervalDays: 365, by: 'li.wei' };
+    const plan = { intervalKm: 10_000, intervalDays: 365 };
     const cases: [object, RegExp][] = [
       [{ ...plan, intervalKm: 0 }, /intervalKm/],
       [{ ...plan, intervalDays: -1 }, /intervalDays/],
@@ -113,8 +145,9 @@ describe('service plan', () => {
       [{ ...plan, aheadKm: 10_000 }, /aheadKm \(10000\) must be less than body\/intervalKm/],
       [{ ...plan, aheadDays: 400 }, /aheadDays/],
       [{ ...plan, aheadKm: -5 }, /aheadKm/],
-      [{ intervalKm: 10_000, intervalDays: 365 }, /by/],
-      [{ ...plan, by: '' }, /by/],
+      // Who sets it is the caller: a body cannot name someone else.
+      [{ ...plan, by: 'li.wei' }, /additional properties/],
+      [{ ...plan, updatedBy: '' }, /additional properties/],
       [{ ...plan, colour: 'red' }, /additional properties/],
     ];
     for (const [body, message] of cases) {
@@ -134,7 +167,6 @@ describe('services', () => {
       serviceId: 'svc-1',
       time: iso(t0),
       odometerKm: 19_950.5,
-      by: 'garage 7',
       note: 'oil, filters',
     });
     const record = {
@@ -142,16 +174,19 @@ describe('services', () => {
       deviceId: 'veh-s',
       time: iso(t0),
       odometerKm: 19_950.5,
-      by: 'garage 7',
+      by: ADMIN,
       note: 'oil, filters',
     };
     expect(first).toEqual({ status: 201, body: record });
-    // A retry: another time (a client defaulting to now) and odometer change nothing.
-    const again = await call('POST', '/api/vehicles/veh-s/services', {
-      serviceId: 'svc-1',
-      odometerKm: 1,
-      by: 'garage 7',
-    });
+    // A retry, by another caller: another time (a client defaulting to now), odometer and
+    // caller change nothing.
+    const again = await call(
+      'POST',
+      '/api/vehicles/veh-s/services',
+      { serviceId: 'svc-1', odometerKm: 1 },
+      api,
+      advisor,
+    );
     expect(again).toEqual({ status: 200, body: record });
     expect((await call('GET', '/api/vehicles/veh-s/services')).body).toEqual([record]);
     const update: ServiceUpdate = {
@@ -164,19 +199,17 @@ describe('services', () => {
 
   it('should give a service without an id a fresh one and the time now, and list newest first', async () => {
     const before = Date.now();
-    const a = await call('POST', '/api/vehicles/veh-l/services', { odometerKm: 500, by: 'x' });
+    const a = await call('POST', '/api/vehicles/veh-l/services', { odometerKm: 500 });
     expect(a.status).toBe(201);
     expect(a.body.serviceId).toMatch(/^[0-9a-f-]{36}$/);
     expect(Date.parse(a.body.time as string)).toBeGreaterThanOrEqual(before);
     expect(a.body.note).toBe('');
     const b = await call('POST', '/api/vehicles/veh-l/services', {
       odometerKm: 100,
-      by: 'x',
       time: iso(before - 2 * 86_400_000),
     });
     const c = await call('POST', '/api/vehicles/veh-l/services', {
       odometerKm: 300,
-      by: 'x',
       time: iso(before - 86_400_000),
     });
     expect(b.body.serviceId).not.toBe(a.body.serviceId);
@@ -189,11 +222,12 @@ describe('services', () => {
 
   it('should refuse a bad service with 400 naming the field', async () => {
     const cases: [object, RegExp][] = [
-      [{ by: 'x' }, /odometerKm/],
-      [{ odometerKm: -1, by: 'x' }, /odometerKm/],
-      [{ odometerKm: 1 }, /by/],
-      [{ odometerKm: 1, by: 'x', time: 'yesterday' }, /time/],
-      [{ odometerKm: 1, by: 'x', serviceId: '' }, /serviceId/],
+      [{ note: 'x' }, /odometerKm/],
+      [{ odometerKm: -1 }, /odometerKm/],
+      // Who did it is the caller: a body cannot name someone else.
+      [{ odometerKm: 1, by: 'x' }, /additional properties/],
+      [{ odometerKm: 1, time: 'yesterday' }, /time/],
+      [{ odometerKm: 1, serviceId: '' }, /serviceId/],
     ];
     for (const [body, message] of cases) {
       const res = await call('POST', '/api/vehicles/veh-bad/services', body);
@@ -209,14 +243,14 @@ describe('services', () => {
     const quietPost = await call(
       'POST',
       '/api/vehicles/veh-q/services',
-      { serviceId: 'q-1', odometerKm: 10, by: 'x' },
+      { serviceId: 'q-1', odometerKm: 10 },
       quiet,
     );
     expect(quietPost.status).toBe(201);
     const quietPut = await call(
       'PUT',
       '/api/vehicles/veh-q/service-plan',
-      { intervalKm: 5000, intervalDays: 180, by: 'x' },
+      { intervalKm: 5000, intervalDays: 180 },
       quiet,
     );
     expect(quietPut.status).toBe(200);
@@ -226,7 +260,6 @@ describe('services', () => {
     const failed = await call('POST', '/api/vehicles/veh-q/services', {
       serviceId: 'q-2',
       odometerKm: 20,
-      by: 'x',
     });
     expect(failed.status).toBe(503);
     expect(failed.body.message).toMatch(/stored, but .*log unreachable.*repeat/);
@@ -235,7 +268,6 @@ describe('services', () => {
     const retried = await call('POST', '/api/vehicles/veh-q/services', {
       serviceId: 'q-2',
       odometerKm: 20,
-      by: 'x',
     });
     expect(retried.status).toBe(200);
     expect(published.map((u) => u.change)).toEqual([
@@ -253,7 +285,6 @@ describe('services and the wire time range', () => {
       const res = await call('POST', '/api/vehicles/veh-1969/services', {
         time: '1969-07-20T20:17:40Z',
         odometerKm: 12,
-        by: 'x',
       });
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(/body\/time/);
@@ -268,7 +299,6 @@ describe('services and the wire time range', () => {
       const res = await call('POST', '/api/vehicles/veh-leap/services', {
         time,
         odometerKm: 12,
-        by: 'x',
       });
       expect(res.status, time).toBe(400);
       expect(res.body.message, time).toMatch(/body\/time/);
@@ -278,7 +308,7 @@ describe('services and the wire time range', () => {
 
   it('should name the id a service was stored under when it cannot be passed on, so a repeat is idempotent', async () => {
     failPublishing = true;
-    const failed = await call('POST', '/api/vehicles/veh-r/services', { odometerKm: 20, by: 'x' });
+    const failed = await call('POST', '/api/vehicles/veh-r/services', { odometerKm: 20 });
     expect(failed.status).toBe(503);
     const serviceId = failed.body.serviceId as string;
     expect(serviceId).toMatch(/^[0-9a-f-]{36}$/);
@@ -287,7 +317,6 @@ describe('services and the wire time range', () => {
     const retried = await call('POST', '/api/vehicles/veh-r/services', {
       serviceId,
       odometerKm: 20,
-      by: 'x',
     });
     expect(retried.status).toBe(200);
     expect((await call('GET', '/api/vehicles/veh-r/services')).body).toEqual([retried.body]);

@@ -4,21 +4,40 @@ import { join } from 'node:path';
 import { createLogger, Registry, type SampleRow, SqliteTelemetryDb } from '@fleetline/platform';
 import { signalId } from '@fleetline/proto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openTestAccess } from '../../../test-support/access.js';
 import { buildApi } from '../../src/api/server.js';
 
-/** One vehicle through the API: latest state, samples (raw and downsampled), events. */
+/**
+ * One vehicle through the API: latest state, samples (raw and downsampled), events. Asked by
+ * an organisation admin; every device read is bound to a vehicle of the organisation.
+ */
 
 const t0 = Date.UTC(2026, 10, 25, 8, 0, 0);
 const iso = (ms: number) => new Date(ms).toISOString();
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-vehicle-api-'));
 const telemetryDb = new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
+const access = await openTestAccess();
+await access.bind(
+  'veh-listed',
+  'veh-1',
+  'veh-status',
+  'veh-seen',
+  'veh-key',
+  'veh-quiet',
+  'veh-s',
+  'veh-dense',
+  'veh-e',
+);
 const api = buildApi({
   telemetryDb,
+  records: access.records,
+  alerts: telemetryDb,
   logger: createLogger('vehicle-api-test', 'silent'),
   metrics: new Registry(),
 });
 afterAll(async () => {
   await api.close();
+  await access.close();
   await telemetryDb.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -26,16 +45,32 @@ afterAll(async () => {
 const speed = signalId('Vehicle.Speed');
 const odometer = signalId('Vehicle.TraveledDistance');
 const get = async (url: string) => {
-  const res = await api.inject({ method: 'GET', url });
+  const res = await api.inject({ method: 'GET', url, headers: access.headers });
   return { status: res.statusCode, body: res.json() as unknown };
 };
+
+/** What the business records say of the vehicle the device is bound to, as the API names it. */
+async function recordOf(deviceId: string) {
+  const v = await access.records.getVehicleByDevice(deviceId);
+  if (!v) throw new Error(`${deviceId} is not bound`);
+  return {
+    vehicleId: v.id,
+    deviceId,
+    vin: v.vin,
+    homeStoreId: access.storeId,
+    sharedStoreIds: [],
+    disabled: false,
+  };
+}
 
 describe('GET /api/vehicles', () => {
   it('should list each vehicle by its device id, with when it was last heard from', async () => {
     await telemetryDb.markSeen([{ deviceId: 'veh-listed', lastSeenMs: t0 + 42 }]);
     const { status, body } = await get('/api/vehicles');
     expect(status).toBe(200);
-    expect(body).toContainEqual({ deviceId: 'veh-listed', lastSeen: iso(t0 + 42) });
+    expect(body).toContainEqual({ ...(await recordOf('veh-listed')), lastSeen: iso(t0 + 42) });
+    // A vehicle whose device was never heard from is listed without a lastSeen.
+    expect(body).toContainEqual(await recordOf('veh-quiet'));
   });
 });
 
@@ -63,7 +98,7 @@ describe('GET /api/vehicles/:deviceId', () => {
     expect(await get('/api/vehicles/veh-1')).toEqual({
       status: 200,
       body: {
-        deviceId: 'veh-1',
+        ...(await recordOf('veh-1')),
         lastSeen: iso(t0 + 9_000),
         connection: { state: 'online', since: iso(t0), agentVersion: '0.3.1' },
         signals: [
@@ -82,14 +117,14 @@ describe('GET /api/vehicles/:deviceId', () => {
       agentVersion: '0.1.0',
     });
     expect((await get('/api/vehicles/veh-status')).body).toEqual({
-      deviceId: 'veh-status',
+      ...(await recordOf('veh-status')),
       lastSeen: iso(t0 + 77),
       connection: { state: 'offline', since: iso(t0 + 77), agentVersion: '0.1.0' },
       signals: [],
     });
     await telemetryDb.markSeen([{ deviceId: 'veh-seen', lastSeenMs: t0 }]);
     expect((await get('/api/vehicles/veh-seen')).body).toEqual({
-      deviceId: 'veh-seen',
+      ...(await recordOf('veh-seen')),
       lastSeen: iso(t0),
       signals: [],
     });
@@ -108,20 +143,34 @@ describe('GET /api/vehicles/:deviceId', () => {
     });
     const scoped = buildApi({
       telemetryDb: noLists,
+      records: access.records,
+      alerts: telemetryDb,
       logger: createLogger('vehicle-api-test', 'silent'),
       metrics: new Registry(),
     });
     try {
       await telemetryDb.markSeen([{ deviceId: 'veh-key', lastSeenMs: t0 + 5 }]);
-      const res = await scoped.inject({ method: 'GET', url: '/api/vehicles/veh-key' });
+      const res = await scoped.inject({
+        method: 'GET',
+        url: '/api/vehicles/veh-key',
+        headers: access.headers,
+      });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ deviceId: 'veh-key', lastSeen: iso(t0 + 5), signals: [] });
+      expect(res.json()).toEqual({
+        ...(await recordOf('veh-key')),
+        lastSeen: iso(t0 + 5),
+        signals: [],
+      });
     } finally {
       await scoped.close();
     }
   });
 
-  it('should answer 404 for a vehicle never heard from, and 400 for a bad id', async () => {
+  it('should answer a bound vehicle never heard from, 404 for a device bound to none, and 400 for a bad id', async () => {
+    expect(await get('/api/vehicles/veh-quiet')).toEqual({
+      status: 200,
+      body: { ...(await recordOf('veh-quiet')), signals: [] },
+    });
     const none = await get('/api/vehicles/veh-none');
     expect(none.status).toBe(404);
     expect(none.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
