@@ -9,6 +9,7 @@ import {
   type TelemetryDb,
 } from '@fleetline/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestAccess } from '../../../test-support/access.js';
 import { type Api, buildApi, routesOf } from '../../src/api/server.js';
 import { LiveFeed } from '../../src/live/live-feed.js';
 
@@ -16,7 +17,9 @@ import { LiveFeed } from '../../src/live/live-feed.js';
  * Bad input to the HTTP API answers 4xx with a JSON body naming what is wrong, never 500,
  * and changes nothing: malformed JSON, wrong types, huge bodies, bad path parameters, times a
  * Date or the stores cannot hold (leap seconds, before 1970), text with lone UTF-16
- * surrogates. A 500, when something does break inside, says nothing of the inside.
+ * surrogates. A 500, when something does break inside, says nothing of the inside. Every
+ * request is an organisation admin's, on vehicles of the organisation: the refusals are the
+ * input's, not the caller's.
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-bad-input-'));
@@ -24,12 +27,17 @@ const logger = createLogger('bad-input-test', 'silent');
 const telemetryDb = new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
 const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
 const live = new LiveFeed({ log, logger, metrics: new Registry() });
+const access = await openTestAccess();
+await access.bind('veh-1', 'veh-text', 'veh-bytes');
+const { records, headers } = access;
 const published: unknown[] = [];
 let api: Api;
 
 beforeAll(async () => {
   api = buildApi({
     telemetryDb,
+    records,
+    alerts: telemetryDb,
     logger,
     metrics: new Registry(),
     live,
@@ -43,6 +51,7 @@ afterAll(async () => {
   await api.close();
   await live.close();
   await log.close();
+  await access.close();
   await telemetryDb.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -61,7 +70,8 @@ async function send(
   const res = await api.inject({
     method: method as 'GET',
     url,
-    ...(payload === undefined ? {} : { payload, headers: { 'content-type': contentType } }),
+    headers: payload === undefined ? headers : { ...headers, 'content-type': contentType },
+    ...(payload === undefined ? {} : { payload }),
   });
   let body: Answer['body'] = {};
   try {
@@ -72,8 +82,12 @@ async function send(
   return { status: res.statusCode, body };
 }
 
-/** The answer is a 4xx with a JSON error body whose message names `field` when given. */
+/**
+ * The answer is a 4xx with a JSON error body whose message names `field` when given — and not
+ * a 401: every request here is signed in, so a 401 would be the caller refused, not the input.
+ */
 function expectRefused(a: Answer, what: string, field?: RegExp) {
+  expect(a.status, `${what}: ${JSON.stringify(a.body)}`).not.toBe(401);
   expect(a.status, `${what}: ${JSON.stringify(a.body)}`).toBeGreaterThanOrEqual(400);
   expect(a.status, `${what}: ${JSON.stringify(a.body)}`).toBeLessThan(500);
   expect(a.body.statusCode, what).toBe(a.status);
@@ -160,6 +174,8 @@ describe('time ranges', () => {
   it('should take the widest range from its limits', async () => {
     const narrow = buildApi({
       telemetryDb,
+      records,
+      alerts: telemetryDb,
       logger,
       metrics: new Registry(),
       limits: { maxRangeDays: 2 },
@@ -167,11 +183,11 @@ describe('time ranges', () => {
     try {
       for (const route of routes) {
         const wide = `${route}from=${at('2026-01-01T00:00:00Z')}&to=${at('2026-01-03T00:00:01Z')}`;
-        const res = await narrow.inject({ method: 'GET', url: wide });
+        const res = await narrow.inject({ method: 'GET', url: wide, headers });
         expect(res.statusCode, wide).toBe(400);
         expect(res.json().message, wide).toMatch(/more than 2 days before to/);
         const ok = `${route}from=${at('2026-01-01T00:00:00Z')}&to=${at('2026-01-03T00:00:00Z')}`;
-        expect((await narrow.inject({ method: 'GET', url: ok })).statusCode, ok).toBe(200);
+        expect((await narrow.inject({ method: 'GET', url: ok, headers })).statusCode, ok).toBe(200);
       }
     } finally {
       await narrow.close();
@@ -182,9 +198,9 @@ describe('time ranges', () => {
 describe('text', () => {
   it('should refuse lone UTF-16 surrogates in a JSON body, naming the field, storing nothing', async () => {
     for (const [body, field] of [
-      ['{"odometerKm":1,"by":"x","note":"oil \\ud800 change"}', /body\/note/],
-      ['{"odometerKm":1,"by":"\\udfff"}', /body\/by/],
-      ['{"odometerKm":1,"by":"x","\\ud83d":"k"}', /body .*key/],
+      ['{"odometerKm":1,"serviceId":"x","note":"oil \\ud800 change"}', /body\/note/],
+      ['{"odometerKm":1,"serviceId":"\\udfff"}', /body\/serviceId/],
+      ['{"odometerKm":1,"note":"x","\\ud83d":"k"}', /body .*key/],
     ] as const) {
       const a = await send('POST', '/api/vehicles/veh-text/services', body);
       expectRefused(a, body, field);
@@ -195,7 +211,7 @@ describe('text', () => {
     const ok = await send(
       'POST',
       '/api/vehicles/veh-text/services',
-      '{"odometerKm":1,"by":"x","note":"\\ud83d\\ude97"}',
+      '{"odometerKm":1,"note":"\\ud83d\\ude97"}',
     );
     expect(ok.status).toBe(201);
     expect((await telemetryDb.listServices('veh-text', 10)).map((s) => s.note)).toEqual(['🚗']);
@@ -203,7 +219,7 @@ describe('text', () => {
 
   it('should refuse a body that is not UTF-8 instead of replacing what it cannot read', async () => {
     const bytes = Buffer.concat([
-      Buffer.from('{"odometerKm":1,"by":"'),
+      Buffer.from('{"odometerKm":1,"note":"'),
       Buffer.from([0xed, 0xa0, 0x80]), // a surrogate encoded as if it were a character
       Buffer.from('"}'),
     ]);
@@ -251,9 +267,15 @@ describe('a 500', () => {
         return Reflect.get(target, prop, receiver);
       },
     }) as TelemetryDb;
-    const broken = buildApi({ telemetryDb: failing, logger, metrics: new Registry() });
+    const broken = buildApi({
+      telemetryDb: failing,
+      records,
+      alerts: telemetryDb,
+      logger,
+      metrics: new Registry(),
+    });
     try {
-      const res = await broken.inject({ method: 'GET', url: '/api/vehicles' });
+      const res = await broken.inject({ method: 'GET', url: '/api/vehicles', headers });
       expect(res.statusCode).toBe(500);
       expect(res.json()).toEqual({
         statusCode: 500,
@@ -295,7 +317,7 @@ describe('every route with bad input', () => {
     // The walk must see the routes; a list gone empty would pass vacuously.
     expect(routes.length).toBeGreaterThanOrEqual(14);
     const methods = new Set(routes.map((r) => r.method));
-    expect(methods).toEqual(new Set(['GET', 'PUT', 'POST']));
+    expect(methods).toEqual(new Set(['GET', 'PUT', 'POST', 'DELETE']));
     let tried = 0;
     for (const route of routes) {
       // The path parameter, whichever it is (`:deviceId`, an alert's `:id`).
@@ -347,6 +369,8 @@ describe('every route with bad input', () => {
       }
     }
     expect(tried).toBeGreaterThan(200);
+    // The caller was still signed in at the end: the refusals were the input's.
+    expect((await send('GET', '/api/vehicles')).status).toBe(200);
     expect(published).toHaveLength(publishedBefore);
     expect(await telemetryDb.listServices('veh-1', 10)).toEqual([]);
     expect(await telemetryDb.getServicePlan('veh-1')).toBeUndefined();
