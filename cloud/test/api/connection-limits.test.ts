@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, EmbeddedLog, Registry, SqliteTelemetryDb } from '@fleetline/platform';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openTestAccess } from '../../../test-support/access.js';
 import { TestCleanup } from '../../../test-support/cleanup.js';
 import { eventually } from '../../../test-support/infra.js';
 import { type ApiLimits, buildApi, listenApi } from '../../src/api/server.js';
@@ -13,13 +14,16 @@ import { LiveFeed } from '../../src/live/live-feed.js';
 /**
  * What one HTTP client may hold, on real sockets: slow clients are cut off by the header,
  * request and idle deadlines; connections are capped per address and in all; live streams are
- * capped per address (429) and in all (503). Through all of it the API keeps answering.
+ * capped per address (429) and in all (503). Through all of it the API keeps answering. The
+ * requests that reach a route are an organisation admin's.
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-http-limits-'));
 const logger = createLogger('http-limits-test', 'silent');
 const telemetryDb = new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
 const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
+const access = await openTestAccess();
+const { authorization } = access.headers;
 const sockets: Socket[] = [];
 const responses: IncomingMessage[] = [];
 const cleanup = new TestCleanup();
@@ -34,6 +38,7 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await log.close();
+  await access.close();
   await telemetryDb.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -42,7 +47,15 @@ async function startApi(limits: Partial<ApiLimits>) {
   const metrics = new Registry();
   const live = new LiveFeed({ log, logger, metrics });
   await live.start();
-  const api = buildApi({ telemetryDb, logger, metrics, live, limits });
+  const api = buildApi({
+    telemetryDb,
+    records: access.records,
+    alerts: telemetryDb,
+    logger,
+    metrics,
+    live,
+    limits,
+  });
   const port = await listenApi(api, '127.0.0.1', 0);
   cleanup.defer(async () => {
     await api.close();
@@ -91,7 +104,14 @@ function raw(port: number, localAddress = '127.0.0.1'): Promise<RawClient> {
 /** Opens GET /api/live from a given source address; resolves at the response head. */
 function stream(port: number, localAddress = '127.0.0.1'): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/api/live', localAddress, agent: false });
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      path: '/api/live',
+      localAddress,
+      agent: false,
+      headers: { authorization },
+    });
     req.on('response', (res) => {
       responses.push(res);
       resolve(res);
@@ -121,8 +141,9 @@ describe('slow clients', () => {
     const slowBody = await raw(port);
     const idleAfterResponse = await raw(port);
     idleAfterResponse.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    // Signed in: the body is read once the caller is known.
     slowBody.socket.write(
-      'POST /api/alerts/a1/ack HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+      `POST /api/alerts/a1/ack HTTP/1.1\r\nHost: x\r\nAuthorization: ${authorization}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
     );
     const header = 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ';
     let i = 0;
@@ -210,7 +231,7 @@ describe('live stream caps', () => {
     expect(await counted('fleetline_live_streams_refused_total', 'max-streams')).toBe(1);
 
     // The API answers, and the open streams are still open.
-    expect((await fetch(`${base}/api/vehicles`)).status).toBe(200);
+    expect((await fetch(`${base}/api/vehicles`, { headers: { authorization } })).status).toBe(200);
     expect(open.every((r) => !r.destroyed && !r.complete)).toBe(true);
     // A stream that closes frees its place.
     open[0]?.destroy();

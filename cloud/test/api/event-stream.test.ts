@@ -31,11 +31,16 @@ class FakeResponse extends EventEmitter {
 }
 
 function subscription(messages: LiveMessage[], endedWhenEmpty = false) {
+  let ending = endedWhenEmpty;
   const sub = {
     closed: false,
     next: () => messages.shift(),
     get ended() {
-      return endedWhenEmpty && messages.length === 0;
+      return ending && messages.length === 0;
+    },
+    end(message: string) {
+      messages.push({ event: 'error', data: { message } });
+      ending = true;
     },
     close() {
       sub.closed = true;

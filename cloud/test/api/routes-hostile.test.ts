@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createLogger, EmbeddedLog, Registry, SqliteTelemetryDb } from '@fleetline/platform';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestAccess } from '../../../test-support/access.js';
 import { type Api, buildApi, type RouteInfo, routesOf } from '../../src/api/server.js';
 import { LiveFeed } from '../../src/live/live-feed.js';
 
@@ -12,7 +13,8 @@ import { LiveFeed } from '../../src/live/live-feed.js';
  * bad-input.test.ts holds the targeted cases): path ids, query parameters and JSON bodies
  * drawn from any text, numbers at their extremes, times near the edges of the range, and
  * JSON of any shape. Whatever comes, the answer is never a 5xx, a refusal is a JSON error
- * body with a message, and the API goes on answering a plain request after each case.
+ * body with a message, and the API goes on answering a plain request after each case. Every
+ * request is an organisation admin's, so the cases reach past sign-in.
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-routes-hostile-'));
@@ -20,11 +22,17 @@ const logger = createLogger('routes-hostile-test', 'silent');
 const telemetryDb = new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
 const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
 const live = new LiveFeed({ log, logger, metrics: new Registry() });
+const access = await openTestAccess();
+// A vehicle of the caller's, so that cases naming it reach the handlers past the access check.
+await access.bind('veh-1');
+const { headers } = access;
 let api: Api;
 
 beforeAll(async () => {
   api = buildApi({
     telemetryDb,
+    records: access.records,
+    alerts: telemetryDb,
     logger,
     metrics: new Registry(),
     live,
@@ -36,6 +44,7 @@ afterAll(async () => {
   await api.close();
   await live.close();
   await log.close();
+  await access.close();
   await telemetryDb.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -52,13 +61,17 @@ const text = fc.oneof(
 );
 const encoded = (s: string) => (/%[0-9A-Fa-f]{2}/.test(s) ? s : encodeURIComponent(s));
 
+/** The names a route declares (its body's fields, its query's parameters), or `fallback`. */
+const namesOr = (names: readonly string[] | undefined, fallback: string) =>
+  names?.length ? names : [fallback];
+
 /** JSON bodies: any JSON, or an object of the route's own fields with values of any type. */
 const bodyFor = (route: RouteInfo) =>
   fc.oneof(
     fc.json({ maxDepth: 3 }),
     fc
       .dictionary(
-        fc.constantFrom(...(route.body ?? ['by'])),
+        fc.constantFrom(...namesOr(route.body, 'by')),
         fc.oneof(
           fc.jsonValue({ maxDepth: 2 }),
           text,
@@ -71,8 +84,8 @@ const bodyFor = (route: RouteInfo) =>
 
 const caseFor = (route: RouteInfo) =>
   fc.record({
-    id: text,
-    query: fc.dictionary(fc.constantFrom(...(route.querystring ?? ['x'])), text, {
+    id: fc.oneof(text, fc.constant('veh-1')),
+    query: fc.dictionary(fc.constantFrom(...namesOr(route.querystring, 'x')), text, {
       maxKeys: 4,
     }),
     body: route.body ? fc.option(bodyFor(route), { nil: undefined }) : fc.constant(undefined),
@@ -99,8 +112,8 @@ describe('every route under generated input', () => {
             method: route.method as 'GET',
             url,
             ...(c.body === undefined
-              ? {}
-              : { payload: c.body, headers: { 'content-type': 'application/json' } }),
+              ? { headers }
+              : { payload: c.body, headers: { ...headers, 'content-type': 'application/json' } }),
           });
           const what = `${route.method} ${url} ${c.body ?? ''}`.slice(0, 300);
           statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
@@ -110,7 +123,8 @@ describe('every route under generated input', () => {
             expect(body.statusCode, what).toBe(res.statusCode);
             expect(body.message, what).toBeTruthy();
           }
-          const alive = await api.inject({ method: 'GET', url: '/api/signals' });
+          // Also: still signed in, so the next case's refusals are its input's.
+          const alive = await api.inject({ method: 'GET', url: '/api/signals', headers });
           expect(alive.statusCode, `after ${what}`).toBe(200);
         }),
         { numRuns: 60 },
