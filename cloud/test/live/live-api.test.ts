@@ -19,11 +19,20 @@ import {
   type SignalName,
   signalId,
 } from '@fleetline/proto';
-import Fastify from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openTestAccess } from '../../../test-support/access.js';
 import { eventually, kafka, kafkaBrokers, uniqueName } from '../../../test-support/infra.js';
-import { liveRoutes } from '../../src/api/live-routes.js';
-import { type Api, buildApi, listenApi } from '../../src/api/server.js';
+import { Authenticator } from '../../src/access/authenticator.js';
+import { accessControl } from '../../src/api/access-control.js';
+import { createHttpServer } from '../../src/api/http-server.js';
+import { type LiveRoutesOptions, liveRoutes } from '../../src/api/live-routes.js';
+import {
+  type Api,
+  buildApi,
+  defaultAccessOptions,
+  defaultApiLimits,
+  listenApi,
+} from '../../src/api/server.js';
 import type { LiveMessage, StateEvent } from '../../src/live/events.js';
 import { LiveFeed } from '../../src/live/live-feed.js';
 import { openStream, type StreamClient } from '../support/sse-client.js';
@@ -31,13 +40,29 @@ import { openStream, type StreamClient } from '../support/sse-client.js';
 /**
  * GET /api/live end to end: records produced to the log (embedded, and Kafka when it runs)
  * reach an HTTP client reading the event stream, filtered per client; nothing produced before
- * the feed started is replayed; clients that go are unsubscribed.
+ * the feed started is replayed; clients that go are unsubscribed. The clients are an
+ * organisation admin's, and the test vehicles are the organisation's (live-scope.test.ts has
+ * callers who may see only some).
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-live-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const access = await openTestAccess();
+await access.bind('veh-1', 'veh-2', 'veh-flood', 'veh-bad');
+const { records, headers } = access;
+afterAll(async () => {
+  await access.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 const logger = createLogger('live-test', 'silent');
 const t0 = Date.UTC(2026, 10, 25, 7, 30, 0);
+
+/** The live routes alone, with the API's access control, on a port of their own. */
+async function liveOnly(feed: LiveFeed, options: LiveRoutesOptions = {}) {
+  const app = createHttpServer(defaultApiLimits, logger);
+  accessControl(app, { authenticator: new Authenticator(records, defaultAccessOptions), records });
+  await app.register(liveRoutes(feed, options));
+  return app;
+}
 
 const kafkaInfra = await kafka();
 const adapters: { name: string; open(): Log; skip?: string | undefined }[] = [
@@ -111,7 +136,7 @@ for (const adapter of adapters) {
     let watcher: StreamClient;
     const clients: StreamClient[] = [];
     const open = async (path: string) => {
-      const c = await openStream(`${base}${path}`);
+      const c = await openStream(`${base}${path}`, headers);
       clients.push(c);
       return c;
     };
@@ -138,7 +163,7 @@ for (const adapter of adapters) {
         path: join(dir, `${adapter.name}-store.sqlite`),
         samplesTtlDays: 0,
       });
-      api = buildApi({ telemetryDb, logger, metrics, live: feed });
+      api = buildApi({ telemetryDb, records, alerts: telemetryDb, logger, metrics, live: feed });
       base = `http://127.0.0.1:${await listenApi(api, '127.0.0.1', 0)}`;
       // Subscribed before the feed joins its group: it would see a replay if there were one.
       watcher = await open('/api/live?deviceId=veh-1');
@@ -311,7 +336,7 @@ for (const adapter of adapters) {
         ['deviceId=veh-1&deviceId=a%20b', 'deviceId'],
         ['vehicleId=veh-1', 'additional'],
       ] as const) {
-        const res = await api.inject({ method: 'GET', url: `/api/live?${query}` });
+        const res = await api.inject({ method: 'GET', url: `/api/live?${query}`, headers });
         expect(res.statusCode, query).toBe(400);
         expect(res.headers['content-type']).toMatch(/json/);
         expect(res.json()).toMatchObject({ statusCode: 400, error: 'Bad Request' });
@@ -321,12 +346,11 @@ for (const adapter of adapters) {
     });
 
     it('should send heartbeat comments and end its streams when the server closes', async () => {
-      const app = Fastify();
-      await app.register(liveRoutes(feed, { heartbeatMs: 50, retryMs: 1234 }));
+      const app = await liveOnly(feed, { heartbeatMs: 50, retryMs: 1234 });
       await app.listen({ host: '127.0.0.1', port: 0 });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      const c = await openStream(`http://127.0.0.1:${port}/api/live?kinds=state`);
+      const c = await openStream(`http://127.0.0.1:${port}/api/live?kinds=state`, headers);
       clients.push(c);
       await eventually(() => c.comments.length >= 2, 'two heartbeats');
       expect(c.comments[0]).toBe('keep-alive');
@@ -348,9 +372,8 @@ describe('GET /api/live without a running feed', () => {
       metrics: new Registry(),
     });
     await feed.close();
-    const app = Fastify();
-    await app.register(liveRoutes(feed));
-    const res = await app.inject({ method: 'GET', url: '/api/live' });
+    const app = await liveOnly(feed);
+    const res = await app.inject({ method: 'GET', url: '/api/live', headers });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ statusCode: 503, message: 'the live feed is not running' });
     await app.close();

@@ -18,9 +18,16 @@ export interface StreamClient {
   close(): void;
 }
 
-export async function openStream(url: string): Promise<StreamClient> {
+/** Opens the stream; `headers` say who asks (`authorization`). */
+export async function openStream(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<StreamClient> {
   const abort = new AbortController();
-  const res = await fetch(url, { signal: abort.signal, headers: { accept: 'text/event-stream' } });
+  const res = await fetch(url, {
+    signal: abort.signal,
+    headers: { ...headers, accept: 'text/event-stream' },
+  });
   const client: Omit<StreamClient, 'done'> & { done?: Promise<void> } = {
     status: res.status,
     headers: res.headers,
