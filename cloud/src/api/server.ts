@@ -65,6 +65,11 @@ export interface ApiOptions {
   publishServiceUpdate?: ((update: ServiceUpdate) => Promise<void>) | undefined;
   /** The live feed behind GET /api/live; without it the route is not served. */
   live?: LiveFeed;
+  /**
+   * How often an open live stream checks that its caller is still signed in (default: the
+   * live routes' own, 15 s).
+   */
+  liveRecheckMs?: number;
   /** What one client may hold and send (defaults: ApiLimits below). */
   limits?: Partial<ApiLimits>;
 }
@@ -159,6 +164,7 @@ export function buildApi(o: ApiOptions) {
         metrics: o.metrics,
         maxStreams: limits.maxStreams,
         maxStreamsPerAddress: limits.maxStreamsPerAddress,
+        ...(o.liveRecheckMs === undefined ? {} : { recheckMs: o.liveRecheckMs }),
       }),
     );
   }
