@@ -18,6 +18,7 @@ export * from './metrics.js';
 export * from './once-per-interval.js';
 export * from './private-files.js';
 export * from './records-db/port/index.js';
+export * from './records-db/validate/index.js';
 export * from './stop-signals.js';
 export {
   CassandraTelemetryDb,
