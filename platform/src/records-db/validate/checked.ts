@@ -19,14 +19,17 @@ const unprintableAll = new RegExp(UNPRINTABLE.source, 'gu');
 const escaped = (c: string): string =>
   `\\u${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
 
+/** `text` with every unprintable character written as its \u escape: one harmless line. */
+export const printable = (text: string): string => text.replace(unprintableAll, escaped);
+
 /**
- * `text` quoted for a message, clipped to `max` characters, every unprintable character
- * written as its \u escape: the message stays one harmless line whatever the input was.
+ * `text` quoted for a message, clipped to `max` characters, quotes and backslashes escaped,
+ * unprintable characters as their \u escapes: the message stays one harmless line.
  */
 export function quoted(text: string, max = 40): string {
   const chars = [...text];
   const clipped = chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
-  return `"${clipped.replace(/["\\]/g, '\\$&').replace(unprintableAll, escaped)}"`;
+  return `"${printable(clipped.replace(/["\\]/g, '\\$&'))}"`;
 }
 
 /** The U+XXXX name of a character, for messages. */
