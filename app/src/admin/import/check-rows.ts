@@ -55,12 +55,13 @@ export interface RowsChecked {
 /** What differs between a row and the vehicle of its VIN, as `field: stored → given`. */
 function differences(
   v: CheckedVehicle,
-  storeId: string,
   existing: VehicleRecord,
+  storedHome: string | undefined,
   owner: Customer | undefined,
 ): string[] {
   const show = (x: string | number | undefined) => (x === undefined ? '(none)' : quoted(String(x)));
   const pairs: [string, string | number | undefined, string | number | undefined][] = [
+    ['home store', storedHome ?? existing.homeStoreId, v.storeCode],
     ['plate', existing.plate, v.plate],
     ['make', existing.make, v.make],
     ['model', existing.model, v.model],
@@ -70,16 +71,13 @@ function differences(
     ['owner mobile', owner?.mobile, v.owner?.mobile],
     ['owner kind', owner?.kind, v.owner?.kind],
   ];
-  const out = pairs
-    .filter(([, a, b]) => a !== b)
-    .map(([f, a, b]) => `${f} ${show(a)} → ${show(b)}`);
-  if (existing.homeStoreId !== storeId) out.unshift('home store');
-  return out;
+  return pairs.filter(([, a, b]) => a !== b).map(([f, a, b]) => `${f} ${show(a)} → ${show(b)}`);
 }
 
 class RowChecker {
   readonly problems: RowProblem[] = [];
   private readonly storesByCode: Map<string, Store>;
+  private readonly storeCodes: Map<string, string>;
   private readonly byVin: Map<string, VehicleRecord>;
   private readonly byDevice: Map<string, VehicleRecord>;
   private readonly customers: Map<string, Customer>;
@@ -91,6 +89,7 @@ class RowChecker {
 
   constructor(private readonly existing: ExistingRecords) {
     this.storesByCode = new Map(existing.stores.map((s) => [s.code, s]));
+    this.storeCodes = new Map(existing.stores.map((s) => [s.id, s.code]));
     this.byVin = new Map(existing.vehicles.map((v) => [v.vin, v]));
     this.byDevice = new Map(
       existing.vehicles.flatMap((v) => (v.deviceId === undefined ? [] : [[v.deviceId, v]])),
@@ -182,7 +181,8 @@ class RowChecker {
     } else if (existing && store) {
       const owner =
         existing.customerId === undefined ? undefined : this.customers.get(existing.customerId);
-      const diff = differences(vehicle, store.id, existing, owner);
+      const home = this.storeCodes.get(existing.homeStoreId);
+      const diff = differences(vehicle, existing, home, owner);
       if (diff.length > 0) {
         this.problem(
           row,
