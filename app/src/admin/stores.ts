@@ -40,12 +40,12 @@ export const storeCommands: readonly AdminCommand[] = [
     synopsis: '--org ID --name NAME --code CODE',
     doc: 'add a store; the code is what people type (vehicle import, --store)',
     async run(ctx, args) {
-      const org = await requireOrg(ctx, required(args, '--org'));
       const name = optionValue(
         '--name',
         checkText('store name', required(args, '--name'), { maxLength: nameLimits.store }),
       );
       const code = optionValue('--code', checkStoreCode(required(args, '--code')));
+      const org = await requireOrg(ctx, required(args, '--org'));
       const store = await ctx.db.createStore({ orgId: org.id, name, code });
       await audit(ctx, {
         orgId: org.id,

@@ -56,7 +56,6 @@ export const userCommands: readonly AdminCommand[] = [
       '--org ID --name NAME (--username U | --mobile M) --role ROLE [--store ID|CODE | --group ID|NAME]',
     doc: 'add a person with one role; prints a one-time password',
     async run(ctx, args) {
-      const org = await requireOrg(ctx, required(args, '--org'));
       const name = optionValue(
         '--name',
         checkText('name', required(args, '--name'), { maxLength: nameLimits.person }),
@@ -72,6 +71,7 @@ export const userCommands: readonly AdminCommand[] = [
           : optionValue('--username', checkUsername(usernameArg));
       const mobile =
         mobileArg === undefined ? undefined : optionValue('--mobile', checkMobile(mobileArg));
+      const org = await requireOrg(ctx, required(args, '--org'));
       // The grant is checked before anything is written: a typo in --store adds nobody.
       const grant = await grantFromArgs(ctx, org.id, args);
       const password = ctx.passwords.generate();

@@ -63,24 +63,24 @@ async function addVehicle(
   nowYear: number,
 ): Promise<VehicleRecord> {
   // A value wrong by itself is bad usage (exit 2); one the records refuse is a refusal (1).
-  const own = checkVehicleFields(raw, nowYear).problems;
-  if (own.length > 0) throw new ArgumentError(optionLine(own));
+  const own = checkVehicleFields(raw, nowYear);
+  if (!own.vehicle) throw new ArgumentError(optionLine(own.problems));
+  const { vin } = own.vehicle;
   const org = await requireOrg(ctx, orgId);
   const input = [{ row: 0, raw }];
-  const { outcomes, problems } = checkRows(
-    input,
-    await existingFor(ctx.db, org.id, input),
-    nowYear,
-  );
-  if (problems.length > 0) throw new AdminError(AdminErrorCodes.refused, optionLine(problems));
-  const [outcome] = outcomes;
-  if (outcome?.status === 'unchanged') {
+  const existing = await existingFor(ctx.db, org.id, input);
+  const same = existing.vehicles.find((v) => v.vin === vin && v.orgId === org.id);
+  if (same) {
     throw new AdminError(
       AdminErrorCodes.refused,
-      `--vin: the VIN is registered already, as vehicle ${outcome.vehicleId} with these values`,
+      `--vin: VIN ${vin} is registered already, as vehicle ${same.id} (\`fleetline vehicles list --org ${org.id}\`)`,
     );
   }
-  if (outcome?.status !== 'new') throw new Error('a vehicle without problems is new or unchanged');
+  const { outcomes, problems } = checkRows(input, existing, nowYear);
+  if (problems.length > 0) throw new AdminError(AdminErrorCodes.refused, optionLine(problems));
+  const [outcome] = outcomes;
+  if (outcome?.status !== 'new')
+    throw new Error('a vehicle without problems and not stored is new');
   const [vehicle] = await ctx.db.importVehicles(org.id, [
     importRow(outcome.vehicle, outcome.storeId),
   ]);
