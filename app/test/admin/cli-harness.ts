@@ -7,11 +7,20 @@ import { adminCli } from '../../src/admin/run.js';
 
 /**
  * The administration commands as an operator runs them (argument parsing, configuration from
- * the environment, the records database in a data folder of its own), in this process.
+ * the environment, the records database of that configuration), in this process.
  */
 export class AdminCliHarness {
   readonly dir = mkdtempSync(join(tmpdir(), 'fleetline-admin-'));
-  private readonly env = { FLEETLINE_DATA_DIR: this.dir, LOG_LEVEL: 'silent' };
+  private readonly env: Record<string, string>;
+
+  /** SQLite in a data folder of its own; PostgreSQL at `databaseUrl` when given. */
+  constructor(databaseUrl?: string) {
+    this.env = {
+      FLEETLINE_DATA_DIR: this.dir,
+      LOG_LEVEL: 'silent',
+      ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
+    };
+  }
 
   async run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
     const out: string[] = [];
@@ -36,7 +45,7 @@ export class AdminCliHarness {
 
   /** The records as the commands left them, opened only for `fn`. */
   async withDb<T>(fn: (db: RecordsDb) => Promise<T>): Promise<T> {
-    const db = await openRecordsDb(loadConfig({ env: {}, overrides: { dataDir: this.dir } }));
+    const db = await openRecordsDb(loadConfig({ env: this.env }));
     try {
       return await fn(db);
     } finally {
