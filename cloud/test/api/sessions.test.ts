@@ -238,6 +238,29 @@ describe('API tokens', () => {
   });
 });
 
+describe('a disabled organisation', () => {
+  it("should refuse its tokens and its people's sessions at their next request", async () => {
+    const other = await openTestAccess(records);
+    const user = await records.createUser({
+      orgId: other.orgId,
+      name: 'Soon gone',
+      username: 'soon-gone',
+      passwordHash: await hashPassword(PASSWORD),
+      mustChangePassword: false,
+    });
+    await records.grantRole(user.id, { role: 'viewer', orgId: other.orgId });
+    const { cookie } = await signIn('soon-gone');
+    const get = (headers: Record<string, string>) =>
+      api.inject({ method: 'GET', url: '/api/vehicles', headers });
+    expect((await get(other.headers)).statusCode).toBe(200);
+    expect((await get({ cookie })).statusCode).toBe(200);
+    await records.setOrganisationDisabled(other.orgId, true);
+    expect((await get(other.headers)).statusCode).toBe(401);
+    expect((await get({ cookie })).statusCode).toBe(401);
+    expect((await signIn('soon-gone')).res.statusCode).toBe(401);
+  });
+});
+
 describe('hostile strings', () => {
   it('should keep names verbatim, never executing them, never a 500', async () => {
     for (const [i, name] of hostileNames.entries()) {
