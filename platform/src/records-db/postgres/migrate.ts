@@ -12,6 +12,10 @@ export async function migratePostgres(client: pg.PoolClient, where: string): Pro
   await client.query('BEGIN');
   try {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('fleetline records migrations'))");
+    // The lock is waited for no longer than any statement; a migration, once it holds it, may
+    // take as long as it takes (an index built over a large table): cut short, it would be
+    // rolled back and tried again at every start, never finishing.
+    await client.query('SET LOCAL statement_timeout = 0');
     await client.query(schemaMigrationsTable);
     const applied = await client.query<{ version: number }>(
       'SELECT version FROM schema_migrations',

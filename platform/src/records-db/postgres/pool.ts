@@ -29,7 +29,9 @@ const types = {
 export function describePostgresUrl(url: string): string {
   try {
     const u = new URL(url);
-    return `PostgreSQL records at ${u.hostname || 'localhost'}:${u.port || 5432}/${decodeURIComponent(u.pathname.slice(1))}`;
+    // A Unix socket's folder is given as the host parameter.
+    const host = u.searchParams.get('host') ?? (u.hostname || 'localhost');
+    return `PostgreSQL records at ${host}:${u.port || 5432}/${decodeURIComponent(u.pathname.slice(1))}`;
   } catch {
     return 'PostgreSQL records (DATABASE_URL is not a URL)';
   }

@@ -12,31 +12,24 @@ const vehicleColumns = (d: SqlDialect) =>
    ${d.jsonArray('SELECT group_id AS x FROM group_members g WHERE g.vehicle_id = v.id')} AS groups`;
 
 /**
- * What a scope covers, as one condition on `v` with its parameters; undefined when it covers
- * nothing. Each part is an indexed lookup: vehicles_by_org, vehicles_by_home_store,
- * vehicle_shares_by_store, the group_members key.
+ * The ids a scope covers, as one subquery with its parameters; undefined when it covers
+ * nothing. Each branch of the UNION is one indexed lookup (vehicles_by_org,
+ * vehicles_by_home_store, vehicle_shares_by_store, group_members' key), where an OR of the
+ * four conditions on the vehicles would have both databases scan every vehicle.
  */
-function scopeCondition(scope: VehicleScope): { where: string; params: string[] } | undefined {
-  const parts: string[] = [];
+function scopeIds(scope: VehicleScope): { sql: string; params: string[] } | undefined {
+  const branches: string[] = [];
   const params: string[] = [];
-  const part = (ids: readonly string[], sql: (list: string) => string) => {
+  const branch = (ids: readonly string[], sql: (list: string) => string) => {
     if (ids.length === 0) return;
-    parts.push(sql(placeholders(ids.length)));
+    branches.push(sql(placeholders(ids.length)));
     params.push(...ids);
   };
-  part(scope.orgIds, (l) => `v.org_id IN (${l})`);
-  part(scope.storeIds, (l) => `v.home_store_id IN (${l})`);
-  part(
-    scope.storeIds,
-    (l) =>
-      `EXISTS (SELECT 1 FROM vehicle_shares s WHERE s.vehicle_id = v.id AND s.store_id IN (${l}))`,
-  );
-  part(
-    scope.groupIds,
-    (l) =>
-      `EXISTS (SELECT 1 FROM group_members g WHERE g.vehicle_id = v.id AND g.group_id IN (${l}))`,
-  );
-  return parts.length === 0 ? undefined : { where: parts.join(' OR '), params };
+  branch(scope.orgIds, (l) => `SELECT id FROM vehicles WHERE org_id IN (${l})`);
+  branch(scope.storeIds, (l) => `SELECT id FROM vehicles WHERE home_store_id IN (${l})`);
+  branch(scope.storeIds, (l) => `SELECT vehicle_id FROM vehicle_shares WHERE store_id IN (${l})`);
+  branch(scope.groupIds, (l) => `SELECT vehicle_id FROM group_members WHERE group_id IN (${l})`);
+  return branches.length === 0 ? undefined : { sql: branches.join(' UNION '), params };
 }
 
 async function insertVehicle(session: SqlSession, input: NewVehicle): Promise<string> {
@@ -87,13 +80,13 @@ export class SqlVehicles implements VehicleBook {
   }
 
   async listVehicles(scope: VehicleScope): Promise<VehicleRecord[]> {
-    const condition = scopeCondition(scope);
-    if (!condition) return [];
+    const ids = scopeIds(scope);
+    if (!ids) return [];
     // By plate then VIN, vehicles without a plate last on both dialects (SQLite sorts NULL
     // first, PostgreSQL last).
     const rows = await this.sql.all<VehicleRow>(
-      `${this.select} WHERE ${condition.where} ORDER BY v.plate IS NULL, v.plate, v.vin`,
-      condition.params,
+      `${this.select} WHERE v.id IN (${ids.sql}) ORDER BY v.plate IS NULL, v.plate, v.vin`,
+      ids.params,
     );
     return rows.map(vehicleOf);
   }

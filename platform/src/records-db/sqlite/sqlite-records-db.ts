@@ -28,8 +28,7 @@ export class SqliteRecordsDb extends SqlRecordsDb {
     try {
       sql = new SqliteSql(openRecordsFile(options.path, options.busyTimeoutMs ?? 5000), where);
     } catch (err) {
-      const error = recordsErrorOfSqlite(err, `cannot open ${where}`);
-      throw error;
+      throw recordsErrorOfSqlite(err, `cannot open ${where}`);
     }
     super('sqlite', sql);
     this.path = options.path;
