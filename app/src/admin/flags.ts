@@ -1,3 +1,5 @@
+import { printable, quoted } from '@fleetline/platform';
+
 /**
  * The administration commands' arguments, parsed as the simulator's are: `--flag value`,
  * `--flag=value` and bare switches, each at most once; positional arguments in their places.
@@ -35,7 +37,7 @@ export function parseArgs(argv: readonly string[], spec: ArgumentSpec): ParsedAr
     const arg = argv[i] as string;
     if (!arg.startsWith('--')) {
       if (positionals.length >= spec.positionals.length) {
-        throw new ArgumentError(`${JSON.stringify(arg)}: unexpected argument`);
+        throw new ArgumentError(`${quoted(arg)}: unexpected argument`);
       }
       positionals.push(arg);
       continue;
@@ -48,7 +50,7 @@ export function parseArgs(argv: readonly string[], spec: ArgumentSpec): ParsedAr
       switches.add(flag);
       continue;
     }
-    if (!takesValue.has(flag)) throw new ArgumentError(`${flag}: unknown option`);
+    if (!takesValue.has(flag)) throw new ArgumentError(`${printable(flag)}: unknown option`);
     let value: string | undefined;
     if (eq > 0) value = arg.slice(eq + 1);
     else {

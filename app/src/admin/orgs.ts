@@ -4,6 +4,7 @@ import {
   type Organisation,
   type OrganisationKind,
   organisationKinds,
+  quoted,
 } from '@fleetline/platform';
 import { type AdminCommand, firstArg, noArgs, required } from './command.js';
 import { type AdminContext, audit, isoTime, optionValue, requireOrg } from './context.js';
@@ -24,7 +25,7 @@ function orgTable(orgs: readonly Organisation[]): string {
 function kindOption(value: string): OrganisationKind {
   if (!(organisationKinds as readonly string[]).includes(value)) {
     throw new ArgumentError(
-      `--kind: ${JSON.stringify(value)} is not a kind: use one of ${organisationKinds.join(', ')}`,
+      `--kind: ${quoted(value)} is not a kind: use one of ${organisationKinds.join(', ')}`,
     );
   }
   return value as OrganisationKind;

@@ -1,4 +1,4 @@
-import { checkStoreCode, checkText, nameLimits, type Store } from '@fleetline/platform';
+import { checkStoreCode, checkText, nameLimits, quoted, type Store } from '@fleetline/platform';
 import { type AdminCommand, firstArg, noArgs, required } from './command.js';
 import { type AdminContext, audit, isoTime, optionValue, requireOrg } from './context.js';
 import { AdminError, AdminErrorCodes } from './errors.js';
@@ -18,7 +18,7 @@ async function setDisabled(
   if (!found) {
     throw new AdminError(
       AdminErrorCodes.notFound,
-      `no store ${JSON.stringify(id)}: \`fleetline stores list --org ID\` shows their ids`,
+      `no store ${quoted(id)}: \`fleetline stores list --org ID\` shows their ids`,
     );
   }
   const store = (await ctx.db.setStoreDisabled(id, disabled)) as Store;

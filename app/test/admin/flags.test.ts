@@ -35,3 +35,14 @@ describe('parseArgs', () => {
     expect(() => parseArgs(argv, spec)).toThrow(new ArgumentError(message));
   });
 });
+
+describe('parseArgs with hostile arguments', () => {
+  it('should escape control characters of the arguments it names', () => {
+    expect(() => parseArgs(['u', '--role', 'x', '--\u001b[2J'], spec)).toThrow(
+      new ArgumentError('--\\u001B[2J: unknown option'),
+    );
+    expect(() => parseArgs(['u', 'v\u202e'], spec)).toThrow(
+      new ArgumentError('"v\\u202E": unexpected argument'),
+    );
+  });
+});

@@ -5,6 +5,7 @@ import {
   type FieldProblem,
   type OwnerInput,
   type RawVehicle,
+  type ValidFields,
   type VehicleField,
 } from './vehicle-fields.js';
 
@@ -156,42 +157,57 @@ class RowChecker {
     }
   }
 
-  check(input: RowInput, nowYear: number): RowOutcome {
-    const { row } = input;
-    const { vehicle, problems } = checkVehicleFields(input.raw, nowYear);
-    for (const p of problems) this.problem(row, p.field, p.reason);
-    if (!vehicle) return { row, status: 'invalid' };
-    const before = this.problems.length;
-    const store = this.store(row, vehicle.storeCode);
-    this.repeated(this.fileVins, vehicle.vin, row, 'vin', 'VIN');
-    if (vehicle.deviceId !== undefined)
-      this.repeated(this.fileDevices, vehicle.deviceId, row, 'device_id', 'device');
-    this.ownerConflicts(row, vehicle.owner);
-    const existing = this.byVin.get(vehicle.vin);
-    const holder = vehicle.deviceId === undefined ? undefined : this.byDevice.get(vehicle.deviceId);
-    if (holder && holder.vin !== vehicle.vin) {
+  /** The device's vehicle, when it is another than the row's VIN. */
+  private deviceTaken(row: number, fields: ValidFields): void {
+    const holder = fields.deviceId === undefined ? undefined : this.byDevice.get(fields.deviceId);
+    if (holder && holder.vin !== fields.vin) {
       this.problem(
         row,
         'device_id',
-        `device ${quoted(vehicle.deviceId ?? '')} is installed in the vehicle ${holder.vin} already: unbind it there first`,
+        `device ${quoted(fields.deviceId ?? '')} is installed in the vehicle ${holder.vin} already: unbind it there first`,
       );
     }
-    if (existing && existing.orgId !== this.existing.orgId) {
-      this.problem(row, 'vin', `VIN ${vehicle.vin} is registered to another organisation`);
-    } else if (existing && store) {
+  }
+
+  /** The vehicle of the VIN, when it is of another organisation or has other values. */
+  private vinTaken(
+    row: number,
+    fields: ValidFields,
+    vehicle: CheckedVehicle | undefined,
+  ): VehicleRecord | undefined {
+    const existing = fields.vin === undefined ? undefined : this.byVin.get(fields.vin);
+    if (!existing) return undefined;
+    if (existing.orgId !== this.existing.orgId) {
+      this.problem(row, 'vin', `VIN ${existing.vin} is registered to another organisation`);
+    } else if (vehicle) {
       const owner =
         existing.customerId === undefined ? undefined : this.customers.get(existing.customerId);
-      const home = this.storeCodes.get(existing.homeStoreId);
-      const diff = differences(vehicle, existing, home, owner);
+      const diff = differences(vehicle, existing, this.storeCodes.get(existing.homeStoreId), owner);
       if (diff.length > 0) {
         this.problem(
           row,
           'vin',
-          `VIN ${vehicle.vin} is registered already with other values (${diff.join(', ')}): change it in the records, not by import`,
+          `VIN ${existing.vin} is registered already with other values (${diff.join(', ')}): change it in the records, not by import`,
         );
       }
     }
-    if (this.problems.length > before || !store) return { row, status: 'invalid' };
+    return existing;
+  }
+
+  check(input: RowInput, nowYear: number): RowOutcome {
+    const { row } = input;
+    const before = this.problems.length;
+    const { vehicle, fields, problems } = checkVehicleFields(input.raw, nowYear);
+    for (const p of problems) this.problem(row, p.field, p.reason);
+    // What is valid of a row is checked further too: one report shows all its problems.
+    const store = fields.storeCode === undefined ? undefined : this.store(row, fields.storeCode);
+    if (fields.vin !== undefined) this.repeated(this.fileVins, fields.vin, row, 'vin', 'VIN');
+    if (fields.deviceId !== undefined)
+      this.repeated(this.fileDevices, fields.deviceId, row, 'device_id', 'device');
+    this.ownerConflicts(row, fields.owner);
+    this.deviceTaken(row, fields);
+    const existing = this.vinTaken(row, fields, vehicle);
+    if (!vehicle || !store || this.problems.length > before) return { row, status: 'invalid' };
     return existing
       ? { row, status: 'unchanged', vehicleId: existing.id }
       : { row, status: 'new', vehicle, storeId: store.id };

@@ -151,14 +151,17 @@ function checkOwner(c: FieldChecks): OwnerInput | undefined {
   return { kind, name, ...(mobile === undefined ? {} : { mobile }) };
 }
 
+/** The fields of a vehicle that are valid, also when others are not. */
+export type ValidFields = Partial<CheckedVehicle>;
+
 /**
  * Checks every field of one vehicle (all of them, so one pass reports every problem). The
- * vehicle is there only when there is no problem.
+ * vehicle is there only when there is no problem; `fields` has each field that is valid.
  */
 export function checkVehicleFields(
   raw: RawVehicle,
   nowYear: number,
-): { vehicle?: CheckedVehicle; problems: FieldProblem[] } {
+): { vehicle?: CheckedVehicle; fields: ValidFields; problems: FieldProblem[] } {
   const c = new FieldChecks(raw);
   const vinText = c.text('vin');
   const vin =
@@ -177,11 +180,9 @@ export function checkVehicleFields(
       ? c.problem('store', 'the store is missing: give the code of the vehicle’s home store')
       : c.take('store', checkStoreCode(storeText));
   const owner = checkOwner(c);
-  if (c.problems.length > 0 || vin === undefined || storeCode === undefined)
-    return { problems: c.problems };
-  const vehicle: CheckedVehicle = {
-    vin,
-    storeCode,
+  const fields: ValidFields = {
+    ...(vin === undefined ? {} : { vin }),
+    ...(storeCode === undefined ? {} : { storeCode }),
     ...(plate === undefined ? {} : { plate }),
     ...(make === undefined ? {} : { make }),
     ...(model === undefined ? {} : { model }),
@@ -189,5 +190,8 @@ export function checkVehicleFields(
     ...(deviceId === undefined ? {} : { deviceId }),
     ...(owner === undefined ? {} : { owner }),
   };
-  return { vehicle, problems: [] };
+  if (c.problems.length > 0 || vin === undefined || storeCode === undefined) {
+    return { fields, problems: c.problems };
+  }
+  return { vehicle: { ...fields, vin, storeCode }, fields, problems: [] };
 }

@@ -22,8 +22,9 @@ describe('checkVehicleFields', () => {
       },
       year,
     );
-    expect(r).toEqual({
-      problems: [],
+    expect(r.problems).toEqual([]);
+    expect(r.fields).toEqual(r.vehicle);
+    expect(r).toMatchObject({
       vehicle: {
         vin: '1M8GDM9AXKP042788',
         plate: '粤B D0001',
@@ -38,11 +39,15 @@ describe('checkVehicleFields', () => {
   });
 
   it('should leave out blank optional fields, and take a company owner without a mobile', () => {
-    expect(
-      checkVehicleFields({ ...base, plate: ' ', owner_name: '顺风租赁', owner_kind: '公司' }, year),
-    ).toEqual({
-      problems: [],
-      vehicle: { vin: base.vin, storeCode: 'north', owner: { kind: 'company', name: '顺风租赁' } },
+    const r = checkVehicleFields(
+      { ...base, plate: ' ', owner_name: '顺风租赁', owner_kind: '公司' },
+      year,
+    );
+    expect(r.problems).toEqual([]);
+    expect(r.vehicle).toEqual({
+      vin: base.vin,
+      storeCode: 'north',
+      owner: { kind: 'company', name: '顺风租赁' },
     });
   });
 
