@@ -9,6 +9,10 @@ import type { AppConfig } from './settings.js';
  *   devices add <deviceId>     register a device; prints its credentials as JSON, once
  *   devices list               the registered devices as JSON lines
  *   devices revoke <deviceId>  refuse the device from now on
+ *   orgs|stores|users|vehicles <command> …
+ *                              the business records: organisations, stores, people and roles,
+ *                              vehicles (one at a time or a spreadsheet); `fleetline users`
+ *                              lists the commands of a group
  *   simulate --url … --vehicles N [options]
  *                              a fleet of virtual vehicles publishing to a gateway (load test)
  *   simulate device [outputs] [options]
@@ -21,7 +25,10 @@ export interface CliIo {
   stderr: NodeJS.WritableStream;
 }
 
+const adminGroups = ['orgs', 'stores', 'users', 'vehicles'];
+
 const usage = `usage: fleetline devices <add <deviceId> | list | revoke <deviceId>>
+       fleetline orgs|stores|users|vehicles <command> [options]   (fleetline <group> for its commands)
        fleetline simulate --url mqtt://host:port --vehicles N [options]   (--help for options)
        fleetline simulate device [--slcan PATH] [--gnss PATH] [--imu PATH] [options]   (--help)
 `;
@@ -44,6 +51,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     } finally {
       signals.dispose();
     }
+  }
+  if (adminGroups.includes(group)) {
+    const { adminCli } = await import('./admin/run.js');
+    return adminCli(argv, io);
   }
   const needsId = command === 'add' || command === 'revoke';
   if (

@@ -10,6 +10,7 @@ import {
   startWithCleanup,
 } from '@fleetline/platform';
 import { type FleetRun, startFleetRun, vehicleId } from '@fleetline/simulator';
+import { type DemoSeeded, seedDemo } from './demo.js';
 import type { AppConfig } from './settings.js';
 import { simulatorCredentials } from './sim-credentials.js';
 
@@ -24,8 +25,13 @@ export interface RunningSystem {
   readonly mqttPort: number;
   readonly mqttsPort: number | undefined;
   readonly httpPort: number;
+  /** Where /metrics and /healthz are served. */
+  readonly opsPort: number;
+  /** The demo organisation, when DEMO is on: the people created now, with passwords. */
+  readonly demo: DemoSeeded | undefined;
   readonly logKind: string;
   readonly telemetryDbKind: string;
+  readonly recordsDbKind: string;
   readonly fleet: FleetRun | undefined;
   close(): Promise<void>;
 }
@@ -44,6 +50,9 @@ export function startSystem(
     await log.ensureTopics(fleetlineTopics(config));
     const telemetryDb = cleanup.adopt(await openTelemetryDb(config));
     const recordsDb = cleanup.adopt(await openRecordsDb(config, logger));
+    const simIds = Array.from({ length: config.simVehicles }, (_, i) => vehicleId('sim', i));
+    // Before the API listens: the demo people can sign in as soon as it answers.
+    const demo = config.demo ? await seedDemo(recordsDb, simIds) : undefined;
     const cloud = cleanup.adopt(
       await startCloud(config, { log, telemetryDb, recordsDb, logger, metrics, onFatal }),
     );
@@ -53,15 +62,13 @@ export function startSystem(
     let fleet: FleetRun | undefined;
     if (config.simVehicles > 0) {
       const host = config.mqttHost === '0.0.0.0' ? '127.0.0.1' : config.mqttHost;
-      const idPrefix = 'sim';
-      const ids = Array.from({ length: config.simVehicles }, (_, i) => vehicleId(idPrefix, i));
       const credentials =
         config.deviceAuth === 'registry'
-          ? await simulatorCredentials(telemetryDb, config.dataDir, ids, logger)
+          ? await simulatorCredentials(telemetryDb, config.dataDir, simIds, logger)
           : undefined;
       fleet = cleanup.adopt(
         startFleetRun({
-          idPrefix,
+          idPrefix: 'sim',
           credentials: (id) => credentials?.get(id),
           url: `mqtt://${host}:${gateway.port}`,
           vehicles: config.simVehicles,
@@ -75,8 +82,11 @@ export function startSystem(
       mqttPort: gateway.port,
       mqttsPort: gateway.tlsPort,
       httpPort: cloud.httpPort,
+      opsPort: cloud.opsPort,
+      demo,
       logKind: log.kind,
       telemetryDbKind: telemetryDb.kind,
+      recordsDbKind: recordsDb.kind,
       fleet,
       close: () => cleanup.close(),
     };

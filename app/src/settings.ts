@@ -1,4 +1,9 @@
-import { type Config, type ConfigOf, settings as platformSettings, setting } from '@fleetline/platform';
+import {
+  type Config,
+  type ConfigOf,
+  settings as platformSettings,
+  setting,
+} from '@fleetline/platform';
 import Type from 'typebox';
 
 /**
@@ -22,6 +27,13 @@ export const appSettings = {
     '127.0.0.1',
     'Address the HTTP API binds. `npm start` binds 127.0.0.1 unless set (it holds demo accounts); the standalone cloud binds 0.0.0.0.',
     'cloud',
+  ),
+  demo: setting(
+    'DEMO',
+    Type.Boolean(),
+    true,
+    '`npm start` creates the demo organisation (two stores, one person per role, the simulated vehicles) and prints its sign-ins once. Set false for an all-in-one that serves real people.',
+    'npm start',
   ),
   simVehicles: setting(
     'SIM_VEHICLES',

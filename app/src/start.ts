@@ -6,6 +6,7 @@ catchStopSignals();
 const { runService } = await import('@fleetline/platform');
 const { startSystem } = await import('./embedded.js');
 const { appSettings } = await import('./settings.js');
+const { announcement } = await import('./announce.js');
 
 /** `npm start`: the embedded system with a simulated fleet; prints where everything is. */
 await runService(
@@ -22,25 +23,7 @@ await runService(
     );
     // Stopped while starting, yet started: runService closes it at once; nothing to announce.
     if (abort.aborted) return () => system.close();
-    const host = (h: string) => (h === '0.0.0.0' ? '127.0.0.1' : h);
-    const fleet = system.fleet;
-    process.stderr.write(
-      [
-        '',
-        `Fleetline is running — log: ${system.logKind}, store: ${system.telemetryDbKind}, data: ${config.dataDir}`,
-        `  MQTT gateway   mqtt://${host(config.mqttHost)}:${system.mqttPort}` +
-          (system.mqttsPort === undefined
-            ? ''
-            : ` and mqtts://${host(config.mqttHost)}:${system.mqttsPort}`),
-        `  HTTP API       http://${host(config.httpHost)}:${system.httpPort}/api/vehicles`,
-        `  Metrics        http://${host(config.httpHost)}:${system.httpPort}/metrics`,
-        fleet
-          ? `  Simulated      ${fleet.ids.length} vehicles (${fleet.ids[0]} … ${fleet.ids.at(-1)})`
-          : '  Simulated      none (SIM_VEHICLES=0)',
-        'Press Ctrl-C to stop.',
-        '',
-      ].join('\n'),
-    );
+    process.stderr.write(announcement(config, system));
     return () => system.close();
   },
   { settings: appSettings },

@@ -28,6 +28,7 @@ export {
   SqliteRecordsDb,
   type SqliteRecordsDbOptions,
 } from './records-db/sqlite/sqlite-records-db.js';
+export * from './records-db/validate/index.js';
 export * from './stop-signals.js';
 export {
   CassandraTelemetryDb,

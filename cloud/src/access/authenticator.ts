@@ -48,7 +48,7 @@ export class Authenticator {
       this.records.getUser(session.userId),
       this.records.grantsOf(session.userId),
     ]);
-    if (!user || user.disabled) return undefined;
+    if (!user || user.disabled || !(await this.organisationEnabled(user.orgId))) return undefined;
     if (nowMs - session.lastSeenMs >= TOUCH_EVERY_MS)
       await this.records.touchSession(idHash, nowMs);
     return {
@@ -68,6 +68,7 @@ export class Authenticator {
     const record = await this.records.findToken(secretHash(token));
     if (!record || record.revokedMs !== undefined || record.expiresMs <= this.now())
       return undefined;
+    if (!(await this.organisationEnabled(record.orgId))) return undefined;
     return {
       kind: 'token',
       orgId: record.orgId,
@@ -94,9 +95,11 @@ export class Authenticator {
   ): Promise<{ user: User | undefined; account: User | undefined }> {
     const found = await this.records.findUserByLogin(login);
     const ok = await verifyPassword(found?.passwordHash ?? (await unmatchableHash), password);
+    const allowed =
+      ok && found && !found.user.disabled && (await this.organisationEnabled(found.user.orgId));
     // `account`, the person the login names, is for the audit trail only, never an answer.
     return {
-      user: ok && found && !found.user.disabled ? found.user : undefined,
+      user: allowed ? found.user : undefined,
       account: found?.user,
     };
   }
@@ -127,6 +130,12 @@ export class Authenticator {
     const nowMs = this.now();
     return this.records.pruneSessions(nowMs - this.times.idleMs, nowMs - this.times.maxAgeMs);
   };
+
+  /** A disabled organisation's people and tokens are refused, at once. */
+  private async organisationEnabled(orgId: string): Promise<boolean> {
+    const org = await this.records.getOrganisation(orgId);
+    return org !== undefined && !org.disabled;
+  }
 
   private expired(session: SessionRecord, nowMs: number): boolean {
     return (

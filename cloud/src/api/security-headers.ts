@@ -9,7 +9,20 @@ import type { HttpServer } from './http-server.js';
  * API through a browser with its own name as Host, and is refused here.
  */
 export function securityHeaders(app: HttpServer, allowedHosts: readonly string[]): void {
-  void app.register(helmet, { global: true });
+  void app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        // Nothing from third-party hosts: fonts and styles come from this origin too.
+        'font-src': ["'self'", 'data:'],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        // The all-in-one serves plain HTTP on loopback: asking browsers to upgrade would
+        // break every page there. Behind TLS, HSTS does the job.
+        'upgrade-insecure-requests': null,
+      },
+    },
+  });
   if (allowedHosts.length === 0) return;
   const allowed = new Set(allowedHosts.map((h) => h.toLowerCase()));
   app.addHook('onRequest', async (request, reply) => {

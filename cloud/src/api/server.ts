@@ -128,6 +128,7 @@ export function buildApi(o: ApiOptions) {
   securityHeaders(app, access.allowedHosts);
   const authenticator = new Authenticator(o.records, access);
   accessControl(app, { authenticator, records: o.records });
+  pruneSessionsEvery(app, authenticator, SESSION_PRUNE_MS);
 
   // The routes, by group.
   const { records } = o;
@@ -170,6 +171,22 @@ export function buildApi(o: ApiOptions) {
   }
 
   return app;
+}
+
+const SESSION_PRUNE_MS = 15 * 60_000;
+
+/**
+ * Deletes ended sessions now and then. Requests check expiry themselves; this only keeps
+ * the table from growing with sessions nobody signed out of.
+ */
+function pruneSessionsEvery(app: Api, authenticator: Authenticator, everyMs: number): void {
+  const timer = setInterval(() => {
+    authenticator.pruneSessions().catch((err: Error) => {
+      app.log.warn({ err: err.message }, 'pruning ended sessions failed; trying again later');
+    });
+  }, everyMs);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
 }
 
 /** Listens, turning a taken port into a PortInUseError that names HTTP_PORT. */

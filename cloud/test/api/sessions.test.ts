@@ -238,6 +238,73 @@ describe('API tokens', () => {
   });
 });
 
+describe('password reset and change', () => {
+  it('should end every session at a reset, and hold the one-time password to a change first', async () => {
+    const user = await person('Forgetful', 'forgetful');
+    const before = await signIn('forgetful');
+    const reset = await api.inject({
+      method: 'POST',
+      url: `/api/users/${user.id}/reset-password`,
+      headers: access.headers,
+    });
+    expect(reset.statusCode).toBe(200);
+    const { password } = reset.json() as { password: string };
+    const vehicles = (headers: Record<string, string>) =>
+      api.inject({ method: 'GET', url: '/api/vehicles', headers });
+    expect((await vehicles({ cookie: before.cookie })).statusCode).toBe(401);
+    expect((await signIn('forgetful')).res.statusCode).toBe(401); // the old password is gone
+    const once = await signIn('forgetful', password);
+    expect(once.res.json()).toMatchObject({ user: { mustChangePassword: true } });
+    const held = await vehicles({ cookie: once.cookie });
+    expect(held.statusCode).toBe(403);
+    expect(held.json()).toMatchObject({ code: 'PASSWORD_CHANGE_REQUIRED' });
+    const change = await api.inject({
+      method: 'POST',
+      url: '/api/account/password',
+      headers: { cookie: once.cookie, 'x-csrf-token': once.csrf },
+      payload: { currentPassword: password, newPassword: 'a brand new password' },
+    });
+    expect(change.statusCode).toBe(200);
+    const renewed = String(change.headers['set-cookie']).split(';')[0] as string;
+    expect(renewed).not.toBe(once.cookie);
+    expect((await vehicles({ cookie: once.cookie })).statusCode).toBe(401);
+    expect((await vehicles({ cookie: renewed })).statusCode).toBe(200);
+    const audit = await api.inject({ method: 'GET', url: '/api/audit', headers: access.headers });
+    const actions = (audit.json() as { action: string; target?: string }[]).map((e) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'user.reset-password',
+        'account.password',
+        'session.signin',
+        'session.signin-failed',
+      ]),
+    );
+  });
+});
+
+describe('a disabled organisation', () => {
+  it("should refuse its tokens and its people's sessions at their next request", async () => {
+    const other = await openTestAccess(records);
+    const user = await records.createUser({
+      orgId: other.orgId,
+      name: 'Soon gone',
+      username: 'soon-gone',
+      passwordHash: await hashPassword(PASSWORD),
+      mustChangePassword: false,
+    });
+    await records.grantRole(user.id, { role: 'viewer', orgId: other.orgId });
+    const { cookie } = await signIn('soon-gone');
+    const get = (headers: Record<string, string>) =>
+      api.inject({ method: 'GET', url: '/api/vehicles', headers });
+    expect((await get(other.headers)).statusCode).toBe(200);
+    expect((await get({ cookie })).statusCode).toBe(200);
+    await records.setOrganisationDisabled(other.orgId, true);
+    expect((await get(other.headers)).statusCode).toBe(401);
+    expect((await get({ cookie })).statusCode).toBe(401);
+    expect((await signIn('soon-gone')).res.statusCode).toBe(401);
+  });
+});
+
 describe('hostile strings', () => {
   it('should keep names verbatim, never executing them, never a 500', async () => {
     for (const [i, name] of hostileNames.entries()) {

@@ -1,0 +1,4 @@
+export * from './checked.js';
+export * from './input.js';
+export * from './mobile.js';
+export * from './vin.js';
