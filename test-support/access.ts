@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueApiToken } from '@fleetline/cloud';
-import { type RecordsDb, type Role, SqliteRecordsDb } from '@fleetline/platform';
+import { dataDirFiles, type RecordsDb, type Role, SqliteRecordsDb } from '@fleetline/platform';
 
 /**
  * Business records for tests that call the API: an organisation with a store, API tokens by
@@ -50,23 +50,37 @@ function withCheckDigit(vin: string): string {
   return `${vin.slice(0, 8)}${check}${vin.slice(9)}`;
 }
 
+/** `Authorization` of a new API token of the organisation (store-scoped when storeId is given). */
+export async function apiToken(
+  records: RecordsDb,
+  grant: { orgId: string; role: Role; storeId?: string | undefined },
+): Promise<{ authorization: string }> {
+  const { token } = await issueApiToken(records, {
+    name: `test ${grant.role}`,
+    orgId: grant.orgId,
+    ...(grant.storeId === undefined ? {} : { storeId: grant.storeId }),
+    role: grant.role,
+    createdBy: 'test',
+    expiresMs: Date.now() + 86_400_000,
+  });
+  return { authorization: `Bearer ${token}` };
+}
+
+/**
+ * The business records of a Fleetline process running on `dataDir` (SQLite, WAL: the process
+ * and the test use the file at once), for a test to seed with openTestAccess.
+ */
+export const dataDirRecords = (dataDir: string) =>
+  new SqliteRecordsDb({ path: join(dataDir, dataDirFiles.recordsDb) });
+
 /** Opens records (SQLite in a temp folder unless given) and seeds an organisation. */
 export async function openTestAccess(given?: RecordsDb): Promise<TestAccess> {
   const dir = given ? undefined : mkdtempSync(join(tmpdir(), 'fleetline-access-'));
   const records = given ?? new SqliteRecordsDb({ path: join(dir as string, 'records.sqlite') });
   const org = await records.createOrganisation({ name: 'Test Motors', kind: 'dealer_group' });
   const store = await records.createStore({ orgId: org.id, name: 'Test store', code: 'test' });
-  const token = async (role: Role, storeId?: string) => {
-    const { token: secret } = await issueApiToken(records, {
-      name: `test ${role}`,
-      orgId: org.id,
-      ...(storeId === undefined ? {} : { storeId }),
-      role,
-      createdBy: 'test',
-      expiresMs: Date.now() + 86_400_000,
-    });
-    return { authorization: `Bearer ${secret}` };
-  };
+  const token = (role: Role, storeId?: string) =>
+    apiToken(records, { orgId: org.id, role, storeId });
   const headers = await token('org_admin');
   return {
     records,

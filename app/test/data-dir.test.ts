@@ -35,6 +35,7 @@ async function start(simVehicles: number): Promise<Service> {
     MQTT_PORT: String(await freePort()),
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: String(httpPort),
+    CLOUD_OPS_PORT: '0',
     SIM_VEHICLES: String(simVehicles),
     KAFKA_BROKERS: '',
     CASSANDRA_CONTACT_POINTS: '',
@@ -52,6 +53,9 @@ describe('the data directory', () => {
     const ours = [
       'log.sqlite',
       'log.sqlite-wal',
+      'records.sqlite',
+      'records.sqlite-shm',
+      'records.sqlite-wal',
       'simulator-credentials.json',
       'store.sqlite',
       'store.sqlite-shm',

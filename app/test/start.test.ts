@@ -4,14 +4,20 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifySecret } from '@fleetline/gateway';
-import { configurationTable } from '@fleetline/platform';
+import { configurationTable, type RecordsDb } from '@fleetline/platform';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { apiToken, dataDirRecords, openTestAccess } from '../../test-support/access.js';
 import { eventually } from '../../test-support/infra.js';
+import { opsPortOf } from '../../test-support/ops-port.js';
 import { freePort, repoRoot, Service } from '../../test-support/process.js';
 import { appSettings } from '../src/settings.js';
 
-/** The `npm start` contract, checked from outside the process. */
+/**
+ * The `npm start` contract, checked from outside the process. Its simulated vehicles are the
+ * demo organisation's; the API is read with a token of that organisation, made in the records
+ * the process keeps in its data directory.
+ */
 
 const dataDir = mkdtempSync(join(tmpdir(), 'fleetline-start-'));
 const services: Service[] = [];
@@ -24,6 +30,8 @@ const baseEnv = (mqttPort: number, httpPort: number) => ({
   FLEETLINE_DATA_DIR: dataDir,
   MQTT_PORT: String(mqttPort),
   HTTP_PORT: String(httpPort),
+  // Any free port: processes started side by side never contend for the default.
+  CLOUD_OPS_PORT: '0',
   SIM_VEHICLES: '3',
   KAFKA_BROKERS: '',
   CASSANDRA_CONTACT_POINTS: '',
@@ -35,17 +43,36 @@ describe('npm start', () => {
     const app = Service.start('fleetline', 'app/dist/start.js', baseEnv(mqttPort, httpPort));
     services.push(app);
     await app.waitFor(/Press Ctrl-C to stop/, 60_000);
-    expect(app.output.join('\n')).toContain(`http://127.0.0.1:${httpPort}/api/vehicles`);
+    expect(app.output.join('\n')).toMatch(
+      new RegExp(`http://127\\.0\\.0\\.1:${httpPort}/api/session .*/api/vehicles`),
+    );
     const api = `http://127.0.0.1:${httpPort}`;
+    const records = dataDirRecords(dataDir);
+    try {
+      await listsAndServesTheFleet(api, records);
+    } finally {
+      await records.close();
+    }
+
+    // SIGTERM shuts down cleanly.
+    expect(await app.stop()).toBe(0);
+  });
+
+  /** The simulated vehicles, to their organisation and no one else. */
+  async function listsAndServesTheFleet(api: string, records: RecordsDb) {
+    const demo = await records.getVehicleByDevice('sim-0001');
+    expect(demo, 'sim-0001 bound to a vehicle').toBeDefined();
+    const headers = await apiToken(records, { orgId: demo?.orgId ?? '', role: 'viewer' });
+    const get = (path: string) => fetch(`${api}${path}`, { headers });
     type Vehicle = { deviceId: string; lastSeen: string };
     const first = await eventually(async () => {
-      const list = (await (await fetch(`${api}/api/vehicles`)).json()) as Vehicle[];
-      return list.length === 3 ? list : undefined;
+      const list = (await (await get('/api/vehicles')).json()) as Vehicle[];
+      return list.length === 3 && list.every((v) => v.lastSeen) ? list : undefined;
     }, 'three vehicles in /api/vehicles');
     expect(first.map((v) => v.deviceId).sort()).toEqual(['sim-0001', 'sim-0002', 'sim-0003']);
     for (const v of first) expect(new Date(v.lastSeen).toISOString()).toBe(v.lastSeen);
     await eventually(async () => {
-      const list = (await (await fetch(`${api}/api/vehicles`)).json()) as Vehicle[];
+      const list = (await (await get('/api/vehicles')).json()) as Vehicle[];
       return list.every(
         (v) =>
           Date.parse(v.lastSeen) >
@@ -54,7 +81,7 @@ describe('npm start', () => {
     }, 'every lastSeen to advance');
 
     const samples = (await (
-      await fetch(`${api}/api/vehicles/sim-0001/samples?signal=Vehicle.Speed`)
+      await get('/api/vehicles/sim-0001/samples?signal=Vehicle.Speed')
     ).json()) as { t: string; v: number }[];
     expect(samples.length).toBeGreaterThan(0);
     expect(typeof samples[0]?.v).toBe('number');
@@ -68,16 +95,21 @@ describe('npm start', () => {
       ['/api/vehicles/sim-0001/samples', 400],
       ['/api/vehicles/a%2Fb/samples?signal=Vehicle.Speed', 400],
     ] as const) {
-      const res = await fetch(`${api}${path}`);
+      const res = await get(path);
       expect(res.status, path).toBe(status);
       const body = (await res.json()) as { statusCode: number; message: string };
       expect(body.statusCode, path).toBe(status);
       expect(body.message.length, path).toBeGreaterThan(0);
     }
 
-    // SIGTERM shuts down cleanly.
-    expect(await app.stop()).toBe(0);
-  });
+    // Nobody else's: not without a token, not another organisation's admin.
+    expect((await fetch(`${api}/api/vehicles`)).status).toBe(401);
+    const stranger = await openTestAccess(records);
+    const theirs = await fetch(`${api}/api/vehicles`, { headers: stranger.headers });
+    expect(await theirs.json()).toEqual([]);
+    const one = await fetch(`${api}/api/vehicles/sim-0001`, { headers: stranger.headers });
+    expect(one.status).toBe(404);
+  }
 
   // Two starts of the whole system, each waiting for its fleet: longer than one test's default.
   it('should keep storing its simulated fleet’s data when restarted on the same data directory', async () => {
@@ -91,8 +123,8 @@ describe('npm start', () => {
       SIM_BATCH_INTERVAL_MS: '200',
     });
     /** A counter's value summed over its series (those whose labels include `part`). */
-    const counter = async (api: string, name: string, part = '') => {
-      const text = await (await fetch(`${api}/metrics`)).text();
+    const counter = async (ops: string, name: string, part = '') => {
+      const text = await (await fetch(`${ops}/metrics`)).text();
       return text
         .split('\n')
         .filter((l) => l.startsWith(name) && l.includes(part))
@@ -104,21 +136,22 @@ describe('npm start', () => {
       const app = Service.start('fleetline', 'app/dist/start.js', e);
       services.push(app);
       await app.waitFor(/Press Ctrl-C to stop/, 60_000);
-      const api = `http://127.0.0.1:${e.HTTP_PORT}`;
+      // The metrics are on the operations port, not the API's.
+      const ops = `http://127.0.0.1:${await opsPortOf(app)}`;
       // Ten batches a vehicle: seqs 1…10 again in the second round.
       await eventually(
-        async () => (await counter(api, records, 'telemetry')) >= 20,
+        async () => (await counter(ops, records, 'telemetry')) >= 20,
         `round ${round}: 20 telemetry batches handled`,
         30_000,
       );
-      expect(await counter(api, 'fleetline_processor_duplicates_total'), `round ${round}`).toBe(0);
+      expect(await counter(ops, 'fleetline_processor_duplicates_total'), `round ${round}`).toBe(0);
       // Each vehicle's second run is a new stream of its seqs, and counted as one.
       const restarts = () =>
-        counter(api, 'fleetline_processor_seq_restarts_total', 'reason="new-epoch"');
+        counter(ops, 'fleetline_processor_seq_restarts_total', 'reason="new-epoch"');
       if (round === 1) expect(await restarts()).toBe(0);
       else await eventually(async () => (await restarts()) === 2, 'two restarts counted', 10_000);
       expect(
-        await counter(api, records, 'outcome="stored"'),
+        await counter(ops, records, 'outcome="stored"'),
         `round ${round}`,
       ).toBeGreaterThanOrEqual(20);
       expect(await app.stop()).toBe(0);
