@@ -8,6 +8,7 @@ import { MqttUplink } from '@fleetline/edge';
 import { encodeTelemetryBatch, mqttTopic, signalId } from '@fleetline/proto';
 import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dataDirRecords, openTestAccess, type TestAccess } from '../../test-support/access.js';
 import { cityDriveBatches } from '../../test-support/drive-profiles.js';
 import {
   cassandra,
@@ -27,7 +28,9 @@ const cli = join(repoRoot, 'app/bin/fleetline.js');
  * End to end: vehicles publish over MQTT → gateway → log → processor → telemetry database → HTTP
  * API, with every sample asserted to arrive exactly once — also when a process is SIGKILLed and
  * restarted mid-stream. The same suite runs on the embedded adapters (one process) and on
- * real Kafka + Cassandra (gateway and processor as separate processes).
+ * real Kafka + Cassandra (gateway and processor as separate processes). The API is read as an
+ * organisation's admin, each device registered bound to a vehicle of that organisation in the
+ * business records the cloud keeps in its data directory.
  */
 
 type Fault = 'gateway' | 'processor';
@@ -48,6 +51,8 @@ interface SystemUnderTest {
   apiUrl: string;
   /** The environment the system runs with, which the `fleetline` CLI shares. */
   env: Record<string, string>;
+  /** Where the cloud keeps its business records (records.sqlite). */
+  dataDir: string;
 }
 
 const N_VEHICLES = 4;
@@ -67,6 +72,7 @@ async function embeddedSystem(): Promise<SystemUnderTest> {
     MQTT_PORT: String(mqttPort),
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: String(httpPort),
+    CLOUD_OPS_PORT: '0',
     SIM_VEHICLES: '0',
     KAFKA_BROKERS: '',
     CASSANDRA_CONTACT_POINTS: '',
@@ -93,6 +99,7 @@ async function embeddedSystem(): Promise<SystemUnderTest> {
     mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
     apiUrl: `http://127.0.0.1:${httpPort}`,
     env,
+    dataDir,
   };
 }
 
@@ -107,6 +114,7 @@ async function realSystem(skip: string | undefined): Promise<SystemUnderTest> {
     MQTT_PORT: String(mqttPort),
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: String(httpPort),
+    CLOUD_OPS_PORT: '0',
     KAFKA_BROKERS: kafkaBrokers.join(','),
     GATEWAY_HTTP_PORT: '0',
     KAFKA_TOPIC_PREFIX: `${run}.`,
@@ -146,6 +154,7 @@ async function realSystem(skip: string | undefined): Promise<SystemUnderTest> {
     mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
     apiUrl: `http://127.0.0.1:${httpPort}`,
     env,
+    dataDir,
   };
 }
 
@@ -156,10 +165,12 @@ const systems = [await embeddedSystem(), await realSystem(realSkip)];
 
 /**
  * Registers devices through the `fleetline devices add` CLI while the system runs, as an
- * operator would, and returns their credentials.
+ * operator would, binds each to a vehicle of the test organisation, and returns their
+ * credentials.
  */
 async function register(
   system: SystemUnderTest,
+  access: TestAccess,
   deviceIds: readonly string[],
 ): Promise<Map<string, Credentials>> {
   const out = new Map<string, Credentials>();
@@ -171,11 +182,12 @@ async function register(
     expect(c.deviceId).toBe(id);
     out.set(id, { username: c.username, password: c.password });
   }
+  await access.bind(...deviceIds);
   return out;
 }
 
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
+async function getJson<T>(url: string, headers: Record<string, string>): Promise<T> {
+  const res = await fetch(url, { headers });
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -183,12 +195,21 @@ async function getJson<T>(url: string): Promise<T> {
 for (const system of systems) {
   describe.skipIf(system.skip)(`end to end: ${system.name}`, () => {
     const runs: PublishRun[] = [];
-    beforeAll(() => system.start(), 180_000);
+    let access: TestAccess;
+    /** GET as the test organisation's admin. */
+    const get = <T>(url: string) => getJson<T>(url, access.headers);
+    beforeAll(async () => {
+      await system.start();
+      access = await openTestAccess(dataDirRecords(system.dataDir));
+    }, 180_000);
     afterEach(async (ctx) => {
       if (ctx.task.result?.state === 'fail') console.error(system.tails());
       await Promise.all(runs.splice(0).map((r) => r.close()));
     });
-    afterAll(() => system.stop(), 60_000);
+    afterAll(async () => {
+      await system.stop();
+      await access?.close();
+    }, 60_000);
 
     async function assertStoredExactlyOnce(
       run: PublishRun,
@@ -203,7 +224,7 @@ for (const system of systems) {
           const url = `${system.apiUrl}/api/vehicles/${deviceId}/samples?signal=${s.name}&from=${from}&to=${to}&limit=100000`;
           const got = await eventually(
             async () => {
-              const rows = await getJson<{ t: string; v: number }[]>(url);
+              const rows = await get<{ t: string; v: number }[]>(url);
               return rows.length >= want.length ? rows : undefined;
             },
             `${want.length} samples of ${s.name} for ${deviceId}`,
@@ -243,7 +264,7 @@ for (const system of systems) {
         const url = `${system.apiUrl}/api/alerts?deviceId=${deviceId}&from=${new Date(baseTimeMs - 1000).toISOString()}&to=${new Date(baseTimeMs + 3600_000).toISOString()}&limit=1000`;
         const got = await eventually(
           async () => {
-            const alerts = await getJson<{ id: string }[]>(url);
+            const alerts = await get<{ id: string }[]>(url);
             return alerts.length >= want.size ? alerts : undefined;
           },
           `${want.size} alerts for ${deviceId}`,
@@ -262,7 +283,7 @@ for (const system of systems) {
         { length: N_VEHICLES },
         (_, i) => `${uniqueName('veh').replaceAll('_', '-')}-${i}`,
       );
-      const credentials = await register(system, deviceIds);
+      const credentials = await register(system, access, deviceIds);
       const run = publishFleet({
         url: system.mqttUrl,
         deviceIds,
@@ -285,7 +306,7 @@ for (const system of systems) {
       await run.done;
       await assertStoredExactlyOnce(run, deviceIds, baseTimeMs);
       await assertAlertsRaisedOnce(run, deviceIds, baseTimeMs);
-      const vehicles = await getJson<{ deviceId: string; lastSeen: string }[]>(
+      const vehicles = await get<{ deviceId: string; lastSeen: string }[]>(
         `${system.apiUrl}/api/vehicles`,
       );
       for (const id of deviceIds) {
@@ -313,7 +334,7 @@ for (const system of systems) {
       const t0 = Date.now() - 3_600_000;
       const crash = `${uniqueName('crash').replaceAll('_', '-')}`;
       const rough = `${uniqueName('rough').replaceAll('_', '-')}`;
-      const credentials = await register(system, [crash, rough]);
+      const credentials = await register(system, access, [crash, rough]);
       const drives = {
         [crash]: cityDriveBatches(t0, { crashAtMs: 31_000 }),
         [rough]: cityDriveBatches(t0, { brakingAtMs: 20_000, potholesAtMs: [8_000, 41_000] }),
@@ -341,8 +362,7 @@ for (const system of systems) {
         }),
       );
       type Alert = { deviceId: string; type: string; severity: string; state: string };
-      const alertsOf = (id: string) =>
-        getJson<Alert[]>(`${system.apiUrl}/api/alerts?deviceId=${id}`);
+      const alertsOf = (id: string) => get<Alert[]>(`${system.apiUrl}/api/alerts?deviceId=${id}`);
       await eventually(
         async () => (await alertsOf(crash)).some((a) => a.type === 'collision'),
         'the collision alert',
@@ -367,7 +387,9 @@ for (const system of systems) {
       const mal = `${uniqueName('mal').replaceAll('_', '-')}`;
       const evil = `${uniqueName('evil').replaceAll('_', '-')}`;
       const victim = `${uniqueName('victim').replaceAll('_', '-')}`;
-      const credentials = await register(system, [good, mal, evil]);
+      const credentials = await register(system, access, [good, mal, evil]);
+      // The victim is a vehicle too, never heard from: its samples and lastSeen can be read.
+      await access.bind(victim);
       const run = publishFleet({
         url: system.mqttUrl,
         deviceIds: [good],
@@ -419,13 +441,16 @@ for (const system of systems) {
       await assertStoredExactlyOnce(run, [good], baseTimeMs);
       expect(acked).toBe(false);
       for (const id of [mal, victim, evil]) {
-        const rows = await getJson<unknown[]>(
+        const rows = await get<unknown[]>(
           `${system.apiUrl}/api/vehicles/${id}/samples?signal=Vehicle.Speed&from=${new Date(baseTimeMs - 1000).toISOString()}&to=${new Date().toISOString()}`,
         );
         expect(rows, `samples of ${id}`).toEqual([]);
       }
-      const vehicles = await getJson<{ deviceId: string }[]>(`${system.apiUrl}/api/vehicles`);
-      expect(vehicles.map((v) => v.deviceId)).not.toContain(victim);
+      const vehicles = await get<{ deviceId: string; lastSeen?: string }[]>(
+        `${system.apiUrl}/api/vehicles`,
+      );
+      expect(vehicles.map((v) => v.deviceId)).toContain(victim);
+      expect(vehicles.find((v) => v.deviceId === victim)?.lastSeen).toBeUndefined();
       const out = system.gatewayOutput().join('\n');
       expect(out).toMatch(
         new RegExp(`${mal}.*not a valid TelemetryBatch|not a valid TelemetryBatch.*${mal}`),

@@ -7,8 +7,10 @@ import { decodeEvent, decodeStatus, decodeTelemetryBatch, mqttTopic } from '@fle
 import fc from 'fast-check';
 import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dataDirRecords, openTestAccess } from '../../test-support/access.js';
 import { type HostilePublish, hostileUplink, type UplinkKind } from '../../test-support/hostile.js';
 import { eventually, uniqueName } from '../../test-support/infra.js';
+import { opsPortOf } from '../../test-support/ops-port.js';
 import { freePort, repoRoot, Service } from '../../test-support/process.js';
 import { type Credentials, type PublishRun, publishFleet, signals } from './fleet-publisher.js';
 
@@ -20,7 +22,7 @@ const execFileAsync = promisify(execFile);
  * 2^53 − 1, jumps of 2^40, times out to 9e15) on its own topics while good devices publish
  * and a dealer's live view is open. The process must never exit, every sample the good devices
  * had acknowledged must be stored exactly once, and the hostile device's refusals must show in
- * the metrics.
+ * the metrics. The dealer and the reads are an organisation's admin, the devices its vehicles.
  *
  * The hostile messages come from fast-check with a fresh seed each run, printed at the start
  * (HOSTILE_SEED=<n> runs the same messages again).
@@ -80,6 +82,7 @@ describe('the all-in-one process with a hostile registered device', () => {
       MQTT_PORT: String(mqttPort),
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(httpPort),
+      CLOUD_OPS_PORT: '0',
       SIM_VEHICLES: '0',
       KAFKA_BROKERS: '',
       CASSANDRA_CONTACT_POINTS: '',
@@ -101,12 +104,19 @@ describe('the all-in-one process with a hostile registered device', () => {
       );
       credentials.set(id, JSON.parse(stdout) as Credentials);
     }
+    const access = await openTestAccess(dataDirRecords(dataDir));
+    closers.push(() => access.close());
+    await access.bind(...goodIds, hostileId);
+    const { headers } = access;
 
     // A dealer's live view of every vehicle, open all along and read as it comes.
     const live = new AbortController();
     closers.push(() => live.abort());
     const query = [...goodIds, hostileId].map((id) => `deviceId=${id}`).join('&');
-    const liveResponse = await fetch(`${apiUrl}/api/live?${query}`, { signal: live.signal });
+    const liveResponse = await fetch(`${apiUrl}/api/live?${query}`, {
+      signal: live.signal,
+      headers,
+    });
     expect(liveResponse.status).toBe(200);
     void (async () => {
       for await (const _ of liveResponse.body ?? []) {
@@ -181,7 +191,7 @@ describe('the all-in-one process with a hostile registered device', () => {
         const url = `${apiUrl}/api/vehicles/${deviceId}/samples?signal=${s.name}&from=${from}&to=${to}&limit=100000`;
         const got = await eventually(
           async () => {
-            const res = await fetch(url);
+            const res = await fetch(url, { headers });
             if (!res.ok) return undefined;
             const rows = (await res.json()) as { t: string; v: number }[];
             return rows.length >= want.length ? rows : undefined;
@@ -196,7 +206,8 @@ describe('the all-in-one process with a hostile registered device', () => {
 
     // The hostile device's refusals, counted.
     expect(hostileAcked, 'the hostile device got some publishes through').toBeGreaterThan(0);
-    const metrics = await (await fetch(`${apiUrl}/metrics`)).text();
+    const opsUrl = `http://127.0.0.1:${await opsPortOf(proc)}`;
+    const metrics = await (await fetch(`${opsUrl}/metrics`)).text();
     const deadLettered = counterSum(
       metrics,
       'fleetline_gateway_publishes_total',

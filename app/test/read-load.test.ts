@@ -7,6 +7,7 @@ import { encodeTelemetryBatch, mqttTopic, signalId } from '@fleetline/proto';
 import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dataDirRecords, openTestAccess, type TestAccess } from '../../test-support/access.js';
 import { eventually } from '../../test-support/infra.js';
 import { type RunningSystem, startSystem } from '../src/embedded.js';
 import { appSettings } from '../src/settings.js';
@@ -15,7 +16,8 @@ import { appSettings } from '../src/settings.js';
  * Heavy reads of the embedded telemetry database must not stall ingest: while the API answers many
  * downsampled reads over a large table at once, the process's event loop stays free and a
  * device's QoS 1 publishes keep being acknowledged and stored. Real sockets (HTTP and MQTT),
- * real SQLite, the whole system in this process so its event loop can be watched.
+ * real SQLite, the whole system in this process so its event loop can be watched. The reads
+ * are an organisation admin's; both devices are its vehicles.
  */
 
 const SAMPLES = 700_000;
@@ -23,7 +25,9 @@ const t0 = Date.UTC(2026, 10, 1);
 const speed = signalId('Vehicle.Speed');
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-read-load-'));
 let system: RunningSystem | undefined;
+let access: TestAccess | undefined;
 afterAll(async () => {
+  await access?.close();
   await system?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -53,6 +57,7 @@ describe('heavy telemetry database reads', () => {
         mqttPort: 0,
         httpHost: '127.0.0.1',
         httpPort: 0,
+        cloudOpsPort: 0,
         kafkaBrokers: [],
         cassandraContactPoints: [],
         deviceAuth: 'open',
@@ -66,6 +71,9 @@ describe('heavy telemetry database reads', () => {
       fatal.push(err),
     );
     const api = `http://127.0.0.1:${system.httpPort}`;
+    access = await openTestAccess(dataDirRecords(dir));
+    await access.bind('veh-heavy', 'probe-1');
+    const { headers } = access;
     const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${system.mqttPort}`, {
       clientId: 'probe-1',
       reconnectPeriod: 0,
@@ -105,6 +113,7 @@ describe('heavy telemetry database reads', () => {
           Array.from({ length: 8 }, async () => {
             const res = await fetch(
               `${api}/api/vehicles/veh-heavy/samples?signal=Vehicle.Speed&${range}&maxPoints=1000`,
+              { headers },
             );
             return { status: res.status, body: (await res.json()) as { n: number }[] };
           }),
@@ -137,6 +146,7 @@ describe('heavy telemetry database reads', () => {
       await eventually(async () => {
         const res = await fetch(
           `${api}/api/vehicles/probe-1/samples?signal=Vehicle.Speed&from=${new Date(Date.now() - 3600_000).toISOString()}`,
+          { headers },
         );
         return ((await res.json()) as unknown[]).length === seq;
       }, `the probe's ${seq} samples stored`);
