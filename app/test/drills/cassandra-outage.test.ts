@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dataDirRecords, openTestAccess, type TestAccess } from '../../../test-support/access.js';
 import { eventually, kafka, kafkaBrokers, uniqueName } from '../../../test-support/infra.js';
 import { PrivateCassandra } from '../../../test-support/infra-instance.js';
 import { freePort, repoRoot, Service } from '../../../test-support/process.js';
@@ -16,7 +17,9 @@ const execFileAsync = promisify(execFile);
  * acknowledging (Kafka holds what it acknowledged), the processor pauses without losing or
  * dropping anything and without exiting, and once Cassandra is back every acknowledged sample
  * is stored exactly once. The node is a private one (its own ports and state), so the shared
- * node that other test files use meanwhile is never stopped.
+ * node that other test files use meanwhile is never stopped. The reads are an organisation's
+ * admin's, the devices bound to its vehicles in the records the cloud keeps in its data
+ * directory.
  */
 
 const kafkaUp = await kafka();
@@ -31,6 +34,7 @@ describe.skipIf(kafkaUp.reason)('drill: Cassandra stopped and started under load
   let env: Record<string, string>;
   let mqttUrl: string;
   let apiUrl: string;
+  let access: TestAccess | undefined;
   const runs: PublishRun[] = [];
 
   beforeAll(async () => {
@@ -45,6 +49,7 @@ describe.skipIf(kafkaUp.reason)('drill: Cassandra stopped and started under load
       MQTT_PORT: String(mqttPort),
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(httpPort),
+      CLOUD_OPS_PORT: '0',
       GATEWAY_HTTP_PORT: '0',
       KAFKA_BROKERS: kafkaBrokers.join(','),
       KAFKA_TOPIC_PREFIX: `${run}.`,
@@ -58,6 +63,7 @@ describe.skipIf(kafkaUp.reason)('drill: Cassandra stopped and started under load
     // The processor creates the topics and the keyspace; the gateway then finds them.
     processor = Service.start('cloud', 'cloud/dist/main.js', env);
     await processor.waitFor(/API on http/, 120_000);
+    access = await openTestAccess(dataDirRecords(dataDir));
     gateway = Service.start('gateway', 'gateway/dist/main.js', env);
     await gateway.waitFor(/gateway listening on/, 60_000);
   }, 400_000);
@@ -71,6 +77,7 @@ describe.skipIf(kafkaUp.reason)('drill: Cassandra stopped and started under load
 
   afterAll(async () => {
     await Promise.all([gateway?.stop(), processor?.stop()]);
+    await access?.close();
     await node?.down();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 120_000);
@@ -86,6 +93,7 @@ describe.skipIf(kafkaUp.reason)('drill: Cassandra stopped and started under load
       const c = JSON.parse(stdout) as Credentials;
       out.set(id, { username: c.username, password: c.password });
     }
+    await access?.bind(...deviceIds);
     return out;
   }
 
@@ -133,7 +141,7 @@ describe.skipIf(kafkaUp.reason)('drill: Cassandra stopped and started under load
         const url = `${apiUrl}/api/vehicles/${deviceId}/samples?signal=${s.name}&from=${from}&to=${to}&limit=100000`;
         const got = await eventually(
           async () => {
-            const res = await fetch(url);
+            const res = await fetch(url, { headers: access?.headers ?? {} });
             if (!res.ok) return undefined;
             const rows = (await res.json()) as { t: string; v: number }[];
             return rows.length >= want.length ? rows : undefined;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { dataDirRecords, openTestAccess } from '../../../test-support/access.js';
 import { eventually, uniqueName } from '../../../test-support/infra.js';
 import { freePort, repoRoot, Service } from '../../../test-support/process.js';
 import { type Credentials, type PublishRun, publishFleet, signals } from '../fleet-publisher.js';
@@ -25,6 +26,7 @@ describe('drill: the embedded all-in-one SIGKILLed repeatedly under load', () =>
   let proc: Service | undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'fleetline-kill-loop-'));
   const runs: PublishRun[] = [];
+  const cleanup: (() => Promise<void>)[] = [];
   let kills = 0;
 
   afterEach(async (ctx) => {
@@ -32,6 +34,7 @@ describe('drill: the embedded all-in-one SIGKILLed repeatedly under load', () =>
     await Promise.all(runs.splice(0).map((r) => r.close()));
   });
   afterAll(async () => {
+    for (const close of cleanup) await close();
     await proc?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -44,6 +47,7 @@ describe('drill: the embedded all-in-one SIGKILLed repeatedly under load', () =>
       MQTT_PORT: String(mqttPort),
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(httpPort),
+      CLOUD_OPS_PORT: '0',
       SIM_VEHICLES: '0',
       KAFKA_BROKERS: '',
       CASSANDRA_CONTACT_POINTS: '',
@@ -103,6 +107,11 @@ describe('drill: the embedded all-in-one SIGKILLed repeatedly under load', () =>
     await run.done;
     expect(kills).toBe(4);
 
+    // Read as an organisation's admin, the devices bound to its vehicles.
+    const access = await openTestAccess(dataDirRecords(dataDir));
+    cleanup.push(() => access.close());
+    await access.bind(...deviceIds);
+    const { headers } = access;
     const apiUrl = `http://127.0.0.1:${httpPort}`;
     const from = new Date(baseTimeMs - 1000).toISOString();
     const to = new Date(baseTimeMs + 3 * 3600_000).toISOString();
@@ -112,7 +121,7 @@ describe('drill: the embedded all-in-one SIGKILLed repeatedly under load', () =>
         const url = `${apiUrl}/api/vehicles/${deviceId}/samples?signal=${s.name}&from=${from}&to=${to}&limit=100000`;
         const got = await eventually(
           async () => {
-            const res = await fetch(url);
+            const res = await fetch(url, { headers });
             if (!res.ok) return undefined;
             const rows = (await res.json()) as { t: string; v: number }[];
             return rows.length >= want.length ? rows : undefined;
