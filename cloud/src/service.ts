@@ -2,6 +2,7 @@ import {
   type Config,
   type Log,
   type Logger,
+  type RecordsDb,
   type Registry,
   startWithCleanup,
   type TelemetryDb,
@@ -27,6 +28,8 @@ export function startCloud(
   deps: {
     log: Log;
     telemetryDb: TelemetryDb;
+    /** The business records; the alert book is there. */
+    recordsDb: RecordsDb;
     logger: Logger;
     metrics: Registry;
     onFatal(err: Error): void;
@@ -39,8 +42,11 @@ export function startCloud(
     cleanup.adopt(
       await startAlertRecorder({
         log: deps.log,
-        telemetryDb: deps.telemetryDb,
-        groupId: `${config.processorGroup}-alert-recorder`,
+        recordsDb: deps.recordsDb,
+        // Named anew when the alert book moved to the business records: a new group starts at
+        // the earliest record alerts.v1 still holds, so the alerts raised within its retention
+        // are recorded in the new book.
+        groupId: `${config.processorGroup}-alert-book`,
         logger: deps.logger,
         metrics: deps.metrics,
         onFatal: deps.onFatal,
@@ -79,6 +85,7 @@ export function startCloud(
     const api = cleanup.adopt(
       buildApi({
         telemetryDb: deps.telemetryDb,
+        recordsDb: deps.recordsDb,
         logger: deps.logger,
         metrics: deps.metrics,
         live,

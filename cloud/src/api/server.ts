@@ -1,4 +1,10 @@
-import { type Logger, PortInUseError, type Registry, type TelemetryDb } from '@fleetline/platform';
+import {
+  type Logger,
+  PortInUseError,
+  type RecordsDb,
+  type Registry,
+  type TelemetryDb,
+} from '@fleetline/platform';
 import type { ServiceUpdate } from '@fleetline/proto';
 import type { LiveFeed } from '../live/live-feed.js';
 import { alertRoutes } from './alert-routes.js';
@@ -29,6 +35,8 @@ export { type RouteInfo, routesOf } from './route-list.js';
 
 export interface ApiOptions {
   telemetryDb: TelemetryDb;
+  /** The business records: the alert book. */
+  recordsDb: RecordsDb;
   logger: Logger;
   metrics: Registry;
   /**
@@ -80,7 +88,7 @@ export function buildApi(o: ApiOptions) {
   void app.register(vehicleRoutes(o.telemetryDb));
   void app.register(sampleRoutes(o.telemetryDb, limits));
   void app.register(eventRoutes(o.telemetryDb, limits));
-  void app.register(alertRoutes(o.telemetryDb, limits));
+  void app.register(alertRoutes(o.recordsDb, limits));
   void app.register(
     servicePlanRoutes({ telemetryDb: o.telemetryDb, publishServiceUpdate: o.publishServiceUpdate }),
   );
