@@ -10,11 +10,17 @@ export const dataDirFiles = {
   log: 'log.sqlite',
   /** The telemetry database on SQLite (named before the port was; existing folders keep it). */
   telemetryDb: 'store.sqlite',
+  /** The business records on SQLite (when DATABASE_URL names no PostgreSQL). */
+  recordsDb: 'records.sqlite',
   /** `npm start`'s simulated vehicles' secrets. */
   simulatorCredentials: 'simulator-credentials.json',
 } as const;
 
-const sqliteFiles = new Set([dataDirFiles.log, dataDirFiles.telemetryDb]);
+const sqliteFiles = new Set<string>([
+  dataDirFiles.log,
+  dataDirFiles.telemetryDb,
+  dataDirFiles.recordsDb,
+]);
 
 /**
  * Where a file of the data directory is written before it is renamed over the file, so it is
@@ -27,7 +33,7 @@ export function isDataDirFile(name: string): boolean {
   if (name === dataDirFiles.simulatorCredentials) return true;
   if (name === privateFileTemporary(dataDirFiles.simulatorCredentials)) return true;
   const base = name.replace(/-(journal|wal|shm)$/, '');
-  return sqliteFiles.has(base as (typeof dataDirFiles)['log']);
+  return sqliteFiles.has(base);
 }
 
 /**

@@ -13,6 +13,8 @@ export const PlatformErrorCodes = {
   startAborted: 'START_ABORTED',
   recordConflict: 'RECORD_CONFLICT',
   recordsUnavailable: 'RECORDS_UNAVAILABLE',
+  recordsRejected: 'RECORDS_REJECTED',
+  recordsClosed: 'RECORDS_CLOSED',
 } as const;
 
 /** One or more configuration values are wrong; the message names each key and the fix. */
@@ -147,5 +149,24 @@ export class RecordsUnavailableError extends FleetlineError {
   static readonly code = PlatformErrorCodes.recordsUnavailable;
   constructor(message: string, details?: ErrorDetails) {
     super(RecordsUnavailableError.code, message, details, true);
+  }
+}
+
+/**
+ * The business-records database refused the operation for a reason that retrying does not
+ * change: a schema newer than this version knows, refused credentials or TLS, no permission,
+ * a value or a reference it does not accept (a store of no organisation). The message names it.
+ */
+export class RecordsRejectedError extends FleetlineError {
+  static readonly code = PlatformErrorCodes.recordsRejected;
+  constructor(message: string, details?: ErrorDetails) {
+    super(RecordsRejectedError.code, message, details, false);
+  }
+}
+
+export class RecordsClosedError extends FleetlineError {
+  static readonly code = PlatformErrorCodes.recordsClosed;
+  constructor(message = 'the business-records database is closed') {
+    super(RecordsClosedError.code, message);
   }
 }

@@ -17,7 +17,16 @@ export * from './logger.js';
 export * from './metrics.js';
 export * from './once-per-interval.js';
 export * from './private-files.js';
+export { openRecordsDb } from './records-db/index.js';
 export * from './records-db/port/index.js';
+export {
+  PostgresRecordsDb,
+  type PostgresRecordsDbOptions,
+} from './records-db/postgres/postgres-records-db.js';
+export {
+  SqliteRecordsDb,
+  type SqliteRecordsDbOptions,
+} from './records-db/sqlite/sqlite-records-db.js';
 export * from './stop-signals.js';
 export {
   CassandraTelemetryDb,

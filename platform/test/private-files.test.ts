@@ -113,6 +113,8 @@ describe('private files', () => {
       'store.sqlite-wal',
       'log.sqlite-shm',
       'log.sqlite-journal',
+      'records.sqlite',
+      'records.sqlite-wal',
       'simulator-credentials.json',
     ]) {
       expect(isDataDirFile(name), name).toBe(true);

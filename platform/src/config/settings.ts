@@ -4,6 +4,7 @@ import { generalSettings } from './settings-general.js';
 import { httpSettings } from './settings-http.js';
 import { kafkaSettings } from './settings-kafka.js';
 import { processorSettings } from './settings-processor.js';
+import { recordsSettings } from './settings-records.js';
 import { sqliteSettings } from './settings-sqlite.js';
 
 /**
@@ -24,4 +25,5 @@ export const settings = {
   ...processorSettings,
   ...cassandraSettings,
   ...sqliteSettings,
+  ...recordsSettings,
 } as const;

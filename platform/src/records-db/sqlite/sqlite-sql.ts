@@ -1,0 +1,99 @@
+import type Database from 'better-sqlite3';
+import { RecordsClosedError } from '../../errors.js';
+import type { Sql, SqlDialect, SqlSession, SqlValue } from '../sql/sql.js';
+import { recordsErrorOfSqlite } from './failures.js';
+
+export const sqliteDialect: SqlDialect = {
+  name: 'sqlite',
+  jsonArray: (select) => `(SELECT json_group_array(q.x) FROM (${select}) q)`,
+};
+
+/** better-sqlite3 binds no booleans: SQLite keeps them as 1 and 0. */
+const bind = (params: readonly SqlValue[]) =>
+  params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+
+/** Prepared statements kept; past this many (lists of many ids make many texts) all are dropped. */
+const MAX_STATEMENTS = 500;
+
+/**
+ * The books' statements on one better-sqlite3 connection. The driver is synchronous; a
+ * transaction, though, spans awaits (the books' steps are async, as on PostgreSQL), and any
+ * statement run on the connection meanwhile would join it. So every operation waits its turn:
+ * one at a time, a transaction's statements with it. These are low-volume records; a turn
+ * takes microseconds.
+ */
+export class SqliteSql implements Sql {
+  readonly dialect = sqliteDialect;
+  private readonly statements = new Map<string, Database.Statement>();
+  private turn: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  /** The session that runs statements at once: a transaction's, or one operation's. */
+  private readonly now: SqlSession = {
+    all: async <R>(sql: string, params: readonly SqlValue[] = []) =>
+      this.guard(() => this.statement(sql).all(...bind(params)) as R[]),
+    run: async (sql: string, params: readonly SqlValue[] = []) =>
+      this.guard(() => this.statement(sql).run(...bind(params)).changes),
+  };
+
+  constructor(
+    private readonly db: Database.Database,
+    /** The file, for messages. */
+    private readonly where: string,
+  ) {}
+
+  all<R>(sql: string, params?: readonly SqlValue[]): Promise<R[]> {
+    return this.inTurn(() => this.now.all<R>(sql, params));
+  }
+
+  run(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.inTurn(() => this.now.run(sql, params));
+  }
+
+  transaction<T>(work: (tx: SqlSession) => Promise<T>): Promise<T> {
+    return this.inTurn(async () => {
+      // IMMEDIATE: the write lock now (waiting out another process's), not at the first write.
+      this.guard(() => this.db.exec('BEGIN IMMEDIATE'));
+      try {
+        const result = await work(this.now);
+        this.guard(() => this.db.exec('COMMIT'));
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.turn;
+    this.db.close();
+  }
+
+  private inTurn<T>(op: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new RecordsClosedError());
+    const result = this.turn.then(op);
+    this.turn = result.catch(() => undefined);
+    return result;
+  }
+
+  private statement(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      if (this.statements.size >= MAX_STATEMENTS) this.statements.clear();
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  private guard<T>(op: () => T): T {
+    try {
+      return op();
+    } catch (err) {
+      throw recordsErrorOfSqlite(err, this.where);
+    }
+  }
+}
