@@ -5,6 +5,7 @@ import {
   fleetlineTopics,
   type Logger,
   openLog,
+  openRecordsDb,
   openTelemetryDb,
   startWithCleanup,
 } from '@fleetline/platform';
@@ -13,8 +14,8 @@ import type { AppConfig } from './settings.js';
 import { simulatorCredentials } from './sim-credentials.js';
 
 /**
- * The whole system in one process: gateway, log, processor, telemetry database, API and a
- * simulated fleet.
+ * The whole system in one process: gateway, log, processor, telemetry database, business
+ * records, API and a simulated fleet.
  * Same code paths as the distributed deployment; the adapters follow the config (embedded
  * log and SQLite unless Kafka brokers / Cassandra contact points are set).
  */
@@ -25,6 +26,7 @@ export interface RunningSystem {
   readonly httpPort: number;
   readonly logKind: string;
   readonly telemetryDbKind: string;
+  readonly recordsDbKind: string;
   readonly fleet: FleetRun | undefined;
   close(): Promise<void>;
 }
@@ -42,8 +44,9 @@ export function startSystem(
     const log = cleanup.adopt(openLog(config));
     await log.ensureTopics(fleetlineTopics(config));
     const telemetryDb = cleanup.adopt(await openTelemetryDb(config));
+    const recordsDb = cleanup.adopt(await openRecordsDb(config, logger));
     const cloud = cleanup.adopt(
-      await startCloud(config, { log, telemetryDb, logger, metrics, onFatal }),
+      await startCloud(config, { log, telemetryDb, recordsDb, logger, metrics, onFatal }),
     );
     const gateway = cleanup.adopt(
       await startGatewayService(config, { log, logger, metrics, telemetryDb }),
@@ -75,6 +78,7 @@ export function startSystem(
       httpPort: cloud.httpPort,
       logKind: log.kind,
       telemetryDbKind: telemetryDb.kind,
+      recordsDbKind: recordsDb.kind,
       fleet,
       close: () => cleanup.close(),
     };

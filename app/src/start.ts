@@ -27,7 +27,7 @@ await runService(
     process.stderr.write(
       [
         '',
-        `Fleetline is running — log: ${system.logKind}, store: ${system.telemetryDbKind}, data: ${config.dataDir}`,
+        `Fleetline is running — log: ${system.logKind}, store: ${system.telemetryDbKind}, records: ${system.recordsDbKind}, data: ${config.dataDir}`,
         `  MQTT gateway   mqtt://${host(config.mqttHost)}:${system.mqttPort}` +
           (system.mqttsPort === undefined
             ? ''

@@ -2,6 +2,7 @@ import {
   createMetricsRegistry,
   fleetlineTopics,
   openLog,
+  openRecordsDb,
   openTelemetryDb,
   runService,
   startWithCleanup,
@@ -14,10 +15,12 @@ await runService('fleetline-cloud', (config, logger, abort) =>
     const log = cleanup.adopt(openLog(config));
     await log.ensureTopics(fleetlineTopics(config));
     const telemetryDb = cleanup.adopt(await openTelemetryDb(config));
+    const recordsDb = cleanup.adopt(await openRecordsDb(config, logger));
     const cloud = cleanup.adopt(
       await startCloud(config, {
         log,
         telemetryDb,
+        recordsDb,
         logger,
         metrics: createMetricsRegistry({ service: 'cloud' }),
         onFatal: (err) => {
@@ -27,7 +30,7 @@ await runService('fleetline-cloud', (config, logger, abort) =>
       }),
     );
     logger.info(
-      { port: cloud.httpPort, log: log.kind, store: telemetryDb.kind },
+      { port: cloud.httpPort, log: log.kind, store: telemetryDb.kind, records: recordsDb.kind },
       `API on http://${config.httpHost}:${cloud.httpPort}/api/vehicles`,
     );
     return () => cleanup.close();
