@@ -9,6 +9,7 @@ import {
   type LogProducer,
   type ProduceRecord,
   Registry,
+  SqliteRecordsDb,
   SqliteTelemetryDb,
   withTopicPrefix,
 } from '@fleetline/platform';
@@ -108,6 +109,7 @@ for (const adapter of adapters) {
     let base: string;
     let metrics: Registry;
     let telemetryDb: SqliteTelemetryDb;
+    let recordsDb: SqliteRecordsDb;
     let watcher: StreamClient;
     const clients: StreamClient[] = [];
     const open = async (path: string) => {
@@ -138,7 +140,8 @@ for (const adapter of adapters) {
         path: join(dir, `${adapter.name}-store.sqlite`),
         samplesTtlDays: 0,
       });
-      api = buildApi({ telemetryDb, logger, metrics, live: feed });
+      recordsDb = new SqliteRecordsDb({ path: join(dir, `${adapter.name}-records.sqlite`) });
+      api = buildApi({ telemetryDb, recordsDb, logger, metrics, live: feed });
       base = `http://127.0.0.1:${await listenApi(api, '127.0.0.1', 0)}`;
       // Subscribed before the feed joins its group: it would see a replay if there were one.
       watcher = await open('/api/live?deviceId=veh-1');
@@ -177,6 +180,7 @@ for (const adapter of adapters) {
       await producer?.close();
       await log?.close();
       await telemetryDb?.close();
+      await recordsDb?.close();
     });
 
     it('should stream alerts and state of the vehicles asked for, none from before it started', async () => {
