@@ -1,6 +1,6 @@
 // What the bench suites and the soak script share: whether a service answers, a free port, a
-// keyspace gone, Fleetline services (cloud, gateway) as child processes, and reading their
-// counters.
+// keyspace gone, a PostgreSQL database of a run's own, Fleetline services (cloud, gateway) as
+// child processes, and reading their counters.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cassandra from 'cassandra-driver';
+import pg from 'pg';
 
 /** True when something accepts TCP connections at host:port. */
 export const reachable = (hostPort) =>
@@ -37,6 +38,36 @@ export async function dropKeyspace(contactPoints, keyspace) {
   await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => {});
   await client.shutdown();
 }
+
+/**
+ * A new PostgreSQL database for a bench run, named `name` ([a-z0-9_]), on the server `adminUrl`
+ * names as a role that may create databases. Returns its URL and drop(), which removes it and
+ * ends whatever connections are still open to it.
+ */
+export async function createDatabase(adminUrl, name) {
+  const admin = async (sql) => {
+    const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {}),
+  };
+}
+
+/** host:port of a postgres:// URL, for reachable(). */
+export const postgresHostPort = (url) => {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || 5432}`;
+};
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -100,11 +131,14 @@ export const kafkaEnv = (brokers, prefix, partitions) => ({
 
 /**
  * The cloud service (processor, alert recorder, API) as its own process, its HTTP API and
- * metrics on `port`, storing into `keyspace` (which must exist) in processor group `group`.
+ * metrics on `port`, storing into `keyspace` (which must exist) in processor group `group`, its
+ * alert book in the PostgreSQL database `databaseUrl` (when not given: in SQLite in the
+ * process's own data folder, which nothing else reads).
  */
-export function startCloud(name, port, { kafka, contactPoints, keyspace, group }) {
+export function startCloud(name, port, { kafka, contactPoints, keyspace, group, databaseUrl }) {
   return startService(name, 'cloud/dist/main.js', port, {
     ...kafka,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     CASSANDRA_CONTACT_POINTS: contactPoints.join(','),
     CASSANDRA_KEYSPACE: keyspace,
     CASSANDRA_REPLICATION_FACTOR: '1',

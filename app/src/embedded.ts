@@ -15,8 +15,8 @@ import type { AppConfig } from './settings.js';
 import { simulatorCredentials } from './sim-credentials.js';
 
 /**
- * The whole system in one process: gateway, log, processor, telemetry database, API and a
- * simulated fleet.
+ * The whole system in one process: gateway, log, processor, telemetry database, business
+ * records, API and a simulated fleet.
  * Same code paths as the distributed deployment; the adapters follow the config (embedded
  * log and SQLite unless Kafka brokers / Cassandra contact points are set).
  */

@@ -112,7 +112,7 @@ describe('simulated vehicle hardware on pseudo-terminals → edge agent → clou
       const crash = vehicles.get(crashId)!;
       const rough = vehicles.get(roughId)!;
       const alertsOf = (deviceId: string) =>
-        rig.telemetryDb.listAlerts({
+        rig.recordsDb.listAlerts({
           deviceId,
           fromMs: Date.now() - 600_000,
           toMs: Date.now() + 600_000,

@@ -93,7 +93,6 @@ async function scopingCost({ quick, log }) {
     const checked = buildApi({
       telemetryDb,
       records,
-      alerts: records,
       logger,
       metrics: new Registry(),
     });

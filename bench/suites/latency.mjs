@@ -1,18 +1,21 @@
 // Latency benchmark: from a collision event a device publishes over MQTT to its collision
-// alert in the telemetry database, under a background load of vehicles publishing telemetry at 1 Hz.
-// The pieces run as they are deployed, each in its own process: the gateway
+// alert in the business records' alert book, under a background load of vehicles publishing
+// telemetry at 1 Hz. The pieces run as they are deployed, each in its own process: the gateway
 // (gateway/dist/main.js) bridging into Kafka, and the cloud service (cloud/dist/main.js: the
-// processor, the alert recorder and the API) writing into a fresh Cassandra keyspace; all
-// topics carry a prefix of this run. This process is the fleet (MQTT.js clients, QoS 1) and
-// reads the telemetry database: the load generator does not share an event loop with the processor.
+// processor, the alert recorder and the API) writing into a fresh Cassandra keyspace and a
+// fresh PostgreSQL database; all topics carry a prefix of this run. This process is the fleet
+// (MQTT.js clients, QoS 1) and reads the alert book: the load generator does not share an
+// event loop with the processor.
 // Here: the services and the phases of a run; latency/fleet.mjs is the load generator,
 // latency/tracker.mjs sends the collisions and finds their alerts, latency/report.mjs turns a
 // run into figures and results.
-import { CassandraTelemetryDb } from '@fleetline/platform';
+import { CassandraTelemetryDb, PostgresRecordsDb } from '@fleetline/platform';
 import {
+  createDatabase,
   dropKeyspace,
   freePort,
   kafkaEnv,
+  postgresHostPort,
   reachable,
   counter as readCounter,
   startCloud,
@@ -24,6 +27,8 @@ import { collisionTracker, sleep } from './latency/tracker.mjs';
 
 const KAFKA = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const CASSANDRA = (process.env.CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042').split(',');
+/** A PostgreSQL server and a role that may create databases (as the tests take it). */
+const POSTGRES = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A counter of a service that may have gone (NaN then, and the figure says so). */
 const counter = (url, name, part) => readCounter(url, name, part).catch(() => Number.NaN);
@@ -43,8 +48,9 @@ const planFor = (quick) => ({
  * every vehicle sending each second's samples on their own (five times the records).
  */
 export async function run({ quick, log }) {
-  if (!(await reachable(KAFKA[0])) || !(await reachable(CASSANDRA[0]))) {
-    log('Kafka or Cassandra is not reachable: latency benchmark skipped');
+  const services = [KAFKA[0], CASSANDRA[0], postgresHostPort(POSTGRES)];
+  if (!(await Promise.all(services.map(reachable))).every(Boolean)) {
+    log('Kafka, Cassandra or PostgreSQL is not reachable: latency benchmark skipped');
     return [];
   }
   const results = [];
@@ -72,7 +78,12 @@ async function measure({ quick, log, batchEveryS }) {
       await telemetryDb.close();
       await dropKeyspace(CASSANDRA, keyspace);
     });
-    const services = await startPipeline(stamp, keyspace, cleanup);
+    // So is the records database, migrated here; the tracker reads its alert book.
+    const database = await createDatabase(POSTGRES, keyspace);
+    cleanup.push(() => database.drop());
+    const recordsDb = await PostgresRecordsDb.open({ url: database.url, poolSize: 20 });
+    cleanup.push(() => recordsDb.close());
+    const services = await startPipeline(stamp, { keyspace, databaseUrl: database.url }, cleanup);
     const { cloud, gateway, mqttPort, metricsUrl } = services;
 
     const clients = await connectAll(`mqtt://127.0.0.1:${mqttPort}`, plan.vehicleCount);
@@ -82,7 +93,7 @@ async function measure({ quick, log, batchEveryS }) {
 
     const telemetry = startTelemetry(vehicles, batchEveryS);
     cleanup.push(async () => telemetry.stop());
-    const tracker = collisionTracker(telemetryDb);
+    const tracker = collisionTracker(recordsDb);
     cleanup.push(() => tracker.stop());
 
     const phase = { tracker, telemetry, vehicles, services, plan, log };
@@ -104,7 +115,7 @@ async function measure({ quick, log, batchEveryS }) {
  * The cloud service, then the gateway, each in its own process on the topics of this run;
  * each is stopped by `cleanup`. `failed()` says whether either has exited.
  */
-async function startPipeline(stamp, keyspace, cleanup) {
+async function startPipeline(stamp, { keyspace, databaseUrl }, cleanup) {
   const kafka = kafkaEnv(KAFKA, `bench${stamp}.`, 6);
   const cloudPort = await freePort();
   const cloud = await startCloud('cloud', cloudPort, {
@@ -112,6 +123,7 @@ async function startPipeline(stamp, keyspace, cleanup) {
     contactPoints: CASSANDRA,
     keyspace,
     group: `bench-latency-${stamp}`,
+    databaseUrl,
   });
   cleanup.push(() => cloud.stop());
   const mqttPort = await freePort();

@@ -16,6 +16,13 @@ await runService('fleetline-cloud', (config, logger, abort) =>
     await log.ensureTopics(fleetlineTopics(config));
     const telemetryDb = cleanup.adopt(await openTelemetryDb(config));
     const recordsDb = cleanup.adopt(await openRecordsDb(config, logger));
+    if (log.kind === 'kafka' && recordsDb.kind === 'sqlite') {
+      // Cloud processes sharing a Kafka consumer group each record the alerts of the
+      // partitions they hold: on SQLite, each into a file of its own.
+      logger.warn(
+        'the business records (the alert book among them) are in SQLite in this process’s data folder: every cloud process keeps its own; set DATABASE_URL so that they share one',
+      );
+    }
     const cloud = cleanup.adopt(
       await startCloud(config, {
         log,

@@ -31,6 +31,7 @@ export function startCloud(
   deps: {
     log: Log;
     telemetryDb: TelemetryDb;
+    /** The business records; the alert book is there. */
     recordsDb: RecordsDb;
     logger: Logger;
     metrics: Registry;
@@ -44,8 +45,11 @@ export function startCloud(
     cleanup.adopt(
       await startAlertRecorder({
         log: deps.log,
-        telemetryDb: deps.telemetryDb,
-        groupId: `${config.processorGroup}-alert-recorder`,
+        recordsDb: deps.recordsDb,
+        // Named anew when the alert book moved to the business records: a new group starts at
+        // the earliest record alerts.v1 still holds, so the alerts raised within its retention
+        // are recorded in the new book.
+        groupId: `${config.processorGroup}-alert-book`,
         logger: deps.logger,
         metrics: deps.metrics,
         onFatal: deps.onFatal,
@@ -85,7 +89,6 @@ export function startCloud(
       buildApi({
         telemetryDb: deps.telemetryDb,
         records: deps.recordsDb,
-        alerts: deps.telemetryDb,
         access: accessOptions(config),
         logger: deps.logger,
         metrics: deps.metrics,

@@ -7,6 +7,7 @@ import {
   fleetlineTopics,
   type LogConsumer,
   Registry,
+  SqliteRecordsDb,
   SqliteTelemetryDb,
 } from '@fleetline/platform';
 import {
@@ -27,14 +28,15 @@ import { type RunningProcessor, startProcessor } from '../src/processor.js';
 /**
  * The processor with its detectors on the embedded adapters: telemetry and events in, alert
  * changes out on alerts.v1, each raised once — also when the same batches are delivered again
- * to a processor that restarted from the vehicles' snapshots — and recorded for the API, where
- * people acknowledge and resolve them.
+ * to a processor that restarted from the vehicles' snapshots — and recorded in the business
+ * records' alert book for the API, where people acknowledge and resolve them.
  */
 
 const t0 = Date.UTC(2026, 10, 25, 7, 30, 0);
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-processor-alerts-'));
 const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 2 });
 const telemetryDb = new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 });
+const recordsDb = new SqliteRecordsDb({ path: join(dir, 'records.sqlite') });
 const alerts: AlertChange[] = [];
 let alertsConsumer: LogConsumer;
 let recorder: LogConsumer;
@@ -127,7 +129,7 @@ beforeAll(async () => {
   });
   recorder = await startAlertRecorder({
     log,
-    telemetryDb,
+    recordsDb,
     groupId: 'alert-recorder',
     logger: createLogger('recorder-test', 'silent'),
     metrics: new Registry(),
@@ -143,6 +145,7 @@ afterAll(async () => {
   await recorder.close();
   await log.close();
   await telemetryDb.close();
+  await recordsDb.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -212,6 +215,7 @@ describe('processor alerts', () => {
   it('should serve the alerts at GET /api/alerts, and take an acknowledgement and a resolution', async () => {
     const api = buildApi({
       telemetryDb,
+      recordsDb,
       logger: createLogger('api-test', 'silent'),
       metrics: new Registry(),
     });
@@ -277,5 +281,31 @@ describe('processor alerts', () => {
     } finally {
       await api.close();
     }
+  });
+
+  it('should list the recorded alerts to the store of the vehicle their device is bound to', async () => {
+    const org = await recordsDb.createOrganisation({ name: 'Dealer', kind: 'dealer_group' });
+    const store = await recordsDb.createStore({ orgId: org.id, name: 'North', code: 'N1' });
+    const other = await recordsDb.createStore({ orgId: org.id, name: 'South', code: 'S1' });
+    await recordsDb.createVehicle({
+      orgId: org.id,
+      vin: 'LGXCE4CB0N0000001',
+      homeStoreId: store.id,
+      deviceId: 'veh-rough',
+    });
+    const listed = async (storeId: string) =>
+      (
+        await recordsDb.listAlerts({
+          fromMs: t0 - 60_000,
+          toMs: t0 + 3_600_000,
+          scope: { orgIds: [], storeIds: [storeId], groupIds: [] },
+          limit: 10,
+        })
+      ).map((a) => `${a.deviceId} ${a.type} ${a.state}`);
+    expect((await listed(store.id)).sort()).toEqual([
+      'veh-rough dtc open',
+      'veh-rough harsh_braking open',
+    ]);
+    expect(await listed(other.id)).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ import { embeddedRig } from './support/embedded-rig.js';
  */
 
 const rig = await embeddedRig('service');
-const { telemetryDb } = rig;
+const { telemetryDb, recordsDb } = rig;
 const changes = rig.alertChanges;
 afterAll(() => rig.close());
 
@@ -32,6 +32,7 @@ describe('processor: service plans and services from the API', () => {
     const producer = await rig.log.createProducer();
     const api = buildApi({
       telemetryDb,
+      recordsDb,
       logger: createLogger('service-test', 'silent'),
       metrics: new Registry(),
       publishServiceUpdate: (update) =>

@@ -8,8 +8,11 @@ import {
   fleetlineTopics,
   KafkaLog,
   type Log,
+  PostgresRecordsDb,
   type ProduceRecord,
+  type RecordsDb,
   Registry,
+  SqliteRecordsDb,
   SqliteTelemetryDb,
   type TelemetryDb,
   withTopicPrefix,
@@ -24,6 +27,7 @@ import {
   kafkaBrokers,
   uniqueName,
 } from '../../test-support/infra.js';
+import { createTestDatabase, postgres, type TestDatabase } from '../../test-support/postgres.js';
 import { startAlertRecorder } from '../src/alerts/alert-recorder.js';
 import { vehicleDetectors } from '../src/detectors/vehicle.js';
 import { type RunningProcessor, startProcessor } from '../src/processor.js';
@@ -35,22 +39,32 @@ import { type RunningProcessor, startProcessor } from '../src/processor.js';
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-rebalance-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const databases: TestDatabase[] = [];
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  for (const d of databases.splice(0)) await d.drop();
+});
 
-const [kafkaInfra, cassandraInfra] = [await kafka(), await cassandra()];
+const [kafkaInfra, cassandraInfra, postgresInfra] = [
+  await kafka(),
+  await cassandra(),
+  await postgres(),
+];
+type Setup = { log: Log; telemetryDb: TelemetryDb; recordsDb: RecordsDb };
 const setups = [
   {
     name: 'embedded log + SQLite',
     skip: undefined,
-    open: async (): Promise<{ log: Log; telemetryDb: TelemetryDb }> => ({
+    open: async (): Promise<Setup> => ({
       log: new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 6 }),
       telemetryDb: new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 }),
+      recordsDb: new SqliteRecordsDb({ path: join(dir, 'records.sqlite') }),
     }),
   },
   {
-    name: 'Kafka + Cassandra',
-    skip: kafkaInfra.reason ?? cassandraInfra.reason,
-    open: async (): Promise<{ log: Log; telemetryDb: TelemetryDb }> => ({
+    name: 'Kafka + Cassandra + PostgreSQL',
+    skip: kafkaInfra.reason ?? cassandraInfra.reason ?? postgresInfra.reason,
+    open: async (): Promise<Setup> => ({
       log: withTopicPrefix(
         new KafkaLog({ brokers: kafkaBrokers, clientId: 'rebalance-test', replicationFactor: 1 }),
         `${uniqueName('rebalance')}.`,
@@ -62,9 +76,17 @@ const setups = [
         replicationFactor: 1,
         samplesTtlDays: 0,
       }),
+      recordsDb: await PostgresRecordsDb.open({ url: await testDatabase(), poolSize: 4 }),
     }),
   },
 ];
+
+/** A database of its own on the tests' PostgreSQL, dropped after the suite; its URL. */
+async function testDatabase(): Promise<string> {
+  const db = await createTestDatabase('rebalance');
+  databases.push(db);
+  return db.url;
+}
 
 const SPEED = signalId('Vehicle.Speed');
 const VEHICLES = 24;
@@ -76,7 +98,7 @@ const t0 = Date.UTC(2025, 0, 6, 9, 0, 0);
 for (const setup of setups) {
   describe.skipIf(setup.skip)(`rebalance: ${setup.name}`, () => {
     it('should lose nothing, double nothing and keep each vehicle’s order while a processor joins and leaves', async () => {
-      const { log, telemetryDb } = await setup.open();
+      const { log, telemetryDb, recordsDb } = await setup.open();
       await log.ensureTopics(fleetlineTopics({ topicPartitions: 6, topicReplication: 1 }));
       // Each processor's detectors note the batches they see, per vehicle (the batch's seq is
       // in its sample times).
@@ -111,7 +133,7 @@ for (const setup of setups) {
         });
       const recorder = await startAlertRecorder({
         log,
-        telemetryDb,
+        recordsDb,
         groupId: 'recorder',
         logger: createLogger('recorder', 'silent'),
         metrics: new Registry(),
@@ -208,7 +230,7 @@ for (const setup of setups) {
         await eventually(
           async () =>
             (
-              await telemetryDb.listAlerts({
+              await recordsDb.listAlerts({
                 fromMs: t0,
                 toMs: t0 + VEHICLES * 1e9,
                 type: 'dtc',
@@ -218,7 +240,7 @@ for (const setup of setups) {
           'a DTC alert per vehicle',
           30_000,
         );
-        const alerts = await telemetryDb.listAlerts({
+        const alerts = await recordsDb.listAlerts({
           fromMs: t0,
           toMs: t0 + VEHICLES * 1e9,
           type: 'dtc',
@@ -233,6 +255,7 @@ for (const setup of setups) {
         await recorder.close();
         await log.close();
         await telemetryDb.close();
+        await recordsDb.close();
       }
     }, 180_000);
   });

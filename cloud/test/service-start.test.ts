@@ -79,6 +79,7 @@ const start = (log: Log) =>
   startCloud(config, {
     log,
     telemetryDb: rig.telemetryDb,
+    recordsDb: rig.recordsDb,
     logger: createLogger('cloud-start', 'silent'),
     metrics: new Registry(),
     onFatal: (err) => {

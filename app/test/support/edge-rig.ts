@@ -8,7 +8,9 @@ import {
   fleetlineTopics,
   loadConfig,
   openLog,
+  openRecordsDb,
   openTelemetryDb,
+  type RecordsDb,
   type TelemetryDb,
 } from '@fleetline/platform';
 import { TestCleanup } from '../../../test-support/cleanup.js';
@@ -16,11 +18,12 @@ import { Service } from '../../../test-support/process.js';
 
 /**
  * Fleetline on the embedded adapters (gateway with a device registry, processor, telemetry
- * database) for tests that run real edge agents against it, and the agents themselves: each its own
+ * database, business records with the alert book) for tests that run real edge agents against it, and the agents themselves: each its own
  * process with a config written here.
  */
 export interface EdgeRig {
   readonly telemetryDb: TelemetryDb;
+  readonly recordsDb: RecordsDb;
   readonly mqttUrl: string;
   /** Fatal errors the cloud service reported. */
   readonly fatal: Error[];
@@ -62,10 +65,13 @@ export async function startEdgeRig(dir: string): Promise<EdgeRig> {
     await log.ensureTopics(fleetlineTopics(config));
     const telemetryDb = await openTelemetryDb(config);
     cleanup.defer(() => telemetryDb.close());
+    const recordsDb = await openRecordsDb(config);
+    cleanup.defer(() => recordsDb.close());
     const fatal: Error[] = [];
     const cloud = await startCloud(config, {
       log,
       telemetryDb,
+      recordsDb,
       logger,
       metrics,
       onFatal: (err) => fatal.push(err),
@@ -76,6 +82,7 @@ export async function startEdgeRig(dir: string): Promise<EdgeRig> {
     const mqttUrl = `mqtt://127.0.0.1:${gateway.port}`;
     return {
       telemetryDb,
+      recordsDb,
       mqttUrl,
       fatal,
       async register(deviceId) {

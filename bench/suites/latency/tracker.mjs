@@ -1,18 +1,18 @@
-// Sends the latency suite's collision events and times each to its alert in the telemetry database.
+// Sends the latency suite's collision events and times each to its alert in the alert book.
 import { collisionEvent } from './collision.mjs';
 
-/** How often the telemetry database is polled for the pending collisions' alerts. */
+/** How often the alert book is polled for the pending collisions' alerts. */
 export const POLL_MS = 10;
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Publishes collision events and polls the telemetry database, for the pending ones only, until each alert
- * is there: listAlerts narrowed to the vehicle, type collision and the event's time (the alert
- * is raised at the event's time, and each vehicle has one collision), so each poll reads at
- * most that one alert.
+ * Publishes collision events and polls the alert book (the business records), for the pending
+ * ones only, until each alert is there: listAlerts narrowed to the vehicle, type collision and
+ * the event's time (the alert is raised at the event's time, and each vehicle has one
+ * collision), so each poll reads at most that one alert.
  */
-export function collisionTracker(telemetryDb) {
+export function collisionTracker(recordsDb) {
   const pending = new Set();
   const done = [];
   let running = true;
@@ -22,7 +22,7 @@ export function collisionTracker(telemetryDb) {
       if (pending.size > 0) {
         await Promise.all(
           [...pending].map(async (c) => {
-            const found = await telemetryDb
+            const found = await recordsDb
               .listAlerts({
                 fromMs: c.timeMs,
                 toMs: c.timeMs + 1,

@@ -10,15 +10,16 @@ import { decodeAlertChange, kafkaTopics } from '@fleetline/proto';
 import { OutageGate } from '../retry.js';
 
 /**
- * Records the alert changes of `alerts.v1` in the telemetry database, where the API lists them and
- * people acknowledge and resolve them. Its own consumer group, so it reads every change whichever
- * processor raised it; writes are idempotent (by alert id), so a change read twice is
- * recorded once. A record that does not decode is skipped with a warning: nothing else in the
+ * Records the alert changes of `alerts.v1` in the alert book of the business records, where the
+ * API lists them by store, state and time and people acknowledge and resolve them. Its own
+ * consumer group, so it reads every change whichever processor raised it; writes are
+ * idempotent (by alert id), so a change read twice is recorded once. A record that does not decode is skipped with a warning: nothing else in the
  * batch is lost.
  */
 export async function startAlertRecorder(o: {
   log: Log;
-  telemetryDb: AlertTable;
+  /** The business records' alert book. */
+  recordsDb: AlertTable;
   groupId: string;
   logger: Logger;
   metrics: Registry;
@@ -27,12 +28,12 @@ export async function startAlertRecorder(o: {
   const log = o.logger.child({ component: 'alert-recorder' });
   const recorded = getOrCreateCounter(o.metrics, {
     name: 'fleetline_alert_changes_recorded_total',
-    help: 'Alert changes recorded in the store, by transition; invalid ones skipped',
+    help: 'Alert changes recorded in the records database, by transition; invalid ones skipped',
     labelNames: ['transition'],
   });
-  // An alert change that cannot be recorded waits for the telemetry database (see OutageGate): the
-  // recorder pauses through an outage instead of stopping the process.
-  const gate = new OutageGate('store', log);
+  // An alert change that cannot be recorded waits for the records database (see OutageGate):
+  // the recorder pauses through an outage instead of stopping the process.
+  const gate = new OutageGate('records database', log);
   const consumer = await o.log.consume({
     groupId: o.groupId,
     topics: [kafkaTopics.alerts],
@@ -48,7 +49,7 @@ export async function startAlertRecorder(o: {
         }
         if (change.transition === 'raised') {
           await gate.run(() =>
-            o.telemetryDb.recordAlertRaised({
+            o.recordsDb.recordAlertRaised({
               alertId: change.alertId,
               deviceId: change.deviceId,
               type: change.type,
@@ -60,7 +61,7 @@ export async function startAlertRecorder(o: {
             }),
           );
         } else {
-          await gate.run(() => o.telemetryDb.recordAlertCleared(change.alertId, change.timeMs));
+          await gate.run(() => o.recordsDb.recordAlertCleared(change.alertId, change.timeMs));
         }
         recorded.inc({ transition: change.transition });
       }

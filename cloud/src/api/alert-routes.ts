@@ -35,12 +35,11 @@ const AlertsQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** Ack and resolve take no body: who acts is the signed-in caller. */
-const NoBody = Type.Optional(Type.Object({}, { additionalProperties: false }));
+// Ack and resolve read no body: who acts is the signed-in caller.
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 /**
- * The store query a list request asks for: raised in [from, to) (default: the last 7 days),
+ * The alert-book query a list request asks for: raised in [from, to) (default: the last 7 days),
  * at most `limit` (default 100), by device, type and state when given. Or the 400 message
  * naming what is wrong with the range.
  */
@@ -133,7 +132,6 @@ export function alertRoutes(o: { alerts: AlertTable; audit: AuditLog; maxRangeDa
           config: { access: { kind: 'scoped', permission: 'alert.handle' } },
           schema: {
             params: IdParams,
-            body: NoBody,
             response: { 200: AlertBody, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
           },
         },

@@ -1,5 +1,4 @@
 import {
-  type AlertTable,
   type Logger,
   PortInUseError,
   type RecordsDb,
@@ -49,10 +48,8 @@ export { type RouteInfo, routesOf } from './route-list.js';
 
 export interface ApiOptions {
   telemetryDb: TelemetryDb;
-  /** People, sessions, tokens, vehicles and owners, the audit trail. */
+  /** People, sessions, tokens, vehicles and owners, the alert book, the audit trail. */
   records: RecordsDb;
-  /** The alert book. */
-  alerts: AlertTable;
   /** Sessions' lifetimes, sign-in limits, Host names, proxies. */
   access?: Partial<AccessOptions>;
   logger: Logger;
@@ -154,7 +151,7 @@ export function buildApi(o: ApiOptions) {
   void app.register(sampleRoutes(o.telemetryDb, limits));
   void app.register(eventRoutes(o.telemetryDb, limits));
   void app.register(
-    alertRoutes({ alerts: o.alerts, audit: records, maxRangeDays: limits.maxRangeDays }),
+    alertRoutes({ alerts: records, audit: records, maxRangeDays: limits.maxRangeDays }),
   );
   void app.register(servicePlanRoutes(service));
   void app.register(serviceRoutes(service));

@@ -72,7 +72,6 @@ beforeAll(async () => {
   api = buildApi({
     telemetryDb,
     records,
-    alerts: records,
     logger: createLogger('sessions-test', 'silent'),
     metrics: new Registry(),
     access: {

@@ -163,7 +163,7 @@ for (const adapter of adapters) {
         path: join(dir, `${adapter.name}-store.sqlite`),
         samplesTtlDays: 0,
       });
-      api = buildApi({ telemetryDb, records, alerts: telemetryDb, logger, metrics, live: feed });
+      api = buildApi({ telemetryDb, records, logger, metrics, live: feed });
       base = `http://127.0.0.1:${await listenApi(api, '127.0.0.1', 0)}`;
       // Subscribed before the feed joins its group: it would see a replay if there were one.
       watcher = await open('/api/live?deviceId=veh-1');

@@ -10,6 +10,8 @@ import { createTestDatabase, postgres, type TestDatabase } from '../../../test-s
 import { PostgresRecordsDb } from '../../src/records-db/postgres/postgres-records-db.js';
 import { SqliteRecordsDb } from '../../src/records-db/sqlite/sqlite-records-db.js';
 import { accessBookContract } from './contract/access.js';
+import { alertScopeContract } from './contract/alert-scope.js';
+import { alertTableContract } from './contract/alerts.js';
 import { auditLogContract } from './contract/audit.js';
 import { hostileInputContract } from './contract/hostile.js';
 import { vehicleImportContract } from './contract/import.js';
@@ -125,6 +127,8 @@ for (const adapter of adapters) {
     vehicleScopeContract(adapter);
     vehicleImportContract(adapter);
     accessBookContract(adapter);
+    alertTableContract(adapter);
+    alertScopeContract(adapter);
     auditLogContract(adapter);
     hostileInputContract(adapter);
     schemaContract(adapter);

@@ -79,18 +79,16 @@ describe('SqliteTelemetryDb reads', () => {
       expect(samples).toHaveLength((i + 1) * 50);
       expect(vehicles).toHaveLength(i + 1);
     }
-    await telemetryDb.recordAlertRaised({
-      alertId: 'a1',
+    await telemetryDb.writeEvents([
+      { deviceId: 'veh', seq: 1, timeMs: t0, kind: 'troubleCodes', detail: '{"codes":["P0217"]}' },
+    ]);
+    const [event] = await telemetryDb.listEvents({
       deviceId: 'veh',
-      type: 'overheat',
-      severity: 'warning',
-      conditionKey: 'overheat',
-      raisedMs: t0,
-      evidence: { coolantC: 112 },
-      clearsWhen: 'below 100 °C for 60 s',
+      fromMs: t0,
+      toMs: t0 + 1,
+      limit: 10,
     });
-    const [alert] = await telemetryDb.listAlerts({ fromMs: t0, toMs: t0 + 1, limit: 10 });
-    expect(alert).toMatchObject({ alertId: 'a1', evidence: { coolantC: 112 }, state: 'open' });
+    expect(event).toMatchObject({ seq: 1, kind: 'troubleCodes', detail: '{"codes":["P0217"]}' });
   });
 
   it('should summarise samples in buckets of equal width, leaving out empty ones', async () => {
@@ -129,7 +127,7 @@ describe('SqliteTelemetryDb reads', () => {
     const [first, second, third] = [
       telemetryDb.querySamples(q),
       telemetryDb.listEvents({ deviceId: 'veh', fromMs: 0, toMs: t0, limit: 10 }),
-      telemetryDb.listAlerts({ fromMs: 0, toMs: t0, limit: 10 }),
+      telemetryDb.listDevices(),
     ];
     const refused = await third.catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(StoreBusyError);

@@ -7,7 +7,6 @@ import cassandraDriver from 'cassandra-driver';
 import { afterAll, describe } from 'vitest';
 import { cassandra, cassandraContactPoints, uniqueName } from '../../../test-support/infra.js';
 import { CassandraTelemetryDb } from '../../src/telemetry-db/cassandra/cassandra-telemetry-db.js';
-import { alertTableContract } from './contract/alerts.js';
 import { commandQueueContract } from './contract/commands.js';
 import { deviceRegistryContract } from './contract/devices.js';
 import { eventTableContract } from './contract/events.js';
@@ -62,7 +61,6 @@ for (const adapter of adapters) {
     sampleTableContract(adapter);
     vehicleTableContract(adapter);
     deviceRegistryContract(adapter);
-    alertTableContract(adapter);
     snapshotTableContract(adapter);
     latestValueTableContract(adapter);
     eventTableContract(adapter);

@@ -1,4 +1,5 @@
 export * from './access.js';
+export * from './alerts.js';
 export * from './audit.js';
 export * from './model.js';
 export * from './organisations.js';

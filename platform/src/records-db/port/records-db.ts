@@ -1,4 +1,5 @@
 import type { AccessBook } from './access.js';
+import type { AlertTable } from './alerts.js';
 import type { AuditLog } from './audit.js';
 import type { OrganisationBook } from './organisations.js';
 import type { UserBook } from './users.js';
@@ -6,12 +7,18 @@ import type { VehicleBook } from './vehicles.js';
 
 /**
  * The business-records port: organisations, stores, people and roles, sessions and tokens,
- * vehicles and their owners, the audit trail — PostgreSQL in production, SQLite embedded.
- * Relational, low-volume, unique keys and transactions; one contract test suite runs
+ * vehicles and their owners, the alert book, the audit trail — PostgreSQL in production,
+ * SQLite embedded. Relational, low-volume, unique keys and transactions; one contract test suite runs
  * against both adapters. The schema is versioned: forward-only migrations, applied when the
  * adapter opens and recorded in the database.
  */
-export interface RecordsDb extends OrganisationBook, UserBook, VehicleBook, AccessBook, AuditLog {
+export interface RecordsDb
+  extends OrganisationBook,
+    UserBook,
+    VehicleBook,
+    AccessBook,
+    AlertTable,
+    AuditLog {
   readonly kind: 'postgres' | 'sqlite';
   close(): Promise<void>;
 }

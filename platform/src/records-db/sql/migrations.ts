@@ -123,12 +123,30 @@ CREATE TABLE audit (
   actor ${t.text} NOT NULL, action ${t.text} NOT NULL, target ${t.text}, address ${t.text}, detail ${t.json} NOT NULL);
 CREATE INDEX audit_by_org_time ON audit (org_id, at_ms, seq);`;
 
+/**
+ * Migration 2: the alert book, moved here from the telemetry database (whose alert tables stay
+ * as they were, unread). Its lists are by time, newest first, narrowed by device (a vehicle's
+ * alerts, and a scope's: alerts joined with vehicles by device) or by state (the open ones).
+ */
+const alerts = (t: Ddl) => `
+CREATE TABLE alerts (
+  alert_id ${t.text} PRIMARY KEY, device_id ${t.text} NOT NULL, type ${t.text} NOT NULL,
+  severity ${t.text} NOT NULL, condition_key ${t.text} NOT NULL, raised_ms BIGINT NOT NULL,
+  evidence ${t.json} NOT NULL, clears_when ${t.text} NOT NULL,
+  state ${t.text} NOT NULL CONSTRAINT alerts_state_known CHECK (state IN ('open', 'acknowledged', 'resolved')),
+  cleared_ms BIGINT, acknowledged_ms BIGINT, acknowledged_by ${t.text}, resolved_ms BIGINT,
+  resolved_by ${t.text});
+CREATE INDEX alerts_by_device ON alerts (device_id, raised_ms);
+CREATE INDEX alerts_by_state ON alerts (state, raised_ms);
+CREATE INDEX alerts_by_time ON alerts (raised_ms);`;
+
 export const migrations: readonly Migration[] = [
   {
     version: 1,
     name: 'organisations, stores, people and grants, vehicles and owners, sessions, tokens, audit',
     sql: (dialect) => organisationsAndPeople(ddl[dialect]) + vehiclesAccessAudit(ddl[dialect]),
   },
+  { version: 2, name: 'the alert book', sql: (dialect) => alerts(ddl[dialect]) },
 ];
 
 /** The table that records which migrations a database has had. */

@@ -1,4 +1,5 @@
 import type { AccessBook, ApiTokenRecord, SessionRecord } from '../port/access.js';
+import type { AlertQuery, RaisedAlert } from '../port/alerts.js';
 import type { AuditEntry, AuditQuery } from '../port/audit.js';
 import type { Customer, OrganisationKind } from '../port/model.js';
 import type { RecordsDb } from '../port/records-db.js';
@@ -6,6 +7,7 @@ import type { Grant } from '../port/roles.js';
 import type { NewUser } from '../port/users.js';
 import type { NewVehicle, VehicleImportRow, VehicleScope } from '../port/vehicles.js';
 import { SqlAccess } from './access.js';
+import { SqlAlerts } from './alerts.js';
 import { SqlAudit } from './audit.js';
 import { SqlOrganisations } from './organisations.js';
 import type { Sql } from './sql.js';
@@ -22,6 +24,7 @@ export class SqlRecordsDb implements RecordsDb {
   private readonly users: SqlUsers;
   private readonly vehicles: SqlVehicles;
   private readonly access: SqlAccess;
+  private readonly alerts: SqlAlerts;
   private readonly audit: SqlAudit;
 
   constructor(
@@ -32,6 +35,7 @@ export class SqlRecordsDb implements RecordsDb {
     this.users = new SqlUsers(sql);
     this.vehicles = new SqlVehicles(sql);
     this.access = new SqlAccess(sql);
+    this.alerts = new SqlAlerts(sql);
     this.audit = new SqlAudit(sql);
   }
 
@@ -169,6 +173,25 @@ export class SqlRecordsDb implements RecordsDb {
   }
   revokeToken(id: string, atMs: number) {
     return this.access.revokeToken(id, atMs);
+  }
+
+  recordAlertRaised(alert: RaisedAlert) {
+    return this.alerts.recordAlertRaised(alert);
+  }
+  recordAlertCleared(alertId: string, clearedMs: number) {
+    return this.alerts.recordAlertCleared(alertId, clearedMs);
+  }
+  acknowledgeAlert(alertId: string, by: string, atMs: number) {
+    return this.alerts.acknowledgeAlert(alertId, by, atMs);
+  }
+  resolveAlert(alertId: string, by: string, atMs: number) {
+    return this.alerts.resolveAlert(alertId, by, atMs);
+  }
+  getAlert(alertId: string) {
+    return this.alerts.getAlert(alertId);
+  }
+  listAlerts(query: AlertQuery) {
+    return this.alerts.listAlerts(query);
   }
 
   appendAudit(entry: Omit<AuditEntry, 'id'>) {

@@ -17,7 +17,7 @@ const vehicleColumns = (d: SqlDialect) =>
  * vehicles_by_home_store, vehicle_shares_by_store, group_members' key), where an OR of the
  * four conditions on the vehicles would have both databases scan every vehicle.
  */
-function scopeIds(scope: VehicleScope): { sql: string; params: string[] } | undefined {
+export function scopeIds(scope: VehicleScope): { sql: string; params: string[] } | undefined {
   const branches: string[] = [];
   const params: string[] = [];
   const branch = (ids: readonly string[], sql: (list: string) => string) => {

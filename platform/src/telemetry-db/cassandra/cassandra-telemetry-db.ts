@@ -3,7 +3,6 @@ import { StoreClosedError } from '../../errors.js';
 import { classifyCassandraFailure } from '../../failures/cassandra.js';
 import { storeError } from '../../failures/failure.js';
 import { DAY_MS } from '../days.js';
-import type { AlertQuery, AlertRecord, RaisedAlert } from '../port/alerts.js';
 import type { HeldCommand } from '../port/commands.js';
 import type { DeviceRecord } from '../port/devices.js';
 import type { EventQuery, EventRow } from '../port/events.js';
@@ -14,7 +13,6 @@ import type { DeviceStatusRow } from '../port/status.js';
 import type { TelemetryDb } from '../port/telemetry-db.js';
 import type { VehicleSeen } from '../port/vehicles.js';
 import type { RowTimes } from '../time-bounds.js';
-import { CassandraAlerts } from './alerts.js';
 import { type CassandraClientOptions, cassandraClient } from './client.js';
 import { CassandraCommands } from './commands.js';
 import { CassandraDevices } from './devices.js';
@@ -33,9 +31,8 @@ import { CassandraVehicles } from './vehicles.js';
  * the schema (schema.ts).
  *
  * Every statement is prepared and idempotent (set as the client default), writes run
- * concurrently and never as unlogged multi-partition batches; the one logged batch is an
- * alert's change, which keeps its two tables together. Every read that can return more than
- * one page of rows pages through them (eachPage): the driver answers one page per request.
+ * concurrently and never as unlogged multi-partition batches. Every read that can return more
+ * than one page of rows pages through them (eachPage): the driver answers one page per request.
  */
 
 export interface CassandraTelemetryDbOptions extends CassandraClientOptions, SchemaOptions {
@@ -53,7 +50,6 @@ export class CassandraTelemetryDb implements TelemetryDb {
   private readonly vehicles: CassandraVehicles;
   private readonly devices: CassandraDevices;
   private readonly commands: CassandraCommands;
-  private readonly alerts: CassandraAlerts;
   private readonly snapshots: CassandraSnapshots;
   private readonly latest: CassandraLatestValues;
   private readonly events: CassandraEvents;
@@ -73,7 +69,6 @@ export class CassandraTelemetryDb implements TelemetryDb {
     this.vehicles = new CassandraVehicles(client, ks);
     this.devices = new CassandraDevices(client, ks);
     this.commands = new CassandraCommands(client, ks);
-    this.alerts = new CassandraAlerts(client, ks, times.maxAheadMs);
     this.snapshots = new CassandraSnapshots(client, ks);
     this.latest = new CassandraLatestValues(client, ks);
     this.events = new CassandraEvents(client, ks, times);
@@ -157,36 +152,6 @@ export class CassandraTelemetryDb implements TelemetryDb {
   async acknowledgeCommand(deviceId: string, commandId: string, atMs: number): Promise<void> {
     this.assertOpen();
     return this.commands.acknowledgeCommand(deviceId, commandId, atMs);
-  }
-
-  async recordAlertRaised(a: RaisedAlert): Promise<void> {
-    this.assertOpen();
-    return this.alerts.recordAlertRaised(a);
-  }
-
-  async recordAlertCleared(alertId: string, clearedMs: number): Promise<void> {
-    this.assertOpen();
-    return this.alerts.recordAlertCleared(alertId, clearedMs);
-  }
-
-  async acknowledgeAlert(alertId: string, by: string, atMs: number) {
-    this.assertOpen();
-    return this.alerts.acknowledgeAlert(alertId, by, atMs);
-  }
-
-  async resolveAlert(alertId: string, by: string, atMs: number) {
-    this.assertOpen();
-    return this.alerts.resolveAlert(alertId, by, atMs);
-  }
-
-  async getAlert(alertId: string): Promise<AlertRecord | undefined> {
-    this.assertOpen();
-    return this.alerts.getAlert(alertId);
-  }
-
-  async listAlerts(q: AlertQuery): Promise<AlertRecord[]> {
-    this.assertOpen();
-    return this.alerts.listAlerts(q);
   }
 
   async saveSnapshot(snapshot: ActorSnapshot): Promise<void> {

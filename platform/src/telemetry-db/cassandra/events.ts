@@ -7,7 +7,7 @@ import { CONCURRENCY, eachPage, ROW_PAGE, run } from './io.js';
 /**
  * A vehicle's events: partition (device, day), newest first by (time, seq), expiring with
  * the samples' TTL (from their own time); listing walks the day partitions that can hold
- * events newest first, as alerts do.
+ * events newest first.
  */
 export class CassandraEvents implements EventTable {
   private readonly q;

@@ -1,5 +1,4 @@
 import type cassandra from 'cassandra-driver';
-import { alertDaysMigration, alertListMigration } from './alert-migrations.js';
 import type { MigrationStep } from './io.js';
 
 export interface SchemaOptions {
@@ -14,8 +13,17 @@ export interface SchemaOptions {
 type Migration = (ks: string, o: SchemaOptions) => MigrationStep[];
 
 /**
- * Versioned migrations, applied in order at open; never edit one that has shipped. Each part's
- * tables and why they are shaped so are described in its module (samples.ts, alerts.ts, …).
+ * A migration whose tables are no longer used: it keeps its version number, so the versions
+ * after it and those keyspaces have recorded keep their meaning, and does nothing. Keyspaces
+ * that applied it keep its tables and rows; new keyspaces do not get them. Versions 4, 7 and 8
+ * made the alert book, which now lives in the business records (records-db).
+ */
+const retired: Migration = () => [];
+
+/**
+ * Versioned migrations, applied in order at open; never edit one that has shipped, only retire
+ * it (above). Each part's tables and why they are shaped so are described in its module
+ * (samples.ts, events.ts, …).
  */
 const migrations: readonly Migration[] = [
   (ks, o) => [
@@ -40,16 +48,8 @@ const migrations: readonly Migration[] = [
   (ks) => [
     `CREATE TABLE IF NOT EXISTS ${ks}.actor_snapshots (actor_id text PRIMARY KEY, data text, saved timestamp)`,
   ],
-  (ks) => [
-    `CREATE TABLE IF NOT EXISTS ${ks}.alerts (
-       alert_id text PRIMARY KEY, device_id text, type text, severity text, condition_key text,
-       raised timestamp, evidence text, clears_when text, cleared timestamp,
-       acknowledged timestamp, acknowledged_by text, resolved timestamp, resolved_by text)`,
-    `CREATE TABLE IF NOT EXISTS ${ks}.alerts_by_day (
-       day int, raised timestamp, alert_id text,
-       PRIMARY KEY ((day), raised, alert_id))
-     WITH CLUSTERING ORDER BY (raised DESC, alert_id ASC)`,
-  ],
+  // 4: the alert book by id and by day (retired).
+  retired,
   (ks) => [
     `CREATE TABLE IF NOT EXISTS ${ks}.latest_values (
        device_id text, signal_id int, t timestamp, value double,
@@ -72,8 +72,9 @@ const migrations: readonly Migration[] = [
        device_id text, service_id text, t timestamp, odometer_km double, done_by text, note text,
        PRIMARY KEY ((device_id), service_id))`,
   ],
-  alertListMigration,
-  alertDaysMigration,
+  // 7: the alert list by day with its indexes; 8: the days that hold alerts (both retired).
+  retired,
+  retired,
 ];
 
 /** Creates the keyspace if need be and applies the migrations it has not had yet, in order. */

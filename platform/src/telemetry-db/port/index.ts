@@ -1,4 +1,3 @@
-export * from './alerts.js';
 export * from './commands.js';
 export * from './devices.js';
 export * from './events.js';

@@ -1,4 +1,3 @@
-import type { AlertTable } from './alerts.js';
 import type { CommandQueue } from './commands.js';
 import type { DeviceRegistry } from './devices.js';
 import type { EventTable } from './events.js';
@@ -11,7 +10,7 @@ import type { VehicleTable } from './vehicles.js';
 
 /**
  * The TelemetryDb port: the high-volume data — time series, events, snapshots, the device
- * registry, alerts — Cassandra in production, SQLite embedded. Every write is idempotent:
+ * registry — Cassandra in production, SQLite embedded. Every write is idempotent:
  * writing the same row twice leaves one row, which is what makes re-delivery from the log
  * harmless. One contract test suite runs against both adapters.
  *
@@ -23,7 +22,6 @@ export interface TelemetryDb
     VehicleTable,
     DeviceRegistry,
     CommandQueue,
-    AlertTable,
     SnapshotTable,
     LatestValueTable,
     EventTable,
@@ -54,12 +52,6 @@ const operations: Record<TelemetryDbOperation, true> = {
   holdCommand: true,
   pendingCommands: true,
   acknowledgeCommand: true,
-  recordAlertRaised: true,
-  recordAlertCleared: true,
-  acknowledgeAlert: true,
-  resolveAlert: true,
-  getAlert: true,
-  listAlerts: true,
   writeLatest: true,
   latestValues: true,
   writeEvents: true,

@@ -1,8 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { AlertQuery } from '../port/alerts.js';
 import type { EventQuery } from '../port/events.js';
 import type { SampleBucketQuery, SampleQuery } from '../port/samples.js';
-import { AlertReads } from './alerts.js';
 import { DeviceReads } from './devices.js';
 import { EventReads } from './events.js';
 import { SampleReads } from './samples.js';
@@ -11,7 +9,7 @@ import { VehicleReads } from './vehicles.js';
 
 /**
  * The reads whose cost grows with the data — ranges of samples, their buckets, lists of
- * vehicles, devices, alerts, events and services. They run on a reader thread's own
+ * vehicles, devices, events and services. They run on a reader thread's own
  * read-only connection (see read-worker.ts), never on the thread that serves devices. Each
  * part's statements are in its module; here they are gathered for the reader thread. Plain
  * functions of a connection: no threads or messages here.
@@ -20,7 +18,6 @@ export class SqliteReads {
   readonly samples: SampleReads;
   readonly vehicles: VehicleReads;
   readonly devices: DeviceReads;
-  readonly alerts: AlertReads;
   readonly events: EventReads;
   readonly services: ServiceReads;
 
@@ -28,7 +25,6 @@ export class SqliteReads {
     this.samples = new SampleReads(db);
     this.vehicles = new VehicleReads(db);
     this.devices = new DeviceReads(db);
-    this.alerts = new AlertReads(db);
     this.events = new EventReads(db);
     this.services = new ServiceReads(db);
   }
@@ -40,7 +36,6 @@ export const sqliteReadOps = {
   bucketSamples: (r: SqliteReads, q: SampleBucketQuery) => r.samples.bucketSamples(q),
   listVehicles: (r: SqliteReads, _: undefined) => r.vehicles.listVehicles(),
   listDevices: (r: SqliteReads, _: undefined) => r.devices.listDevices(),
-  listAlerts: (r: SqliteReads, q: AlertQuery) => r.alerts.listAlerts(q),
   listEvents: (r: SqliteReads, q: EventQuery) => r.events.listEvents(q),
   listServices: (r: SqliteReads, q: { deviceId: string; limit: number }) =>
     r.services.listServices(q),

@@ -1,6 +1,17 @@
 import type Database from 'better-sqlite3';
 
-/** Versioned migrations, applied in order at open; never edit one that has shipped. */
+/**
+ * A migration whose tables are no longer used: it keeps its version number, so the versions
+ * after it and those files have recorded keep their meaning, and does nothing. Files that
+ * applied it keep its tables and rows; new files do not get them. Version 5 made the alert
+ * book, which now lives in the business records (records-db).
+ */
+const RETIRED = '';
+
+/**
+ * Versioned migrations, applied in order at open; never edit one that has shipped, only retire
+ * it (above).
+ */
 const migrations: readonly string[] = [
   `CREATE TABLE samples (
      device_id TEXT NOT NULL, signal_id INTEGER NOT NULL, t_ms INTEGER NOT NULL, value REAL NOT NULL,
@@ -17,13 +28,8 @@ const migrations: readonly string[] = [
    CREATE INDEX held_commands_by_expiry ON held_commands (expires_ms);`,
   `CREATE TABLE actor_snapshots (
      actor_id TEXT PRIMARY KEY, data TEXT NOT NULL, saved_ms INTEGER NOT NULL) WITHOUT ROWID;`,
-  `CREATE TABLE alerts (
-     alert_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, type TEXT NOT NULL, severity TEXT NOT NULL,
-     condition_key TEXT NOT NULL, raised_ms INTEGER NOT NULL, evidence TEXT NOT NULL,
-     clears_when TEXT NOT NULL, state TEXT NOT NULL, cleared_ms INTEGER,
-     acknowledged_ms INTEGER, acknowledged_by TEXT, resolved_ms INTEGER, resolved_by TEXT
-   ) WITHOUT ROWID;
-   CREATE INDEX alerts_by_time ON alerts (raised_ms);`,
+  // 5: the alert book (retired).
+  RETIRED,
   // Latest value per signal and the device's status keep the newest by time (upserts with a
   // WHERE); events expire with the samples; plans and service records are kept for good.
   `CREATE TABLE latest_values (

@@ -4,7 +4,6 @@ import { StoreClosedError } from '../../errors.js';
 import { storeError } from '../../failures/failure.js';
 import { classifySqliteFailure, sqliteFailureOf } from '../../failures/sqlite.js';
 import { classifyOperationFailures } from '../operation-failures.js';
-import type { AlertQuery, AlertRecord, RaisedAlert } from '../port/alerts.js';
 import type { HeldCommand } from '../port/commands.js';
 import type { DeviceRecord } from '../port/devices.js';
 import type { EventQuery, EventRow } from '../port/events.js';
@@ -20,7 +19,6 @@ import type { ActorSnapshot } from '../port/snapshots.js';
 import type { DeviceStatusRow } from '../port/status.js';
 import type { TelemetryDb } from '../port/telemetry-db.js';
 import type { VehicleSeen } from '../port/vehicles.js';
-import { SqliteAlerts } from './alerts.js';
 import { SqliteCommands } from './commands.js';
 import { openWriter } from './connection.js';
 import { SqliteDevices } from './devices.js';
@@ -41,7 +39,7 @@ import { SqliteVehicles } from './vehicles.js';
  * the reader threads), composed here with the connection, the reader threads and the expiry.
  *
  * better-sqlite3 is synchronous, so a query blocks the thread it runs on. Writes and reads by
- * key (a device, an alert, a snapshot: microseconds) stay on the caller's thread, where
+ * key (a device, a snapshot: microseconds) stay on the caller's thread, where
  * ingest runs. Reads whose cost grows with the data — ranges of samples, their buckets, the
  * lists — go to a few reader threads with read-only connections of their own (ReadPool), so
  * however many of them run, the event loop that acknowledges devices' publishes is not held.
@@ -79,7 +77,6 @@ export class SqliteTelemetryDb implements TelemetryDb {
   private readonly vehicles: SqliteVehicles;
   private readonly devices: SqliteDevices;
   private readonly commands: SqliteCommands;
-  private readonly alerts: SqliteAlerts;
   private readonly snapshots: SqliteSnapshots;
   private readonly latest: SqliteLatestValues;
   private readonly events: SqliteEvents;
@@ -110,7 +107,6 @@ export class SqliteTelemetryDb implements TelemetryDb {
     this.vehicles = new SqliteVehicles(db, this.reads);
     this.devices = new SqliteDevices(db, this.reads);
     this.commands = new SqliteCommands(db);
-    this.alerts = new SqliteAlerts(db, this.reads);
     this.snapshots = new SqliteSnapshots(db);
     this.latest = new SqliteLatestValues(db);
     this.events = new SqliteEvents(db, this.reads);
@@ -198,36 +194,6 @@ export class SqliteTelemetryDb implements TelemetryDb {
   async loadSnapshot(actorId: string): Promise<ActorSnapshot | undefined> {
     this.assertOpen();
     return this.snapshots.loadSnapshot(actorId);
-  }
-
-  async recordAlertRaised(a: RaisedAlert): Promise<void> {
-    this.assertOpen();
-    return this.alerts.recordAlertRaised(a);
-  }
-
-  async recordAlertCleared(alertId: string, clearedMs: number): Promise<void> {
-    this.assertOpen();
-    return this.alerts.recordAlertCleared(alertId, clearedMs);
-  }
-
-  async acknowledgeAlert(alertId: string, by: string, atMs: number) {
-    this.assertOpen();
-    return this.alerts.acknowledgeAlert(alertId, by, atMs);
-  }
-
-  async resolveAlert(alertId: string, by: string, atMs: number) {
-    this.assertOpen();
-    return this.alerts.resolveAlert(alertId, by, atMs);
-  }
-
-  async getAlert(alertId: string): Promise<AlertRecord | undefined> {
-    this.assertOpen();
-    return this.alerts.getAlert(alertId);
-  }
-
-  async listAlerts(q: AlertQuery): Promise<AlertRecord[]> {
-    this.assertOpen();
-    return this.alerts.listAlerts(q);
   }
 
   async writeLatest(rows: readonly SampleRow[]): Promise<void> {

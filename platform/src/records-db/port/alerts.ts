@@ -1,6 +1,11 @@
-import type { VehicleScope } from '../../records-db/port/vehicles.js';
+import type { VehicleScope } from './vehicles.js';
 
-/** Alerts as people work with them. Every write is idempotent. */
+/**
+ * The alert book: alerts as people work with them, beside the vehicles, stores and people they
+ * concern, so that "the open alerts of store S" is one indexed query joining alerts with
+ * vehicles. The alert recorder writes the detectors' changes (`alerts.v1`) here; every write
+ * is idempotent, so a change read twice is recorded once.
+ */
 
 export type AlertState = 'open' | 'acknowledged' | 'resolved';
 
@@ -43,7 +48,10 @@ export interface AlertQuery {
   readonly deviceId?: string;
   readonly type?: string;
   readonly state?: AlertState;
-  /** Only alerts of devices bound to vehicles the scope covers. */
+  /**
+   * Only the alerts of devices bound to a vehicle the scope covers (see VehicleScope); an
+   * alert of a device bound to no vehicle is in no scope. Absent: every alert.
+   */
   readonly scope?: VehicleScope;
   readonly limit: number;
 }

@@ -1,13 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../../../../test-support/infra.js';
-import { DAY_MS } from '../../../src/telemetry-db/days.js';
-import type { TelemetryDb } from '../../../src/telemetry-db/port/index.js';
-import { type Adapter, bigDay, day0, each, openedPerTest, PAGE_PLUS } from './support.js';
+import type { AlertQuery, RecordsDb } from '../../../src/records-db/port/index.js';
+import { type Adapter, day0, openedPerTest } from './support.js';
 
-/** The contract of the AlertTable part (alerts), registered for one adapter. */
+const DAY_MS = 86_400_000;
+/** More alerts than a page of any driver's or of the API's, in one day. */
+const MANY = 5_050;
+/** In the past, away from the other cases' days. */
+const bigDay = Date.UTC(2026, 2, 3);
+
+/** Runs op over the items, `limit` at a time. */
+async function each<T>(items: readonly T[], limit: number, op: (item: T) => Promise<unknown>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await op(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+}
+
+/** The contract of the AlertTable part (the alert book), less the scope (alert-scope.ts). */
 export function alertTableContract(adapter: Adapter): void {
   describe('alerts', () => {
-    const openTelemetryDb = openedPerTest(adapter);
+    const openRecordsDb = openedPerTest(adapter);
 
     const raisedAlert = (deviceId: string, n: number, raisedMs: number) => ({
       alertId: `${deviceId}-a${n}`,
@@ -21,26 +35,26 @@ export function alertTableContract(adapter: Adapter): void {
     });
 
     it('should record an alert, idempotently, and take it through acknowledged and resolved, with who and when', async () => {
-      const telemetryDb = await openTelemetryDb();
+      const recordsDb = await openRecordsDb();
       const dev = uniqueName('dev');
       const a = raisedAlert(dev, 1, day0 + 1000);
-      await telemetryDb.recordAlertRaised(a);
-      expect(await telemetryDb.getAlert(a.alertId)).toEqual({ ...a, state: 'open' });
-      expect(await telemetryDb.acknowledgeAlert(a.alertId, 'li.wei', day0 + 2000)).toEqual({
+      await recordsDb.recordAlertRaised(a);
+      expect(await recordsDb.getAlert(a.alertId)).toEqual({ ...a, state: 'open' });
+      expect(await recordsDb.acknowledgeAlert(a.alertId, 'li.wei', day0 + 2000)).toEqual({
         ...a,
         state: 'acknowledged',
         acknowledgedMs: day0 + 2000,
         acknowledgedBy: 'li.wei',
       });
       // The same alert recorded again (a replay) leaves its acknowledgement alone.
-      await telemetryDb.recordAlertRaised(a);
-      expect((await telemetryDb.getAlert(a.alertId))?.state).toBe('acknowledged');
-      await telemetryDb.resolveAlert(a.alertId, 'zhang.min', day0 + 3000);
+      await recordsDb.recordAlertRaised(a);
+      expect((await recordsDb.getAlert(a.alertId))?.state).toBe('acknowledged');
+      await recordsDb.resolveAlert(a.alertId, 'zhang.min', day0 + 3000);
       // Later acknowledgements and resolutions do not rewrite history.
-      await telemetryDb.acknowledgeAlert(a.alertId, 'someone.else', day0 + 4000);
-      await telemetryDb.resolveAlert(a.alertId, 'someone.else', day0 + 5000);
-      await telemetryDb.close();
-      const again = await openTelemetryDb();
+      await recordsDb.acknowledgeAlert(a.alertId, 'someone.else', day0 + 4000);
+      await recordsDb.resolveAlert(a.alertId, 'someone.else', day0 + 5000);
+      await recordsDb.close();
+      const again = await openRecordsDb();
       expect(await again.getAlert(a.alertId)).toEqual({
         ...a,
         state: 'resolved',
@@ -54,32 +68,32 @@ export function alertTableContract(adapter: Adapter): void {
     });
 
     it('should resolve an alert whose condition cleared, unless people resolved it first', async () => {
-      const telemetryDb = await openTelemetryDb();
+      const recordsDb = await openRecordsDb();
       const dev = uniqueName('dev');
       const a = raisedAlert(dev, 2, day0);
       const b = raisedAlert(dev, 4, day0 + 10);
-      await telemetryDb.recordAlertRaised(a);
-      await telemetryDb.recordAlertRaised(b);
-      await telemetryDb.recordAlertCleared(a.alertId, day0 + 60_000);
-      await telemetryDb.recordAlertCleared(a.alertId, day0 + 90_000); // again: the first stands
-      expect(await telemetryDb.getAlert(a.alertId)).toMatchObject({
+      await recordsDb.recordAlertRaised(a);
+      await recordsDb.recordAlertRaised(b);
+      await recordsDb.recordAlertCleared(a.alertId, day0 + 60_000);
+      await recordsDb.recordAlertCleared(a.alertId, day0 + 90_000); // again: the first stands
+      expect(await recordsDb.getAlert(a.alertId)).toMatchObject({
         state: 'resolved',
         clearedMs: day0 + 60_000,
         resolvedMs: day0 + 60_000,
         resolvedBy: 'cleared by data',
       });
-      await telemetryDb.resolveAlert(b.alertId, 'li.wei', day0 + 20_000);
-      await telemetryDb.recordAlertCleared(b.alertId, day0 + 60_000);
-      expect(await telemetryDb.getAlert(b.alertId)).toMatchObject({
+      await recordsDb.resolveAlert(b.alertId, 'li.wei', day0 + 20_000);
+      await recordsDb.recordAlertCleared(b.alertId, day0 + 60_000);
+      expect(await recordsDb.getAlert(b.alertId)).toMatchObject({
         state: 'resolved',
         clearedMs: day0 + 60_000,
         resolvedBy: 'li.wei',
       });
-      await telemetryDb.recordAlertCleared('no-such-alert', day0); // ignored
+      await recordsDb.recordAlertCleared('no-such-alert', day0); // ignored
     });
 
     it('should list alerts newest first across days, filtered, up to the limit', async () => {
-      const telemetryDb = await openTelemetryDb();
+      const recordsDb = await openRecordsDb();
       const dev = uniqueName('dev');
       const other = uniqueName('dev');
       const times = [
@@ -90,12 +104,12 @@ export function alertTableContract(adapter: Adapter): void {
         day0 + 2 * DAY_MS,
       ];
       for (const [i, t] of times.entries())
-        await telemetryDb.recordAlertRaised(raisedAlert(dev, i, t));
-      await telemetryDb.recordAlertRaised(raisedAlert(other, 9, day0 + 15));
-      await telemetryDb.acknowledgeAlert(`${dev}-a1`, 'li.wei', day0 + 100);
-      const ids = async (q: Partial<Parameters<TelemetryDb['listAlerts']>[0]>) =>
+        await recordsDb.recordAlertRaised(raisedAlert(dev, i, t));
+      await recordsDb.recordAlertRaised(raisedAlert(other, 9, day0 + 15));
+      await recordsDb.acknowledgeAlert(`${dev}-a1`, 'li.wei', day0 + 100);
+      const ids = async (q: Partial<AlertQuery>) =>
         (
-          await telemetryDb.listAlerts({
+          await recordsDb.listAlerts({
             fromMs: day0 - DAY_MS,
             toMs: day0 + 2 * DAY_MS,
             limit: 100,
@@ -122,18 +136,18 @@ export function alertTableContract(adapter: Adapter): void {
     });
 
     it('should list an alert by the state it reached, also after its raise is recorded again', async () => {
-      const telemetryDb = await openTelemetryDb();
+      const recordsDb = await openRecordsDb();
       const dev = uniqueName('dev');
       const [a, b, c] = [1, 2, 3].map((n) => raisedAlert(dev, n, day0 + 3 * DAY_MS + n));
-      for (const x of [a!, b!, c!]) await telemetryDb.recordAlertRaised(x);
-      await telemetryDb.acknowledgeAlert(a!.alertId, 'li.wei', day0 + 3 * DAY_MS + 100);
-      await telemetryDb.resolveAlert(b!.alertId, 'li.wei', day0 + 3 * DAY_MS + 100);
-      await telemetryDb.recordAlertCleared(c!.alertId, day0 + 3 * DAY_MS + 200);
+      for (const x of [a!, b!, c!]) await recordsDb.recordAlertRaised(x);
+      await recordsDb.acknowledgeAlert(a!.alertId, 'li.wei', day0 + 3 * DAY_MS + 100);
+      await recordsDb.resolveAlert(b!.alertId, 'li.wei', day0 + 3 * DAY_MS + 100);
+      await recordsDb.recordAlertCleared(c!.alertId, day0 + 3 * DAY_MS + 200);
       // Replays of the raises (the alert recorder after a restart): nothing moves back.
-      for (const x of [a!, b!, c!]) await telemetryDb.recordAlertRaised(x);
+      for (const x of [a!, b!, c!]) await recordsDb.recordAlertRaised(x);
       const ids = async (state: 'open' | 'acknowledged' | 'resolved') =>
         (
-          await telemetryDb.listAlerts({
+          await recordsDb.listAlerts({
             fromMs: day0 + 3 * DAY_MS,
             toMs: day0 + 4 * DAY_MS,
             deviceId: dev,
@@ -145,21 +159,44 @@ export function alertTableContract(adapter: Adapter): void {
       expect(await ids('acknowledged')).toEqual([a!.alertId]);
       expect(await ids('resolved')).toEqual([c!.alertId, b!.alertId]);
     });
+
+    it('should keep an alert’s words and evidence verbatim, and its numbers exact', async () => {
+      const recordsDb = await openRecordsDb();
+      const words = `O'Brien "quoted" \\ ; DROP TABLE alerts; -- ? $1 🚗 车队 \n\t`;
+      const a = {
+        alertId: uniqueName('hostile'),
+        deviceId: uniqueName('dev'),
+        type: 'dtc',
+        severity: 'warning',
+        conditionKey: `dtc:${words}`,
+        raisedMs: day0 + 7,
+        evidence: { code: words, peakG: 2.5e-7, odometerKm: 123_456_789.125, negative: -40 },
+        clearsWhen: words,
+      };
+      await recordsDb.recordAlertRaised(a);
+      expect(await recordsDb.getAlert(a.alertId)).toEqual({ ...a, state: 'open' });
+      expect(await recordsDb.resolveAlert(a.alertId, words, day0 + 8)).toEqual({
+        ...a,
+        state: 'resolved',
+        resolvedMs: day0 + 8,
+        resolvedBy: words,
+      });
+    });
   });
 
-  describe('alerts, more than one page', () => {
-    let telemetryDb: TelemetryDb;
+  describe('alerts, many in a day', () => {
+    let recordsDb: RecordsDb;
     beforeAll(async () => {
-      telemetryDb = await adapter.open();
+      recordsDb = await adapter.open();
     });
     afterAll(async () => {
-      await telemetryDb?.close();
+      await recordsDb?.close();
     });
 
-    it('should list every alert of a day holding more than a page, newest first, filtered in the query', async () => {
+    it('should list every alert of a day holding thousands, newest first, filtered in the query', async () => {
       const prefix = uniqueName('pg');
       const devices = [`${prefix}-d0`, `${prefix}-d1`, `${prefix}-d2`];
-      const alerts = Array.from({ length: PAGE_PLUS }, (_, i) => ({
+      const alerts = Array.from({ length: MANY }, (_, i) => ({
         alertId: `${prefix}-a${String(i).padStart(5, '0')}`,
         deviceId: devices[i % 3] as string,
         type: i % 2 === 0 ? 'overheat' : 'dtc',
@@ -169,24 +206,24 @@ export function alertTableContract(adapter: Adapter): void {
         evidence: { n: i },
         clearsWhen: 'people resolve it',
       }));
-      await each(alerts, 32, (a) => telemetryDb.recordAlertRaised(a));
+      await each(alerts, 32, (a) => recordsDb.recordAlertRaised(a));
       // Every 25th acknowledged, every 35th resolved (some of them both).
       await each(
         alerts.filter((_, i) => i % 25 === 0),
         32,
-        (a) => telemetryDb.acknowledgeAlert(a.alertId, 'li.wei', a.raisedMs + 1),
+        (a) => recordsDb.acknowledgeAlert(a.alertId, 'li.wei', a.raisedMs + 1),
       );
       await each(
         alerts.filter((_, i) => i % 35 === 0),
         32,
-        (a) => telemetryDb.resolveAlert(a.alertId, 'zhang.min', a.raisedMs + 2),
+        (a) => recordsDb.resolveAlert(a.alertId, 'zhang.min', a.raisedMs + 2),
       );
       const stateOf = (i: number) =>
         i % 35 === 0 ? 'resolved' : i % 25 === 0 ? 'acknowledged' : 'open';
       const newestFirst = alerts.map((a, i) => ({ a, i })).reverse();
-      const list = async (q: Partial<Parameters<TelemetryDb['listAlerts']>[0]>) =>
+      const list = async (q: Partial<AlertQuery>) =>
         (
-          await telemetryDb.listAlerts({
+          await recordsDb.listAlerts({
             fromMs: bigDay,
             toMs: bigDay + DAY_MS,
             limit: 100_000,
@@ -195,7 +232,7 @@ export function alertTableContract(adapter: Adapter): void {
         ).filter((a) => a.alertId.startsWith(prefix));
       const all = await list({});
       expect(all.map((a) => a.alertId)).toEqual(newestFirst.map(({ a }) => a.alertId));
-      expect(all[0]).toEqual({ ...alerts[PAGE_PLUS - 1], state: stateOf(PAGE_PLUS - 1) });
+      expect(all[0]).toEqual({ ...alerts[MANY - 1], state: stateOf(MANY - 1) });
       expect(all.map((a) => a.state)).toEqual(newestFirst.map(({ i }) => stateOf(i)));
       const want = (keep: (i: number) => boolean) =>
         newestFirst.filter(({ i }) => keep(i)).map(({ a }) => a.alertId);
