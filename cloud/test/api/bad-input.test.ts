@@ -37,7 +37,6 @@ beforeAll(async () => {
   api = buildApi({
     telemetryDb,
     records,
-    alerts: telemetryDb,
     logger,
     metrics: new Registry(),
     live,
@@ -175,7 +174,6 @@ describe('time ranges', () => {
     const narrow = buildApi({
       telemetryDb,
       records,
-      alerts: telemetryDb,
       logger,
       metrics: new Registry(),
       limits: { maxRangeDays: 2 },
@@ -270,7 +268,6 @@ describe('a 500', () => {
     const broken = buildApi({
       telemetryDb: failing,
       records,
-      alerts: telemetryDb,
       logger,
       metrics: new Registry(),
     });

@@ -50,7 +50,6 @@ async function startApi(limits: Partial<ApiLimits>) {
   const api = buildApi({
     telemetryDb,
     records: access.records,
-    alerts: telemetryDb,
     logger,
     metrics,
     live,

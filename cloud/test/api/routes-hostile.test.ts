@@ -32,7 +32,6 @@ beforeAll(async () => {
   api = buildApi({
     telemetryDb,
     records: access.records,
-    alerts: telemetryDb,
     logger,
     metrics: new Registry(),
     live,

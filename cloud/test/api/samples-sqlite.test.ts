@@ -39,7 +39,6 @@ const system = (name: string, o: { readWorkers?: number; readQueue?: number } = 
   const api = buildApi({
     telemetryDb,
     records: access.records,
-    alerts: telemetryDb,
     logger: createLogger('samples-sqlite-test', 'silent'),
     metrics,
   });

@@ -36,7 +36,6 @@ let failPublishing = false;
 const api = buildApi({
   telemetryDb,
   records: access.records,
-  alerts: telemetryDb,
   logger: createLogger('service-api-test', 'silent'),
   metrics: new Registry(),
   publishServiceUpdate: async (update) => {
@@ -49,7 +48,6 @@ const api = buildApi({
 const quiet = buildApi({
   telemetryDb,
   records: access.records,
-  alerts: telemetryDb,
   logger: createLogger('service-api-test', 'silent'),
   metrics: new Registry(),
 });

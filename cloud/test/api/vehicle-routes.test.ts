@@ -31,7 +31,6 @@ await access.bind(
 const api = buildApi({
   telemetryDb,
   records: access.records,
-  alerts: telemetryDb,
   logger: createLogger('vehicle-api-test', 'silent'),
   metrics: new Registry(),
 });
@@ -144,7 +143,6 @@ describe('GET /api/vehicles/:deviceId', () => {
     const scoped = buildApi({
       telemetryDb: noLists,
       records: access.records,
-      alerts: telemetryDb,
       logger: createLogger('vehicle-api-test', 'silent'),
       metrics: new Registry(),
     });

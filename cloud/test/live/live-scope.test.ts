@@ -71,7 +71,6 @@ beforeAll(async () => {
   api = buildApi({
     telemetryDb,
     records,
-    alerts: telemetryDb,
     logger,
     metrics: new Registry(),
     live: feed,
