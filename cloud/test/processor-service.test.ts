@@ -7,6 +7,7 @@ import {
   signalId,
 } from '@fleetline/proto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openTestAccess } from '../../test-support/access.js';
 import { eventually } from '../../test-support/infra.js';
 import { buildApi } from '../src/api/server.js';
 import { embeddedRig } from './support/embedded-rig.js';
@@ -14,7 +15,7 @@ import { embeddedRig } from './support/embedded-rig.js';
 /**
  * Maintenance through the API: a vehicle's service plan set with PUT reaches its actor over
  * service.v1 and opens "maintenance due" as the odometer passes it; a service recorded with
- * POST clears it.
+ * POST clears it. The calls are an organisation admin's, on a vehicle of the organisation.
  */
 
 const rig = await embeddedRig('service');
@@ -30,9 +31,11 @@ describe('processor: service plans and services from the API', () => {
     await rig.startProcessor();
     await rig.watchAlerts();
     const producer = await rig.log.createProducer();
+    const access = await openTestAccess(recordsDb);
+    await access.bind('veh-m');
     const api = buildApi({
       telemetryDb,
-      recordsDb,
+      records: recordsDb,
       logger: createLogger('service-test', 'silent'),
       metrics: new Registry(),
       publishServiceUpdate: (update) =>
@@ -41,7 +44,7 @@ describe('processor: service plans and services from the API', () => {
         ]),
     });
     const call = async (method: 'PUT' | 'POST', url: string, payload: object) => {
-      const res = await api.inject({ method, url, payload });
+      const res = await api.inject({ method, url, payload, headers: access.headers });
       expect(res.statusCode, res.body).toBeLessThan(300);
     };
     try {
@@ -70,7 +73,6 @@ describe('processor: service plans and services from the API', () => {
         intervalDays: 365,
         aheadKm: 100,
         aheadDays: 14,
-        by: 'fleet.manager',
       });
       await eventually(
         () => changes.some((c) => c.type === 'maintenance_due' && c.transition === 'raised'),
@@ -83,7 +85,6 @@ describe('processor: service plans and services from the API', () => {
 
       await call('POST', '/api/vehicles/veh-m/services', {
         odometerKm: 12_950,
-        by: 'garage.7',
       });
       await eventually(
         () => changes.some((c) => c.type === 'maintenance_due' && c.transition === 'cleared'),

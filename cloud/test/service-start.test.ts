@@ -24,6 +24,8 @@ const config = loadConfig({
   overrides: {
     httpHost: '127.0.0.1',
     httpPort: 0,
+    // Any free port: not the default, which another process may hold.
+    cloudOpsPort: 0,
     topicPartitions: 2,
     clockTickSeconds: 0,
   },

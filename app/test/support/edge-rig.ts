@@ -47,6 +47,7 @@ export async function startEdgeRig(dir: string): Promise<EdgeRig> {
       mqttPort: 0,
       httpHost: '127.0.0.1',
       httpPort: 0,
+      cloudOpsPort: 0,
       gatewayHttpPort: 0,
       kafkaBrokers: [],
       cassandraContactPoints: [],
