@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { KafkaLog, type LogProducer, withTopicPrefix } from '@fleetline/platform';
 import { encodeTelemetryBatch, kafkaTopics, pb, type SignalName, signalId } from '@fleetline/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataDirRecords, openTestAccess, type TestAccess } from '../../test-support/access.js';
 import { eventually, kafka, kafkaBrokers, uniqueName } from '../../test-support/infra.js';
+import { opsPortOf } from '../../test-support/ops-port.js';
 import { freePort, Service } from '../../test-support/process.js';
 import { openStream, type StreamClient } from './support/sse-client.js';
 
@@ -14,7 +16,8 @@ import { openStream, type StreamClient } from './support/sse-client.js';
  * stream's timer then threw in toISOString(), uncaught, and the process exited; the vehicle's
  * read answered 500 for good. Now the record never gets in (the codec refuses it, the
  * processor dead-letters it, the feed skips it), and the process, the stream and the read
- * carry on. The cloud service runs as its own process (Kafka, SQLite), as in production.
+ * carry on. The cloud service runs as its own process (Kafka, SQLite), as in production; the
+ * stream and the read are an organisation admin's, the vehicle bound to one of its vehicles.
  */
 
 const kafkaInfra = await kafka();
@@ -28,6 +31,7 @@ describe.skipIf(kafkaInfra.reason)('a 9e15 ms sample and a live subscriber', () 
   let log: ReturnType<typeof withTopicPrefix>;
   let producer: LogProducer;
   let stream: StreamClient | undefined;
+  let access: TestAccess | undefined;
   let seq = 0;
 
   const batch = (deviceId: string, samples: [SignalName, number, number][]) => ({
@@ -50,6 +54,7 @@ describe.skipIf(kafkaInfra.reason)('a 9e15 ms sample and a live subscriber', () 
       FLEETLINE_DATA_DIR: dir,
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(httpPort),
+      CLOUD_OPS_PORT: '0',
       KAFKA_BROKERS: kafkaBrokers.join(','),
       KAFKA_TOPIC_PREFIX: `${run}.`,
       LOG_PARTITIONS: '1',
@@ -59,6 +64,8 @@ describe.skipIf(kafkaInfra.reason)('a 9e15 ms sample and a live subscriber', () 
     });
     await cloud.waitFor(/API on/);
     api = `http://127.0.0.1:${httpPort}`;
+    access = await openTestAccess(dataDirRecords(dir));
+    await access.bind('veh-far');
     log = withTopicPrefix(
       new KafkaLog({ brokers: kafkaBrokers, clientId: 'far-future-test', replicationFactor: 1 }),
       `${run}.`,
@@ -69,13 +76,15 @@ describe.skipIf(kafkaInfra.reason)('a 9e15 ms sample and a live subscriber', () 
   afterAll(async () => {
     stream?.close();
     await cloud?.stop();
+    await access?.close();
     await producer?.close();
     await log?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('should keep the process, the stream and the vehicle read serving', async () => {
-    stream = await openStream(`${api}/api/live?deviceId=veh-far`);
+    const headers = access?.headers ?? {};
+    stream = await openStream(`${api}/api/live?deviceId=veh-far`, headers);
     expect(stream.status).toBe(200);
     const speeds = () =>
       (stream?.messages ?? []).flatMap((m) =>
@@ -124,7 +133,7 @@ describe.skipIf(kafkaInfra.reason)('a 9e15 ms sample and a live subscriber', () 
     const vehicle = await eventually(
       async () => {
         await producer.send([batch('veh-far', [['Vehicle.Speed', 77, now + ++k]])]);
-        const res = await fetch(`${api}/api/vehicles/veh-far`);
+        const res = await fetch(`${api}/api/vehicles/veh-far`, { headers });
         const body = (await res.json()) as { signals?: { name: string; v: number }[] };
         if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(body)}`);
         return body.signals?.find((s) => s.name === 'Vehicle.Speed')?.v === 77 && body;
@@ -135,7 +144,8 @@ describe.skipIf(kafkaInfra.reason)('a 9e15 ms sample and a live subscriber', () 
     );
     expect(vehicle).toMatchObject({ deviceId: 'veh-far' });
     expect(Date.parse((vehicle as { lastSeen: string }).lastSeen)).toBeLessThan(Date.now() + 1000);
-    const metrics = await (await fetch(`${api}/metrics`)).text();
+    const ops = `http://127.0.0.1:${await opsPortOf(cloud)}`;
+    const metrics = await (await fetch(`${ops}/metrics`)).text();
     expect(metrics).toMatch(
       /fleetline_processor_records_total\{topic="telemetry\.v1",outcome="dead-letter"[^}]*\} 1/,
     );
