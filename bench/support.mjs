@@ -130,13 +130,19 @@ export const kafkaEnv = (brokers, prefix, partitions) => ({
 });
 
 /**
- * The cloud service (processor, alert recorder, API) as its own process, its HTTP API and
- * metrics on `port`, storing into `keyspace` (which must exist) in processor group `group`, its
- * alert book in the PostgreSQL database `databaseUrl` (when not given: in SQLite in the
- * process's own data folder, which nothing else reads).
+ * The cloud service (processor, alert recorder, API) as its own process, its HTTP API on `port`
+ * and its metrics at `metricsUrl` (the operations port, a free one), storing into `keyspace`
+ * (which must exist) in processor group `group`, its alert book in the PostgreSQL database
+ * `databaseUrl` (when not given: in SQLite in the process's own data folder, which nothing
+ * else reads).
  */
-export function startCloud(name, port, { kafka, contactPoints, keyspace, group, databaseUrl }) {
-  return startService(name, 'cloud/dist/main.js', port, {
+export async function startCloud(
+  name,
+  port,
+  { kafka, contactPoints, keyspace, group, databaseUrl },
+) {
+  const opsPort = await freePort();
+  const service = await startService(name, 'cloud/dist/main.js', port, {
     ...kafka,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     CASSANDRA_CONTACT_POINTS: contactPoints.join(','),
@@ -145,7 +151,10 @@ export function startCloud(name, port, { kafka, contactPoints, keyspace, group, 
     PROCESSOR_GROUP: group,
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: String(port),
+    CLOUD_OPS_HOST: '127.0.0.1',
+    CLOUD_OPS_PORT: String(opsPort),
   });
+  return { ...service, metricsUrl: `http://127.0.0.1:${opsPort}/metrics` };
 }
 
 /** The MQTT gateway as its own process on `port`, open to any device. */

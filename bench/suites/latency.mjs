@@ -133,7 +133,7 @@ async function startPipeline(stamp, { keyspace, databaseUrl }, cleanup) {
     cloud,
     gateway,
     mqttPort,
-    metricsUrl: `http://127.0.0.1:${cloudPort}/metrics`,
+    metricsUrl: cloud.metricsUrl,
     failed: () => cloud.exited() || gateway.exited(),
   };
 }

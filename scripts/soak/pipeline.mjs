@@ -32,7 +32,7 @@ export async function startPipeline({ brokers, contactPoints, stamp, prefix, key
     });
     cleanup.push(() => cloud.stop());
     services.push(cloud);
-    metricsUrls.push(`http://127.0.0.1:${port}/metrics`);
+    metricsUrls.push(cloud.metricsUrl);
     log(`cloud process ${i + 1} up on port ${port}`);
   }
 
