@@ -159,8 +159,7 @@ async function signInsBesidePipeline({ quick, log }) {
     const port = system.httpPort;
     const cookie = await signIn(port, user.username);
     const read = { path: `/api/vehicles/${DEVICE}`, headers: { cookie } };
-    // People signing in one after another, each once in a while: one login signing in 20
-    // times a second would (rightly) meet the per-login limit.
+    // Round the seeded logins (see seed).
     let next = 0;
     const signin = {
       method: 'POST',
