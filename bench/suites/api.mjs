@@ -97,10 +97,10 @@ async function scopingCost({ quick, log }) {
       metrics: new Registry(),
     });
     const bypassed = await bypassedApi({ telemetryDb, records, logger });
-    const checkedPort =
-      (await checked.listen({ host: '127.0.0.1', port: 0 }), checked.server.address().port);
-    const bypassedPort =
-      (await bypassed.listen({ host: '127.0.0.1', port: 0 }), bypassed.server.address().port);
+    await checked.listen({ host: '127.0.0.1', port: 0 });
+    await bypassed.listen({ host: '127.0.0.1', port: 0 });
+    const checkedPort = checked.server.address().port;
+    const bypassedPort = bypassed.server.address().port;
     const cookie = await signIn(checkedPort, user.username);
     const path = `/api/vehicles/${DEVICE}`;
     const seconds = quick ? 2 : 5;
@@ -159,10 +159,14 @@ async function signInsBesidePipeline({ quick, log }) {
     const port = system.httpPort;
     const cookie = await signIn(port, user.username);
     const read = { path: `/api/vehicles/${DEVICE}`, headers: { cookie } };
+    // Round the seeded logins (see seed).
+    let next = 0;
     const signin = {
       method: 'POST',
       path: '/api/session',
-      body: { login: user.username, password: PASSWORD },
+      get body() {
+        return { login: logins[next++ % logins.length], password: PASSWORD };
+      },
     };
     const seconds = quick ? 4 : 10;
     const quiet = await closedLoops(port, read, { loops: 4, seconds });

@@ -98,16 +98,7 @@ export function startCloud(
       }),
     );
     const httpPort = await listenApi(api, config.httpHost, config.httpPort);
-    const ops = cleanup.adopt(
-      await startOpsHttp({
-        name: 'cloud operations',
-        portSetting: 'CLOUD_OPS_PORT',
-        host: config.cloudOpsHost,
-        port: config.cloudOpsPort,
-        metrics: deps.metrics,
-        healthy: () => true,
-      }),
-    );
+    const ops = cleanup.adopt(await startCloudOps(config, deps.metrics));
     return { httpPort, opsPort: ops.port, close: () => cleanup.close() };
   });
 }
@@ -119,6 +110,17 @@ function configuredDetectors(config: Config) {
     dtcLimits: { maxCodeAlerts: config.dtcMaxCodeAlerts, alertsPerDay: config.dtcAlertsPerDay },
   });
 }
+
+/** The cloud process's /metrics and /healthz, apart from the public API. */
+const startCloudOps = (config: Config, metrics: Registry) =>
+  startOpsHttp({
+    name: 'cloud operations',
+    portSetting: 'CLOUD_OPS_PORT',
+    host: config.cloudOpsHost,
+    port: config.cloudOpsPort,
+    metrics,
+    healthy: () => true,
+  });
 
 /** How callers are let in, from the configuration. */
 function accessOptions(config: Config) {

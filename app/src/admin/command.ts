@@ -20,3 +20,17 @@ export const required = (args: ParsedArgs, flag: string): string => args.values.
 
 /** The first positional argument (parseArgs has checked it is there). */
 export const firstArg = (args: ParsedArgs): string => args.positionals[0] as string;
+
+/** `disable ID` and `enable ID` of a group, both by one setDisabled(ctx, id, disabled). */
+export function disableCommands(
+  disableDoc: string,
+  setDisabled: (ctx: AdminContext, id: string, disabled: boolean) => Promise<CommandOutput>,
+): AdminCommand[] {
+  return [true, false].map((disabled) => ({
+    name: disabled ? 'disable' : 'enable',
+    args: { ...noArgs, positionals: ['ID'] },
+    synopsis: 'ID',
+    doc: disabled ? disableDoc : 'undo disable',
+    run: (ctx, args) => setDisabled(ctx, firstArg(args), disabled),
+  }));
+}

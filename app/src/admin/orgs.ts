@@ -6,7 +6,7 @@ import {
   organisationKinds,
   quoted,
 } from '@fleetline/platform';
-import { type AdminCommand, firstArg, noArgs, required } from './command.js';
+import { type AdminCommand, disableCommands, noArgs, required } from './command.js';
 import { type AdminContext, audit, isoTime, optionValue, requireOrg } from './context.js';
 import { ArgumentError } from './flags.js';
 import { type CommandOutput, table } from './output.js';
@@ -81,18 +81,8 @@ export const orgCommands: readonly AdminCommand[] = [
       return { json: orgs.map(orgJson), text: orgTable(orgs) };
     },
   },
-  {
-    name: 'disable',
-    args: { ...noArgs, positionals: ['ID'] },
-    synopsis: 'ID',
-    doc: 'its people can no longer sign in, its tokens are refused; nothing is deleted',
-    run: (ctx, args) => setDisabled(ctx, firstArg(args), true),
-  },
-  {
-    name: 'enable',
-    args: { ...noArgs, positionals: ['ID'] },
-    synopsis: 'ID',
-    doc: 'undo disable',
-    run: (ctx, args) => setDisabled(ctx, firstArg(args), false),
-  },
+  ...disableCommands(
+    'its people can no longer sign in, its tokens are refused; nothing is deleted',
+    setDisabled,
+  ),
 ];

@@ -1,5 +1,5 @@
 import { checkStoreCode, checkText, nameLimits, quoted, type Store } from '@fleetline/platform';
-import { type AdminCommand, firstArg, noArgs, required } from './command.js';
+import { type AdminCommand, disableCommands, noArgs, required } from './command.js';
 import { type AdminContext, audit, isoTime, optionValue, requireOrg } from './context.js';
 import { AdminError, AdminErrorCodes } from './errors.js';
 import type { CommandOutput } from './output.js';
@@ -82,18 +82,5 @@ export const storeCommands: readonly AdminCommand[] = [
       };
     },
   },
-  {
-    name: 'disable',
-    args: { ...noArgs, positionals: ['ID'] },
-    synopsis: 'ID',
-    doc: 'the store takes no new vehicles; nothing is deleted',
-    run: (ctx, args) => setDisabled(ctx, firstArg(args), true),
-  },
-  {
-    name: 'enable',
-    args: { ...noArgs, positionals: ['ID'] },
-    synopsis: 'ID',
-    doc: 'undo disable',
-    run: (ctx, args) => setDisabled(ctx, firstArg(args), false),
-  },
+  ...disableCommands('the store takes no new vehicles; nothing is deleted', setDisabled),
 ];

@@ -1,5 +1,5 @@
 import { checkMobile, checkText, checkUsername, nameLimits, type User } from '@fleetline/platform';
-import { type AdminCommand, firstArg, noArgs, required } from './command.js';
+import { type AdminCommand, disableCommands, firstArg, noArgs, required } from './command.js';
 import {
   type AdminContext,
   audit,
@@ -124,20 +124,7 @@ export const userCommands: readonly AdminCommand[] = [
       };
     },
   },
-  {
-    name: 'disable',
-    args: { ...noArgs, positionals: ['ID'] },
-    synopsis: 'ID',
-    doc: 'the person can no longer sign in; their sessions end now',
-    run: (ctx, args) => setDisabled(ctx, firstArg(args), true),
-  },
-  {
-    name: 'enable',
-    args: { ...noArgs, positionals: ['ID'] },
-    synopsis: 'ID',
-    doc: 'undo disable',
-    run: (ctx, args) => setDisabled(ctx, firstArg(args), false),
-  },
+  ...disableCommands('the person can no longer sign in; their sessions end now', setDisabled),
   {
     name: 'reset-password',
     args: { ...noArgs, positionals: ['ID'] },

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type Customer, quoted, type Store, type VehicleRecord } from '@fleetline/platform';
-import { type AdminCommand, firstArg, noArgs, required } from './command.js';
+import { type AdminCommand, disableCommands, firstArg, noArgs, required } from './command.js';
 import { type AdminContext, audit, isoTime, requireOrg, requireVehicle } from './context.js';
 import { AdminError, AdminErrorCodes } from './errors.js';
 import { ArgumentError } from './flags.js';
@@ -160,20 +160,10 @@ export const vehicleCommands: readonly AdminCommand[] = [
       return { json: vehicles.map(vehicleJson), text: vehicleTable(vehicles, stores, customers) };
     },
   },
-  {
-    name: 'disable',
-    args: { ...noArgs, positionals: ['ID'] },
-    synopsis: 'ID',
-    doc: 'hide the vehicle from the lists people work from; nothing is deleted',
-    run: (ctx, args) => setDisabled(ctx, firstArg(args), true),
-  },
-  {
-    name: 'enable',
-    args: { ...noArgs, positionals: ['ID'] },
-    synopsis: 'ID',
-    doc: 'undo disable',
-    run: (ctx, args) => setDisabled(ctx, firstArg(args), false),
-  },
+  ...disableCommands(
+    'hide the vehicle from the lists people work from; nothing is deleted',
+    setDisabled,
+  ),
   {
     name: 'import',
     args: { ...noArgs, positionals: ['FILE'], required: ['--org'], switches: ['--dry-run'] },

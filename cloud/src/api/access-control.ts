@@ -73,21 +73,12 @@ export function sessionId(request: FastifyRequest): string | undefined {
   return header ? parseCookie(header)[SESSION_COOKIE] : undefined;
 }
 
-export function accessControl(
-  app: HttpServer,
-  o: { authenticator: Authenticator; records: RecordsDb },
-) {
-  app.decorateRequest('access', undefined as unknown as RequestAccess);
-
-  app.addHook('onRoute', (route) => {
-    if (!route.config?.access) {
-      throw new Error(
-        `route ${[route.method].flat().join(',')} ${route.url} declares no access (config.access): every route must say who may call it`,
-      );
-    }
-  });
-
-  app.addHook('onRequest', async (request, reply) => {
+/**
+ * The onRequest step: who calls (token or session), whether a cookie write carries its CSRF
+ * token, whether the role permits the route; sets request.access or answers 401/403.
+ */
+function identifyCaller(o: { authenticator: Authenticator; records: RecordsDb }) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const access = request.routeOptions.config.access;
     // Unknown routes (404) have no access config; nothing to protect.
     if (!access || access.kind === 'public') return;
@@ -137,7 +128,24 @@ export function accessControl(
       );
     }
     request.access = requestAccess;
+  };
+}
+
+export function accessControl(
+  app: HttpServer,
+  o: { authenticator: Authenticator; records: RecordsDb },
+) {
+  app.decorateRequest('access', undefined as unknown as RequestAccess);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.access) {
+      throw new Error(
+        `route ${[route.method].flat().join(',')} ${route.url} declares no access (config.access): every route must say who may call it`,
+      );
+    }
   });
+
+  app.addHook('onRequest', identifyCaller(o));
 
   // After validation: the device id is well-formed by now.
   app.addHook('preHandler', async (request, reply) => {

@@ -22,6 +22,7 @@ import { eventRoutes } from './event-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { createHttpServer } from './http-server.js';
 import { liveRoutes } from './live-routes.js';
+import { passwordRoutes } from './password-routes.js';
 import { listRoutes } from './route-list.js';
 import { sampleRoutes } from './sample-routes.js';
 import { securityHeaders } from './security-headers.js';
@@ -135,14 +136,9 @@ export function buildApi(o: ApiOptions) {
     publishServiceUpdate: o.publishServiceUpdate,
   };
   void app.register(healthRoutes());
-  void app.register(
-    sessionRoutes({
-      records,
-      authenticator,
-      limits: new SignInLimits(access.signInLimits),
-      times: access,
-    }),
-  );
+  const sessions = { records, authenticator, times: access };
+  void app.register(sessionRoutes({ ...sessions, limits: new SignInLimits(access.signInLimits) }));
+  void app.register(passwordRoutes(sessions));
   void app.register(userRoutes(records));
   void app.register(tokenRoutes(records));
   void app.register(auditRoutes(records, limits));

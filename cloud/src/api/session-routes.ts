@@ -1,22 +1,16 @@
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { RecordsDb } from '@fleetline/platform';
+import { type Static, Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Authenticator, SessionTimes } from '../access/authenticator.js';
-import {
-  hashPassword,
-  MAX_PASSWORD_LENGTH,
-  MIN_PASSWORD_LENGTH,
-  verifyPassword,
-} from '../access/passwords.js';
+import { MAX_PASSWORD_LENGTH } from '../access/passwords.js';
 import type { SignInLimits } from '../access/sign-in-limits.js';
-import { SESSION_COOKIE, sessionId } from './access-control.js';
+import { sessionId } from './access-control.js';
 import { audited } from './audit.js';
-import { expired, serialize } from './cookie.js';
+import { expired } from './cookie.js';
 import { ErrorBody } from './schemas.js';
 import { SessionBody, sessionBody } from './session-body.js';
+import { noSession, type SessionStartOptions, sessionStarter } from './session-start.js';
 
 /**
- * Signing in and out, the session's holder, the holder's password. `POST /api/session` answers
+ * Signing in and out, and the session's holder (a password change: password-routes.ts). `POST /api/session` answers
  * the same 401 for an unknown login, a wrong password and a disabled account, and the same
  * 429 (with Retry-After) once a login or an address tried too often, whether or not the
  * login exists. A sign-in always starts a new session (a session id planted before sign-in
@@ -31,19 +25,8 @@ const SignIn = Type.Object(
   { additionalProperties: false },
 );
 
-const PasswordChange = Type.Object(
-  {
-    currentPassword: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }),
-    newPassword: Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH }),
-  },
-  { additionalProperties: false },
-);
-
-export interface SessionRoutesOptions {
-  records: RecordsDb;
-  authenticator: Authenticator;
+export interface SessionRoutesOptions extends SessionStartOptions {
   limits: SignInLimits;
-  times: SessionTimes;
 }
 
 const WRONG = {
@@ -53,20 +36,55 @@ const WRONG = {
   code: 'SIGN_IN_FAILED',
 };
 
+/** `POST /api/session`: limits, checks, starts a session, writes the audit trail. */
+function signIn(o: SessionRoutesOptions) {
+  const { records, authenticator } = o;
+  const startSession = sessionStarter(o);
+  return async (request: FastifyRequest<{ Body: Static<typeof SignIn> }>, reply: FastifyReply) => {
+    const { login, password } = request.body;
+    const retryAfter = o.limits.take(login, request.ip);
+    if (retryAfter !== undefined) {
+      return reply
+        .code(429)
+        .header('retry-after', String(retryAfter))
+        .send({
+          statusCode: 429,
+          error: 'Too Many Requests',
+          message: `too many sign-in attempts; try again in ${retryAfter} s`,
+          code: 'SIGN_IN_LIMITED',
+        });
+    }
+    const { user, account } = await authenticator.checkPassword(login, password);
+    if (!user) {
+      await records.appendAudit({
+        ...(account ? { orgId: account.orgId } : {}),
+        atMs: Date.now(),
+        actor: login,
+        action: 'session.signin-failed',
+        address: request.ip,
+        detail: {},
+      });
+      return reply.code(401).send(WRONG);
+    }
+    o.limits.succeeded(login, request.ip);
+    // The session the browser came with, if any, ends: one browser, one session.
+    const presented = sessionId(request);
+    if (presented) await authenticator.endSessionById(presented);
+    const body = await startSession(request, reply, user);
+    await records.appendAudit({
+      orgId: user.orgId,
+      atMs: Date.now(),
+      actor: `user:${user.id}`,
+      action: 'session.signin',
+      address: request.ip,
+      detail: {},
+    });
+    return body;
+  };
+}
+
 export function sessionRoutes(o: SessionRoutesOptions) {
   const { records, authenticator } = o;
-
-  /** Starts a session for the user, sets its cookie, answers it. */
-  const startSession = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    user: Parameters<Authenticator['startSession']>[0],
-  ) => {
-    const session = await authenticator.startSession(user, request.ip);
-    const grants = await records.grantsOf(user.id);
-    reply.header('set-cookie', serialize(request, session.id, o.times.maxAgeMs));
-    return sessionBody(user, grants, session.record.csrfToken);
-  };
 
   return async (app: FastifyInstance) => {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -77,47 +95,7 @@ export function sessionRoutes(o: SessionRoutesOptions) {
         config: { access: { kind: 'public' } },
         schema: { body: SignIn, response: { 200: SessionBody, 401: ErrorBody, 429: ErrorBody } },
       },
-      async (request, reply) => {
-        const { login, password } = request.body;
-        const retryAfter = o.limits.take(login, request.ip);
-        if (retryAfter !== undefined) {
-          return reply
-            .code(429)
-            .header('retry-after', String(retryAfter))
-            .send({
-              statusCode: 429,
-              error: 'Too Many Requests',
-              message: `too many sign-in attempts; try again in ${retryAfter} s`,
-              code: 'SIGN_IN_LIMITED',
-            });
-        }
-        const { user, account } = await authenticator.checkPassword(login, password);
-        if (!user) {
-          await records.appendAudit({
-            ...(account ? { orgId: account.orgId } : {}),
-            atMs: Date.now(),
-            actor: login,
-            action: 'session.signin-failed',
-            address: request.ip,
-            detail: {},
-          });
-          return reply.code(401).send(WRONG);
-        }
-        o.limits.succeeded(login, request.ip);
-        // The session the browser came with, if any, ends: one browser, one session.
-        const presented = sessionId(request);
-        if (presented) await authenticator.endSessionById(presented);
-        const body = await startSession(request, reply, user);
-        await records.appendAudit({
-          orgId: user.orgId,
-          atMs: Date.now(),
-          actor: `user:${user.id}`,
-          action: 'session.signin',
-          address: request.ip,
-          detail: {},
-        });
-        return body;
-      },
+      signIn(o),
     );
 
     api.get(
@@ -147,50 +125,5 @@ export function sessionRoutes(o: SessionRoutesOptions) {
         return reply.code(204).header('set-cookie', expired(request)).send(null);
       },
     );
-
-    api.post(
-      '/api/account/password',
-      {
-        config: { access: { kind: 'signed-in' } },
-        schema: {
-          body: PasswordChange,
-          response: { 200: SessionBody, 400: ErrorBody, 403: ErrorBody },
-        },
-      },
-      async (request, reply) => {
-        const { caller } = request.access;
-        const user = caller.user;
-        if (!user || !caller.session) return reply.code(400).send(noSession);
-        const { currentPassword, newPassword } = request.body;
-        const stored = await records.findUserByLogin(user.username ?? user.mobile ?? '');
-        if (!stored || !(await verifyPassword(stored.passwordHash, currentPassword))) {
-          return reply.code(403).send({
-            statusCode: 403,
-            error: 'Forbidden',
-            message: 'body/currentPassword is wrong',
-            code: 'PASSWORD_WRONG',
-          });
-        }
-        if (newPassword === currentPassword) {
-          return reply.code(400).send({
-            statusCode: 400,
-            error: 'Bad Request',
-            message: 'body/newPassword must differ from the current one',
-          });
-        }
-        await records.setPassword(user.id, await hashPassword(newPassword), false);
-        // Every session of the person ends — a stolen one included — and this browser gets a
-        // new one.
-        await records.deleteUserSessions(user.id);
-        await audited(records, request, 'account.password', caller.actor);
-        return startSession(request, reply, { ...user, mustChangePassword: false });
-      },
-    );
   };
 }
-
-const noSession = {
-  statusCode: 400,
-  error: 'Bad Request',
-  message: `only a signed-in person has a session (the ${SESSION_COOKIE} cookie); an API token is revoked, not signed out`,
-};
