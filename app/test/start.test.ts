@@ -7,7 +7,7 @@ import { verifySecret } from '@fleetline/gateway';
 import { configurationTable, type RecordsDb } from '@fleetline/platform';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { apiToken, dataDirRecords, openTestAccess } from '../../test-support/access.js';
+import { dataDirRecords, openTestAccess } from '../../test-support/access.js';
 import { eventually } from '../../test-support/infra.js';
 import { opsPortOf } from '../../test-support/ops-port.js';
 import { freePort, repoRoot, Service } from '../../test-support/process.js';
@@ -15,8 +15,8 @@ import { appSettings } from '../src/settings.js';
 
 /**
  * The `npm start` contract, checked from outside the process. Its simulated vehicles are the
- * demo organisation's; the API is read with a token of that organisation, made in the records
- * the process keeps in its data directory.
+ * demo organisation's; the API is read as the demo people, signed in with the passwords the
+ * start printed.
  */
 
 const dataDir = mkdtempSync(join(tmpdir(), 'fleetline-start-'));
@@ -49,7 +49,7 @@ describe('npm start', () => {
     const api = `http://127.0.0.1:${httpPort}`;
     const records = dataDirRecords(dataDir);
     try {
-      await listsAndServesTheFleet(api, records);
+      await listsAndServesTheFleet(api, records, demoSignIns(app.output.join('\n')));
     } finally {
       await records.close();
     }
@@ -58,11 +58,41 @@ describe('npm start', () => {
     expect(await app.stop()).toBe(0);
   });
 
-  /** The simulated vehicles, to their organisation and no one else. */
-  async function listsAndServesTheFleet(api: string, records: RecordsDb) {
-    const demo = await records.getVehicleByDevice('sim-0001');
-    expect(demo, 'sim-0001 bound to a vehicle').toBeDefined();
-    const headers = await apiToken(records, { orgId: demo?.orgId ?? '', role: 'viewer' });
+  /** The demo sign-ins `npm start` printed: login → password, by role. */
+  function demoSignIns(output: string): Map<string, { login: string; password: string }> {
+    const found = new Map<string, { login: string; password: string }>();
+    for (const m of output.matchAll(/^\s+(\w+)\s+(demo\.\w+)\s+(\S+)\s/gm)) {
+      found.set(m[1] as string, { login: m[2] as string, password: m[3] as string });
+    }
+    return found;
+  }
+
+  /** Signs in with the printed password; the session's cookie. */
+  async function signIn(api: string, who: { login: string; password: string } | undefined) {
+    const res = await fetch(`${api}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(who),
+    });
+    expect(res.status, `sign-in of ${who?.login}`).toBe(200);
+    return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] as string };
+  }
+
+  /** The simulated vehicles, to the demo people and no one else. */
+  async function listsAndServesTheFleet(
+    api: string,
+    records: RecordsDb,
+    demo: Map<string, { login: string; password: string }>,
+  ) {
+    expect([...demo.keys()].sort()).toEqual([
+      'fleet_manager',
+      'insurance_clerk',
+      'org_admin',
+      'service_advisor',
+      'store_manager',
+      'viewer',
+    ]);
+    const headers = await signIn(api, demo.get('org_admin'));
     const get = (path: string) => fetch(`${api}${path}`, { headers });
     type Vehicle = { deviceId: string; lastSeen: string };
     const first = await eventually(async () => {
@@ -101,6 +131,14 @@ describe('npm start', () => {
       expect(body.statusCode, path).toBe(status);
       expect(body.message.length, path).toBeGreaterThan(0);
     }
+
+    // The advisor of one store sees that store's vehicles only.
+    const advisor = await signIn(api, demo.get('service_advisor'));
+    const north = (await (
+      await fetch(`${api}/api/vehicles`, { headers: advisor })
+    ).json()) as Vehicle[];
+    expect(north.length).toBeGreaterThan(0);
+    expect(north.length).toBeLessThan(3);
 
     // Nobody else's: not without a token, not another organisation's admin.
     expect((await fetch(`${api}/api/vehicles`)).status).toBe(401);
