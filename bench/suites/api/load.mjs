@@ -85,3 +85,15 @@ export function percentiles(values) {
   const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? null;
   return { p50: at(0.5), p99: at(0.99) };
 }
+
+/** closedLoops run in a child process (the server keeps its event loop to itself). */
+export async function closedLoopsApart(port, req, opts) {
+  const { fork } = await import('node:child_process');
+  const child = fork(new URL('./load-child.mjs', import.meta.url));
+  return new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('error', reject);
+    child.once('exit', (code) => code === 0 || reject(new Error(`load generator exited ${code}`)));
+    child.send({ port, req, opts });
+  });
+}

@@ -37,18 +37,16 @@ export class Authenticator {
   /** The caller a session id belongs to, or undefined (unknown, expired, disabled). */
   async fromSessionId(sessionId: string): Promise<Caller | undefined> {
     const idHash = secretHash(sessionId);
-    const session = await this.records.getSession(idHash);
-    if (!session) return undefined;
+    // One read: the session, its person, their grants, their organisation's state.
+    const holder = await this.records.sessionHolder(idHash);
+    if (!holder) return undefined;
+    const { session, user, grants } = holder;
     const nowMs = this.now();
     if (this.expired(session, nowMs)) {
       await this.records.deleteSession(idHash);
       return undefined;
     }
-    const [user, grants] = await Promise.all([
-      this.records.getUser(session.userId),
-      this.records.grantsOf(session.userId),
-    ]);
-    if (!user || user.disabled || !(await this.organisationEnabled(user.orgId))) return undefined;
+    if (user.disabled || holder.organisationDisabled) return undefined;
     if (nowMs - session.lastSeenMs >= TOUCH_EVERY_MS)
       await this.records.touchSession(idHash, nowMs);
     return {
@@ -65,10 +63,10 @@ export class Authenticator {
   /** The caller an API token belongs to, or undefined (unknown, revoked, expired). */
   async fromToken(token: string): Promise<Caller | undefined> {
     if (!token.startsWith(API_TOKEN_PREFIX)) return undefined;
-    const record = await this.records.findToken(secretHash(token));
-    if (!record || record.revokedMs !== undefined || record.expiresMs <= this.now())
-      return undefined;
-    if (!(await this.organisationEnabled(record.orgId))) return undefined;
+    const holder = await this.records.tokenHolder(secretHash(token));
+    if (!holder || holder.organisationDisabled) return undefined;
+    const record = holder.token;
+    if (record.revokedMs !== undefined || record.expiresMs <= this.now()) return undefined;
     return {
       kind: 'token',
       orgId: record.orgId,

@@ -1,4 +1,5 @@
-import type { Role } from './roles.js';
+import type { User } from './model.js';
+import type { Grant, Role } from './roles.js';
 
 /** A signed-in browser's session. The id is kept only as its hash. */
 export interface SessionRecord {
@@ -27,8 +28,29 @@ export interface ApiTokenRecord {
   readonly revokedMs?: number;
 }
 
+/**
+ * What a request presenting a session checks, read at once: the session, its person, their
+ * grants, and whether their organisation is disabled.
+ */
+export interface SessionHolder {
+  readonly session: SessionRecord;
+  readonly user: User;
+  readonly grants: readonly Grant[];
+  readonly organisationDisabled: boolean;
+}
+
+/** What a request presenting an API token checks, read at once. */
+export interface TokenHolder {
+  readonly token: ApiTokenRecord;
+  readonly organisationDisabled: boolean;
+}
+
 /** Sessions and API tokens. */
 export interface AccessBook {
+  /** The session with that id hash and what a request checks of it, in one query. */
+  sessionHolder(idHash: string): Promise<SessionHolder | undefined>;
+  /** The token with that hash and its organisation's state, in one query. */
+  tokenHolder(hash: string): Promise<TokenHolder | undefined>;
   createSession(session: SessionRecord): Promise<void>;
   getSession(idHash: string): Promise<SessionRecord | undefined>;
   /** Sets lastSeenMs (callers do it at most every few seconds, not on every request). */

@@ -1,6 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { AccessBook, ApiTokenRecord, SessionRecord } from '../port/access.js';
-import { type SessionRow, sessionOf, type TokenRow, tokenOf } from './rows.js';
+import type {
+  AccessBook,
+  ApiTokenRecord,
+  SessionHolder,
+  SessionRecord,
+  TokenHolder,
+} from '../port/access.js';
+import {
+  flag,
+  type GrantRow,
+  grantOf,
+  type SessionRow,
+  sessionOf,
+  type TokenRow,
+  tokenOf,
+  type UserRow,
+  userOf,
+} from './rows.js';
 import { first, type Sql } from './sql.js';
 
 /** Sessions and API tokens, over either dialect. */
@@ -13,6 +29,53 @@ export class SqlAccess implements AccessBook {
        VALUES (?, ?, ?, ?, ?, ?)`,
       [s.idHash, s.userId, s.csrfToken, s.createdMs, s.lastSeenMs, s.address],
     );
+  }
+
+  async sessionHolder(idHash: string): Promise<SessionHolder | undefined> {
+    // One row per grant (one with no grant columns for a person without any).
+    const rows = await this.sql.all<HolderRow>(
+      `SELECT s.id_hash, s.user_id, s.csrf_token, s.created_ms AS session_created_ms,
+              s.last_seen_ms, s.address,
+              u.id, u.org_id, u.name, u.username, u.mobile, u.password_hash, u.disabled,
+              u.must_change_password, u.created_ms,
+              o.disabled AS org_disabled,
+              g.role AS grant_role, g.org_id AS grant_org_id, g.store_id AS grant_store_id,
+              g.group_id AS grant_group_id
+         FROM sessions s
+         JOIN users u ON u.id = s.user_id
+         JOIN organisations o ON o.id = u.org_id
+         LEFT JOIN grants g ON g.user_id = u.id
+        WHERE s.id_hash = ?`,
+      [idHash],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      session: sessionOf({ ...row, created_ms: row.session_created_ms }),
+      user: userOf(row),
+      grants: rows
+        .filter((r) => r.grant_role !== null)
+        .map((r) =>
+          grantOf({
+            role: r.grant_role as GrantRow['role'],
+            org_id: r.grant_org_id as string,
+            store_id: r.grant_store_id,
+            group_id: r.grant_group_id,
+          }),
+        ),
+      organisationDisabled: flag(row.org_disabled),
+    };
+  }
+
+  async tokenHolder(hash: string): Promise<TokenHolder | undefined> {
+    const row = await first<TokenRow & { org_disabled: boolean | number }>(
+      this.sql,
+      `SELECT t.*, o.disabled AS org_disabled
+         FROM api_tokens t JOIN organisations o ON o.id = t.org_id
+        WHERE t.hash = ?`,
+      [hash],
+    );
+    return row && { token: tokenOf(row), organisationDisabled: flag(row.org_disabled) };
   }
 
   async getSession(idHash: string): Promise<SessionRecord | undefined> {
@@ -85,3 +148,14 @@ export class SqlAccess implements AccessBook {
     return row && tokenOf(row);
   }
 }
+
+/** A session joined with its person, their organisation and one of their grants. */
+type HolderRow = SessionRow &
+  UserRow & {
+    session_created_ms: number;
+    org_disabled: boolean | number;
+    grant_role: string | null;
+    grant_org_id: string | null;
+    grant_store_id: string | null;
+    grant_group_id: string | null;
+  };

@@ -20,7 +20,7 @@ import type { Grant, Role } from '../port/roles.js';
  */
 
 type Flag = boolean | number;
-const flag = (v: Flag) => v === true || v === 1;
+export const flag = (v: Flag) => v === true || v === 1;
 /** The key with the value, or nothing when the column is NULL. */
 const opt = <K extends string, V>(key: K, v: V | null): { [P in K]?: V } =>
   (v === null ? {} : { [key]: v }) as { [P in K]?: V };

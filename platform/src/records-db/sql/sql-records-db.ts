@@ -150,6 +150,12 @@ export class SqlRecordsDb implements RecordsDb {
   getSession(idHash: string) {
     return this.access.getSession(idHash);
   }
+  sessionHolder(idHash: string) {
+    return this.access.sessionHolder(idHash);
+  }
+  tokenHolder(hash: string) {
+    return this.access.tokenHolder(hash);
+  }
   touchSession(idHash: string, atMs: number) {
     return this.access.touchSession(idHash, atMs);
   }

@@ -45,6 +45,24 @@ export function accessBookContract(adapter: Adapter): void {
       expect(await db.getSession(s.idHash)).toBeUndefined();
     });
 
+    it('should read a session with its person, their grants and their organisation at once', async () => {
+      const db = await openRecordsDb();
+      const { org, store, user } = await someone(db);
+      const s = session(user.id);
+      await db.createSession(s);
+      const bare = await db.sessionHolder(s.idHash);
+      expect(bare).toEqual({ session: s, user, grants: [], organisationDisabled: false });
+      await db.grantRole(user.id, { role: 'service_advisor', orgId: org.id, storeId: store.id });
+      await db.grantRole(user.id, { role: 'viewer', orgId: org.id });
+      const held = await db.sessionHolder(s.idHash);
+      expect(held?.grants).toHaveLength(2);
+      expect(new Set(held?.grants)).toEqual(new Set(await db.grantsOf(user.id)));
+      expect(held?.session).toEqual(s);
+      await db.setOrganisationDisabled(org.id, true);
+      expect((await db.sessionHolder(s.idHash))?.organisationDisabled).toBe(true);
+      expect(await db.sessionHolder('no-such-session')).toBeUndefined();
+    });
+
     it('should end every session of a user, and only that user’s', async () => {
       const db = await openRecordsDb();
       const { user } = await someone(db);
@@ -106,6 +124,10 @@ export function accessBookContract(adapter: Adapter): void {
       });
       expect(wide).not.toHaveProperty('storeId');
       expect(await db.listTokens(org.id)).toEqual([token, wide]);
+      expect(await db.tokenHolder(hash)).toEqual({ token, organisationDisabled: false });
+      await db.setOrganisationDisabled(org.id, true);
+      expect(await db.tokenHolder(hash)).toEqual({ token, organisationDisabled: true });
+      expect(await db.tokenHolder('no-such-hash')).toBeUndefined();
       const taken = await rejection(db.createToken({ ...input, hash }));
       expect(taken).toMatchObject({ code: 'RECORD_CONFLICT', field: 'hash' });
     });
