@@ -28,7 +28,7 @@ export async function bypassedApi({ telemetryDb, records, logger }) {
   };
   app.decorateRequest('access', undefined);
   app.addHook('onRequest', async (request) => {
-    request.access = new RequestAccess(caller, records, async () => true);
+    request.access = new RequestAccess(caller, records, async () => caller);
   });
   app.addHook('preHandler', async (request) => {
     const { deviceId } = request.params ?? {};

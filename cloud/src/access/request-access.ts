@@ -17,9 +17,18 @@ export class RequestAccess {
   constructor(
     readonly caller: Caller,
     private readonly records: RecordsDb,
-    /** Whether what the caller signed in with is still good (for long-lived streams). */
-    readonly stillValid: () => Promise<boolean>,
+    /** Identifies the caller again, from what it signed in with (for long-lived streams). */
+    private readonly identify: () => Promise<Caller | undefined>,
   ) {}
+
+  /**
+   * The caller's access as the records say now: undefined once its session or token is
+   * gone; else with its grants as they are now.
+   */
+  async again(): Promise<RequestAccess | undefined> {
+    const caller = await this.identify();
+    return caller && new RequestAccess(caller, this.records, this.identify);
+  }
 
   holds = (permission: Permission) => holdsPermission(this.caller.grants, permission);
 

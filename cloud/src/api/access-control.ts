@@ -118,7 +118,7 @@ function identifyCaller(o: { authenticator: Authenticator; records: RecordsDb })
         'choose a new password first (POST /api/account/password)',
       );
     }
-    const requestAccess = new RequestAccess(caller, o.records, async () => !!(await identify()));
+    const requestAccess = new RequestAccess(caller, o.records, identify);
     if (access.kind !== 'signed-in' && !requestAccess.holds(access.permission)) {
       return refuse(
         reply,

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type CallbackGuard, callbackGuard, Registry } from '@fleetline/platform';
 import type { FastifyInstance } from 'fastify';
+import type { RequestAccess } from '../access/request-access.js';
 import type { LiveFilter } from '../live/events.js';
 import type { LiveFeed } from '../live/live-feed.js';
 import { EventStream } from './event-stream.js';
@@ -42,6 +43,7 @@ export interface LiveRoutesOptions {
 }
 
 const SIGNED_OUT = 'signed out, session expired or token revoked; sign in again';
+const VEHICLES_CHANGED = 'the vehicles you may see have changed; reconnect';
 
 const notRunning = {
   statusCode: 503,
@@ -94,9 +96,9 @@ export function liveRoutes(feed: LiveFeed, o: LiveRoutesOptions = {}) {
         streams.opened(res, address);
         const recheck = setInterval(
           guard.wrap('live.recheck', () =>
-            // A records outage keeps the stream: only a definite "no longer valid" ends it.
-            request.access.stillValid().then(
-              (valid) => valid || subscription.end(SIGNED_OUT),
+            // A records outage keeps the stream: only a definite answer ends it.
+            rechecked(request.access, visible).then(
+              (ending) => ending && subscription.end(ending),
               (err: Error) => request.log.warn({ err: err.message }, 'live stream recheck failed'),
             ),
           ),
@@ -115,6 +117,23 @@ export function liveRoutes(feed: LiveFeed, o: LiveRoutesOptions = {}) {
       },
     );
   };
+}
+
+/**
+ * Why a stream must end now, if it must: its caller signed out (or the session expired, or
+ * the token was revoked), or the vehicles it may see are no longer those it was given — a
+ * vehicle moved to another store, a grant taken away or added. The client reconnects and
+ * gets what it may see now.
+ */
+async function rechecked(
+  access: RequestAccess,
+  visible: ReadonlySet<string>,
+): Promise<string | undefined> {
+  const now = await access.again();
+  if (!now) return SIGNED_OUT;
+  const ids = await now.deviceIds('vehicle.read');
+  const same = ids.size === visible.size && [...ids].every((id) => visible.has(id));
+  return same ? undefined : VEHICLES_CHANGED;
 }
 
 /** The query's filter narrowed to the devices the caller may see. */

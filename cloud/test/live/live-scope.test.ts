@@ -274,4 +274,29 @@ describe('GET /api/live, by who asks', () => {
     expect(again.status).toBe(401);
     await again.body?.cancel();
   });
+
+  it('should end a stream once the vehicles its caller may see change, and deliver them after reconnecting', async () => {
+    const stream = await open('/api/live', callers.storeB);
+    await eventually(() => stream.retry !== undefined, 'the stream begun');
+    const vehicle = await records.getVehicleByDevice('a-1');
+    expect(vehicle).toBeDefined();
+    // Store A shares its vehicle with store B: B's advisor may now see it.
+    await records.shareVehicle(vehicle?.id ?? '', storeB.id);
+    try {
+      await eventually(() => stream.ended, 'the stream ended', 20 * RECHECK_MS);
+      expect(stream.messages.at(-1)).toEqual({
+        event: 'error',
+        data: { message: expect.stringMatching(/vehicles you may see have changed/) },
+      });
+      const again = await open('/api/live', callers.storeB);
+      await eventually(() => again.retry !== undefined, 'the new stream begun');
+      let n = 0;
+      await eventually(async () => {
+        await producer.send([alert(`shared-${++n}`, 'a-1')]);
+        return alertIds(again).length > 0;
+      }, 'the shared vehicle’s alerts on the new stream');
+    } finally {
+      await records.unshareVehicle(vehicle?.id ?? '', storeB.id);
+    }
+  });
 });
