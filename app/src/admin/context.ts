@@ -1,7 +1,9 @@
 import type {
+  ApiTokenRecord,
   Checked,
   Organisation,
   RecordsDb,
+  Role,
   Store,
   User,
   VehicleGroup,
@@ -17,10 +19,25 @@ export interface PasswordTools {
   hash(password: string): Promise<string>;
 }
 
+/** Issues an API token: the token is returned once; the records keep only its hash. */
+export type TokenIssuer = (
+  db: RecordsDb,
+  request: {
+    name: string;
+    orgId: string;
+    storeId?: string;
+    role: Role;
+    createdBy: string;
+    expiresMs: number;
+  },
+  nowMs: number,
+) => Promise<{ token: string; record: ApiTokenRecord }>;
+
 /** What every administration command works with. */
 export interface AdminContext {
   readonly db: RecordsDb;
   readonly passwords: PasswordTools;
+  readonly issueToken: TokenIssuer;
   readonly nowMs: () => number;
 }
 
@@ -118,6 +135,22 @@ export async function requireVehicle(ctx: AdminContext, id: string): Promise<Veh
   const vehicle = await ctx.db.getVehicle(id);
   if (!vehicle) {
     throw notFound('vehicle', id, '`fleetline vehicles list --org ID` shows their ids');
+  }
+  return vehicle;
+}
+
+/** A vehicle named by its id, its VIN (in any case) or the id of the device installed in it. */
+export async function requireVehicleRef(ctx: AdminContext, ref: string): Promise<VehicleRecord> {
+  const vehicle =
+    (await ctx.db.getVehicle(ref)) ??
+    (await ctx.db.getVehicleByVin(ref.trim().toUpperCase())) ??
+    (await ctx.db.getVehicleByDevice(ref));
+  if (!vehicle) {
+    throw notFound(
+      'vehicle',
+      ref,
+      'name it by its id, VIN or device id (`fleetline vehicles list --org ID` shows them)',
+    );
   }
   return vehicle;
 }
