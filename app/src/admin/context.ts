@@ -10,7 +10,7 @@ import type {
   VehicleRecord,
 } from '@fleetline/platform';
 import { quoted } from '@fleetline/platform';
-import { AdminError, AdminErrorCodes } from './errors.js';
+import { AdminError, type AdminErrorCode, AdminErrorCodes } from './errors.js';
 import { ArgumentError } from './flags.js';
 
 /** One-time passwords: made here, shown once, stored only hashed. */
@@ -105,6 +105,17 @@ export async function requireStore(
     throw new AdminError(AdminErrorCodes.disabled, `store ${quoted(store.code)} is disabled`);
   }
   return store;
+}
+
+/** What `found` finds; a refusal of it names the option the value came from. */
+export async function forOption<T>(flag: string, found: Promise<T>): Promise<T> {
+  try {
+    return await found;
+  } catch (err) {
+    if (err instanceof AdminError)
+      throw new AdminError(err.code as AdminErrorCode, `${flag}: ${err.message}`);
+    throw err;
+  }
 }
 
 /** A vehicle group of the organisation, named by its id or its name. */

@@ -1,6 +1,6 @@
 import { quoted } from '@fleetline/platform';
 import { type AdminCommand, firstArg, noArgs, required } from './command.js';
-import { type AdminContext, audit, requireStore, requireVehicleRef } from './context.js';
+import { type AdminContext, audit, forOption, requireStore, requireVehicleRef } from './context.js';
 import { AdminError, AdminErrorCodes } from './errors.js';
 import type { ParsedArgs } from './flags.js';
 import type { CommandOutput } from './output.js';
@@ -17,9 +17,10 @@ async function setShared(
 ): Promise<CommandOutput> {
   const vehicle = await requireVehicleRef(ctx, firstArg(args));
   // Only a store of the vehicle's own organisation is found; a disabled one takes no share.
-  const store = await requireStore(ctx, vehicle.orgId, required(args, '--store'), {
-    enabled: share,
-  });
+  const store = await forOption(
+    '--store',
+    requireStore(ctx, vehicle.orgId, required(args, '--store'), { enabled: share }),
+  );
   if (store.id === vehicle.homeStoreId) {
     throw new AdminError(
       AdminErrorCodes.refused,
