@@ -9,7 +9,7 @@ import type { AppConfig } from './settings.js';
  *   devices add <deviceId>     register a device; prints its credentials as JSON, once
  *   devices list               the registered devices as JSON lines
  *   devices revoke <deviceId>  refuse the device from now on
- *   orgs|stores|users|vehicles <command> …
+ *   orgs|stores|users|vehicles|tokens|groups <command> …
  *                              the business records: organisations, stores, people and roles,
  *                              vehicles (one at a time or a spreadsheet); `fleetline users`
  *                              lists the commands of a group
@@ -25,10 +25,10 @@ export interface CliIo {
   stderr: NodeJS.WritableStream;
 }
 
-const adminGroups = ['orgs', 'stores', 'users', 'vehicles'];
+const adminGroups = ['orgs', 'stores', 'users', 'vehicles', 'tokens', 'groups'];
 
 const usage = `usage: fleetline devices <add <deviceId> | list | revoke <deviceId>>
-       fleetline orgs|stores|users|vehicles <command> [options]   (fleetline <group> for its commands)
+       fleetline orgs|stores|users|vehicles|tokens|groups <command> [options]   (fleetline <group> for its commands)
        fleetline simulate --url mqtt://host:port --vehicles N [options]   (--help for options)
        fleetline simulate device [--slcan PATH] [--gnss PATH] [--imu PATH] [options]   (--help)
 `;

@@ -1,7 +1,10 @@
 import type { AdminCommand } from './command.js';
 import { grantCommands } from './grants.js';
+import { groupCommands } from './groups.js';
 import { orgCommands } from './orgs.js';
+import { shareCommands } from './shares.js';
 import { storeCommands } from './stores.js';
+import { tokenCommands } from './tokens.js';
 import { userCommands } from './users.js';
 import { vehicleCommands } from './vehicles.js';
 
@@ -10,7 +13,9 @@ export const adminGroups: Readonly<Record<string, readonly AdminCommand[]>> = {
   orgs: orgCommands,
   stores: storeCommands,
   users: [...userCommands, ...grantCommands],
-  vehicles: vehicleCommands,
+  vehicles: [...vehicleCommands, ...shareCommands],
+  groups: groupCommands,
+  tokens: tokenCommands,
 };
 
 export const commandUsage = (group: string, c: AdminCommand): string =>

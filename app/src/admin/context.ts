@@ -1,14 +1,16 @@
 import type {
+  ApiTokenRecord,
   Checked,
   Organisation,
   RecordsDb,
+  Role,
   Store,
   User,
   VehicleGroup,
   VehicleRecord,
 } from '@fleetline/platform';
 import { quoted } from '@fleetline/platform';
-import { AdminError, AdminErrorCodes } from './errors.js';
+import { AdminError, type AdminErrorCode, AdminErrorCodes } from './errors.js';
 import { ArgumentError } from './flags.js';
 
 /** One-time passwords: made here, shown once, stored only hashed. */
@@ -17,10 +19,25 @@ export interface PasswordTools {
   hash(password: string): Promise<string>;
 }
 
+/** Issues an API token: the token is returned once; the records keep only its hash. */
+export type TokenIssuer = (
+  db: RecordsDb,
+  request: {
+    name: string;
+    orgId: string;
+    storeId?: string;
+    role: Role;
+    createdBy: string;
+    expiresMs: number;
+  },
+  nowMs: number,
+) => Promise<{ token: string; record: ApiTokenRecord }>;
+
 /** What every administration command works with. */
 export interface AdminContext {
   readonly db: RecordsDb;
   readonly passwords: PasswordTools;
+  readonly issueToken: TokenIssuer;
   readonly nowMs: () => number;
 }
 
@@ -90,6 +107,17 @@ export async function requireStore(
   return store;
 }
 
+/** What `found` finds; a refusal of it names the option the value came from. */
+export async function forOption<T>(flag: string, found: Promise<T>): Promise<T> {
+  try {
+    return await found;
+  } catch (err) {
+    if (err instanceof AdminError)
+      throw new AdminError(err.code as AdminErrorCode, `${flag}: ${err.message}`);
+    throw err;
+  }
+}
+
 /** A vehicle group of the organisation, named by its id or its name. */
 export async function requireGroup(
   ctx: AdminContext,
@@ -118,6 +146,22 @@ export async function requireVehicle(ctx: AdminContext, id: string): Promise<Veh
   const vehicle = await ctx.db.getVehicle(id);
   if (!vehicle) {
     throw notFound('vehicle', id, '`fleetline vehicles list --org ID` shows their ids');
+  }
+  return vehicle;
+}
+
+/** A vehicle named by its id, its VIN (in any case) or the id of the device installed in it. */
+export async function requireVehicleRef(ctx: AdminContext, ref: string): Promise<VehicleRecord> {
+  const vehicle =
+    (await ctx.db.getVehicle(ref)) ??
+    (await ctx.db.getVehicleByVin(ref.trim().toUpperCase())) ??
+    (await ctx.db.getVehicleByDevice(ref));
+  if (!vehicle) {
+    throw notFound(
+      'vehicle',
+      ref,
+      'name it by its id, VIN or device id (`fleetline vehicles list --org ID` shows them)',
+    );
   }
   return vehicle;
 }

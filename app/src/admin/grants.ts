@@ -1,6 +1,13 @@
 import { type Grant, quoted, type Role, roleInfo, roleNames, roles } from '@fleetline/platform';
 import { type AdminCommand, firstArg, noArgs, required } from './command.js';
-import { type AdminContext, audit, requireGroup, requireStore, requireUser } from './context.js';
+import {
+  type AdminContext,
+  audit,
+  forOption,
+  requireGroup,
+  requireStore,
+  requireUser,
+} from './context.js';
 import { AdminError, AdminErrorCodes } from './errors.js';
 import { ArgumentError, type ParsedArgs } from './flags.js';
 
@@ -42,10 +49,20 @@ export async function grantFromArgs(
       `--role: ${role} cannot be granted ${scope === 'organisation' ? 'organisation-wide' : `per ${scope}`}: grant it ${allowed.join(' or ')}`,
     );
   }
-  if (store !== undefined)
-    return { role, orgId, storeId: (await requireStore(ctx, orgId, store)).id };
-  if (group !== undefined)
-    return { role, orgId, groupId: (await requireGroup(ctx, orgId, group)).id };
+  if (store !== undefined) {
+    return {
+      role,
+      orgId,
+      storeId: (await forOption('--store', requireStore(ctx, orgId, store))).id,
+    };
+  }
+  if (group !== undefined) {
+    return {
+      role,
+      orgId,
+      groupId: (await forOption('--group', requireGroup(ctx, orgId, group))).id,
+    };
+  }
   return { role, orgId };
 }
 

@@ -2,12 +2,12 @@ import { quoted, RecordConflictError, type RecordsDb } from '@fleetline/platform
 import { FleetlineError } from '@fleetline/proto';
 import type { CliIo } from '../cli.js';
 import { adminGroups, adminUsage, commandUsage } from './commands.js';
-import type { PasswordTools } from './context.js';
+import type { PasswordTools, TokenIssuer } from './context.js';
 import { ArgumentError, parseArgs } from './flags.js';
 import { render } from './output.js';
 
 /**
- * `fleetline orgs|stores|users|vehicles …`: the administration commands. They work on the
+ * `fleetline orgs|stores|users|vehicles|tokens|groups …`: the administration commands. They work on the
  * records database the running system uses (the same configuration: data folder or
  * DATABASE_URL). Exit codes: 0 done, 1 refused (nothing written), 2 bad usage.
  */
@@ -16,6 +16,7 @@ export interface AdminOptions {
   /** Opens the records database of the configuration. */
   readonly openRecords: () => Promise<RecordsDb>;
   readonly passwords: PasswordTools;
+  readonly issueToken: TokenIssuer;
   readonly nowMs?: () => number;
 }
 
@@ -69,7 +70,12 @@ export async function adminMain(
   let db: RecordsDb | undefined;
   try {
     db = await options.openRecords();
-    const ctx = { db, passwords: options.passwords, nowMs: options.nowMs ?? Date.now };
+    const ctx = {
+      db,
+      passwords: options.passwords,
+      issueToken: options.issueToken,
+      nowMs: options.nowMs ?? Date.now,
+    };
     const output = await command.run(ctx, args);
     io.stdout.write(render(output, args.switches.has('--json')));
     if (output.refused === undefined) return 0;

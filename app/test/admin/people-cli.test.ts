@@ -340,7 +340,12 @@ describe('the fleetline command', () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('fleetline users reset-password ID [--json]');
     expect((await fleetline('--help')).stdout).toContain(
-      'fleetline orgs|stores|users|vehicles <command>',
+      'fleetline orgs|stores|users|vehicles|tokens|groups <command>',
+    );
+    const tokens = await fleetline('tokens', 'list', '--org', orgId, '--json');
+    expect(tokens).toMatchObject({ code: 0, stdout: '[]\n' });
+    expect((await fleetline('groups')).stderr).toContain(
+      'fleetline groups add-vehicle GROUP VEHICLE',
     );
   });
 });
