@@ -1,5 +1,5 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type ApiTokenRecord, type RecordsDb, roleNames } from '@fleetline/platform';
+import { type ApiTokenRecord, type RecordsDb, roleInfo, roleNames } from '@fleetline/platform';
 import type { FastifyInstance } from 'fastify';
 import { issueApiToken } from '../access/api-tokens.js';
 import { audited } from './audit.js';
@@ -76,6 +76,13 @@ export function tokenRoutes(records: RecordsDb) {
         const orgId = ownOrganisation(request, reply, 'tokens.manage');
         if (!orgId) return reply;
         const b = request.body;
+        if (b.storeId !== undefined && !roleInfo(b.role)?.scopes.includes('store')) {
+          return reply.code(400).send({
+            statusCode: 400,
+            error: 'Bad Request',
+            message: `body/storeId: the role ${b.role} is not granted per store`,
+          });
+        }
         if (b.storeId !== undefined && (await records.getStore(b.storeId))?.orgId !== orgId) {
           return reply.code(400).send({
             statusCode: 400,
