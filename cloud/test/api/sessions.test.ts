@@ -210,6 +210,17 @@ describe('sign-out and expiry', () => {
 });
 
 describe('API tokens', () => {
+  it('should refuse a store-scoped token for a role not granted per store, naming the field', async () => {
+    const res = await api.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: access.headers,
+      payload: { name: 'fleet feed', role: 'fleet_manager', storeId: access.storeId },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ message: expect.stringContaining('body/storeId') });
+  });
+
   it('should refuse a revoked token at its next request', async () => {
     const create = await api.inject({
       method: 'POST',
