@@ -104,10 +104,11 @@ async function scopingCost({ quick, log }) {
     const cookie = await signIn(checkedPort, user.username);
     const path = `/api/vehicles/${DEVICE}`;
     const seconds = quick ? 2 : 5;
-    const rounds = quick ? 2 : 4;
-    // Alternating rounds, each side first in turn, best of each: neither gets the warmer JIT
-    // or the quieter moment. The load comes from another process, as clients' would.
-    let best = { checked: 0, bypassed: 0 };
+    const rounds = quick ? 2 : 8;
+    // Pairs of rounds, each side first in turn: neither gets the warmer JIT or the quieter
+    // moment. The figure is the median pair (by ratio): on two shared cores single rounds
+    // swing by a third either way. The load comes from another process, as clients' would.
+    const pairs = [];
     const load = { loops: 16, seconds };
     for (let i = 0; i < rounds; i++) {
       const side = (p, headers) => closedLoopsApart(p, { path, headers }, load);
@@ -124,23 +125,24 @@ async function scopingCost({ quick, log }) {
       log(
         `round ${i + 1}: checked ${Math.round(c.perSecond)}/s, bypassed ${Math.round(b.perSecond)}/s`,
       );
-      best = {
-        checked: Math.max(best.checked, c.perSecond),
-        bypassed: Math.max(best.bypassed, b.perSecond),
-      };
+      pairs.push({ checked: c.perSecond, bypassed: b.perSecond, ratio: c.perSecond / b.perSecond });
     }
+    pairs.sort((x, y) => x.ratio - y.ratio);
+    const median = pairs[Math.floor(pairs.length / 2)];
+    const spread = `${pairs[0].ratio.toFixed(2)}–${pairs.at(-1).ratio.toFixed(2)}× over ${pairs.length} rounds`;
     await checked.close();
     await bypassed.close();
     return {
       metric:
         'GET /api/vehicles/{id} with session checks and scoping (SQLite records and telemetry, 16 connections)',
       unit: 'requests/s',
-      ours: best.checked,
-      reference: best.bypassed,
+      ours: median.checked,
+      reference: median.bypassed,
       referenceLabel: 'the same route on the same server parts, access checks bypassed',
-      ratio: best.checked / best.bypassed,
+      ratio: median.ratio,
       target: '≥ 0.9×',
-      pass: best.checked / best.bypassed >= 0.9,
+      pass: median.ratio >= 0.9,
+      note: `median round; ${spread}`,
     };
   } finally {
     await records.close();
