@@ -1,10 +1,16 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type ApiTokenRecord, type RecordsDb, roleInfo, roleNames } from '@fleetline/platform';
+import {
+  type ApiTokenRecord,
+  type RecordsDb,
+  type Role,
+  roleInfo,
+  roleNames,
+} from '@fleetline/platform';
 import type { FastifyInstance } from 'fastify';
 import { issueApiToken } from '../access/api-tokens.js';
 import { audited } from './audit.js';
 import { ownOrganisation } from './organisation-scope.js';
-import { ErrorBody } from './schemas.js';
+import { badRequest, ErrorBody } from './schemas.js';
 import { isoTime as iso } from './time.js';
 
 /**
@@ -54,6 +60,22 @@ const notFound = (id: string) => ({
   message: `no token ${JSON.stringify(id)}`,
 });
 
+/** What is wrong with a new token's store, if anything: its role or its organisation. */
+async function storeProblem(
+  records: RecordsDb,
+  orgId: string,
+  b: { role: Role; storeId?: string | undefined },
+): Promise<string | undefined> {
+  if (b.storeId === undefined) return undefined;
+  if (!roleInfo(b.role)?.scopes.includes('store')) {
+    return `body/storeId: the role ${b.role} is not granted per store`;
+  }
+  if ((await records.getStore(b.storeId))?.orgId !== orgId) {
+    return 'body/storeId names no store of your organisation';
+  }
+  return undefined;
+}
+
 export function tokenRoutes(records: RecordsDb) {
   const access = { kind: 'scoped', permission: 'tokens.manage' } as const;
   return async (app: FastifyInstance) => {
@@ -76,20 +98,8 @@ export function tokenRoutes(records: RecordsDb) {
         const orgId = ownOrganisation(request, reply, 'tokens.manage');
         if (!orgId) return reply;
         const b = request.body;
-        if (b.storeId !== undefined && !roleInfo(b.role)?.scopes.includes('store')) {
-          return reply.code(400).send({
-            statusCode: 400,
-            error: 'Bad Request',
-            message: `body/storeId: the role ${b.role} is not granted per store`,
-          });
-        }
-        if (b.storeId !== undefined && (await records.getStore(b.storeId))?.orgId !== orgId) {
-          return reply.code(400).send({
-            statusCode: 400,
-            error: 'Bad Request',
-            message: `body/storeId names no store of your organisation`,
-          });
-        }
+        const wrongStore = await storeProblem(records, orgId, b);
+        if (wrongStore) return reply.code(400).send(badRequest(wrongStore));
         const { token, record } = await issueApiToken(records, {
           name: b.name,
           orgId,
