@@ -2,6 +2,7 @@ import type { RecordsDb, SessionRecord, User } from '@fleetline/platform';
 import { type Caller, tokenActor, userActor } from './caller.js';
 import { unmatchableHash, verifyPassword } from './passwords.js';
 import { API_TOKEN_PREFIX, newSecret, secretHash } from './secrets.js';
+import { ATTEMPTS_KEPT_MS } from './sign-in-limits.js';
 
 /**
  * Turns what a request presents — a session id from its cookie, an API token from its
@@ -123,9 +124,13 @@ export class Authenticator {
   /** Ends the session with that id, if there is one. */
   endSessionById = (sessionId: string) => this.records.deleteSession(secretHash(sessionId));
 
-  /** Ends sessions idle or old beyond the limits (a periodic sweep; reads check anyway). */
-  pruneSessions = () => {
+  /**
+   * Ends sessions idle or old beyond the limits, and forgets sign-in attempt buckets full
+   * again (a periodic sweep; reads check anyway).
+   */
+  pruneSessions = async () => {
     const nowMs = this.now();
+    await this.records.pruneAttempts(nowMs - ATTEMPTS_KEPT_MS);
     return this.records.pruneSessions(nowMs - this.times.idleMs, nowMs - this.times.maxAgeMs);
   };
 

@@ -137,7 +137,9 @@ export function buildApi(o: ApiOptions) {
   };
   void app.register(healthRoutes());
   const sessions = { records, authenticator, times: access };
-  void app.register(sessionRoutes({ ...sessions, limits: new SignInLimits(access.signInLimits) }));
+  void app.register(
+    sessionRoutes({ ...sessions, limits: new SignInLimits(records, access.signInLimits) }),
+  );
   void app.register(passwordRoutes(sessions));
   void app.register(userRoutes(records));
   void app.register(tokenRoutes(records));

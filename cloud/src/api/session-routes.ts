@@ -42,7 +42,7 @@ function signIn(o: SessionRoutesOptions) {
   const startSession = sessionStarter(o);
   return async (request: FastifyRequest<{ Body: Static<typeof SignIn> }>, reply: FastifyReply) => {
     const { login, password } = request.body;
-    const retryAfter = o.limits.take(login, request.ip);
+    const retryAfter = await o.limits.take(login, request.ip);
     if (retryAfter !== undefined) {
       return reply
         .code(429)
@@ -66,7 +66,7 @@ function signIn(o: SessionRoutesOptions) {
       });
       return reply.code(401).send(WRONG);
     }
-    o.limits.succeeded(login, request.ip);
+    await o.limits.succeeded(login, request.ip);
     // The session the browser came with, if any, ends: one browser, one session.
     const presented = sessionId(request);
     if (presented) await authenticator.endSessionById(presented);

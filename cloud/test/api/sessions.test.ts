@@ -21,6 +21,7 @@ let access: TestAccess;
 let api: Api;
 const PASSWORD = 'correct horse battery';
 const IDLE_MS = 30 * 60_000;
+const LIMITS = { loginBurst: 3, loginEverySeconds: 60, addressBurst: 1000, addressEverySeconds: 1 };
 
 const hostileNames = [
   `O'Brien "the" driver`,
@@ -77,12 +78,7 @@ beforeAll(async () => {
     access: {
       idleMs: IDLE_MS,
       maxAgeMs: 8 * 3_600_000,
-      signInLimits: {
-        loginBurst: 3,
-        loginEverySeconds: 60,
-        addressBurst: 1000,
-        addressEverySeconds: 1,
-      },
+      signInLimits: LIMITS,
     },
   });
   await api.ready();
@@ -147,6 +143,34 @@ describe('sign-in', () => {
     expect(limited.res.statusCode).toBe(429);
     expect(Number(limited.res.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.res.body).toBe((await signIn('ghost-account')).res.body);
+  });
+});
+
+describe('sign-in limits across processes', () => {
+  it('should count the attempts every process sees, in the records they share', async () => {
+    // A second API on the same records: another cloud process, as far as limits go.
+    const other = buildApi({
+      telemetryDb,
+      records,
+      logger: createLogger('sessions-test-2', 'silent'),
+      metrics: new Registry(),
+      access: { signInLimits: LIMITS },
+    });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const app = i % 2 === 0 ? api : other;
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/session',
+          payload: { login: 'spread-out', password: 'wrong password!' },
+        });
+        codes.push(res.statusCode);
+      }
+      expect(codes).toEqual([401, 401, 401, 429, 429]);
+    } finally {
+      await other.close();
+    }
   });
 });
 

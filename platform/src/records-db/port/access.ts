@@ -45,8 +45,24 @@ export interface TokenHolder {
   readonly organisationDisabled: boolean;
 }
 
+/** A token bucket: `burst` at once, refilled at `perSecond`. */
+export interface AttemptLimit {
+  readonly burst: number;
+  readonly perSecond: number;
+}
+
 /** Sessions and API tokens. */
 export interface AccessBook {
+  /**
+   * Takes one attempt from the bucket `key`, shared by every process on these records (so N
+   * processes do not give N times the attempts): undefined when taken, else the seconds until
+   * one is there. Taking is one atomic statement.
+   */
+  takeAttempt(key: string, limit: AttemptLimit, nowMs: number): Promise<number | undefined>;
+  /** Gives one attempt back (up to the burst). */
+  refundAttempt(key: string, limit: AttemptLimit): Promise<void>;
+  /** Forgets buckets untouched since beforeMs (full again by then). */
+  pruneAttempts(beforeMs: number): Promise<number>;
   /** The session with that id hash and what a request checks of it, in one query. */
   sessionHolder(idHash: string): Promise<SessionHolder | undefined>;
   /** The token with that hash and its organisation's state, in one query. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type {
   AccessBook,
   ApiTokenRecord,
+  AttemptLimit,
   SessionHolder,
   SessionRecord,
   TokenHolder,
@@ -76,6 +77,45 @@ export class SqlAccess implements AccessBook {
       [hash],
     );
     return row && { token: tokenOf(row), organisationDisabled: flag(row.org_disabled) };
+  }
+
+  async takeAttempt(key: string, limit: AttemptLimit, nowMs: number): Promise<number | undefined> {
+    // What the bucket holds now: its tokens plus the refill since, up to the burst.
+    const now = `${this.least}(CAST(? AS DOUBLE PRECISION), attempt_buckets.tokens + (CAST(? AS BIGINT) - attempt_buckets.at_ms) * CAST(? AS DOUBLE PRECISION))`;
+    const perMs = limit.perSecond / 1000;
+    const taken = await this.sql.all<{ tokens: number }>(
+      `INSERT INTO attempt_buckets (key, tokens, at_ms) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET tokens = ${now} - 1, at_ms = ?
+       WHERE ${now} >= 1
+       RETURNING tokens`,
+      [key, limit.burst - 1, nowMs, limit.burst, nowMs, perMs, nowMs, limit.burst, nowMs, perMs],
+    );
+    if (taken.length > 0) return undefined;
+    const row = await first<{ tokens: number; at_ms: number }>(
+      this.sql,
+      'SELECT tokens, at_ms FROM attempt_buckets WHERE key = ?',
+      [key],
+    );
+    const held = row
+      ? Math.min(limit.burst, row.tokens + ((nowMs - Number(row.at_ms)) / 1000) * limit.perSecond)
+      : 0;
+    return Math.max(1, Math.ceil((1 - held) / limit.perSecond));
+  }
+
+  async refundAttempt(key: string, limit: AttemptLimit): Promise<void> {
+    await this.sql.run(
+      `UPDATE attempt_buckets SET tokens = ${this.least}(CAST(? AS DOUBLE PRECISION), tokens + 1) WHERE key = ?`,
+      [limit.burst, key],
+    );
+  }
+
+  pruneAttempts(beforeMs: number): Promise<number> {
+    return this.sql.run('DELETE FROM attempt_buckets WHERE at_ms < ?', [beforeMs]);
+  }
+
+  /** The smaller of two numbers: a function of two arguments in either dialect. */
+  private get least() {
+    return this.sql.dialect.name === 'postgres' ? 'LEAST' : 'MIN';
   }
 
   async getSession(idHash: string): Promise<SessionRecord | undefined> {

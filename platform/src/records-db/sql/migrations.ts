@@ -147,6 +147,14 @@ export const migrations: readonly Migration[] = [
     sql: (dialect) => organisationsAndPeople(ddl[dialect]) + vehiclesAccessAudit(ddl[dialect]),
   },
   { version: 2, name: 'the alert book', sql: (dialect) => alerts(ddl[dialect]) },
+  {
+    version: 3,
+    name: 'sign-in attempt buckets, shared by every process',
+    sql: (dialect) => `
+CREATE TABLE attempt_buckets (
+  key ${ddl[dialect].text} PRIMARY KEY, tokens DOUBLE PRECISION NOT NULL, at_ms BIGINT NOT NULL);
+CREATE INDEX attempt_buckets_by_time ON attempt_buckets (at_ms);`,
+  },
 ];
 
 /** The table that records which migrations a database has had. */

@@ -1,4 +1,4 @@
-import type { AccessBook, ApiTokenRecord, SessionRecord } from '../port/access.js';
+import type { AccessBook, ApiTokenRecord, AttemptLimit, SessionRecord } from '../port/access.js';
 import type { AlertQuery, RaisedAlert } from '../port/alerts.js';
 import type { AuditEntry, AuditQuery } from '../port/audit.js';
 import type { Customer, OrganisationKind } from '../port/model.js';
@@ -149,6 +149,15 @@ export class SqlRecordsDb implements RecordsDb {
   }
   getSession(idHash: string) {
     return this.access.getSession(idHash);
+  }
+  takeAttempt(key: string, limit: AttemptLimit, nowMs: number) {
+    return this.access.takeAttempt(key, limit, nowMs);
+  }
+  refundAttempt(key: string, limit: AttemptLimit) {
+    return this.access.refundAttempt(key, limit);
+  }
+  pruneAttempts(beforeMs: number) {
+    return this.access.pruneAttempts(beforeMs);
   }
   sessionHolder(idHash: string) {
     return this.access.sessionHolder(idHash);

@@ -94,6 +94,49 @@ export function accessBookContract(adapter: Adapter): void {
     });
   });
 
+  describe('sign-in attempt buckets', () => {
+    const openRecordsDb = openedPerTest(adapter);
+    const limit = { burst: 3, perSecond: 0.5 };
+
+    it('should give the burst, then refuse with the seconds to wait, then refill with time', async () => {
+      const db = await openRecordsDb();
+      const key = unique('login:chen');
+      const taken = [];
+      for (let i = 0; i < 4; i++) taken.push(await db.takeAttempt(key, limit, day0));
+      expect(taken).toEqual([undefined, undefined, undefined, 2]);
+      expect(await db.takeAttempt(key, limit, day0 + 1000)).toBe(1); // half a token back
+      expect(await db.takeAttempt(key, limit, day0 + 2000)).toBeUndefined();
+      expect(await db.takeAttempt(key, limit, day0 + 2000)).toBe(2);
+      // Another key is another bucket.
+      expect(await db.takeAttempt(unique('login:li'), limit, day0 + 2000)).toBeUndefined();
+    });
+
+    it('should give an attempt back up to the burst, and take one at a time when raced', async () => {
+      const db = await openRecordsDb();
+      const key = unique('address:203.0.113.9');
+      await Promise.all([1, 2, 3].map(() => db.takeAttempt(key, limit, day0)));
+      expect(await db.takeAttempt(key, limit, day0)).toBe(2);
+      await db.refundAttempt(key, limit);
+      expect(await db.takeAttempt(key, limit, day0)).toBeUndefined();
+      for (let i = 0; i < 10; i++) await db.refundAttempt(key, limit);
+      const raced = await Promise.all(
+        Array.from({ length: 8 }, () => db.takeAttempt(key, limit, day0)),
+      );
+      expect(raced.filter((r) => r === undefined)).toHaveLength(3);
+    });
+
+    it('should forget buckets untouched since a time', async () => {
+      const db = await openRecordsDb();
+      const old = unique('login:old');
+      const fresh = unique('login:fresh');
+      for (let i = 0; i < 3; i++) await db.takeAttempt(old, limit, day0);
+      await db.takeAttempt(fresh, limit, day0 + 10_000);
+      expect(await db.pruneAttempts(day0 + 5_000)).toBeGreaterThanOrEqual(1);
+      // Forgotten: full again.
+      expect(await db.takeAttempt(old, limit, day0 + 10_000)).toBeUndefined();
+    });
+  });
+
   describe('API tokens', () => {
     const openRecordsDb = openedPerTest(adapter);
 
