@@ -82,7 +82,7 @@ export function read(
 export const speedIn = (m: LiveMessage) =>
   m.event === 'state' ? [m.data.signals.find((s) => s.name === 'Vehicle.Speed')?.v] : [];
 export const speeds = (r: Reader) => r.messages.flatMap(speedIn);
-export const alertIds = (r: Reader) =>
+export const alertIds = (r: { readonly messages: readonly LiveMessage[] }) =>
   r.messages.flatMap((m) => (m.event === 'alert' ? [m.data.id] : []));
 
 /** A logger whose lines are kept as [level, message, fields]. */

@@ -9,7 +9,7 @@ import {
   Registry,
   SqliteTelemetryDb,
 } from '@fleetline/platform';
-import { encodeAlertChange, encodeTelemetryBatch, kafkaTopics, signalId } from '@fleetline/proto';
+import { encodeTelemetryBatch, kafkaTopics, signalId } from '@fleetline/proto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestAccess, testVin } from '../../../test-support/access.js';
 import { eventually } from '../../../test-support/infra.js';
@@ -18,6 +18,7 @@ import { type Api, buildApi, listenApi } from '../../src/api/server.js';
 import type { LiveMessage } from '../../src/live/events.js';
 import { LiveFeed } from '../../src/live/live-feed.js';
 import { openStream, type StreamClient } from '../support/sse-client.js';
+import { alert, alertIds, t0 } from './live-records.js';
 
 /**
  * GET /api/live answers only what its caller may see, whatever the query asks for: callers
@@ -32,7 +33,6 @@ import { openStream, type StreamClient } from '../support/sse-client.js';
  */
 
 const RECHECK_MS = 100;
-const t0 = Date.UTC(2026, 10, 25, 7, 30, 0);
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-live-scope-'));
 const logger = createLogger('live-scope-test', 'silent');
 const log = new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 1 });
@@ -101,22 +101,6 @@ const open = async (path: string, headers: { authorization: string }) => {
   return c;
 };
 
-const alert = (alertId: string, deviceId: string): ProduceRecord => ({
-  topic: kafkaTopics.alerts,
-  key: deviceId,
-  value: encodeAlertChange({
-    alertId,
-    deviceId,
-    type: 'overheat',
-    severity: 'warning',
-    transition: 'raised',
-    conditionKey: 'coolant',
-    timeMs: t0,
-    evidence: { coolantC: 112.5 },
-    clearsWhen: '≤ 100 °C for 60 s',
-  }),
-});
-
 let seq = 0;
 const telemetry = (deviceId: string, speed: number): ProduceRecord => ({
   topic: kafkaTopics.telemetry,
@@ -130,8 +114,6 @@ const telemetry = (deviceId: string, speed: number): ProduceRecord => ({
 
 const deviceOf = (m: LiveMessage) =>
   m.event === 'alert' || m.event === 'state' ? m.data.deviceId : undefined;
-const alertIds = (c: StreamClient) =>
-  c.messages.flatMap((m) => (m.event === 'alert' ? [m.data.id] : []));
 const speedsOf = (c: StreamClient, deviceId: string) =>
   c.messages.flatMap((m) =>
     m.event === 'state' && m.data.deviceId === deviceId
