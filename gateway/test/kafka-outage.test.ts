@@ -119,7 +119,18 @@ describe.skipIf(sharedKafka.reason)('gateway through a Kafka outage', () => {
     try {
       await eventually(() => acked.size >= DEVICES * 10, 'a steady flow acknowledged', 30_000);
       await infra('down');
-      await new Promise((r) => setTimeout(r, 200)); // PUBACKs already on the wire
+      // PUBACKs for what Kafka confirmed before it stopped may still be on their way (on a busy
+      // machine, for a while): the count settles first — unchanged for a second.
+      let settled = { size: acked.size, since: Date.now() };
+      await eventually(
+        () => {
+          if (acked.size !== settled.size) settled = { size: acked.size, since: Date.now() };
+          return Date.now() - settled.since >= 1000;
+        },
+        () => `the acknowledgements to settle after Kafka stopped (${acked.size} so far)`,
+        20_000,
+        50,
+      );
       const ackedWhileDown = acked.size;
       await new Promise((r) => setTimeout(r, 2000)); // an outage, not a blip
       // Kafka is gone: nothing can be stored, so nothing may be acknowledged.
