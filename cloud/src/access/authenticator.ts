@@ -1,5 +1,6 @@
 import type { RecordsDb, SessionRecord, User } from '@fleetline/platform';
 import { type Caller, tokenActor, userActor } from './caller.js';
+import { HolderCache } from './holder-cache.js';
 import { unmatchableHash, verifyPassword } from './passwords.js';
 import { API_TOKEN_PREFIX, newSecret, secretHash } from './secrets.js';
 import { ATTEMPTS_KEPT_MS } from './sign-in-limits.js';
@@ -8,7 +9,8 @@ import { ATTEMPTS_KEPT_MS } from './sign-in-limits.js';
  * Turns what a request presents — a session id from its cookie, an API token from its
  * Authorization header — into a Caller, checking expiry, revocation and disabled accounts
  * against the records on every request: a sign-out, a revoked token or a disabled person is
- * refused at the very next request, in every process.
+ * refused at the very next request, in every process. (What was read is reused only while
+ * the records are unchanged: holder-cache.ts.)
  */
 
 export interface SessionTimes {
@@ -29,17 +31,22 @@ export interface NewSession {
 const TOUCH_EVERY_MS = 60_000;
 
 export class Authenticator {
+  private readonly holders: HolderCache;
+
   constructor(
     private readonly records: RecordsDb,
     private readonly times: SessionTimes,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.holders = new HolderCache(records);
+  }
 
   /** The caller a session id belongs to, or undefined (unknown, expired, disabled). */
   async fromSessionId(sessionId: string): Promise<Caller | undefined> {
     const idHash = secretHash(sessionId);
-    // One read: the session, its person, their grants, their organisation's state.
-    const holder = await this.records.sessionHolder(idHash);
+    // The session, its person, their grants, their organisation's state: one read, or none
+    // while the records are unchanged.
+    const holder = await this.holders.session(idHash);
     if (!holder) return undefined;
     const { session, user, grants } = holder;
     const nowMs = this.now();
@@ -64,7 +71,7 @@ export class Authenticator {
   /** The caller an API token belongs to, or undefined (unknown, revoked, expired). */
   async fromToken(token: string): Promise<Caller | undefined> {
     if (!token.startsWith(API_TOKEN_PREFIX)) return undefined;
-    const holder = await this.records.tokenHolder(secretHash(token));
+    const holder = await this.holders.token(secretHash(token));
     if (!holder || holder.organisationDisabled) return undefined;
     const record = holder.token;
     if (record.revokedMs !== undefined || record.expiresMs <= this.now()) return undefined;

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Session ids, CSRF tokens and API tokens: 256 random bits, base64url. Session ids and API
@@ -8,8 +8,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const newSecret = (): string => randomBytes(32).toString('base64url');
 
-export const secretHash = (secret: string): string =>
-  createHash('sha256').update(secret).digest('base64url');
+export const secretHash = (secret: string): string => hash('sha256', secret, 'base64url');
 
 /** Equal strings, compared in time independent of where they differ. */
 export function sameSecret(a: string, b: string): boolean {

@@ -13,6 +13,7 @@ import { accessBookContract } from './contract/access.js';
 import { alertScopeContract } from './contract/alert-scope.js';
 import { alertTableContract } from './contract/alerts.js';
 import { auditLogContract } from './contract/audit.js';
+import { changeMarkContract } from './contract/change-mark.js';
 import { hostileInputContract } from './contract/hostile.js';
 import { vehicleImportContract } from './contract/import.js';
 import { organisationBookContract } from './contract/organisations.js';
@@ -130,6 +131,7 @@ for (const adapter of adapters) {
     alertTableContract(adapter);
     alertScopeContract(adapter);
     auditLogContract(adapter);
+    changeMarkContract(adapter);
     hostileInputContract(adapter);
     schemaContract(adapter);
   });

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -46,6 +47,27 @@ describe('SqliteRecordsDb', () => {
       await expect(db.createGroup({ orgId: 'no-such-org', name: 'x' })).rejects.toMatchObject({
         code: 'RECORDS_REJECTED',
       });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('should give a change mark that another process’s write moves (the API reuses reads by it)', async () => {
+    const path = join(dir, 'mark.sqlite');
+    const db = new SqliteRecordsDb({ path });
+    try {
+      const org = await db.createOrganisation({ name: 'Marked', kind: 'dealer_group' });
+      const before = db.changeMark();
+      expect(before).toEqual(expect.any(String));
+      // Another process, as the admin CLI is: a plain connection of its own to the file.
+      const cli = new Database(path);
+      try {
+        cli.prepare('UPDATE organisations SET disabled = 1 WHERE id = ?').run(org.id);
+      } finally {
+        cli.close();
+      }
+      await delay(2); // the bound the port gives for another connection's writes
+      expect(db.changeMark()).not.toBe(before);
     } finally {
       await db.close();
     }

@@ -20,5 +20,13 @@ export interface RecordsDb
     AlertTable,
     AuditLog {
   readonly kind: 'postgres' | 'sqlite';
+  /**
+   * A mark of the records as they are: two calls answer the same mark only if nothing was
+   * written in between — through this adapter at all, nor by another connection or process
+   * sharing the database more than a millisecond before the second call. What was read after
+   * a mark was taken may be answered again while the mark holds. Undefined when the adapter
+   * cannot tell without a query of its own (PostgreSQL): then nothing read may be reused.
+   */
+  changeMark(): string | undefined;
   close(): Promise<void>;
 }

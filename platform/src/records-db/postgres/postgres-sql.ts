@@ -34,6 +34,14 @@ export class PostgresSql implements Sql {
     private readonly where: string,
   ) {}
 
+  /**
+   * No mark: telling whether another process wrote would take a round trip — what reading
+   * again costs. (LISTEN/NOTIFY is cheap but late: a sign-out could pass for a moment.)
+   */
+  changeMark(): undefined {
+    return undefined;
+  }
+
   all<R>(sql: string, params: readonly SqlValue[] = []): Promise<R[]> {
     return this.on(this.pool, sql, params).then((r) => r.rows as R[]);
   }

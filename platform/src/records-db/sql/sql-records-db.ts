@@ -216,6 +216,10 @@ export class SqlRecordsDb implements RecordsDb {
     return this.audit.listAudit(query);
   }
 
+  changeMark() {
+    return this.sql.changeMark();
+  }
+
   close(): Promise<void> {
     return this.sql.close();
   }

@@ -33,6 +33,8 @@ export interface Sql extends SqlSession {
    * kept) when it throws, which `transaction` then throws.
    */
   transaction<T>(work: (tx: SqlSession) => Promise<T>): Promise<T>;
+  /** See RecordsDb.changeMark. */
+  changeMark(): string | undefined;
   close(): Promise<void>;
 }
 

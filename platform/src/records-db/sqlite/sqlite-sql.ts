@@ -12,6 +12,9 @@ export const sqliteDialect: SqlDialect = {
 const bind = (params: readonly SqlValue[]) =>
   params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
 
+/** How long a data_version read stands for the file's (changeMark). */
+const VERSION_FRESH_MS = 1;
+
 /** Prepared statements kept; past this many (lists of many ids make many texts) all are dropped. */
 const MAX_STATEMENTS = 500;
 
@@ -29,6 +32,12 @@ export class SqliteSql implements Sql {
   /** Operations queued or running: none means a single statement may run at once. */
   private pending = 0;
   private closed = false;
+  /** Writes run on this connection (changeMark). */
+  private writes = 0;
+  private dataVersion: Database.Statement | undefined;
+  /** data_version as last read, and when (performance.now()). */
+  private version: unknown;
+  private versionReadAt = Number.NEGATIVE_INFINITY;
 
   /** The session that runs statements at once: a transaction's, or one operation's. */
   private readonly now: SqlSession = {
@@ -67,8 +76,28 @@ export class SqliteSql implements Sql {
       } catch (err) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
         throw err;
+      } finally {
+        this.writes++;
       }
     });
+  }
+
+  /**
+   * This connection's writes, and SQLite's data_version, which changes when another
+   * connection — the admin CLI, another process — commits to the file. data_version opens a
+   * read transaction (as costly as half a query), so it is read at most once a millisecond:
+   * another process's write shows within one — as if the request had been checked just before
+   * it — while this connection's own show at once.
+   */
+  changeMark(): string | undefined {
+    if (this.closed) return undefined;
+    const now = performance.now();
+    if (now - this.versionReadAt >= VERSION_FRESH_MS) {
+      this.dataVersion ??= this.db.prepare('PRAGMA data_version').pluck();
+      this.version = this.guard(() => this.dataVersion?.get());
+      this.versionReadAt = now;
+    }
+    return `${this.writes}.${this.version}`;
   }
 
   async close(): Promise<void> {
@@ -108,6 +137,8 @@ export class SqliteSql implements Sql {
       s = this.db.prepare(sql);
       this.statements.set(sql, s);
     }
+    // Counted before it runs: a read that starts after it sees a new mark.
+    if (!s.readonly) this.writes++;
     return s;
   }
 
