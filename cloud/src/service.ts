@@ -128,6 +128,7 @@ function accessOptions(config: Config) {
     idleMs: config.sessionIdleMinutes * 60_000,
     maxAgeMs: config.sessionMaxHours * 3_600_000,
     allowedHosts: config.httpAllowedHosts,
+    corsOrigins: config.httpCorsOrigins,
   };
 }
 

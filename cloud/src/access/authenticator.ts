@@ -43,20 +43,19 @@ export class Authenticator {
 
   /** The caller a session id belongs to, or undefined (unknown, expired, disabled). */
   async fromSessionId(sessionId: string): Promise<Caller | undefined> {
-    const idHash = secretHash(sessionId);
     // The session, its person, their grants, their organisation's state: one read, or none
     // while the records are unchanged.
-    const holder = await this.holders.session(idHash);
+    const holder = await this.holders.session(sessionId);
     if (!holder) return undefined;
     const { session, user, grants } = holder;
     const nowMs = this.now();
     if (this.expired(session, nowMs)) {
-      await this.records.deleteSession(idHash);
+      await this.records.deleteSession(session.idHash);
       return undefined;
     }
     if (user.disabled || holder.organisationDisabled) return undefined;
     if (nowMs - session.lastSeenMs >= TOUCH_EVERY_MS)
-      await this.records.touchSession(idHash, nowMs);
+      await this.records.touchSession(session.idHash, nowMs);
     return {
       kind: 'session',
       orgId: user.orgId,
@@ -71,7 +70,7 @@ export class Authenticator {
   /** The caller an API token belongs to, or undefined (unknown, revoked, expired). */
   async fromToken(token: string): Promise<Caller | undefined> {
     if (!token.startsWith(API_TOKEN_PREFIX)) return undefined;
-    const holder = await this.holders.token(secretHash(token));
+    const holder = await this.holders.token(token);
     if (!holder || holder.organisationDisabled) return undefined;
     const record = holder.token;
     if (record.revokedMs !== undefined || record.expiresMs <= this.now()) return undefined;

@@ -1,4 +1,5 @@
 import type { RecordsDb, SessionHolder, TokenHolder } from '@fleetline/platform';
+import { secretHash } from './secrets.js';
 
 /** Holders kept at most; past this, all are dropped (a burst of sign-ins, not a steady state). */
 const MAX_HOLDERS = 10_000;
@@ -12,6 +13,10 @@ const MAX_HOLDERS = 10_000;
  * drops everything (a session's touch once a minute too): simple, and the records are
  * written rarely next to how often they are read. Without a mark (PostgreSQL) every call
  * reads.
+ *
+ * Holders are kept by the secret the request presents, not by its hash, so that a request
+ * hashes nothing unless it reads: the secrets stay in this process's memory, where the
+ * requests bring them anyway; the records keep only hashes.
  */
 export class HolderCache {
   private mark: string | undefined;
@@ -21,13 +26,15 @@ export class HolderCache {
   constructor(private readonly records: RecordsDb) {}
 
   /** The session's holder: as kept when the records are unchanged, else as read now. */
-  session(idHash: string): SessionHolder | Promise<SessionHolder | undefined> {
-    return this.read(this.sessions, idHash, () => this.records.sessionHolder(idHash));
+  session(sessionId: string): SessionHolder | Promise<SessionHolder | undefined> {
+    return this.read(this.sessions, sessionId, () =>
+      this.records.sessionHolder(secretHash(sessionId)),
+    );
   }
 
   /** The token's holder: as kept when the records are unchanged, else as read now. */
-  token(hash: string): TokenHolder | Promise<TokenHolder | undefined> {
-    return this.read(this.tokens, hash, () => this.records.tokenHolder(hash));
+  token(token: string): TokenHolder | Promise<TokenHolder | undefined> {
+    return this.read(this.tokens, token, () => this.records.tokenHolder(secretHash(token)));
   }
 
   /** A kept holder is answered as it is, not in a promise: this is every request's path. */

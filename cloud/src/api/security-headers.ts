@@ -3,10 +3,10 @@ import type { HttpServer } from './http-server.js';
 
 /**
  * What every answer carries and every request must show: helmet's security headers (a
- * content security policy of 'self', no sniffing, no framing, no referrer leaks), no CORS
- * headers at all (no other origin's page may read the API), and a Host header among the
- * allowed names when a list is configured — a page on a rebinding DNS name reaches the
- * API through a browser with its own name as Host, and is refused here.
+ * content security policy of 'self', no sniffing, no framing, no referrer leaks), and a Host
+ * header among the allowed names when a list is configured — a page on a rebinding DNS name
+ * reaches the API through a browser with its own name as Host, and is refused here. (CORS,
+ * when configured at all: cross-origin.ts.)
  */
 export function securityHeaders(app: HttpServer, allowedHosts: readonly string[]): void {
   void app.register(helmet, {

@@ -17,6 +17,7 @@ import { accessControl } from './access-control.js';
 import { alertRoutes } from './alert-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { defaultHttpLimits, type HttpLimits, limitConnections } from './connection-limits.js';
+import { crossOrigin } from './cross-origin.js';
 import { errorReplies } from './error-replies.js';
 import { eventRoutes } from './event-routes.js';
 import { healthRoutes } from './health-routes.js';
@@ -103,6 +104,11 @@ export interface AccessOptions extends SessionTimes {
    * rebinding page from reaching the API through a browser. Empty: any.
    */
   allowedHosts: readonly string[];
+  /**
+   * Origins (`https://crm.example.com`) whose pages may call the API with an API token;
+   * empty: none, and no CORS header at all.
+   */
+  corsOrigins: readonly string[];
 }
 
 export const defaultAccessOptions: AccessOptions = {
@@ -110,6 +116,7 @@ export const defaultAccessOptions: AccessOptions = {
   maxAgeMs: 12 * 3_600_000,
   signInLimits: defaultSignInLimits,
   allowedHosts: [],
+  corsOrigins: [],
 };
 
 export type Api = ReturnType<typeof buildApi>;
@@ -124,6 +131,7 @@ export function buildApi(o: ApiOptions) {
   strictInput(app);
   errorReplies(app, o.metrics);
   securityHeaders(app, access.allowedHosts);
+  crossOrigin(app, access.corsOrigins);
   const authenticator = new Authenticator(o.records, access);
   accessControl(app, { authenticator, records: o.records });
   pruneSessionsEvery(app, authenticator, SESSION_PRUNE_MS);

@@ -74,6 +74,18 @@ export const httpSettings = {
     'Host names (without port) the API answers, comma-separated; a request naming another Host is answered 400. Set it to the names people use (e.g. fleet.example.com): it stops DNS-rebinding pages from reaching the API through a browser. Empty: any Host.',
     'cloud',
   ),
+  httpCorsOrigins: setting(
+    'HTTP_CORS_ORIGINS',
+    Type.Array(
+      Type.String({
+        pattern: '^https?://[^/?#\\s]+$',
+        description: 'an origin: scheme://host[:port], nothing after',
+      }),
+    ),
+    [],
+    'Origins (e.g. https://crm.example.com) whose web pages may call the API with an API token, comma-separated. Cookies are never allowed across origins, so a signed-in person’s session stays with Fleetline’s own pages. Empty: no CORS at all.',
+    'cloud',
+  ),
   httpTrustProxy: setting(
     'HTTP_TRUST_PROXY',
     Type.Boolean(),
