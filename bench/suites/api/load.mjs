@@ -54,26 +54,33 @@ export async function closedLoops(port, req, { loops, seconds }) {
   return { perSecond: latencies.length / elapsed, ...percentiles(latencies), bad };
 }
 
-/** Starts `perSecond` requests a second (not waiting for answers) until stopped. */
+/**
+ * Starts `perSecond` requests a second (not waiting for answers) until stopped; stopping
+ * waits for the answers of those already sent.
+ */
 export function openLoop(port, req, perSecond) {
   const agent = new Agent({ keepAlive: true });
+  const inFlight = new Set();
   let sent = 0;
   let bad = 0;
   const t0 = Date.now();
   const timer = setInterval(() => {
     const due = Math.floor(((Date.now() - t0) / 1000) * perSecond);
     for (; sent < due; sent++) {
-      send(agent, port, req).then(
+      const answered = send(agent, port, req).then(
         (r) => {
           if (r.status >= 300) bad++;
         },
         () => bad++,
       );
+      inFlight.add(answered);
+      answered.finally(() => inFlight.delete(answered));
     }
   }, 10);
   return {
-    stop() {
+    async stop() {
       clearInterval(timer);
+      await Promise.all(inFlight);
       agent.destroy();
       return { sent, bad };
     },
