@@ -37,6 +37,11 @@ export class IsoTpReceiver {
   private received = 0;
   private nextIndex = 1;
 
+  /** A multi-frame message is under way: its first frame came, its last has not. */
+  get receiving(): boolean {
+    return this.buffer !== undefined;
+  }
+
   feed(data: Uint8Array): ReceiveResult {
     const type = (data[0] ?? 0) >> 4;
     if (type === PCI_SINGLE) {

@@ -37,6 +37,11 @@ export interface ObdPollerEvents {
 }
 
 const FUNCTIONAL = 0x7df;
+/**
+ * How long a multi-frame answer under way may pause between frames before it is given up
+ * (ISO 15765-4's N_Cr bound for OBD).
+ */
+const CONSECUTIVE_FRAME_TIMEOUT_MS = 150;
 const FIRST_RESPONSE = 0x7e8;
 const LAST_RESPONSE = 0x7ef;
 
@@ -48,6 +53,8 @@ interface Answer {
 
 export class ObdPoller extends EventEmitter<ObdPollerEvents> {
   private readonly receivers = new Map<number, IsoTpReceiver>();
+  /** When each responder's last frame came (Date.now()). */
+  private readonly lastFrameMs = new Map<number, number>();
   private collecting: { target: number; answers: Answer[]; done?: () => void } | undefined;
   private supported = new Map<number, Set<number>>();
   private readonly singlePid = new Set<number>();
@@ -222,23 +229,40 @@ export class ObdPoller extends EventEmitter<ObdPollerEvents> {
    * functional request, from the addressed ECU (or the timeout) for a physical one.
    */
   private async request(target: number, payload: number[]): Promise<Answer[]> {
-    await this.source.send({
-      id: target,
-      extended: false,
-      remote: false,
-      fd: false,
-      error: false,
-      data: singleFrame(payload),
-      dlc: 8,
-      timeUs: Date.now() * 1000,
-    });
     const collecting: { target: number; answers: Answer[]; done?: () => void } = {
       target,
       answers: [],
     };
+    // Collecting before sending: an adapter may pass the answers on before it confirms the
+    // request was sent (an SLCAN adapter's frames can come in the same read as its OK).
     this.collecting = collecting;
+    try {
+      await this.source.send({
+        id: target,
+        extended: false,
+        remote: false,
+        fd: false,
+        error: false,
+        data: singleFrame(payload),
+        dlc: 8,
+        timeUs: Date.now() * 1000,
+      });
+    } catch (err) {
+      this.collecting = undefined;
+      throw err;
+    }
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, this.options.responseTimeoutMs ?? 100);
+      let timer: NodeJS.Timeout;
+      // At the end of the window, an answer still arriving frame by frame is waited for (a
+      // long trouble-code list is dozens of frames): cut off, that ECU's answer would be lost.
+      const wait = (ms: number) => {
+        timer = setTimeout(() => {
+          const more = this.transferUnderWayMs();
+          if (more === undefined) resolve();
+          else wait(more);
+        }, ms);
+      };
+      wait(this.options.responseTimeoutMs ?? 100);
       collecting.done = () => {
         clearTimeout(timer);
         resolve();
@@ -248,8 +272,24 @@ export class ObdPoller extends EventEmitter<ObdPollerEvents> {
     return collecting.answers;
   }
 
+  /**
+   * Until the next frame of a multi-frame answer under way is overdue, in ms; undefined when
+   * no answer is under way (or every one has stalled past the consecutive-frame timeout).
+   */
+  private transferUnderWayMs(): number | undefined {
+    const now = Date.now();
+    let soonest: number | undefined;
+    for (const [id, rx] of this.receivers) {
+      if (!rx.receiving) continue;
+      const left = (this.lastFrameMs.get(id) ?? 0) + CONSECUTIVE_FRAME_TIMEOUT_MS - now;
+      if (left > 0) soonest = Math.min(soonest ?? left, left);
+    }
+    return soonest;
+  }
+
   private receive(f: CanFrame): void {
     if (f.extended || f.id < FIRST_RESPONSE || f.id > LAST_RESPONSE) return;
+    this.lastFrameMs.set(f.id, Date.now());
     let rx = this.receivers.get(f.id);
     if (!rx) {
       rx = new IsoTpReceiver();

@@ -15,14 +15,29 @@ class InMemoryBus extends EventEmitter<CanSourceEvents> implements CanSource {
   readonly name = 'memory';
   readonly canSend = true;
   readonly stats = { frames: 0, errors: 0 };
-  constructor(private readonly ecus: EcuBus) {
+  constructor(
+    private readonly ecus: EcuBus,
+    /**
+     * When the answers come: 'confirmed' after send() resolves; 'with-confirmation' before it
+     * does (an SLCAN adapter's frames in the same read as its OK); or a number, the ms between
+     * an answer's frames, as a slow ECU paces them.
+     */
+    private readonly timing: 'confirmed' | 'with-confirmation' | number = 'confirmed',
+  ) {
     super();
   }
   async open() {}
   async close() {}
   async send(f: CanFrame) {
-    for (const answer of this.ecus.receive({ id: f.id, data: f.data })) {
-      setImmediate(() => {
+    for (const [i, answer] of this.ecus.receive({ id: f.id, data: f.data }).entries()) {
+      const t = this.timing;
+      const later = (emit: () => void) =>
+        t === 'with-confirmation'
+          ? emit()
+          : t === 'confirmed'
+            ? setImmediate(emit)
+            : setTimeout(emit, i * t);
+      later(() => {
         this.stats.frames++;
         this.emit('frame', {
           id: answer.id,
@@ -60,9 +75,13 @@ function engine(overrides: Partial<SimulatedEcu> = {}): SimulatedEcu {
   };
 }
 
-function start(ecus: SimulatedEcu[], names: string[]) {
+function start(
+  ecus: SimulatedEcu[],
+  names: string[],
+  timing?: 'confirmed' | 'with-confirmation' | number,
+) {
   const bus = new EcuBus(ecus);
-  const source = new InMemoryBus(bus);
+  const source = new InMemoryBus(bus, timing);
   const poller = new ObdPoller(source, {
     pids: names,
     intervalMs: 50,
@@ -137,6 +156,34 @@ describe('OBD-II', () => {
     );
     await eventually(() => codes.length > 0, 'trouble codes');
     expect(codes[0]).toEqual(['C1234', 'P0301', 'U0100']);
+  });
+
+  it('should wait out a long answer still arriving when the response window ends', async () => {
+    // 60 codes: a first frame and 17 consecutive frames, 4 ms apart — about 70 ms, where the
+    // window for answers to a functional request is 20 ms.
+    const many = Array.from(
+      { length: 60 },
+      (_, i) => `P0${(0x100 + i).toString(16).toUpperCase()}`,
+    );
+    const { codes } = start(
+      [engine({ troubleCodes: many }), { index: 2, pids: new Map(), troubleCodes: ['U0100'] }],
+      ['vehicle_speed'],
+      4,
+    );
+    await eventually(() => codes.length > 0, 'trouble codes');
+    // The first reading already holds both ECUs' answers: none was cut off.
+    expect(codes[0]).toEqual([...many, 'U0100'].sort());
+  });
+
+  it('should take answers that come before the adapter confirms the request was sent', async () => {
+    const { readings, codes } = start([engine()], ['vehicle_speed'], 'with-confirmation');
+    await eventually(
+      () => value(readings, 'obd.vehicle_speed') !== undefined && codes.length > 0,
+      'a reading and the trouble codes',
+      5000,
+    );
+    expect(value(readings, 'obd.vehicle_speed')).toBe(88);
+    expect(codes[0]).toEqual(['C1234', 'P0301']);
   });
 
   it('should report no response when no ECU answers', async () => {
