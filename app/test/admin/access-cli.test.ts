@@ -1,19 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { ApiTokenRecord, VehicleRecord } from '@fleetline/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, postgres, type TestDatabase } from '../../../test-support/postgres.js';
-import { AdminCliHarness } from './cli-harness.js';
+import type { TestDatabase } from '../../../test-support/postgres.js';
+import { AdminCliHarness, cliBackends, twoOrganisations } from './cli-harness.js';
 
 /**
  * `fleetline tokens …`, `groups …` and `vehicles share|unshare`, against real records: SQLite
  * in the data folder, and PostgreSQL by DATABASE_URL.
  */
 
-const pgInfra = await postgres();
-const backends = [
-  { name: 'SQLite', database: async () => undefined },
-  { name: 'PostgreSQL', database: () => createTestDatabase('admin_access'), skip: pgInfra.reason },
-];
+const backends = await cliBackends('admin_access');
 
 let cli: AdminCliHarness;
 let database: TestDatabase | undefined;
@@ -35,13 +31,11 @@ for (const backend of backends) {
     beforeAll(async () => {
       database = await backend.database();
       cli = new AdminCliHarness(database?.url);
-      orgId = (await cli.json('orgs', 'add', '--name', 'Lease Co', '--kind', 'leasing_company'))
-        .id as string;
-      otherOrgId = (await cli.json('orgs', 'add', '--name', 'Other', '--kind', 'dealer_group'))
-        .id as string;
-      for (const code of ['north', 'south'])
-        await cli.json('stores', 'add', '--org', orgId, '--name', code, '--code', code);
-      await cli.json('stores', 'add', '--org', otherOrgId, '--name', 'x', '--code', 'east');
+      ({ orgId, otherOrgId } = await twoOrganisations(
+        cli,
+        { name: 'Lease Co', kind: 'leasing_company' },
+        'east',
+      ));
       vehicle = await cli.json<VehicleRecord>(
         ...['vehicles', 'add', '--org', orgId, '--vin', '1M8GDM9AXKP042788'],
         ...['--store', 'north', '--device', 'dev-0001'],

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, openRecordsDb, type RecordsDb } from '@fleetline/platform';
+import { createTestDatabase, postgres, type TestDatabase } from '../../../test-support/postgres.js';
 import { adminCli } from '../../src/admin/run.js';
 
 /**
@@ -56,4 +57,40 @@ export class AdminCliHarness {
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Where the commands' records live in a suite: SQLite, and PostgreSQL when it answers. */
+export interface CliBackend {
+  readonly name: string;
+  /** A database of the suite's own (PostgreSQL), or undefined for SQLite in the data folder. */
+  database(): Promise<TestDatabase | undefined>;
+  readonly skip?: string | undefined;
+}
+
+/** Both backends; the PostgreSQL database of each suite is named after `prefix`. */
+export async function cliBackends(prefix: string): Promise<CliBackend[]> {
+  const pgInfra = await postgres();
+  return [
+    { name: 'SQLite', database: async () => undefined },
+    { name: 'PostgreSQL', database: () => createTestDatabase(prefix), skip: pgInfra.reason },
+  ];
+}
+
+/**
+ * An organisation with stores `north` and `south`, and another organisation with one store
+ * (`otherStoreCode`): what the suites check cross-organisation refusals against.
+ */
+export async function twoOrganisations(
+  cli: AdminCliHarness,
+  first: { name: string; kind: string },
+  otherStoreCode: string,
+): Promise<{ orgId: string; otherOrgId: string }> {
+  const orgId = (await cli.json('orgs', 'add', '--name', first.name, '--kind', first.kind))
+    .id as string;
+  const otherOrgId = (await cli.json('orgs', 'add', '--name', 'Other', '--kind', 'dealer_group'))
+    .id as string;
+  for (const code of ['north', 'south'])
+    await cli.json('stores', 'add', '--org', orgId, '--name', code, '--code', code);
+  await cli.json('stores', 'add', '--org', otherOrgId, '--name', 'x', '--code', otherStoreCode);
+  return { orgId, otherOrgId };
 }

@@ -2,23 +2,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VehicleRecord } from '@fleetline/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, postgres, type TestDatabase } from '../../../test-support/postgres.js';
-import { AdminCliHarness } from './cli-harness.js';
+import type { TestDatabase } from '../../../test-support/postgres.js';
+import { AdminCliHarness, cliBackends, twoOrganisations } from './cli-harness.js';
 
 /**
  * `fleetline vehicles …`, one at a time and from spreadsheets, against real records: SQLite in
  * the data folder, and PostgreSQL by DATABASE_URL (the import's transaction is each one's own).
  */
 
-const pgInfra = await postgres();
-const backends = [
-  { name: 'SQLite', database: async () => undefined },
-  {
-    name: 'PostgreSQL',
-    database: () => createTestDatabase('admin_vehicles'),
-    skip: pgInfra.reason,
-  },
-];
+const backends = await cliBackends('admin_vehicles');
 
 let cli: AdminCliHarness;
 let database: TestDatabase | undefined;
@@ -38,13 +30,11 @@ for (const backend of backends) {
     beforeAll(async () => {
       database = await backend.database();
       cli = new AdminCliHarness(database?.url);
-      orgId = (await cli.json('orgs', 'add', '--name', 'Demo Dealer', '--kind', 'dealer_group'))
-        .id as string;
-      otherOrgId = (await cli.json('orgs', 'add', '--name', 'Other', '--kind', 'dealer_group'))
-        .id as string;
-      for (const code of ['north', 'south'])
-        await cli.json('stores', 'add', '--org', orgId, '--name', code, '--code', code);
-      await cli.json('stores', 'add', '--org', otherOrgId, '--name', 'x', '--code', 'north');
+      ({ orgId, otherOrgId } = await twoOrganisations(
+        cli,
+        { name: 'Demo Dealer', kind: 'dealer_group' },
+        'north',
+      ));
     });
     afterAll(async () => {
       cli.remove();
