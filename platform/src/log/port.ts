@@ -39,11 +39,27 @@ export interface ConsumeOptions {
   groupId: string;
   topics: readonly string[];
   /**
-   * Receives records in partition order. The next records of the same partition are handed
-   * over only after the returned promise resolves, and the group's offsets are committed after
-   * that: a record whose handling did not complete is delivered again (at least once).
+   * Receives records in partition order. With `inFlight` 1 (the default) the next records are
+   * handed over only after the returned promise resolves; a record's offset is committed once
+   * its call and every earlier call resolved: a record whose handling did not complete is
+   * delivered again (at least once).
    */
   handle(records: readonly LogRecord[]): Promise<void>;
+  /**
+   * Calls of handle() with records of the routine topics (those not in urgentTopics) in
+   * progress at once (default 1). Above 1, the next records — of the same partitions too — are
+   * handed over before earlier calls resolve, in order: a handler that starts acting on a
+   * call's records before it returns (as actors taking messages into their mailboxes do) sees
+   * each partition in order. A call that fails commits nothing after it.
+   */
+  inFlight?: number;
+  /**
+   * Topics whose records go first into the next call, and for which a call is made even when
+   * `inFlight` calls are in progress: they never wait behind a slow batch of the others (a
+   * collision behind telemetry). Their records are still handed over in partition order, and
+   * committed in call order as the rest.
+   */
+  urgentTopics?: readonly string[];
   /** Called when handling fails or the consumer cannot continue; the consumer stops. */
   onError?(error: Error): void;
   /** Upper bound on records per handle() call. */
@@ -68,7 +84,7 @@ export interface TopicPartition {
 }
 
 export interface LogConsumer {
-  /** Stops fetching, waits for the batch in hand, commits it and leaves the group. */
+  /** Stops fetching, waits for the batches in hand, commits them and leaves the group. */
   close(): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
-import type { ConsumeOptions } from '../port.js';
+import { Handover } from '../handover.js';
+import type { ConsumeOptions, LogRecord } from '../port.js';
 import {
   advance,
   endsOf,
@@ -20,14 +21,16 @@ export interface MemberGroup {
 
 /**
  * One consumer of an embedded consumer group: it reads the partitions the group assigned it,
- * hands their records over a batch at a time, and commits each batch after its handling.
+ * hands their records over in batches (Handover: `inFlight` at a time, urgent topics apart),
+ * and commits each batch after its handling and that of every batch before it.
  */
 export class Member {
   readonly topics: readonly string[];
   private assigned: Position[] = [];
   private running = false;
-  private busy: Promise<void> | undefined;
   private readonly waiter = new Waiter();
+  private readonly urgent: ReadonlySet<string>;
+  private readonly handover: Handover<LogRecord[]>;
   private loopDone: Promise<void> | undefined;
   private readonly onAppend = () => this.wake();
 
@@ -36,6 +39,20 @@ export class Member {
     private readonly options: ConsumeOptions,
   ) {
     this.topics = [...options.topics];
+    this.urgent = new Set(options.urgentTopics ?? []);
+    this.handover = new Handover<LogRecord[]>({
+      inFlight: options.inFlight ?? 1,
+      handle: (records) => options.handle(records),
+      commit: (records) => {
+        if (!group.source.isClosed) group.source.commit(group.id, endsOf(records).values());
+      },
+      onError: (err) => {
+        this.running = false;
+        this.wake();
+        options.onError?.(err);
+      },
+      onSettled: () => this.wake(),
+    });
   }
 
   start(): void {
@@ -58,9 +75,9 @@ export class Member {
     this.waiter.wake();
   }
 
-  /** Resolves when no batch is in hand. */
+  /** Resolves when no batch is in hand (each handled and committed, or failed). */
   idle(): Promise<void> {
-    return this.busy ?? Promise.resolve();
+    return this.handover.settled();
   }
 
   async stop(): Promise<void> {
@@ -68,39 +85,39 @@ export class Member {
     this.group.source.appended.off('append', this.onAppend);
     this.wake();
     await this.loopDone;
+    await this.handover.settled();
   }
 
   private async loop(): Promise<void> {
     const max = this.options.maxBatch ?? 500;
-    const source = this.group.source;
     while (this.running) {
       // Checked again right before fetching: a rebalance that began while this member was
       // waking up must not find it idle and then see it handle a partition it moved away.
-      // From here to marking itself busy nothing awaits.
+      // From here to handing the batch over nothing awaits.
       while (this.group.isRebalancing) await this.group.whenStable();
       if (!this.running) break;
-      const records = fetchSpread(source, this.assigned, max);
-      if (records.length === 0) {
+      const batch = this.nextBatch(max);
+      if (!batch) {
         await this.waiter.wait();
         continue;
       }
-      let release!: () => void;
-      this.busy = new Promise<void>((r) => {
-        release = r;
-      });
-      try {
-        await this.options.handle(records);
-        const ends = endsOf(records);
-        if (source.isClosed) break;
-        source.commit(this.group.id, ends.values());
-        advance(this.assigned, ends);
-      } catch (err) {
-        this.running = false;
-        this.options.onError?.(err as Error);
-      } finally {
-        this.busy = undefined;
-        release();
-      }
+      advance(this.assigned, endsOf(batch.records));
+      this.handover.start(batch.records, batch.routine);
     }
+  }
+
+  /** Urgent records first; routine ones when a slot is free. Undefined: nothing to hand over. */
+  private nextBatch(max: number): { records: LogRecord[]; routine: boolean } | undefined {
+    const source = this.group.source;
+    const urgent = this.assigned.filter((p) => this.urgent.has(p.topic));
+    const records = urgent.length > 0 ? fetchSpread(source, urgent, max) : [];
+    let routine = false;
+    if (this.handover.routineSlotFree && records.length < max) {
+      const rest = this.assigned.filter((p) => !this.urgent.has(p.topic));
+      const more = fetchSpread(source, rest, max - records.length);
+      routine = more.length > 0;
+      records.push(...more);
+    }
+    return records.length > 0 ? { records, routine } : undefined;
   }
 }

@@ -14,8 +14,8 @@ import { type KafkaMessage, toRecord } from './records.js';
 
 /**
  * A member of a Kafka consumer group, as the Log port's consume() promises it: records in
- * partition order, a batch at a time (BatchPump), each batch committed after its handling
- * (commitHandled), only records of the partitions the group assigned (Assignment). Offsets
+ * partition order, in batches (BatchPump: `inFlight` at a time, urgent topics apart), each
+ * batch committed after its handling and that of every batch before it (commitHandled), only records of the partitions the group assigned (Assignment). Offsets
  * are committed by hand, never automatically.
  */
 export async function joinKafkaGroup(
@@ -51,13 +51,14 @@ export async function joinKafkaGroup(
     await Promise.resolve(consumer.close(true)).catch(() => {});
     throw kafkaLogError(err, `cannot join Kafka group ${options.groupId}`);
   }
+  const urgent = new Set(options.urgentTopics ?? []);
   const pump = new BatchPump<KafkaMessage>({
     source: stream,
     maxBatch: options.maxBatch ?? 500,
-    run: async (batch) => {
-      await options.handle(batch.map(toRecord));
-      await commitHandled(batch);
-    },
+    inFlight: options.inFlight ?? 1,
+    ...(urgent.size > 0 ? { isUrgent: (m: KafkaMessage) => urgent.has(m.topic) } : {}),
+    handle: (batch) => options.handle(batch.map(toRecord)),
+    commit: (batch) => commitHandled(batch),
     onError: (err) => options.onError?.(err),
   });
   const assignment = new Assignment();

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { eventually } from '../../../../test-support/infra.js';
 import { BatchPump } from '../../../src/log/kafka/batch-pump.js';
 
-/** A pump over a source that records its pauses; each batch waits until finish() is called. */
-function rig(maxBatch: number) {
+/**
+ * A pump over a source that records its pauses; each batch waits until finish() is called
+ * (the oldest first) or finishAt(i); commits are recorded.
+ */
+function rig(maxBatch: number, lanes: { inFlight?: number; isUrgent?(m: number): boolean } = {}) {
   const source = {
     paused: false,
     pause() {
@@ -16,20 +19,38 @@ function rig(maxBatch: number) {
   const batches: number[][] = [];
   const errors: Error[] = [];
   const waiting: { resolve(): void; reject(e: Error): void }[] = [];
+  const all = waiting.slice();
+  const track = waiting.push.bind(waiting);
+  waiting.push = (...w) => {
+    all.push(...w);
+    return track(...w);
+  };
+  const commits: number[][] = [];
   const pump = new BatchPump<number>({
     source,
     maxBatch,
-    run: (batch) => {
+    ...lanes,
+    handle: (batch) => {
       batches.push(batch);
       return new Promise<void>((resolve, reject) => waiting.push({ resolve, reject }));
+    },
+    commit: async (batch) => {
+      commits.push(batch);
     },
     onError: (err) => errors.push(err),
   });
   return {
     source,
     batches,
+    commits,
     errors,
     pump,
+    /** Settles the i-th batch handed over (counting from the first). */
+    finishAt: (i: number, err?: Error) => {
+      const w = all[i];
+      if (err) w?.reject(err);
+      else w?.resolve();
+    },
     /** Completes the batch in hand, or fails it with `err`. */
     finish: (err?: Error) => {
       const w = waiting.shift();
@@ -53,9 +74,15 @@ describe('BatchPump', () => {
     r.finish();
     await r.batchCount(2);
     expect(r.batches[1]).toEqual([4, 5, 6]);
+    // Nothing buffered: the source flows until a message waits for the batch in hand.
+    expect(r.source.paused).toBe(false);
+    r.pump.push(7);
     expect(r.source.paused).toBe(true);
     r.finish();
-    await eventually(() => !r.source.paused, 'the source to resume once the buffer is empty');
+    await r.batchCount(3);
+    r.finish();
+    await eventually(() => r.commits.length === 3, 'three batches committed');
+    expect(r.source.paused).toBe(false);
     expect(r.pump.buffered).toBe(0);
     expect(r.errors).toEqual([]);
   });
@@ -129,5 +156,55 @@ describe('BatchPump', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(r.batches).toEqual([[1]]);
     expect(r.errors).toEqual([]);
+  });
+
+  it('should keep inFlight batches in hand and commit them in the order handed over', async () => {
+    const r = rig(2, { inFlight: 2 });
+    for (let i = 1; i <= 7; i++) r.pump.push(i);
+    await r.batchCount(2);
+    expect(r.batches).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    // The second resolves first: its slot is taken again, but it waits for the first to commit.
+    r.finishAt(1);
+    await r.batchCount(3);
+    expect(r.commits).toEqual([]);
+    r.finishAt(0);
+    await eventually(() => r.commits.length === 2, 'both committed');
+    expect(r.commits).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    r.finishAt(2, new Error('third failed'));
+    await eventually(() => r.errors.length === 1, 'the failure reported');
+    // The fourth was in hand already: it completes, but after a failure nothing is committed.
+    expect(r.batches).toHaveLength(4);
+    r.finishAt(3);
+    await r.pump.stop();
+    expect(r.commits).toHaveLength(2);
+  });
+
+  it('should hand urgent messages over first, and alone when every slot is taken', async () => {
+    const r = rig(3, { isUrgent: (m) => m >= 100 });
+    for (const m of [1, 2, 100, 3]) r.pump.push(m);
+    await r.batchCount(1);
+    expect(r.batches[0]).toEqual([100, 1, 2]);
+    // The slot is taken: urgent messages go at once, routine ones wait.
+    r.pump.push(4);
+    r.pump.push(101);
+    await r.batchCount(2);
+    expect(r.batches[1]).toEqual([101]);
+    // The source flows while less than a full routine batch waits.
+    expect(r.source.paused).toBe(false);
+    r.pump.push(5);
+    expect(r.source.paused).toBe(true);
+    r.finishAt(1);
+    r.finishAt(0);
+    await r.batchCount(3);
+    expect(r.batches[2]).toEqual([3, 4, 5]);
+    r.finishAt(2);
+    await eventually(() => r.commits.length === 3, 'committed in order');
+    expect(r.commits.map((b) => b[0])).toEqual([100, 101, 3]);
   });
 });
