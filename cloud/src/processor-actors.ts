@@ -2,7 +2,7 @@ import type { Logger } from '@fleetline/platform';
 import { ActorSystem } from './actors/actor-system.js';
 import type { DetectorSet } from './detectors/detector-set.js';
 import type { ProcessorMetrics } from './processor-metrics.js';
-import { VehicleActor, type VehicleEffects } from './vehicle-actor.js';
+import { type Accepted, VehicleActor, type VehicleEffects } from './vehicle-actor.js';
 import type { VehicleMessage, VehicleOutcome } from './vehicle-messages.js';
 
 /**
@@ -11,7 +11,12 @@ import type { VehicleMessage, VehicleOutcome } from './vehicle-messages.js';
  * snapshot that could not be restored or was of older code — is counted and logged here.
  */
 
-export type VehicleActors = ActorSystem<readonly VehicleMessage[], VehicleOutcome>;
+/**
+ * An actor's answer is its accept(): the messages went through the detectors and their alert
+ * changes are published, so its mailbox moves on to the vehicle's next messages while the
+ * writes of these are under way.
+ */
+export type VehicleActors = ActorSystem<readonly VehicleMessage[], Accepted>;
 
 export function vehicleActors(o: {
   effects: VehicleEffects;
@@ -23,9 +28,9 @@ export function vehicleActors(o: {
   maxQueued: number;
 }): VehicleActors {
   const { log, metrics } = o;
-  return new ActorSystem<readonly VehicleMessage[], VehicleOutcome>(
-    (deviceId) =>
-      new VehicleActor(deviceId, {
+  return new ActorSystem<readonly VehicleMessage[], Accepted>(
+    (deviceId) => {
+      const actor = new VehicleActor(deviceId, {
         effects: o.effects,
         detectors: o.detectors,
         onDuplicate: (_id, kind) => metrics.duplicates.inc({ kind }),
@@ -50,7 +55,9 @@ export function vehicleActors(o: {
             'vehicle snapshot of older code restored: parts missing started from defaults',
           );
         },
-      }),
+      });
+      return { receive: (messages) => actor.accept(messages), stop: () => actor.stop() };
+    },
     {
       idleMs: o.idleMs,
       maxQueued: o.maxQueued,
@@ -60,10 +67,15 @@ export function vehicleActors(o: {
   );
 }
 
-/** Tells a vehicle's actor, once the mailboxes have room (back-pressure on the caller). */
+/**
+ * Tells a vehicle's actor, once the mailboxes have room (back-pressure on the caller);
+ * resolves when the messages' effects are durable.
+ */
 export function tellWhenAccepting(actors: VehicleActors) {
-  return async (deviceId: string, messages: readonly VehicleMessage[]) => {
+  return async (deviceId: string, messages: readonly VehicleMessage[]): Promise<VehicleOutcome> => {
     await actors.whenAccepting();
-    return actors.tell(deviceId, messages);
+    const accepted = await actors.tell(deviceId, messages);
+    await accepted.durable;
+    return accepted.outcome;
   };
 }

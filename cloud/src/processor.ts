@@ -16,7 +16,9 @@ import { OutageGate } from './retry.js';
  * `events.v1`, `status.v1` and `service.v1` (co-partitioned, so a vehicle's records of every
  * topic reach one processor). Each consumer batch is split by vehicle and each vehicle's
  * records go to its actor in one message; the log commits the batch's offsets only once every actor
- * has made its effects durable. The actors' telemetry database writes are gathered across vehicles
+ * has made its effects durable. Events are urgent: they are handed over in batches of their
+ * own, which do not wait for a telemetry batch in hand, and an actor publishes alert changes
+ * before its writes, taking the vehicle's next messages while those are under way. The actors' telemetry database writes are gathered across vehicles
  * (group commit), so a batch costs a few large writes rather than one per vehicle.
  *
  * Partitions that move to another processor at a rebalance take their actors with them: the
@@ -127,6 +129,10 @@ async function runProcessor(o: ProcessorOptions, cleanup: CleanupStack): Promise
     // Under a backlog a batch spans several records per vehicle, whose effects are then
     // written once: the batch grows with the load.
     maxBatch: 2_000,
+    // The fast lane: an edge event (a collision) goes to its vehicle's actor at once, even
+    // while a batch of telemetry is being written; the actor, free again as soon as that
+    // batch went through its detectors, publishes the alert before any write of its own.
+    urgentTopics: [kafkaTopics.events],
     onError: (err) => {
       log.error({ err }, 'processor cannot continue');
       o.onFatal(err);

@@ -65,17 +65,31 @@ export interface VehicleActorDeps {
   reorderWindowMs?: number;
 }
 
+/** Messages taken in by an actor: what became of them, and when their effects are durable. */
+export interface Accepted {
+  readonly outcome: VehicleOutcome;
+  /** Resolves once the effects are durable; rejects when they could not be made so. */
+  readonly durable: Promise<void>;
+}
+
 /**
- * One vehicle's actor. It receives the vehicle's messages of one consumer batch together, runs
- * the detectors on each in order, and then makes the effects of them all, in this order:
- * publish the alert changes; store samples, latest values, events, status and when the vehicle
- * was last heard from; snapshot its state. Every effect is idempotent (alert ids derive from
- * the finding, rows from their keys), so messages handled again after a crash — before their
- * snapshot — repeat the same effects, and those handled after it are recognised by their seq
- * and skipped (a set of seqs, not a high-water mark: a device resends an unacknowledged batch
- * after later ones got through when its gateway died): each sample stored once, each alert
- * raised once. A message that makes the detectors throw is reported as poison; the messages
- * before it are made durable first, and the actor carries on from its snapshot.
+ * One vehicle's actor. It takes in the vehicle's messages of one consumer batch together
+ * (accept), runs the detectors on each in order and publishes the alert changes they give; it
+ * is then free for the vehicle's next messages — a collision does not wait behind the writes
+ * of the telemetry before it. The rest of the effects are made durable behind the alerts and
+ * behind the effects of the messages taken in before, in this order: samples, latest values,
+ * events, status and when the vehicle was last heard from; then its state's snapshot. So a
+ * snapshot is only ever saved once everything it accounts for is durable.
+ *
+ * Every effect is idempotent (alert ids derive from the finding, rows from their keys), so
+ * messages handled again after a crash — before their snapshot — repeat the same effects, and
+ * those handled after it are recognised by their seq and skipped (a set of seqs, not a
+ * high-water mark: a device resends an unacknowledged batch after later ones got through when
+ * its gateway died): each sample stored once, each alert raised once. Effects that could not be
+ * made durable fail those of every message taken in after them, and the actor's next messages
+ * meet the state of the last snapshot. A message that makes the detectors throw is reported as
+ * poison and leaves nothing behind; the actor goes on from the state it met, as its snapshot
+ * would restore it.
  */
 export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOutcome> {
   private state: VehicleActorState | undefined;
@@ -83,36 +97,42 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
   private savedMs = 0;
   /** Latest values and last-seen time not written yet (see cacheIntervalMs). */
   private readonly cache = new LatestValueCache();
+  /** The effects of the messages taken in so far, durable when it resolves. */
+  private writes: Promise<void> = Promise.resolve();
+  /** Counts the times the state in memory was given up for the snapshot (see forget()). */
+  private generation = 0;
 
   constructor(
     readonly deviceId: string,
     private readonly deps: VehicleActorDeps,
   ) {}
 
+  /** Takes the messages in and waits until their effects are durable. */
   async receive(messages: readonly VehicleMessage[]): Promise<VehicleOutcome> {
+    const accepted = await this.accept(messages);
+    await accepted.durable;
+    return accepted.outcome;
+  }
+
+  /**
+   * Runs the messages through the detectors and publishes their alert changes; resolves once
+   * those are published (or failed), with the writes of the rest under way.
+   */
+  async accept(messages: readonly VehicleMessage[]): Promise<Accepted> {
     let state = this.state ?? (await this.restore());
-    let pending = new PendingEffects();
+    const pending = new PendingEffects();
     const poisoned: { index: number; error: PoisonMessageError }[] = [];
     const duplicates: number[] = [];
-    let samples = 0;
-    const alerts: AlertChange[] = [];
-    const flush = async () => {
-      samples += pending.samples.length;
-      alerts.push(...pending.alerts);
-      await this.flush(state, pending);
-      pending = new PendingEffects();
-    };
     for (const [index, message] of messages.entries()) {
       try {
         const next = this.step(state, message, pending);
         if (next) state = next;
         else duplicates.push(index);
       } catch (err) {
-        // Supervision: the state this message met may be what broke. What came before it is
-        // made durable; the actor restarts from that snapshot.
-        await flush();
-        this.state = undefined;
-        state = await this.restore();
+        // Supervision: the state this message met may be what broke. The actor goes on from
+        // it as its snapshot would restore it (the snapshot saved before this message would
+        // hold exactly that state), and the message leaves nothing behind.
+        state = this.restart(state);
         poisoned.push({
           index,
           error: new PoisonMessageError(
@@ -122,15 +142,34 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
         });
       }
     }
-    try {
-      await flush();
-    } catch (err) {
-      // Not durable: the next message finds the state of the last snapshot.
-      this.state = undefined;
-      throw err;
-    }
     this.state = state;
-    return { poisoned, duplicates, samples, alertChanges: alerts };
+    const alerts = pending.alerts;
+    const published = alerts.length > 0 ? this.deps.effects.publishAlerts(alerts) : undefined;
+    const generation = this.generation;
+    const durable = Promise.all([this.writes, published]).then(() => this.flush(state, pending));
+    this.writes = durable;
+    durable.catch(() => this.forget(generation));
+    await published?.catch(() => {});
+    const outcome = { poisoned, duplicates, samples: pending.samples.length, alertChanges: alerts };
+    return { outcome, durable };
+  }
+
+  /**
+   * Effects taken in during `generation` could not be made durable: the state in memory
+   * accounts for them, so it is given up, and the next message meets the last snapshot. Those
+   * taken in after them fail as well (they wait on them), but do not give up the state again:
+   * it may be a newer one, restored meanwhile.
+   */
+  private forget(generation: number): void {
+    if (generation !== this.generation) return;
+    this.generation++;
+    this.state = undefined;
+    this.writes = Promise.resolve();
+  }
+
+  /** The state as restoring its snapshot gives it (a fresh one if that fails). */
+  private restart(state: VehicleActorState): VehicleActorState {
+    return this.restored(JSON.stringify(state));
   }
 
   /** One message through step(); its effects join `pending`. Undefined: a duplicate. */
@@ -153,10 +192,10 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
     return stepped.state;
   }
 
+  /** Makes the effects other than alert changes durable, then saves the snapshot. */
   private async flush(state: VehicleActorState, pending: PendingEffects): Promise<void> {
     if (!pending.changed) return;
     const fx = this.deps.effects;
-    if (pending.alerts.length > 0) await fx.publishAlerts(pending.alerts);
     this.cache.hold(pending.latest.values(), pending.lastSeenMs);
     const writeCaches = this.cache.due(Date.now(), this.deps.cacheIntervalMs ?? 10_000);
     await Promise.all([
@@ -193,8 +232,9 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
     }
   }
 
-  /** Passivated or stopping: what was held back is written. */
+  /** Passivated or stopping: the writes under way complete, and what was held back is written. */
   async stop(): Promise<void> {
+    await this.writes.catch(() => {});
     if (!this.cache.empty) await this.writeCaches();
   }
 
@@ -202,9 +242,13 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
     const snapshot = await this.deps.effects.loadSnapshot(this.deviceId);
     if (!snapshot) return freshState(this.deps.detectors);
     this.savedMs = Math.max(this.savedMs, snapshot.savedMs);
+    return this.restored(snapshot.data);
+  }
+
+  private restored(data: string): VehicleActorState {
     let restored: RestoredState;
     try {
-      restored = restoreState(snapshot.data, this.deps.detectors);
+      restored = restoreState(data, this.deps.detectors);
     } catch (err) {
       this.deps.onBadSnapshot?.(this.deviceId, err as SnapshotError);
       return freshState(this.deps.detectors);

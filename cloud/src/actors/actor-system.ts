@@ -38,6 +38,8 @@ interface Cell<M, R> {
 
 export class ActorSystem<M, R = void> {
   private readonly cells = new Map<string, Cell<M, R>>();
+  /** Actors stopping, by key: a successor starts after. */
+  private readonly stopping = new Map<string, Promise<void>>();
   private queued = 0;
   private waiters: (() => void)[] = [];
   private readonly maxQueued: number;
@@ -80,8 +82,10 @@ export class ActorSystem<M, R = void> {
     let cell = this.cells.get(key);
     if (!cell || cell.retiring) {
       // A retiring actor finishes its mailbox and stops; the message goes to its successor,
-      // queued behind it so the two never run at once and order holds.
-      const before = cell?.tail ?? Promise.resolve();
+      // queued behind both so the two never run at once and order holds (an actor's stop()
+      // may still be finishing what its last messages began).
+      const stopping = this.stopping.get(key);
+      const before = stopping ?? cell?.tail ?? Promise.resolve();
       cell = {
         key,
         actor: this.create(key),
@@ -119,12 +123,7 @@ export class ActorSystem<M, R = void> {
       if (!matches(c.key) || c.retiring) continue;
       c.retiring = true;
       if (c.idle) clearTimeout(c.idle);
-      stopping.push(
-        c.tail.then(async () => {
-          if (this.cells.get(c.key) === c) this.cells.delete(c.key);
-          await this.stopActor(c);
-        }),
-      );
+      stopping.push(this.stopActor(c, c.tail));
     }
     await Promise.all(stopping);
   }
@@ -136,13 +135,30 @@ export class ActorSystem<M, R = void> {
     if (c.pending > 0 || c.retiring) return;
     c.idle = setTimeout(() => {
       if (c.pending > 0 || this.cells.get(c.key) !== c) return;
-      this.cells.delete(c.key);
-      void this.stopActor(c);
+      c.retiring = true;
+      void this.stopActor(c, Promise.resolve());
     }, this.options.idleMs);
     c.idle.unref();
   }
 
-  private async stopActor(c: Cell<M, R>): Promise<void> {
+  /**
+   * Stops the actor once `after` (its mailbox) has settled, and forgets it; a successor
+   * created meanwhile waits until it has stopped.
+   */
+  private stopActor(c: Cell<M, R>, after: Promise<void>): Promise<void> {
+    const stopped = after
+      .then(() => {
+        if (this.cells.get(c.key) === c) this.cells.delete(c.key);
+        return this.stopNow(c);
+      })
+      .finally(() => {
+        if (this.stopping.get(c.key) === stopped) this.stopping.delete(c.key);
+      });
+    this.stopping.set(c.key, stopped);
+    return stopped;
+  }
+
+  private async stopNow(c: Cell<M, R>): Promise<void> {
     try {
       await c.actor.stop?.();
     } catch (err) {

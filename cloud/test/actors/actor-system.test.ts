@@ -126,4 +126,45 @@ describe('ActorSystem', () => {
     await system.stopAll();
     expect(events).toContain('b#2:stop');
   });
+
+  it('should start a successor only once its predecessor has stopped, idle or passivated', async () => {
+    const events: string[] = [];
+    let incarnation = 0;
+    const stops: (() => void)[] = [];
+    const system = new ActorSystem<number>(
+      (key) => {
+        const me = `${key}#${++incarnation}`;
+        return {
+          receive: async (n) => void events.push(`${me}:${n}`),
+          // Stopping takes until the test lets it finish (writes of its last messages).
+          stop: () =>
+            new Promise<void>((resolve) =>
+              stops.push(() => {
+                events.push(`${me}:stopped`);
+                resolve();
+              }),
+            ),
+        };
+      },
+      { idleMs: 20 },
+    );
+    await system.tell('a', 1);
+    await eventually(() => stops.length === 1, 'the idle actor stopping', 2000, 5);
+    const afterIdle = system.tell('a', 2);
+    const passivated = system.passivate((key) => key === 'a');
+    // The new actor waits for the old one's stop.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(events).toEqual(['a#1:1']);
+    stops.shift()?.();
+    await afterIdle;
+    await eventually(() => stops.length === 1, 'the second actor stopping', 2000, 5);
+    const afterPassivate = system.tell('a', 3);
+    stops.shift()?.();
+    await Promise.all([passivated, afterPassivate]);
+    expect(events).toEqual(['a#1:1', 'a#1:stopped', 'a#2:2', 'a#2:stopped', 'a#3:3']);
+    const stopping = system.stopAll();
+    await eventually(() => stops.length === 1, 'the last actor stopping', 2000, 5);
+    stops.shift()?.();
+    await stopping;
+  });
 });

@@ -33,6 +33,7 @@ export function withTopicPrefix(log: Log, prefix: string): Log {
       log.consume({
         ...options,
         topics: options.topics.map(add),
+        ...(options.urgentTopics ? { urgentTopics: options.urgentTopics.map(add) } : {}),
         handle: (records) => options.handle(records.map(strip)),
         onAssigned:
           options.onAssigned &&
