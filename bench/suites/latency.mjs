@@ -168,6 +168,8 @@ async function sendCollisions({ tracker, telemetry, vehicles, services, plan, lo
     'telemetry',
   );
   const publishedAtStart = telemetry.state.acked;
+  const cpuAtStart = await counter(metricsUrl, 'process_cpu_seconds_total');
+  const samplesAtStart = await counter(metricsUrl, 'fleetline_processor_samples_stored_total');
   telemetry.state.measuring = true;
   const start = performance.now();
   const step = Math.floor((vehicleCount - 1) / collisions);
@@ -187,10 +189,15 @@ async function sendCollisions({ tracker, telemetry, vehicles, services, plan, lo
   const handled =
     (await counter(metricsUrl, 'fleetline_processor_records_total', 'telemetry')) - handledAtStart;
   const published = telemetry.state.acked - publishedAtStart;
+  // The cloud service's CPU (processor, alert recorder and API: the processor nearly all of it)
+  // per 1,000 samples it stored meanwhile.
+  const cpuSeconds = (await counter(metricsUrl, 'process_cpu_seconds_total')) - cpuAtStart;
+  const samples =
+    (await counter(metricsUrl, 'fleetline_processor_samples_stored_total')) - samplesAtStart;
   const otherAlerts =
     (await counter(metricsUrl, 'fleetline_processor_alert_changes_total', 'raised')) -
     (await counter(metricsUrl, 'fleetline_processor_alert_changes_total', 'type="collision"'));
-  return { sent, elapsed, handled, published, otherAlerts };
+  return { sent, elapsed, handled, published, otherAlerts, cpuSeconds, samples };
 }
 
 /** How long the processor's batches took, from its own histogram. */

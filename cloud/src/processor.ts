@@ -127,8 +127,11 @@ async function runProcessor(o: ProcessorOptions, cleanup: CleanupStack): Promise
         .then(() => ownership.keepOnly((key) => actors.has(key)));
     }),
     // Under a backlog a batch spans several records per vehicle, whose effects are then
-    // written once: the batch grows with the load.
+    // written once: the batch grows with the load. Several batches are in hand at once: while
+    // an actor's writes are under way, what the next batches bring it waits and is written
+    // together after them (see VehicleActor), so the writes grow with the load too.
     maxBatch: 2_000,
+    inFlight: 4,
     // The fast lane: an edge event (a collision) goes to its vehicle's actor at once, even
     // while a batch of telemetry is being written; the actor, free again as soon as that
     // batch went through its detectors, publishes the alert before any write of its own.

@@ -65,6 +65,13 @@ export interface VehicleActorDeps {
   reorderWindowMs?: number;
 }
 
+/** Effects waiting for the writes before them, and the state to snapshot after them. */
+interface WaitingWrites {
+  readonly pending: PendingEffects;
+  state: VehicleActorState;
+  durable: Promise<void>;
+}
+
 /** Messages taken in by an actor: what became of them, and when their effects are durable. */
 export interface Accepted {
   readonly outcome: VehicleOutcome;
@@ -99,6 +106,8 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
   private readonly cache = new LatestValueCache();
   /** The effects of the messages taken in so far, durable when it resolves. */
   private writes: Promise<void> = Promise.resolve();
+  /** Writes queued behind those under way, not started yet: later messages' effects join them. */
+  private waiting: WaitingWrites | undefined;
   /** Counts the times the state in memory was given up for the snapshot (see forget()). */
   private generation = 0;
 
@@ -144,14 +153,54 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
     }
     this.state = state;
     const alerts = pending.alerts;
-    const published = alerts.length > 0 ? this.deps.effects.publishAlerts(alerts) : undefined;
-    const generation = this.generation;
-    const durable = Promise.all([this.writes, published]).then(() => this.flush(state, pending));
-    this.writes = durable;
-    durable.catch(() => this.forget(generation));
-    await published?.catch(() => {});
     const outcome = { poisoned, duplicates, samples: pending.samples.length, alertChanges: alerts };
-    return { outcome, durable };
+    if (alerts.length > 0) {
+      const generation = this.generation;
+      try {
+        await this.deps.effects.publishAlerts(alerts);
+      } catch (err) {
+        // Not published: the state that raised them is not kept.
+        this.forget(generation);
+        const durable = Promise.reject(err as Error);
+        durable.catch(() => {});
+        return { outcome, durable };
+      }
+    }
+    return { outcome, durable: this.enqueue(state, pending) };
+  }
+
+  /**
+   * Queues the writes of `pending` behind those under way, or joins them to the writes
+   * already waiting their turn: while a write is under way, everything taken in meanwhile is
+   * written together next (one request per partition, one snapshot), so the writes grow with
+   * the load rather than their number.
+   */
+  private enqueue(state: VehicleActorState, pending: PendingEffects): Promise<void> {
+    const waiting = this.waiting;
+    if (waiting) {
+      waiting.pending.merge(pending);
+      waiting.state = state;
+      return waiting.durable;
+    }
+    const generation = this.generation;
+    const next: WaitingWrites = { pending, state, durable: Promise.resolve() };
+    const started = () => {
+      if (this.waiting === next) this.waiting = undefined;
+    };
+    next.durable = this.writes.then(
+      () => {
+        started();
+        return this.flush(next.state, next.pending);
+      },
+      (err) => {
+        started();
+        throw err;
+      },
+    );
+    this.waiting = next;
+    this.writes = next.durable;
+    next.durable.catch(() => this.forget(generation));
+    return next.durable;
   }
 
   /**
@@ -165,6 +214,7 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
     this.generation++;
     this.state = undefined;
     this.writes = Promise.resolve();
+    this.waiting = undefined;
   }
 
   /** The state as restoring its snapshot gives it (a fresh one if that fails). */

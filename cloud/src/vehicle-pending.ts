@@ -18,6 +18,25 @@ export class PendingEffects {
   /** Whether anything needs writing, the snapshot included (see Stepped.changed). */
   changed = false;
 
+  /**
+   * Takes in the effects gathered by `later` (of messages handled after these): their rows
+   * join these, the newer latest values and status win. Alert changes are left out: they are
+   * published before the rest, on their own.
+   */
+  merge(later: PendingEffects): void {
+    for (const row of later.samples) this.samples.push(row);
+    for (const [signalId, row] of later.latest) {
+      const latest = this.latest.get(signalId);
+      if (!latest || latest.timeMs <= row.timeMs) this.latest.set(signalId, row);
+    }
+    this.events.push(...later.events);
+    if (later.status) this.status = later.status;
+    if (later.lastSeenMs !== undefined) {
+      this.lastSeenMs = Math.max(this.lastSeenMs ?? 0, later.lastSeenMs);
+    }
+    if (later.changed) this.changed = true;
+  }
+
   add(effects: MessageEffects, changed: boolean): void {
     this.alerts.push(...effects.alerts);
     for (const row of effects.samples) {

@@ -141,4 +141,22 @@ describe('a vehicle actor taking messages in', () => {
     expect(again.duplicates).toEqual([]);
     expect(e.noted.at(-2)).toBe('samples 2,3');
   });
+
+  it('should write what was taken in while a write was under way together, with one snapshot', async () => {
+    const e = notingEffects();
+    const actor = new VehicleActor('veh', { effects: e.effects, detectors: vehicleDetectors() });
+    e.fx.hold = true;
+    const taken = [];
+    for (const seq of [1, 2, 3, 4]) taken.push(await actor.accept([telemetry(seq)]));
+    expect(e.waiting()).toBe(1);
+    e.letGo();
+    await Promise.all(taken.map((a) => a.durable));
+    expect(e.noted).toEqual(['samples 1', 'snapshot', 'samples 2,3,4', 'snapshot']);
+    // The second snapshot accounts for all four.
+    const again = await new VehicleActor('veh', {
+      effects: e.effects,
+      detectors: vehicleDetectors(),
+    }).receive([telemetry(4)]);
+    expect(again.duplicates).toEqual([0]);
+  });
 });

@@ -47,11 +47,12 @@ function logRun({ sent, elapsed, otherAlerts }, figures, telemetry, throughput, 
  * `run` is what the measured phase counted; `telemetry` the load generator's state.
  */
 export function latencyResults({ run, telemetry, plan, batchEveryS, log }) {
-  const { sent, elapsed, handled, published } = run;
+  const { sent, elapsed, handled, published, cpuSeconds, samples } = run;
   const { vehicleCount, everyMs, drainMs } = plan;
   const figures = figuresOf(sent, telemetry.pubacks);
   const { stored, lost, ours, reference } = figures;
-  const throughput = `${(published / elapsed).toFixed(0)} telemetry batches/s acknowledged by the gateway, ${(handled / elapsed).toFixed(0)}/s handled by the processor`;
+  const cpu = `${((cpuSeconds * 1e6) / Math.max(1, samples)).toFixed(1)} ms of the cloud service's CPU per 1,000 samples stored (${(samples / elapsed).toFixed(0)} samples/s)`;
+  const throughput = `${(published / elapsed).toFixed(0)} telemetry batches/s acknowledged by the gateway, ${(handled / elapsed).toFixed(0)}/s handled by the processor, ${cpu}`;
   logRun(run, figures, telemetry, throughput, log);
 
   const load =
