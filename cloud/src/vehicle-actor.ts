@@ -128,7 +128,7 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
    * those are published (or failed), with the writes of the rest under way.
    */
   async accept(messages: readonly VehicleMessage[]): Promise<Accepted> {
-    let state = this.state ?? (await this.restore());
+    let state = this.state ?? (await this.restoreAfterWrites());
     const pending = new PendingEffects();
     const poisoned: { index: number; error: PoisonMessageError }[] = [];
     const duplicates: number[] = [];
@@ -213,7 +213,9 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
     if (generation !== this.generation) return;
     this.generation++;
     this.state = undefined;
-    this.writes = Promise.resolve();
+    // Writes still under way (those before an alert publish that failed) are waited for,
+    // whatever becomes of them, before the snapshot is read again and anything new is written.
+    this.writes = this.writes.catch(() => {});
     this.waiting = undefined;
   }
 
@@ -286,6 +288,12 @@ export class VehicleActor implements Actor<readonly VehicleMessage[], VehicleOut
   async stop(): Promise<void> {
     await this.writes.catch(() => {});
     if (!this.cache.empty) await this.writeCaches();
+  }
+
+  /** Restores the snapshot once the writes under way have settled (one may be saving it). */
+  private async restoreAfterWrites(): Promise<VehicleActorState> {
+    await this.writes.catch(() => {});
+    return this.restore();
   }
 
   private async restore(): Promise<VehicleActorState> {

@@ -2,34 +2,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CassandraTelemetryDb,
   createLogger,
-  EmbeddedLog,
   fleetlineTopics,
-  KafkaLog,
-  type Log,
   type ProduceRecord,
   Registry,
   type SampleRow,
   SqliteRecordsDb,
-  SqliteTelemetryDb,
   type TelemetryDb,
-  withTopicPrefix,
 } from '@fleetline/platform';
 import { encodeEvent, encodeTelemetryBatch, kafkaTopics, signalId } from '@fleetline/proto';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  cassandra,
-  cassandraContactPoints,
-  eventually,
-  kafka,
-  kafkaBrokers,
-  uniqueName,
-} from '../../test-support/infra.js';
+import { eventually, uniqueName } from '../../test-support/infra.js';
 import { startAlertRecorder } from '../src/alerts/alert-recorder.js';
 import type { DetectorInput } from '../src/detectors/detector.js';
 import { vehicleDetectors } from '../src/detectors/vehicle.js';
 import { startProcessor } from '../src/processor.js';
+import { processorSetups } from './support/processor-setups.js';
 
 /**
  * The fast lane: a collision reported by the edge while the processor is held up writing a
@@ -40,35 +28,7 @@ import { startProcessor } from '../src/processor.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fleetline-fast-lane-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const [kafkaInfra, cassandraInfra] = [await kafka(), await cassandra()];
-
-const setups = [
-  {
-    name: 'embedded log + SQLite',
-    skip: undefined,
-    open: async (): Promise<{ log: Log; telemetryDb: TelemetryDb }> => ({
-      log: new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 2 }),
-      telemetryDb: new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 }),
-    }),
-  },
-  {
-    name: 'Kafka + Cassandra',
-    skip: kafkaInfra.reason ?? cassandraInfra.reason,
-    open: async (): Promise<{ log: Log; telemetryDb: TelemetryDb }> => ({
-      log: withTopicPrefix(
-        new KafkaLog({ brokers: kafkaBrokers, clientId: 'fast-lane-test', replicationFactor: 1 }),
-        `${uniqueName('fastlane')}.`,
-      ),
-      telemetryDb: await CassandraTelemetryDb.open({
-        contactPoints: cassandraContactPoints,
-        localDataCenter: 'datacenter1',
-        keyspace: uniqueName('fastlane'),
-        replicationFactor: 1,
-        samplesTtlDays: 0,
-      }),
-    }),
-  },
-];
+const setups = await processorSetups('fastlane', 2);
 
 const SPEED = signalId('Vehicle.Speed');
 const t0 = Date.UTC(2026, 10, 30, 8, 0, 0);

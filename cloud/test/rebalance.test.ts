@@ -2,35 +2,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CassandraTelemetryDb,
   createLogger,
-  EmbeddedLog,
   fleetlineTopics,
-  KafkaLog,
   type Log,
   PostgresRecordsDb,
   type ProduceRecord,
   type RecordsDb,
   Registry,
   SqliteRecordsDb,
-  SqliteTelemetryDb,
   type TelemetryDb,
-  withTopicPrefix,
 } from '@fleetline/platform';
 import { encodeEvent, encodeTelemetryBatch, kafkaTopics, signalId } from '@fleetline/proto';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  cassandra,
-  cassandraContactPoints,
-  eventually,
-  kafka,
-  kafkaBrokers,
-  uniqueName,
-} from '../../test-support/infra.js';
+import { eventually } from '../../test-support/infra.js';
 import { createTestDatabase, postgres, type TestDatabase } from '../../test-support/postgres.js';
 import { startAlertRecorder } from '../src/alerts/alert-recorder.js';
 import { vehicleDetectors } from '../src/detectors/vehicle.js';
 import { type RunningProcessor, startProcessor } from '../src/processor.js';
+import { processorSetups } from './support/processor-setups.js';
 
 /**
  * Scale-out: a second processor joins the group under load and later leaves. Every sample is
@@ -45,41 +34,20 @@ afterAll(async () => {
   for (const d of databases.splice(0)) await d.drop();
 });
 
-const [kafkaInfra, cassandraInfra, postgresInfra] = [
-  await kafka(),
-  await cassandra(),
-  await postgres(),
-];
+const postgresInfra = await postgres();
 type Setup = { log: Log; telemetryDb: TelemetryDb; recordsDb: RecordsDb };
-const setups = [
-  {
-    name: 'embedded log + SQLite',
-    skip: undefined,
-    open: async (): Promise<Setup> => ({
-      log: new EmbeddedLog({ path: join(dir, 'log.sqlite'), defaultPartitions: 6 }),
-      telemetryDb: new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 }),
-      recordsDb: new SqliteRecordsDb({ path: join(dir, 'records.sqlite') }),
-    }),
-  },
-  {
-    name: 'Kafka + Cassandra + PostgreSQL',
-    skip: kafkaInfra.reason ?? cassandraInfra.reason ?? postgresInfra.reason,
-    open: async (): Promise<Setup> => ({
-      log: withTopicPrefix(
-        new KafkaLog({ brokers: kafkaBrokers, clientId: 'rebalance-test', replicationFactor: 1 }),
-        `${uniqueName('rebalance')}.`,
-      ),
-      telemetryDb: await CassandraTelemetryDb.open({
-        contactPoints: cassandraContactPoints,
-        localDataCenter: 'datacenter1',
-        keyspace: uniqueName('rebalance'),
-        replicationFactor: 1,
-        samplesTtlDays: 0,
-      }),
-      recordsDb: await PostgresRecordsDb.open({ url: await testDatabase(), poolSize: 4 }),
-    }),
-  },
-];
+// The embedded pair with SQLite records; Kafka + Cassandra with PostgreSQL records.
+const setups = (await processorSetups('rebalance', 6)).map((s) => ({
+  name: s.kind === 'kafka' ? `${s.name} + PostgreSQL` : s.name,
+  skip: s.skip ?? (s.kind === 'kafka' ? postgresInfra.reason : undefined),
+  open: async (): Promise<Setup> => ({
+    ...(await s.open()),
+    recordsDb:
+      s.kind === 'kafka'
+        ? await PostgresRecordsDb.open({ url: await testDatabase(), poolSize: 4 })
+        : new SqliteRecordsDb({ path: join(dir, 'records.sqlite') }),
+  }),
+}));
 
 /** A database of its own on the tests' PostgreSQL, dropped after the suite; its URL. */
 async function testDatabase(): Promise<string> {

@@ -55,9 +55,10 @@ function notingEffects() {
   const noted: string[] = [];
   const snapshots: ActorSnapshot[] = [];
   const held: (() => void)[] = [];
-  const fx = { hold: false, failing: false, loads: 0 };
+  const fx = { hold: false, failing: false, failPublish: false, loads: 0 };
   const effects: VehicleEffects = {
     publishAlerts: async (changes: readonly AlertChange[]) => {
+      if (fx.failPublish) throw new Error('alerts not published');
       for (const c of changes) noted.push(`alert ${c.type} ${c.transition}`);
     },
     writeSamples: async (rows) => {
@@ -78,6 +79,7 @@ function notingEffects() {
     },
     loadSnapshot: async () => {
       fx.loads++;
+      noted.push('load');
       return snapshots.at(-1);
     },
   };
@@ -103,7 +105,7 @@ describe('a vehicle actor taking messages in', () => {
     const crash = await actor.accept([collision(3)]);
     // Taken in and published while the samples before it wait.
     expect(crash.outcome.alertChanges.map((c) => c.type)).toEqual(['collision']);
-    expect(e.noted).toEqual(['alert collision raised']);
+    expect(e.noted).toEqual(['load', 'alert collision raised']);
     expect(e.waiting()).toBe(1);
     expect(firstDurable).toBe(false);
     e.letGo();
@@ -111,6 +113,7 @@ describe('a vehicle actor taking messages in', () => {
     expect(firstDurable).toBe(true);
     // The first batch's writes and snapshot, then the event's: a snapshot never ahead of a write.
     expect(e.noted).toEqual([
+      'load',
       'alert collision raised',
       'samples 1,2',
       'snapshot',
@@ -151,12 +154,34 @@ describe('a vehicle actor taking messages in', () => {
     expect(e.waiting()).toBe(1);
     e.letGo();
     await Promise.all(taken.map((a) => a.durable));
-    expect(e.noted).toEqual(['samples 1', 'snapshot', 'samples 2,3,4', 'snapshot']);
+    expect(e.noted).toEqual(['load', 'samples 1', 'snapshot', 'samples 2,3,4', 'snapshot']);
     // The second snapshot accounts for all four.
     const again = await new VehicleActor('veh', {
       effects: e.effects,
       detectors: vehicleDetectors(),
     }).receive([telemetry(4)]);
     expect(again.duplicates).toEqual([0]);
+  });
+
+  it('should give up the state of alerts it could not publish, and read its snapshot again only after the writes under way', async () => {
+    const e = notingEffects();
+    const actor = new VehicleActor('veh', { effects: e.effects, detectors: vehicleDetectors() });
+    e.fx.hold = true;
+    const first = await actor.accept([telemetry(1)]);
+    e.fx.failPublish = true;
+    const crash = await actor.accept([collision(2)]);
+    await expect(crash.durable).rejects.toThrow(/not published/);
+    e.fx.failPublish = false;
+    // The next message waits for the first one's writes before it reads the snapshot.
+    const next = actor.accept([collision(2), telemetry(3)]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(e.noted).toEqual(['load']);
+    e.letGo();
+    const again = await next;
+    await Promise.all([first.durable, again.durable]);
+    expect(e.noted.slice(0, 4)).toEqual(['load', 'samples 1', 'snapshot', 'load']);
+    // The crash is raised again (its first raising was never published), 1 is not handled twice.
+    expect(again.outcome.alertChanges.map((c) => c.type)).toEqual(['collision']);
+    expect(again.outcome.duplicates).toEqual([]);
   });
 });
