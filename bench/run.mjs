@@ -20,7 +20,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const suites = ['edge', 'kafka', 'gateway', 'cloud', 'actors', 'latency', 'api'];
+const suites = ['edge', 'kafka', 'gateway', 'cloud', 'actors', 'latency', 'capacity', 'api'];
 
 function parseArgs(argv) {
   const opts = { quick: false, only: undefined, out: join(here, 'results') };

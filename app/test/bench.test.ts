@@ -141,7 +141,7 @@ describe('npm run bench -- --quick', () => {
       const bySuite = new Map<string, number>();
       for (const r of report.results) bySuite.set(r.suite, (bySuite.get(r.suite) ?? 0) + 1);
       const expected = ['edge', 'actors'];
-      if (infra) expected.push('kafka', 'cloud', 'latency');
+      if (infra) expected.push('kafka', 'cloud', 'latency', 'capacity');
       if (mosquitto) expected.push('gateway');
       for (const suite of expected) {
         expect(

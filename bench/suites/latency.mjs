@@ -9,26 +9,11 @@
 // Here: the services and the phases of a run; latency/fleet.mjs is the load generator,
 // latency/tracker.mjs sends the collisions and finds their alerts, latency/report.mjs turns a
 // run into figures and results.
-import { CassandraTelemetryDb, PostgresRecordsDb } from '@fleetline/platform';
-import {
-  createDatabase,
-  dropKeyspace,
-  freePort,
-  kafkaEnv,
-  postgresHostPort,
-  reachable,
-  counter as readCounter,
-  startCloud,
-  startGateway,
-} from '../support.mjs';
+import { counter as readCounter } from '../support.mjs';
 import { connectAll, fleetOf, startTelemetry } from './latency/fleet.mjs';
+import { openPipeline, pipelineReachable } from './latency/pipeline.mjs';
 import { latencyResults } from './latency/report.mjs';
 import { collisionTracker, sleep } from './latency/tracker.mjs';
-
-const KAFKA = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const CASSANDRA = (process.env.CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042').split(',');
-/** A PostgreSQL server and a role that may create databases (as the tests take it). */
-const POSTGRES = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A counter of a service that may have gone (NaN then, and the figure says so). */
 const counter = (url, name, part) => readCounter(url, name, part).catch(() => Number.NaN);
@@ -48,8 +33,7 @@ const planFor = (quick) => ({
  * every vehicle sending each second's samples on their own (five times the records).
  */
 export async function run({ quick, log }) {
-  const services = [KAFKA[0], CASSANDRA[0], postgresHostPort(POSTGRES)];
-  if (!(await Promise.all(services.map(reachable))).every(Boolean)) {
+  if (!(await pipelineReachable())) {
     log('Kafka, Cassandra or PostgreSQL is not reachable: latency benchmark skipped');
     return [];
   }
@@ -62,29 +46,10 @@ export async function run({ quick, log }) {
 
 async function measure({ quick, log, batchEveryS }) {
   const plan = planFor(quick);
-  const stamp = Date.now();
-  const keyspace = `bench_latency_${stamp}`;
   const cleanup = [];
   try {
-    // The keyspace is created here, before the cloud service opens it.
-    const telemetryDb = await CassandraTelemetryDb.open({
-      contactPoints: CASSANDRA,
-      localDataCenter: 'datacenter1',
-      keyspace,
-      replicationFactor: 1,
-      samplesTtlDays: 30,
-    });
-    cleanup.push(async () => {
-      await telemetryDb.close();
-      await dropKeyspace(CASSANDRA, keyspace);
-    });
-    // So is the records database, migrated here; the tracker reads its alert book.
-    const database = await createDatabase(POSTGRES, keyspace);
-    cleanup.push(() => database.drop());
-    const recordsDb = await PostgresRecordsDb.open({ url: database.url, poolSize: 20 });
-    cleanup.push(() => recordsDb.close());
-    const services = await startPipeline(stamp, { keyspace, databaseUrl: database.url }, cleanup);
-    const { cloud, gateway, mqttPort, metricsUrl } = services;
+    const services = await openPipeline('latency', Date.now(), cleanup);
+    const { cloud, gateway, mqttPort, metricsUrl, recordsDb } = services;
 
     const clients = await connectAll(`mqtt://127.0.0.1:${mqttPort}`, plan.vehicleCount);
     cleanup.push(() => Promise.all(clients.map((c) => c.endAsync(true).catch(() => {}))));
@@ -109,33 +74,6 @@ async function measure({ quick, log, batchEveryS }) {
   } finally {
     for (const close of cleanup.reverse()) await close().catch((err) => log(err.message));
   }
-}
-
-/**
- * The cloud service, then the gateway, each in its own process on the topics of this run;
- * each is stopped by `cleanup`. `failed()` says whether either has exited.
- */
-async function startPipeline(stamp, { keyspace, databaseUrl }, cleanup) {
-  const kafka = kafkaEnv(KAFKA, `bench${stamp}.`, 6);
-  const cloudPort = await freePort();
-  const cloud = await startCloud('cloud', cloudPort, {
-    kafka,
-    contactPoints: CASSANDRA,
-    keyspace,
-    group: `bench-latency-${stamp}`,
-    databaseUrl,
-  });
-  cleanup.push(() => cloud.stop());
-  const mqttPort = await freePort();
-  const gateway = await startGateway(mqttPort, kafka);
-  cleanup.push(() => gateway.stop());
-  return {
-    cloud,
-    gateway,
-    mqttPort,
-    metricsUrl: cloud.metricsUrl,
-    failed: () => cloud.exited() || gateway.exited(),
-  };
 }
 
 /** Warm-up: the load runs, and one collision (not counted) must come through end to end. */

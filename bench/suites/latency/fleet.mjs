@@ -4,13 +4,13 @@ import { encodeTelemetryBatch } from '@fleetline/proto';
 import { FleetVehicleDrive } from '@fleetline/simulator';
 import mqtt from 'mqtt';
 
-/** `count` MQTT clients connected to `url`, 50 at a time. */
-export async function connectAll(url, count) {
+/** `count` MQTT clients connected to `url`, 50 at a time, numbered from `first`. */
+export async function connectAll(url, count, first = 0) {
   const clients = [];
   for (let i = 0; i < count; i += 50) {
     const batch = Array.from({ length: Math.min(50, count - i) }, (_, k) =>
       mqtt.connectAsync(url, {
-        clientId: `benchlat-${String(i + k).padStart(5, '0')}`,
+        clientId: `benchlat-${String(first + i + k).padStart(5, '0')}`,
         reconnectPeriod: 0,
         connectTimeout: 30_000,
         writeCache: false,
@@ -22,14 +22,14 @@ export async function connectAll(url, count) {
 }
 
 /** A vehicle for each connected client: its id, sequence number and drive model. */
-export function fleetOf(clients) {
-  return clients.map((client, i) => ({
+export function fleetOf(clients, first = 0) {
+  return clients.map((client, k) => ({
     id: client.options.clientId,
     client,
     seq: 0,
     // Vehicles are not in step: each sends its batches at its own phase of the interval.
-    ticks: i,
-    drive: new FleetVehicleDrive(i + 1, client.options.clientId, Date.now(), 1000),
+    ticks: first + k,
+    drive: new FleetVehicleDrive(first + k + 1, client.options.clientId, Date.now(), 1000),
   }));
 }
 
@@ -39,7 +39,14 @@ export function fleetOf(clients) {
  * while `measuring`.
  */
 export function startTelemetry(vehicles, batchEveryS) {
-  const state = { measuring: false, pubacks: [], published: 0, acked: 0, failed: 0 };
+  const state = {
+    measuring: false,
+    pubacks: [],
+    published: 0,
+    acked: 0,
+    samplesAcked: 0,
+    failed: 0,
+  };
   const timers = [];
   for (const [i, v] of vehicles.entries()) {
     // Sampled every second; sent every batchEveryS seconds, as the edge agent batches.
@@ -47,13 +54,8 @@ export function startTelemetry(vehicles, batchEveryS) {
     const tick = () => {
       held.push(...v.drive.samplesUntil(Date.now()));
       if (++v.ticks % batchEveryS !== 0) return;
-      const payload = Buffer.from(
-        encodeTelemetryBatch({
-          deviceId: v.id,
-          seq: ++v.seq,
-          samples: held.splice(0),
-        }),
-      );
+      const samples = held.splice(0);
+      const payload = Buffer.from(encodeTelemetryBatch({ deviceId: v.id, seq: ++v.seq, samples }));
       const measured = state.measuring;
       const sent = performance.now();
       state.published++;
@@ -63,6 +65,7 @@ export function startTelemetry(vehicles, batchEveryS) {
           return;
         }
         state.acked++;
+        state.samplesAcked += samples.length;
         if (measured) state.pubacks.push(performance.now() - sent);
       });
     };
