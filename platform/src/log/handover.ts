@@ -24,7 +24,6 @@ export interface HandoverOptions<B> {
 
 export class Handover<B> {
   private routine = 0;
-  private urgent = 0;
   /** The commit of the last batch handed over (settles after those of every earlier batch). */
   private committed: Promise<void> = Promise.resolve();
   private failed = false;
@@ -36,22 +35,11 @@ export class Handover<B> {
     return !this.failed && this.routine < this.o.inFlight;
   }
 
-  /** handle() calls not yet settled. */
-  get inHand(): number {
-    return this.routine + this.urgent;
-  }
-
-  get hasFailed(): boolean {
-    return this.failed;
-  }
-
   /** Hands `batch` over; `routine` tells whether it holds routine records (it takes a slot). */
   start(batch: B, routine: boolean): void {
     if (routine) this.routine++;
-    else this.urgent++;
     const settle = () => {
       if (routine) this.routine--;
-      else this.urgent--;
       this.o.onSettled();
     };
     // A failure is reported before the slot is given back: no batch starts after it.
