@@ -82,6 +82,7 @@ async function countCassandra(run, telemetry, cleanup) {
   const client = new cassandra.Client({
     contactPoints: CASSANDRA,
     localDataCenter: 'datacenter1',
+    encoding: { map: Map },
   });
   cleanup.push(() => client.shutdown());
   const { partitions, signals } = partitionsToCount(telemetry.expected, vehicles, run.idPrefix);

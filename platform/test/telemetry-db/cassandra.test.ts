@@ -16,6 +16,7 @@ const admin = infra.available
   ? new cassandraDriver.Client({
       contactPoints: cassandraContactPoints,
       localDataCenter: 'datacenter1',
+      encoding: { map: Map },
     })
   : undefined;
 afterAll(async () => {
@@ -52,7 +53,7 @@ describe.skipIf(infra.reason)('CassandraTelemetryDb', () => {
     await fresh.close();
     // The alert book moved to the business records: its versions (4, 7, 8) are recorded, and
     // do nothing.
-    expect(await versions()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(await versions()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const made = await tables();
     expect(made).toContain('device_status');
     for (const table of ['alerts', 'alerts_by_day', 'alert_list_by_day', 'alert_days'])
@@ -64,9 +65,72 @@ describe.skipIf(infra.reason)('CassandraTelemetryDb', () => {
     await c.execute(`DELETE FROM ${ks}.schema_migrations WHERE version IN (7, 8)`);
     const upgraded = await open(ks);
     await upgraded.close();
-    expect(await versions()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(await versions()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const kept = await c.execute(`SELECT device_id FROM ${ks}.alerts WHERE alert_id = 'a1'`);
     expect(kept.first()?.get('device_id')).toBe('veh-1');
+  }, 120_000);
+
+  it('should carry the samples of a keyspace from before the minute table over, with the TTL each had left', async () => {
+    const ks = uniqueName('minutes').toLowerCase();
+    keyspaces.push(ks);
+    const c = admin!;
+    await (await open(ks)).close();
+    // The keyspace as schema version 8 left it: a row per sample in samples_by_signal_day.
+    await c.execute(`DROP TABLE ${ks}.sample_minutes_by_signal_day`);
+    await c.execute(`DELETE FROM ${ks}.schema_migrations WHERE version = 9`);
+    const now = Date.now();
+    const old = [
+      { signalId: 1, timeMs: now - 90_000, value: 1.5, ttl: 3600 },
+      { signalId: 1, timeMs: now - 89_000, value: 2.5, ttl: 3599 },
+      { signalId: 1, timeMs: now - 10_000, value: 3.5, ttl: 0 },
+      { signalId: 2, timeMs: now - 5_000, value: -4, ttl: 7200 },
+    ];
+    for (const r of old)
+      await c.execute(
+        `INSERT INTO ${ks}.samples_by_signal_day (device_id, signal_id, day, t, value) VALUES (?, ?, ?, ?, ?) USING TTL ?`,
+        ['veh-old', r.signalId, Math.floor(r.timeMs / DAY_MS), new Date(r.timeMs), r.value, r.ttl],
+        { prepare: true },
+      );
+    const upgraded = await open(ks);
+    try {
+      const read = (signalId: number) =>
+        upgraded.querySamples({
+          deviceId: 'veh-old',
+          signalId,
+          fromMs: now - 3_600_000,
+          toMs: now + 1,
+          limit: 10,
+        });
+      expect(await read(1)).toEqual(
+        old.filter((r) => r.signalId === 1).map((r) => ({ timeMs: r.timeMs, value: r.value })),
+      );
+      expect(await read(2)).toEqual([{ timeMs: now - 5_000, value: -4 }]);
+      // Each sample keeps the TTL it had left (a minute's statement takes its least of them):
+      // none gains time, none loses more than the test took, the one kept for good stays so.
+      const minutes = await c.execute(
+        `SELECT samples, TTL(samples) AS ttl FROM ${ks}.sample_minutes_by_signal_day WHERE device_id = 'veh-old' ALLOW FILTERING`,
+        [],
+        { prepare: true },
+      );
+      const elapsed = Math.ceil((Date.now() - now) / 1000) + 1;
+      let seen = 0;
+      for (const row of minutes.rows) {
+        const values = [...(row.get('samples') as Map<Date, number>).values()];
+        const ttls = row.get('ttl') as (number | null)[];
+        values.forEach((value, i) => {
+          const had = old.find((r) => r.value === value)!.ttl;
+          seen++;
+          if (had === 0) expect(ttls[i]).toBeNull();
+          else {
+            expect(ttls[i]).toBeLessThanOrEqual(had);
+            expect(ttls[i]).toBeGreaterThanOrEqual(had - 1 - elapsed);
+          }
+        });
+      }
+      expect(seen).toBe(old.length);
+    } finally {
+      await upgraded.close();
+    }
   }, 120_000);
 
   it('should refuse a write to a missing table for good (STORE_REJECTED, not retryable)', async () => {
@@ -142,7 +206,7 @@ describe.skipIf(infra.reason)('CassandraTelemetryDb, wide time ranges', () => {
 
       // Samples and events are kept 30 days after their time: the one of 40 days ago is not,
       // and no day before the horizon nor after tomorrow (the clock allowance) is read.
-      const samples = await reads('samples_by_signal_day', () =>
+      const samples = await reads('sample_minutes_by_signal_day', () =>
         telemetryDb.querySamples({ deviceId: 'veh', signalId: 7, ...all, limit: 100 }),
       );
       expect(samples.result.map((s) => s.value)).toEqual([1, 2]);

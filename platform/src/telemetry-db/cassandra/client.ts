@@ -23,6 +23,9 @@ export function cassandraClient(options: CassandraClientOptions): cassandra.Clie
       isIdempotent: true,
       consistency: cassandra.types.consistencies.localQuorum,
     },
+    // Maps come back as Map (samples are keyed by time; an object would turn the keys into
+    // strings).
+    encoding: { map: Map },
     socketOptions: { connectTimeout: 10_000, readTimeout: 30_000 },
     // The driver's default waits up to 10 minutes between reconnection attempts to a node
     // that went down; a processor waiting out an outage should resume within seconds of

@@ -82,5 +82,53 @@ export async function inParallel<T>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/** How writePartitions sizes its batches. */
+export interface BatchSize {
+  /** What one batch may hold, in the units of sizeOf. */
+  budget: number;
+  /** A statement's size (its rows, or its samples); default 1. */
+  sizeOf?: (params: unknown[]) => number;
+}
+
+/**
+ * Writes statements grouped by partition: each group goes out as unlogged batches within the
+ * budget (one request, one mutation on one replica set, instead of one request per
+ * statement: what a batch is for in Cassandra; batches across partitions would load the
+ * coordinator instead), at most CONCURRENCY requests in flight. A statement larger than the
+ * budget goes alone; a batch of one statement is a plain execute.
+ */
+export async function writePartitions(
+  client: cassandra.Client,
+  query: string,
+  partitions: Iterable<unknown[][]>,
+  size: BatchSize,
+): Promise<void> {
+  const sizeOf = size.sizeOf ?? (() => 1);
+  const requests: unknown[][][] = [];
+  for (const statements of partitions) {
+    let batch: unknown[][] = [];
+    let used = 0;
+    for (const params of statements) {
+      const n = sizeOf(params);
+      if (batch.length > 0 && used + n > size.budget) {
+        requests.push(batch);
+        batch = [];
+        used = 0;
+      }
+      batch.push(params);
+      used += n;
+    }
+    if (batch.length > 0) requests.push(batch);
+  }
+  await inParallel(requests, CONCURRENCY, (batch) =>
+    batch.length === 1
+      ? client.execute(query, batch[0])
+      : client.batch(
+          batch.map((params) => ({ query, params })),
+          { prepare: true, logged: false },
+        ),
+  );
+}
+
 /** A step of a schema migration: a CQL statement, or code (a copy into a new table). */
 export type MigrationStep = string | ((client: cassandra.Client) => Promise<void>);

@@ -1,7 +1,10 @@
 import cassandra from 'cassandra-driver';
 import type { LatestValueTable } from '../port/latest.js';
 import type { SampleRow } from '../port/samples.js';
-import { CONCURRENCY, eachPage, ROW_PAGE, run } from './io.js';
+import { eachPage, ROW_PAGE, run, writePartitions } from './io.js';
+
+/** Signals per unlogged batch of one vehicle's latest values, about 2 KB. */
+const LATEST_PER_BATCH = 50;
 
 /**
  * A vehicle's latest value of each signal: one partition per vehicle, a row per signal
@@ -23,32 +26,35 @@ export class CassandraLatestValues implements LatestValueTable {
   }
 
   async writeLatest(rows: readonly SampleRow[]): Promise<void> {
-    // One write per (device, signal): the batch's newest sample of each.
-    const newest = new Map<string, SampleRow>();
+    // One row per (device, signal): the newest sample of each. A vehicle is one partition, so
+    // its rows go out together as one unlogged batch, each statement with its own write time.
+    const byDevice = new Map<string, Map<number, SampleRow>>();
     for (const r of rows) {
-      const key = `${r.deviceId}\u0000${r.signalId}`;
-      const seen = newest.get(key);
-      if (!seen || r.timeMs >= seen.timeMs) newest.set(key, r);
+      let newest = byDevice.get(r.deviceId);
+      if (!newest) {
+        newest = new Map();
+        byDevice.set(r.deviceId, newest);
+      }
+      const seen = newest.get(r.signalId);
+      if (!seen || r.timeMs >= seen.timeMs) newest.set(r.signalId, r);
     }
-    if (newest.size === 0) return;
+    if (byDevice.size === 0) return;
+    const partitions = [...byDevice.values()].map((newest) =>
+      [...newest.values()].map((r) => [
+        r.deviceId,
+        r.signalId,
+        r.timeMs,
+        r.value,
+        // The sample time as the write time (microseconds, as Cassandra's own): a cell
+        // written with an older sample time loses to the one there, so replays and late
+        // batches never move a value back, and no read is needed before the write.
+        cassandra.types.Long.fromNumber(r.timeMs * 1000),
+      ]),
+    );
     await run(
       () =>
-        cassandra.concurrent.executeConcurrent(
-          this.client,
-          this.q.writeLatest,
-          [...newest.values()].map((r) => [
-            r.deviceId,
-            r.signalId,
-            new Date(r.timeMs),
-            r.value,
-            // The sample time as the write time (microseconds, as Cassandra's own): a cell
-            // written with an older sample time loses to the one there, so replays and late
-            // batches never move a value back, and no read is needed before the write.
-            cassandra.types.Long.fromNumber(r.timeMs * 1000),
-          ]),
-          { concurrencyLevel: CONCURRENCY },
-        ),
-      `write the latest values of ${newest.size} signals`,
+        writePartitions(this.client, this.q.writeLatest, partitions, { budget: LATEST_PER_BATCH }),
+      `write the latest values of ${byDevice.size} vehicles`,
     );
   }
 

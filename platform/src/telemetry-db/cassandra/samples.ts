@@ -1,23 +1,36 @@
 import type cassandra from 'cassandra-driver';
-import { dayOf } from '../days.js';
+import { DAY_MS, dayOf } from '../days.js';
 import type { SampleQuery, SampleRow, SampleTable, StoredSample } from '../port/samples.js';
 import { daysToRead, type RowTimes, ttlSecondsLeft } from '../time-bounds.js';
-import { CONCURRENCY, eachPage, inParallel, run } from './io.js';
+import { type BatchSize, eachPage, run, writePartitions } from './io.js';
 
-/** Rows per page of samples (small rows). */
-const SAMPLE_PAGE = 5000;
-/** Rows per unlogged batch: about 2 KB, under Cassandra's 5 KB batch-size warning. */
-const SAMPLES_PER_BATCH = 40;
+const MINUTE_MS = 60_000;
+/** Minutes (rows) per page of a read: at 1 Hz, 6,000 samples. */
+const MINUTE_PAGE = 100;
+/**
+ * Samples per unlogged batch of one partition: about 4 KB, under Cassandra's 5 KB batch-size
+ * warning. A minute holding more goes alone.
+ */
+const SAMPLES_PER_BATCH = 160;
 
 /**
- * Samples of one vehicle's signal over a time range: partition (device, signal, day) keeps a
- * partition to one day of one signal (86,400 rows at 1 Hz), clustered by time; TWCS with a
- * window of about a thirtieth of the TTL keeps the number of windows bounded. A sample's TTL
- * counts from its own time, and a range is read only over the days that can hold samples
- * (time-bounds.ts): not before the TTL's horizon, not after now and the clock allowance.
+ * Samples of one vehicle's signal over a time range. A partition is one day of one signal
+ * (device, signal, day), as the queries it serves ask; within it a row is one minute, its
+ * samples a map from time to value. Appending to a map (`samples = samples + ?`) is
+ * idempotent per time, so a replayed batch writes the same cells again, and a minute's
+ * samples of a batch cost one statement instead of one per sample: the driver's work is per
+ * statement, and storing samples is most of what the processor does. At 1 Hz a row holds 60
+ * samples (a small collection, read whole); a signal sent above 100 Hz would make minutes of
+ * more than 6,000 and should be thinned at the edge.
+ *
+ * TWCS with a window of about a thirtieth of the TTL keeps the number of windows bounded. A
+ * sample's TTL counts from its own time; a statement carries the TTL of its earliest sample,
+ * so a sample is kept for its TTL less at most the minute's spread. A range is read only over
+ * the days that can hold samples (time-bounds.ts): not before the TTL's horizon, not after
+ * now and the clock allowance.
  */
 export class CassandraSamples implements SampleTable {
-  private readonly insert: string;
+  private readonly append: string;
   private readonly select: string;
 
   constructor(
@@ -25,23 +38,14 @@ export class CassandraSamples implements SampleTable {
     ks: string,
     private readonly times: RowTimes,
   ) {
-    this.insert = `INSERT INTO ${ks}.samples_by_signal_day (device_id, signal_id, day, t, value) VALUES (?, ?, ?, ?, ?) USING TTL ?`;
-    this.select = `SELECT t, value FROM ${ks}.samples_by_signal_day WHERE device_id = ? AND signal_id = ? AND day = ? AND t >= ? AND t < ? LIMIT ?`;
+    this.append = sampleAppend(ks);
+    this.select = `SELECT samples FROM ${ks}.sample_minutes_by_signal_day WHERE device_id = ? AND signal_id = ? AND day = ? AND minute >= ? AND minute <= ?`;
   }
 
   async writeSamples(rows: readonly SampleRow[]): Promise<void> {
     if (rows.length === 0) return;
-    const requests = this.batchesOf(rows);
     await run(
-      () =>
-        inParallel(requests, CONCURRENCY, (params) =>
-          params.length === 1
-            ? this.client.execute(this.insert, params[0])
-            : this.client.batch(
-                params.map((p) => ({ query: this.insert, params: p })),
-                { prepare: true, logged: false },
-              ),
-        ),
+      () => writePartitions(this.client, this.append, this.partitionsOf(rows), sampleBatches),
       `write ${rows.length} samples`,
     );
   }
@@ -50,57 +54,133 @@ export class CassandraSamples implements SampleTable {
     const days = daysToRead(q.fromMs, q.toMs, Date.now(), this.times);
     if (!days || q.limit <= 0) return [];
     const out: StoredSample[] = [];
-    // The day partitions that can hold samples, in time order, each page by page (a day of
-    // one signal at 1 Hz is 86,400 rows); stop as soon as the limit is reached.
+    // The day partitions that can hold samples, in time order, each over the minutes the
+    // range covers, page by page; stop as soon as the limit is reached.
     for (let day = days.first; day <= days.last && out.length < q.limit; day++) {
-      const left = q.limit - out.length;
+      const dayStart = day * DAY_MS;
+      const first = Math.max(0, Math.floor((q.fromMs - dayStart) / MINUTE_MS));
+      const last = Math.min(1439, Math.floor((q.toMs - 1 - dayStart) / MINUTE_MS));
       await eachPage(
         this.client,
         this.select,
-        [q.deviceId, q.signalId, day, new Date(q.fromMs), new Date(q.toMs), left],
-        Math.min(SAMPLE_PAGE, left),
+        [q.deviceId, q.signalId, day, first, last],
+        MINUTE_PAGE,
         'query samples',
         (rows) => {
           for (const row of rows) {
-            out.push({
-              timeMs: (row.get('t') as Date).getTime(),
-              value: row.get('value') as number,
-            });
+            // Map cells come ordered by key: the minute's samples in time order.
+            const samples = row.get('samples') as Map<Date, number> | null;
+            if (!samples) continue;
+            for (const [t, value] of samples) {
+              const timeMs = t.getTime();
+              if (timeMs < q.fromMs || timeMs >= q.toMs) continue;
+              out.push({ timeMs, value });
+              if (out.length >= q.limit) return true;
+            }
           }
-          return out.length >= q.limit;
+          return false;
         },
       );
     }
     return out;
   }
 
-  /**
-   * The insert parameters of the rows still within their TTL, grouped into requests. Rows of
-   * one partition (device, signal, day) go in one unlogged batch: one request and one
-   * mutation on one replica set instead of one per row, which is what a batch is for in
-   * Cassandra (batches across partitions would load the coordinator instead). Each batch
-   * stays under Cassandra's batch-size warning.
-   */
-  private batchesOf(rows: readonly SampleRow[]): unknown[][][] {
-    const groups = new Map<string, unknown[][]>();
+  /** The append statements of the rows still within their TTL (see appendStatements). */
+  private partitionsOf(rows: readonly SampleRow[]): unknown[][][] {
     const now = Date.now();
-    for (const r of rows) {
-      const ttl = ttlSecondsLeft(r.timeMs, now, this.times.ttlDays);
-      if (ttl === undefined) continue; // past its time already: kept by no adapter
-      const day = dayOf(r.timeMs);
-      const key = `${r.deviceId}\u0000${r.signalId}\u0000${day}`;
-      let group = groups.get(key);
-      if (!group) {
-        group = [];
-        groups.set(key, group);
-      }
-      group.push([r.deviceId, r.signalId, day, new Date(r.timeMs), r.value, ttl]);
-    }
-    const requests: unknown[][][] = [];
-    for (const group of groups.values()) {
-      for (let i = 0; i < group.length; i += SAMPLES_PER_BATCH)
-        requests.push(group.slice(i, i + SAMPLES_PER_BATCH));
-    }
-    return requests;
+    return appendStatements(rows, (r) => ttlSecondsLeft(r.timeMs, now, this.times.ttlDays));
   }
 }
+
+/**
+ * The append statements' parameters for `rows`, grouped by partition (device, signal, day):
+ * one statement per minute, with the least TTL of its samples (`ttlOf`; undefined: the row
+ * is past its time and not written). This runs for every stored sample, so it allocates
+ * little per row: a numeric key within its device, the time as a number (the driver encodes
+ * it as it does a Date).
+ */
+export function appendStatements<R extends SampleRow>(
+  rows: Iterable<R>,
+  ttlOf: (row: R) => number | undefined,
+): unknown[][][] {
+  const byDevice = new Map<string, Map<number, Map<number, unknown[]>>>();
+  for (const r of rows) {
+    const ttl = ttlOf(r);
+    if (ttl === undefined) continue;
+    let partitions = byDevice.get(r.deviceId);
+    if (!partitions) {
+      partitions = new Map();
+      byDevice.set(r.deviceId, partitions);
+    }
+    const day = dayOf(r.timeMs);
+    // Unique per (signal, day): a signal id is a CQL int (its 32 bits, made unsigned), a day
+    // is below 2^21 until the year 7700, so the key stays an exact integer.
+    const key = day * 2 ** 32 + (r.signalId >>> 0);
+    let minutes = partitions.get(key);
+    if (!minutes) {
+      minutes = new Map();
+      partitions.set(key, minutes);
+    }
+    const minute = Math.floor((r.timeMs - day * DAY_MS) / MINUTE_MS);
+    const statement = minutes.get(minute);
+    if (!statement) {
+      minutes.set(minute, [
+        ttl,
+        new Map([[r.timeMs, r.value]]),
+        r.deviceId,
+        r.signalId,
+        day,
+        minute,
+      ]);
+    } else {
+      (statement[1] as Map<number, number>).set(r.timeMs, r.value);
+      if (ttl < (statement[0] as number)) statement[0] = ttl;
+    }
+  }
+  const out: unknown[][][] = [];
+  for (const partitions of byDevice.values())
+    for (const minutes of partitions.values()) {
+      const statements = [...minutes.values()];
+      for (const params of statements)
+        params[1] = encodeSampleMap(params[1] as Map<number, number>);
+      out.push(statements);
+    }
+  return out;
+}
+
+/** Bytes of one map entry on the wire: a timestamp and a double, each with its length. */
+const ENTRY_BYTES = 24;
+
+/**
+ * A minute's samples as the CQL `map<timestamp, double>` value the driver would send
+ * (native protocol v3 and later: an int32 count, then each key and value as an int32 length
+ * and its bytes; timestamps are int64 ms), written into one buffer. The driver passes a
+ * Buffer through as it is; left to the driver, each entry would cost two buffers and a Long.
+ */
+export function encodeSampleMap(samples: Map<number, number>): Buffer {
+  const out = Buffer.allocUnsafe(4 + samples.size * ENTRY_BYTES);
+  out.writeInt32BE(samples.size, 0);
+  let at = 4;
+  for (const [timeMs, value] of samples) {
+    // int64 from a safe integer without BigInt: the high word floored (two's complement for
+    // times before 1970), the low word what remains.
+    const high = Math.floor(timeMs / 2 ** 32);
+    out.writeInt32BE(8, at);
+    out.writeInt32BE(high, at + 4);
+    out.writeUInt32BE(timeMs - high * 2 ** 32, at + 8);
+    out.writeInt32BE(8, at + 12);
+    out.writeDoubleBE(value, at + 16);
+    at += ENTRY_BYTES;
+  }
+  return out;
+}
+
+/** Batches of append statements, sized by their samples. */
+export const sampleBatches: BatchSize = {
+  budget: SAMPLES_PER_BATCH,
+  sizeOf: (params) => ((params[1] as Buffer).length - 4) / ENTRY_BYTES,
+};
+
+/** The statement that adds samples to a minute, its parameters as appendStatements makes them. */
+export const sampleAppend = (ks: string) =>
+  `UPDATE ${ks}.sample_minutes_by_signal_day USING TTL ? SET samples = samples + ? WHERE device_id = ? AND signal_id = ? AND day = ? AND minute = ?`;

@@ -1,5 +1,6 @@
 import type cassandra from 'cassandra-driver';
 import type { MigrationStep } from './io.js';
+import { copySampleRows } from './sample-copy.js';
 
 export interface SchemaOptions {
   keyspace: string;
@@ -11,6 +12,9 @@ export interface SchemaOptions {
 }
 
 type Migration = (ks: string, o: SchemaOptions) => MigrationStep[];
+
+/** TWCS windows of about a thirtieth of the TTL: their number stays bounded. */
+const twcsWindowDays = (o: SchemaOptions) => Math.max(1, Math.ceil(o.samplesTtlDays / 30));
 
 /**
  * A migration whose tables are no longer used: it keeps its version number, so the versions
@@ -32,7 +36,7 @@ const migrations: readonly Migration[] = [
        PRIMARY KEY ((device_id, signal_id, day), t))
      WITH CLUSTERING ORDER BY (t ASC)
      AND compaction = {'class': 'TimeWindowCompactionStrategy',
-       'compaction_window_unit': 'DAYS', 'compaction_window_size': ${Math.max(1, Math.ceil(o.samplesTtlDays / 30))}}`,
+       'compaction_window_unit': 'DAYS', 'compaction_window_size': ${twcsWindowDays(o)}}`,
     `CREATE TABLE IF NOT EXISTS ${ks}.vehicles (device_id text PRIMARY KEY, last_seen timestamp)`,
   ],
   (ks) => [
@@ -75,6 +79,16 @@ const migrations: readonly Migration[] = [
   // 7: the alert list by day with its indexes; 8: the days that hold alerts (both retired).
   retired,
   retired,
+  // 9: samples as a map per minute (samples.ts), the rows of version 1's table copied in.
+  (ks, o) => [
+    `CREATE TABLE IF NOT EXISTS ${ks}.sample_minutes_by_signal_day (
+       device_id text, signal_id int, day int, minute int, samples map<timestamp, double>,
+       PRIMARY KEY ((device_id, signal_id, day), minute))
+     WITH CLUSTERING ORDER BY (minute ASC)
+     AND compaction = {'class': 'TimeWindowCompactionStrategy',
+       'compaction_window_unit': 'DAYS', 'compaction_window_size': ${twcsWindowDays(o)}}`,
+    (client) => copySampleRows(client, ks),
+  ],
 ];
 
 /** Creates the keyspace if need be and applies the migrations it has not had yet, in order. */

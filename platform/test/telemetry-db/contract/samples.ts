@@ -79,6 +79,32 @@ export function sampleTableContract(adapter: Adapter): void {
       expect(limited.map((s) => s.timeMs)).toEqual(rows.slice(0, 6).map((r) => r.timeMs));
     });
 
+    it('should read a fast signal between any two instants, written in pieces out of order', async () => {
+      const telemetryDb = await openTelemetryDb();
+      const device = uniqueName('veh');
+      // 20 Hz for three minutes, from a little before a minute begins: 3,600 samples, more
+      // than one write's batch, each minute written in two pieces, the later piece first.
+      const start = day0 + 3 * 60_000 - 1_250;
+      const rows = series(device, 4, 3_600, 50, start);
+      const odd = rows.filter((_, i) => i % 2 === 1);
+      const even = rows.filter((_, i) => i % 2 === 0);
+      await telemetryDb.writeSamples(odd);
+      await telemetryDb.writeSamples(even);
+      const read = (fromMs: number, toMs: number, limit: number) =>
+        telemetryDb.querySamples({ deviceId: device, signalId: 4, fromMs, toMs, limit });
+      const expected = (from: number, to: number) =>
+        rows
+          .filter((r) => r.timeMs >= from && r.timeMs < to)
+          .map((r) => ({ timeMs: r.timeMs, value: r.value }));
+      expect(await read(start, start + 180_000, 10_000)).toEqual(expected(start, start + 180_000));
+      // Mid-minute to mid-minute, bounds falling on samples and between them.
+      const from = start + 30_025;
+      const to = start + 95_050;
+      expect(await read(from, to, 10_000)).toEqual(expected(from, to));
+      // A limit that ends inside a minute.
+      expect(await read(from, to, 777)).toEqual(expected(from, to).slice(0, 777));
+    });
+
     it('should keep written data across a reopen', async () => {
       const telemetryDb = await openTelemetryDb();
       const device = uniqueName('veh');
