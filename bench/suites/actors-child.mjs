@@ -83,6 +83,8 @@ const ids = Array.from(
 );
 const warmIds = Array.from({ length: WARMUP_VEHICLES }, (_, v) => `bench-warm-${v}`);
 
+// The pool's samples are shared by the vehicles of a pattern, so they do not name a device as
+// decoded ones do (decodeTelemetryRows); the in-memory effects only count rows.
 const message = (deviceId, v, round) => ({
   kind: 'telemetry',
   batch: { deviceId, seq: round + 1, samples: pool[round][v % PATTERNS] },

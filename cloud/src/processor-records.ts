@@ -3,7 +3,7 @@ import {
   decodeEvent,
   decodeServiceUpdate,
   decodeStatus,
-  decodeTelemetryBatch,
+  decodeTelemetryRows,
   type FleetlineError,
   kafkaHeaders,
   kafkaTopics,
@@ -52,7 +52,7 @@ export function decodeRecord(r: LogRecord): VehicleMessage {
       break;
     }
     default: {
-      const batch = decodeTelemetryBatch(r.value);
+      const batch = decodeTelemetryRows(r.value);
       message = { kind: 'telemetry', batch, receivedAtMs };
       deviceId = batch.deviceId;
     }

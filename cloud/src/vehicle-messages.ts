@@ -1,4 +1,10 @@
-import type { AlertChange, DeviceStatus, TelemetryBatch, VehicleEvent } from '@fleetline/proto';
+import type {
+  AlertChange,
+  DeviceSample,
+  DeviceStatus,
+  TelemetryBatch,
+  VehicleEvent,
+} from '@fleetline/proto';
 import type { ServiceChange } from './detectors/detector.js';
 import type { PoisonMessageError } from './errors.js';
 import type { RestartReason } from './seq-streams.js';
@@ -7,7 +13,8 @@ import type { RestartReason } from './seq-streams.js';
 
 export interface TelemetryMessage {
   kind: 'telemetry';
-  batch: TelemetryBatch;
+  /** Its samples name the device: they are the rows stored (decodeTelemetryRows). */
+  batch: TelemetryBatch<DeviceSample>;
   /** When the gateway received the batch (epoch ms). */
   receivedAtMs: number;
 }

@@ -237,12 +237,7 @@ function effectsOf(
     case 'telemetry':
       return {
         ...none,
-        samples: message.batch.samples.map((s) => ({
-          deviceId,
-          signalId: s.signalId,
-          timeMs: s.timeMs,
-          value: s.value,
-        })),
+        samples: message.batch.samples,
         heardAtMs: message.receivedAtMs,
       };
     case 'event': {

@@ -28,7 +28,7 @@ const telemetry = (seq: number, epoch?: number): TelemetryMessage => ({
     seq,
     ...(epoch === undefined ? {} : { seqEpoch: epoch }),
     baseTimeMs: t0 + seq,
-    samples: [{ signalId: SPEED, timeMs: t0 + seq, value: 1 }],
+    samples: [{ deviceId: 'veh', signalId: SPEED, timeMs: t0 + seq, value: 1 }],
   },
   receivedAtMs: t0 + seq,
 });

@@ -20,7 +20,7 @@ const telemetry = (seq: number): VehicleMessage => ({
     deviceId: 'veh',
     seq,
     baseTimeMs: t0 + seq * 1000,
-    samples: [{ signalId: SPEED, timeMs: t0 + seq * 1000, value: 50 }],
+    samples: [{ deviceId: 'veh', signalId: SPEED, timeMs: t0 + seq * 1000, value: 50 }],
   },
   receivedAtMs: t0 + seq * 1000 + 100,
 });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SampleRow } from '@fleetline/platform';
-import { catalogue, type Sample } from '@fleetline/proto';
+import { catalogue, type DeviceSample } from '@fleetline/proto';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extremeValidTimeMs, MAX_DATE_MS } from '../../test-support/hostile.js';
@@ -168,7 +168,7 @@ function expectedRows(plan: Plan, poisoned: ReadonlySet<number>): SampleRow[] {
     if (m.kind !== 'telemetry') continue;
     const { batch } = m;
     if (!isNew(streams, 'telemetry', epochOf(batch), batch.seq, batch.baseTimeMs)) continue;
-    for (const s of batch.samples) rows.push({ deviceId: DEVICE, ...s });
+    for (const s of batch.samples) rows.push({ ...s });
   }
   return rows;
 }
@@ -306,7 +306,8 @@ function messagesOf(firstSeq: number, steps: readonly Step[]): VehicleMessage[] 
     const stamp = epoch > 0 ? { [EPOCH]: epoch } : {};
     if (s.kind === 'telemetry') {
       const room = Math.min(0xffff_ffff, MAX_DATE_MS - baseTimeMs);
-      const samples: Sample[] = s.samples.map((x) => ({
+      const samples: DeviceSample[] = s.samples.map((x) => ({
+        deviceId: DEVICE,
         signalId: x.signal.id,
         timeMs: baseTimeMs + Math.min(x.offsetMs, room),
         value: x.q / 10 ** x.signal.decimals,
@@ -442,7 +443,12 @@ describe('VehicleActor under hostile seqs and times', () => {
       deviceId: DEVICE,
       seq,
       baseTimeMs,
-      samples: values.map((value, i) => ({ signalId: 1, timeMs: baseTimeMs + i * 1000, value })),
+      samples: values.map((value, i) => ({
+        deviceId: DEVICE,
+        signalId: 1,
+        timeMs: baseTimeMs + i * 1000,
+        value,
+      })),
       ...extra,
     },
     receivedAtMs: 1_764_000_000_000 + seq,

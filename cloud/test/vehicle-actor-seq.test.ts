@@ -56,7 +56,7 @@ const telemetry = (seq: number, value: number, k = value, seqEpoch?: number): Ve
     seq,
     ...(seqEpoch === undefined ? {} : { seqEpoch }),
     baseTimeMs: t0 + k * 1000,
-    samples: [{ signalId: SPEED, timeMs: t0 + k * 1000, value }],
+    samples: [{ deviceId: 'veh-seq', signalId: SPEED, timeMs: t0 + k * 1000, value }],
   },
   receivedAtMs: t0 + k * 1000 + 100,
 });

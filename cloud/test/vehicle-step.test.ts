@@ -30,7 +30,7 @@ const telemetry = (seq: number, value = seq, epoch?: number): TelemetryMessage =
     seq,
     ...(epoch === undefined ? {} : { seqEpoch: epoch }),
     baseTimeMs: t0 + seq * 1000,
-    samples: [{ signalId: SPEED, timeMs: t0 + seq * 1000, value }],
+    samples: [{ deviceId: 'veh', signalId: SPEED, timeMs: t0 + seq * 1000, value }],
   },
   receivedAtMs: t0 + seq * 1000 + 200,
 });
@@ -220,6 +220,7 @@ describe('a vehicle step', () => {
         seq,
         baseTimeMs: t0 + seq * 100_000,
         samples: values.map((value, i) => ({
+          deviceId: 'veh',
           signalId: COOLANT,
           timeMs: t0 + seq * 100_000 + i * 10_000,
           value,

@@ -12,7 +12,7 @@ export * from './crash-rule.js';
 export { assertDeviceId, DEVICE_ID_PATTERN, isValidDeviceId } from './device-id.js';
 export * from './errors.js';
 export * from './seeded-random.js';
-export { MAX_SAMPLES_PER_MESSAGE, type Sample } from './series.js';
+export { type DeviceSample, MAX_SAMPLES_PER_MESSAGE, type Sample } from './series.js';
 export { MAX_EVIDENCE_ENTRIES, MAX_SET_CONFIG_ENTRIES, TEXT_LIMITS } from './text-limits.js';
 export { isWireTime, WIRE_TIME_END_MS, WIRE_TIME_MIN_MS, wireTimeProblem } from './time-range.js';
 export * from './topics.js';

@@ -14,6 +14,11 @@ export interface Sample {
   readonly value: number;
 }
 
+/** A sample that names its vehicle: a row as the cloud stores it. */
+export interface DeviceSample extends Sample {
+  readonly deviceId: string;
+}
+
 const MAX_OFFSET_MS = 0xffff_ffff;
 
 /**
@@ -133,17 +138,31 @@ export function earliestTime(samples: readonly Sample[]): number | undefined {
 /**
  * Expands coded series back into samples, checking every rule of the contract. `baseTimeMs`
  * must be a wire time already; each sample time (the base plus its offsets) is checked too.
+ * Given a `deviceId`, each sample names it: the rows a processor stores, made once rather
+ * than copied from the samples.
  */
 export function decodeSeries(
   series: readonly fleetline.telemetry.v1.SignalSeries.$Properties[],
   baseTimeMs: number,
   where: string,
+): Sample[];
+export function decodeSeries(
+  series: readonly fleetline.telemetry.v1.SignalSeries.$Properties[],
+  baseTimeMs: number,
+  where: string,
+  deviceId: string,
+): DeviceSample[];
+export function decodeSeries(
+  series: readonly fleetline.telemetry.v1.SignalSeries.$Properties[],
+  baseTimeMs: number,
+  where: string,
+  deviceId?: string,
 ): Sample[] {
   // Counted before a single sample is made: the refusal must not cost what it prevents.
   let count = 0;
   for (const s of series) count += (s.valueDelta?.length ?? 0) + (s.value?.length ?? 0);
   checkCount(count, where);
-  const samples: Sample[] = [];
+  const samples: (Sample | DeviceSample)[] = [];
   series.forEach((raw, index) => {
     const s = raw as SignalSeries;
     const at = `${where}.series[${index}]`;
@@ -203,7 +222,11 @@ export function decodeSeries(
       if (!Number.isFinite(value)) {
         throw new InvalidMessageError(`${at}: value ${i} is not finite`);
       }
-      samples.push({ signalId: s.signalId, timeMs: t, value });
+      samples.push(
+        deviceId === undefined
+          ? { signalId: s.signalId, timeMs: t, value }
+          : { deviceId, signalId: s.signalId, timeMs: t, value },
+      );
     }
   });
   return samples;

@@ -169,7 +169,7 @@ describe('a detector added to the vehicle’s list', () => {
         deviceId: 'veh',
         seq,
         baseTimeMs: t0 + seq,
-        samples: [{ signalId: SPEED, timeMs: t0 + seq, value }],
+        samples: [{ deviceId: 'veh', signalId: SPEED, timeMs: t0 + seq, value }],
       },
       receivedAtMs: t0 + seq,
     });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   catalogue,
   decodeTelemetryBatch,
+  decodeTelemetryRows,
   encodeTelemetryBatch,
   InvalidMessageError,
   MalformedMessageError,
@@ -30,6 +31,29 @@ describe('encodeTelemetryBatch / decodeTelemetryBatch', () => {
     const want = new Map(samples.map((s) => [key(s), Number(s.value.toFixed(7))]));
     expect(batch.samples).toHaveLength(samples.length);
     for (const s of batch.samples) expect(s.value).toBe(want.get(key(s)));
+  });
+
+  it('should decode rows that name the device, otherwise the same batch, and refuse the same input', () => {
+    const samples: Sample[] = [
+      { signalId: speed, timeMs: base, value: 12.5 },
+      { signalId: lat, timeMs: base + 250, value: 31.2304 },
+      { signalId: speed, timeMs: base + 1000, value: 13 },
+    ];
+    const bytes = encodeTelemetryBatch({ deviceId: 'veh-9', seq: 7, seqEpoch: 3, samples });
+    const batch = decodeTelemetryBatch(bytes);
+    const rows = decodeTelemetryRows(bytes);
+    expect(rows).toEqual({
+      ...batch,
+      samples: batch.samples.map((s) => ({ deviceId: 'veh-9', ...s })),
+    });
+    const bad = pb.telemetry.v1.TelemetryBatch.encode({
+      deviceId: 'veh-9',
+      seq: 1,
+      baseTimeMs: base,
+      series: [{ signalId: 999_999, timeDeltaMs: [0], value: [1] }],
+    }).finish();
+    expect(() => decodeTelemetryRows(bad)).toThrow(InvalidMessageError);
+    expect(() => decodeTelemetryRows(bad)).toThrow(/signal_id 999999 is not in the signal catalogue/);
   });
 
   it('should quantise to the catalogue resolution by rounding to nearest', () => {

@@ -95,18 +95,23 @@ export class CassandraSamples implements SampleTable {
 /**
  * The append statements' parameters for `rows`, grouped by partition (device, signal, day):
  * one statement per minute, with the least TTL of its samples (`ttlOf`; undefined: the row
- * is past its time and not written). This runs for every stored sample, so it allocates
- * little per row: a numeric key within its device, the time as a number (the driver encodes
- * it as it does a Date).
+ * is past its time and not written). This runs for every stored sample, so it does little
+ * per row: rows come in runs of one signal (a batch is coded by signal), so a row usually
+ * joins the minute of the row before without a lookup.
  */
 export function appendStatements<R extends SampleRow>(
   rows: Iterable<R>,
   ttlOf: (row: R) => number | undefined,
 ): unknown[][][] {
-  const byDevice = new Map<string, Map<number, Map<number, unknown[]>>>();
+  const byDevice = new Map<string, Map<number, Map<number, MinuteSamples>>>();
+  let last: MinuteSamples | undefined;
   for (const r of rows) {
     const ttl = ttlOf(r);
     if (ttl === undefined) continue;
+    if (last?.holds(r)) {
+      last.add(r.timeMs, r.value, ttl);
+      continue;
+    }
     let partitions = byDevice.get(r.deviceId);
     if (!partitions) {
       partitions = new Map();
@@ -122,46 +127,84 @@ export function appendStatements<R extends SampleRow>(
       partitions.set(key, minutes);
     }
     const minute = Math.floor((r.timeMs - day * DAY_MS) / MINUTE_MS);
-    const statement = minutes.get(minute);
-    if (!statement) {
-      minutes.set(minute, [
-        ttl,
-        new Map([[r.timeMs, r.value]]),
-        r.deviceId,
-        r.signalId,
-        day,
-        minute,
-      ]);
-    } else {
-      (statement[1] as Map<number, number>).set(r.timeMs, r.value);
-      if (ttl < (statement[0] as number)) statement[0] = ttl;
+    last = minutes.get(minute);
+    if (!last) {
+      last = new MinuteSamples(r.deviceId, r.signalId, day, minute, ttl);
+      minutes.set(minute, last);
     }
+    last.add(r.timeMs, r.value, ttl);
   }
   const out: unknown[][][] = [];
   for (const partitions of byDevice.values())
-    for (const minutes of partitions.values()) {
-      const statements = [...minutes.values()];
-      for (const params of statements)
-        params[1] = encodeSampleMap(params[1] as Map<number, number>);
-      out.push(statements);
-    }
+    for (const minutes of partitions.values())
+      out.push(Array.from(minutes.values(), (m) => m.params()));
   return out;
+}
+
+/** One minute of one partition's samples, gathered for one append statement. */
+class MinuteSamples {
+  private readonly startMs: number;
+  private times: number[] = [];
+  private values: number[] = [];
+  /** Whether the times only grew: then no time came twice. */
+  private ascending = true;
+
+  constructor(
+    readonly deviceId: string,
+    readonly signalId: number,
+    readonly day: number,
+    readonly minute: number,
+    private ttl: number,
+  ) {
+    this.startMs = day * DAY_MS + minute * MINUTE_MS;
+  }
+
+  holds(r: SampleRow): boolean {
+    return (
+      r.signalId === this.signalId &&
+      r.timeMs >= this.startMs &&
+      r.timeMs < this.startMs + MINUTE_MS &&
+      r.deviceId === this.deviceId
+    );
+  }
+
+  add(timeMs: number, value: number, ttl: number): void {
+    const n = this.times.length;
+    if (n > 0 && timeMs <= (this.times[n - 1] as number)) this.ascending = false;
+    this.times.push(timeMs);
+    this.values.push(value);
+    if (ttl < this.ttl) this.ttl = ttl;
+  }
+
+  /** The statement's parameters; a time given twice keeps its last value. */
+  params(): unknown[] {
+    if (!this.ascending) {
+      const latest = new Map<number, number>();
+      this.times.forEach((t, i) => latest.set(t, this.values[i] as number));
+      this.times = [...latest.keys()];
+      this.values = [...latest.values()];
+    }
+    const samples = encodeSampleMap(this.times, this.values);
+    return [this.ttl, samples, this.deviceId, this.signalId, this.day, this.minute];
+  }
 }
 
 /** Bytes of one map entry on the wire: a timestamp and a double, each with its length. */
 const ENTRY_BYTES = 24;
 
 /**
- * A minute's samples as the CQL `map<timestamp, double>` value the driver would send
+ * A minute's samples (times without repeats) as the CQL `map<timestamp, double>` value the
+ * driver would send
  * (native protocol v3 and later: an int32 count, then each key and value as an int32 length
  * and its bytes; timestamps are int64 ms), written into one buffer. The driver passes a
  * Buffer through as it is; left to the driver, each entry would cost two buffers and a Long.
  */
-export function encodeSampleMap(samples: Map<number, number>): Buffer {
-  const out = Buffer.allocUnsafe(4 + samples.size * ENTRY_BYTES);
-  out.writeInt32BE(samples.size, 0);
+export function encodeSampleMap(times: readonly number[], values: readonly number[]): Buffer {
+  const out = Buffer.allocUnsafe(4 + times.length * ENTRY_BYTES);
+  out.writeInt32BE(times.length, 0);
   let at = 4;
-  for (const [timeMs, value] of samples) {
+  for (let i = 0; i < times.length; i++) {
+    const timeMs = times[i] as number;
     // int64 from a safe integer without BigInt: the high word floored (two's complement for
     // times before 1970), the low word what remains.
     const high = Math.floor(timeMs / 2 ** 32);
@@ -169,7 +212,7 @@ export function encodeSampleMap(samples: Map<number, number>): Buffer {
     out.writeInt32BE(high, at + 4);
     out.writeUInt32BE(timeMs - high * 2 ** 32, at + 8);
     out.writeInt32BE(8, at + 12);
-    out.writeDoubleBE(value, at + 16);
+    out.writeDoubleBE(values[i] as number, at + 16);
     at += ENTRY_BYTES;
   }
   return out;

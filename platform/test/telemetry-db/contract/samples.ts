@@ -55,6 +55,30 @@ export function sampleTableContract(adapter: Adapter): void {
       expect(got[10]?.value).toBe(rows[10]?.value);
     });
 
+    it('should keep the later of two samples of one time in one write, whatever their order', async () => {
+      const telemetryDb = await openTelemetryDb();
+      const device = uniqueName('veh');
+      const at = (k: number, value: number): SampleRow => ({
+        deviceId: device,
+        signalId: 5,
+        timeMs: day0 + k * 1000,
+        value,
+      });
+      await telemetryDb.writeSamples([at(2, 20), at(1, 10), at(3, 30), at(1, 11), at(2, 21)]);
+      const got = await telemetryDb.querySamples({
+        deviceId: device,
+        signalId: 5,
+        fromMs: day0,
+        toMs: day0 + DAY_MS,
+        limit: 10,
+      });
+      expect(got).toEqual([
+        { timeMs: day0 + 1000, value: 11 },
+        { timeMs: day0 + 2000, value: 21 },
+        { timeMs: day0 + 3000, value: 30 },
+      ]);
+    });
+
     it('should read across day boundaries in order and honour the limit', async () => {
       const telemetryDb = await openTelemetryDb();
       const device = uniqueName('veh');
