@@ -53,7 +53,9 @@ describe('encodeTelemetryBatch / decodeTelemetryBatch', () => {
       series: [{ signalId: 999_999, timeDeltaMs: [0], value: [1] }],
     }).finish();
     expect(() => decodeTelemetryRows(bad)).toThrow(InvalidMessageError);
-    expect(() => decodeTelemetryRows(bad)).toThrow(/signal_id 999999 is not in the signal catalogue/);
+    expect(() => decodeTelemetryRows(bad)).toThrow(
+      /signal_id 999999 is not in the signal catalogue/,
+    );
   });
 
   it('should quantise to the catalogue resolution by rounding to nearest', () => {

@@ -180,7 +180,9 @@ class MinuteSamples {
   params(): unknown[] {
     if (!this.ascending) {
       const latest = new Map<number, number>();
-      this.times.forEach((t, i) => latest.set(t, this.values[i] as number));
+      this.times.forEach((t, i) => {
+        latest.set(t, this.values[i] as number);
+      });
       this.times = [...latest.keys()];
       this.values = [...latest.values()];
     }
