@@ -18,6 +18,7 @@ import {
   kafkaBrokers,
   uniqueName,
 } from '../../test-support/infra.js';
+import { kafkaClients } from '../../test-support/kafka-clients.js';
 import { freePort, repoRoot, Service } from '../../test-support/process.js';
 import { type Credentials, type PublishRun, publishFleet, signals } from './fleet-publisher.js';
 
@@ -103,7 +104,7 @@ async function embeddedSystem(): Promise<SystemUnderTest> {
   };
 }
 
-async function realSystem(skip: string | undefined): Promise<SystemUnderTest> {
+async function realSystem(skip: string | undefined, kafkaClient: string): Promise<SystemUnderTest> {
   const [mqttPort, httpPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'fleetline-e2e-'));
   dataDirs.push(dataDir);
@@ -116,6 +117,7 @@ async function realSystem(skip: string | undefined): Promise<SystemUnderTest> {
     HTTP_PORT: String(httpPort),
     CLOUD_OPS_PORT: '0',
     KAFKA_BROKERS: kafkaBrokers.join(','),
+    KAFKA_CLIENT: kafkaClient,
     GATEWAY_HTTP_PORT: '0',
     KAFKA_TOPIC_PREFIX: `${run}.`,
     LOG_PARTITIONS: '4',
@@ -134,7 +136,7 @@ async function realSystem(skip: string | undefined): Promise<SystemUnderTest> {
     }
   };
   return {
-    name: 'Kafka + Cassandra, gateway and processor processes',
+    name: `Kafka (${kafkaClient}) + Cassandra, gateway and processor processes`,
     skip,
     faults: ['gateway', 'processor'],
     start: async () => {
@@ -161,7 +163,10 @@ async function realSystem(skip: string | undefined): Promise<SystemUnderTest> {
 const kafkaUp = await kafka();
 const cassandraUp = await cassandra();
 const realSkip = kafkaUp.reason ?? cassandraUp.reason;
-const systems = [await embeddedSystem(), await realSystem(realSkip)];
+const systems = [
+  await embeddedSystem(),
+  ...(await Promise.all(kafkaClients.map((c) => realSystem(realSkip, c.name)))),
+];
 
 /**
  * Registers devices through the `fleetline devices add` CLI while the system runs, as an

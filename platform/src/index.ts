@@ -9,6 +9,7 @@ export * from './links.js';
 export { EmbeddedLog, type EmbeddedLogOptions } from './log/embedded.js';
 export { openLog } from './log/index.js';
 export { KafkaLog, type KafkaLogOptions } from './log/kafka.js';
+export { KafkaJsLog } from './log/kafkajs/kafkajs-log.js';
 export { murmur2, partitionForKey } from './log/partitioner.js';
 export type * from './log/port.js';
 export { withTopicPrefix } from './log/prefixed.js';

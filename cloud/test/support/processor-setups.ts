@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import {
   CassandraTelemetryDb,
   EmbeddedLog,
-  KafkaLog,
   type Log,
   SqliteTelemetryDb,
   type TelemetryDb,
@@ -18,6 +17,7 @@ import {
   kafkaBrokers,
   uniqueName,
 } from '../../../test-support/infra.js';
+import { kafkaClients } from '../../../test-support/kafka-clients.js';
 
 /** A log and a telemetry database for processors under test. */
 export interface ProcessorSetup {
@@ -30,8 +30,8 @@ export interface ProcessorSetup {
 }
 
 /**
- * The embedded log with SQLite, and Kafka with Cassandra (topics and keyspace named after
- * `name`, unique per call). Call at the top of a test file: the embedded files go after it.
+ * The embedded log with SQLite, and Kafka through each client with Cassandra (topics and
+ * keyspace named after `name`, unique per call). Call at the top of a test file: the embedded files go after it.
  */
 export async function processorSetups(name: string, partitions: number): Promise<ProcessorSetup[]> {
   const dir = mkdtempSync(join(tmpdir(), `fleetline-${name}-`));
@@ -47,13 +47,13 @@ export async function processorSetups(name: string, partitions: number): Promise
         telemetryDb: new SqliteTelemetryDb({ path: join(dir, 'store.sqlite'), samplesTtlDays: 0 }),
       }),
     },
-    {
-      name: 'Kafka + Cassandra',
-      kind: 'kafka',
+    ...kafkaClients.map((client) => ({
+      name: `Kafka (${client.name}) + Cassandra`,
+      kind: 'kafka' as const,
       skip: kafkaInfra.reason ?? cassandraInfra.reason,
       open: async () => ({
         log: withTopicPrefix(
-          new KafkaLog({ brokers: kafkaBrokers, clientId: `${name}-test`, replicationFactor: 1 }),
+          client.open({ brokers: kafkaBrokers, clientId: `${name}-test`, replicationFactor: 1 }),
           `${uniqueName(name)}.`,
         ),
         telemetryDb: await CassandraTelemetryDb.open({
@@ -64,6 +64,6 @@ export async function processorSetups(name: string, partitions: number): Promise
           samplesTtlDays: 0,
         }),
       }),
-    },
+    })),
   ];
 }

@@ -10,6 +10,13 @@ export const kafkaSettings = {
     'Comma-separated Kafka bootstrap brokers (host:port). Empty: the embedded log on SQLite.',
     'gateway, cloud',
   ),
+  kafkaClient: setting(
+    'KAFKA_CLIENT',
+    Type.Union([Type.Literal('platformatic'), Type.Literal('kafkajs')]),
+    'platformatic',
+    'The Kafka client library: `platformatic` (@platformatic/kafka, the default: least CPU per record as measured) or `kafkajs`; the README’s section Kafka clients says which to choose when.',
+    'gateway, cloud',
+  ),
   kafkaClientId: setting(
     'KAFKA_CLIENT_ID',
     Type.String({ minLength: 1 }),

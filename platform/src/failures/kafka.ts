@@ -24,7 +24,8 @@ import {
  * (the ids of the protocol's error table, with Kafka's own "retriable" column as `canRetry`).
  */
 
-const TLS: TlsSettings = {
+/** The settings that fix a TLS failure of a Kafka link, whichever client met it. */
+export const KAFKA_TLS: TlsSettings = {
   enable: 'KAFKA_SECURITY_PROTOCOL',
   caFile: 'KAFKA_TLS_CA_FILE',
   certFiles: 'KAFKA_TLS_CERT_FILE and KAFKA_TLS_KEY_FILE',
@@ -91,7 +92,7 @@ function classifyOne(e: ErrorLike): DriverFailure | undefined {
  * authentication or TLS, a non-retriable protocol error, a usage error.
  */
 export function classifyKafkaFailure(err: unknown): DriverFailure {
-  const tls = tlsFailure(err, 'the Kafka broker', TLS);
+  const tls = tlsFailure(err, 'the Kafka broker', KAFKA_TLS);
   if (tls) return tls;
   let transient: DriverFailure | undefined;
   for (const e of causes(err)) {

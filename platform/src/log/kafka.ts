@@ -1,10 +1,10 @@
-import { LogClosedError } from '../errors.js';
 import {
   type ConnectionOptions,
   connectionOptions,
   type KafkaLogOptions,
 } from './kafka/connection.js';
 import { joinKafkaGroup } from './kafka/group-consumer.js';
+import { OpenClients } from './kafka/open-clients.js';
 import { openKafkaProducer } from './kafka/producer.js';
 import { startKafkaTail } from './kafka/tail.js';
 import { ensureKafkaTopics } from './kafka/topics.js';
@@ -32,12 +32,10 @@ export type { KafkaLogOptions } from './kafka/connection.js';
  *
  * Its parts are in kafka/: topics, the producer, the group consumer and what it is made of,
  * and the tail (plain fetches from the end, in no group).
- * This class keeps the clients it opened, so that close() closes whatever is still open.
  */
 export class KafkaLog implements Log {
   readonly kind = 'kafka' as const;
-  private closed = false;
-  private readonly clients = new Set<{ close(): Promise<void> }>();
+  private readonly open = new OpenClients();
   private readonly connection: ConnectionOptions;
 
   constructor(private readonly options: KafkaLogOptions) {
@@ -45,53 +43,28 @@ export class KafkaLog implements Log {
   }
 
   async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
-    this.assertOpen();
+    this.open.assertOpen();
     await ensureKafkaTopics(this.connection, topics, this.options.replicationFactor);
   }
 
   async createProducer(): Promise<LogProducer> {
-    this.assertOpen();
+    this.open.assertOpen();
     const { producer, client } = openKafkaProducer(this.connection);
-    this.clients.add(client);
-    return {
-      send: (records) => producer.send(records),
-      close: async () => {
-        this.clients.delete(client);
-        await producer.close();
-      },
-    };
+    return this.open.trackProducer(producer, client);
   }
 
   async consume(options: ConsumeOptions): Promise<LogConsumer> {
-    this.assertOpen();
-    return this.track(await joinKafkaGroup(this.connection, options));
+    this.open.assertOpen();
+    return this.open.track(await joinKafkaGroup(this.connection, options));
   }
 
   async tail(options: TailOptions): Promise<LogTail> {
-    this.assertOpen();
+    this.open.assertOpen();
     const tail = await startKafkaTail(this.connection, options);
-    return { partitions: tail.partitions, ...this.track(tail) };
+    return { partitions: tail.partitions, ...this.open.track(tail) };
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await Promise.allSettled([...this.clients].map((c) => c.close()));
-    this.clients.clear();
-  }
-
-  /** Closes `client` with the log, unless it was closed before. */
-  private track(client: { close(): Promise<void> }): LogConsumer {
-    this.clients.add(client);
-    return {
-      close: async () => {
-        this.clients.delete(client);
-        await client.close();
-      },
-    };
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new LogClosedError();
+  close(): Promise<void> {
+    return this.open.closeAll();
   }
 }

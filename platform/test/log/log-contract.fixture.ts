@@ -5,6 +5,7 @@ import { afterAll, afterEach } from 'vitest';
 import { kafka, kafkaBrokers, uniqueName } from '../../../test-support/infra.js';
 import { EmbeddedLog } from '../../src/log/embedded.js';
 import { KafkaLog } from '../../src/log/kafka.js';
+import { KafkaJsLog } from '../../src/log/kafkajs/kafkajs-log.js';
 import type { Log, LogConsumer, LogRecord, LogTail, ProduceRecord } from '../../src/log/port.js';
 
 /** The adapters the Log contract runs on, and what its cases share. */
@@ -30,6 +31,12 @@ export async function contractAdapters(): Promise<Adapter[]> {
       name: 'kafka',
       open: () =>
         new KafkaLog({ brokers: kafkaBrokers, clientId: 'contract-test', replicationFactor: 1 }),
+      skip: kafkaInfra.reason,
+    },
+    {
+      name: 'kafka through kafkajs',
+      open: () =>
+        new KafkaJsLog({ brokers: kafkaBrokers, clientId: 'contract-test', replicationFactor: 1 }),
       skip: kafkaInfra.reason,
     },
   ];
