@@ -51,6 +51,23 @@ export function find(err: unknown, test: (e: ErrorLike) => boolean): ErrorLike |
   return undefined;
 }
 
+/**
+ * What the error's causes say, taken together: the first lasting failure among them (one cause
+ * that will not pass decides), else the first passing one; undefined when `classify` knows none.
+ */
+export function decisiveFailure(
+  err: unknown,
+  classify: (e: ErrorLike) => DriverFailure | undefined,
+): DriverFailure | undefined {
+  let transient: DriverFailure | undefined;
+  for (const e of causes(err)) {
+    const f = classify(e);
+    if (f && !f.retryable) return f;
+    transient ??= f;
+  }
+  return transient;
+}
+
 /** Node's network errors that a later attempt may not meet. */
 const TRANSIENT_SYSTEM_CODES = new Set([
   'ECONNREFUSED',

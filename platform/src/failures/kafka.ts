@@ -12,6 +12,7 @@ import {
   causes,
   codeOf,
   type DriverFailure,
+  decisiveFailure,
   type ErrorLike,
   isTransientSystemError,
   logError,
@@ -94,13 +95,8 @@ function classifyOne(e: ErrorLike): DriverFailure | undefined {
 export function classifyKafkaFailure(err: unknown): DriverFailure {
   const tls = tlsFailure(err, 'the Kafka broker', KAFKA_TLS);
   if (tls) return tls;
-  let transient: DriverFailure | undefined;
-  for (const e of causes(err)) {
-    const f = classifyOne(e);
-    if (f && !f.retryable) return f;
-    transient ??= f;
-  }
-  if (transient) return transient;
+  const decided = decisiveFailure(err, classifyOne);
+  if (decided) return decided;
   const e = err as ErrorLike;
   // The library's own errors without a decisive cause: its connection errors pass, its
   // usage and unsupported-feature errors do not.

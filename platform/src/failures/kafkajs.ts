@@ -3,6 +3,7 @@ import {
   causes,
   codeOf,
   type DriverFailure,
+  decisiveFailure,
   type ErrorLike,
   isTransientSystemError,
   logError,
@@ -76,13 +77,8 @@ function classifyOne(e: KafkaJsError): DriverFailure | undefined {
 export function classifyKafkaJsFailure(err: unknown): DriverFailure {
   const tls = tlsFailure(err, 'the Kafka broker', KAFKA_TLS);
   if (tls) return tls;
-  let transient: DriverFailure | undefined;
-  for (const e of causes(err)) {
-    const f = classifyOne(e as KafkaJsError);
-    if (f && !f.retryable) return f;
-    transient ??= f;
-  }
-  if (transient) return transient;
+  const decided = decisiveFailure(err, (e) => classifyOne(e as KafkaJsError));
+  if (decided) return decided;
   const e = err as KafkaJsError;
   return { retryable: false, reason: e?.message ?? String(err) };
 }

@@ -1,22 +1,9 @@
-import {
-  type ConnectionOptions,
-  connectionOptions,
-  type KafkaLogOptions,
-} from './kafka/connection.js';
+import { KafkaClientLog } from './kafka/client-log.js';
+import { connectionOptions, type KafkaLogOptions } from './kafka/connection.js';
 import { joinKafkaGroup } from './kafka/group-consumer.js';
-import { OpenClients } from './kafka/open-clients.js';
 import { openKafkaProducer } from './kafka/producer.js';
 import { startKafkaTail } from './kafka/tail.js';
 import { ensureKafkaTopics } from './kafka/topics.js';
-import type {
-  ConsumeOptions,
-  Log,
-  LogConsumer,
-  LogProducer,
-  LogTail,
-  TailOptions,
-  TopicSpec,
-} from './port.js';
 
 export type { KafkaLogOptions } from './kafka/connection.js';
 
@@ -33,38 +20,14 @@ export type { KafkaLogOptions } from './kafka/connection.js';
  * Its parts are in kafka/: topics, the producer, the group consumer and what it is made of,
  * and the tail (plain fetches from the end, in no group).
  */
-export class KafkaLog implements Log {
-  readonly kind = 'kafka' as const;
-  private readonly open = new OpenClients();
-  private readonly connection: ConnectionOptions;
-
-  constructor(private readonly options: KafkaLogOptions) {
-    this.connection = connectionOptions(options);
-  }
-
-  async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
-    this.open.assertOpen();
-    await ensureKafkaTopics(this.connection, topics, this.options.replicationFactor);
-  }
-
-  async createProducer(): Promise<LogProducer> {
-    this.open.assertOpen();
-    const { producer, client } = openKafkaProducer(this.connection);
-    return this.open.trackProducer(producer, client);
-  }
-
-  async consume(options: ConsumeOptions): Promise<LogConsumer> {
-    this.open.assertOpen();
-    return this.open.track(await joinKafkaGroup(this.connection, options));
-  }
-
-  async tail(options: TailOptions): Promise<LogTail> {
-    this.open.assertOpen();
-    const tail = await startKafkaTail(this.connection, options);
-    return { partitions: tail.partitions, ...this.open.track(tail) };
-  }
-
-  close(): Promise<void> {
-    return this.open.closeAll();
+export class KafkaLog extends KafkaClientLog {
+  constructor(options: KafkaLogOptions) {
+    const connection = connectionOptions(options);
+    super({
+      ensureTopics: (topics) => ensureKafkaTopics(connection, topics, options.replicationFactor),
+      openProducer: async () => openKafkaProducer(connection),
+      join: (consume) => joinKafkaGroup(connection, consume),
+      tail: (tail) => startKafkaTail(connection, tail),
+    });
   }
 }

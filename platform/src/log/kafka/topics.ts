@@ -30,8 +30,14 @@ export async function ensureKafkaTopics(
       }
     }
     await waitForLeaders(
-      admin,
       topics.map((t) => t.name),
+      async (names) => {
+        const metadata = await admin.metadata({ topics: names, forceUpdate: true });
+        return names.filter((t) => {
+          const m = metadata.topics.get(t);
+          return !m || m.partitions.length === 0 || m.partitions.some((p) => p.leader < 0);
+        });
+      },
     );
   } catch (err) {
     throw kafkaLogError(err, 'cannot create Kafka topics');
@@ -42,16 +48,17 @@ export async function ensureKafkaTopics(
 
 /**
  * Waits until every partition of the topics has a leader: a consumer that joins while a new
- * topic has none yet is assigned nothing for it.
+ * topic has none yet is assigned nothing for it. `leaderless` answers which of the topics are
+ * not there yet or have a partition without a leader (each client asks its own metadata).
  */
-async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+export async function waitForLeaders(
+  topics: string[],
+  leaderless: (topics: string[]) => Promise<string[]>,
+  timeoutMs = 30_000,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const metadata = await admin.metadata({ topics, forceUpdate: true });
-    const missing = topics.filter((t) => {
-      const m = metadata.topics.get(t);
-      return !m || m.partitions.length === 0 || m.partitions.some((p) => p.leader < 0);
-    });
+    const missing = await leaderless(topics);
     if (missing.length === 0) return;
     if (Date.now() > until) {
       throw new LogUnavailableError(

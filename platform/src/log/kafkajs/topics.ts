@@ -1,5 +1,5 @@
-import { LogUnavailableError } from '../../errors.js';
 import { kafkaJsErrorTypes, kafkaJsLogError } from '../../failures/kafkajs.js';
+import { waitForLeaders } from '../kafka/topics.js';
 import type { TopicSpec } from '../port.js';
 import type { KafkaJs } from './client.js';
 
@@ -34,34 +34,18 @@ export async function ensureKafkaJsTopics(
       }
     }
     await waitForLeaders(
-      admin,
       topics.map((t) => t.name),
+      async (names) => {
+        const { topics: found } = await admin.fetchTopicMetadata({ topics: names });
+        return names.filter((t) => {
+          const m = found.find((x) => x.name === t);
+          return !m || m.partitions.length === 0 || m.partitions.some((p) => p.leader < 0);
+        });
+      },
     );
   } catch (err) {
     throw kafkaJsLogError(err, 'cannot create Kafka topics');
   } finally {
     await admin.disconnect().catch(() => {});
-  }
-}
-
-async function waitForLeaders(
-  admin: KafkaJs.Admin,
-  topics: string[],
-  timeoutMs = 30_000,
-): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const { topics: found } = await admin.fetchTopicMetadata({ topics });
-    const missing = topics.filter((t) => {
-      const m = found.find((x) => x.name === t);
-      return !m || m.partitions.length === 0 || m.partitions.some((p) => p.leader < 0);
-    });
-    if (missing.length === 0) return;
-    if (Date.now() > until) {
-      throw new LogUnavailableError(
-        `topics without partition leaders after ${timeoutMs} ms: ${missing.join(', ')}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 200));
   }
 }
