@@ -1,14 +1,15 @@
-// Kafka benchmarks: records per second through the Log port's Kafka adapter, producing with
+// Kafka benchmarks: records per second through the Log port's Kafka adapter on each client, producing with
 // acks=all and idempotence and consuming in a group, beside Kafka's own Java client driven by
 // its tools (ProducerPerformance, ConsumerPerformance) against the same broker in the same
 // run.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { KafkaLog } from '@fleetline/platform';
+import { KafkaJsLog, KafkaLog, RdKafkaLog } from '@fleetline/platform';
 import { reachable } from '../support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -135,6 +136,76 @@ async function consumeAll(log, topic, count) {
   return count / ((last - first) / 1000);
 }
 
+/**
+ * The Kafka clients behind the Log port (KAFKA_CLIENT); node-rdkafka only where it is
+ * installed (it is installed apart).
+ */
+function kafkaClients() {
+  const clients = [
+    { name: 'platformatic', open: (o) => new KafkaLog(o) },
+    { name: 'kafkajs', open: (o) => new KafkaJsLog(o) },
+  ];
+  if (rdkafkaInstalled()) clients.push({ name: 'node-rdkafka', open: (o) => new RdKafkaLog(o) });
+  return clients;
+}
+
+function rdkafkaInstalled() {
+  try {
+    createRequire(import.meta.url).resolve('node-rdkafka');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One client's produce and consume rates, and its CPU per record sent one at a time. */
+async function clientRun(client, topicOf, count, reference, log) {
+  const kafka = client.open({ brokers: BROKERS, clientId: 'bench-log', replicationFactor: 1 });
+  try {
+    const producer = await kafka.createProducer();
+    const bulk = await produceBulk(producer, topicOf(`bulk-${client.name}`), count);
+    const cpu = process.cpuUsage();
+    const single = await produceSingly(producer, topicOf(`single-${client.name}`), count);
+    const used = process.cpuUsage(cpu);
+    const cpuPerRecordUs = (used.user + used.system) / count;
+    await producer.close();
+    const consumed = await consumeAll(kafka, topicOf(`bulk-${client.name}`), count);
+    log(
+      `Log port through ${client.name}: produce ${Math.round(bulk)}/s in batches of 500, ${Math.round(single)}/s one per send (${cpuPerRecordUs.toFixed(1)} µs CPU a record); consume ${Math.round(consumed)}/s`,
+    );
+    const row = (metric, ours, ref) => ({
+      metric: `${metric} (${client.name})`,
+      unit: 'records/s',
+      ours,
+      reference: ref,
+      referenceLabel: ref === null ? undefined : 'Kafka’s Java client, same broker',
+      ratio: ref === null ? null : ours / ref,
+      target: '—',
+      pass: true,
+    });
+    return [
+      row('Kafka produce through the Log port, batches of 500, acks=all', bulk, reference.produce),
+      row(
+        `Kafka produce through the Log port, one record per send from ${DEVICES} senders, acks=all`,
+        single,
+        reference.produce,
+      ),
+      {
+        metric: `CPU per record sent one at a time, with two headers (${client.name})`,
+        unit: 'µs',
+        ours: cpuPerRecordUs,
+        reference: null,
+        ratio: null,
+        target: '—',
+        pass: true,
+      },
+      row('Kafka consume through the Log port, in a group', consumed, reference.consume),
+    ];
+  } finally {
+    await kafka.close();
+  }
+}
+
 export async function run({ quick, log }) {
   const results = [];
   if (!(await reachable(BROKERS[0]))) {
@@ -146,7 +217,7 @@ export async function run({ quick, log }) {
   const stamp = Date.now();
   const admin = new KafkaLog({ brokers: BROKERS, clientId: 'bench', replicationFactor: 1 });
   const topicOf = (name) => `bench-${stamp}-${name}`;
-  const names = ['java', 'bulk', 'single'];
+  const names = ['java', ...kafkaClients().flatMap((c) => [`bulk-${c.name}`, `single-${c.name}`])];
   await admin.ensureTopics(names.map((n) => ({ name: topicOf(n), partitions: 6 })));
   await admin.close();
 
@@ -163,37 +234,8 @@ export async function run({ quick, log }) {
     log('Kafka jars not found (run npm run infra:up once): no Java reference');
   }
 
-  const kafka = new KafkaLog({ brokers: BROKERS, clientId: 'bench-log', replicationFactor: 1 });
-  try {
-    const producer = await kafka.createProducer();
-    const bulk = await produceBulk(producer, topicOf('bulk'), count);
-    const single = await produceSingly(producer, topicOf('single'), count);
-    await producer.close();
-    const consumed = await consumeAll(kafka, topicOf('bulk'), count);
-    log(
-      `Log port: produce ${Math.round(bulk)}/s in batches of 500, ${Math.round(single)}/s one per send; consume ${Math.round(consumed)}/s`,
-    );
-    const row = (metric, ours, ref) => ({
-      metric,
-      unit: 'records/s',
-      ours,
-      reference: ref,
-      referenceLabel: ref === null ? undefined : 'Kafka’s Java client, same broker',
-      ratio: ref === null ? null : ours / ref,
-      target: '—',
-      pass: true,
-    });
-    results.push(
-      row('Kafka produce through the Log port, batches of 500, acks=all', bulk, reference.produce),
-      row(
-        `Kafka produce through the Log port, one record per send from ${DEVICES} senders, acks=all`,
-        single,
-        reference.produce,
-      ),
-      row('Kafka consume through the Log port, in a group', consumed, reference.consume),
-    );
-  } finally {
-    await kafka.close();
+  for (const client of kafkaClients()) {
+    results.push(...(await clientRun(client, topicOf, count, reference, log)));
   }
   return results;
 }

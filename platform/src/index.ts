@@ -13,6 +13,7 @@ export { KafkaJsLog } from './log/kafkajs/kafkajs-log.js';
 export { murmur2, partitionForKey } from './log/partitioner.js';
 export type * from './log/port.js';
 export { withTopicPrefix } from './log/prefixed.js';
+export { RdKafkaLog } from './log/rdkafka/rdkafka-log.js';
 export { fleetlineTopics } from './log/topics.js';
 export * from './logger.js';
 export * from './metrics.js';

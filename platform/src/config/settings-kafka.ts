@@ -12,9 +12,13 @@ export const kafkaSettings = {
   ),
   kafkaClient: setting(
     'KAFKA_CLIENT',
-    Type.Union([Type.Literal('platformatic'), Type.Literal('kafkajs')]),
+    Type.Union([
+      Type.Literal('platformatic'),
+      Type.Literal('kafkajs'),
+      Type.Literal('node-rdkafka'),
+    ]),
     'platformatic',
-    'The Kafka client library: `platformatic` (@platformatic/kafka, the default: least CPU per record as measured) or `kafkajs`; the README’s section Kafka clients says which to choose when.',
+    'The Kafka client library: `platformatic` (@platformatic/kafka, the default: least CPU per record as measured), `kafkajs`, or `node-rdkafka` (librdkafka; installed apart: `npm install --no-save node-rdkafka@3.6.1`); the README’s section Kafka clients says which to choose when.',
     'gateway, cloud',
   ),
   kafkaClientId: setting(

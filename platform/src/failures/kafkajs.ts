@@ -62,6 +62,15 @@ function classifyOne(e: KafkaJsError): DriverFailure | undefined {
         : `${e.type}: ${e.message}`,
     };
   }
+  // Node's words when the other end closed before a TLS handshake completed: KafkaJS passes
+  // them on in its connection error; a listener without TLS does that every time.
+  if (e.name === 'KafkaJSConnectionError' && /before secure TLS connection/.test(e.message)) {
+    return {
+      retryable: false,
+      code: codeOf(e) ?? e.name,
+      reason: `TLS handshake failed (${e.message}); use the brokers' TLS listener, or KAFKA_SECURITY_PROTOCOL without TLS`,
+    };
+  }
   if (TRANSIENT.has(e.name) || isTransientSystemError(e)) {
     return { retryable: true, code: codeOf(e) ?? e.name, reason: e.message };
   }

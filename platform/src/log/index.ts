@@ -7,6 +7,7 @@ import { KafkaLog, type KafkaLogOptions } from './kafka.js';
 import { KafkaJsLog } from './kafkajs/kafkajs-log.js';
 import type { Log } from './port.js';
 import { withTopicPrefix } from './prefixed.js';
+import { RdKafkaLog } from './rdkafka/rdkafka-log.js';
 
 /**
  * Kafka when brokers are configured, through the client KAFKA_CLIENT names, else the embedded
@@ -21,7 +22,11 @@ export function openLog(config: Config): Log {
       ...kafkaSecurity(config),
     };
     const kafka =
-      config.kafkaClient === 'kafkajs' ? new KafkaJsLog(options) : new KafkaLog(options);
+      config.kafkaClient === 'kafkajs'
+        ? new KafkaJsLog(options)
+        : config.kafkaClient === 'node-rdkafka'
+          ? new RdKafkaLog(options)
+          : new KafkaLog(options);
     return withTopicPrefix(kafka, config.topicPrefix);
   }
   return new EmbeddedLog({

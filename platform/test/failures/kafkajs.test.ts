@@ -89,6 +89,27 @@ describe('classifyKafkaJsFailure', () => {
     }
   });
 
+  it('should not retry TLS to a listener without it, saying so', () => {
+    const plaintext = new (
+      k.KafkaJSConnectionError as unknown as new (
+        m: string,
+        o: object,
+      ) => Error
+    )(
+      'Connection error: Client network socket disconnected before secure TLS connection was established',
+      { broker: 'kafka-1:9092', code: 'ECONNRESET' },
+    );
+    const f = classifyKafkaJsFailure(afterRetries(plaintext));
+    expect(f.retryable).toBe(false);
+    expect(f.reason).toMatch(/^TLS handshake failed .*KAFKA_SECURITY_PROTOCOL/);
+    // A reset at any other moment is the broker going away, which passes.
+    const reset = new (k.KafkaJSConnectionError as unknown as new (m: string, o: object) => Error)(
+      'Connection error: read ECONNRESET',
+      { broker: 'kafka-1:9092', code: 'ECONNRESET' },
+    );
+    expect(classifyKafkaJsFailure(reset).retryable).toBe(true);
+  });
+
   it('should not retry a usage error or a foreign one', () => {
     expect(classifyKafkaJsFailure(new TypeError('x is not a function')).retryable).toBe(false);
     const invariant = new (k.KafkaJSNonRetriableError as unknown as new (m: string) => Error)(

@@ -7,6 +7,7 @@ import { EmbeddedLog } from '../../src/log/embedded.js';
 import { KafkaLog } from '../../src/log/kafka.js';
 import { KafkaJsLog } from '../../src/log/kafkajs/kafkajs-log.js';
 import type { Log, LogConsumer, LogRecord, LogTail, ProduceRecord } from '../../src/log/port.js';
+import { RdKafkaLog } from '../../src/log/rdkafka/rdkafka-log.js';
 
 /** The adapters the Log contract runs on, and what its cases share. */
 
@@ -37,6 +38,13 @@ export async function contractAdapters(): Promise<Adapter[]> {
       name: 'kafka through kafkajs',
       open: () =>
         new KafkaJsLog({ brokers: kafkaBrokers, clientId: 'contract-test', replicationFactor: 1 }),
+      skip: kafkaInfra.reason,
+    },
+    {
+      // Not skipped when node-rdkafka is missing: CI installs it, and there its absence fails.
+      name: 'kafka through node-rdkafka',
+      open: () =>
+        new RdKafkaLog({ brokers: kafkaBrokers, clientId: 'contract-test', replicationFactor: 1 }),
       skip: kafkaInfra.reason,
     },
   ];
