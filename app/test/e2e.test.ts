@@ -165,7 +165,7 @@ const cassandraUp = await cassandra();
 const realSkip = kafkaUp.reason ?? cassandraUp.reason;
 const systems = [
   await embeddedSystem(),
-  ...(await Promise.all(kafkaClients.map((c) => realSystem(realSkip, c.name)))),
+  ...(await Promise.all(kafkaClients.map((c) => realSystem(realSkip ?? c.skip, c.name)))),
 ];
 
 /**

@@ -50,7 +50,7 @@ export async function processorSetups(name: string, partitions: number): Promise
     ...kafkaClients.map((client) => ({
       name: `Kafka (${client.name}) + Cassandra`,
       kind: 'kafka' as const,
-      skip: kafkaInfra.reason ?? cassandraInfra.reason,
+      skip: kafkaInfra.reason ?? cassandraInfra.reason ?? client.skip,
       open: async () => ({
         log: withTopicPrefix(
           client.open({ brokers: kafkaBrokers, clientId: `${name}-test`, replicationFactor: 1 }),

@@ -190,6 +190,21 @@ export function storeError(failure: DriverFailure, message: string, cause: unkno
 }
 
 /** The Log's error for a driver failure: unavailable (retryable) or rejected (not). */
+/**
+ * The Log's error for a client failure classified by `classify`: LogUnavailableError when
+ * trying again may succeed, LogRejectedError when it cannot, with the reason after `what`. An
+ * error of the Log passes as it is.
+ */
+export function clientLogError(
+  err: unknown,
+  what: string,
+  classify: (err: unknown) => DriverFailure,
+): Error {
+  if (err instanceof LogUnavailableError || err instanceof LogRejectedError) return err;
+  const failure = classify(err);
+  return logError(failure, `${what}: ${failure.reason}`, err);
+}
+
 export function logError(failure: DriverFailure, message: string, cause: unknown) {
   const details = { cause, ...(failure.code ? { driverCode: failure.code } : {}) };
   return failure.retryable

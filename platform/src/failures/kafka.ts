@@ -7,15 +7,14 @@ import {
   TimeoutError,
   UserError,
 } from '@platformatic/kafka';
-import { LogRejectedError, LogUnavailableError } from '../errors.js';
 import {
   causes,
+  clientLogError,
   codeOf,
   type DriverFailure,
   decisiveFailure,
   type ErrorLike,
   isTransientSystemError,
-  logError,
   type TlsSettings,
   tlsFailure,
 } from './failure.js';
@@ -119,9 +118,7 @@ export function classifyKafkaFailure(err: unknown): DriverFailure {
  * protocol error), with the reason after `what`. An error of the Log passes as it is.
  */
 export function kafkaLogError(err: unknown, what: string): Error {
-  if (err instanceof LogUnavailableError || err instanceof LogRejectedError) return err;
-  const failure = classifyKafkaFailure(err);
-  return logError(failure, `${what}: ${failure.reason}`, err);
+  return clientLogError(err, what, classifyKafkaFailure);
 }
 
 /**
@@ -129,7 +126,7 @@ export function kafkaLogError(err: unknown, what: string): Error {
  * member's membership ended): its new owner starts from the last committed offset and
  * re-handles those records, which idempotent writes absorb.
  */
-const LOST_OWNERSHIP = [
+export const LOST_OWNERSHIP: readonly string[] = [
   'REBALANCE_IN_PROGRESS',
   'ILLEGAL_GENERATION',
   'UNKNOWN_MEMBER_ID',

@@ -1,15 +1,14 @@
-import { LogRejectedError, LogUnavailableError } from '../errors.js';
 import {
   causes,
+  clientLogError,
   codeOf,
   type DriverFailure,
   decisiveFailure,
   type ErrorLike,
   isTransientSystemError,
-  logError,
   tlsFailure,
 } from './failure.js';
-import { KAFKA_TLS } from './kafka.js';
+import { KAFKA_TLS, LOST_OWNERSHIP } from './kafka.js';
 
 /**
  * KafkaJS's failures, by its error classes (their names: the classes are not loaded unless
@@ -94,18 +93,11 @@ export function classifyKafkaJsFailure(err: unknown): DriverFailure {
 
 /** The Log's error for a KafkaJS failure (see kafkaLogError). */
 export function kafkaJsLogError(err: unknown, what: string): Error {
-  if (err instanceof LogUnavailableError || err instanceof LogRejectedError) return err;
-  const failure = classifyKafkaJsFailure(err);
-  return logError(failure, `${what}: ${failure.reason}`, err);
+  return clientLogError(err, what, classifyKafkaJsFailure);
 }
 
 /** A commit refused because the partition moved away (see isLostOwnership). */
 export function isLostOwnershipKafkaJs(err: unknown): boolean {
   const types = kafkaJsErrorTypes(err);
-  return [
-    'REBALANCE_IN_PROGRESS',
-    'ILLEGAL_GENERATION',
-    'UNKNOWN_MEMBER_ID',
-    'FENCED_INSTANCE_ID',
-  ].some((t) => types.has(t));
+  return LOST_OWNERSHIP.some((t) => types.has(t));
 }

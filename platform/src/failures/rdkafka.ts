@@ -1,13 +1,12 @@
 import { protocolErrors, protocolErrorsCodesById } from '@platformatic/kafka';
-import { LogRejectedError, LogUnavailableError } from '../errors.js';
 import {
   causes,
+  clientLogError,
   type DriverFailure,
   decisiveFailure,
   type ErrorLike,
-  logError,
 } from './failure.js';
-import { KAFKA_TLS } from './kafka.js';
+import { KAFKA_TLS, LOST_OWNERSHIP } from './kafka.js';
 
 /**
  * librdkafka's failures as node-rdkafka raises them (LibrdKafkaError): a numeric `code` —
@@ -155,26 +154,15 @@ export function classifyRdKafkaFailure(err: unknown): DriverFailure {
 
 /** The Log's error for a node-rdkafka failure (see kafkaLogError). */
 export function rdkafkaLogError(err: unknown, what: string): Error {
-  if (err instanceof LogUnavailableError || err instanceof LogRejectedError) return err;
-  const failure = classifyRdKafkaFailure(err);
-  return logError(failure, `${what}: ${failure.reason}`, err);
+  return clientLogError(err, what, classifyRdKafkaFailure);
 }
 
 /**
  * A commit refused because the partition moved away (see isLostOwnership), in librdkafka's
  * terms too: the assignment lost, or no group membership to commit with.
  */
-const LOST_OWNERSHIP = new Set([
-  'REBALANCE_IN_PROGRESS',
-  'ILLEGAL_GENERATION',
-  'UNKNOWN_MEMBER_ID',
-  'FENCED_INSTANCE_ID',
-  'FENCED_MEMBER_EPOCH',
-  'STALE_MEMBER_EPOCH',
-  'ERR__ASSIGNMENT_LOST',
-  'ERR__STATE',
-]);
+const LOST = new Set([...LOST_OWNERSHIP, 'ERR__ASSIGNMENT_LOST', 'ERR__STATE']);
 
 export function isLostOwnershipRdKafka(err: unknown): boolean {
-  return [...rdKafkaCodes(err)].some((c) => LOST_OWNERSHIP.has(rdKafkaCodeName(c)));
+  return [...rdKafkaCodes(err)].some((c) => LOST.has(rdKafkaCodeName(c)));
 }
