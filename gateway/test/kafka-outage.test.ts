@@ -1,8 +1,3 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { MqttUplink } from '@fleetline/edge';
 import { createLogger, fleetlineTopics, type Log, Registry } from '@fleetline/platform';
 import {
@@ -13,8 +8,8 @@ import {
 } from '@fleetline/proto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually, kafka, within } from '../../test-support/infra.js';
+import { PrivateKafka } from '../../test-support/infra-instance.js';
 import { kafkaClients } from '../../test-support/kafka-clients.js';
-import { freePort, repoRoot } from '../../test-support/process.js';
 import { type RunningGateway, startGateway } from '../src/gateway.js';
 import { clientIdIdentity } from '../src/identity.js';
 
@@ -27,7 +22,6 @@ import { clientIdIdentity } from '../src/identity.js';
  * so stopping it disturbs no other suite.
  */
 
-const run = promisify(execFile);
 const sharedKafka = await kafka();
 const DEVICES = 12;
 
@@ -35,10 +29,7 @@ for (const client of kafkaClients)
   describe.skipIf(sharedKafka.reason ?? client.skip)(
     `gateway through a Kafka outage (${client.name})`,
     () => {
-      const stateDir = mkdtempSync(join(tmpdir(), 'fleetline-kafka-outage-'));
-      let env: NodeJS.ProcessEnv = {};
-      const infra = (cmd: 'up' | 'down') =>
-        run('bash', [join(repoRoot, 'infra/infra.sh'), cmd, 'kafka'], { env, timeout: 180_000 });
+      let broker: PrivateKafka | undefined;
       let gateway: RunningGateway | undefined;
       let log: Log | undefined;
       const uplinks: MqttUplink[] = [];
@@ -47,31 +38,14 @@ for (const client of kafkaClients)
         for (const u of uplinks) await u.close(true).catch(() => {});
         await gateway?.close().catch(() => {});
         await log?.close().catch(() => {});
-        await infra('down').catch(() => {});
-        rmSync(stateDir, { recursive: true, force: true });
+        await broker?.dispose();
       }, 120_000);
 
       it('should have every published seq in Kafka after Kafka was stopped and started', async () => {
-        const [port, controllerPort] = [await freePort(), await freePort()];
-        env = {
-          ...process.env,
-          FLEETLINE_INFRA_DIR: stateDir,
-          KAFKA_PORT: String(port),
-          KAFKA_CONTROLLER_PORT: String(controllerPort),
-          KAFKA_BROKERS: '',
-        };
-        // Reuse the jars the shared instance fetched, when they are there.
-        const shared = join(repoRoot, '.infra/kafka');
-        if (existsSync(shared)) {
-          mkdirSync(join(stateDir, 'kafka'), { recursive: true });
-          for (const name of readdirSync(shared)) {
-            if (name.startsWith('lib-'))
-              symlinkSync(join(shared, name), join(stateDir, 'kafka', name));
-          }
-        }
-        await infra('up');
+        broker = await PrivateKafka.create();
+        await broker.up();
         log = client.open({
-          brokers: [`127.0.0.1:${port}`],
+          brokers: [broker.broker],
           clientId: 'outage-test',
           replicationFactor: 1,
         });
@@ -125,7 +99,7 @@ for (const client of kafkaClients)
 
         try {
           await eventually(() => acked.size >= DEVICES * 10, 'a steady flow acknowledged', 30_000);
-          await infra('down');
+          await broker.down();
           // PUBACKs for what Kafka confirmed before it stopped may still be on their way (on a busy
           // machine, for a while): the count settles first — unchanged for a second.
           let settled = { size: acked.size, since: Date.now() };
@@ -142,7 +116,7 @@ for (const client of kafkaClients)
           await new Promise((r) => setTimeout(r, 2000)); // an outage, not a blip
           // Kafka is gone: nothing can be stored, so nothing may be acknowledged.
           expect(acked.size, 'PUBACKs while Kafka was down').toBe(ackedWhileDown);
-          await infra('up');
+          await broker.up();
           let gatewayState = '';
           await eventually(
             async () => {

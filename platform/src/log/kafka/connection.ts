@@ -16,6 +16,9 @@ export function connectionOptions(options: KafkaLogOptions) {
     // Keep retrying through a broker restart rather than failing the caller quickly.
     retries: 20,
     retryDelay: 500,
+    // How long a request waits for its answer: a broker that takes the request and stalls
+    // fails the send after this, and the device resends (the library's default).
+    requestTimeout: 30_000,
     ...(tls ? { tls, tlsServerName: tlsServerName ?? false } : {}),
     ...(sasl ? { sasl: { ...sasl } } : {}),
   };

@@ -14,6 +14,13 @@ import type { ConnectionOptions } from './connection.js';
  * records, and a retried send cannot duplicate them. Concurrent sends go out one request at a
  * time (SerialBatcher).
  *
+ * A send that failed may still have been written: the broker can take a batch and then go
+ * quiet before it answers. The library counts a batch's sequence numbers only once it is
+ * acknowledged, so its next batch would reuse them — and one of the same length would be taken
+ * by the broker for a retry of the first and acknowledged without being written. After any
+ * failure the producer therefore takes a new producer id (sequence numbers start again) before
+ * it sends anything more, as Kafka's own producer does.
+ *
  * `producer.close()` sends what is queued, then closes; `client.close()` closes the client at
  * once (the log closing under it).
  */
@@ -35,8 +42,13 @@ export function openKafkaProducer(connection: ConnectionOptions): {
       headerValue: stringSerializer,
     },
   });
+  let outcomeUnknown = false;
   const batcher = new SerialBatcher(async (records) => {
     try {
+      if (outcomeUnknown) {
+        await producer.initIdempotentProducer({});
+        outcomeUnknown = false;
+      }
       await producer.send({
         messages: records.map((r) => ({
           topic: r.topic,
@@ -46,6 +58,7 @@ export function openKafkaProducer(connection: ConnectionOptions): {
         })),
       });
     } catch (err) {
+      outcomeUnknown = true;
       throw kafkaLogError(err, `Kafka did not acknowledge ${records.length} records`);
     }
   });

@@ -30,6 +30,7 @@ const CLOSE_WAIT_MS = 5_000;
 export async function openRdKafkaProducer(
   kafka: RdKafkaModule,
   base: Config,
+  deliveryTimeoutMs = DELIVERY_TIMEOUT_MS,
 ): Promise<{ producer: LogProducer; client: { close(): Promise<void> } }> {
   const producer = new kafka.Producer(
     {
@@ -40,7 +41,7 @@ export async function openRdKafkaProducer(
       // Records of concurrent sends go out together; a lone send waits at most this long.
       'linger.ms': 2,
     },
-    { 'message.timeout.ms': DELIVERY_TIMEOUT_MS, partitioner: 'murmur2_random' },
+    { 'message.timeout.ms': deliveryTimeoutMs, partitioner: 'murmur2_random' },
   );
   const queue = new DeliveryQueue(producer, (err) => withCode(kafka, err));
   try {
