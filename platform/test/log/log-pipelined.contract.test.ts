@@ -121,16 +121,20 @@ for (const adapter of await contractAdapters()) {
       h.calls[0]?.reject(new Error('routine batch failed on purpose'));
       await eventually(() => errors.length === 1, 'the failure reported');
       await consumer.close();
-      const again = heldHandler();
+      // The next member handles as it is handed (one batch in hand at a time: the topics'
+      // records may come in several batches).
+      const again: number[] = [];
       const next = await log.consume({
         groupId: group,
         topics: [routine, urgent],
-        handle: again.handle,
+        handle: async (records) => void again.push(...records.map((r) => Number(r.headers.n))),
       });
       consumers.push(next);
-      await eventually(() => again.ns().length >= 12, 'every record delivered again');
-      expect(again.ns().sort((a, b) => a - b)).toEqual([...Array(10).keys(), 100, 101]);
-      for (const c of again.calls) c.resolve();
+      await eventually(
+        () => again.length >= 12,
+        () => `every record delivered again (${again.length}: ${again})`,
+      );
+      expect(again.sort((a, b) => a - b)).toEqual([...Array(10).keys(), 100, 101]);
     });
   });
 }
