@@ -1,5 +1,5 @@
-// The soak's check: the samples in Cassandra, per (vehicle, signal) partition, against what
-// the gateway acknowledged.
+// The soak's check: the samples in Cassandra, per vehicle and signal, against what the gateway
+// acknowledged.
 
 /** Runs `fn` over `items` with at most `limit` at a time. */
 async function pool(items, limit, fn) {
@@ -12,13 +12,13 @@ async function pool(items, limit, fn) {
 }
 
 /**
- * Every vehicle of the run × every signal seen, over the run's days: a partition without
+ * Every vehicle of the run × every signal seen, over the run's hours: a partition without
  * acknowledged samples must be empty. `expected` is readTelemetry's.
  */
 export function partitionsToCount(expected, vehicles, idPrefix) {
   const signals = new Set([...expected.keys()].map((k) => Number(k.split('\t')[1])));
-  const allDays = new Set();
-  for (const e of expected.values()) for (const d of e.days) allDays.add(d);
+  const allHours = new Set();
+  for (const e of expected.values()) for (const d of e.hours) allHours.add(d);
   const partitions = [];
   for (let i = 1; i <= vehicles; i++) {
     const deviceId = `${idPrefix}-${String(i).padStart(4, '0')}`;
@@ -28,7 +28,7 @@ export function partitionsToCount(expected, vehicles, idPrefix) {
         deviceId,
         signal,
         count: e?.count ?? 0,
-        days: [...(e?.days ?? allDays)],
+        hours: [...(e?.hours ?? allHours)],
       });
     }
   }
@@ -41,12 +41,12 @@ export function partitionsToCount(expected, vehicles, idPrefix) {
  * each partition that differs.
  */
 export async function countStored(client, keyspace, partitions) {
-  const query = `SELECT samples FROM ${keyspace}.sample_minutes_by_signal_day WHERE device_id = ? AND signal_id = ? AND day IN ?`;
+  const query = `SELECT samples FROM ${keyspace}.sample_minutes_by_device_hour WHERE device_id = ? AND hour IN ? AND signal_id = ?`;
   const samplesIn = async (p) => {
     let n = 0;
-    // Page by page: a day of one signal is 1,440 minutes. Maps decode as Map (the client is
+    // Page by page: a run of hours of one signal is many minutes. Maps decode as Map (the client is
     // made so), one entry per sample.
-    for await (const row of client.stream(query, [p.deviceId, p.signal, p.days], {
+    for await (const row of client.stream(query, [p.deviceId, p.hours, p.signal], {
       prepare: true,
       fetchSize: 1000,
     }))
@@ -59,7 +59,7 @@ export async function countStored(client, keyspace, partitions) {
   let extra = 0;
   const wrong = [];
   await pool(partitions, 64, async (p) => {
-    const n = p.days.length === 0 ? 0 : await samplesIn(p);
+    const n = p.hours.length === 0 ? 0 : await samplesIn(p);
     expectedTotal += p.count;
     storedTotal += n;
     if (n < p.count) missing += p.count - n;

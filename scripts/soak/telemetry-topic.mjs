@@ -1,7 +1,8 @@
 // What the gateway acknowledged, read back from the run's telemetry topic: every batch it
 // acknowledged was appended there first.
-import { dayOf } from '@fleetline/platform';
 import { decodeTelemetryBatch, kafkaTopics } from '@fleetline/proto';
+
+const HOUR_MS = 3_600_000;
 
 /**
  * Reads the run's telemetry topic from the start: per vehicle and signal, how many samples the
@@ -9,7 +10,7 @@ import { decodeTelemetryBatch, kafkaTopics } from '@fleetline/proto';
  */
 export async function readTelemetry(kafka, groupId) {
   const batches = new Set();
-  const expected = new Map(); // `${deviceId}\t${signalId}` -> { count, days:Set }
+  const expected = new Map(); // `${deviceId}\t${signalId}` -> { count, hours:Set }
   let records = 0;
   const consumer = await kafka.consume({
     groupId,
@@ -27,11 +28,11 @@ export async function readTelemetry(kafka, groupId) {
           const k = `${b.deviceId}\t${s.signalId}`;
           let e = expected.get(k);
           if (!e) {
-            e = { count: 0, days: new Set() };
+            e = { count: 0, hours: new Set() };
             expected.set(k, e);
           }
           e.count++;
-          e.days.add(dayOf(Number(s.timeMs)));
+          e.hours.add(Math.floor(Number(s.timeMs) / HOUR_MS));
         }
       }
     },

@@ -1,9 +1,10 @@
 import { DAY_MS, dayOf } from './days.js';
 
 /**
- * Which times a time-series table can hold rows of, for a database that keeps one partition per
- * day and reads a range day by day (Cassandra): a read walks only the days that can hold rows,
- * so a range from 1970 to 2100 costs a few dozen queries, not 47,000. Pure.
+ * Which times a time-series table can hold rows of, for a database that keeps partitions of a
+ * day (or of an hour) and reads a range partition by partition (Cassandra): a read walks only
+ * the days that can hold rows, so a range from 1970 to 2100 costs a few dozen days, not
+ * 47,000. Pure.
  *
  * - Samples and events are kept `ttlDays` after their own time (0: for good). Counting from
  *   the row's time rather than from its write makes a row's life the same on every adapter

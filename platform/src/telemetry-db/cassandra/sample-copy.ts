@@ -8,7 +8,7 @@ const COPY_PAGE = 5000;
 
 /**
  * Schema version 9's copy: every sample of version 1's table (a row per sample) into the
- * minutes of the table that replaced it, page by page, each sample with the TTL it has left
+ * minute rows of the table that replaced it, page by page, each sample with the TTL it has left
  * (none: kept for good). Run again after an interruption it writes the same cells again.
  * The old table stays, emptying as its TTLs run out.
  */

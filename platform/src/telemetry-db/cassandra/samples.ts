@@ -1,33 +1,43 @@
 import type cassandra from 'cassandra-driver';
-import { DAY_MS, dayOf } from '../days.js';
 import type { SampleQuery, SampleRow, SampleTable, StoredSample } from '../port/samples.js';
 import { daysToRead, type RowTimes, ttlSecondsLeft } from '../time-bounds.js';
 import { type BatchSize, eachPage, run, writePartitions } from './io.js';
 
 const MINUTE_MS = 60_000;
-/** Minutes (rows) per page of a read: at 1 Hz, 6,000 samples. */
-const MINUTE_PAGE = 100;
+const HOUR_MS = 3_600_000;
+/** Minutes (rows) per page of a read: an hour of one signal is one page. */
+const MINUTE_PAGE = 60;
+/** Hour partitions read at once: a day's. */
+const HOURS_AT_ONCE = 24;
 /**
- * Samples per unlogged batch of one partition: about 4 KB, under Cassandra's 5 KB batch-size
- * warning. A minute holding more goes alone.
+ * Samples per unlogged batch of one partition: about 48 KB, one mutation. Cassandra checks
+ * the batch size (5 KB to warn, 50 KB to refuse) only for batches of several partitions
+ * (CASSANDRA-10876); this bounds the mutation all the same. A minute holding more goes alone.
  */
-const SAMPLES_PER_BATCH = 160;
+const SAMPLES_PER_BATCH = 2_000;
 
 /**
- * Samples of one vehicle's signal over a time range. A partition is one day of one signal
- * (device, signal, day), as the queries it serves ask; within it a row is one minute, its
- * samples a map from time to value. Appending to a map (`samples = samples + ?`) is
- * idempotent per time, so a replayed batch writes the same cells again, and a minute's
- * samples of a batch cost one statement instead of one per sample: the driver's work is per
- * statement, and storing samples is most of what the processor does. At 1 Hz a row holds 60
- * samples (a small collection, read whole); a signal sent above 100 Hz would make minutes of
- * more than 6,000 and should be thinned at the edge.
+ * Samples of one vehicle over time. A partition is one hour of one vehicle (device, hour);
+ * within it a row is one minute of one signal (signal, minute), its samples a map from time
+ * to value.
+ *
+ * - Writes: what a vehicle sends at once is one hour of all its signals, so a batch of it is
+ *   one partition — one request, one mutation — however many signals it carries. Appending to
+ *   a map (`samples = samples + ?`) is idempotent per time, so a replayed batch writes the
+ *   same cells again, and a minute's samples cost one statement instead of one per sample:
+ *   the driver's work is per request and per statement, and storing samples is most of what
+ *   the processor does.
+ * - Reads: one signal over a range is a slice of each hour's partition (the signal, then its
+ *   minutes, in clustering order), read a day's hours at a time. An hour bounds a partition
+ *   at 1 Hz and 100 signals to 6,000 rows and 360,000 samples; at 1 Hz a row holds 60 samples
+ *   (a small collection, read whole). A signal sent above 100 Hz should be thinned at the
+ *   edge.
  *
  * TWCS with a window of about a thirtieth of the TTL keeps the number of windows bounded. A
  * sample's TTL counts from its own time; a statement carries the TTL of its earliest sample,
  * so a sample is kept for its TTL less at most the minute's spread. A range is read only over
- * the days that can hold samples (time-bounds.ts): not before the TTL's horizon, not after
- * now and the clock allowance.
+ * the hours of the days that can hold samples (time-bounds.ts): not before the TTL's horizon,
+ * not after now and the clock allowance.
  */
 export class CassandraSamples implements SampleTable {
   private readonly append: string;
@@ -39,7 +49,7 @@ export class CassandraSamples implements SampleTable {
     private readonly times: RowTimes,
   ) {
     this.append = sampleAppend(ks);
-    this.select = `SELECT samples FROM ${ks}.sample_minutes_by_signal_day WHERE device_id = ? AND signal_id = ? AND day = ? AND minute >= ? AND minute <= ?`;
+    this.select = `SELECT samples FROM ${ks}.sample_minutes_by_device_hour WHERE device_id = ? AND hour = ? AND signal_id = ? AND minute >= ? AND minute <= ?`;
   }
 
   async writeSamples(rows: readonly SampleRow[]): Promise<void> {
@@ -53,35 +63,52 @@ export class CassandraSamples implements SampleTable {
   async querySamples(q: SampleQuery): Promise<StoredSample[]> {
     const days = daysToRead(q.fromMs, q.toMs, Date.now(), this.times);
     if (!days || q.limit <= 0) return [];
+    const firstHour = Math.max(days.first * 24, Math.floor(q.fromMs / HOUR_MS));
+    const lastHour = Math.min(days.last * 24 + 23, Math.floor((q.toMs - 1) / HOUR_MS));
     const out: StoredSample[] = [];
-    // The day partitions that can hold samples, in time order, each over the minutes the
-    // range covers, page by page; stop as soon as the limit is reached.
-    for (let day = days.first; day <= days.last && out.length < q.limit; day++) {
-      const dayStart = day * DAY_MS;
-      const first = Math.max(0, Math.floor((q.fromMs - dayStart) / MINUTE_MS));
-      const last = Math.min(1439, Math.floor((q.toMs - 1 - dayStart) / MINUTE_MS));
-      await eachPage(
-        this.client,
-        this.select,
-        [q.deviceId, q.signalId, day, first, last],
-        MINUTE_PAGE,
-        'query samples',
-        (rows) => {
-          for (const row of rows) {
-            // Map cells come ordered by key: the minute's samples in time order.
-            const samples = row.get('samples') as Map<Date, number> | null;
-            if (!samples) continue;
-            for (const [t, value] of samples) {
-              const timeMs = t.getTime();
-              if (timeMs < q.fromMs || timeMs >= q.toMs) continue;
-              out.push({ timeMs, value });
-              if (out.length >= q.limit) return true;
-            }
-          }
-          return false;
-        },
-      );
+    // The hours that can hold samples, in time order, a day's at once; each read up to the
+    // limit, then taken in order until the limit is reached.
+    for (let from = firstHour; from <= lastHour && out.length < q.limit; from += HOURS_AT_ONCE) {
+      const hours: number[] = [];
+      for (let h = from; h <= Math.min(lastHour, from + HOURS_AT_ONCE - 1); h++) hours.push(h);
+      const read = await Promise.all(hours.map((h) => this.readHour(q, h)));
+      for (const samples of read) {
+        for (const s of samples) {
+          if (out.length >= q.limit) break;
+          out.push(s);
+        }
+      }
     }
+    return out;
+  }
+
+  /** The samples of one hour partition within the query's range, at most its limit. */
+  private async readHour(q: SampleQuery, hour: number): Promise<StoredSample[]> {
+    const hourStart = hour * HOUR_MS;
+    const first = Math.max(0, Math.floor((q.fromMs - hourStart) / MINUTE_MS));
+    const last = Math.min(59, Math.floor((q.toMs - 1 - hourStart) / MINUTE_MS));
+    const out: StoredSample[] = [];
+    await eachPage(
+      this.client,
+      this.select,
+      [q.deviceId, hour, q.signalId, first, last],
+      MINUTE_PAGE,
+      'query samples',
+      (rows) => {
+        for (const row of rows) {
+          // Map cells come ordered by key: the minute's samples in time order.
+          const samples = row.get('samples') as Map<Date, number> | null;
+          if (!samples) continue;
+          for (const [t, value] of samples) {
+            const timeMs = t.getTime();
+            if (timeMs < q.fromMs || timeMs >= q.toMs) continue;
+            out.push({ timeMs, value });
+            if (out.length >= q.limit) return true;
+          }
+        }
+        return false;
+      },
+    );
     return out;
   }
 
@@ -93,8 +120,8 @@ export class CassandraSamples implements SampleTable {
 }
 
 /**
- * The append statements' parameters for `rows`, grouped by partition (device, signal, day):
- * one statement per minute, with the least TTL of its samples (`ttlOf`; undefined: the row
+ * The append statements' parameters for `rows`, grouped by partition (device, hour): one
+ * statement per minute of a signal, with the least TTL of its samples (`ttlOf`; undefined: the row
  * is past its time and not written). This runs for every stored sample, so it does little
  * per row: rows come in runs of one signal (a batch is coded by signal), so a row usually
  * joins the minute of the row before without a lookup.
@@ -117,20 +144,20 @@ export function appendStatements<R extends SampleRow>(
       partitions = new Map();
       byDevice.set(r.deviceId, partitions);
     }
-    const day = dayOf(r.timeMs);
-    // Unique per (signal, day): a signal id is a CQL int (its 32 bits, made unsigned), a day
-    // is below 2^21 until the year 7700, so the key stays an exact integer.
-    const key = day * 2 ** 32 + (r.signalId >>> 0);
-    let minutes = partitions.get(key);
+    const hour = Math.floor(r.timeMs / HOUR_MS);
+    let minutes = partitions.get(hour);
     if (!minutes) {
       minutes = new Map();
-      partitions.set(key, minutes);
+      partitions.set(hour, minutes);
     }
-    const minute = Math.floor((r.timeMs - day * DAY_MS) / MINUTE_MS);
-    last = minutes.get(minute);
+    const minute = Math.floor((r.timeMs - hour * HOUR_MS) / MINUTE_MS);
+    // Unique per (signal, minute): a signal id is a CQL int (its 32 bits, made unsigned), so
+    // the key stays an exact integer.
+    const key = (r.signalId >>> 0) * 64 + minute;
+    last = minutes.get(key);
     if (!last) {
-      last = new MinuteSamples(r.deviceId, r.signalId, day, minute, ttl);
-      minutes.set(minute, last);
+      last = new MinuteSamples(r.deviceId, hour, r.signalId, minute, ttl);
+      minutes.set(key, last);
     }
     last.add(r.timeMs, r.value, ttl);
   }
@@ -141,7 +168,7 @@ export function appendStatements<R extends SampleRow>(
   return out;
 }
 
-/** One minute of one partition's samples, gathered for one append statement. */
+/** One minute of one signal's samples, gathered for one append statement. */
 class MinuteSamples {
   private readonly startMs: number;
   private times: number[] = [];
@@ -151,12 +178,12 @@ class MinuteSamples {
 
   constructor(
     readonly deviceId: string,
+    readonly hour: number,
     readonly signalId: number,
-    readonly day: number,
     readonly minute: number,
     private ttl: number,
   ) {
-    this.startMs = day * DAY_MS + minute * MINUTE_MS;
+    this.startMs = hour * HOUR_MS + minute * MINUTE_MS;
   }
 
   holds(r: SampleRow): boolean {
@@ -187,7 +214,7 @@ class MinuteSamples {
       this.values = [...latest.values()];
     }
     const samples = encodeSampleMap(this.times, this.values);
-    return [this.ttl, samples, this.deviceId, this.signalId, this.day, this.minute];
+    return [this.ttl, samples, this.deviceId, this.hour, this.signalId, this.minute];
   }
 }
 
@@ -228,4 +255,4 @@ export const sampleBatches: BatchSize = {
 
 /** The statement that adds samples to a minute, its parameters as appendStatements makes them. */
 export const sampleAppend = (ks: string) =>
-  `UPDATE ${ks}.sample_minutes_by_signal_day USING TTL ? SET samples = samples + ? WHERE device_id = ? AND signal_id = ? AND day = ? AND minute = ?`;
+  `UPDATE ${ks}.sample_minutes_by_device_hour USING TTL ? SET samples = samples + ? WHERE device_id = ? AND hour = ? AND signal_id = ? AND minute = ?`;

@@ -79,12 +79,13 @@ const migrations: readonly Migration[] = [
   // 7: the alert list by day with its indexes; 8: the days that hold alerts (both retired).
   retired,
   retired,
-  // 9: samples as a map per minute (samples.ts), the rows of version 1's table copied in.
+  // 9: samples as a map per minute of a signal in hour partitions of a vehicle (samples.ts),
+  // the rows of version 1's table copied in.
   (ks, o) => [
-    `CREATE TABLE IF NOT EXISTS ${ks}.sample_minutes_by_signal_day (
-       device_id text, signal_id int, day int, minute int, samples map<timestamp, double>,
-       PRIMARY KEY ((device_id, signal_id, day), minute))
-     WITH CLUSTERING ORDER BY (minute ASC)
+    `CREATE TABLE IF NOT EXISTS ${ks}.sample_minutes_by_device_hour (
+       device_id text, hour int, signal_id int, minute int, samples map<timestamp, double>,
+       PRIMARY KEY ((device_id, hour), signal_id, minute))
+     WITH CLUSTERING ORDER BY (signal_id ASC, minute ASC)
      AND compaction = {'class': 'TimeWindowCompactionStrategy',
        'compaction_window_unit': 'DAYS', 'compaction_window_size': ${twcsWindowDays(o)}}`,
     (client) => copySampleRows(client, ks),
