@@ -1,8 +1,8 @@
-import { pino } from 'pino';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type AlertChannel,
-  type DeliveryFailureCode,
   type DeliveryResult,
   isRetryable,
 } from '../../src/channels/alert-channel.js';
@@ -12,8 +12,8 @@ import {
   notificationKey,
   type Recipient,
 } from '../../src/channels/alert-message.js';
-import { ConsoleAlertChannel } from '../../src/channels/console-channel.js';
 import { AlertChannelClosedError, AlertMessageError, CloudErrorCodes } from '../../src/errors.js';
+import type { Adapter, Rig } from './rigs/rig.js';
 
 /**
  * One contract, every AlertChannel adapter: what the notifier relies on whichever vendor is
@@ -22,78 +22,18 @@ import { AlertChannelClosedError, AlertMessageError, CloudErrorCodes } from '../
  * tells what reached it and can answer the next push with a vendor failure.
  */
 
-/** What reached the far side: one entry per push. */
-interface Push {
-  idempotencyKey: string;
-  templateId: string;
-  parameters: Record<string, string>;
-}
-
-interface Rig {
-  channel: AlertChannel;
-  /** An address the channel sends to. */
-  recipient: Recipient;
-  pushes(): Promise<Push[]>;
-  /** The far side fails the next push the way its vendor answers for `code`. */
-  failNext(code: DeliveryFailureCode): void;
-  /** The far side takes the next push, and its answer never comes back. */
-  loseNextAnswer?(): void;
-}
-
-interface Adapter {
-  name: string;
-  /** The failures its far side can produce (at least one). */
-  failures: readonly DeliveryFailureCode[];
-  /** Whether its far side can lose an answer (vendors reached over a network). */
-  losesAnswers: boolean;
-  /** A channel with these templates, and its far side. */
-  rig(templates: readonly AlertTemplate[]): Promise<Rig>;
-}
-
 const opened: AlertChannel[] = [];
 afterEach(async () => {
   for (const channel of opened.splice(0)) await channel.close();
 });
 
-const adapters: Adapter[] = [
-  {
-    name: 'console',
-    failures: ['VENDOR_UNAVAILABLE'],
-    losesAnswers: false,
-    async rig(templates) {
-      const lines: Record<string, unknown>[] = [];
-      let failing = false;
-      const stream = {
-        write(line: string) {
-          if (failing) {
-            failing = false;
-            throw Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
-          }
-          lines.push(JSON.parse(line) as Record<string, unknown>);
-        },
-      };
-      const channel = new ConsoleAlertChannel({
-        logger: pino({ level: 'info' }, stream),
-        templates,
-      });
-      return {
-        channel,
-        recipient: { kind: 'phone', e164: '+8613800138000' },
-        pushes: async () =>
-          lines
-            .filter((l) => l.msg === 'alert push')
-            .map((l) => ({
-              idempotencyKey: l.idempotencyKey as string,
-              templateId: l.templateId as string,
-              parameters: l.parameters as Record<string, string>,
-            })),
-        failNext() {
-          failing = true;
-        },
-      };
-    },
-  },
-];
+const rigsDir = join(import.meta.dirname, 'rigs');
+/** Every adapter's rig: a module in rigs/ exporting `adapter` (rig.ts holds their types). */
+const adapters: Adapter[] = [];
+for (const file of readdirSync(rigsDir).sort()) {
+  if (file === 'rig.ts' || !file.endsWith('.ts')) continue;
+  adapters.push(((await import(join(rigsDir, file))) as { adapter: Adapter }).adapter);
+}
 
 const collision: AlertTemplate = { id: 'collision_raised', parameters: ['plate', 'time', 'place'] };
 const lowBattery: AlertTemplate = { id: 'low_battery_raised', parameters: ['plate', 'volts'] };
