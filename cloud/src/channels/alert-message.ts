@@ -9,11 +9,24 @@ import { AlertMessageError } from '../errors.js';
  * sending. Pure.
  */
 
-/** Where a message goes: an openid of the channel's WeChat account, or a phone number. */
+/**
+ * Where a message goes: an openid of the channel's WeChat account, a phone number, or a WeCom
+ * group through its robot.
+ */
 export type Recipient =
   | { readonly kind: 'wechat'; readonly openid: string }
   /** E.164: `+`, country code and number, no spaces (`+8613800138000`). */
-  | { readonly kind: 'phone'; readonly e164: string };
+  | { readonly kind: 'phone'; readonly e164: string }
+  /**
+   * A WeCom (企业微信) group, by the key of the robot added to it (the `key` of its webhook
+   * address), and the members to @-mention by their mobile numbers as WeCom has them: a
+   * mainland number (`13800001111`), one with its country code (`+852 51234567`), or `@all`.
+   */
+  | {
+      readonly kind: 'wecom-group';
+      readonly key: string;
+      readonly mentionMobiles?: readonly string[];
+    };
 export type RecipientKind = Recipient['kind'];
 
 /**
@@ -52,6 +65,9 @@ export interface MessageRules {
 const KEY = /^[A-Za-z0-9_-]{1,64}$/;
 // ITU-T E.164: at most 15 digits, the country code never starting with 0.
 const E164 = /^\+[1-9][0-9]{6,14}$/;
+// A member's mobile as WeCom keeps it (its member API writes `+86 13800000000`; its robot
+// examples `13800001111`), or `@all` for everyone in the group.
+const WECOM_MOBILE = /^(@all|1[0-9]{10}|\+[1-9][0-9]{0,3} [0-9]{4,14})$/;
 
 /**
  * The idempotency key of the notification of one alert to one person over one channel: a
@@ -122,5 +138,18 @@ function recipientProblem(
       return E164.test(r.e164)
         ? undefined
         : `recipient.e164 must be an E.164 number such as +8613800138000 (got "${r.e164.slice(0, 20)}")`;
+    case 'wecom-group':
+      return wecomGroupProblem(r);
   }
+}
+
+function wecomGroupProblem(r: Extract<Recipient, { kind: 'wecom-group' }>): string | undefined {
+  if (typeof r.key !== 'string' || r.key.trim() === '') return 'recipient.key must not be empty';
+  if (r.key.trim() !== r.key) return 'recipient.key must not start or end with spaces';
+  if (r.mentionMobiles === undefined) return undefined;
+  if (!Array.isArray(r.mentionMobiles)) return 'recipient.mentionMobiles must be a list';
+  const bad = r.mentionMobiles.find((m) => typeof m !== 'string' || !WECOM_MOBILE.test(m));
+  return bad === undefined
+    ? undefined
+    : `recipient.mentionMobiles must be mobiles as WeCom has them (13800001111, +852 51234567) or @all (got "${String(bad).slice(0, 20)}")`;
 }

@@ -87,5 +87,13 @@ export class ConsoleAlertChannel implements AlertChannel {
  * phone number or openid is personal data, and logs travel further than the outbox).
  */
 export function maskedAddress(r: Recipient): string {
-  return r.kind === 'phone' ? `phone:…${r.e164.slice(-4)}` : `wechat:${r.openid.slice(0, 6)}…`;
+  switch (r.kind) {
+    case 'phone':
+      return `phone:…${r.e164.slice(-4)}`;
+    case 'wechat':
+      return `wechat:${r.openid.slice(0, 6)}…`;
+    case 'wecom-group':
+      // The robot's key is a credential: whoever has it can post into the group.
+      return `wecom-group:${r.key.slice(0, 4)}…`;
+  }
 }

@@ -81,7 +81,8 @@ describe.each(adapters)('AlertChannel contract: $name', (adapter) => {
     const rig = await open(adapter);
     expect(rig.channel.kind).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
     expect(rig.channel.recipientKinds.length).toBeGreaterThan(0);
-    for (const kind of rig.channel.recipientKinds) expect(['wechat', 'phone']).toContain(kind);
+    for (const kind of rig.channel.recipientKinds)
+      expect(['wechat', 'phone', 'wecom-group']).toContain(kind);
     expect(rig.channel.recipientKinds).toContain(rig.recipient.kind);
     expect(rig.channel.templates).toEqual(expect.arrayContaining(templates));
     expect(adapter.failures.length).toBeGreaterThan(0);
