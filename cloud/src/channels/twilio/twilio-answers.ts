@@ -6,8 +6,8 @@ import {
   delivered,
   deliveryFailed,
 } from '../alert-channel.js';
+import { type Exchange, retryAfterMs } from '../http-exchange.js';
 import type { UnsettledAttempt } from './attempt-store.js';
-import { type Exchange, retryAfterMs } from './http-exchange.js';
 import {
   SID,
   type TwilioError,

@@ -8,10 +8,10 @@ import {
   type RecipientKind,
 } from '../alert-message.js';
 import { maskedAddress } from '../console-channel.js';
+import { exchange } from '../http-exchange.js';
 import { IdempotencyWindow } from '../idempotency-window.js';
+import { checkTemplateTexts, renderTemplateText, type TemplateTexts } from '../template-text.js';
 import { type AttemptStore, MemoryAttemptStore, type UnsettledAttempt } from './attempt-store.js';
-import { exchange } from './http-exchange.js';
-import { checkTemplateTexts, renderTemplateText, type TemplateTexts } from './template-text.js';
 import {
   findAttemptMessage,
   type ListOutcome,

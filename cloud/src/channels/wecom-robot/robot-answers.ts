@@ -6,7 +6,7 @@ import {
   delivered,
   deliveryFailed,
 } from '../alert-channel.js';
-import type { Exchange } from '../twilio/http-exchange.js';
+import type { Exchange } from '../http-exchange.js';
 import type { RobotAnswer } from './robot-wire.js';
 
 /**

@@ -14,13 +14,9 @@ import {
   checkAlertMessage,
   type RecipientKind,
 } from '../alert-message.js';
+import { exchange } from '../http-exchange.js';
 import { IdempotencyWindow } from '../idempotency-window.js';
-import { exchange } from '../twilio/http-exchange.js';
-import {
-  checkTemplateTexts,
-  renderTemplateText,
-  type TemplateTexts,
-} from '../twilio/template-text.js';
+import { checkTemplateTexts, renderTemplateText, type TemplateTexts } from '../template-text.js';
 import { outcomeOfPost } from './robot-answers.js';
 import { RobotBudgets } from './robot-budget.js';
 import { ROBOT_MESSAGES_PER_MINUTE, robotPost, WECOM_API, webhookUrl } from './robot-wire.js';

@@ -1,7 +1,7 @@
 import type { DeliveryFailureCode } from '../../../src/channels/alert-channel.js';
+import type { TemplateTexts } from '../../../src/channels/template-text.js';
 import type { TwilioErrorCode } from '../../../src/channels/twilio/fake-twilio-rules.js';
 import { FakeTwilioServer } from '../../../src/channels/twilio/fake-twilio-server.js';
-import type { TemplateTexts } from '../../../src/channels/twilio/template-text.js';
 import { TwilioSmsChannel } from '../../../src/channels/twilio/twilio-sms-channel.js';
 import type { Adapter, Push } from './rig.js';
 

@@ -1,5 +1,5 @@
 import type { DeliveryFailureCode } from '../../../src/channels/alert-channel.js';
-import type { TemplateTexts } from '../../../src/channels/twilio/template-text.js';
+import type { TemplateTexts } from '../../../src/channels/template-text.js';
 import type { RobotErrcode } from '../../../src/channels/wecom-robot/fake-robot-rules.js';
 import { FakeRobotServer } from '../../../src/channels/wecom-robot/fake-robot-server.js';
 import { WecomRobotChannel } from '../../../src/channels/wecom-robot/wecom-robot-channel.js';

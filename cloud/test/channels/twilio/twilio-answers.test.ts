@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isRetryable } from '../../../src/channels/alert-channel.js';
+import type { Exchange } from '../../../src/channels/http-exchange.js';
 import type { UnsettledAttempt } from '../../../src/channels/twilio/attempt-store.js';
-import type { Exchange } from '../../../src/channels/twilio/http-exchange.js';
 import {
   findAttemptMessage,
   outcomeOfCreate,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isRetryable } from '../../../src/channels/alert-channel.js';
-import type { Exchange } from '../../../src/channels/twilio/http-exchange.js';
+import type { Exchange } from '../../../src/channels/http-exchange.js';
 import { outcomeOfPost } from '../../../src/channels/wecom-robot/robot-answers.js';
 
 const answered = (body: unknown, status = 200): Exchange => ({

@@ -1,4 +1,4 @@
-import type { AlertTemplate } from '../alert-message.js';
+import type { AlertTemplate } from './alert-message.js';
 
 /**
  * Message text made from a template and its parameters, for vendors that take finished text

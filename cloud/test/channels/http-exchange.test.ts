@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { exchange, retryAfterMs } from '../../../src/channels/twilio/http-exchange.js';
+import { exchange, retryAfterMs } from '../../src/channels/http-exchange.js';
 
 const servers: Server[] = [];
 afterEach(async () => {

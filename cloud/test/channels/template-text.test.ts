@@ -3,7 +3,7 @@ import {
   checkTemplateTexts,
   placeholdersOf,
   renderTemplateText,
-} from '../../../src/channels/twilio/template-text.js';
+} from '../../src/channels/template-text.js';
 
 const collision = { id: 'collision_raised', parameters: ['plate', 'time', 'place'] };
 
